@@ -1,0 +1,5 @@
+"""Allow ``python -m regiovisie_builder``."""
+
+from regiovisie_builder.cli import main
+
+main()

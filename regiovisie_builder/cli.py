@@ -1,0 +1,25 @@
+"""The ``regiovisie`` command line: thin, it only wires commands to the library."""
+
+from __future__ import annotations
+
+import click
+
+from regiovisie_builder import __version__
+from regiovisie_builder.commands.bouwen import build
+from regiovisie_builder.commands.init import init
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="regiovisie", message="%(prog)s %(version)s")
+def regiovisie() -> None:
+    """Bouw een regiovisie jeugdhulp uit inhoudsblokken en regio.yaml, en toets haar aan de
+    Norm voor Opdrachtgeverschap."""
+
+
+regiovisie.add_command(init)
+regiovisie.add_command(build)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    regiovisie(prog_name="regiovisie")

@@ -1,0 +1,247 @@
+"""The neutral document model: readers produce it, transforms rewrite it, writers consume it.
+
+Like pandoc's ``Pandoc Meta [Block]``: a flat list of blocks with inline spans, all frozen.
+Every block keeps the source location of the content block it came from, so checks and
+errors can point back to a file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Bron:
+    """A source location: file (as shown to the user) and 1-based line."""
+
+    bestand: str
+    regel: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.bestand}, regel {self.regel}"
+
+
+# --- inline spans -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Emph:
+    """Emphasised (italic) text."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Strong (bold) text."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """Inline code."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; ``target`` starting with ``#`` is a cross-reference to an anchor."""
+
+    content: tuple[Inline, ...]
+    target: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break."""
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A reference to ``Document.footnotes[key]``."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An open "nog in te vullen" marker for a region key that is not filled in yet."""
+
+    pad: str
+
+    @property
+    def text(self) -> str:
+        return f"[nog in te vullen: {self.pad}]"
+
+
+Inline = Text | Emph | Strong | Code | Link | LineBreak | FootnoteRef | Marker
+
+
+def platte_tekst(inhoud) -> str:
+    """The visible text of inline spans (markers as their bracketed text)."""
+    delen = []
+    for item in inhoud:
+        if isinstance(item, Text | Code | Marker):
+            delen.append(item.text)
+        elif isinstance(item, Emph | Strong | Link):
+            delen.append(platte_tekst(item.content))
+        elif isinstance(item, LineBreak):
+            delen.append(" ")
+    return "".join(delen)
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; ``number`` (e.g. "2.3") is set by the numbering transform."""
+
+    level: int
+    content: tuple[Inline, ...]
+    id: str
+    bron: Bron
+    number: str | None = None
+    blok: str | None = None
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    content: tuple[Inline, ...]
+    bron: Bron
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is a tuple of blocks."""
+
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    bron: Bron
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row; ``align`` per column: "left", "right", "center" or None."""
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str | None, ...]
+    bron: Bron
+    caption: tuple[Inline, ...] = ()
+    id: str = ""
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    """A quotation."""
+
+    blocks: tuple[Block, ...]
+    bron: Bron
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Preformatted text."""
+
+    text: str
+    bron: Bron
+
+
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock
+
+
+# --- document -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlokInfo:
+    """A content block as placed in the document: what it addresses and where it landed."""
+
+    id: str
+    titel: str
+    hoofdstuk: str
+    route: int | None
+    afspraken: tuple[int, ...]
+    themas: tuple[str, ...]
+    bron: Bron
+    anker: str
+    paragraaf: str | None = None
+    leeg: bool = False
+    markeringen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document metadata for cover, header, footer and properties."""
+
+    soort: str
+    titel: str
+    regio: str
+    gemeenten: tuple[str, ...]
+    kenmerk: str
+    versie: str
+    status: str
+    datum: dt.date
+    ondertitel: str = ""
+    opsteller: str = ""
+    taal: str = "nl-NL"
+
+    @property
+    def concept(self) -> bool:
+        """True while the document is a draft and must carry a CONCEPT marking."""
+        from regiovisie_builder.nvo import CONCEPT_STATUSSEN
+
+        return self.status in CONCEPT_STATUSSEN
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: metadata, a flat list of blocks, footnotes and its content blocks."""
+
+    meta: Meta
+    body: tuple[Block, ...]
+    footnotes: Mapping[str, tuple[Block, ...]] = field(default_factory=dict)
+    blokken: tuple[BlokInfo, ...] = ()
+
+    @property
+    def markeringen(self) -> tuple[str, ...]:
+        """Every open marker path, in document order, once each."""
+        return tuple(dict.fromkeys(m for b in self.blokken for m in b.markeringen))
+
+
+@dataclass(frozen=True)
+class Regio:
+    """Validated region data from regio.yaml (dates as ``datetime.date``)."""
+
+    gegevens: Mapping
+    bestand: str = "regio.yaml"
+
+    def sectie(self, naam: str) -> Mapping:
+        """A top-level section, or an empty mapping when the region has not filled it in."""
+        waarde = self.gegevens.get(naam)
+        return waarde if isinstance(waarde, Mapping) else {}
+
+    @property
+    def naam(self) -> str:
+        return self.gegevens["regio"]["naam"]
+
+    @property
+    def gemeenten(self) -> tuple[Mapping, ...]:
+        return tuple(self.gegevens["regio"]["gemeenten"])

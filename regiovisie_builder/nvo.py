@@ -1,0 +1,178 @@
+"""The Norm voor Opdrachtgeverschap as data: agreements, routes, themes and code lists.
+
+This is the toolkit's own copy of the domain rules (see SPEC: never load the domain brief at
+run time). The schema, the Jinja ``omschrijving`` filter and the checklist all read from here,
+so a code value and its Dutch label are defined exactly once.
+"""
+
+from __future__ import annotations
+
+AFSPRAKEN: dict[int, str] = {
+    1: "Regiovisie: proces",
+    2: "Regiovisie: inhoud",
+    3: "Toegang",
+    4: "Regionale governance",
+    5: "Bovenregionale samenwerking",
+    6: "Administratieve lasten",
+    7: "Zorgvuldigheidseisen bij inkoop",
+    8: "Reële tarieven",
+}
+
+ROUTES: dict[int, tuple[str, tuple[int, ...]]] = {
+    1: ("Regiovisie (proces)", (1,)),
+    2: ("Regiovisie (inhoud, toegang, governance, bovenregionaal)", (2, 3, 4, 5)),
+    3: ("Administratieve lasten", (6,)),
+    4: ("Opdrachtgeverschap (zorgvuldigheid, reële tarieven)", (7, 8)),
+    5: ("Leren en verbeteren", ()),
+}
+
+THEMAS: dict[str, str] = {
+    "preventie": "Preventie en vroegsignalering",
+    "demedicaliseren": "Demedicaliseren",
+    "wijkgericht-werken": "Wijkgericht werken",
+    "jeugdhulp-en-onderwijs": "Jeugdhulp en onderwijs",
+    "zo-thuis-mogelijk": "Zo thuis mogelijk",
+    "complexe-casuistiek": "Beter omgaan met complexe casuïstiek",
+    "integreren-en-ontschotten": "Integreren en ontschotten van gespecialiseerde hulp",
+}
+
+INKOOPMODELLEN: dict[str, str] = {
+    "lokaal_tenzij": "lokaal, tenzij",
+    "regionaal": "regionaal",
+    "regionaal_tenzij": "regionaal, tenzij",
+}
+
+NIVEAUS: dict[str, str] = {
+    "lokaal": "lokaal",
+    "regionaal": "regionaal",
+    "bovenregionaal": "bovenregionaal",
+    "landelijk": "landelijk",
+}
+
+CRUCIALE_FUNCTIES: dict[str, str] = {
+    "jeugdbescherming_jeugdreclassering": "jeugdbescherming en jeugdreclassering",
+    "gesloten_jeugdhulp": "gesloten jeugdhulp",
+    "orthopedagogische_behandelcentra": "zorg in orthopedagogische behandelcentra",
+    "verplichte_ggz": "verplichte ggz voor jongeren (Wvggz)",
+    "pleegzorg": "pleegzorg",
+    "verslavingszorg": "verslavingszorg voor jongeren",
+    "forensische_zorg": "forensische zorg",
+    "lta": "landelijk ingekochte zorg (LTA)",
+}
+
+# The six groups afspraak 1 names; other groups may be listed as well.
+VERPLICHTE_BETROKKENEN: dict[str, str] = {
+    "aanbieders": "aanbieders",
+    "gecertificeerde_instellingen": "gecertificeerde instellingen",
+    "veilig_thuis": "Veilig Thuis",
+    "professionals": "professionals",
+    "jongeren_en_ouders": "jongeren en ouders",
+    "ketenpartners": "ketenpartners",
+}
+BETROKKENEN: dict[str, str] = {
+    **VERPLICHTE_BETROKKENEN,
+    "onderwijs": "onderwijs",
+    "huisartsen": "huisartsen",
+    "gemeenteraden": "gemeenteraden",
+    "colleges": "colleges van B en W",
+}
+
+PROCESSTAPPEN: dict[str, str] = {
+    "procesbeschrijving": "procesbeschrijving",
+    "inventarisatie": "inventarisatie",
+    "schrijven": "schrijven",
+    "consulteren": "consulteren",
+    "vaststellen": "vaststellen",
+}
+
+BASISFUNCTIES: dict[str, str] = {
+    "veilige_leefomgeving": "oog houden voor een veilige leefomgeving",
+    "aanwezig_bij_doelgroep": "aanwezig zijn waar jeugdigen en gezinnen zijn",
+    "bereikbaar_en_aanspreekbaar": "bereikbaar en aanspreekbaar zijn",
+    "brede_blik": "werken met een brede blik",
+    "leren_en_verbeteren": "inzichten verzamelen, leren en verbeteren",
+}
+
+CRITERIA: dict[str, str] = {
+    "schaal": "schaal",
+    "personeel": "personeel",
+    "kennis": "kennis",
+    "innovatie": "innovatie",
+}
+
+UITVOERINGSVARIANTEN: dict[str, str] = {
+    "inspanningsgericht": "inspanningsgericht",
+    "outputgericht": "outputgericht",
+    "taakgericht": "taakgericht",
+}
+
+KOSTPRIJSELEMENTEN: dict[str, str] = {
+    "personeel": "personeelskosten",
+    "niet_productieve_uren": "niet-productieve uren",
+    "reis_en_opleiding": "reis- en opleidingskosten",
+    "overhead": "overhead",
+    "gemeentelijke_verplichtingen": "kosten van gemeentelijke verplichtingen",
+    "huisvesting": "huisvesting en verblijf",
+    "verzorging": "verzorging",
+    "indexatie": "indexatie",
+}
+
+TARIEFMETHODEN: dict[str, str] = {
+    "kostenonderzoek": "kostprijsonderzoek",
+    "dialoog": "dialoog met aanbieders",
+    "referentiecijfers": "referentiecijfers",
+}
+
+DOCUMENTSOORTEN: dict[str, str] = {
+    "regiovisie": "regiovisie",
+    "opinienota": "opinienota",
+    "ontwikkelagenda": "ontwikkelagenda",
+    "verwervingsstrategie": "verwervingsstrategie",
+}
+
+STATUSSEN: dict[str, str] = {
+    "concept": "concept",
+    "consultatie": "consultatieversie",
+    "definitief": "definitief",
+    "vastgesteld": "vastgesteld",
+}
+# Statuses in which a document is still a draft and carries a CONCEPT marking.
+CONCEPT_STATUSSEN = frozenset({"concept", "consultatie"})
+
+VASTSTELLINGSSTATUSSEN: dict[str, str] = {"gepland": "gepland", "vastgesteld": "vastgesteld"}
+
+# Every code list whose labels the ``omschrijving`` filter knows. Later lists win on clashes,
+# which only happens for codes whose label is the same word anyway.
+OMSCHRIJVINGEN: dict[str, str] = {
+    **STATUSSEN,
+    **VASTSTELLINGSSTATUSSEN,
+    **DOCUMENTSOORTEN,
+    **TARIEFMETHODEN,
+    **UITVOERINGSVARIANTEN,
+    **BASISFUNCTIES,
+    **PROCESSTAPPEN,
+    **BETROKKENEN,
+    **NIVEAUS,
+    **INKOOPMODELLEN,
+    **CRUCIALE_FUNCTIES,
+    **THEMAS,
+    **KOSTPRIJSELEMENTEN,
+    **CRITERIA,  # "personeel" reads as the criterion; as a cost element it is still clear
+}
+
+# Named code lists, for ``omschrijving(code, lijst)`` when a code is ambiguous.
+CODELIJSTEN: dict[str, dict[str, str]] = {
+    "status": STATUSSEN,
+    "documentsoort": DOCUMENTSOORTEN,
+    "methode": TARIEFMETHODEN,
+    "uitvoeringsvariant": UITVOERINGSVARIANTEN,
+    "criterium": CRITERIA,
+    "basisfunctie": BASISFUNCTIES,
+    "stap": PROCESSTAPPEN,
+    "groep": BETROKKENEN,
+    "niveau": NIVEAUS,
+    "inkoopmodel": INKOOPMODELLEN,
+    "functie": CRUCIALE_FUNCTIES,
+    "thema": THEMAS,
+    "kostprijselement": KOSTPRIJSELEMENTEN,
+}

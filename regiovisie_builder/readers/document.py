@@ -1,0 +1,193 @@
+"""Assemble a document: place the rendered content blocks in the chapters of an outline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from regiovisie_builder.errors import ConfigError, ContentError, Probleem
+from regiovisie_builder.model import (
+    BlokInfo,
+    Bron,
+    Document,
+    Heading,
+    Marker,
+    Meta,
+    Regio,
+    Text,
+    platte_tekst,
+)
+from regiovisie_builder.readers import sjablonen
+from regiovisie_builder.readers.blokken import Blok
+from regiovisie_builder.readers.markdown import lees_markdown
+
+
+@dataclass(frozen=True)
+class Hoofdstuk:
+    """A chapter of an outline and the blocks it takes by default."""
+
+    id: str
+    titel: str
+    route: int | None = None
+    afspraken: tuple[int, ...] = ()
+    themas: bool = False
+
+
+@dataclass(frozen=True)
+class Opzet:
+    """A document outline (``templates/documenten/<soort>.yaml``)."""
+
+    soort: str
+    hoofdstukken: tuple[Hoofdstuk, ...]
+    bestand: str
+
+    def hoofdstuk_voor(self, blok: Blok) -> Hoofdstuk | None:
+        """The chapter a block belongs in (see the outline file's header comment)."""
+        if blok.hoofdstuk:
+            return next((h for h in self.hoofdstukken if h.id == blok.hoofdstuk), None)
+        kandidaten = (
+            [h for h in self.hoofdstukken if set(h.afspraken) & set(blok.afspraken)]
+            + [h for h in self.hoofdstukken if blok.route and h.route == blok.route]
+            + [h for h in self.hoofdstukken if blok.themas and h.themas]
+        )
+        return kandidaten[0] if kandidaten else None
+
+
+def lees_opzet(gegevens: object, bestand: str) -> Opzet:
+    """Build an outline from its parsed YAML; ``ConfigError`` when its shape is wrong."""
+    try:
+        hoofdstukken = tuple(
+            Hoofdstuk(
+                id=str(h["id"]),
+                titel=str(h["titel"]),
+                route=h.get("route"),
+                afspraken=tuple(h.get("afspraken", ())),
+                themas=bool(h.get("themas", False)),
+            )
+            for h in gegevens["hoofdstukken"]
+        )
+        return Opzet(str(gegevens["soort"]), hoofdstukken, bestand)
+    except (KeyError, TypeError) as fout:
+        raise ConfigError(
+            "De documentopzet is onvolledig.",
+            [
+                Probleem(
+                    bestand, None, f"verwachtte 'soort' en 'hoofdstukken' met id en titel ({fout})."
+                )
+            ],
+        ) from None
+
+
+def maak_meta(regio: Regio) -> Meta:
+    """Document metadata from the region data."""
+    document = regio.gegevens["document"]
+    return Meta(
+        soort=document["soort"],
+        titel=document["titel"],
+        regio=regio.naam,
+        gemeenten=tuple(g["naam"] for g in regio.gemeenten),
+        kenmerk=document["kenmerk"],
+        versie=document["versie"],
+        status=document["status"],
+        datum=document["datum"],
+        ondertitel=document.get("ondertitel", ""),
+        opsteller=document.get("opsteller", ""),
+    )
+
+
+def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
+    gevonden: list[str] = []
+
+    def zoek(knoop) -> None:
+        if isinstance(knoop, Marker):
+            gevonden.append(knoop.pad)
+        elif isinstance(knoop, tuple | list):
+            for kind in knoop:
+                zoek(kind)
+        elif hasattr(knoop, "__dataclass_fields__"):
+            for naam in knoop.__dataclass_fields__:
+                zoek(getattr(knoop, naam))
+
+    zoek(blokken)
+    zoek(list(footnotes.values()))
+    return tuple(dict.fromkeys(gevonden))
+
+
+def _heeft_tekst(blokken) -> bool:
+    def tekst(knoop) -> str:
+        if hasattr(knoop, "content"):
+            return platte_tekst(knoop.content)
+        if hasattr(knoop, "items"):
+            return " ".join(tekst(b) for item in knoop.items for b in item)
+        if hasattr(knoop, "rows"):
+            return " ".join(platte_tekst(c) for rij in knoop.rows for c in rij)
+        if hasattr(knoop, "blocks"):
+            return " ".join(tekst(b) for b in knoop.blocks)
+        return getattr(knoop, "text", "")
+
+    return any(tekst(b).strip() for b in blokken)
+
+
+def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
+    """Render every block of this document type with the region data and place it.
+
+    Problems in several blocks are reported together in one ``ContentError``.
+    """
+    variabelen = sjablonen.context(regio.gegevens)
+    per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
+    problemen: list[Probleem] = []
+    for blok in blokken:
+        if opzet.soort not in blok.documenten:
+            continue
+        hoofdstuk = opzet.hoofdstuk_voor(blok)
+        if hoofdstuk is None:
+            bekend = ", ".join(h.id for h in opzet.hoofdstukken)
+            waarom = (
+                f"het hoofdstuk '{blok.hoofdstuk}' bestaat niet"
+                if blok.hoofdstuk
+                else "het blok past in geen hoofdstuk"
+            )
+            problemen.append(
+                Probleem(blok.bestand, 2, f"{waarom}; kies 'hoofdstuk:' uit {bekend}.")
+            )
+            continue
+        per_hoofdstuk[hoofdstuk.id].append(blok)
+
+    body: list = []
+    footnotes: dict = {}
+    info: list[BlokInfo] = []
+    for hoofdstuk in opzet.hoofdstukken:
+        geplaatst = sorted(per_hoofdstuk[hoofdstuk.id], key=lambda b: (b.volgorde, b.id))
+        if not geplaatst:
+            continue
+        body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
+        for blok in geplaatst:
+            try:
+                tekst = sjablonen.render(blok, variabelen)
+            except ContentError as fout:
+                problemen.extend(fout.problemen)
+                continue
+            uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
+            bron = Bron(blok.bestand, 1)
+            body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
+            body.extend(uitkomst.blocks)
+            footnotes.update(uitkomst.footnotes)
+            info.append(
+                BlokInfo(
+                    id=blok.id,
+                    titel=blok.titel,
+                    hoofdstuk=hoofdstuk.id,
+                    route=blok.route,
+                    afspraken=blok.afspraken,
+                    themas=blok.themas,
+                    bron=bron,
+                    anker=blok.id,
+                    leeg=not _heeft_tekst(uitkomst.blocks),
+                    markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes),
+                )
+            )
+    if problemen:
+        raise ContentError(
+            f"{len(problemen)} blok(ken) bevatten een fout. Er is niets gebouwd.", problemen
+        )
+    return Document(maak_meta(regio), tuple(body), footnotes, tuple(info))

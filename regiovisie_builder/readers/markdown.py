@@ -1,0 +1,261 @@
+"""Markdown (CommonMark + tables + footnotes) to model blocks, via markdown-it-py tokens."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from regiovisie_builder.model import (
+    Block,
+    BlockQuote,
+    Bron,
+    Code,
+    CodeBlock,
+    Emph,
+    FootnoteRef,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    platte_tekst,
+)
+from regiovisie_builder.readers.sjablonen import MARKER_PATROON
+
+BIJSCHRIFT = re.compile(r"^\s*Tabel:\s*")
+
+
+@functools.cache
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    # Raw HTML is off: a block is content, not markup, and the writers escape everything.
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+
+
+def anker(tekst: str) -> str:
+    """A stable, readable anchor from a text: ``Zo thuis mogelijk`` -> ``zo-thuis-mogelijk``."""
+    tekst = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-") or "kop"
+
+
+@dataclass
+class Uitkomst:
+    """The blocks of one content block and the footnotes it defines."""
+
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
+
+
+class _Lezer:
+    def __init__(self, tokens, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int):
+        self.tokens = tokens
+        self.pos = 0
+        self.bestand = bestand
+        self.eerste_regel = eerste_regel
+        self.sleutel = sleutel
+        self.basisniveau = basisniveau
+        self.uitkomst = Uitkomst()
+
+    def bron(self, token) -> Bron:
+        regel = token.map[0] if token.map else 0
+        return Bron(self.bestand, self.eerste_regel + regel)
+
+    def blokken(self, stop: str | None = None) -> list[Block]:
+        uit: list[Block] = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if stop and token.type == stop:
+                self.pos += 1
+                return uit
+            blok = self.blok(token)
+            if blok is None:
+                continue
+            if (
+                isinstance(blok, Paragraph)
+                and uit
+                and isinstance(uit[-1], Table)
+                and not uit[-1].caption
+                and blok.content
+                and isinstance(blok.content[0], Text)
+                and BIJSCHRIFT.match(blok.content[0].text)
+            ):
+                eerste = Text(BIJSCHRIFT.sub("", blok.content[0].text, count=1))
+                bijschrift = (eerste, *blok.content[1:])
+                uit[-1] = replace(uit[-1], caption=bijschrift)
+                continue
+            uit.append(blok)
+        return uit
+
+    def blok(self, token) -> Block | None:
+        soort = token.type
+        if soort == "paragraph_open":
+            inline = self.tokens[self.pos + 1]
+            self.pos += 3
+            inhoud = self.inline(inline.children or [])
+            return Paragraph(inhoud, self.bron(token)) if inhoud else None
+        if soort == "heading_open":
+            inline = self.tokens[self.pos + 1]
+            self.pos += 3
+            niveau = min(self.basisniveau + int(token.tag[1:]), 6)
+            inhoud = self.inline(inline.children or [])
+            return Heading(
+                level=niveau,
+                content=inhoud,
+                id=f"{self.sleutel}-{anker(platte_tekst(inhoud))}",
+                bron=self.bron(token),
+                blok=None,
+                numbered=niveau <= 3,
+            )
+        if soort in ("bullet_list_open", "ordered_list_open"):
+            self.pos += 1
+            items = []
+            sluit = soort.replace("_open", "_close")
+            while self.tokens[self.pos].type != sluit:
+                self.pos += 1  # list_item_open
+                items.append(tuple(self.blokken(stop="list_item_close")))
+            self.pos += 1
+            start = int(token.attrGet("start") or 1)
+            return ListBlock(soort == "ordered_list_open", tuple(items), self.bron(token), start)
+        if soort == "table_open":
+            return self.tabel(token)
+        if soort == "blockquote_open":
+            self.pos += 1
+            return BlockQuote(tuple(self.blokken(stop="blockquote_close")), self.bron(token))
+        if soort in ("fence", "code_block"):
+            self.pos += 1
+            return CodeBlock(token.content.rstrip("\n"), self.bron(token))
+        if soort == "footnote_block_open":
+            self.pos += 1
+            self.voetnoten()
+            return None
+        self.pos += 1  # hr, html and anything else carry no content for us
+        return None
+
+    def voetnoten(self) -> None:
+        while self.tokens[self.pos].type != "footnote_block_close":
+            token = self.tokens[self.pos]
+            self.pos += 1
+            if token.type == "footnote_open":
+                label = token.meta.get("label") or str(token.meta["id"])
+                inhoud = [b for b in self.blokken(stop="footnote_close")]
+                self.uitkomst.footnotes[f"{self.sleutel}:{label}"] = tuple(inhoud)
+        self.pos += 1
+
+    def tabel(self, token) -> Table:
+        kop: list[tuple[Inline, ...]] = []
+        rijen: list[tuple[tuple[Inline, ...], ...]] = []
+        uitlijning: list[str | None] = []
+        rij: list[tuple[Inline, ...]] = []
+        in_kop = False
+        self.pos += 1
+        while self.tokens[self.pos].type != "table_close":
+            t = self.tokens[self.pos]
+            if t.type == "thead_open":
+                in_kop = True
+            elif t.type == "thead_close":
+                in_kop = False
+            elif t.type == "tr_open":
+                rij = []
+            elif t.type == "tr_close":
+                if in_kop:
+                    kop = rij
+                else:
+                    rijen.append(tuple(rij))
+            elif t.type in ("th_open", "td_open"):
+                if in_kop:
+                    stijl = t.attrGet("style") or ""
+                    gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
+                    uitlijning.append(gevonden.group(1) if gevonden else None)
+                inline = self.tokens[self.pos + 1]
+                rij.append(self.inline(inline.children or []) if inline.type == "inline" else ())
+            self.pos += 1
+        self.pos += 1
+        breedte = len(kop)
+        rijen = [tuple(r[:breedte]) + ((),) * (breedte - len(r)) for r in rijen]
+        return Table(tuple(kop), tuple(rijen), tuple(uitlijning), self.bron(token))
+
+    def inline(self, tokens) -> tuple[Inline, ...]:
+        uit: list[Inline] = []
+        stapel: list[tuple[str, list[Inline], str]] = []
+
+        def voeg_toe(item: Inline) -> None:
+            (stapel[-1][1] if stapel else uit).append(item)
+
+        for t in tokens:
+            soort = t.type
+            if soort == "text":
+                for deel in _splits_markers(t.content):
+                    voeg_toe(deel)
+            elif soort == "softbreak":
+                voeg_toe(Text(" "))
+            elif soort == "hardbreak":
+                voeg_toe(LineBreak())
+            elif soort == "code_inline":
+                voeg_toe(Code(t.content))
+            elif soort in ("em_open", "strong_open", "link_open"):
+                stapel.append((soort, [], str(t.attrGet("href") or "")))
+            elif soort in ("em_close", "strong_close", "link_close") and stapel:
+                open_soort, inhoud, doel = stapel.pop()
+                inhoud = tuple(_voeg_tekst_samen(inhoud))
+                if open_soort == "em_open":
+                    voeg_toe(Emph(inhoud))
+                elif open_soort == "strong_open":
+                    voeg_toe(Strong(inhoud))
+                else:
+                    voeg_toe(Link(inhoud, doel))
+            elif soort == "footnote_ref":
+                label = t.meta.get("label") or str(t.meta["id"])
+                voeg_toe(FootnoteRef(f"{self.sleutel}:{label}"))
+            elif soort == "image":
+                voeg_toe(Text(t.content or ""))
+            elif soort in ("html_inline",):
+                voeg_toe(Text(t.content))
+        while stapel:  # unbalanced spans: keep their text
+            uit.extend(stapel.pop()[1])
+        return tuple(_voeg_tekst_samen(uit))
+
+
+def _splits_markers(tekst: str) -> list[Inline]:
+    delen: list[Inline] = []
+    positie = 0
+    for gevonden in MARKER_PATROON.finditer(tekst):
+        if gevonden.start() > positie:
+            delen.append(Text(tekst[positie : gevonden.start()]))
+        delen.append(Marker(gevonden.group(1)))
+        positie = gevonden.end()
+    if positie < len(tekst):
+        delen.append(Text(tekst[positie:]))
+    return delen
+
+
+def _voeg_tekst_samen(items: list[Inline]) -> list[Inline]:
+    uit: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and uit and isinstance(uit[-1], Text):
+            uit[-1] = Text(uit[-1].text + item.text)
+        else:
+            uit.append(item)
+    return uit
+
+
+def lees_markdown(
+    tekst: str, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int = 2
+) -> Uitkomst:
+    """Parse rendered Markdown into model blocks; headings start below ``basisniveau``.
+
+    ``sleutel`` (the block id) scopes footnote labels and heading anchors, so two blocks
+    may both use ``[^1]``.
+    """
+    tokens = _parser().parse(tekst)
+    lezer = _Lezer(tokens, bestand, eerste_regel, sleutel, basisniveau)
+    lezer.uitkomst.blocks = lezer.blokken()
+    return lezer.uitkomst

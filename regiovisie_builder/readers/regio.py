@@ -1,0 +1,71 @@
+"""Read regio.yaml: safe YAML, schema validation with every problem at once, dates parsed."""
+
+from __future__ import annotations
+
+from regiovisie_builder.errors import ConfigError, Probleem
+from regiovisie_builder.model import Regio
+from regiovisie_builder.readers.validatie import maak_datums, valideer
+from regiovisie_builder.readers.yamlbron import YamlDocument, laad_yaml
+from regiovisie_builder.schema import REGIO_SCHEMA
+
+
+def _zonder_lege_waarden(waarde):
+    """Drop keys left empty (``ingang:``): in a draft an empty key means 'not filled in yet'."""
+    if isinstance(waarde, dict):
+        return {k: _zonder_lege_waarden(v) for k, v in waarde.items() if v is not None}
+    if isinstance(waarde, list):
+        return [_zonder_lege_waarden(v) for v in waarde if v is not None]
+    return waarde
+
+
+def _extra_controles(gegevens: dict, bron: YamlDocument, bestand: str) -> list[Probleem]:
+    """Rules the schema cannot express: consistency between fields."""
+    problemen = []
+    looptijd = gegevens.get("document", {}).get("looptijd", {})
+    if looptijd.get("van") and looptijd.get("tot") and looptijd["tot"] < looptijd["van"]:
+        problemen.append(
+            Probleem(
+                bestand,
+                bron.regel(("document", "looptijd", "tot")),
+                "'document.looptijd.tot' ligt voor 'document.looptijd.van'.",
+            )
+        )
+    begroting = gegevens.get("financien", {}).get("begroting", {})
+    jaren = begroting.get("jaren", [])
+    for index, post in enumerate(begroting.get("posten", [])):
+        if len(post.get("bedragen", [])) != len(jaren):
+            problemen.append(
+                Probleem(
+                    bestand,
+                    bron.regel(("financien", "begroting", "posten", index, "bedragen")),
+                    f"de post '{post.get('post')}' heeft {len(post.get('bedragen', []))} bedragen, "
+                    f"maar er zijn {len(jaren)} jaren; geef voor elk jaar één bedrag.",
+                )
+            )
+    return problemen
+
+
+def lees_regio(tekst: str, bestand: str = "regio.yaml") -> Regio:
+    """Parse and validate regio.yaml text; ``ConfigError`` lists every problem found."""
+    try:
+        bron = laad_yaml(tekst, bestand)
+    except ValueError as fout:
+        raise ConfigError("regio.yaml is geen geldige YAML.", [fout.args[0]]) from None
+    if not isinstance(bron.gegevens, dict):
+        raise ConfigError(
+            "regio.yaml moet sleutels bevatten, te beginnen met 'regio:' en 'document:'.",
+            [Probleem(bestand, 1, "het bestand is leeg of bevat geen sleutels.")],
+        )
+    bron = YamlDocument(_zonder_lege_waarden(bron.gegevens), bron.regels, bron.dubbel)
+    problemen = valideer(bron, REGIO_SCHEMA, bestand)
+    if problemen:
+        raise ConfigError(
+            f"regio.yaml bevat {len(problemen)} fout(en). Er is niets gebouwd.", problemen
+        )
+    gegevens = maak_datums(bron.gegevens, REGIO_SCHEMA)
+    problemen = _extra_controles(gegevens, bron, bestand)
+    if problemen:
+        raise ConfigError(
+            f"regio.yaml bevat {len(problemen)} fout(en). Er is niets gebouwd.", problemen
+        )
+    return Regio(gegevens, bestand)

@@ -1,0 +1,337 @@
+"""Render block bodies as Jinja2 templates with the region data, in a sandbox.
+
+The region data is wrapped so that a key the schema knows but the region has not filled in
+yet renders as an open marker (``[nog in te vullen: contractering.ingang]``), while a key the
+schema does not know is a strict error: a typo is caught, an early draft still builds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+
+from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.errors import ContentError, Probleem
+from regiovisie_builder.readers.blokken import Blok
+from regiovisie_builder.schema import REGIO_SCHEMA
+
+# Private-use characters delimit a marker in rendered text; the Markdown reader turns them
+# into ``Marker`` spans. They never occur in normal Dutch text.
+MARKER_BEGIN, MARKER_EINDE = "\ue000", "\ue001"
+MARKER_PATROON = re.compile(f"{MARKER_BEGIN}([^{MARKER_EINDE}]*){MARKER_EINDE}")
+
+
+def _kinderen(schema: Mapping) -> Mapping:
+    return schema.get("properties", {})
+
+
+class Ontbrekend:
+    """A schema key without a value: falsy, empty, and printed as an open marker."""
+
+    __slots__ = ("pad", "schema")
+
+    def __init__(self, pad: str, schema: Mapping):
+        self.pad = pad
+        self.schema = schema
+
+    def __str__(self) -> str:
+        return f"{MARKER_BEGIN}{self.pad}{MARKER_EINDE}"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator:
+        return iter(())
+
+    def __getitem__(self, sleutel):
+        onder = _kinderen(self.schema)
+        if isinstance(sleutel, str) and sleutel in onder:
+            return Ontbrekend(f"{self.pad}.{sleutel}", onder[sleutel])
+        if isinstance(sleutel, int):
+            return Ontbrekend(f"{self.pad}[{sleutel}]", self.schema.get("items", {}))
+        raise KeyError(sleutel)
+
+    def __getattr__(self, naam: str):
+        if naam.startswith("_"):
+            raise AttributeError(naam)
+        try:
+            return self[naam]
+        except KeyError:
+            raise AttributeError(naam) from None
+
+    def items(self):
+        return ()
+
+    def keys(self):
+        return ()
+
+    def values(self):
+        return ()
+
+
+class Gegevens(Mapping):
+    """A read-only view on a mapping of region data that knows its place in the schema."""
+
+    __slots__ = ("_waarden", "_schema", "_pad")
+
+    def __init__(self, waarden: Mapping, schema: Mapping, pad: str = ""):
+        self._waarden = waarden
+        self._schema = schema
+        self._pad = pad
+
+    def _onder(self, sleutel: str) -> str:
+        return f"{self._pad}.{sleutel}" if self._pad else sleutel
+
+    def __getitem__(self, sleutel):
+        onder = _kinderen(self._schema)
+        if sleutel in self._waarden:
+            return _omhul(self._waarden[sleutel], onder.get(sleutel, {}), self._onder(sleutel))
+        if sleutel in onder:
+            return Ontbrekend(self._onder(sleutel), onder[sleutel])
+        raise KeyError(sleutel)
+
+    def __iter__(self):
+        return iter(self._waarden)
+
+    def __len__(self) -> int:
+        return len(self._waarden)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in self.items())
+
+
+class Lijst(Sequence):
+    """A read-only view on a list of region data; its items know their schema and path."""
+
+    __slots__ = ("_waarden", "_schema", "_pad")
+
+    def __init__(self, waarden: Sequence, schema: Mapping, pad: str):
+        self._waarden = waarden
+        self._schema = schema
+        self._pad = pad
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Lijst(self._waarden[index], self._schema, self._pad)
+        return _omhul(self._waarden[index], self._schema.get("items", {}), f"{self._pad}[{index}]")
+
+    def __len__(self) -> int:
+        return len(self._waarden)
+
+    def __str__(self) -> str:
+        return nederlands.opsomming(self)
+
+
+def _omhul(waarde, schema: Mapping, pad: str):
+    if isinstance(waarde, Mapping):
+        return Gegevens(waarde, schema, pad)
+    if isinstance(waarde, list | tuple):
+        return Lijst(waarde, schema, pad)
+    return waarde
+
+
+def context(gegevens: Mapping) -> dict:
+    """The template variables: every top-level key of the schema and of the region data."""
+    wortel = Gegevens(gegevens, REGIO_SCHEMA)
+    namen = dict.fromkeys([*_kinderen(REGIO_SCHEMA), *gegevens])
+    return {naam: wortel[naam] for naam in namen}
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _laat_ontbrekend_door(functie):
+    """Let a filter return an open marker unchanged instead of failing on it."""
+
+    @functools.wraps(functie)
+    def filter_(waarde, *args, **kwargs):
+        for arg in (waarde, *args):
+            if isinstance(arg, Ontbrekend):
+                return arg
+        return functie(waarde, *args, **kwargs)
+
+    return filter_
+
+
+def omschrijving(code, lijst: str | None = None) -> str:
+    """The Dutch label of a code value (``regionaal_tenzij`` -> ``regionaal, tenzij``)."""
+    if lijst is not None:
+        if lijst not in nvo.CODELIJSTEN:
+            raise ValueError(
+                f"onbekende codelijst '{lijst}'; kies uit {', '.join(nvo.CODELIJSTEN)}"
+            )
+        return nvo.CODELIJSTEN[lijst].get(str(code), str(code))
+    return nvo.OMSCHRIJVINGEN.get(str(code), str(code).replace("_", " "))
+
+
+def begrotingstabel(begroting) -> str:
+    """A Markdown table of a budget: a column per year, a Totaal column and a TOTAAL row."""
+    if isinstance(begroting, Ontbrekend):
+        return str(begroting)
+    jaren = list(begroting["jaren"])
+    duizend = begroting.get("eenheid", "euro") == "duizend"
+    eerste = "Post (x € 1.000)" if duizend else "Post"
+
+    def cel(n) -> str:
+        return nederlands.getal(n, 0) if duizend else nederlands.bedrag(n)
+
+    regels = [
+        "| " + " | ".join([eerste, *map(str, jaren), "Totaal"]) + " |",
+        "|" + "|".join([":---", *(["---:"] * (len(jaren) + 1))]) + "|",
+    ]
+    totalen = [0] * len(jaren)
+    for post in begroting["posten"]:
+        bedragen = list(post["bedragen"])
+        if len(bedragen) != len(jaren):
+            raise ValueError(
+                f"de post '{post['post']}' heeft {len(bedragen)} bedragen "
+                f"maar er zijn {len(jaren)} jaren"
+            )
+        totalen = [a + b for a, b in zip(totalen, bedragen, strict=True)]
+        regels.append(
+            "| " + " | ".join([str(post["post"]), *map(cel, bedragen), cel(sum(bedragen))]) + " |"
+        )
+    regels.append(
+        "| "
+        + " | ".join(
+            ["**TOTAAL**", *(f"**{cel(t)}**" for t in totalen), f"**{cel(sum(totalen))}**"]
+        )
+        + " |"
+    )
+    return "\n".join(regels)
+
+
+FILTERS = {
+    "datum": nederlands.datum,
+    "maand": nederlands.maand,
+    "jaar": nederlands.jaar,
+    "bedrag": nederlands.bedrag,
+    "getal": nederlands.getal,
+    "procent": nederlands.procent,
+    "opsomming": nederlands.opsomming,
+    "omschrijving": omschrijving,
+}
+FUNCTIES = {
+    "jaren": nederlands.jaren,
+    "maanden": nederlands.maanden,
+    "begrotingstabel": begrotingstabel,
+}
+
+
+@functools.cache
+def _omgeving():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    omgeving = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+    omgeving.filters.update({n: _laat_ontbrekend_door(f) for n, f in FILTERS.items()})
+    omgeving.globals.update({n: _laat_ontbrekend_door(f) for n, f in FUNCTIES.items()})
+    return omgeving
+
+
+# --- error messages ------------------------------------------------------------------------
+
+_SYNTAX = (
+    (
+        re.compile(r"unexpected end of template"),
+        "het blok houdt op terwijl er nog iets open "
+        "staat: ontbreekt er een {% endfor %}, {% endif %} of '}}'?",
+    ),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), "onbekende opdracht '{0}' tussen {{% %}}"),
+    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte '{0}' maar vond '{1}'"),
+    (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'"),
+    (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'"),
+)
+
+
+def _syntaxmelding(bericht: str) -> str:
+    for patroon, nederlands_ in _SYNTAX:
+        gevonden = patroon.search(bericht)
+        if gevonden:
+            melding = nederlands_.format(*gevonden.groups())
+            if "filter" in melding:
+                melding += f"; beschikbaar: {', '.join(FILTERS)}"
+            return f"de Jinja-opmaak klopt niet: {melding}."
+    return f"de Jinja-opmaak klopt niet ({bericht})."
+
+
+def _alle_sleutels(schema: Mapping, uit: set[str]) -> set[str]:
+    for naam, onder in _kinderen(schema).items():
+        uit.add(naam)
+        _alle_sleutels(onder, uit)
+        _alle_sleutels(onder.get("items", {}), uit)
+    return uit
+
+
+def _onbekend_melding(bericht: str) -> str:
+    naam = re.findall(r"'([^']*)'", bericht)
+    naam = naam[-1] if naam else bericht
+    melding = f"'{naam}' bestaat niet in de regiogegevens."
+    bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok"})
+    voorstel = difflib.get_close_matches(naam, bekend, n=1)
+    if voorstel:
+        melding += f" Bedoelt u '{voorstel[0]}'?"
+    return melding + " Controleer de spelling of voeg de sleutel toe aan regio.yaml."
+
+
+def _regel_in_blok(fout: BaseException, blok: Blok) -> int:
+    regel = None
+    for frame in traceback.extract_tb(fout.__traceback__):
+        if frame.filename == blok.bestand:
+            regel = frame.lineno
+    return blok.tekst_regel + (regel or 1) - 1
+
+
+def render(blok: Blok, variabelen: Mapping) -> str:
+    """The block body with all Jinja filled in; ``ContentError`` on any template problem."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    omgeving = _omgeving()
+    try:
+        code = omgeving.compile(blok.tekst, name=blok.bestand, filename=blok.bestand)
+    except TemplateSyntaxError as fout:
+        probleem = Probleem(
+            blok.bestand,
+            blok.tekst_regel + (fout.lineno or 1) - 1,
+            _syntaxmelding(fout.message or ""),
+        )
+        raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [probleem]) from None
+    sjabloon = omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+    try:
+        return sjabloon.render({**variabelen, "blok": _blok_variabelen(blok)})
+    except SecurityError as fout:
+        melding = (
+            "dit is niet toegestaan in een blok: het probeert interne Python-onderdelen "
+            f"te gebruiken ({fout}). Gebruik alleen de regiogegevens en de filters."
+        )
+        probleem = Probleem(blok.bestand, _regel_in_blok(fout, blok), melding)
+        raise ContentError("Een blok doet iets dat niet mag.", [probleem]) from None
+    except UndefinedError as fout:
+        probleem = Probleem(
+            blok.bestand, _regel_in_blok(fout, blok), _onbekend_melding(fout.message or "")
+        )
+        raise ContentError("Een blok gebruikt een onbekende variabele.", [probleem]) from None
+    except (ValueError, TypeError, KeyError, ArithmeticError) as fout:
+        melding = f"bij het invullen ging iets mis: {fout}."
+        probleem = Probleem(blok.bestand, _regel_in_blok(fout, blok), melding)
+        raise ContentError("Een blok kon niet worden ingevuld.", [probleem]) from None
+
+
+def _blok_variabelen(blok: Blok) -> dict:
+    return {
+        "id": blok.id,
+        "titel": blok.titel,
+        "route": blok.route,
+        "afspraken": list(blok.afspraken),
+        "themas": list(blok.themas),
+    }

@@ -1,0 +1,113 @@
+"""Validate YAML data against a JSON Schema and explain every problem in Dutch.
+
+All problems are collected before anything stops (like mkdocs' config validation), each with
+the file and line of the offending key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from regiovisie_builder.errors import Probleem
+from regiovisie_builder.readers.yamlbron import YamlDocument, pad_tekst
+
+_TYPEN = {
+    "string": "een tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "ja of nee (true of false)",
+    "array": "een lijst (regels die beginnen met '- ')",
+    "object": "een groep sleutels (sleutel: waarde, ingesprongen)",
+    "null": "leeg",
+}
+
+
+def _soort_waarde(waarde: object) -> str:
+    if waarde is None:
+        return "niets (leeg)"
+    if isinstance(waarde, bool):
+        return "ja/nee"
+    if isinstance(waarde, int | float):
+        return f"het getal {waarde}"
+    if isinstance(waarde, str):
+        return f"de tekst '{waarde}'"
+    if isinstance(waarde, list):
+        return "een lijst"
+    if isinstance(waarde, dict):
+        return "een groep sleutels"
+    return type(waarde).__name__
+
+
+def _melding(fout) -> str:
+    """Dutch message for one ``jsonschema.ValidationError``."""
+    pad = pad_tekst(tuple(fout.absolute_path))
+    waar = f"'{pad}'" if pad else "het bestand"
+    soort = fout.validator
+    waarde = fout.instance
+    if soort == "required":
+        sleutel = fout.message.split("'")[1]
+        volledig = f"{pad}.{sleutel}" if pad else sleutel
+        beschrijving = fout.schema.get("properties", {}).get(sleutel, {}).get("description", "")
+        return f"de verplichte sleutel '{volledig}' ontbreekt. {beschrijving}".strip()
+    if soort == "type":
+        verwacht = fout.validator_value
+        verwacht = verwacht if isinstance(verwacht, list) else [verwacht]
+        namen = " of ".join(_TYPEN.get(t, t) for t in verwacht)
+        hint = ""
+        if (
+            "string" in verwacht
+            and isinstance(waarde, int | float)
+            and not isinstance(waarde, bool)
+        ):
+            hint = f' Zet de waarde tussen aanhalingstekens: "{waarde}".'
+        return f"{waar} moet {namen} zijn, maar is {_soort_waarde(waarde)}.{hint}"
+    if soort == "enum":
+        keuzes = ", ".join(str(k) for k in fout.validator_value)
+        return f"{waar} heeft de onbekende waarde '{waarde}'. Kies uit: {keuzes}."
+    if soort == "format" and fout.validator_value == "date":
+        return (
+            f"{waar} is geen geldige datum: '{waarde}'. "
+            "Schrijf een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2022-01-01."
+        )
+    if soort == "minLength":
+        return f"{waar} is leeg; vul een tekst in of laat de sleutel weg."
+    if soort == "minItems":
+        return f"{waar} moet minstens {fout.validator_value} onderdeel bevatten."
+    if soort == "minimum":
+        return f"{waar} mag niet kleiner zijn dan {fout.validator_value}."
+    if soort == "uniqueItems":
+        return f"{waar} bevat een waarde twee keer."
+    if soort == "additionalProperties":
+        bekend = ", ".join(fout.schema.get("properties", {}))
+        return f"{waar} bevat een onbekende sleutel. Toegestaan zijn: {bekend}."
+    return f"{waar}: ongeldige waarde ({fout.message})."
+
+
+def valideer(bron: YamlDocument, schema: dict, bestand: str) -> list[Probleem]:
+    """Every schema problem in ``bron``, sorted by line."""
+    import jsonschema  # lazy: only needed when validating
+
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    problemen = list(bron.dubbel)
+    for fout in validator.iter_errors(bron.gegevens):
+        problemen.append(Probleem(bestand, bron.regel(tuple(fout.absolute_path)), _melding(fout)))
+    problemen.sort(key=lambda p: (p.regel or 0, p.melding))
+    return problemen
+
+
+def maak_datums(waarde: object, schema: dict) -> object:
+    """Copy of ``waarde`` where every schema field of format ``date`` is a ``datetime.date``.
+
+    Call only on data that validated, so every such string is a valid ISO date.
+    """
+    if schema.get("format") == "date" and isinstance(waarde, str):
+        return dt.date.fromisoformat(waarde)
+    if isinstance(waarde, dict):
+        eigen = schema.get("properties", {})
+        return {k: maak_datums(v, eigen.get(k, {})) for k, v in waarde.items()}
+    if isinstance(waarde, list):
+        items = schema.get("items", {})
+        return [maak_datums(v, items) for v in waarde]
+    return waarde

@@ -1,0 +1,281 @@
+"""The regio.yaml schema: one JSON Schema with a Dutch description on every field.
+
+The same descriptions feed the validation messages, the user guide and editor completion
+(``regiovisie schema`` prints it). Only ``regio.naam``, ``regio.gemeenten[].naam`` and the
+``document`` keys are required; the agreement sections may be absent in an early draft.
+"""
+
+from __future__ import annotations
+
+from regiovisie_builder import nvo
+
+
+def _tekst(beschrijving: str) -> dict:
+    return {"type": "string", "minLength": 1, "description": beschrijving}
+
+
+def _datum(beschrijving: str) -> dict:
+    return {"type": "string", "format": "date", "description": beschrijving}
+
+
+def _ja_nee(beschrijving: str) -> dict:
+    return {"type": "boolean", "description": beschrijving}
+
+
+def _keuze(codes: dict[str, str], beschrijving: str) -> dict:
+    return {"type": "string", "enum": list(codes), "description": beschrijving}
+
+
+def _lijst(items: dict, beschrijving: str, **extra) -> dict:
+    return {"type": "array", "items": items, "description": beschrijving, **extra}
+
+
+def _object(eigenschappen: dict, beschrijving: str, verplicht: tuple[str, ...] = ()) -> dict:
+    schema = {"type": "object", "properties": eigenschappen, "description": beschrijving}
+    if verplicht:
+        schema["required"] = list(verplicht)
+    return schema
+
+
+_GEMEENTE = _object(
+    {
+        "naam": _tekst("Naam van de gemeente."),
+        "inwoners": {"type": "integer", "minimum": 0, "description": "Aantal inwoners."},
+        "adres": _tekst("Postadres van het gemeentehuis."),
+        "portefeuillehouder": _tekst("Wethouder met jeugd in de portefeuille."),
+        "raad": _object(
+            {
+                "voorzitter": _tekst("Voorzitter van de raad (de burgemeester)."),
+                "griffier": _tekst("Griffier van de raad."),
+            },
+            "Ondertekening van het raadsbesluit.",
+        ),
+        "vaststelling": _object(
+            {
+                "datum": _datum("Datum van de raadsvergadering waarin de raad besluit."),
+                "status": _keuze(nvo.VASTSTELLINGSSTATUSSEN, "gepland of vastgesteld."),
+            },
+            "Vaststelling van de regiovisie door de gemeenteraad.",
+        ),
+    },
+    "Een gemeente in de regio. Elke gemeenteraad stelt de regiovisie vast.",
+    verplicht=("naam",),
+)
+
+REGIO_SCHEMA: dict = _object(
+    {
+        "regio": _object(
+            {
+                "naam": _tekst("Naam van de jeugdregio."),
+                "code": _tekst("Korte code van de regio, bijvoorbeeld voor bestandsnamen."),
+                "gemeenten": _lijst(_GEMEENTE, "Alle gemeenten van de regio.", minItems=1),
+                "subregios": _lijst(_tekst("Naam van een subregio."), "Subregio's."),
+            },
+            "De jeugdregio en haar gemeenten.",
+            verplicht=("naam", "gemeenten"),
+        ),
+        "document": _object(
+            {
+                "soort": _keuze(nvo.DOCUMENTSOORTEN, "Soort document."),
+                "titel": _tekst("Titel op de voorkant."),
+                "ondertitel": _tekst("Ondertitel op de voorkant."),
+                "kenmerk": _tekst("Kenmerk (documentnummer) in de voettekst."),
+                "versie": _tekst('Versienummer als tekst, bijvoorbeeld "0.9".'),
+                "status": _keuze(nvo.STATUSSEN, "Status van deze versie."),
+                "datum": _datum("Datum van deze versie."),
+                "looptijd": _object(
+                    {
+                        "van": _datum("Eerste dag van de looptijd."),
+                        "tot": _datum("Laatste dag van de looptijd."),
+                    },
+                    "Looptijd van de regiovisie.",
+                    verplicht=("van", "tot"),
+                ),
+                "opsteller": _tekst("Wie het document schreef, bijvoorbeeld een werkgroep."),
+            },
+            "Gegevens van het document zelf.",
+            verplicht=("soort", "titel", "kenmerk", "versie", "status", "datum", "looptijd"),
+        ),
+        "proces": _object(
+            {
+                "betrokkenen": _lijst(
+                    _object(
+                        {
+                            "groep": _tekst(
+                                "Groep: " + ", ".join(nvo.BETROKKENEN) + " of een eigen naam."
+                            ),
+                            "wijze": _tekst("Hoe de groep betrokken was."),
+                        },
+                        "Een groep die meedacht.",
+                        verplicht=("groep",),
+                    ),
+                    "De groepen die betrokken waren en hoe.",
+                ),
+                "stappen": _lijst(
+                    _object(
+                        {
+                            "stap": _keuze(nvo.PROCESSTAPPEN, "De processtap."),
+                            "periode": _tekst("Wanneer, bijvoorbeeld 'jan-mrt 2021'."),
+                            "toelichting": _tekst("Korte toelichting."),
+                        },
+                        "Een stap in het proces.",
+                        verplicht=("stap",),
+                    ),
+                    "De stappen van het proces (afspraak 1).",
+                ),
+                "besluitvorming": _tekst("Wie wanneer besluit."),
+            },
+            "Afspraak 1: hoe de regiovisie tot stand kwam.",
+        ),
+        "inkoop": _object(
+            {
+                "model": _keuze(nvo.INKOOPMODELLEN, "Het gekozen inkoopmodel."),
+                "functies": {
+                    "type": "object",
+                    "properties": {
+                        code: _keuze(nvo.NIVEAUS, f"Niveau van {label}.")
+                        for code, label in nvo.CRUCIALE_FUNCTIES.items()
+                    },
+                    "additionalProperties": False,
+                    "description": "Per cruciale functie het niveau waarop die wordt ingekocht.",
+                },
+                "ontwikkeling": _tekst("Gewenste ontwikkeling van het zorglandschap."),
+                "gevolgen": _tekst("Gevolgen van een andere schaal van samenwerking."),
+            },
+            "Afspraak 2: inkoopmodel en cruciale functies.",
+        ),
+        "toegang": _object(
+            {
+                "basisfuncties": _lijst(
+                    _keuze(nvo.BASISFUNCTIES, "Een basisfunctie."),
+                    "De basisfuncties die de lokale teams vervullen.",
+                    uniqueItems=True,
+                ),
+                "huisarts": _tekst("Hoe de verwijzing door de huisarts aansluit."),
+                "gi": _tekst("Hoe de gecertificeerde instellingen aansluiten."),
+                "overige": _tekst("Andere verwijzers: medisch specialisten, rechters."),
+            },
+            "Afspraak 3: de lokale toegang.",
+        ),
+        "governance": _object(
+            {
+                "vorm": _tekst("Juridische vorm, bijvoorbeeld gemeenschappelijke regeling."),
+                "meerjarig": _ja_nee("De samenwerking is meerjarig."),
+                "geformaliseerd": _ja_nee("De samenwerking is op papier gezet en besloten."),
+                "taakverdeling": _tekst("Taken, verantwoordelijkheden en mandaten."),
+                "aanspreekpunt": _object(
+                    {"naam": _tekst("Naam."), "functie": _tekst("Functie.")},
+                    "Het bestuurlijk aanspreekpunt van de regio.",
+                ),
+            },
+            "Afspraak 4: de regionale governance.",
+        ),
+        "bovenregionaal": _object(
+            {
+                "functies": _lijst(
+                    _object(
+                        {
+                            "functie": _tekst("Cruciale functie (code) of eigen omschrijving."),
+                            "samen_met": _lijst(_tekst("Regio."), "Samen met welke regio's."),
+                            "criteria": _lijst(
+                                _keuze(nvo.CRITERIA, "Criterium."),
+                                "Waarom bovenregionaal: " + ", ".join(nvo.CRITERIA) + ".",
+                                uniqueItems=True,
+                            ),
+                            "toelichting": _tekst("Toelichting."),
+                        },
+                        "Een functie die de regio met andere regio's regelt.",
+                        verplicht=("functie",),
+                    ),
+                    "Bovenregionale functies.",
+                ),
+                "accounthouder": _tekst("Accounthoudende regio en afspraken daarover."),
+                "expertisecentrum": _tekst("Aansluiting op het expertisecentrum."),
+            },
+            "Afspraak 5: bovenregionale samenwerking.",
+        ),
+        "administratieve_lasten": _object(
+            {
+                "uitvoeringsvarianten": _lijst(
+                    _keuze(nvo.UITVOERINGSVARIANTEN, "Uitvoeringsvariant."),
+                    "De uitvoeringsvarianten die de regio toepast.",
+                    uniqueItems=True,
+                ),
+                "gelijke_contractvoorwaarden": _ja_nee(
+                    "Alle gemeenten hanteren dezelfde voorwaarden."
+                ),
+                "gezamenlijk_contractbeheer": _ja_nee(
+                    "De gemeenten doen het contractbeheer samen."
+                ),
+                "maatregelen": _lijst(_tekst("Maatregel."), "Andere maatregelen."),
+            },
+            "Afspraak 6: administratieve lasten beperken.",
+        ),
+        "contractering": _object(
+            {
+                "publicatie": _datum("Publicatie van de aanbesteding."),
+                "ondertekening": _datum("Ondertekening van de contracten."),
+                "ingang": _datum("Ingangsdatum van de contracten."),
+                "einde": _datum("Laatste dag van de contracten."),
+                "continuiteit": _tekst("Afspraken over continuïteit van zorg bij het einde."),
+                "evaluaties": _lijst(_tekst("Evaluatiemoment."), "Evaluatiemomenten."),
+            },
+            "Afspraak 7: zorgvuldigheidseisen bij de inkoop.",
+        ),
+        "tarieven": _object(
+            {
+                "kostprijselementen": _lijst(
+                    _keuze(nvo.KOSTPRIJSELEMENTEN, "Kostprijselement."),
+                    "De kostprijselementen in de tarieven.",
+                    uniqueItems=True,
+                ),
+                "methoden": _lijst(
+                    _keuze(nvo.TARIEFMETHODEN, "Methode."),
+                    "De methoden om de tarieven te bepalen.",
+                    uniqueItems=True,
+                ),
+                "toelichting": _tekst("Toelichting."),
+            },
+            "Afspraak 8: reële tarieven.",
+        ),
+        "financien": _object(
+            {
+                "begroting": _object(
+                    {
+                        "titel": _tekst("Titel van de tabel."),
+                        "eenheid": _keuze(
+                            {"euro": "euro", "duizend": "duizend euro"},
+                            "Bedragen in euro of in duizenden euro.",
+                        ),
+                        "jaren": _lijst({"type": "integer"}, "De jaren (kolommen).", minItems=1),
+                        "posten": _lijst(
+                            _object(
+                                {
+                                    "post": _tekst("Omschrijving."),
+                                    "bedragen": _lijst({"type": "number"}, "Een bedrag per jaar."),
+                                },
+                                "Een begrotingspost.",
+                                verplicht=("post", "bedragen"),
+                            ),
+                            "De begrotingsposten.",
+                            minItems=1,
+                        ),
+                    },
+                    "Begroting per jaar.",
+                    verplicht=("jaren", "posten"),
+                ),
+            },
+            "Financiën.",
+        ),
+        "consultatie": _object(
+            {
+                "reageren_tot": _datum("Laatste dag om te reageren."),
+                "wijze": _tekst("Hoe lezers kunnen reageren."),
+                "contact": _tekst("Contactpersoon of adres."),
+            },
+            "De consultatieronde.",
+        ),
+    },
+    "regio.yaml: gegevens van de regio en het document.",
+    verplicht=("regio", "document"),
+)

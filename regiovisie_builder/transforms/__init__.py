@@ -1,0 +1,1 @@
+"""Transforms: Document -> Document steps (numbering, annexes), run in a fixed order."""

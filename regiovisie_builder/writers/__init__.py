@@ -1,0 +1,27 @@
+"""Writers: turn a Document into output bytes. Registered by name; they never read files.
+
+Each writer is ``schrijf(document, hulpbronnen) -> bytes`` where ``hulpbronnen`` maps a
+resource name (``"huisstijl.docx"``, ``"html/document.html"``) to its bytes, loaded by the
+command layer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+
+from regiovisie_builder.model import Document
+
+Schrijver = Callable[[Document, Mapping[str, bytes]], bytes]
+
+# name -> (module, file extension); modules are imported only when that format is asked for.
+WRITERS: dict[str, tuple[str, str]] = {
+    "docx": ("regiovisie_builder.writers.docx", ".docx"),
+    "html": ("regiovisie_builder.writers.html", ".html"),
+}
+
+
+def schrijver(naam: str) -> Schrijver:
+    """The ``schrijf`` function of the writer registered as ``naam``."""
+    module, _ = WRITERS[naam]
+    return importlib.import_module(module).schrijf

@@ -1,0 +1,283 @@
+"""Model blocks and inline spans to WordprocessingML elements.
+
+Elements are built detached and attached to the body in one go at the end, because
+python-docx's ``add_paragraph`` searches the body for ``w:sectPr`` on every call, which would
+make large documents quadratic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from regiovisie_builder.model import (
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from regiovisie_builder.writers.docx import oxml
+from regiovisie_builder.writers.docx.stijlen import stijl_id
+from regiovisie_builder.writers.voetnoten import volgorde
+
+# rPr children in schema order (CT_RPr): the writer only ever sets these.
+_RPR_VOLGORDE = ("rStyle", "rFonts", "b", "i", "color", "highlight", "vertAlign")
+
+
+def rpr(**opmaak) -> object | None:
+    """A ``w:rPr`` with children in schema order, or None when there is no formatting."""
+    if not any(opmaak.values()):
+        return None
+    eigenschappen = oxml.element("w:rPr")
+    for naam in _RPR_VOLGORDE:
+        waarde = opmaak.get(naam)
+        if not waarde:
+            continue
+        if naam in ("b", "i"):
+            eigenschappen.append(oxml.element(f"w:{naam}"))
+        elif naam == "rFonts":
+            eigenschappen.append(oxml.element("w:rFonts", ascii=waarde, hAnsi=waarde, cs=waarde))
+        else:
+            eigenschappen.append(oxml.element(f"w:{naam}", val=waarde))
+    return eigenschappen
+
+
+def bladwijzernaam(anker: str, gebruikt: set[str]) -> str:
+    """A valid Word bookmark name (letter first, <= 40 chars, [A-Za-z0-9_]) for an anchor."""
+    basis = "p_" + re.sub(r"[^A-Za-z0-9]", "_", anker)
+    naam = basis[:40]
+    teller = 1
+    while naam in gebruikt:
+        teller += 1
+        achtervoegsel = f"_{teller}"
+        naam = basis[: 40 - len(achtervoegsel)] + achtervoegsel
+    gebruikt.add(naam)
+    return naam
+
+
+class WordInhoud:
+    """Turns the document body into ``w:p`` / ``w:tbl`` elements."""
+
+    def __init__(self, doc, document: Document, nummering: oxml.Nummering, breedte: int):
+        self.doc = doc
+        self.document = document
+        self.nummering = nummering
+        self.breedte = breedte  # text width in twips, for table grid columns
+        self.voetnoot_nummers = volgorde(document)
+        self.voetnoten = oxml.voetnoten_element()
+        self._voetnoot_klaar: set[str] = set()
+        self._bullet = nummering.abstract("bullet")
+        self._decimaal = nummering.abstract("decimaal")
+        self._bullet_num = nummering.num(self._bullet)
+        self._bladwijzer_id = 0
+        gebruikt: set[str] = set()
+        self.bladwijzers = {
+            b.id: bladwijzernaam(b.id, gebruikt) for b in document.body if isinstance(b, Heading)
+        }
+        self._stijlen: dict[str, str] = {}
+
+    def stijl(self, naam: str) -> str:
+        if naam not in self._stijlen:
+            self._stijlen[naam] = stijl_id(self.doc, naam)
+        return self._stijlen[naam]
+
+    # --- paragraphs --------------------------------------------------------------------
+
+    def paragraaf(self, stijl: str | None = None, runs=(), uitlijning: str | None = None):
+        """A ``w:p`` with a named style and the given run elements."""
+        p = oxml.element("w:p")
+        if stijl or uitlijning:
+            ppr = p.get_or_add_pPr()
+            if stijl:
+                ppr.style = self.stijl(stijl)
+            if uitlijning:
+                ppr.append(oxml.element("w:jc", val=uitlijning))
+        for run in runs:
+            p.append(run)
+        return p
+
+    def runs(self, inhoud, **opmaak) -> list:
+        """Run elements for inline spans, carrying bold/italic/code down the tree."""
+        uit: list = []
+        for item in inhoud:
+            if isinstance(item, Text):
+                uit.append(oxml.tekst_run(item.text, rpr(**opmaak)))
+            elif isinstance(item, Emph):
+                uit += self.runs(item.content, **{**opmaak, "i": True})
+            elif isinstance(item, Strong):
+                uit += self.runs(item.content, **{**opmaak, "b": True})
+            elif isinstance(item, Code):
+                uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "rFonts": "Consolas"})))
+            elif isinstance(item, LineBreak):
+                run = oxml.element("w:r")
+                run.append(oxml.element("w:br"))
+                uit.append(run)
+            elif isinstance(item, Marker):
+                uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "highlight": "yellow"})))
+            elif isinstance(item, Link):
+                uit.append(self.hyperlink(item, opmaak))
+            elif isinstance(item, FootnoteRef) and item.key in self.voetnoot_nummers:
+                uit.append(self.voetnootverwijzing(item.key))
+        return uit
+
+    def hyperlink(self, link: Link, opmaak: dict):
+        element = oxml.element("w:hyperlink")
+        if link.target.startswith("#"):
+            element.set(oxml.qn("w:anchor"), self.bladwijzers.get(link.target[1:], link.target[1:]))
+        else:
+            r_id = self.doc.part.relate_to(link.target, RT.HYPERLINK, is_external=True)
+            element.set(oxml.qn("r:id"), r_id)
+        for run in self.runs(link.content, **{**opmaak, "rStyle": self.stijl("Hyperlink")}):
+            element.append(run)
+        return element
+
+    def voetnootverwijzing(self, sleutel: str):
+        nummer = self.voetnoot_nummers[sleutel]
+        if sleutel not in self._voetnoot_klaar:
+            self._voetnoot_klaar.add(sleutel)
+            self.voetnoten.append(self.voetnoot(nummer, self.document.footnotes[sleutel]))
+        run = oxml.element("w:r")
+        run.append(rpr(rStyle=self.stijl("Footnote Reference")))
+        run.append(oxml.element("w:footnoteReference", id=str(nummer)))
+        return run
+
+    def voetnoot(self, nummer: int, blokken):
+        voetnoot = oxml.element("w:footnote", id=str(nummer))
+        for index, blok in enumerate(blokken or (Paragraph((), None),)):
+            inhoud = blok.content if isinstance(blok, Paragraph) else ()
+            runs = self.runs(inhoud)
+            if index == 0:
+                teken = oxml.element("w:r")
+                teken.append(rpr(rStyle=self.stijl("Footnote Reference")))
+                teken.append(oxml.element("w:footnoteRef"))
+                runs = [teken, oxml.tekst_run(" "), *runs]
+            voetnoot.append(self.paragraaf("Footnote Text", runs))
+        return voetnoot
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def blokken(self, blokken, lijstniveau: int = 0) -> list:
+        uit: list = []
+        for blok in blokken:
+            uit += self.blok(blok, lijstniveau)
+        return uit
+
+    def blok(self, blok, lijstniveau: int = 0) -> list:
+        if isinstance(blok, Heading):
+            return [self.kop(blok)]
+        if isinstance(blok, Paragraph):
+            return [self.paragraaf(None, self.runs(blok.content))]
+        if isinstance(blok, ListBlock):
+            return self.lijst(blok, lijstniveau)
+        if isinstance(blok, Table):
+            return self.tabel(blok)
+        if isinstance(blok, BlockQuote):
+            return [
+                self.paragraaf("Quote", self.runs(b.content))
+                for b in blok.blocks
+                if isinstance(b, Paragraph)
+            ]
+        if isinstance(blok, CodeBlock):
+            return [
+                self.paragraaf(None, [oxml.tekst_run(regel, rpr(rFonts="Consolas"))])
+                for regel in blok.text.split("\n")
+            ]
+        return []
+
+    def kop(self, kop: Heading):
+        niveau = min(kop.level, 4)
+        p = self.paragraaf(f"Heading {niveau}", self.runs(kop.content))
+        if not kop.number and niveau <= 3:
+            oxml.zet_nummering(p.get_or_add_pPr(), 0)  # an unnumbered heading (annex)
+        self._bladwijzer_id += 1
+        oxml.bladwijzer(p, self.bladwijzers[kop.id], self._bladwijzer_id)
+        return p
+
+    def lijst(self, lijst: ListBlock, niveau: int) -> list:
+        if lijst.ordered:
+            num_id = self.nummering.num(self._decimaal, herstart=True, start=lijst.start)
+            stijl = "List Number"
+        else:
+            num_id, stijl = self._bullet_num, "List Bullet"
+        uit: list = []
+        for item in lijst.items:
+            eerste = True
+            for blok in item:
+                if isinstance(blok, Paragraph) and eerste:
+                    p = self.paragraaf(stijl, self.runs(blok.content))
+                    oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
+                    uit.append(p)
+                    eerste = False
+                elif isinstance(blok, ListBlock):
+                    uit += self.lijst(blok, niveau + 1)
+                else:
+                    uit += self.blok(blok, niveau + 1)
+        return uit
+
+    def bijschrift(self, tabel: Table):
+        runs = [oxml.tekst_run("Tabel ")]
+        runs += oxml.veld("SEQ Tabel \\* ARABIC", str(tabel.number))
+        if tabel.caption:
+            runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
+        p = self.paragraaf("Caption", runs)
+        p.get_or_add_pPr().keepNext_val = True
+        return p
+
+    def tabel(self, tabel: Table) -> list:
+        kolommen = max(len(tabel.header), 1)
+        breedte = self.breedte // kolommen
+        tbl = oxml.element("w:tbl")
+        tbl_pr = oxml.element("w:tblPr")
+        tbl_pr.append(oxml.element("w:tblStyle", val=self.stijl("Table Grid")))
+        tbl_pr.append(oxml.element("w:tblW", w="5000", type="pct"))
+        tbl_pr.append(
+            oxml.element(
+                "w:tblLook",
+                val="04A0",
+                firstRow="1",
+                lastRow="0",
+                firstColumn="1",
+                lastColumn="0",
+                noHBand="0",
+                noVBand="1",
+            )
+        )
+        tbl.append(tbl_pr)
+        grid = oxml.element("w:tblGrid")
+        for _ in range(kolommen):
+            grid.append(oxml.element("w:gridCol", w=str(breedte)))
+        tbl.append(grid)
+        tbl.append(self._rij(tabel.header, tabel.align, breedte, kop=True))
+        for rij in tabel.rows:
+            tbl.append(self._rij(rij, tabel.align, breedte))
+        return [self.bijschrift(tabel), tbl, self.paragraaf(None, [])]
+
+    def _rij(self, cellen, uitlijning, breedte: int, kop: bool = False):
+        tr = oxml.element("w:tr")
+        if kop:
+            tr_pr = oxml.element("w:trPr")
+            tr_pr.append(oxml.element("w:tblHeader"))
+            tr.append(tr_pr)
+        for index, cel in enumerate(cellen):
+            tc = oxml.element("w:tc")
+            tc_pr = oxml.element("w:tcPr")
+            tc_pr.append(oxml.element("w:tcW", w=str(breedte), type="dxa"))
+            tc.append(tc_pr)
+            richting = uitlijning[index] if index < len(uitlijning) else None
+            jc = {"right": "right", "center": "center"}.get(richting or "")
+            runs = self.runs(cel, b=True) if kop else self.runs(cel)
+            tc.append(self.paragraaf(None, runs, uitlijning=jc))
+            tr.append(tc)
+        return tr

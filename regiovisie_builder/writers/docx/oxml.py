@@ -1,0 +1,285 @@
+"""Raw OOXML helpers: fields, bookmarks, numbering, footnotes, settings, reproducible zip.
+
+The only place (with the docx writer package) that knows WordprocessingML element names.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def element(tag: str, **attributen: str):
+    """A new ``w:`` element with ``w:`` attributes, e.g. ``element("w:lang", val="nl-NL")``."""
+    nieuw = OxmlElement(tag)
+    for naam, waarde in attributen.items():
+        nieuw.set(qn(f"w:{naam}"), str(waarde))
+    return nieuw
+
+
+def tekst_run(tekst: str, rpr=None):
+    """A ``w:r`` holding ``tekst`` (spaces preserved), with an optional ``w:rPr``."""
+    run = element("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    t = element("w:t")
+    t.text = tekst
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
+
+
+def veld(instructie: str, resultaat: str, rpr_fabriek=None) -> list:
+    """The runs of a complex field (``PAGE``, ``NUMPAGES``, ``TOC``, ``SEQ``) with a result."""
+
+    def rpr():
+        return rpr_fabriek() if rpr_fabriek else None
+
+    begin = element("w:r")
+    if rpr_fabriek:
+        begin.append(rpr())
+    begin.append(element("w:fldChar", fldCharType="begin", dirty="true"))
+    instr = element("w:r")
+    if rpr_fabriek:
+        instr.append(rpr())
+    instr_t = element("w:instrText")
+    instr_t.text = f" {instructie} "
+    instr_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.append(instr_t)
+    scheiding = element("w:r")
+    scheiding.append(element("w:fldChar", fldCharType="separate"))
+    einde = element("w:r")
+    einde.append(element("w:fldChar", fldCharType="end"))
+    return [begin, instr, scheiding, tekst_run(resultaat, rpr()), einde]
+
+
+def bladwijzer(p, naam: str, nummer: int) -> None:
+    """Wrap the content of paragraph ``p`` in a bookmark named ``naam``."""
+    start = element("w:bookmarkStart", id=str(nummer), name=naam)
+    eind = element("w:bookmarkEnd", id=str(nummer))
+    ppr = p.find(qn("w:pPr"))
+    positie = 1 if ppr is not None else 0
+    p.insert(positie, start)
+    p.append(eind)
+
+
+# --- numbering ----------------------------------------------------------------------------
+
+
+def _niveau(ilvl: int, formaat: str, tekst: str, links: int, stijl: str | None = None) -> str:
+    pstyle = f'<w:pStyle w:val="{stijl}"/>' if stijl else ""
+    hangend = 360 if formaat == "bullet" else 432 + 144 * ilvl
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{formaat}"/>'
+        f'{pstyle}<w:lvlText w:val="{tekst}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{links}" w:hanging="{hangend}"/></w:pPr></w:lvl>'
+    )
+
+
+def _abstract(abstract_id: int, niveaus: Iterable[str], naam: str) -> object:
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{naam}"/>'
+        f"{''.join(niveaus)}</w:abstractNum>"
+    )
+
+
+class Nummering:
+    """Numbering definitions added to ``numbering.xml``: headings, bullets, numbered lists."""
+
+    def __init__(self, numbering_el):
+        self.el = numbering_el
+        bestaande = [
+            int(a.get(qn("w:abstractNumId"))) for a in self.el.findall(qn("w:abstractNum"))
+        ]
+        nums = [int(n.get(qn("w:numId"))) for n in self.el.findall(qn("w:num"))]
+        self._volgende_abstract = max(bestaande, default=-1) + 1
+        self._volgende_num = max(nums, default=0) + 1
+
+    def _voeg_abstract_toe(self, abstract) -> int:
+        # Schema order: every w:abstractNum comes before the first w:num.
+        eerste_num = self.el.find(qn("w:num"))
+        if eerste_num is not None:
+            eerste_num.addprevious(abstract)
+        else:
+            self.el.append(abstract)
+        return int(abstract.get(qn("w:abstractNumId")))
+
+    def abstract(self, soort: str) -> int:
+        """Add an abstract definition: ``koppen`` (1, 1.1, 1.1.1), ``bullet`` or ``decimaal``."""
+        nummer = self._volgende_abstract
+        self._volgende_abstract += 1
+        if soort == "koppen":
+            niveaus = [
+                _niveau(0, "decimal", "%1", 432, "Heading1"),
+                _niveau(1, "decimal", "%1.%2", 576, "Heading2"),
+                _niveau(2, "decimal", "%1.%2.%3", 720, "Heading3"),
+            ]
+        elif soort == "bullet":
+            tekens = ["•", "–", "▪"]
+            niveaus = [_niveau(i, "bullet", tekens[i], 720 + 360 * i) for i in range(3)]
+        else:
+            niveaus = [
+                _niveau(0, "decimal", "%1.", 720),
+                _niveau(1, "lowerLetter", "%2.", 1080),
+                _niveau(2, "lowerRoman", "%3.", 1440),
+            ]
+        return self._voeg_abstract_toe(_abstract(nummer, niveaus, f"regiovisie-{soort}-{nummer}"))
+
+    def num(self, abstract_id: int, herstart: bool = False, start: int = 1) -> int:
+        """A concrete list instance; ``herstart`` makes its numbering begin at ``start``."""
+        num_id = self._volgende_num
+        self._volgende_num += 1
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            if herstart
+            else ""
+        )
+        self.el.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+        return num_id
+
+
+def zet_nummering(ppr, num_id: int, ilvl: int = 0) -> None:
+    """Give a paragraph's or style's ``w:pPr`` numbering (``num_id`` 0 switches it off)."""
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote>"
+)
+
+
+def voetnoten_element():
+    """An empty ``w:footnotes`` root with the two separator footnotes Word expects."""
+    return parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}</w:footnotes>")
+
+
+def koppel_voetnoten(document_part, voetnoten) -> None:
+    """Store ``voetnoten`` as ``word/footnotes.xml``, replacing any footnotes the reference had."""
+    from lxml import etree
+
+    blob = etree.tostring(voetnoten, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for rel in list(document_part.rels.values()):
+        if rel.reltype == RT.FOOTNOTES:
+            del document_part.rels[rel.rId]
+    deel = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
+    document_part.relate_to(deel, RT.FOOTNOTES)
+
+
+# --- settings -----------------------------------------------------------------------------
+
+# Elements of w:settings that must come after w:updateFields / w:footnotePr (schema order).
+_NA_UPDATEFIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
+def _voeg_in_voor(ouder, nieuw, opvolgers: Iterable[str]) -> None:
+    namen = {qn(f"w:{n}") for n in opvolgers} | {
+        "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"
+    }
+    for kind in ouder:
+        if kind.tag in namen:
+            kind.addprevious(nieuw)
+            return
+    ouder.append(nieuw)
+
+
+def instellingen(settings_el, taal: str, met_voetnoten: bool) -> None:
+    """Ask Word to update fields on open, set proofing language and footnote separators."""
+    for oud in settings_el.findall(qn("w:updateFields")) + settings_el.findall(qn("w:footnotePr")):
+        settings_el.remove(oud)
+    _voeg_in_voor(settings_el, element("w:updateFields", val="true"), _NA_UPDATEFIELDS)
+    if met_voetnoten:
+        pr = element("w:footnotePr")
+        pr.append(element("w:footnote", id="-1"))
+        pr.append(element("w:footnote", id="0"))
+        _voeg_in_voor(settings_el, pr, _NA_UPDATEFIELDS[2:])
+    thema = settings_el.find(qn("w:themeFontLang"))
+    if thema is not None:
+        thema.set(qn("w:val"), taal)
+
+
+def standaardtaal(styles_el, taal: str) -> None:
+    """Set the document language in the style defaults (``w:docDefaults``)."""
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = element("w:docDefaults")
+        styles_el.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = element("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = element("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = element("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), taal)
+    lang.set(qn("w:eastAsia"), taal)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+# --- reproducible package -----------------------------------------------------------------
+
+VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
+
+
+def reproduceerbaar(pakket: bytes) -> bytes:
+    """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(pakket)) as bron, zipfile.ZipFile(uit, "w") as doel:
+        namen = bron.namelist()
+        # [Content_Types].xml first, as Word writes it; the rest in a fixed order.
+        volgorde = sorted(namen, key=lambda n: (n != "[Content_Types].xml", n))
+        for naam in volgorde:
+            info = zipfile.ZipInfo(naam, date_time=VASTE_TIJD)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            doel.writestr(info, bron.read(naam))
+    return uit.getvalue()

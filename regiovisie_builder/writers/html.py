@@ -1,0 +1,173 @@
+"""Single-file, accessible HTML (lang="nl", landmarks, skip link, numbered permalinks)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.model import (
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from regiovisie_builder.writers.voetnoten import volgorde
+
+
+class _Html:
+    def __init__(self, document: Document):
+        self.document = document
+        self.voetnoten = volgorde(document)
+
+    def inline(self, inhoud) -> str:
+        delen = []
+        for item in inhoud:
+            if isinstance(item, Text):
+                delen.append(escape(item.text, quote=False))
+            elif isinstance(item, Emph):
+                delen.append(f"<em>{self.inline(item.content)}</em>")
+            elif isinstance(item, Strong):
+                delen.append(f"<strong>{self.inline(item.content)}</strong>")
+            elif isinstance(item, Code):
+                delen.append(f"<code>{escape(item.text, quote=False)}</code>")
+            elif isinstance(item, Link):
+                delen.append(f'<a href="{escape(item.target)}">{self.inline(item.content)}</a>')
+            elif isinstance(item, LineBreak):
+                delen.append("<br>")
+            elif isinstance(item, Marker):
+                delen.append(f'<mark class="open">{escape(item.text, quote=False)}</mark>')
+            elif isinstance(item, FootnoteRef) and item.key in self.voetnoten:
+                n = self.voetnoten[item.key]
+                delen.append(
+                    f'<sup class="voetnoot"><a id="vn-ref-{n}" href="#vn-{n}" '
+                    f'aria-label="voetnoot {n}">{n}</a></sup>'
+                )
+        return "".join(delen)
+
+    def blokken(self, blokken) -> str:
+        return "\n".join(self.blok(b) for b in blokken)
+
+    def blok(self, blok) -> str:
+        if isinstance(blok, Heading):
+            niveau = min(blok.level + 1, 6)
+            nummer = f'<span class="nummer">{escape(blok.number)}</span> ' if blok.number else ""
+            label = f"paragraaf {blok.number}" if blok.number else "deze kop"
+            return (
+                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}'
+                f' <a class="permalink" href="#{escape(blok.id)}" '
+                f'aria-label="Link naar {label}">#</a></h{niveau}>'
+            )
+        if isinstance(blok, Paragraph):
+            return f"<p>{self.inline(blok.content)}</p>"
+        if isinstance(blok, ListBlock):
+            tag = "ol" if blok.ordered else "ul"
+            start = f' start="{blok.start}"' if blok.ordered and blok.start != 1 else ""
+            items = "".join(f"<li>{self._item(item)}</li>" for item in blok.items)
+            return f"<{tag}{start}>{items}</{tag}>"
+        if isinstance(blok, Table):
+            return self.tabel(blok)
+        if isinstance(blok, BlockQuote):
+            return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
+        if isinstance(blok, CodeBlock):
+            return f"<pre><code>{escape(blok.text, quote=False)}</code></pre>"
+        return ""
+
+    def _item(self, item) -> str:
+        # A tight list item is one paragraph: write it without <p> to keep lists compact.
+        if len(item) == 1 and isinstance(item[0], Paragraph):
+            return self.inline(item[0].content)
+        return self.blokken(item)
+
+    def tabel(self, tabel: Table) -> str:
+        def klasse(i: int) -> str:
+            uitlijning = tabel.align[i] if i < len(tabel.align) else None
+            return f' class="{uitlijning}"' if uitlijning in ("right", "center") else ""
+
+        bijschrift = (
+            f"<caption>Tabel {tabel.number}. {self.inline(tabel.caption)}</caption>"
+            if tabel.caption
+            else f"<caption>Tabel {tabel.number}</caption>"
+        )
+        kop = "".join(
+            f'<th scope="col"{klasse(i)}>{self.inline(c)}</th>' for i, c in enumerate(tabel.header)
+        )
+        rijen = []
+        for rij in tabel.rows:
+            cellen = [f'<th scope="row"{klasse(0)}>{self.inline(rij[0])}</th>'] if rij else []
+            cellen += [f"<td{klasse(i)}>{self.inline(c)}</td>" for i, c in enumerate(rij) if i]
+            rijen.append(f"<tr>{''.join(cellen)}</tr>")
+        label = f"Tabel {tabel.number}"
+        return (
+            f'<div class="tabel" role="region" aria-label="{label}" tabindex="0">'
+            f'<table id="{escape(tabel.id)}">{bijschrift}<thead><tr>{kop}</tr></thead>'
+            f"<tbody>{''.join(rijen)}</tbody></table></div>"
+        )
+
+    def inhoudsopgave(self) -> str:
+        regels = []
+        for blok in self.document.body:
+            if isinstance(blok, Heading) and blok.level <= 2:
+                nummer = f"{blok.number} " if blok.number else ""
+                tekst = escape(nummer) + self.inline(blok.content)
+                regels.append(
+                    f'<li class="niveau-{blok.level}"><a href="#{escape(blok.id)}">{tekst}</a></li>'
+                )
+        return f"<ol>{''.join(regels)}</ol>"
+
+    def voetnotenlijst(self) -> str:
+        if not self.voetnoten:
+            return ""
+        items = []
+        for sleutel, n in sorted(self.voetnoten.items(), key=lambda kv: kv[1]):
+            inhoud = self.document.footnotes[sleutel]
+            tekst = (
+                self.inline(inhoud[0].content)
+                if len(inhoud) == 1 and isinstance(inhoud[0], Paragraph)
+                else self.blokken(inhoud)
+            )
+            items.append(
+                f'<li id="vn-{n}">{tekst} <a href="#vn-ref-{n}" '
+                f'aria-label="Terug naar de tekst bij voetnoot {n}">↩</a></li>'
+            )
+        return (
+            '<section class="voetnoten" aria-labelledby="voetnoten-kop">'
+            '<h2 id="voetnoten-kop">Voetnoten</h2>'
+            f"<ol>{''.join(items)}</ol></section>"
+        )
+
+
+def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The document as one self-contained HTML page (layout from ``html/document.html``)."""
+    from jinja2 import Environment
+
+    html = _Html(document)
+    meta = document.meta
+    layout = Environment(autoescape=True).from_string(
+        hulpbronnen["html/document.html"].decode("utf-8")
+    )
+    from markupsafe import Markup
+
+    pagina = layout.render(
+        meta=meta,
+        status=nvo.STATUSSEN.get(meta.status, meta.status),
+        datum=nederlands.datum(meta.datum),
+        gemeenten=nederlands.opsomming(meta.gemeenten),
+        stijl=Markup(hulpbronnen["html/stijl.css"].decode("utf-8")),
+        inhoudsopgave=Markup(html.inhoudsopgave()),
+        inhoud=Markup(html.blokken(document.body)),
+        voetnoten=Markup(html.voetnotenlijst()),
+        markeringen=document.markeringen,
+    )
+    return pagina.encode("utf-8")
