@@ -7,6 +7,7 @@ import click
 from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
 from regiovisie_builder.commands.init import init
+from regiovisie_builder.commands.toetsen import check
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,6 +19,7 @@ def regiovisie() -> None:
 
 regiovisie.add_command(init)
 regiovisie.add_command(build)
+regiovisie.add_command(check)
 
 
 def main() -> None:

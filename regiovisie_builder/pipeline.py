@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from regiovisie_builder.checks import Toetsing
+from regiovisie_builder.checks.toetsing import toets
 from regiovisie_builder.errors import BuildError, Probleem
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.readers.document import lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms.nummering import nummer
+from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 from regiovisie_builder.werkmap import Werkmap
 
 TRANSFORMS: list[Callable[[Document], Document]] = [nummer]
@@ -27,10 +30,11 @@ AFGEROND = ("definitief", "vastgesteld")
 
 @dataclass
 class Invoer:
-    """Everything read from a workspace for one document."""
+    """Everything read from a workspace for one document, numbered and checked."""
 
     regio: Regio
     document: Document
+    toetsing: Toetsing
 
 
 @dataclass
@@ -54,7 +58,7 @@ def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
     document = lees_document(regio, blokken, opzet)
     for transform in TRANSFORMS:
         document = transform(document)
-    return Invoer(regio, document)
+    return Invoer(regio, document, toets(document, regio))
 
 
 def controleer_markeringen(document: Document, bestand: str) -> None:
@@ -68,16 +72,23 @@ def controleer_markeringen(document: Document, bestand: str) -> None:
         )
 
 
-def bouw(werkmap: Werkmap, formaten: Iterable[str]) -> Bouwresultaat:
-    """Read, transform and write a workspace's document in memory."""
+def bouw(werkmap: Werkmap, formaten: Iterable[str], bijlage: bool = True) -> Bouwresultaat:
+    """Read, check and write a workspace's document in memory.
+
+    With ``bijlage`` the checklist result is added as the annex "Toetsing aan de Norm voor
+    Opdrachtgeverschap".
+    """
     from regiovisie_builder.writers import schrijver
 
     invoer = lees(werkmap)
     controleer_markeringen(invoer.document, invoer.regio.bestand)
+    document = invoer.document
+    if bijlage:
+        document = voeg_toetsing_toe(document, invoer.toetsing)
     hulpbronnen = werkmap.lees_hulpbronnen()
     resultaat = Bouwresultaat(invoer)
     for formaat in formaten:
-        resultaat.uitvoer[formaat] = schrijver(formaat)(invoer.document, hulpbronnen)
+        resultaat.uitvoer[formaat] = schrijver(formaat)(document, hulpbronnen)
     return resultaat
 
 

@@ -25,14 +25,20 @@ def _grootte(aantal: int) -> str:
     type=click.Choice(sorted(WRITERS)),
     help="Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html.",
 )
-def build(map_: Path, formaten: tuple[str, ...]) -> None:
+@click.option(
+    "--zonder-toetsing",
+    is_flag=True,
+    help="Laat de bijlage 'Toetsing aan de Norm voor Opdrachtgeverschap' weg.",
+)
+def build(map_: Path, formaten: tuple[str, ...], zonder_toetsing: bool) -> None:
     """Bouw het document van werkmap MAP naar MAP/build/."""
+    from regiovisie_builder.commands.toetsen import samenvatting
     from regiovisie_builder.pipeline import bouw, schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
     formaten = formaten or ("docx", "html")
-    resultaat = bouw(werkmap, formaten)
+    resultaat = bouw(werkmap, formaten, bijlage=not zonder_toetsing)
     document = resultaat.document
     soort = document.meta.soort
     bestanden = {
@@ -45,6 +51,11 @@ def build(map_: Path, formaten: tuple[str, ...]) -> None:
     )
     for pad, inhoud in bestanden.items():
         click.echo(f"  geschreven: {werkmap.toon(pad)} ({_grootte(len(inhoud))})")
+    toetsing = resultaat.invoer.toetsing
+    aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
+    click.echo(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
+    for regel in samenvatting(toetsing):
+        click.echo(regel)
     if document.markeringen:
         click.echo(f"Nog in te vullen ({len(document.markeringen)}):")
         for pad in document.markeringen:
