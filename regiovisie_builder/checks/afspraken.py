@@ -39,8 +39,8 @@ def proces(document: Document, regio: Regio) -> list[Bevinding]:
         if wijze is None:
             uit.append(
                 _mist(
-                    f"{naam.capitalize()} ontbreekt bij de betrokkenen "
-                    f"(proces.betrokkenen). Beschrijf hoe {naam} betrokken waren."
+                    f"De groep '{naam}' ontbreekt bij de betrokkenen (proces.betrokkenen). "
+                    f"Beschrijf hoe {naam} betrokken waren, met meer dan alleen meelezen."
                 )
             )
         elif not wijze.strip():
@@ -50,12 +50,12 @@ def proces(document: Document, regio: Regio) -> list[Bevinding]:
         elif _ALLEEN_LEZEN.search(wijze):
             uit.append(
                 _mist(
-                    f"{naam.capitalize()} lazen alleen mee ('{wijze}'). De norm vraagt "
+                    f"De groep '{naam}' las alleen mee ('{wijze}'). De norm vraagt "
                     "echte betrokkenheid, niet alleen het lezen van de tekst."
                 )
             )
         else:
-            uit.append(_ok(f"{naam.capitalize()}: {wijze}."))
+            uit.append(_ok(f"{naam}: {wijze}."))
     stappen = {s["stap"] for s in sectie.get("stappen", [])}
     for stap in nvo.PROCESSTAPPEN:
         if stap in stappen:
@@ -138,7 +138,7 @@ def toegang(document: Document, regio: Regio) -> list[Bevinding]:
         if sectie.get(sleutel):
             uit.append(_ok(f"De aansluiting met {naam} is beschreven."))
         else:
-            uit.append(_mist(f"Beschrijf hoe {naam} aansluit op de toegang (toegang.{sleutel})."))
+            uit.append(_mist(f"Beschrijf de aansluiting met {naam} (toegang.{sleutel})."))
     return uit
 
 

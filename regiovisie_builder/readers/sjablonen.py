@@ -241,19 +241,26 @@ def _omgeving():
 
 _SYNTAX = (
     (
-        re.compile(r"unexpected end of template"),
-        "het blok houdt op terwijl er nog iets open "
-        "staat: ontbreekt er een {% endfor %}, {% endif %} of '}}'?",
+        re.compile(r"unexpected end of template", re.I),
+        "het blok houdt op terwijl er nog iets open staat: ontbreekt er een '}}}}' of '%}}'?",
     ),
     (re.compile(r"Encountered unknown tag '(\w+)'"), "onbekende opdracht '{0}' tussen {{% %}}"),
-    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
     (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte '{0}' maar vond '{1}'"),
+    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
     (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'"),
     (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'"),
 )
 
 
 def _syntaxmelding(bericht: str) -> str:
+    if "looking for the following tags" in bericht:
+        # Jinja lists every tag that may follow ('elif', 'else', 'endif'): name the closing one.
+        sluiters = [t for t in re.findall(r"'(\w+)'", bericht) if t.startswith("end")]
+        if sluiters:
+            return (
+                "de Jinja-opmaak klopt niet: het blok houdt op terwijl er nog iets open staat: "
+                f"voeg {{% {sluiters[0]} %}} toe."
+            )
     for patroon, nederlands_ in _SYNTAX:
         gevonden = patroon.search(bericht)
         if gevonden:
