@@ -23,14 +23,20 @@ def test_amounts_use_dot_thousands_and_comma_decimals():
 
 
 def test_lists_join_with_en():
-    assert nederlands.opsomming(["Haarlem", "Zandvoort", "Velsen"]) == "Haarlem, Zandvoort en Velsen"
+    assert (
+        nederlands.opsomming(["Haarlem", "Zandvoort", "Velsen"]) == "Haarlem, Zandvoort en Velsen"
+    )
     assert nederlands.opsomming(["Haarlem"]) == "Haarlem"
     assert nederlands.opsomming([{"naam": "A"}, {"naam": "B"}], "naam", "of") == "A of B"
 
 
 @pytest.mark.parametrize(
     ("van", "tot", "jaren"),
-    [("2022-01-01", "2030-12-31", 9), ("2022-01-01", "2023-12-31", 2), ("2022-01-01", "2024-12-30", 2)],
+    [
+        ("2022-01-01", "2030-12-31", 9),
+        ("2022-01-01", "2023-12-31", 2),
+        ("2022-01-01", "2024-12-30", 2),
+    ],
 )
 def test_term_in_whole_years_counts_the_end_date(van, tot, jaren):
     assert nederlands.jaren(van, tot) == jaren

@@ -82,8 +82,9 @@ def test_final_status_with_markers_is_refused(zkij):
 
 BAD_INPUT = {
     "yaml_syntax": (
-        lambda w: _replace(w / "regio.yaml", "  naam: Zuid-Kennemerland en IJmond",
-                           "  naam: Zuid: Kennemerland"),
+        lambda w: _replace(
+            w / "regio.yaml", "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid: Kennemerland"
+        ),
         ["regio.yaml is geen geldige YAML", "regio.yaml, regel"],
     ),
     "missing_required_key": (
