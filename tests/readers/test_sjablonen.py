@@ -40,7 +40,10 @@ def test_unfilled_schema_key_renders_as_marker_even_through_filters():
 
 
 def test_unfilled_list_is_empty_and_falsy():
-    body = "{% for b in proces.betrokkenen %}x{% else %}leeg{% endfor %}{% if inkoop.model %}!{% endif %}"
+    body = (
+        "{% for b in proces.betrokkenen %}x{% else %}leeg{% endfor %}"
+        "{% if inkoop.model %}!{% endif %}"
+    )
     assert render(blok(body), vars_()) == "leeg"
 
 
