@@ -7,6 +7,7 @@ import click
 from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
 from regiovisie_builder.commands.init import init
+from regiovisie_builder.commands.schema import schema
 from regiovisie_builder.commands.toetsen import check
 
 
@@ -20,6 +21,7 @@ def regiovisie() -> None:
 regiovisie.add_command(init)
 regiovisie.add_command(build)
 regiovisie.add_command(check)
+regiovisie.add_command(schema)
 
 
 def main() -> None:

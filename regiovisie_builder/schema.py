@@ -279,3 +279,39 @@ REGIO_SCHEMA: dict = _object(
     "regio.yaml: gegevens van de regio en het document.",
     verplicht=("regio", "document"),
 )
+
+
+def _soort(schema: dict) -> str:
+    if schema.get("format") == "date":
+        return "datum (JJJJ-MM-DD)"
+    if "enum" in schema:
+        return "één van: " + ", ".join(f"`{w}`" for w in schema["enum"])
+    if schema.get("type") == "array":
+        return "lijst van " + _soort(schema.get("items", {})).replace("één van", "elk één van")
+    return {
+        "string": "tekst",
+        "boolean": "`true` of `false`",
+        "integer": "geheel getal",
+        "number": "getal",
+        "object": "groep sleutels",
+    }.get(schema.get("type", ""), "")
+
+
+def _rijen(schema: dict, pad: str, verplicht: bool, uit: list[str]) -> None:
+    if pad:
+        teken = " (verplicht)" if verplicht else ""
+        beschrijving = schema.get("description", "")
+        uit.append(f"| `{pad}`{teken} | {_soort(schema)} | {beschrijving} |")
+    items = schema.get("items", {})
+    if schema.get("type") == "array" and items.get("type") == "object":
+        for naam, onder in items.get("properties", {}).items():
+            _rijen(onder, f"{pad}[].{naam}", naam in items.get("required", []), uit)
+    for naam, onder in schema.get("properties", {}).items():
+        _rijen(onder, f"{pad}.{naam}" if pad else naam, naam in schema.get("required", []), uit)
+
+
+def als_markdown() -> str:
+    """Every key of regio.yaml as a Markdown table: key, kind of value, description."""
+    regels = ["| sleutel | waarde | betekenis |", "| --- | --- | --- |"]
+    _rijen(REGIO_SCHEMA, "", True, regels)
+    return "\n".join(regels) + "\n"
