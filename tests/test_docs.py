@@ -27,7 +27,7 @@ def test_guide_builds_strict_with_generated_tables(tmp_path):
         assert f"<code>{key}</code>" in regio
     blokken = (site / "blokken" / "index.html").read_text(encoding="utf-8")
     for naam in FILTERS:
-        assert f"<code>{naam}</code>" in blokken
+        assert f"| {naam}" in blokken, naam
 
 
 def test_schema_command_prints_json_schema():
@@ -41,3 +41,9 @@ def test_schema_command_prints_json_schema():
     assert schema["properties"]["inkoop"]["properties"]["model"]["enum"] == [
         "lokaal_tenzij", "regionaal", "regionaal_tenzij",
     ]  # fmt: skip
+
+
+def test_every_filter_and_function_has_a_dutch_explanation():
+    from regiovisie_builder.readers.sjablonen import FUNCTIES, UITLEG
+
+    assert set(UITLEG) == set(FILTERS) | set(FUNCTIES)

@@ -223,6 +223,24 @@ FUNCTIES = {
     "begrotingstabel": begrotingstabel,
 }
 
+# Dutch explanations of the filters and functions, for the user guide.
+UITLEG = {
+    "datum": "`{{ d | datum }}` geeft een datum voluit: 1 januari 2022",
+    "maand": "`{{ d | maand }}` geeft maand en jaar: januari 2022",
+    "jaar": "`{{ d | jaar }}` geeft het jaar: 2022",
+    "bedrag": "`{{ n | bedrag }}` geeft een bedrag in euro: € 125.000 (centen alleen als nodig)",
+    "getal": "`{{ n | getal }}` geeft een getal met punten: 22.836",
+    "procent": "`{{ n | procent }}` geeft een percentage: 15%",
+    "opsomming": "`{{ lijst | opsomming('naam') }}` maakt een opsomming: "
+    "Haarlem, Zandvoort en Velsen",
+    "omschrijving": "`{{ code | omschrijving }}` geeft de Nederlandse naam van een code: "
+    "regionaal_tenzij wordt 'regionaal, tenzij'",
+    "jaren": "`{{ jaren(van, tot) }}` geeft het aantal hele jaren van een looptijd",
+    "maanden": "`{{ maanden(van, tot) }}` geeft het aantal hele maanden tussen twee data",
+    "begrotingstabel": "`{{ begrotingstabel(financien.begroting) }}` maakt een tabel met een "
+    "kolom per jaar en totalen",
+}
+
 
 @functools.cache
 def _omgeving():
