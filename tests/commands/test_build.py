@@ -154,7 +154,8 @@ def test_bad_input_exit_2_dutch_message_output_untouched(case, zkij):
         assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert built(zkij) == before
-    assert not [p for p in (zkij / "build").iterdir() if p.name.startswith(".")]
+    leftovers = [p.name for p in (zkij / "build").iterdir() if p.name.startswith(".")]
+    assert leftovers == [".regiovisie-cache.json"]
 
 
 def test_missing_workspace_and_missing_regio_yaml(tmp_path):
@@ -169,7 +170,7 @@ def test_missing_workspace_and_missing_regio_yaml(tmp_path):
 def test_only_requested_format_is_written(zkij):
     result = run_cli("build", zkij, "--formaat", "html")
     assert result.returncode == 0
-    assert sorted(built(zkij)) == ["regiovisie.html"]
+    assert sorted(built(zkij)) == [".regiovisie-cache.json", "regiovisie.html"]
 
 
 def test_annex_can_be_left_out(zkij):
@@ -179,3 +180,67 @@ def test_annex_can_be_left_out(zkij):
     run_cli("build", zkij, "--formaat", "html")
     html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
     assert "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap" in html
+
+
+def test_rebuild_without_changes_does_no_work(zkij):
+    first = run_cli("build", zkij)
+    assert first.returncode == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    again = run_cli("build", zkij)
+    assert again.returncode == 0
+    assert "Niets veranderd sinds de vorige bouw" in again.stdout
+    assert "Toetsing NvO: 8 van de 8 afspraken voldaan." in again.stdout
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    assert after == before
+
+
+@pytest.mark.parametrize("change", ["block", "regio", "output_removed", "output_edited", "format"])
+def test_any_change_forces_a_real_build(zkij, change):
+    assert run_cli("build", zkij).returncode == 0
+    args = []
+    if change == "block":
+        blok = zkij / "content" / "regio-was-wordt.md"
+        blok.write_text(blok.read_text(encoding="utf-8") + "\nEen nieuwe zin.\n", encoding="utf-8")
+    elif change == "regio":
+        edit_yaml(zkij, lambda d: d["document"].update(versie="0.95"))
+    elif change == "output_removed":
+        (zkij / "build" / "regiovisie.html").unlink()
+    elif change == "output_edited":
+        (zkij / "build" / "regiovisie.docx").write_bytes(b"kapot")
+    else:
+        args = ["--formaat", "docx"]
+    result = run_cli("build", zkij, *args)
+    assert result.returncode == 0
+    assert "Niets veranderd" not in result.stdout
+    assert "geschreven:" in result.stdout
+    if change == "block":
+        html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+        assert "Een nieuwe zin." in html
+    if change == "output_edited":
+        assert zipfile.is_zipfile(zkij / "build" / "regiovisie.docx")
+
+
+def test_batch_build_of_many_workspaces(tmp_path):
+    from tests.conftest import copy_example
+
+    regios = tmp_path / "regios"
+    regios.mkdir()
+    copy_example("zuid-kennemerland-ijmond", regios)
+    copy_example("rotterdam-rijnmond", regios)
+    kapot = copy_example("rotterdam-rijnmond", regios / "kapot").rename(regios / "kapot-regio")
+    (regios / "kapot").rmdir()
+    (kapot / "regio.yaml").write_text("regio: [\n", encoding="utf-8")
+    result = run_cli("build", "--alle", regios, "--formaat", "docx", "-j", "2")
+    assert result.returncode == 2
+    assert "2 van 3 werkmappen gebouwd." in result.stdout
+    assert "Mislukt:" in result.stderr and "kapot-regio" in result.stderr
+    assert "regio.yaml is geen geldige YAML" in result.stderr
+    for naam in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
+        assert (regios / naam / "build" / "regiovisie.docx").is_file()
+    assert not (kapot / "build").exists()
+
+
+def test_several_folders_without_alle_is_refused(zkij, rijnmond):
+    result = run_cli("build", zkij, rijnmond)
+    assert result.returncode == 2
+    assert "gebruik --alle" in result.stderr
