@@ -66,6 +66,27 @@ def _alinea(stijl, *, voor=None, na=None, inspringen=None, samen=None, regel=Non
         opmaak.line_spacing = regel
 
 
+def _standaardalinea(styles) -> None:
+    """Paragraph spacing in the document defaults, not in Normal, so that the table style's
+    tighter spacing wins inside table cells (Normal would override it)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    defaults = styles.element.find(qn("w:docDefaults"))
+    for oud in defaults.findall(qn("w:pPrDefault")):
+        defaults.remove(oud)
+    defaults.append(
+        parse_xml(
+            f"<w:pPrDefault {nsdecls('w')}><w:pPr>"
+            '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+        )
+    )
+    normaal_ppr = styles["Normal"].element.pPr
+    if normaal_ppr is not None:
+        for oud in normaal_ppr.findall(qn("w:spacing")):
+            normaal_ppr.remove(oud)
+
+
 def _stijl(styles, naam: str, soort):
     return styles[naam] if naam in {s.name for s in styles} else styles.add_style(naam, soort)
 
@@ -140,7 +161,7 @@ def maak() -> bytes:
 
     normaal = styles["Normal"]
     _rpr(normaal, grootte=10.5)
-    _alinea(normaal, na=6, regel=1.15)
+    _standaardalinea(styles)
 
     for naam, grootte, voor, na in (("Title", 26, 0, 12), ("Subtitle", 14, 0, 24)):
         stijl = styles[naam]
