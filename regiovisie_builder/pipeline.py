@@ -18,9 +18,10 @@ from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms.nummering import nummer
+from regiovisie_builder.transforms.verwijzingen import verwijs
 from regiovisie_builder.werkmap import Werkmap
 
-TRANSFORMS: list[Callable[[Document], Document]] = [nummer]
+TRANSFORMS: list[Callable[[Document], Document]] = [nummer, verwijs]
 
 # Statuses in which open "nog in te vullen" markers are not acceptable.
 AFGEROND = ("definitief", "vastgesteld")

@@ -85,8 +85,13 @@ class WordInhoud:
         self._bladwijzer_id = 0
         gebruikt: set[str] = set()
         self.bladwijzers = {
-            b.id: bladwijzernaam(b.id, gebruikt) for b in document.body if isinstance(b, Heading)
+            b.id: bladwijzernaam(b.id, gebruikt)
+            for b in document.body
+            if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
         }
+        for b in document.body:  # a reference to a block id lands on the block's heading
+            if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
+                self.bladwijzers[b.blok] = self.bladwijzers[b.id]
         self._stijlen: dict[str, str] = {}
 
     def stijl(self, naam: str) -> str:
@@ -234,6 +239,9 @@ class WordInhoud:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
         p.get_or_add_pPr().keepNext_val = True
+        if tabel.id in self.bladwijzers:
+            self._bladwijzer_id += 1
+            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self._bladwijzer_id)
         return p
 
     def kolombreedtes(self, tabel: Table) -> list[int]:
