@@ -193,6 +193,17 @@ def test_budget_table_totals_equal_the_sum_of_the_cells(gebouwd, naam):
     assert "." in totaalrij[-1], "thousands are separated the Dutch way"
 
 
+def test_budget_in_euros_is_written_as_dutch_amounts(zkij):
+    edit_yaml(zkij, lambda d: d["financien"]["begroting"].update(eenheid="euro"))
+    assert run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken").returncode == 0
+    tabel = _begroting(zkij / "build" / "regiovisie.docx")
+    assert tabel.rows[0].cells[0].text == "Post"
+    totaal = tabel.rows[-1].cells[-1].text
+    assert totaal == "€ 412.100"
+    posten = [getal(r.cells[-1].text) for r in tabel.rows[1:-1]]
+    assert getal(totaal) == sum(posten)
+
+
 def test_numeric_columns_are_right_aligned_and_header_repeats(regiovisie):
     tabel = _begroting(regiovisie)
     kop = tabel.rows[0]._tr

@@ -67,6 +67,14 @@ def test_libreoffice_converts_every_produced_docx_to_pdf(werkmappen, tmp_path):
             assert info.returncode == 0, info.stderr
             pagina_s = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
             assert pagina_s >= 1
+            if docx_pad.stem == "regiovisie":
+                tekst = subprocess.run(
+                    [require_tool("pdftotext"), "-layout", str(pdf), "-"],
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                # the footer fields are laid out: page X of Y, with the real page count
+                assert f"pagina {pagina_s} van {pagina_s}" in " ".join(tekst.split())
 
 
 # --- pandoc -------------------------------------------------------------------------------------
