@@ -8,10 +8,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_helpers import NS, W, deel, delen, getal, tekst, veldcodes
 
 from regiovisie_builder.readers.markdown import anker
 from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.writers.docx_helpers import NS, W, deel, delen, getal, tekst, veldcodes
 
 VOORBEELDEN = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 
