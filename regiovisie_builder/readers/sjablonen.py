@@ -316,14 +316,22 @@ def _regel_in_blok(fout: BaseException, blok: Blok) -> int:
     return blok.tekst_regel + (regel or 1) - 1
 
 
+@functools.lru_cache(maxsize=1024)
+def _sjabloon(tekst: str, bestand: str):
+    """A compiled block template; cached because council documents render a block per
+    municipality."""
+    omgeving = _omgeving()
+    code = omgeving.compile(tekst, name=bestand, filename=bestand)
+    return omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+
+
 def render(blok: Blok, variabelen: Mapping) -> str:
     """The block body with all Jinja filled in; ``ContentError`` on any template problem."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    omgeving = _omgeving()
     try:
-        code = omgeving.compile(blok.tekst, name=blok.bestand, filename=blok.bestand)
+        sjabloon = _sjabloon(blok.tekst, blok.bestand)
     except TemplateSyntaxError as fout:
         probleem = Probleem(
             blok.bestand,
@@ -331,7 +339,6 @@ def render(blok: Blok, variabelen: Mapping) -> str:
             _syntaxmelding(fout.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [probleem]) from None
-    sjabloon = omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
     try:
         return sjabloon.render({**variabelen, "blok": _blok_variabelen(blok)})
     except SecurityError as fout:

@@ -27,6 +27,7 @@ from regiovisie_builder.model import (
     Strong,
     Table,
     Text,
+    platte_tekst,
 )
 from regiovisie_builder.writers.docx import oxml
 from regiovisie_builder.writers.docx.stijlen import stijl_id
@@ -84,8 +85,13 @@ class WordInhoud:
         self._bladwijzer_id = 0
         gebruikt: set[str] = set()
         self.bladwijzers = {
-            b.id: bladwijzernaam(b.id, gebruikt) for b in document.body if isinstance(b, Heading)
+            b.id: bladwijzernaam(b.id, gebruikt)
+            for b in document.body
+            if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
         }
+        for b in document.body:  # a reference to a block id lands on the block's heading
+            if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
+                self.bladwijzers[b.blok] = self.bladwijzers[b.id]
         self._stijlen: dict[str, str] = {}
 
     def stijl(self, naam: str) -> str:
@@ -233,11 +239,30 @@ class WordInhoud:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
         p.get_or_add_pPr().keepNext_val = True
+        if tabel.id in self.bladwijzers:
+            self._bladwijzer_id += 1
+            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self._bladwijzer_id)
         return p
 
-    def tabel(self, tabel: Table) -> list:
+    def kolombreedtes(self, tabel: Table) -> list[int]:
+        """Column widths in twips: text columns by their longest word run, numbers narrow."""
         kolommen = max(len(tabel.header), 1)
-        breedte = self.breedte // kolommen
+        gewichten = []
+        for index in range(kolommen):
+            cellen = [tabel.header[index] if index < len(tabel.header) else ()]
+            cellen += [rij[index] for rij in tabel.rows if index < len(rij)]
+            langste = max((len(platte_tekst(c)) for c in cellen), default=1)
+            getal = index < len(tabel.align) and tabel.align[index] == "right"
+            kopwoord = max(map(len, platte_tekst(cellen[0]).split() or [""]))
+            if getal:
+                gewichten.append(min(max(langste + 6, 12), 18))
+            else:
+                gewichten.append(max(min(max(langste, 12), 40), kopwoord + 3))
+        totaal = sum(gewichten)
+        return [self.breedte * g // totaal for g in gewichten]
+
+    def tabel(self, tabel: Table) -> list:
+        breedtes = self.kolombreedtes(tabel)
         tbl = oxml.element("w:tbl")
         tbl_pr = oxml.element("w:tblPr")
         tbl_pr.append(oxml.element("w:tblStyle", val=self.stijl("Table Grid")))
@@ -256,23 +281,25 @@ class WordInhoud:
         )
         tbl.append(tbl_pr)
         grid = oxml.element("w:tblGrid")
-        for _ in range(kolommen):
+        for breedte in breedtes:
             grid.append(oxml.element("w:gridCol", w=str(breedte)))
         tbl.append(grid)
-        tbl.append(self._rij(tabel.header, tabel.align, breedte, kop=True))
+        tbl.append(self._rij(tabel.header, tabel.align, breedtes, kop=True))
         for rij in tabel.rows:
-            tbl.append(self._rij(rij, tabel.align, breedte))
+            tbl.append(self._rij(rij, tabel.align, breedtes))
         return [self.bijschrift(tabel), tbl, self.paragraaf(None, [])]
 
-    def _rij(self, cellen, uitlijning, breedte: int, kop: bool = False):
+    def _rij(self, cellen, uitlijning, breedtes: list[int], kop: bool = False):
         tr = oxml.element("w:tr")
+        tr_pr = oxml.element("w:trPr")
+        tr_pr.append(oxml.element("w:cantSplit"))  # a row never breaks across pages
         if kop:
-            tr_pr = oxml.element("w:trPr")
-            tr_pr.append(oxml.element("w:tblHeader"))
-            tr.append(tr_pr)
+            tr_pr.append(oxml.element("w:tblHeader"))  # repeated on every page
+        tr.append(tr_pr)
         for index, cel in enumerate(cellen):
             tc = oxml.element("w:tc")
             tc_pr = oxml.element("w:tcPr")
+            breedte = breedtes[index] if index < len(breedtes) else breedtes[-1]
             tc_pr.append(oxml.element("w:tcW", w=str(breedte), type="dxa"))
             tc.append(tc_pr)
             richting = uitlijning[index] if index < len(uitlijning) else None
