@@ -245,21 +245,28 @@ class WordInhoud:
         return p
 
     def kolombreedtes(self, tabel: Table) -> list[int]:
-        """Column widths in twips: text columns by their longest word run, numbers narrow."""
+        """Column widths in twips: every column fits its longest word (so numbers and short
+        labels never break), and the remaining width goes to the text columns."""
+        teken, marge = 150, 260  # twips per character (bold, wide fallback fonts) and padding
         kolommen = max(len(tabel.header), 1)
-        gewichten = []
+        gewichten, minima = [], []
         for index in range(kolommen):
             cellen = [tabel.header[index] if index < len(tabel.header) else ()]
             cellen += [rij[index] for rij in tabel.rows if index < len(rij)]
-            langste = max((len(platte_tekst(c)) for c in cellen), default=1)
+            teksten = [platte_tekst(c) for c in cellen]
+            langste = max(map(len, teksten), default=1)
+            woord = max((len(w) for t in teksten for w in t.split()), default=1)
+            minima.append(woord * teken + marge)
             getal = index < len(tabel.align) and tabel.align[index] == "right"
-            kopwoord = max(map(len, platte_tekst(cellen[0]).split() or [""]))
-            if getal:
-                gewichten.append(min(max(langste + 6, 12), 18))
-            else:
-                gewichten.append(max(min(max(langste, 12), 40), kopwoord + 3))
-        totaal = sum(gewichten)
-        return [self.breedte * g // totaal for g in gewichten]
+            gewichten.append(0 if getal else min(max(langste, 12), 40))
+        rest = self.breedte - sum(minima)
+        if rest <= 0:  # too many columns: shrink proportionally, words may break
+            return [self.breedte * m // sum(minima) for m in minima]
+        totaal = sum(gewichten) or 1
+        breedtes = [m + rest * g // totaal for m, g in zip(minima, gewichten, strict=True)]
+        if not any(gewichten):
+            breedtes = [m + rest // kolommen for m in minima]
+        return breedtes
 
     def tabel(self, tabel: Table) -> list:
         breedtes = self.kolombreedtes(tabel)
