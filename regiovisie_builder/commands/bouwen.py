@@ -35,16 +35,27 @@ def build(map_: Path, formaten: tuple[str, ...]) -> None:
     resultaat = bouw(werkmap, formaten)
     document = resultaat.document
     soort = document.meta.soort
+    site = resultaat.uitvoer.pop("site", None)
     bestanden = {
         werkmap.build / f"{soort}{WRITERS[f][1]}": inhoud for f, inhoud in resultaat.uitvoer.items()
     }
     schrijf_atomisch(bestanden)
+    if site is not None:
+        from regiovisie_builder.commands.siteversies import publiceer_site
+
+        publicatie = publiceer_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
     click.echo(
         f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
         f"{document.meta.status}: {len(document.blokken)} blokken"
     )
     for pad, inhoud in bestanden.items():
         click.echo(f"  geschreven: {werkmap.toon(pad)} ({_grootte(len(inhoud))})")
+    if site is not None:
+        click.echo(
+            f"  website: {werkmap.toon(publicatie.map)}/ ({publicatie.aantal} bestanden); "
+            f"alle versies: {werkmap.toon(publicatie.index)}; "
+            f"nieuwste versie: {publicatie.nieuwste}"
+        )
     if document.markeringen:
         click.echo(f"Nog in te vullen ({len(document.markeringen)}):")
         for pad in document.markeringen:

@@ -9,6 +9,7 @@ from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
     BlokInfo,
     Bron,
+    Consultatie,
     Document,
     Heading,
     Marker,
@@ -92,6 +93,19 @@ def maak_meta(regio: Regio) -> Meta:
         datum=document["datum"],
         ondertitel=document.get("ondertitel", ""),
         opsteller=document.get("opsteller", ""),
+        consultatie=_consultatie(regio),
+    )
+
+
+def _consultatie(regio: Regio) -> Consultatie | None:
+    """The consultation details from regio.yaml, or None when the region gives none."""
+    gegevens = regio.sectie("consultatie")
+    if not gegevens:
+        return None
+    return Consultatie(
+        reageren_tot=gegevens.get("reageren_tot"),
+        wijze=str(gegevens.get("wijze", "")).strip(),
+        contact=str(gegevens.get("contact", "")).strip(),
     )
 
 
