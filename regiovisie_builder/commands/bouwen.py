@@ -23,7 +23,10 @@ def _grootte(aantal: int) -> str:
     "formaten",
     multiple=True,
     type=click.Choice(sorted(WRITERS)),
-    help="Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html.",
+    help=(
+        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html. "
+        "Met site komt een website per versie in build/site/."
+    ),
 )
 def build(map_: Path, formaten: tuple[str, ...]) -> None:
     """Bouw het document van werkmap MAP naar MAP/build/."""
@@ -36,14 +39,17 @@ def build(map_: Path, formaten: tuple[str, ...]) -> None:
     document = resultaat.document
     soort = document.meta.soort
     site = resultaat.uitvoer.pop("site", None)
+    if site is not None:
+        from regiovisie_builder.commands.siteversies import plan_site
+
+        # Checked before anything is written, so a refused version leaves all output as it was.
+        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
     bestanden = {
         werkmap.build / f"{soort}{WRITERS[f][1]}": inhoud for f, inhoud in resultaat.uitvoer.items()
     }
     schrijf_atomisch(bestanden)
     if site is not None:
-        from regiovisie_builder.commands.siteversies import publiceer_site
-
-        publicatie = publiceer_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
+        publicatie = siteplan.schrijf()
     click.echo(
         f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
         f"{document.meta.status}: {len(document.blokken)} blokken"

@@ -79,10 +79,35 @@ def vervang_map(doel: Path, bestanden: Mapping[str, bytes]) -> None:
     shutil.rmtree(oud, ignore_errors=True)
 
 
-def publiceer_site(
-    sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]
-) -> Sitepublicatie:
-    """Unpack one version's site into ``sitemap/<versie>/``; refresh ``latest/`` and the index."""
+@dataclass(frozen=True)
+class Siteplan:
+    """What writing one version's site will do; made before anything is written."""
+
+    sitemap: Path
+    versie: str
+    bestanden: Mapping[str, bytes]
+    nieuwste: str
+    index: bytes
+
+    def schrijf(self) -> Sitepublicatie:
+        """Write the version folder, refresh ``latest/`` when needed, then the index."""
+        vervang_map(self.sitemap / self.versie, self.bestanden)
+        nieuwste_map = self.sitemap / versies.NIEUWSTE
+        if self.nieuwste == self.versie:
+            vervang_map(nieuwste_map, self.bestanden)
+        elif not nieuwste_map.is_dir():
+            vervang_map(nieuwste_map, _lees_map(self.sitemap / self.nieuwste))
+        schrijf_atomisch({self.sitemap / "index.html": self.index})
+        return Sitepublicatie(
+            self.sitemap / self.versie,
+            len(self.bestanden),
+            self.sitemap / "index.html",
+            self.nieuwste,
+        )
+
+
+def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -> Siteplan:
+    """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
     bestanden = uitpakken(archief)
     versie = versies.lees_manifest(bestanden.get(versies.MANIFEST, b""))
     if versie is None:
@@ -91,19 +116,15 @@ def publiceer_site(
         raise BuildError(
             f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
             "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
-            f"en niet '{versies.NIEUWSTE}'."
+            f"en niet '{versies.NIEUWSTE}'. Er is niets geschreven."
         )
     alle = _bestaande_versies(sitemap)
     alle[versie.versie] = versie
     nieuwste = versies.nieuwste_eerst(alle.values())[0]
-    index = versies.index(alle.values(), hulpbronnen)
-
-    vervang_map(sitemap / versie.versie, bestanden)
-    if nieuwste.versie == versie.versie:
-        vervang_map(sitemap / versies.NIEUWSTE, bestanden)
-    elif not (sitemap / versies.NIEUWSTE).is_dir():
-        vervang_map(sitemap / versies.NIEUWSTE, _lees_map(sitemap / nieuwste.versie))
-    schrijf_atomisch({sitemap / "index.html": index})
-    return Sitepublicatie(
-        sitemap / versie.versie, len(bestanden), sitemap / "index.html", nieuwste.versie
+    return Siteplan(
+        sitemap,
+        versie.versie,
+        bestanden,
+        nieuwste.versie,
+        versies.index(alle.values(), hulpbronnen),
     )
