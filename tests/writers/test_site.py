@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,7 +36,7 @@ from regiovisie_builder.model import (
     Text,
 )
 from regiovisie_builder.writers import site as site_writer
-from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 from tests.writers import browser
 
 NUMMER = re.compile(r"^\d+(\.\d+)*$")
@@ -393,3 +396,32 @@ def test_print_stylesheet_hides_navigation(twee_versies):
 def test_html_of_the_site_is_valid(twee_versies):
     fouten = browser.vnu(sorted(twee_versies["site"].rglob("*.html")))
     assert fouten == []
+
+
+def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    zonder = tmp_path / "zonder-sphinx" / "sphinx"
+    zonder.mkdir(parents=True)
+    (zonder / "__init__.py").write_text("raise ImportError('no sphinx here')\n", encoding="utf-8")
+    omgeving = {**os.environ, "PYTHONPATH": f"{zonder.parent}{os.pathsep}{ROOT}"}
+    uitkomst = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiovisie_builder",
+            "build",
+            str(werkmap),
+            "-f",
+            "html",
+            "-f",
+            "site",
+        ],
+        env=omgeving,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert uitkomst.returncode == 2
+    assert "Voor de website (--formaat site) is Sphinx nodig" in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr
+    assert not (werkmap / "build").exists()
