@@ -231,6 +231,7 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
     body = [
         Heading(1, (Text("Hoofdstuk"),), "h1", bron, "1"),
         Heading(2, (Text("- Kop met "), Code("code")), "h1-kop", bron, "1.1"),
+        Heading(3, (Text("Zonder nummer"),), "zonder-nummer", bron, None, numbered=False),
         Paragraph((Text(lastig),), bron),
         Paragraph(
             (
@@ -256,7 +257,7 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
         ),
     ]
     document = _document(body, {"n": (Paragraph((Text("Voetnoot *tekst*"),), bron),)})
-    hulpbronnen = Werkmap(Path(".")).lees_hulpbronnen()
+    hulpbronnen = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
     site = site_writer.bouw_site(document, hulpbronnen)
     assert site.waarschuwingen == ()
     pagina = lxml_html.fromstring(site.bestanden["h1.html"])
@@ -265,6 +266,10 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
     kop = pagina.xpath("//h2")[0]
     assert kop.xpath("./a[@class='paragraafnummer']")[0].text_content() == "1.1"
     assert "- Kop met code" in kop.text_content()
+    zonder = pagina.xpath("//h3")[0]
+    assert zonder.getparent().get("id") == "zonder-nummer"
+    assert not zonder.xpath("./a[@class='paragraafnummer']")
+    assert zonder.xpath("./a[@class='headerlink']/@href") == ["#zonder-nummer"]
     alinea = pagina.xpath("//main//p[strong]")[0]
     assert alinea.xpath("./strong")[0].text_content() == "vet met link"
     assert alinea.xpath("./em")[0].text_content() == "schuin"
