@@ -256,6 +256,8 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
             1,
         ),
     ]
+    # A ragged table without a header row still becomes a valid table.
+    body.append(Table((), (((Text("los"),),), ((Text("x"),), (Text("y"),))), (), bron))
     document = _document(body, {"n": (Paragraph((Text("Voetnoot *tekst*"),), bron),)})
     hulpbronnen = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
     site = site_writer.bouw_site(document, hulpbronnen)
@@ -281,8 +283,12 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
     assert "Voetnoot *tekst*" in tekst
     lijst = pagina.xpath("//main//ol")[0]
     assert lijst.get("start") == "3" and lijst.text_content().strip() == "#. punt"
-    cellen = [c.text_content().strip() for c in pagina.xpath("//tbody//th | //tbody//td")]
+    tabellen = pagina.xpath("//main//table")
+    cellen = [c.text_content().strip() for c in tabellen[0].xpath(".//tbody//th | .//tbody//td")]
     assert cellen == ["a|b", "€ 1", "", "-"]
+    rafelig = [[c.text_content() for c in r.xpath("./th|./td")] for r in tabellen[1].xpath(".//tr")]
+    assert rafelig == [["los", ""], ["x", "y"]]
+    assert not tabellen[1].xpath(".//thead")
 
 
 # --- versions side by side ---------------------------------------------------------------
