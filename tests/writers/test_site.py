@@ -291,6 +291,24 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
     assert not tabellen[1].xpath(".//thead")
 
 
+def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
+    from regiovisie_builder.werkmap import Werkmap
+
+    bron = Bron("content/proef.md", 1)
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", bron, "1"),
+        Paragraph((Text("Zie "), Link((Text("de bijlage"),), "#bestaat-niet"), Text(".")), bron),
+    ]
+    hulpbronnen = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
+    site = site_writer.bouw_site(_document(body), hulpbronnen)
+    assert site.waarschuwingen == (
+        "h1: De link naar '#bestaat-niet' wijst naar een kop of tabel die niet bestaat; "
+        "op de website staat alleen de linktekst.",
+    )
+    pagina = lxml_html.fromstring(site.bestanden["h1.html"])
+    assert "Zie de bijlage." in pagina.xpath("//main")[0].text_content()
+
+
 # --- versions side by side ---------------------------------------------------------------
 
 
