@@ -7,6 +7,8 @@ import click
 from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
 from regiovisie_builder.commands.init import init
+from regiovisie_builder.commands.publiceren import publish
+from regiovisie_builder.commands.vergelijken import diff
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,6 +20,8 @@ def regiovisie() -> None:
 
 regiovisie.add_command(init)
 regiovisie.add_command(build)
+regiovisie.add_command(publish)
+regiovisie.add_command(diff)
 
 
 def main() -> None:

@@ -128,10 +128,14 @@ def _heeft_tekst(blokken) -> bool:
     return any(tekst(b).strip() for b in blokken)
 
 
-def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
+def lees_document(
+    regio: Regio, blokken: list[Blok], opzet: Opzet, gerenderd: bool = False
+) -> Document:
     """Render every block of this document type with the region data and place it.
 
-    Problems in several blocks are reported together in one ``ContentError``.
+    With ``gerenderd`` the block bodies are already rendered Markdown (the frozen sources of
+    a published version) and are not run through Jinja again. Problems in several blocks are
+    reported together in one ``ContentError``.
     """
     variabelen = sjablonen.context(regio.gegevens)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
@@ -163,7 +167,7 @@ def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
         body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
         for blok in geplaatst:
             try:
-                tekst = sjablonen.render(blok, variabelen)
+                tekst = blok.tekst if gerenderd else sjablonen.render(blok, variabelen)
             except ContentError as fout:
                 problemen.extend(fout.problemen)
                 continue
@@ -184,6 +188,7 @@ def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
                     anker=blok.id,
                     leeg=not _heeft_tekst(uitkomst.blocks),
                     markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes),
+                    markdown=tekst,
                 )
             )
     if problemen:

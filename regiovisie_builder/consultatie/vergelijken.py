@@ -1,0 +1,355 @@
+"""Compare two versions of a document at model level.
+
+Chapters and content blocks are matched by id (stable across versions); inside a block the
+elements (paragraphs, lists, tables...) are aligned with ``difflib`` and changed paragraphs are
+compared word by word. The result is a merged document with tracked changes (``Ins``/``Del``
+spans and ``Revisie`` blocks): accepting every change gives the new version, rejecting every
+change gives the old one. Alongside it comes the list of changes for the change overview.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+
+from regiovisie_builder.consultatie.woorden import aantallen, vergelijk_inhoud
+from regiovisie_builder.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Revisie,
+    Table,
+    platte_tekst,
+)
+
+TOEGEVOEGD, VERWIJDERD, GEWIJZIGD = "toegevoegd", "verwijderd", "gewijzigd"
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    """One change: what kind, where (chapter, paragraph number, block) and the texts."""
+
+    soort: str
+    hoofdstuk: str  # chapter title
+    paragraaf: str  # paragraph number in the new version (the old one when removed)
+    blok: str  # block id ("" for a whole chapter)
+    titel: str  # block or chapter title
+    onderdeel: str  # "kop", "alinea 2", "lijst 1", "hele paragraaf", "heel hoofdstuk"
+    oud: str = ""
+    nieuw: str = ""
+    woorden_weg: int = 0
+    woorden_bij: int = 0
+
+
+@dataclass(frozen=True)
+class Vergelijking:
+    """The outcome of comparing an old and a new version."""
+
+    oud: Document
+    nieuw: Document
+    document: Document  # the new version with tracked changes
+    wijzigingen: tuple[Wijziging, ...]
+
+    @property
+    def gewijzigde_blokken(self) -> dict[str, tuple[Wijziging, ...]]:
+        """Block id -> its changes, for every block that changed."""
+        per_blok: dict[str, list[Wijziging]] = {}
+        for wijziging in self.wijzigingen:
+            if wijziging.blok:
+                per_blok.setdefault(wijziging.blok, []).append(wijziging)
+        return {k: tuple(v) for k, v in per_blok.items()}
+
+
+# --- structure ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sectie:
+    """A chapter or block: its heading, the elements under it, and (chapters) its blocks."""
+
+    kop: Heading | None
+    inhoud: list[Block] = field(default_factory=list)
+    delen: list[_Sectie] = field(default_factory=list)
+
+    @property
+    def sleutel(self) -> str:
+        if self.kop is None:
+            return ""
+        return self.kop.blok or self.kop.id
+
+    def blokken(self) -> list[Block]:
+        uit: list[Block] = [self.kop] if self.kop is not None else []
+        uit += self.inhoud
+        for deel in self.delen:
+            uit += deel.blokken()
+        return uit
+
+
+def _indeling(document: Document) -> list[_Sectie]:
+    """Chapters (level 1) holding blocks (level 2); a preamble chapter without heading."""
+    hoofdstukken = [_Sectie(None)]
+    for blok in document.body:
+        if isinstance(blok, Heading) and blok.level == 1:
+            hoofdstukken.append(_Sectie(blok))
+        elif isinstance(blok, Heading) and blok.level == 2:
+            hoofdstukken[-1].delen.append(_Sectie(blok))
+        elif hoofdstukken[-1].delen:
+            hoofdstukken[-1].delen[-1].inhoud.append(blok)
+        else:
+            hoofdstukken[-1].inhoud.append(blok)
+    if not hoofdstukken[0].inhoud and not hoofdstukken[0].delen:
+        hoofdstukken.pop(0)
+    return hoofdstukken
+
+
+def sleutel(blok) -> tuple:
+    """What makes two elements equal across versions: content, not source lines or numbers."""
+    if isinstance(blok, Paragraph):
+        return ("p", blok.content)
+    if isinstance(blok, Heading):
+        return ("h", blok.level, blok.content)
+    if isinstance(blok, ListBlock):
+        return ("l", blok.ordered, blok.start, tuple(tuple(map(sleutel, i)) for i in blok.items))
+    if isinstance(blok, Table):
+        return ("t", blok.header, blok.rows, blok.align, blok.caption)
+    if isinstance(blok, BlockQuote):
+        return ("q", tuple(map(sleutel, blok.blocks)))
+    if isinstance(blok, CodeBlock):
+        return ("c", blok.text)
+    if isinstance(blok, Revisie):
+        return ("r", blok.soort, tuple(map(sleutel, blok.blocks)))
+    return ("?", repr(blok))
+
+
+def tekst(blok) -> str:
+    """The plain text of any block, for the change overview and for matching."""
+    if isinstance(blok, Paragraph | Heading):
+        return platte_tekst(blok.content)
+    if isinstance(blok, ListBlock):
+        return " / ".join(" ".join(tekst(b) for b in item) for item in blok.items)
+    if isinstance(blok, Table):
+        rijen = [blok.header, *blok.rows]
+        return " / ".join(" | ".join(platte_tekst(c) for c in rij) for rij in rijen)
+    if isinstance(blok, BlockQuote | Revisie):
+        return " ".join(tekst(b) for b in blok.blocks)
+    if isinstance(blok, CodeBlock):
+        return blok.text
+    return ""
+
+
+_SOORTNAAM = {
+    Paragraph: "alinea",
+    ListBlock: "lijst",
+    Table: "tabel",
+    BlockQuote: "citaat",
+    CodeBlock: "codeblok",
+    Heading: "tussenkop",
+}
+
+
+def _vervallen(blokken) -> tuple[Block, ...]:
+    """Deleted blocks: headings get a distinct anchor so bookmarks stay unique."""
+    uit = []
+    for blok in blokken:
+        if isinstance(blok, Heading):
+            blok = replace(blok, id=f"{blok.id}-vervallen")
+        uit.append(blok)
+    return tuple(uit)
+
+
+# --- merging --------------------------------------------------------------------------------
+
+
+class _Samensteller:
+    """Walks both versions and collects the merged body and the changes."""
+
+    def __init__(self) -> None:
+        self.wijzigingen: list[Wijziging] = []
+        self.hoofdstuk = ""
+        self.paragraaf = ""
+        self.blok = ""
+        self.titel = ""
+        self._tellers: dict[str, int] = {}
+
+    def noteer(self, soort: str, onderdeel: str, oud: str = "", nieuw: str = "", inhoud=()):
+        weg, bij = aantallen(inhoud) if inhoud else (0, 0)
+        self.wijzigingen.append(
+            Wijziging(
+                soort,
+                self.hoofdstuk,
+                self.paragraaf,
+                self.blok,
+                self.titel,
+                onderdeel,
+                oud,
+                nieuw,
+                weg,
+                bij,
+            )
+        )
+
+    def onderdeel(self, blok) -> str:
+        naam = _SOORTNAAM.get(type(blok), "onderdeel")
+        self._tellers[naam] = self._tellers.get(naam, 0) + 1
+        return f"{naam} {self._tellers[naam]}"
+
+    # elements inside a block
+
+    def elementen(self, oud, nieuw, noteren: bool = True) -> list[Block]:
+        a, b = [sleutel(x) for x in oud], [sleutel(x) for x in nieuw]
+        uit: list[Block] = []
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for code, i1, i2, j1, j2 in matcher.get_opcodes():
+            if code == "equal":
+                if noteren:
+                    for blok in nieuw[j1:j2]:
+                        self.onderdeel(blok)
+                uit += nieuw[j1:j2]
+                continue
+            oude, nieuwe = list(oud[i1:i2]), list(nieuw[j1:j2])
+            paren = min(len(oude), len(nieuwe)) if code == "replace" else 0
+            for o, n in zip(oude[:paren], nieuwe[:paren], strict=True):
+                uit += self.element(o, n, noteren)
+            for o in oude[paren:]:
+                if noteren:
+                    self.noteer(VERWIJDERD, _SOORTNAAM.get(type(o), "onderdeel"), oud=tekst(o))
+                uit.append(Revisie("del", _vervallen([o])))
+            for n in nieuwe[paren:]:
+                if noteren:
+                    self.noteer(TOEGEVOEGD, self.onderdeel(n), nieuw=tekst(n))
+                uit.append(Revisie("ins", (n,)))
+        return uit
+
+    def element(self, oud, nieuw, noteren: bool) -> list[Block]:
+        """One old element replaced by one new element."""
+        naam = self.onderdeel(nieuw) if noteren else ""
+        if isinstance(oud, Paragraph) and isinstance(nieuw, Paragraph):
+            inhoud = vergelijk_inhoud(oud.content, nieuw.content)
+            samen: list[Block] = [replace(nieuw, content=inhoud)]
+        elif isinstance(oud, Heading) and isinstance(nieuw, Heading) and oud.level == nieuw.level:
+            inhoud = vergelijk_inhoud(oud.content, nieuw.content)
+            samen = [replace(nieuw, content=inhoud)]
+        elif (
+            isinstance(oud, ListBlock)
+            and isinstance(nieuw, ListBlock)
+            and oud.ordered == nieuw.ordered
+        ):
+            inhoud = ()
+            samen = [replace(nieuw, items=self.lijstitems(oud.items, nieuw.items))]
+        elif isinstance(oud, BlockQuote) and isinstance(nieuw, BlockQuote):
+            inhoud = ()
+            samen = [replace(nieuw, blocks=tuple(self.elementen(oud.blocks, nieuw.blocks, False)))]
+        else:
+            inhoud = ()
+            samen = [Revisie("del", _vervallen([oud])), Revisie("ins", (nieuw,))]
+        if noteren:
+            self.noteer(GEWIJZIGD, naam, tekst(oud), tekst(nieuw), inhoud)
+        return samen
+
+    def lijstitems(self, oud, nieuw) -> tuple:
+        a = [tuple(map(sleutel, item)) for item in oud]
+        b = [tuple(map(sleutel, item)) for item in nieuw]
+        uit: list = []
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for code, i1, i2, j1, j2 in matcher.get_opcodes():
+            if code == "equal":
+                uit += nieuw[j1:j2]
+                continue
+            oude, nieuwe = list(oud[i1:i2]), list(nieuw[j1:j2])
+            paren = min(len(oude), len(nieuwe)) if code == "replace" else 0
+            for o, n in zip(oude[:paren], nieuwe[:paren], strict=True):
+                uit.append(tuple(self.elementen(o, n, noteren=False)))
+            uit += [(Revisie("del", _vervallen(o)),) for o in oude[paren:]]
+            uit += [(Revisie("ins", tuple(n)),) for n in nieuwe[paren:]]
+        return tuple(uit)
+
+    # blocks and chapters
+
+    def sectie(self, oud: _Sectie, nieuw: _Sectie) -> list[Block]:
+        uit: list[Block] = []
+        if nieuw.kop is not None:
+            if sleutel(oud.kop) == sleutel(nieuw.kop):
+                uit.append(nieuw.kop)
+            else:
+                inhoud = vergelijk_inhoud(oud.kop.content, nieuw.kop.content)
+                uit.append(replace(nieuw.kop, content=inhoud))
+                self.noteer(GEWIJZIGD, "kop", tekst(oud.kop), tekst(nieuw.kop), inhoud)
+        uit += self.elementen(oud.inhoud, nieuw.inhoud)
+        return uit
+
+    def blokken(self, oud: list[_Sectie], nieuw: list[_Sectie]) -> list[Block]:
+        uit: list[Block] = []
+        matcher = difflib.SequenceMatcher(
+            None, [s.sleutel for s in oud], [s.sleutel for s in nieuw], autojunk=False
+        )
+        for code, i1, i2, j1, j2 in matcher.get_opcodes():
+            if code == "equal":
+                for o, n in zip(oud[i1:i2], nieuw[j1:j2], strict=True):
+                    self._plaats(n)
+                    uit += self.sectie(o, n)
+                continue
+            for o in oud[i1:i2]:
+                self._plaats(o)
+                self.noteer(VERWIJDERD, "hele paragraaf", oud=_samenvatting(o))
+                uit.append(Revisie("del", _vervallen(o.blokken())))
+            for n in nieuw[j1:j2]:
+                self._plaats(n)
+                self.noteer(TOEGEVOEGD, "hele paragraaf", nieuw=_samenvatting(n))
+                uit.append(Revisie("ins", tuple(n.blokken())))
+        return uit
+
+    def _plaats(self, sectie: _Sectie) -> None:
+        kop = sectie.kop
+        self.paragraaf = (kop.number or "") if kop else ""
+        self.blok = (kop.blok or "") if kop else ""
+        self.titel = platte_tekst(kop.content) if kop else ""
+        self._tellers = {}
+
+    def hoofdstukken(self, oud: list[_Sectie], nieuw: list[_Sectie]) -> list[Block]:
+        uit: list[Block] = []
+        matcher = difflib.SequenceMatcher(
+            None, [s.sleutel for s in oud], [s.sleutel for s in nieuw], autojunk=False
+        )
+        for code, i1, i2, j1, j2 in matcher.get_opcodes():
+            if code == "equal":
+                for o, n in zip(oud[i1:i2], nieuw[j1:j2], strict=True):
+                    self._hoofdstuk(n)
+                    self._plaats(n)
+                    self.blok = ""
+                    uit += self.sectie(o, n)
+                    uit += self.blokken(o.delen, n.delen)
+                continue
+            for o in oud[i1:i2]:
+                self._hoofdstuk(o)
+                self._plaats(o)
+                self.blok = ""
+                self.noteer(VERWIJDERD, "heel hoofdstuk", oud=_samenvatting(o))
+                uit.append(Revisie("del", _vervallen(o.blokken())))
+            for n in nieuw[j1:j2]:
+                self._hoofdstuk(n)
+                self._plaats(n)
+                self.blok = ""
+                self.noteer(TOEGEVOEGD, "heel hoofdstuk", nieuw=_samenvatting(n))
+                uit.append(Revisie("ins", tuple(n.blokken())))
+        return uit
+
+    def _hoofdstuk(self, sectie: _Sectie) -> None:
+        kop = sectie.kop
+        self.hoofdstuk = f"{kop.number} {platte_tekst(kop.content)}".strip() if kop else "Voorwerk"
+
+
+def _samenvatting(sectie: _Sectie) -> str:
+    return " ".join(tekst(b) for b in sectie.blokken() if not isinstance(b, Heading))
+
+
+def vergelijk(oud: Document, nieuw: Document) -> Vergelijking:
+    """Compare two numbered documents; the merged document keeps the new metadata."""
+    samensteller = _Samensteller()
+    body = samensteller.hoofdstukken(_indeling(oud), _indeling(nieuw))
+    footnotes = {**oud.footnotes, **nieuw.footnotes}
+    document = Document(nieuw.meta, tuple(body), footnotes, nieuw.blokken)
+    return Vergelijking(oud, nieuw, document, tuple(samensteller.wijzigingen))
