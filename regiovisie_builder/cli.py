@@ -8,6 +8,7 @@ from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
 from regiovisie_builder.commands.init import init
 from regiovisie_builder.commands.publiceren import publish
+from regiovisie_builder.commands.reacties import reactions
 from regiovisie_builder.commands.vergelijken import diff
 
 
@@ -22,6 +23,7 @@ regiovisie.add_command(init)
 regiovisie.add_command(build)
 regiovisie.add_command(publish)
 regiovisie.add_command(diff)
+regiovisie.add_command(reactions)
 
 
 def main() -> None:

@@ -17,6 +17,31 @@ def laad(werkmap, versie: str):
     return versies.lees_bevroren(versies.zoek_versie(werkmap.pad, versie))
 
 
+def overzichtnaam(oud: str, nieuw: str) -> str:
+    return f"wijzigingsoverzicht-{oud}-{nieuw}"
+
+
+def vergelijk_versies(werkmap, oud: str, nieuw: str, oude=None, nieuwe=None):
+    """Compare two versions; returns the comparison and its output files (path -> bytes)."""
+    from regiovisie_builder.consultatie.overzicht import wijzigingsoverzicht
+    from regiovisie_builder.consultatie.vergelijken import vergelijk
+    from regiovisie_builder.writers import schrijver
+
+    oude = oude if oude is not None else laad(werkmap, oud)
+    nieuwe = nieuwe if nieuwe is not None else laad(werkmap, nieuw)
+    vergelijking = vergelijk(oude, nieuwe)
+    revisies = werkmap.build / f"{nieuwe.meta.soort}-{oud}-{nieuw}-wijzigingen.docx"
+    overzicht = wijzigingsoverzicht(vergelijking, oud, nieuw, revisies.name)
+    hulpbronnen = werkmap.lees_hulpbronnen()
+    basis = overzichtnaam(oud, nieuw)
+    bestanden = {
+        revisies: schrijver("docx")(vergelijking.document, hulpbronnen),
+        werkmap.build / f"{basis}.docx": schrijver("docx")(overzicht, hulpbronnen),
+        werkmap.build / f"{basis}.html": schrijver("html")(overzicht, hulpbronnen),
+    }
+    return vergelijking, bestanden
+
+
 @click.command("diff")
 @click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("oud")
@@ -28,25 +53,11 @@ def diff(map_: Path, oud: str, nieuw: str) -> None:
     van de nieuwe versie met bijgehouden wijzigingen, die u in Word kunt accepteren of
     weigeren.
     """
-    from regiovisie_builder.consultatie.overzicht import wijzigingsoverzicht
-    from regiovisie_builder.consultatie.vergelijken import vergelijk
     from regiovisie_builder.pipeline import schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap
-    from regiovisie_builder.writers import schrijver
 
     werkmap = Werkmap(map_)
-    oude, nieuwe = laad(werkmap, oud), laad(werkmap, nieuw)
-    vergelijking = vergelijk(oude, nieuwe)
-    soort = nieuwe.meta.soort
-    revisies = werkmap.build / f"{soort}-{oud}-{nieuw}-wijzigingen.docx"
-    overzicht = wijzigingsoverzicht(vergelijking, oud, nieuw, revisies.name)
-    hulpbronnen = werkmap.lees_hulpbronnen()
-    basis = f"wijzigingsoverzicht-{oud}-{nieuw}"
-    bestanden = {
-        revisies: schrijver("docx")(vergelijking.document, hulpbronnen),
-        werkmap.build / f"{basis}.docx": schrijver("docx")(overzicht, hulpbronnen),
-        werkmap.build / f"{basis}.html": schrijver("html")(overzicht, hulpbronnen),
-    }
+    vergelijking, bestanden = vergelijk_versies(werkmap, oud, nieuw)
     schrijf_atomisch(bestanden)
     click.echo(
         f"Versie {oud} → {nieuw}: {len(vergelijking.wijzigingen)} wijziging(en) in "
