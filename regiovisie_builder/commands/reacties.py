@@ -9,7 +9,7 @@ import click
 
 def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
-    from regiovisie_builder.errors import ContentError
+    from regiovisie_builder.errors import ContentError, Probleem
     from regiovisie_builder.readers.reacties import LEZERS
 
     inzendingen, waarschuwingen, problemen = [], [], []
@@ -22,7 +22,12 @@ def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
         try:
             inlezing = LEZERS[pad.suffix.lower()](pad.read_bytes(), toon(pad))
         except ContentError as fout:
-            problemen += [*fout.problemen] or [fout.message]
+            # Keep what went wrong with the file next to where: one list for all files.
+            wat = fout.message.replace(" Er is niets ingelezen.", "").rstrip(".")
+            problemen += [
+                Probleem(p.bestand, p.regel, f"{wat}: {p.melding}")
+                for p in fout.problemen or [Probleem(toon(pad), None, "")]
+            ]
             continue
         inzendingen += inlezing.inzendingen
         waarschuwingen += inlezing.waarschuwingen

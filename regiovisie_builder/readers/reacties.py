@@ -190,6 +190,19 @@ def _scheidingsteken(tekst: str) -> str:
         return max(";,\t", key=kopregel.count)
 
 
+def _csv_melding(fout: str) -> str:
+    """The csv module's English error in plain Dutch."""
+    if "unexpected end of data" in fout:
+        return "een aanhalingsteken wordt niet afgesloten; controleer de aanhalingstekens."
+    if "expected after" in fout:
+        return "na een afsluitend aanhalingsteken hoort een scheidingsteken te staan."
+    if "NUL" in fout:
+        return "de regel bevat een nul-teken; dit lijkt geen tekstbestand."
+    if "field limit" in fout:
+        return "een veld is te lang; staat er een aanhalingsteken te veel in?"
+    return "deze regel kan niet worden gelezen; controleer de aanhalingstekens."
+
+
 def lees_csv(inhoud: bytes, bestand: str) -> Inlezing:
     """Reactions from a csv export (UTF-8 with or without BOM, or Windows-1252; ; , or tab)."""
     tekst = _decodeer(inhoud, bestand)
@@ -201,7 +214,7 @@ def lees_csv(inhoud: bytes, bestand: str) -> Inlezing:
     except csv.Error as fout:
         raise ContentError(
             "Dit csv-bestand is niet goed opgebouwd. Er is niets ingelezen.",
-            [Probleem(bestand, lezer.line_num, f"{fout}; controleer de aanhalingstekens.")],
+            [Probleem(bestand, lezer.line_num, _csv_melding(str(fout)))],
         ) from None
     return _uit_rijen(rijen, bestand)
 

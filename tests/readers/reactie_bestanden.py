@@ -21,7 +21,7 @@ ONDERWERPEN = [
     ),
     ("99.9", "Een algemene opmerking over de leesbaarheid."),
 ]
-PERSONEN = ["Jan de Vries", "Fatma Yılmaz", "Piet Jansen", "Anouk Bakker", "Sem Visser"]
+PERSONEN = ["Jan de Vries", "Noëlle Ünal", "Piet Jansen", "Anouk Bakker", "Sem Visser"]
 ORGANISATIES = ["Stichting Jeugdformaat", "GGD Kennemerland", "Veilig Thuis Kennemerland"]
 
 
@@ -30,7 +30,7 @@ def reactions(aantal: int, begin: int = 0) -> list[dict]:
     rows = []
     for i in range(begin, begin + aantal):
         paragraaf, onderwerp = ONDERWERPEN[i % len(ONDERWERPEN)]
-        organisatie = ORGANISATIES[i % len(ORGANISATIES)] if i % 3 == 0 else ""
+        organisatie = ORGANISATIES[(i // 3) % len(ORGANISATIES)] if i % 3 == 0 else ""
         rows.append(
             {
                 "naam": PERSONEN[i % len(PERSONEN)],
