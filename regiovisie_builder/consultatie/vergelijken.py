@@ -141,6 +141,10 @@ def tekst(blok) -> str:
     return ""
 
 
+def _itemtekst(item) -> str:
+    return " ".join(tekst(b) for b in item)
+
+
 _SOORTNAAM = {
     Paragraph: "alinea",
     ListBlock: "lijst",
@@ -159,6 +163,41 @@ def _vervallen(blokken) -> tuple[Block, ...]:
             blok = replace(blok, id=f"{blok.id}-vervallen")
         uit.append(blok)
     return tuple(uit)
+
+
+def _gelijkenis(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _paren(oude: list, nieuwe: list, tekst_van) -> list[tuple]:
+    """Align a replaced stretch: ("paar", o, n), ("weg", o, None) or ("bij", None, n), in order.
+
+    Each old element is paired with the most similar new element after the previous pair
+    (at least half the words alike); the rest are deletions and insertions. Very long
+    stretches fall back to pairing by position, to stay linear.
+    """
+    if len(oude) * len(nieuwe) > 400:
+        paren = min(len(oude), len(nieuwe))
+        return (
+            [("paar", o, n) for o, n in zip(oude[:paren], nieuwe[:paren], strict=True)]
+            + [("weg", o, None) for o in oude[paren:]]
+            + [("bij", None, n) for n in nieuwe[paren:]]
+        )
+    uit: list[tuple] = []
+    volgende = 0
+    teksten = [tekst_van(n) for n in nieuwe]
+    for o in oude:
+        oud_tekst = tekst_van(o)
+        scores = [(_gelijkenis(oud_tekst, teksten[j]), j) for j in range(volgende, len(nieuwe))]
+        beste = max(scores, default=(0.0, -1), key=lambda s: (s[0], -s[1]))
+        if beste[0] < 0.5:
+            uit.append(("weg", o, None))
+            continue
+        uit += [("bij", None, n) for n in nieuwe[volgende : beste[1]]]
+        uit.append(("paar", o, nieuwe[beste[1]]))
+        volgende = beste[1] + 1
+    uit += [("bij", None, n) for n in nieuwe[volgende:]]
+    return uit
 
 
 # --- merging --------------------------------------------------------------------------------
@@ -210,18 +249,19 @@ class _Samensteller:
                         self.onderdeel(blok)
                 uit += nieuw[j1:j2]
                 continue
-            oude, nieuwe = list(oud[i1:i2]), list(nieuw[j1:j2])
-            paren = min(len(oude), len(nieuwe)) if code == "replace" else 0
-            for o, n in zip(oude[:paren], nieuwe[:paren], strict=True):
-                uit += self.element(o, n, noteren)
-            for o in oude[paren:]:
-                if noteren:
-                    self.noteer(VERWIJDERD, _SOORTNAAM.get(type(o), "onderdeel"), oud=tekst(o))
-                uit.append(Revisie("del", _vervallen([o])))
-            for n in nieuwe[paren:]:
-                if noteren:
-                    self.noteer(TOEGEVOEGD, self.onderdeel(n), nieuw=tekst(n))
-                uit.append(Revisie("ins", (n,)))
+            for soort, o, n in _paren(list(oud[i1:i2]), list(nieuw[j1:j2]), tekst):
+                if soort == "paar" and type(o) is type(n):
+                    uit += self.element(o, n, noteren)
+                    continue
+                if o is not None:
+                    if noteren:
+                        naam = _SOORTNAAM.get(type(o), "onderdeel")
+                        self.noteer(VERWIJDERD, naam, oud=tekst(o))
+                    uit.append(Revisie("del", _vervallen([o])))
+                if n is not None:
+                    if noteren:
+                        self.noteer(TOEGEVOEGD, self.onderdeel(n), nieuw=tekst(n))
+                    uit.append(Revisie("ins", (n,)))
         return uit
 
     def element(self, oud, nieuw, noteren: bool) -> list[Block]:
@@ -259,12 +299,13 @@ class _Samensteller:
             if code == "equal":
                 uit += nieuw[j1:j2]
                 continue
-            oude, nieuwe = list(oud[i1:i2]), list(nieuw[j1:j2])
-            paren = min(len(oude), len(nieuwe)) if code == "replace" else 0
-            for o, n in zip(oude[:paren], nieuwe[:paren], strict=True):
-                uit.append(tuple(self.elementen(o, n, noteren=False)))
-            uit += [(Revisie("del", _vervallen(o)),) for o in oude[paren:]]
-            uit += [(Revisie("ins", tuple(n)),) for n in nieuwe[paren:]]
+            for soort, o, n in _paren(list(oud[i1:i2]), list(nieuw[j1:j2]), _itemtekst):
+                if soort == "paar":
+                    uit.append(tuple(self.elementen(o, n, noteren=False)))
+                elif soort == "weg":
+                    uit.append((Revisie("del", _vervallen(o)),))
+                else:
+                    uit.append((Revisie("ins", tuple(n)),))
         return tuple(uit)
 
     # blocks and chapters

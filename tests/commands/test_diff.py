@@ -239,3 +239,33 @@ def test_unknown_or_tampered_version_gives_dutch_error(zkij):
     assert "niet meer intact" in result.stderr
     assert "na publicatie veranderd" in result.stderr
     assert not (zkij / "build").exists()
+
+
+def test_list_and_table_changes_roundtrip_in_word(zkij):
+    blok = zkij / "content" / "inleiding-lijst.md"
+    kop = (
+        "---\nid: inleiding-lijst\ntitel: Wat wij vragen\nhoofdstuk: inleiding\nvolgorde: 12\n---\n"
+    )
+    blok.write_text(
+        kop + "Wij vragen:\n\n- tijd\n- geld\n- aandacht voor **jongeren**\n\n"
+        "| Jaar | Bedrag |\n|---|---:|\n| 2022 | € 10 |\n| 2023 | € 12 |\n",
+        encoding="utf-8",
+    )
+    publish(zkij)
+    blok.write_text(
+        kop + "Wij vragen:\n\n- tijd\n- meer geld\n- nieuwe ideeën\n- aandacht voor **ouders**\n\n"
+        "| Jaar | Bedrag |\n|---|---:|\n| 2022 | € 10 |\n| 2023 | € 14 |\n",
+        encoding="utf-8",
+    )
+    diff(zkij, "0.9")
+    root = document_xml(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx")
+    old = body_texts(document_xml(zkij / "versies/0.9/uitvoer/regiovisie.docx"))
+    result = run_cli("build", zkij, "-f", "docx")
+    assert result.returncode == 0, result.stderr
+    new = body_texts(document_xml(zkij / "build" / "regiovisie.docx"))
+    assert body_texts(apply_revisions(root, accept=True)) == new
+    assert body_texts(apply_revisions(root, accept=False)) == old
+    # The inserted list item keeps its bullet and is a whole-paragraph insertion.
+    item = next(p for p in root.iter(W + "p") if "".join(p.itertext()) == "nieuwe ideeën")
+    assert item.find(f"{W}pPr/{W}numPr") is not None
+    assert item.find(f"{W}pPr/{W}rPr/{W}ins") is not None
