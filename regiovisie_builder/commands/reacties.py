@@ -90,7 +90,15 @@ def reactions(map_: Path, versie: str | None) -> None:
             werkmap, versie, versies.WERKKOPIE, oude=geraadpleegd
         )
     overzicht = f"{overzichtnaam(versie, versies.WERKKOPIE)}.docx"
-    document = nota(alle, geraadpleegd, versie, vergelijking, versies.WERKKOPIE, overzicht)
+    document = nota(
+        alle,
+        geraadpleegd,
+        versie,
+        vergelijking,
+        versies.WERKKOPIE,
+        overzicht,
+        meta=vergelijking.nieuw.meta if vergelijking else None,
+    )
     nota_pad = werkmap.build / "nota-van-beantwoording.docx"
     bestanden[nota_pad] = schrijver("docx")(document, werkmap.lees_hulpbronnen())
     if uitkomst.nieuw or not antwoorden.is_file():
@@ -101,8 +109,8 @@ def reactions(map_: Path, versie: str | None) -> None:
     schrijf_atomisch(bestanden)
 
     click.echo(
-        f"{len(uitkomst.nieuw)} nieuwe reactie(s), {uitkomst.dubbel} al bekend; "
-        f"in totaal {len(alle)} reactie(s) op versie {versie}."
+        f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "
+        f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {versie}."
     )
     for melding in waarschuwingen + uitkomst.niet_gevonden:
         click.echo(f"Let op: {melding}", err=True)

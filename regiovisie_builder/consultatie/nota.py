@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from regiovisie_builder.consultatie.reacties import ALGEMEEN, INWONER
@@ -13,6 +14,7 @@ from regiovisie_builder.model import (
     Heading,
     LineBreak,
     Marker,
+    Meta,
     Paragraph,
     Strong,
     Table,
@@ -35,6 +37,11 @@ def _regels(tekst: str) -> tuple:
 
 def _alinea(label: str, *inhoud) -> Paragraph:
     return Paragraph((Strong((Text(f"{label}: "),)), *inhoud), BRON)
+
+
+def _paragraafsleutel(reactie: dict) -> tuple:
+    nummer = re.fullmatch(r"\d+(?:\.\d+)*", str(reactie.get("paragraaf") or ""))
+    return tuple(int(d) for d in nummer.group(0).split(".")) if nummer else (10**6,)
 
 
 def _hoofdstukken(document: Document) -> list[str]:
@@ -99,21 +106,27 @@ def nota(
     vergelijking: Vergelijking | None,
     nieuw: str,
     overzicht: str,
+    meta: Meta | None = None,
 ) -> Document:
-    """The nota: an introduction, a count per chapter, then every reaction exactly once."""
+    """The nota: an introduction, a count per chapter, then every reaction exactly once.
+
+    ``document`` is the version the reactions were about (its chapters and numbers);
+    ``meta`` the version the nota goes out with (default: that same version).
+    """
     wijzigingen = _Wijzigingen(vergelijking, nieuw, overzicht)
     volgorde = _hoofdstukken(document)
     per_hoofdstuk: dict[str, list[dict]] = {h: [] for h in volgorde}
     for reactie in reacties:
         per_hoofdstuk.setdefault(str(reactie.get("hoofdstuk") or ALGEMEEN), []).append(reactie)
-    per_hoofdstuk = {h: r for h, r in per_hoofdstuk.items() if r}
+    # Within a chapter in paragraph order; reactions on one paragraph in the order received.
+    per_hoofdstuk = {h: sorted(r, key=_paragraafsleutel) for h, r in per_hoofdstuk.items() if r}
 
     inwoners = {r.get("indiener") for r in reacties if r.get("soort") == INWONER}
     organisaties = {r.get("indiener") for r in reacties if r.get("soort") != INWONER}
     beantwoord = sum(1 for r in reacties if str(r.get("antwoord") or "").strip())
-    meta = document.meta
+    titel = document.meta.titel
     inleiding = (
-        f"Op versie {versie} van '{meta.titel}' kwamen {len(reacties)} reacties binnen, van "
+        f"Op versie {versie} van '{titel}' kwamen {len(reacties)} reacties binnen, van "
         f"{len(inwoners)} inwoner(s) en {len(organisaties)} organisatie(s). In deze nota staat "
         "per hoofdstuk elke reactie, het antwoord van de werkgroep en of de tekst daardoor is "
         "aangepast. Inwoners noemen we niet bij naam; organisaties wel. De paragraafnummers "
@@ -162,8 +175,8 @@ def nota(
             body.append(_alinea("Antwoord", *inhoud))
             body.append(_alinea("Tekst aangepast", *wijzigingen.zin(reactie)))
     meta = replace(
-        meta,
+        meta or document.meta,
         titel="Nota van beantwoording",
-        ondertitel=f"Reacties op {meta.titel}, versie {versie}",
+        ondertitel=f"Reacties op {titel}, versie {versie}",
     )
     return nummer(Document(meta, tuple(body)))

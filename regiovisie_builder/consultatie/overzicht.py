@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from regiovisie_builder import nederlands
@@ -24,6 +25,33 @@ def _kort(tekst: str) -> str:
     return tekst if len(tekst) <= MAX_TEKEN else tekst[: MAX_TEKEN - 1].rstrip() + "…"
 
 
+CONTEXT = 8  # words of unchanged text shown around a change
+
+
+def uitsnede(oud: str, nieuw: str) -> tuple[str, str]:
+    """The changed stretch of two texts with a few words of context, the rest as "…"."""
+    a, b = oud.split(), nieuw.split()
+    blokken = [
+        c
+        for c in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if c[0] != "equal"
+    ]
+    if not blokken:
+        return _kort(oud), _kort(nieuw)
+    i1, j1 = blokken[0][1], blokken[0][3]
+    i2, j2 = blokken[-1][2], blokken[-1][4]
+
+    def stuk(woorden: list[str], begin: int, eind: int) -> str:
+        begin = max(0, begin - CONTEXT)
+        eind = min(len(woorden), eind + CONTEXT)
+        tekst = " ".join(woorden[begin:eind])
+        if not tekst:
+            return "–"
+        return ("… " if begin else "") + tekst + (" …" if eind < len(woorden) else "")
+
+    return _kort(stuk(a, i1, i2)), _kort(stuk(b, j1, j2))
+
+
 def _omschrijving(wijziging: Wijziging) -> str:
     if wijziging.soort == GEWIJZIGD and (wijziging.woorden_weg or wijziging.woorden_bij):
         return (
@@ -44,15 +72,16 @@ def _paragraaf(wijziging: Wijziging) -> str:
 
 
 def _tabel(wijzigingen: list[Wijziging]) -> Table:
-    rijen = tuple(
-        (
-            (Text(_paragraaf(w)),),
-            (Text(_omschrijving(w)),),
-            (Text(_kort(w.oud) or "–"),),
-            (Text(_kort(w.nieuw) or "–"),),
+    rijen = []
+    for w in wijzigingen:
+        if w.soort == GEWIJZIGD:
+            was, wordt = uitsnede(w.oud, w.nieuw)
+        else:
+            was, wordt = _kort(w.oud) or "–", _kort(w.nieuw) or "–"
+        rijen.append(
+            ((Text(_paragraaf(w)),), (Text(_omschrijving(w)),), (Text(was),), (Text(wordt),))
         )
-        for w in wijzigingen
-    )
+    rijen = tuple(rijen)
     kop = ((Text("Paragraaf"),), (Text("Wijziging"),), (Text("Was"),), (Text("Wordt"),))
     return Table(kop, rijen, (None, None, None, None), BRON)
 

@@ -232,6 +232,12 @@ class _Samensteller:
         )
 
     def onderdeel(self, blok) -> str:
+        """Name the next element of the new version; a numbered sub-heading starts a place."""
+        if isinstance(blok, Heading) and blok.number:
+            self.paragraaf = blok.number
+            self.titel = platte_tekst(blok.content)
+            self._tellers = {}
+            return "tussenkop"
         naam = _SOORTNAAM.get(type(blok), "onderdeel")
         self._tellers[naam] = self._tellers.get(naam, 0) + 1
         return f"{naam} {self._tellers[naam]}"

@@ -164,8 +164,20 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(zkij):
     rows = [[c.text for c in row.cells] for t in overview.tables for row in t.rows]
     assert rows[0] == ["Paragraaf", "Wijziging", "Was", "Wordt"]
     aanleiding = [r for r in rows if r[0] == "1.1 Aanleiding"]
-    assert any("gewijzigd" in r[1] and "grondig" in r[3] for r in aanleiding)
-    assert any("toegevoegd" in r[1] and "veertig reacties" in r[3] for r in aanleiding)
+    # Only the changed stretch with some context, not the whole paragraph.
+    assert [r[1:] for r in aanleiding] == [
+        [
+            "alinea 2 gewijzigd (1 woord(en) weg, 3 erbij)",
+            "… specialistische jeugdhulp lopen eind 2021 af. Dat is het moment om de inkoop "
+            "opnieuw in te richten. Vanaf 1 januari 2022 …",
+            "… specialistische jeugdhulp lopen eind 2021 af. Dat is een goed moment om de inkoop "
+            "grondig opnieuw in te richten. Vanaf 1 januari 2022 …",
+        ]
+    ]
+    # A paragraph under a numbered sub-heading is placed by that sub-heading's number.
+    sub = [r for r in rows if r[0] == "1.1.1 Opinienota verwervingsstrategie"]
+    assert any(r[1] == "alinea 2 toegevoegd" and "veertig reacties" in r[3] for r in sub)
+    assert any(r[0] == "5.2 Eén aanspreekpunt voor de regio" and "Velsen" in r[3] for r in rows)
     assert all(r[0] != "1.2 Was en wordt" for r in rows)  # unchanged block is not listed
 
     class Cells(HTMLParser):

@@ -82,7 +82,7 @@ def consultatie(zkij) -> Path:
 
 def test_import_links_anonymises_and_writes_nota(consultatie):
     result = reactions_cli(consultatie)
-    assert "35 nieuwe reactie(s), 1 al bekend" in result.stdout
+    assert "35 nieuwe reactie(s); 1 inzending(en) waren al ingelezen of dubbel" in result.stdout
     assert "kolom 'E-mailadres' is niet herkend" in result.stderr
     assert "paragraaf '99.9' niet gevonden" in result.stderr
     answers = load_answers(consultatie / "reacties")
@@ -136,7 +136,7 @@ def test_reimport_keeps_answers_and_adds_only_new(consultatie):
     change_to_1_0(consultatie)  # the workgroup changes the text after the consultation
     write_csv(map_ / "formulier-4.csv", reactions(2, 40), NL, "utf-8", ";")
     result = reactions_cli(consultatie)
-    assert "2 nieuwe reactie(s), 36 al bekend" in result.stdout
+    assert "2 nieuwe reactie(s); 36 inzending(en) waren al ingelezen" in result.stdout
     assert path.read_bytes().startswith(filled)
     answers = load_answers(map_)
     assert len(answers) == 37
@@ -154,7 +154,7 @@ def test_reimport_keeps_answers_and_adds_only_new(consultatie):
     # A third run with nothing new leaves the answers file byte for byte alone.
     before = path.read_bytes()
     result = reactions_cli(consultatie)
-    assert "0 nieuwe reactie(s), 38 al bekend" in result.stdout
+    assert "0 nieuwe reactie(s); 38 inzending(en) waren al ingelezen" in result.stdout
     assert path.read_bytes() == before
 
 
