@@ -75,6 +75,10 @@ class _Wijzigingen:
     def zin(self, reactie: dict) -> tuple:
         blok = str(reactie.get("blok") or "")
         aangepast = reactie.get("tekst_aangepast")
+        if isinstance(aangepast, str):  # the workgroup may write ja/nee
+            aangepast = {"ja": True, "j": True, "nee": False, "n": False}.get(
+                aangepast.strip().lower()
+            )
         toelichting = str(reactie.get("toelichting") or "").strip()
         waar = self.waar(blok) if blok else ""
         if aangepast is True:

@@ -166,14 +166,15 @@ def _vervallen(blokken) -> tuple[Block, ...]:
 
 
 def _gelijkenis(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    """How alike two texts are (0..1), by characters over their first 300 characters."""
+    return difflib.SequenceMatcher(None, a[:300], b[:300], autojunk=False).ratio()
 
 
 def _paren(oude: list, nieuwe: list, tekst_van) -> list[tuple]:
     """Align a replaced stretch: ("paar", o, n), ("weg", o, None) or ("bij", None, n), in order.
 
     Each old element is paired with the most similar new element after the previous pair
-    (at least half the words alike); the rest are deletions and insertions. Very long
+    (at least half alike); the rest are deletions and insertions. Very long
     stretches fall back to pairing by position, to stay linear.
     """
     if len(oude) * len(nieuwe) > 400:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import run_cli
+from tests.conftest import require_tool, run_cli
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
@@ -214,3 +215,37 @@ def test_without_reacties_folder(zkij):
     result = run_cli("reactions", zkij)
     assert result.returncode == 2
     assert "staat geen map 'reacties'" in result.stderr
+
+
+def test_libreoffice_opens_nota_and_overview(consultatie, tmp_path):
+    soffice = require_tool("soffice")
+    change_to_1_0(consultatie)
+    reactions_cli(consultatie)
+    build = consultatie / "build"
+    files = [
+        build / "nota-van-beantwoording.docx",
+        build / "wijzigingsoverzicht-0.9-werkkopie.docx",
+    ]
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profiel'}",
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path / "txt"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    nota = (tmp_path / "txt" / "nota-van-beantwoording.txt").read_text(encoding="utf-8-sig")
+    assert "Nota van beantwoording" in nota
+    assert "Stichting Jeugdformaat" in nota
+    overview = (tmp_path / "txt" / "wijzigingsoverzicht-0.9-werkkopie.txt").read_text(
+        encoding="utf-8-sig"
+    )
+    assert "grondig" in overview
