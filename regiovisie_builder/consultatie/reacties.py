@@ -88,12 +88,9 @@ class Wegwijzer:
     """Resolves a paragraph number, block id, title or Word bookmark to a place."""
 
     def __init__(self, document: Document):
-        from regiovisie_builder.readers.markdown import anker
-
         self._op_nummer: dict[str, Plaats] = {}
         self._op_naam: dict[str, Plaats] = {}
         self._op_anker: dict[str, Plaats] = {}
-        self._anker = anker
         hoofdstuk = blok = ""
         blokplaats = Plaats()
         for kop in document.body:
@@ -230,11 +227,24 @@ def nieuwe_reacties(
     return Import(nieuw, dubbel, niet_gevonden)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line texts as readable blocks (``|``) instead of quoted strings."""
+
+
+def _tekst_als_blok(dumper: yaml.SafeDumper, waarde: str):
+    if "\n" in waarde:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", waarde, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", waarde)
+
+
+_Dumper.add_representer(str, _tekst_als_blok)
+
+
 def als_tekst(nieuw: list[dict]) -> str:
     """New entries as YAML list items under ``reacties:``, to append to the file."""
     if not nieuw:
         return ""
-    tekst = yaml.safe_dump(nieuw, allow_unicode=True, sort_keys=False, width=100)
+    tekst = yaml.dump(nieuw, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return "".join(f"  {regel}\n" if regel else "\n" for regel in tekst.splitlines())
 
 

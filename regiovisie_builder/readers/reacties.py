@@ -106,14 +106,17 @@ def _kolomindeling(kop: list, bestand: str) -> tuple[dict[str, int], list[str]]:
     return indeling, waarschuwingen
 
 
-def _uit_rijen(rijen, bestand: str, eenheid: str = "regel") -> Inlezing:
-    """Submissions from table rows (header first); empty rows are skipped."""
-    rijen = iter(rijen)
+def _uit_rijen(rijen, bestand: str, eenheid: str = "regel", nummers=None) -> Inlezing:
+    """Submissions from table rows (header first); empty rows are skipped.
+
+    ``nummers`` gives each row's line number when rows and lines differ (csv fields with
+    line breaks); by default row i is line i.
+    """
+    rijen = iter(list(zip(nummers or range(1, len(rijen) + 1), rijen, strict=True)))
     kop = None
-    kopregel = 0
-    for nummer, rij in enumerate(rijen, start=1):
+    for _, rij in rijen:
         if any(_schoon(c) for c in rij):
-            kop, kopregel = list(rij), nummer
+            kop = list(rij)
             break
     if kop is None:
         raise ContentError(
@@ -123,7 +126,7 @@ def _uit_rijen(rijen, bestand: str, eenheid: str = "regel") -> Inlezing:
     indeling, waarschuwingen = _kolomindeling(kop, bestand)
     uitkomst = Inlezing(waarschuwingen=waarschuwingen)
     problemen = []
-    for nummer, rij in enumerate(rijen, start=kopregel + 1):
+    for nummer, rij in rijen:
         rij = list(rij)
         if not any(_schoon(c) for c in rij):
             continue
@@ -206,17 +209,31 @@ def _csv_melding(fout: str) -> str:
 def lees_csv(inhoud: bytes, bestand: str) -> Inlezing:
     """Reactions from a csv export (UTF-8 with or without BOM, or Windows-1252; ; , or tab)."""
     tekst = _decodeer(inhoud, bestand)
+    # Excel writes a "sep=;" line first when asked to; it names the separator.
+    eerste, _, rest = tekst.partition("\n")
+    if re.fullmatch(r"sep=.\r?", eerste):
+        lezer = csv.reader(io.StringIO(rest, newline=""), delimiter=eerste[4], strict=True)
+        return _lees_rijen(lezer, bestand, eerste_regel=2)
     lezer = csv.reader(
         io.StringIO(tekst, newline=""), delimiter=_scheidingsteken(tekst), strict=True
     )
+    return _lees_rijen(lezer, bestand)
+
+
+def _lees_rijen(lezer, bestand: str, eerste_regel: int = 1) -> Inlezing:
+    rijen, nummers = [], []
+    begin = eerste_regel
     try:
-        rijen = list(lezer)
+        for rij in lezer:
+            rijen.append(rij)
+            nummers.append(begin)  # the line a row starts on
+            begin = lezer.line_num + eerste_regel
     except csv.Error as fout:
         raise ContentError(
             "Dit csv-bestand is niet goed opgebouwd. Er is niets ingelezen.",
-            [Probleem(bestand, lezer.line_num, _csv_melding(str(fout)))],
+            [Probleem(bestand, lezer.line_num + eerste_regel - 1, _csv_melding(str(fout)))],
         ) from None
-    return _uit_rijen(rijen, bestand)
+    return _uit_rijen(rijen, bestand, nummers=nummers)
 
 
 def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:

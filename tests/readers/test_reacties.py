@@ -141,3 +141,39 @@ def test_hostile_or_corrupt_word_files_are_refused(maak, melding):
         lees_docx(maak(goed), "terug.docx")
     assert melding in fout.value.format_message()
     assert "Er is niets ingelezen" in fout.value.format_message()
+
+
+def test_excel_separator_hint_line(tmp_path):
+    inhoud = "sep=;\r\nNaam;Paragraaf;Reactie\r\nJan;1.1;Goed plan, één vraag\r\n".encode("cp1252")
+    [inzending] = lees_csv(inhoud, "excel.csv").inzendingen
+    assert inzending.tekst == "Goed plan, één vraag"
+    assert inzending.bron == "excel.csv, regel 3"
+
+
+def test_xlsx_with_external_entity_is_refused(tmp_path):
+    path = tmp_path / "formulier.xlsx"
+    write_xlsx(path, reactions(2), KOLOMMEN)
+    from tests.readers.reactie_bestanden import replace_part
+
+    xxe = replace_part(
+        path.read_bytes(),
+        "xl/sharedStrings.xml",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&e;</t>'
+        b"</si></sst>",
+    )
+    with pytest.raises(ContentError) as fout:
+        lees_xlsx(xxe, "formulier.xlsx")
+    assert "DOCTYPE of ENTITY" in fout.value.format_message()
+
+
+def test_line_numbers_count_line_breaks_inside_fields():
+    inhoud = (
+        b'naam;paragraaf;reactie\r\nJan;1.1;"een\r\ntwee\r\ndrie"\r\n'
+        b"Piet;2.1;kort\r\nKees;2.1;een;twee\r\n"
+    )
+    with pytest.raises(ContentError) as fout:
+        lees_csv(inhoud, "r.csv")
+    assert "r.csv, regel 6: deze rij heeft 4 velden" in fout.value.format_message()
+    goed = lees_csv(inhoud.rsplit(b"Kees", 1)[0], "r.csv").inzendingen
+    assert [i.bron for i in goed] == ["r.csv, regel 2", "r.csv, regel 5"]
