@@ -207,7 +207,10 @@ def _paren(oude: list, nieuwe: list, tekst_van) -> list[tuple]:
 class _Samensteller:
     """Walks both versions and collects the merged body and the changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, oude_voetnoten, nieuwe_voetnoten) -> None:
+        self.oude_voetnoten = oude_voetnoten
+        self.nieuwe_voetnoten = nieuwe_voetnoten
+        self.voetnoten = {**oude_voetnoten, **nieuwe_voetnoten}
         self.wijzigingen: list[Wijziging] = []
         self.hoofdstuk = ""
         self.paragraaf = ""
@@ -327,7 +330,31 @@ class _Samensteller:
                 uit.append(replace(nieuw.kop, content=inhoud))
                 self.noteer(GEWIJZIGD, "kop", tekst(oud.kop), tekst(nieuw.kop), inhoud)
         uit += self.elementen(oud.inhoud, nieuw.inhoud)
+        if nieuw.kop is not None and nieuw.kop.blok:
+            self.voetnoten_van(nieuw.kop.blok)
         return uit
+
+    def voetnoten_van(self, blok: str) -> None:
+        """Compare the footnotes a block defines in both versions (keys are "blok:label")."""
+        for sleutel_ in sorted(self.nieuwe_voetnoten):
+            if not sleutel_.startswith(f"{blok}:") or sleutel_ not in self.oude_voetnoten:
+                continue
+            oud, nieuw = self.oude_voetnoten[sleutel_], self.nieuwe_voetnoten[sleutel_]
+            if tuple(map(sleutel, oud)) == tuple(map(sleutel, nieuw)):
+                continue
+            samen = self.elementen(oud, nieuw, noteren=False)
+            # Word footnotes hold paragraphs; other changes show the new text unmarked.
+            if all(isinstance(b, Paragraph) for b in samen):
+                self.voetnoten[sleutel_] = tuple(samen)
+            inhoud = samen[0].content if len(samen) == 1 else ()
+            label = sleutel_.split(":", 1)[1]
+            self.noteer(
+                GEWIJZIGD,
+                f"voetnoot {label}",
+                " ".join(map(tekst, oud)),
+                " ".join(map(tekst, nieuw)),
+                inhoud,
+            )
 
     def blokken(self, oud: list[_Sectie], nieuw: list[_Sectie]) -> list[Block]:
         uit: list[Block] = []
@@ -396,8 +423,7 @@ def _samenvatting(sectie: _Sectie) -> str:
 
 def vergelijk(oud: Document, nieuw: Document) -> Vergelijking:
     """Compare two numbered documents; the merged document keeps the new metadata."""
-    samensteller = _Samensteller()
+    samensteller = _Samensteller(oud.footnotes, nieuw.footnotes)
     body = samensteller.hoofdstukken(_indeling(oud), _indeling(nieuw))
-    footnotes = {**oud.footnotes, **nieuw.footnotes}
-    document = Document(nieuw.meta, tuple(body), footnotes, nieuw.blokken)
+    document = Document(nieuw.meta, tuple(body), samensteller.voetnoten, nieuw.blokken)
     return Vergelijking(oud, nieuw, document, tuple(samensteller.wijzigingen))

@@ -12,7 +12,7 @@ from docx import Document as WordDocument
 from lxml import etree
 
 from tests.commands.versioning import publish, publish_two_versions
-from tests.conftest import require_tool, run_cli
+from tests.conftest import ROOT, require_tool, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REVISIES = "regiovisie-0.9-1.0-wijzigingen.docx"
@@ -281,3 +281,18 @@ def test_list_and_table_changes_roundtrip_in_word(zkij):
     item = next(p for p in root.iter(W + "p") if "".join(p.itertext()) == "nieuwe ideeën")
     assert item.find(f"{W}pPr/{W}numPr") is not None
     assert item.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+
+
+def test_changed_footnote_is_tracked_in_word(zkij):
+    publish(zkij)
+    bron = (ROOT / "content/routes/route-4/tarieven-reeel.md").read_text(encoding="utf-8")
+    regel = next(r for r in bron.splitlines() if r.startswith("[^"))
+    label, tekst = regel.split(":", 1)
+    (zkij / "content" / "tarieven-reeel.md").write_text(
+        bron.replace(regel, f"{label}: Bijgewerkt. {tekst.strip()}"), encoding="utf-8"
+    )
+    result = diff(zkij, "0.9")
+    assert "1 wijziging(en)" in result.stdout
+    with zipfile.ZipFile(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx") as pakket:
+        noten = etree.fromstring(pakket.read("word/footnotes.xml"))
+    assert ["".join(i.itertext()) for i in noten.iter(W + "ins")] == ["Bijgewerkt. "]

@@ -95,10 +95,13 @@ def normal(blocks) -> tuple:
 
 def document(markdown_per_block: dict[str, str]) -> Document:
     body: list = [Heading(1, (Text("Hoofdstuk"),), "h", BRON)]
+    footnotes: dict = {}
     for blok, markdown in markdown_per_block.items():
         body.append(Heading(2, (Text(blok.title()),), blok, BRON, blok=blok))
-        body += lees_markdown(markdown, f"{blok}.md", 1, blok).blocks
-    return nummer(Document(META, tuple(body)))
+        uitkomst = lees_markdown(markdown, f"{blok}.md", 1, blok)
+        body += uitkomst.blocks
+        footnotes.update(uitkomst.footnotes)
+    return nummer(Document(META, tuple(body), footnotes))
 
 
 def check_roundtrip(old: Document, new: Document):
@@ -178,3 +181,28 @@ def test_huge_paragraph_stays_correct():
     merged = vergelijk_inhoud(old, new)
     assert resolve(merged, accept=True) == new
     assert resolve(merged, accept=False) == old
+
+
+def test_changed_block_title_and_sub_heading():
+    from dataclasses import replace
+
+    old = document({"een": "# Oude tussenkop\n\nTekst.\n"})
+    new = document({"een": "# Nieuwe tussenkop\n\nTekst.\n"})
+    body = list(new.body)
+    body[1] = replace(body[1], content=(Text("Een betere titel"),))
+    new = replace(new, body=tuple(body))
+    merged = check_roundtrip(old, new)
+    heading = merged.document.body[1]
+    assert heading.content == (Text("Een"), Ins((Text(" betere titel"),)))
+    kinds = [(w.paragraaf, w.onderdeel, w.soort) for w in merged.wijzigingen]
+    assert kinds == [("1.1", "kop", GEWIJZIGD), ("1.1.1", "tussenkop", GEWIJZIGD)]
+
+
+def test_changed_footnote_is_listed_and_tracked():
+    old = document({"een": "Tekst met noot.[^1]\n\n[^1]: Bron: rapport 2020.\n"})
+    new = document({"een": "Tekst met noot.[^1]\n\n[^1]: Bron: rapport 2023.\n"})
+    merged = check_roundtrip(old, new)
+    [wijziging] = merged.wijzigingen
+    assert (wijziging.onderdeel, wijziging.blok) == ("voetnoot 1", "een")
+    [noot] = merged.document.footnotes["een:1"]
+    assert Del((Text("2020."),)) in noot.content and Ins((Text("2023."),)) in noot.content
