@@ -9,6 +9,7 @@ from regiovisie_builder import nederlands
 from regiovisie_builder.consultatie.vergelijken import (
     GEWIJZIGD,
     TOEGEVOEGD,
+    VERPLAATST,
     VERWIJDERD,
     Vergelijking,
     Wijziging,
@@ -93,8 +94,10 @@ def wijzigingsoverzicht(
     wijzigingen = vergelijking.wijzigingen
     meta_oud, meta_nieuw = vergelijking.oud.meta, vergelijking.nieuw.meta
     tellingen = {
-        s: sum(1 for w in wijzigingen if w.soort == s) for s in (TOEGEVOEGD, VERWIJDERD, GEWIJZIGD)
+        s: sum(1 for w in wijzigingen if w.soort == s)
+        for s in (GEWIJZIGD, TOEGEVOEGD, VERWIJDERD, VERPLAATST)
     }
+    soorten = nederlands.opsomming([f"{n} {s}" for s, n in tellingen.items() if n])
     inleiding = (
         f"Dit overzicht laat zien wat er in '{meta_nieuw.titel}' is veranderd tussen versie "
         f"{oud} ({nederlands.datum(meta_oud.datum)}) en versie {nieuw} "
@@ -102,8 +105,7 @@ def wijzigingsoverzicht(
     )
     if wijzigingen:
         inleiding += (
-            f"Er zijn {len(wijzigingen)} wijzigingen: {tellingen[GEWIJZIGD]} gewijzigd, "
-            f"{tellingen[TOEGEVOEGD]} toegevoegd en {tellingen[VERWIJDERD]} verwijderd. "
+            f"Er zijn {len(wijzigingen)} wijzigingen: {soorten}. "
             "Paragraafnummers zijn die van de nieuwe versie; bij een verwijderde paragraaf "
             "staat het oude nummer. "
             f"De volledige tekst met alle wijzigingen als bijgehouden wijzigingen staat in "

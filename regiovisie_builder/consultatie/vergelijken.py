@@ -27,6 +27,7 @@ from regiovisie_builder.model import (
 )
 
 TOEGEVOEGD, VERWIJDERD, GEWIJZIGD = "toegevoegd", "verwijderd", "gewijzigd"
+VERPLAATST = "verplaatst"
 
 
 @dataclass(frozen=True)
@@ -426,4 +427,31 @@ def vergelijk(oud: Document, nieuw: Document) -> Vergelijking:
     samensteller = _Samensteller(oud.footnotes, nieuw.footnotes)
     body = samensteller.hoofdstukken(_indeling(oud), _indeling(nieuw))
     document = Document(nieuw.meta, tuple(body), samensteller.voetnoten, nieuw.blokken)
-    return Vergelijking(oud, nieuw, document, tuple(samensteller.wijzigingen))
+    return Vergelijking(oud, nieuw, document, _verplaatsingen(samensteller.wijzigingen))
+
+
+def _verplaatsingen(wijzigingen: list[Wijziging]) -> tuple[Wijziging, ...]:
+    """A block removed in one place and added in another is listed once, as moved.
+
+    The tracked-changes document still shows it as deleted there and inserted here.
+    """
+    heel = "hele paragraaf"
+    weg = {w.blok: w for w in wijzigingen if w.soort == VERWIJDERD and w.onderdeel == heel}
+    bij = {w.blok for w in wijzigingen if w.soort == TOEGEVOEGD and w.onderdeel == heel}
+    verplaatst = set(weg) & bij
+    uit = []
+    for w in wijzigingen:
+        if w.blok in verplaatst and w.onderdeel == heel:
+            if w.soort == VERWIJDERD:
+                continue
+            oud = weg[w.blok]
+            gelijk = " ".join(oud.oud.split()) == " ".join(w.nieuw.split())
+            w = replace(
+                w,
+                soort=VERPLAATST,
+                onderdeel=f"hele paragraaf (was {oud.paragraaf})",
+                oud=oud.oud,
+                nieuw="(tekst ongewijzigd)" if gelijk else w.nieuw,
+            )
+        uit.append(w)
+    return tuple(uit)

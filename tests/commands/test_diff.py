@@ -161,6 +161,10 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(zkij):
     overview = WordDocument(str(zkij / "build" / "wijzigingsoverzicht-0.9-1.0.docx"))
     headings = [p.text for p in overview.paragraphs if p.style.name == "Heading 1"]
     assert "1 Inleiding" in headings
+    intro = next(p.text for p in overview.paragraphs if p.text.startswith("Dit overzicht"))
+    assert "tussen versie 0.9 (16 februari 2021) en versie 1.0 (15 maart 2021)" in intro
+    assert "Er zijn 5 wijzigingen: 4 gewijzigd en 1 toegevoegd." in intro
+    assert "regiovisie-0.9-1.0-wijzigingen.docx" in intro
     rows = [[c.text for c in row.cells] for t in overview.tables for row in t.rows]
     assert rows[0] == ["Paragraaf", "Wijziging", "Was", "Wordt"]
     aanleiding = [r for r in rows if r[0] == "1.1 Aanleiding"]

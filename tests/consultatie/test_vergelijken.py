@@ -206,3 +206,14 @@ def test_changed_footnote_is_listed_and_tracked():
     assert (wijziging.onderdeel, wijziging.blok) == ("voetnoot 1", "een")
     [noot] = merged.document.footnotes["een:1"]
     assert Del((Text("2020."),)) in noot.content and Ins((Text("2023."),)) in noot.content
+
+
+def test_moved_block_is_listed_once_as_moved():
+    old = document({"een": "Eerste.\n", "twee": "Tweede.\n", "drie": "Derde.\n"})
+    new = document({"twee": "Tweede.\n", "drie": "Derde.\n", "een": "Eerste.\n"})
+    merged = check_roundtrip(old, new)
+    [wijziging] = merged.wijzigingen
+    assert (wijziging.soort, wijziging.blok) == ("verplaatst", "een")
+    assert wijziging.onderdeel == "hele paragraaf (was 1.1)"
+    assert wijziging.paragraaf == "1.3"
+    assert wijziging.nieuw == "(tekst ongewijzigd)"
