@@ -90,10 +90,12 @@ def reactions(map_: Path, versie: str | None) -> None:
             werkmap, versie, versies.WERKKOPIE, oude=geraadpleegd
         )
     overzicht = f"{overzichtnaam(versie, versies.WERKKOPIE)}.docx"
+    # Without a published version the reactions are about the current text and its number.
+    label = geraadpleegd.meta.versie if versie == versies.WERKKOPIE else versie
     document = nota(
         alle,
         geraadpleegd,
-        versie,
+        label,
         vergelijking,
         versies.WERKKOPIE,
         overzicht,
@@ -110,7 +112,7 @@ def reactions(map_: Path, versie: str | None) -> None:
 
     click.echo(
         f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "
-        f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {versie}."
+        f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {label}."
     )
     for melding in waarschuwingen + uitkomst.niet_gevonden:
         click.echo(f"Let op: {melding}", err=True)

@@ -249,3 +249,24 @@ def test_libreoffice_opens_nota_and_overview(consultatie, tmp_path):
         encoding="utf-8-sig"
     )
     assert "grondig" in overview
+
+
+def test_reactions_without_published_version_use_the_current_text(zkij):
+    map_ = zkij / "reacties"
+    map_.mkdir()
+    write_csv(map_ / "formulier.csv", reactions(4), NL, "utf-8", ";")
+    result = reactions_cli(zkij)
+    assert "4 reactie(s) op versie 0.9" in result.stdout
+    answers = load_answers(map_)
+    assert answers[0]["blok"] == "inleiding-aanleiding"
+    headings, nota = nota_text(zkij)
+    assert len(headings) == 4
+    assert "Op versie 0.9 van 'Regiovisie Jeugdhulp 2022-2030' kwamen 4 reacties binnen" in nota
+    assert not list((zkij / "build").glob("wijzigingsoverzicht-*"))
+
+
+def test_unknown_consulted_version(consultatie):
+    result = run_cli("reactions", consultatie, "--versie", "0.5")
+    assert result.returncode == 2
+    assert "Versie '0.5' is niet gepubliceerd" in result.stderr
+    assert not (consultatie / "reacties" / "antwoorden.yaml").exists()
