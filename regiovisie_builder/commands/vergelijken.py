@@ -36,6 +36,8 @@ def vergelijk_versies(werkmap, oud: str, nieuw: str, oude=None, nieuwe=None):
     basis = overzichtnaam(oud, nieuw)
     bestanden = {
         revisies: schrijver("docx")(vergelijking.document, hulpbronnen),
+        # The same for web readers: insertions and deletions as <ins> and <del>.
+        revisies.with_suffix(".html"): schrijver("html")(vergelijking.document, hulpbronnen),
         werkmap.build / f"{basis}.docx": schrijver("docx")(overzicht, hulpbronnen),
         werkmap.build / f"{basis}.html": schrijver("html")(overzicht, hulpbronnen),
     }
@@ -50,8 +52,8 @@ def diff(map_: Path, oud: str, nieuw: str) -> None:
     """Vergelijk versie OUD met versie NIEUW (standaard: de werkkopie, de huidige tekst).
 
     Schrijft naar MAP/build/ een wijzigingsoverzicht (Word en web) en het volledige document
-    van de nieuwe versie met bijgehouden wijzigingen, die u in Word kunt accepteren of
-    weigeren.
+    van de nieuwe versie met bijgehouden wijzigingen (Word en web); in Word kunt u elke
+    wijziging accepteren of weigeren.
     """
     from regiovisie_builder.pipeline import schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap

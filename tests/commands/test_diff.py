@@ -300,3 +300,33 @@ def test_changed_footnote_is_tracked_in_word(zkij):
     with zipfile.ZipFile(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx") as pakket:
         noten = etree.fromstring(pakket.read("word/footnotes.xml"))
     assert ["".join(i.itertext()) for i in noten.iter(W + "ins")] == ["Bijgewerkt. "]
+
+
+def test_web_version_shows_insertions_and_deletions(zkij):
+    publish_two_versions(zkij)
+    diff(zkij, "0.9", "1.0")
+    html = (zkij / "build" / REVISIES.replace(".docx", ".html")).read_text(encoding="utf-8")
+
+    class Marks(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.found = [], {"ins": [], "del": []}
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("ins", "del"):
+                self.stack.append([tag, ""])
+
+        def handle_endtag(self, tag):
+            if tag in ("ins", "del") and self.stack:
+                kind, text = self.stack.pop()
+                self.found[kind].append(text)
+
+        def handle_data(self, data):
+            for open_mark in self.stack:
+                open_mark[1] += data
+
+    marks = Marks()
+    marks.feed(html)
+    assert "een goed" in marks.found["ins"] and "het" in marks.found["del"]
+    assert any("veertig reacties binnen" in t for t in marks.found["ins"])  # whole paragraph
+    assert 'ins class="blok"' in html
