@@ -262,6 +262,11 @@ def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_OPMERKINGSKNOPEN = {
+    f"{W}{naam}" for naam in ("commentRangeStart", "commentRangeEnd", "t", "commentReference")
+}
+
+
 def _kopniveau(p) -> int | None:
     stijl = p.find(f"{W}pPr/{W}pStyle")
     if stijl is None:
@@ -308,9 +313,9 @@ def lees_docx(inhoud: bytes, bestand: str) -> Inlezing:
             ankers = tuple(b.get(f"{W}name", "") for b in p.iter(f"{W}bookmarkStart"))
             koppen = {n: k for n, k in koppen.items() if n < niveau}
             koppen[niveau] = (_tekst(p), ankers)
-        for knoop in p.iter(
-            f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t", f"{W}commentReference"
-        ):
+        for knoop in p.iter():
+            if knoop.tag not in _OPMERKINGSKNOPEN:
+                continue
             sleutel = knoop.get(f"{W}id")
             if knoop.tag in (f"{W}commentRangeStart", f"{W}commentReference"):
                 if sleutel not in plaats:
