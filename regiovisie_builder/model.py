@@ -232,6 +232,8 @@ class Meta:
     ondertitel: str = ""
     opsteller: str = ""
     taal: str = "nl-NL"
+    voorblad: bool = True  # a cover page; without it only a title above the text
+    inhoudsopgave: bool = True  # a table of contents after the cover
 
     @property
     def concept(self) -> bool:

@@ -47,6 +47,9 @@ _GEMEENTE = _object(
             {
                 "voorzitter": _tekst("Voorzitter van de raad (de burgemeester)."),
                 "griffier": _tekst("Griffier van de raad."),
+                "voorstel_datum": _datum(
+                    "Datum van het voorstel van burgemeester en wethouders aan de raad."
+                ),
             },
             "Ondertekening van het raadsbesluit.",
         ),
@@ -267,6 +270,38 @@ REGIO_SCHEMA: dict = _object(
             },
             "Financiën.",
         ),
+        "opinienota": _object(
+            {
+                "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
+                "kenmerk": _tekst("Eigen kenmerk van de opinienota (anders dat van het document)."),
+                "commissie": _tekst("De raadscommissie die de nota bespreekt."),
+                "vergadering": _datum("Datum van de commissievergadering."),
+                "kernvraag": _tekst("De kernvraag aan de commissie."),
+                "behandelvoorstel": _tekst("Hoe de commissie de nota het best kan bespreken."),
+                "eerdere_besluiten": _lijst(
+                    _object(
+                        {
+                            "omschrijving": _tekst("Wat er besloten is."),
+                            "nummer": _tekst("Documentnummer van het besluit."),
+                            "datum": _datum("Datum van het besluit."),
+                        },
+                        "Een eerder besluit over dit onderwerp.",
+                        verplicht=("omschrijving",),
+                    ),
+                    "Relevante eerdere besluiten, met hun documentnummer.",
+                ),
+                "besluit_college": _object(
+                    {
+                        "datum": _datum("Datum waarop het college de nota vaststelde."),
+                        "secretaris": _tekst("De secretaris die het besluit ondertekent."),
+                        "burgemeester": _tekst("De burgemeester die het besluit ondertekent."),
+                    },
+                    "Het besluit van het college over deze nota.",
+                ),
+            },
+            "Opinienota: de voorkant voor de raadscommissie (kernvraag, behandelvoorstel, "
+            "eerdere besluiten, besluit college).",
+        ),
         "consultatie": _object(
             {
                 "reageren_tot": _datum("Laatste dag om te reageren."),
@@ -279,3 +314,39 @@ REGIO_SCHEMA: dict = _object(
     "regio.yaml: gegevens van de regio en het document.",
     verplicht=("regio", "document"),
 )
+
+
+def _soort(schema: dict) -> str:
+    if schema.get("format") == "date":
+        return "datum (JJJJ-MM-DD)"
+    if "enum" in schema:
+        return "één van: " + ", ".join(f"`{w}`" for w in schema["enum"])
+    if schema.get("type") == "array":
+        return "lijst van " + _soort(schema.get("items", {})).replace("één van", "elk één van")
+    return {
+        "string": "tekst",
+        "boolean": "`true` of `false`",
+        "integer": "geheel getal",
+        "number": "getal",
+        "object": "groep sleutels",
+    }.get(schema.get("type", ""), "")
+
+
+def _rijen(schema: dict, pad: str, verplicht: bool, uit: list[str]) -> None:
+    if pad:
+        teken = " (verplicht)" if verplicht else ""
+        beschrijving = schema.get("description", "")
+        uit.append(f"| `{pad}`{teken} | {_soort(schema)} | {beschrijving} |")
+    items = schema.get("items", {})
+    if schema.get("type") == "array" and items.get("type") == "object":
+        for naam, onder in items.get("properties", {}).items():
+            _rijen(onder, f"{pad}[].{naam}", naam in items.get("required", []), uit)
+    for naam, onder in schema.get("properties", {}).items():
+        _rijen(onder, f"{pad}.{naam}" if pad else naam, naam in schema.get("required", []), uit)
+
+
+def als_markdown() -> str:
+    """Every key of regio.yaml as a Markdown table: key, kind of value, description."""
+    regels = ["| sleutel | waarde | betekenis |", "| --- | --- | --- |"]
+    _rijen(REGIO_SCHEMA, "", True, regels)
+    return "\n".join(regels) + "\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
-from regiovisie_builder.model import Document
+from regiovisie_builder.model import Document, Regio
 
 # Statuses in the order a regiovisie goes through them.
 STATUS_VOLGORDE = ("concept", "consultatie", "definitief", "vastgesteld")
@@ -201,8 +201,9 @@ def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) 
 # --- reading a published version back -------------------------------------------------------
 
 
-def lees_bevroren(gepubliceerd: Gepubliceerd) -> Document:
-    """The numbered document of a published version, from its frozen sources.
+def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
+    """The numbered document of a published version and its region data, from its frozen
+    sources.
 
     A file whose hash differs from the manifest is refused: a frozen version must not change.
     """
@@ -252,4 +253,4 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> Document:
     document = lees_document(regio, blokken, opzet, gerenderd=True)
     for transform in TRANSFORMS:
         document = transform(document)
-    return document
+    return document, regio

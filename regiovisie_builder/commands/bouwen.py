@@ -1,11 +1,14 @@
-"""``regiovisie build``: build the workspace's document as Word and/or HTML."""
+"""``regiovisie build``: build one workspace, or many in parallel, as Word and/or HTML."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
+from regiovisie_builder.errors import ConfigError, RegiovisieError
 from regiovisie_builder.writers import WRITERS
 
 
@@ -13,9 +16,117 @@ def _grootte(aantal: int) -> str:
     return f"{aantal / 1024:.0f} kB" if aantal >= 1024 else f"{aantal} bytes"
 
 
+def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
+    """Build one workspace into MAP/build/ and return the summary lines to print.
+
+    Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
+    """
+    from regiovisie_builder import bouwcache
+
+    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst())
+    if actueel is not None:
+        return actueel
+
+    from regiovisie_builder.commands.toetsen import samenvatting
+    from regiovisie_builder.pipeline import bouw, schrijf_atomisch
+    from regiovisie_builder.werkmap import Werkmap
+
+    # The key is taken before reading, so an edit made during the build is never missed.
+    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
+    werkmap = Werkmap(map_)
+    resultaat = bouw(
+        werkmap,
+        opties.formaten,
+        soort=opties.soort,
+        raadsstukken=opties.raadsstukken,
+        raad_statussen=RAAD_STATUSSEN,
+        bijlage=opties.bijlage,
+    )
+    document = resultaat.document
+    bestanden = {
+        werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
+        for f, inhoud in resultaat.uitvoer.items()
+    }
+    stukken = {werkmap.build / pad: inhoud for pad, inhoud in resultaat.raadsstukken.items()}
+    regels = [
+        f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
+        f"{document.meta.status}: {len(document.blokken)} blokken"
+    ]
+    regels += [
+        f"  geschreven: {werkmap.toon(p)} ({_grootte(len(b))})" for p, b in bestanden.items()
+    ]
+    if stukken:
+        map_raad = werkmap.toon(werkmap.build / "raad")
+        regels.append(f"  geschreven: {len(stukken)} raadsstukken in {map_raad}/")
+    if document.meta.soort == "regiovisie":
+        toetsing = resultaat.invoer.toetsing
+        aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
+        regels.append(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
+        regels += samenvatting(toetsing)
+    if document.markeringen:
+        regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
+        regels += [f"  - {pad}" for pad in document.markeringen]
+    if resultaat.raad_markeringen:
+        regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
+        regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
+    geschreven = {**bestanden, **stukken}
+    cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+    schrijf_atomisch({**geschreven, werkmap.build / bouwcache.CACHEBESTAND: cache})
+    return regels
+
+
+def _werkmappen(mappen: tuple[Path, ...]) -> list[Path]:
+    """Each folder that is a workspace, or each workspace directly inside a folder."""
+    gevonden: list[Path] = []
+    for map_ in mappen:
+        if (map_ / "regio.yaml").is_file():
+            gevonden.append(map_)
+        elif map_.is_dir():
+            gevonden += sorted(p.parent for p in map_.glob("*/regio.yaml"))
+        else:
+            raise ConfigError(f"De map '{map_}' bestaat niet.")
+    if not gevonden:
+        raise ConfigError("Geen werkmappen gevonden (mappen met een regio.yaml).")
+    return gevonden
+
+
+def _bouw_in_proces(map_: Path, opties: Bouwopties):
+    """Worker for batch builds: never raises, returns (map, ok, lines)."""
+    try:
+        return map_, True, bouw_werkmap(map_, opties)
+    except RegiovisieError as fout:
+        return map_, False, [f"{fout.kop}: {fout.format_message()}"]
+
+
+def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
+    """Build many workspaces in parallel with a progress bar; True when all succeeded."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    mislukt: list[tuple[Path, list[str]]] = []
+    with (
+        ProcessPoolExecutor(max_workers=taken) as pool,
+        click.progressbar(length=len(mappen), label="Bouwen", show_pos=True) as balk,
+    ):
+        opdrachten = [pool.submit(_bouw_in_proces, m, opties) for m in mappen]
+        for klaar in as_completed(opdrachten):
+            map_, ok, regels = klaar.result()
+            if not ok:
+                mislukt.append((map_, regels))
+            balk.update(1)
+    click.echo(f"{len(mappen) - len(mislukt)} van {len(mappen)} werkmappen gebouwd.")
+    for map_, regels in sorted(mislukt):
+        click.echo(f"Mislukt: {map_}", err=True)
+        for regel in regels:
+            click.echo(f"  {regel}", err=True)
+    return not mislukt
+
+
 @click.command("build")
 @click.argument(
-    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
+    "mappen",
+    metavar="[MAP]...",
+    nargs=-1,
+    type=click.Path(file_okay=False, path_type=Path),
 )
 @click.option(
     "--formaat",
@@ -25,27 +136,52 @@ def _grootte(aantal: int) -> str:
     type=click.Choice(sorted(WRITERS)),
     help="Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html.",
 )
-def build(map_: Path, formaten: tuple[str, ...]) -> None:
-    """Bouw het document van werkmap MAP naar MAP/build/."""
-    from regiovisie_builder.pipeline import bouw, schrijf_atomisch
-    from regiovisie_builder.werkmap import Werkmap
+@click.option(
+    "--soort",
+    metavar="SOORT",
+    help="Documentsoort uit templates/documenten/, bijvoorbeeld opinienota. "
+    "Standaard: document.soort uit regio.yaml.",
+)
+@click.option(
+    "--raadsstukken/--geen-raadsstukken",
+    default=None,
+    help="Maak ook per gemeente een raadsvoorstel en raadsbesluit (in build/raad/). "
+    "Standaard alleen bij de status definitief of vastgesteld.",
+)
+@click.option(
+    "--zonder-toetsing",
+    is_flag=True,
+    help="Laat de bijlage 'Toetsing aan de Norm voor Opdrachtgeverschap' weg.",
+)
+@click.option(
+    "--alle",
+    is_flag=True,
+    help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
+)
+@click.option(
+    "--taken", "-j", type=click.IntRange(min=1), default=None,
+    help="Aantal werkmappen tegelijk bij --alle (standaard: aantal processorkernen).",
+)  # fmt: skip
+def build(
+    mappen: tuple[Path, ...],
+    formaten: tuple[str, ...],
+    soort: str | None,
+    raadsstukken: bool | None,
+    zonder_toetsing: bool,
+    alle: bool,
+    taken: int | None,
+) -> None:
+    """Bouw het document van werkmap MAP (standaard: de huidige map) naar MAP/build/.
 
-    werkmap = Werkmap(map_)
-    formaten = formaten or ("docx", "html")
-    resultaat = bouw(werkmap, formaten)
-    document = resultaat.document
-    soort = document.meta.soort
-    bestanden = {
-        werkmap.build / f"{soort}{WRITERS[f][1]}": inhoud for f, inhoud in resultaat.uitvoer.items()
-    }
-    schrijf_atomisch(bestanden)
-    click.echo(
-        f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
-        f"{document.meta.status}: {len(document.blokken)} blokken"
-    )
-    for pad, inhoud in bestanden.items():
-        click.echo(f"  geschreven: {werkmap.toon(pad)} ({_grootte(len(inhoud))})")
-    if document.markeringen:
-        click.echo(f"Nog in te vullen ({len(document.markeringen)}):")
-        for pad in document.markeringen:
-            click.echo(f"  - {pad}")
+    Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
+    """
+    opties = Bouwopties(formaten or ("docx", "html"), not zonder_toetsing, soort, raadsstukken)
+    if alle:
+        werkmappen = _werkmappen(mappen or (Path("."),))
+        if not bouw_alle(werkmappen, opties, taken or os.cpu_count() or 1):
+            raise SystemExit(2)
+        return
+    if len(mappen) > 1:
+        raise ConfigError("Geef één werkmap, of gebruik --alle om er meer tegelijk te bouwen.")
+    for regel in bouw_werkmap(mappen[0] if mappen else Path("."), opties):
+        click.echo(regel)

@@ -8,13 +8,23 @@ import click
 
 
 def laad(werkmap, versie: str):
-    """The numbered document of a published version, or of the working copy."""
+    """The document of a published version, or of the working copy, as ``build`` makes it.
+
+    A regiovisie gets its checklist annex, like the published Word and web files.
+    """
     from regiovisie_builder import versies
+    from regiovisie_builder.checks.toetsing import toets
     from regiovisie_builder.pipeline import lees
+    from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 
     if versie == versies.WERKKOPIE:
-        return lees(werkmap).document
-    return versies.lees_bevroren(versies.zoek_versie(werkmap.pad, versie))
+        invoer = lees(werkmap)
+        document, regio = invoer.document, invoer.regio
+    else:
+        document, regio = versies.lees_bevroren(versies.zoek_versie(werkmap.pad, versie))
+    if document.meta.soort == "regiovisie":
+        document = voeg_toetsing_toe(document, toets(document, regio))
+    return document
 
 
 def overzichtnaam(oud: str, nieuw: str) -> str:

@@ -223,6 +223,24 @@ FUNCTIES = {
     "begrotingstabel": begrotingstabel,
 }
 
+# Dutch explanations of the filters and functions, for the user guide.
+UITLEG = {
+    "datum": "`{{ d | datum }}` geeft een datum voluit: 1 januari 2022",
+    "maand": "`{{ d | maand }}` geeft maand en jaar: januari 2022",
+    "jaar": "`{{ d | jaar }}` geeft het jaar: 2022",
+    "bedrag": "`{{ n | bedrag }}` geeft een bedrag in euro: € 125.000 (centen alleen als nodig)",
+    "getal": "`{{ n | getal }}` geeft een getal met punten: 22.836",
+    "procent": "`{{ n | procent }}` geeft een percentage: 15%",
+    "opsomming": "`{{ lijst | opsomming('naam') }}` maakt een opsomming: "
+    "Haarlem, Zandvoort en Velsen",
+    "omschrijving": "`{{ code | omschrijving }}` geeft de Nederlandse naam van een code: "
+    "regionaal_tenzij wordt 'regionaal, tenzij'",
+    "jaren": "`{{ jaren(van, tot) }}` geeft het aantal hele jaren van een looptijd",
+    "maanden": "`{{ maanden(van, tot) }}` geeft het aantal hele maanden tussen twee data",
+    "begrotingstabel": "`{{ begrotingstabel(financien.begroting) }}` maakt een tabel met een "
+    "kolom per jaar en totalen",
+}
+
 
 @functools.cache
 def _omgeving():
@@ -241,19 +259,26 @@ def _omgeving():
 
 _SYNTAX = (
     (
-        re.compile(r"unexpected end of template"),
-        "het blok houdt op terwijl er nog iets open "
-        "staat: ontbreekt er een {% endfor %}, {% endif %} of '}}'?",
+        re.compile(r"unexpected end of template", re.I),
+        "het blok houdt op terwijl er nog iets open staat: ontbreekt er een '}}}}' of '%}}'?",
     ),
     (re.compile(r"Encountered unknown tag '(\w+)'"), "onbekende opdracht '{0}' tussen {{% %}}"),
-    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
     (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte '{0}' maar vond '{1}'"),
+    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
     (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'"),
     (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'"),
 )
 
 
 def _syntaxmelding(bericht: str) -> str:
+    if "looking for the following tags" in bericht:
+        # Jinja lists every tag that may follow ('elif', 'else', 'endif'): name the closing one.
+        sluiters = [t for t in re.findall(r"'(\w+)'", bericht) if t.startswith("end")]
+        if sluiters:
+            return (
+                "de Jinja-opmaak klopt niet: het blok houdt op terwijl er nog iets open staat: "
+                f"voeg {{% {sluiters[0]} %}} toe."
+            )
     for patroon, nederlands_ in _SYNTAX:
         gevonden = patroon.search(bericht)
         if gevonden:
@@ -291,14 +316,22 @@ def _regel_in_blok(fout: BaseException, blok: Blok) -> int:
     return blok.tekst_regel + (regel or 1) - 1
 
 
+@functools.lru_cache(maxsize=1024)
+def _sjabloon(tekst: str, bestand: str):
+    """A compiled block template; cached because council documents render a block per
+    municipality."""
+    omgeving = _omgeving()
+    code = omgeving.compile(tekst, name=bestand, filename=bestand)
+    return omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+
+
 def render(blok: Blok, variabelen: Mapping) -> str:
     """The block body with all Jinja filled in; ``ContentError`` on any template problem."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    omgeving = _omgeving()
     try:
-        code = omgeving.compile(blok.tekst, name=blok.bestand, filename=blok.bestand)
+        sjabloon = _sjabloon(blok.tekst, blok.bestand)
     except TemplateSyntaxError as fout:
         probleem = Probleem(
             blok.bestand,
@@ -306,7 +339,6 @@ def render(blok: Blok, variabelen: Mapping) -> str:
             _syntaxmelding(fout.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [probleem]) from None
-    sjabloon = omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
     try:
         return sjabloon.render({**variabelen, "blok": _blok_variabelen(blok)})
     except SecurityError as fout:

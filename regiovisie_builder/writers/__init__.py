@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from regiovisie_builder.model import Document
+if TYPE_CHECKING:  # the model is not needed to list the writers (keeps CLI start-up lean)
+    from regiovisie_builder.model import Document
 
-Schrijver = Callable[[Document, Mapping[str, bytes]], bytes]
+Schrijver = Callable[["Document", Mapping[str, bytes]], bytes]
 
 # name -> (module, file extension); modules are imported only when that format is asked for.
 WRITERS: dict[str, tuple[str, str]] = {

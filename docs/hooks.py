@@ -1,0 +1,17 @@
+"""MkDocs hook: put the regio.yaml table, made from the schema's descriptions, in the guide."""
+
+import sys
+from pathlib import Path
+
+# The guide documents this checkout's code, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from regiovisie_builder.readers.sjablonen import UITLEG  # noqa: E402
+from regiovisie_builder.schema import als_markdown  # noqa: E402
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Replace the placeholders with text generated from the code itself."""
+    markdown = markdown.replace("<!-- SCHEMA -->", als_markdown())
+    filters = "\n".join(f"- {uitleg}" for uitleg in UITLEG.values())
+    return markdown.replace("<!-- FILTERS -->", filters)

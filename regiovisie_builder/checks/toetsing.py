@@ -1,0 +1,145 @@
+"""Run the checklist: prose in the document plus the measurable rules -> a status per agreement."""
+
+from __future__ import annotations
+
+from regiovisie_builder import nvo
+from regiovisie_builder.checks import (
+    DEELS,
+    ONTBREEKT,
+    REGELS,
+    VOLDAAN,
+    AfspraakUitkomst,
+    ThemaUitkomst,
+    Toetsing,
+    Vindplaats,
+    afspraken,  # noqa: F401  (registers the rules)
+)
+from regiovisie_builder.model import BlokInfo, Document, Regio
+
+
+def _vindplaatsen(blokken: list[BlokInfo]) -> tuple[Vindplaats, ...]:
+    return tuple(Vindplaats(b.paragraaf or "", b.id) for b in blokken if not b.leeg)
+
+
+def _proza(blokken: list[BlokInfo], wat: str) -> list:
+    """Findings about the prose: present at all, and without open markers."""
+    from regiovisie_builder.checks import Bevinding
+
+    gevuld = [b for b in blokken if not b.leeg]
+    if not gevuld:
+        if blokken:
+            namen = ", ".join(b.id for b in blokken)
+            return [Bevinding(False, f"De tekst over {wat} is leeg (blok {namen}).")]
+        return [Bevinding(False, f"Het document bevat geen tekst over {wat}.")]
+    uit = []
+    for blok in gevuld:
+        if blok.markeringen:
+            open_ = ", ".join(blok.markeringen)
+            uit.append(
+                Bevinding(
+                    False, f"Paragraaf {blok.paragraaf} ({blok.id}) bevat nog open punten: {open_}."
+                )
+            )
+    return uit
+
+
+def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst:
+    blokken = [b for b in document.blokken if nummer in b.afspraken]
+    titel = nvo.AFSPRAKEN[nummer]
+    proza = _proza(blokken, f"afspraak {nummer} ({titel.lower()})")
+    metingen = REGELS[nummer](document, regio)
+    heeft_proza = any(not b.leeg for b in blokken)
+    if heeft_proza and all(b.ok for b in proza + metingen):
+        status = VOLDAAN
+    elif not heeft_proza and not any(b.ok for b in metingen):
+        status = ONTBREEKT
+    else:
+        status = DEELS
+    bevindingen = tuple(b.melding for b in proza + metingen if not b.ok)
+    return AfspraakUitkomst(nummer, titel, status, bevindingen, _vindplaatsen(blokken))
+
+
+def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
+    bevindingen = tuple(b.melding for b in _proza(blokken, titel.lower()))
+    behandeld = any(not b.leeg for b in blokken) and not bevindingen
+    return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen)
+
+
+def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...]) -> int:
+    """The region's starting situation (1-4) as the routekaart names them."""
+    statussen = [a.status for a in uitkomsten]
+    if all(s == VOLDAAN for s in statussen):
+        return 1  # a regiovisie that covers every agreement
+    if VOLDAAN in statussen:
+        return 2  # a regiovisie that misses one or more agreements
+    if DEELS in statussen:
+        return 3  # no complete regiovisie, but agreements on some parts
+    return 4  # no regiovisie and no regional agreements
+
+
+UITGANGSSITUATIES = {
+    1: "Een regiovisie die alle afspraken dekt.",
+    2: "Een regiovisie waarin een of meer afspraken ontbreken.",
+    3: "Nog geen regiovisie, wel regionale afspraken over een deel.",
+    4: "Nog geen regiovisie en geen regionale afspraken.",
+}
+
+
+def toets(document: Document, regio: Regio) -> Toetsing:
+    """The checklist pass over a numbered document."""
+    uitkomsten = tuple(_afspraak(n, document, regio) for n in sorted(REGELS))
+    themas = tuple(
+        _dekking(id_, titel, [b for b in document.blokken if id_ in b.themas])
+        for id_, titel in nvo.THEMAS.items()
+    )
+    route5 = _dekking("route-5", nvo.ROUTES[5][0], [b for b in document.blokken if b.route == 5])
+    return Toetsing(
+        regio=document.meta.regio,
+        document=document.meta.titel,
+        versie=document.meta.versie,
+        afspraken=uitkomsten,
+        themas=themas,
+        route5=route5,
+        uitgangssituatie=uitgangssituatie(uitkomsten),
+    )
+
+
+def als_json(toetsing: Toetsing) -> dict:
+    """The SPEC's JSON shape (plus route 5 and the starting situation)."""
+
+    def plaatsen(vindplaatsen) -> list[dict]:
+        return [{"paragraaf": v.paragraaf, "blok": v.blok} for v in vindplaatsen]
+
+    return {
+        "regio": toetsing.regio,
+        "document": toetsing.document,
+        "versie": toetsing.versie,
+        "voldaan": toetsing.voldaan,
+        "afspraken": [
+            {
+                "nummer": a.nummer,
+                "titel": a.titel,
+                "status": a.status,
+                "bevindingen": list(a.bevindingen),
+                "vindplaatsen": plaatsen(a.vindplaatsen),
+            }
+            for a in toetsing.afspraken
+        ],
+        "themas": [
+            {
+                "id": t.id,
+                "titel": t.titel,
+                "behandeld": t.behandeld,
+                "vindplaatsen": plaatsen(t.vindplaatsen),
+            }
+            for t in toetsing.themas
+        ],
+        "route5": {
+            "behandeld": toetsing.route5.behandeld,
+            "vindplaatsen": plaatsen(toetsing.route5.vindplaatsen),
+        },
+        "uitgangssituatie": {
+            "nummer": toetsing.uitgangssituatie,
+            "omschrijving": UITGANGSSITUATIES[toetsing.uitgangssituatie],
+        },
+    }

@@ -1,0 +1,246 @@
+"""`regiovisie build` end to end, and every bad input a user can hit: exit 2, Dutch message,
+earlier output untouched."""
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import edit_yaml, run_cli
+
+
+def built(werkmap: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (werkmap / "build").iterdir() if p.is_file()}
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("example", ["zkij", "rijnmond"])
+def test_example_builds_to_docx_and_html(example, request):
+    werkmap = request.getfixturevalue(example)
+    result = run_cli("build", werkmap)
+    assert result.returncode == 0, result.stderr
+    assert "geschreven:" in result.stdout
+    assert "Toetsing NvO: 8 van de 8 afspraken voldaan." in result.stdout
+    docx_path = werkmap / "build" / "regiovisie.docx"
+    html = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    document = docx.Document(str(docx_path))
+    text = docx_text(docx_path)
+    import yaml
+
+    regio = yaml.safe_load((werkmap / "regio.yaml").read_text(encoding="utf-8"))["regio"]
+    assert regio["naam"] in text and regio["naam"] in html
+    for gemeente in regio["gemeenten"]:
+        assert gemeente["naam"] in text, gemeente["naam"]
+        assert gemeente["naam"] in html
+    for leak in ("{{", "{%", "None", "\ue000"):
+        assert leak not in text and leak not in html
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2", "Title"} <= styles
+    assert '<html lang="nl">' in html
+
+
+def test_unfilled_sections_build_with_markers_and_are_listed(zkij):
+    edit_yaml(zkij, lambda d: d.pop("contractering"))
+    result = run_cli("build", zkij)
+    assert result.returncode == 0, result.stderr
+    assert "Nog in te vullen" in result.stdout
+    assert "  - contractering.ingang" in result.stdout
+    html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert '<mark class="open">[nog in te vullen: contractering.ingang]</mark>' in html
+    with zipfile.ZipFile(zkij / "build" / "regiovisie.docx") as pakket:
+        xml = pakket.read("word/document.xml").decode()
+    marker_runs = re.findall(
+        r"<w:r><w:rPr><w:highlight w:val=\"yellow\"/></w:rPr><w:t[^>]*>([^<]*)</w:t>", xml
+    )
+    assert "[nog in te vullen: contractering.ingang]" in marker_runs
+
+
+def test_final_status_with_markers_is_refused(zkij):
+    run_cli("build", zkij)
+    before = built(zkij)
+
+    def change(d):
+        d.pop("contractering")
+        d["document"]["status"] = "definitief"
+
+    edit_yaml(zkij, change)
+    result = run_cli("build", zkij)
+    assert result.returncode == 2
+    assert "De status is 'definitief', maar er staan nog" in result.stderr
+    assert "nog in te vullen: contractering.ingang" in result.stderr
+    assert built(zkij) == before
+
+
+BAD_INPUT = {
+    "yaml_syntax": (
+        lambda w: _replace(
+            w / "regio.yaml", "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid: Kennemerland"
+        ),
+        ["regio.yaml is geen geldige YAML", "regio.yaml, regel"],
+    ),
+    "missing_required_key": (
+        lambda w: edit_yaml(w, lambda d: d["document"].pop("kenmerk")),
+        ["de verplichte sleutel 'document.kenmerk' ontbreekt"],
+    ),
+    "mistyped_key_type": (
+        lambda w: edit_yaml(w, lambda d: d["governance"].update(meerjarig="soms")),
+        ["'governance.meerjarig' moet ja of nee (true of false) zijn"],
+    ),
+    "unknown_purchasing_model": (
+        lambda w: edit_yaml(w, lambda d: d["inkoop"].update(model="landelijk")),
+        ["'inkoop.model' heeft de onbekende waarde 'landelijk'", "Kies uit: lokaal_tenzij"],
+    ),
+    "broken_front_matter": (
+        lambda w: (w / "content" / "kapot.md").write_text("---\nid: kapot\ntitel: [x\n---\nT\n"),
+        ["fout(en) in de front matter", "kapot.md, regel"],
+    ),
+    "malformed_jinja": (
+        lambda w: (w / "content" / "kapot.md").write_text(
+            "---\nid: kapot\ntitel: K\nhoofdstuk: inhoud\n---\nA\n{% if regio.naam %}\n"
+        ),
+        ["kapot.md, regel", "voeg {% endif %} toe"],
+    ),
+    "undefined_variable": (
+        lambda w: (w / "content" / "kapot.md").write_text(
+            "---\nid: kapot\ntitel: K\nhoofdstuk: inhoud\n---\nA\n\n{{ regio.gemeente }}\n"
+        ),
+        ["kapot.md, regel 8", "'gemeente' bestaat niet", "Bedoelt u 'gemeenten'?"],
+    ),
+    "duplicate_block_id": (
+        lambda w: (w / "content" / "dubbel.md").write_text(
+            (w / "content" / "regio-was-wordt.md").read_text(encoding="utf-8"), encoding="utf-8"
+        ),
+        ["Er zijn blokken met hetzelfde id", "het id 'regio-was-wordt' wordt al gebruikt"],
+    ),
+    "sandbox_escape": (
+        lambda w: (w / "content" / "kapot.md").write_text(
+            "---\nid: kapot\ntitel: K\nhoofdstuk: inhoud\n---\n{{ ''.__class__.__mro__ }}\n"
+        ),
+        ["kapot.md, regel 6", "niet toegestaan"],
+    ),
+    "unknown_chapter": (
+        lambda w: (w / "content" / "kapot.md").write_text(
+            "---\nid: kapot\ntitel: K\nhoofdstuk: slot\n---\nA\n"
+        ),
+        ["het hoofdstuk 'slot' bestaat niet"],
+    ),
+}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_input_exit_2_dutch_message_output_untouched(case, zkij):
+    assert run_cli("build", zkij).returncode == 0
+    before = built(zkij)
+    breken, messages = BAD_INPUT[case]
+    breken(zkij)
+    result = run_cli("build", zkij)
+    assert result.returncode == 2, result.stdout + result.stderr
+    for message in messages:
+        assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert built(zkij) == before
+    leftovers = [p.name for p in (zkij / "build").iterdir() if p.name.startswith(".")]
+    assert leftovers == [".regiovisie-cache.json"]
+
+
+def test_missing_workspace_and_missing_regio_yaml(tmp_path):
+    result = run_cli("build", tmp_path / "bestaat-niet")
+    assert result.returncode == 2
+    assert "bestaat niet" in result.stderr
+    result = run_cli("build", tmp_path)
+    assert result.returncode == 2
+    assert "staat geen regio.yaml" in result.stderr and "regiovisie init" in result.stderr
+
+
+def test_only_requested_format_is_written(zkij):
+    result = run_cli("build", zkij, "--formaat", "html")
+    assert result.returncode == 0
+    assert sorted(built(zkij)) == [".regiovisie-cache.json", "regiovisie.html"]
+
+
+def test_annex_can_be_left_out(zkij):
+    run_cli("build", zkij, "--formaat", "html", "--zonder-toetsing")
+    html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Toetsing aan de Norm voor Opdrachtgeverschap" not in html
+    run_cli("build", zkij, "--formaat", "html")
+    html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap" in html
+
+
+def test_rebuild_without_changes_does_no_work(zkij):
+    first = run_cli("build", zkij)
+    assert first.returncode == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    again = run_cli("build", zkij)
+    assert again.returncode == 0
+    assert "Niets veranderd sinds de vorige bouw" in again.stdout
+    assert "Toetsing NvO: 8 van de 8 afspraken voldaan." in again.stdout
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    assert after == before
+
+
+@pytest.mark.parametrize("change", ["block", "regio", "output_removed", "output_edited", "format"])
+def test_any_change_forces_a_real_build(zkij, change):
+    assert run_cli("build", zkij).returncode == 0
+    args = []
+    if change == "block":
+        blok = zkij / "content" / "regio-was-wordt.md"
+        blok.write_text(blok.read_text(encoding="utf-8") + "\nEen nieuwe zin.\n", encoding="utf-8")
+    elif change == "regio":
+        edit_yaml(zkij, lambda d: d["document"].update(versie="0.95"))
+    elif change == "output_removed":
+        (zkij / "build" / "regiovisie.html").unlink()
+    elif change == "output_edited":
+        (zkij / "build" / "regiovisie.docx").write_bytes(b"kapot")
+    else:
+        args = ["--formaat", "docx"]
+    result = run_cli("build", zkij, *args)
+    assert result.returncode == 0
+    assert "Niets veranderd" not in result.stdout
+    assert "geschreven:" in result.stdout
+    if change == "block":
+        html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+        assert "Een nieuwe zin." in html
+    if change == "output_edited":
+        assert zipfile.is_zipfile(zkij / "build" / "regiovisie.docx")
+
+
+def test_batch_build_of_many_workspaces(tmp_path):
+    from tests.conftest import copy_example
+
+    regios = tmp_path / "regios"
+    regios.mkdir()
+    copy_example("zuid-kennemerland-ijmond", regios)
+    copy_example("rotterdam-rijnmond", regios)
+    kapot = copy_example("rotterdam-rijnmond", regios / "kapot").rename(regios / "kapot-regio")
+    (regios / "kapot").rmdir()
+    (kapot / "regio.yaml").write_text("regio: [\n", encoding="utf-8")
+    result = run_cli("build", "--alle", regios, "--formaat", "docx", "-j", "2")
+    assert result.returncode == 2
+    assert "2 van 3 werkmappen gebouwd." in result.stdout
+    assert "Mislukt:" in result.stderr and "kapot-regio" in result.stderr
+    assert "regio.yaml is geen geldige YAML" in result.stderr
+    for naam in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
+        assert (regios / naam / "build" / "regiovisie.docx").is_file()
+    assert not (kapot / "build").exists()
+
+
+def test_several_folders_without_alle_is_refused(zkij, rijnmond):
+    result = run_cli("build", zkij, rijnmond)
+    assert result.returncode == 2
+    assert "gebruik --alle" in result.stderr

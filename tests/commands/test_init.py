@@ -1,0 +1,25 @@
+"""`regiovisie init` makes a workspace that builds at once and never overwrites one."""
+
+from tests.conftest import run_cli
+
+
+def test_init_then_build(tmp_path):
+    werkmap = tmp_path / "mijn-regio"
+    result = run_cli("init", werkmap, "--naam", "Regio Noordkop")
+    assert result.returncode == 0, result.stderr
+    assert "Werkmap gemaakt" in result.stdout
+    assert "naam: Regio Noordkop" in (werkmap / "regio.yaml").read_text(encoding="utf-8")
+    result = run_cli("build", werkmap)
+    assert result.returncode == 0, result.stderr
+    assert (werkmap / "build" / "regiovisie.docx").is_file()
+    assert "Nog in te vullen" in result.stdout
+
+
+def test_init_refuses_an_existing_workspace(tmp_path):
+    werkmap = tmp_path / "regio"
+    run_cli("init", werkmap)
+    (werkmap / "regio.yaml").write_text("eigen inhoud", encoding="utf-8")
+    result = run_cli("init", werkmap)
+    assert result.returncode == 2
+    assert "staat al een regio.yaml" in result.stderr
+    assert (werkmap / "regio.yaml").read_text(encoding="utf-8") == "eigen inhoud"

@@ -1,0 +1,97 @@
+"""Block bodies as sandboxed Jinja: markers for unfilled keys, strict errors for typos."""
+
+import pytest
+
+from regiovisie_builder.errors import ContentError
+from regiovisie_builder.readers.blokken import lees_blok
+from regiovisie_builder.readers.regio import lees_regio
+from regiovisie_builder.readers.sjablonen import MARKER_BEGIN, MARKER_EINDE, context, render
+from tests.readers.test_regio import MINIMAAL
+
+
+def blok(body: str):
+    tekst = "---\nid: test\ntitel: Test\n---\n" + body
+    return lees_blok(tekst, "content/test.md", "standaard")
+
+
+def vars_(extra: str = ""):
+    return context(lees_regio(MINIMAAL + extra).gegevens)
+
+
+def test_region_data_and_dutch_filters():
+    extra = "contractering:\n  ingang: 2022-01-01\n  einde: 2030-12-31\n"
+    body = (
+        "{{ regio.naam }}: {{ regio.gemeenten | opsomming('naam') }}, "
+        "{{ contractering.ingang | datum }}, {{ jaren(contractering.ingang, contractering.einde) }}"
+        " jaar, {{ 125000 | bedrag }}, {{ 'regionaal_tenzij' | omschrijving }}"
+    )
+    assert render(blok(body), vars_(extra)) == (
+        "Testregio: Aadorp, 1 januari 2022, 9 jaar, € 125.000, regionaal, tenzij"
+    )
+
+
+def test_unfilled_schema_key_renders_as_marker_even_through_filters():
+    body = "Start: {{ contractering.ingang | datum }}; {{ governance.aanspreekpunt.naam }}"
+    uit = render(blok(body), vars_())
+    assert uit == (
+        f"Start: {MARKER_BEGIN}contractering.ingang{MARKER_EINDE}; "
+        f"{MARKER_BEGIN}governance.aanspreekpunt.naam{MARKER_EINDE}"
+    )
+
+
+def test_unfilled_list_is_empty_and_falsy():
+    body = (
+        "{% for b in proces.betrokkenen %}x{% else %}leeg{% endfor %}"
+        "{% if inkoop.model %}!{% endif %}"
+    )
+    assert render(blok(body), vars_()) == "leeg"
+
+
+def test_typo_in_variable_is_an_error_with_file_line_and_suggestion():
+    with pytest.raises(ContentError) as caught:
+        render(blok("Regel een\n\n{{ regio.nam }}"), vars_())
+    (probleem,) = caught.value.problemen
+    assert probleem.bestand == "content/test.md"
+    assert probleem.regel == 7
+    assert "'nam' bestaat niet in de regiogegevens. Bedoelt u 'naam'?" in probleem.melding
+
+
+def test_unknown_top_level_variable_is_an_error():
+    with pytest.raises(ContentError) as caught:
+        render(blok("{{ contracteren.ingang }}"), vars_())
+    assert "Bedoelt u 'contractering'?" in caught.value.problemen[0].melding
+
+
+def test_malformed_jinja_names_the_line():
+    with pytest.raises(ContentError) as caught:
+        render(blok("a\n{% for g in regio.gemeenten %}\n{{ g.naam }}"), vars_())
+    (probleem,) = caught.value.problemen
+    assert probleem.regel >= 5
+    assert "{% endfor %}" in probleem.melding
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ regio.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ regio._waarden }}",
+    ],
+)
+def test_sandbox_escapes_are_refused(escape):
+    with pytest.raises(ContentError) as caught:
+        render(blok(escape), vars_())
+    melding = caught.value.problemen[0].melding
+    assert "niet toegestaan" in melding or "bestaat niet" in melding
+
+
+def test_no_file_access_from_a_block():
+    with pytest.raises(ContentError):
+        render(blok("{% include '/etc/passwd' %}"), vars_())
+
+
+def test_filter_misuse_is_a_dutch_content_error():
+    with pytest.raises(ContentError) as caught:
+        render(blok("{{ regio.naam | datum }}"), vars_())
+    assert "is geen datum" in caught.value.problemen[0].melding

@@ -1,0 +1,62 @@
+"""The one-way flow of STYLE.md, guarded: readers and writers never import each other,
+lxml and python-docx live only under writers/, only the command layer touches the disk."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "regiovisie_builder"
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("readers"), ids=lambda p: p.name)
+def test_readers_do_not_import_writers_or_checks(path):
+    forbidden = ("regiovisie_builder.writers", "regiovisie_builder.checks", "docx", "lxml")
+    bad = {m for m in imports(path) if m.startswith(forbidden)}
+    assert not bad
+
+
+@pytest.mark.parametrize("path", modules("writers"), ids=lambda p: p.name)
+def test_writers_do_not_import_readers_or_touch_files(path):
+    found = imports(path)
+    assert not {m for m in found if m.startswith("regiovisie_builder.readers")}
+    assert not {m for m in found if m.startswith(("regiovisie_builder.werkmap", "pathlib"))}
+    source = path.read_text(encoding="utf-8")
+    assert "open(" not in source.replace("docx.Document(", "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PACKAGE.rglob("*.py") if "writers" not in p.parts],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_raw_ooxml_only_under_writers(path):
+    assert not {m for m in imports(path) if m.startswith(("docx", "lxml"))}
+
+
+def test_cli_help_does_not_import_heavy_modules():
+    code = (
+        "import sys; from regiovisie_builder.cli import regiovisie; "
+        "heavy = [m for m in ('docx', 'lxml', 'sphinx', 'markdown_it', 'jsonschema', 'openpyxl') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=PACKAGE.parent)  # fmt: skip
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

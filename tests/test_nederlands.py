@@ -1,0 +1,54 @@
+"""Dutch formatting of dates, amounts, numbers and lists."""
+
+import datetime as dt
+
+import pytest
+
+from regiovisie_builder import nederlands
+
+
+def test_dates_are_written_out_in_dutch():
+    assert nederlands.datum(dt.date(2022, 1, 1)) == "1 januari 2022"
+    assert nederlands.datum("2021-02-16") == "16 februari 2021"
+    assert nederlands.maand(dt.date(2030, 12, 31)) == "december 2030"
+
+
+def test_amounts_use_dot_thousands_and_comma_decimals():
+    assert nederlands.bedrag(125000) == "€ 125.000"
+    assert nederlands.bedrag(1234.5) == "€ 1.234,50"
+    assert nederlands.bedrag(-40000) == "-€ 40.000"
+    assert nederlands.getal(22836) == "22.836"
+    assert nederlands.getal(1234.25) == "1.234,25"
+    assert nederlands.procent(0.15) == "15%"
+
+
+def test_lists_join_with_en():
+    assert (
+        nederlands.opsomming(["Haarlem", "Zandvoort", "Velsen"]) == "Haarlem, Zandvoort en Velsen"
+    )
+    assert nederlands.opsomming(["Haarlem"]) == "Haarlem"
+    assert nederlands.opsomming([{"naam": "A"}, {"naam": "B"}], "naam", "of") == "A of B"
+
+
+@pytest.mark.parametrize(
+    ("van", "tot", "jaren"),
+    [
+        ("2022-01-01", "2030-12-31", 9),
+        ("2022-01-01", "2023-12-31", 2),
+        ("2022-01-01", "2024-12-30", 2),
+    ],
+)
+def test_term_in_whole_years_counts_the_end_date(van, tot, jaren):
+    assert nederlands.jaren(van, tot) == jaren
+
+
+def test_months_between_signing_and_start():
+    assert nederlands.maanden("2021-09-30", "2022-01-01") == 3
+    assert nederlands.maanden("2021-12-01", "2022-01-01") == 1
+
+
+def test_non_dates_and_non_numbers_are_refused_in_dutch():
+    with pytest.raises(ValueError, match="geen datum"):
+        nederlands.datum("morgen")
+    with pytest.raises(ValueError, match="geen getal"):
+        nederlands.bedrag("veel")

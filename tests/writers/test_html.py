@@ -1,0 +1,62 @@
+"""The single-file HTML: lang, landmarks, skip link, headings in order, tables with headers."""
+
+from html.parser import HTMLParser
+
+from tests.conftest import run_cli
+
+
+class Structure(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(werkmap) -> Structure:
+    assert run_cli("build", werkmap, "--formaat", "html").returncode == 0
+    structure = Structure()
+    structure.feed((werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8"))
+    return structure
+
+
+def test_page_structure(zkij):
+    s = parse(zkij)
+    tags = [t for t, _ in s.tags]
+    assert s.tags[0] == ("html", {"lang": "nl"})
+    assert {"header", "nav", "main", "footer"} <= set(tags)
+    first_link = next(a for t, a in s.tags if t == "a")
+    assert first_link == {"class": "skiplink", "href": "#inhoud"}
+    assert ("main", {"id": "inhoud", "tabindex": "-1"}) in s.tags
+    assert tags.count("h1") == 1
+
+
+def test_headings_never_skip_a_level(zkij):
+    s = parse(zkij)
+    levels = [int(t[1]) for t, _ in s.tags if len(t) == 2 and t[0] == "h" and t[1].isdigit()]
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, (before, after)
+
+
+def test_tables_have_captions_and_scoped_header_cells(zkij):
+    s = parse(zkij)
+    tags = [t for t, _ in s.tags]
+    assert tags.count("table") >= 8
+    assert tags.count("caption") == tags.count("table")
+    headers = [a for t, a in s.tags if t == "th"]
+    assert headers and all(a.get("scope") in ("col", "row") for a in headers)
+    budget = "".join(s.text)
+    assert "TOTAAL" in budget
+
+
+def test_numbered_permalinks_and_footnotes(zkij):
+    s = parse(zkij)
+    permalinks = [a for t, a in s.tags if t == "a" and a.get("class") == "permalink"]
+    assert any(a["aria-label"] == "Link naar paragraaf 8.3" for a in permalinks)
+    assert any(a.get("href", "").startswith("#vn-") for t, a in s.tags if t == "a")
+    assert ("section", {"class": "voetnoten", "aria-labelledby": "voetnoten-kop"}) in s.tags
