@@ -141,15 +141,24 @@ def controleer_volgorde(versie: str, status: str, eerdere: list[Gepubliceerd]) -
 
 
 def bevroren_bestanden(
-    document: Document, regio_yaml: bytes, opzet_yaml: bytes, uitvoer: dict[str, bytes]
+    document: Document,
+    regio_yaml: bytes,
+    opzet_yaml: bytes,
+    uitvoer: dict[str, bytes],
+    raadsstukken: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The files of a version folder (relative path -> bytes), manifest included."""
+    """The files of a version folder (relative path -> bytes), manifest included.
+
+    ``raadsstukken`` are the per-municipality council documents ("raad/x.docx" -> bytes).
+    """
     bestanden: dict[str, bytes] = {"regio.yaml": regio_yaml, "opzet.yaml": opzet_yaml}
     for plaats, blok in enumerate(document.blokken, start=1):
         bestanden[f"bronnen/{blok.id}.md"] = _bronbestand(blok, plaats * 10).encode("utf-8")
     soort = document.meta.soort
     for formaat, inhoud in uitvoer.items():
         bestanden[f"uitvoer/{soort}.{formaat}"] = inhoud
+    for pad, inhoud in (raadsstukken or {}).items():
+        bestanden[f"uitvoer/{pad}"] = inhoud
     meta = document.meta
     manifest = {
         "versie": meta.versie,

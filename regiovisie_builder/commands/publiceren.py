@@ -20,11 +20,13 @@ def publish(map_: Path) -> None:
     vastgesteld).
     """
     from regiovisie_builder import versies
+    from regiovisie_builder.bouwcache import RAAD_STATUSSEN
     from regiovisie_builder.pipeline import bouw
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
-    resultaat = bouw(werkmap, versies.FORMATEN)
+    # As 'build' does by default: a final version comes with its council documents.
+    resultaat = bouw(werkmap, versies.FORMATEN, raadsstukken=None, raad_statussen=RAAD_STATUSSEN)
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
     opzet = werkmap.zoek_sjabloon(f"documenten/{meta.soort}.yaml")
@@ -33,6 +35,7 @@ def publish(map_: Path) -> None:
         werkmap.regio_yaml.read_bytes(),
         opzet.read_bytes(),
         resultaat.uitvoer,
+        resultaat.raadsstukken,
     )
     doel = versies.schrijf_versie(map_, meta.versie, bestanden)
     click.echo(

@@ -107,3 +107,14 @@ def test_unusable_version_number_is_refused(zkij):
     assert "kan niet als mapnaam dienen" in result.stderr
     assert not (zkij / "versies").exists()
     assert not (zkij.parent / "1.0").exists()
+
+
+def test_final_version_freezes_council_documents(zkij):
+    edit_yaml(zkij, lambda d: d["document"].update(status="definitief", versie="1.0"))
+    result = run_cli("publish", zkij)
+    assert result.returncode == 0, result.stderr
+    versie = zkij / "versies" / "1.0"
+    raad = sorted(p.name for p in (versie / "uitvoer" / "raad").glob("*.docx"))
+    assert "haarlem-raadsvoorstel.docx" in raad and "haarlem-raadsbesluit.docx" in raad
+    manifest = json.loads((versie / "manifest.json").read_text(encoding="utf-8"))
+    assert "uitvoer/raad/haarlem-raadsbesluit.docx" in manifest["bestanden"]
