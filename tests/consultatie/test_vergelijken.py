@@ -217,3 +217,74 @@ def test_moved_block_is_listed_once_as_moved():
     assert wijziging.onderdeel == "hele paragraaf (was 1.1)"
     assert wijziging.paragraaf == "1.3"
     assert wijziging.nieuw == "(tekst ongewijzigd)"
+
+
+def test_random_edits_roundtrip():
+    import random
+
+    rng = random.Random(7)
+    words = [
+        "de",
+        "het",
+        "een",
+        "jeugd",
+        "hulp",
+        "regio",
+        "gemeente",
+        "raad",
+        "ouders",
+        "zorg",
+        "snel",
+        "samen",
+    ]
+
+    def spans(n):
+        out = []
+        for _ in range(n):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) + " "
+            kind = rng.choice(["t", "t", "em", "strong", "link"])
+            if kind == "t":
+                out.append(Text(text))
+            elif kind == "em":
+                out.append(Emph((Text(text),)))
+            elif kind == "strong":
+                out.append(Strong((Text(text),)))
+            else:
+                out.append(Link((Text(text),), f"#{rng.choice(words)}"))
+        return merge_text(tuple(out))
+
+    for _ in range(200):
+        old, new = spans(rng.randint(0, 6)), spans(rng.randint(0, 6))
+        merged = vergelijk_inhoud(old, new)
+        assert resolve(merged, accept=True) == merge_text(new)
+        assert resolve(merged, accept=False) == merge_text(old)
+
+
+def test_random_block_edits_roundtrip():
+    import random
+
+    rng = random.Random(11)
+    sentences = [
+        "Wij werken samen.",
+        "De regio koopt in.",
+        "Ouders worden gehoord.",
+        "Jongeren praten mee.",
+        "De raad besluit.",
+        "Hulp dichtbij huis.",
+    ]
+
+    def markdown():
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            if rng.random() < 0.3:
+                items = rng.sample(sentences, rng.randint(1, 4))
+                parts.append("\n".join(f"- {i}" for i in items))
+            else:
+                parts.append(" ".join(rng.sample(sentences, rng.randint(1, 3))))
+        return "\n\n".join(parts) + "\n"
+
+    for _ in range(60):
+        blocks = rng.sample(["a", "b", "c", "d"], rng.randint(1, 4))
+        old = document({b: markdown() for b in blocks})
+        new = document({b: markdown() for b in rng.sample(["a", "b", "c", "d"], 3)})
+        check_roundtrip(old, new)
