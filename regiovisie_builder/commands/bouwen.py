@@ -43,6 +43,12 @@ def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
         bijlage=opties.bijlage,
     )
     document = resultaat.document
+    site = resultaat.uitvoer.pop("site", None)
+    if site is not None:
+        from regiovisie_builder.commands.siteversies import plan_site
+
+        # Checked before anything is written, so a refused version leaves all output as it was.
+        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
     bestanden = {
         werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
         for f, inhoud in resultaat.uitvoer.items()
@@ -70,8 +76,19 @@ def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
         regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
         regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
     geschreven = {**bestanden, **stukken}
+    schrijf_atomisch(geschreven)
+    if site is not None:
+        publicatie = siteplan.schrijf()
+        regels.insert(
+            1 + len(bestanden) + bool(stukken),
+            f"  website: {werkmap.toon(publicatie.map)}/ ({publicatie.aantal} bestanden); "
+            f"alle versies: {werkmap.toon(publicatie.index)}; "
+            f"nieuwste versie: {publicatie.nieuwste}",
+        )
+        geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
+        geschreven[publicatie.index] = siteplan.index
     cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
-    schrijf_atomisch({**geschreven, werkmap.build / bouwcache.CACHEBESTAND: cache})
+    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache})
     return regels
 
 
@@ -134,7 +151,10 @@ def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
     "formaten",
     multiple=True,
     type=click.Choice(sorted(WRITERS)),
-    help="Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html.",
+    help=(
+        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html. "
+        "Met site komt een website per versie in build/site/."
+    ),
 )
 @click.option(
     "--soort",

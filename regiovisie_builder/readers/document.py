@@ -9,6 +9,7 @@ from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
     BlokInfo,
     Bron,
+    Consultatie,
     Document,
     Heading,
     Marker,
@@ -165,6 +166,19 @@ def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | No
         opsteller=document.get("opsteller", ""),
         voorblad=opzet.voorblad if opzet is not None else True,
         inhoudsopgave=opzet.inhoudsopgave if opzet is not None else True,
+        consultatie=_consultatie(regio),
+    )
+
+
+def _consultatie(regio: Regio) -> Consultatie | None:
+    """The consultation details from regio.yaml, or None when the region gives none."""
+    gegevens = regio.sectie("consultatie")
+    if not gegevens:
+        return None
+    return Consultatie(
+        reageren_tot=gegevens.get("reageren_tot"),
+        wijze=str(gegevens.get("wijze", "")).strip(),
+        contact=str(gegevens.get("contact", "")).strip(),
     )
 
 
