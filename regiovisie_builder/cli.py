@@ -7,8 +7,11 @@ import click
 from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
 from regiovisie_builder.commands.init import init
+from regiovisie_builder.commands.publiceren import publish
+from regiovisie_builder.commands.reacties import reactions
 from regiovisie_builder.commands.schema import schema
 from regiovisie_builder.commands.toetsen import check
+from regiovisie_builder.commands.vergelijken import diff
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +25,9 @@ regiovisie.add_command(init)
 regiovisie.add_command(build)
 regiovisie.add_command(check)
 regiovisie.add_command(schema)
+regiovisie.add_command(publish)
+regiovisie.add_command(diff)
+regiovisie.add_command(reactions)
 
 
 def main() -> None:

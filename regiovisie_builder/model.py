@@ -85,16 +85,33 @@ class Marker:
         return f"[nog in te vullen: {self.pad}]"
 
 
-Inline = Text | Emph | Strong | Code | Link | LineBreak | FootnoteRef | Marker
+@dataclass(frozen=True)
+class Ins:
+    """Text inserted since the previous version (a tracked change); holds only leaf spans."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Del:
+    """Text deleted since the previous version (a tracked change); holds only leaf spans."""
+
+    content: tuple[Inline, ...]
+
+
+Inline = Text | Emph | Strong | Code | Link | LineBreak | FootnoteRef | Marker | Ins | Del
 
 
 def platte_tekst(inhoud) -> str:
-    """The visible text of inline spans (markers as their bracketed text)."""
+    """The visible text of inline spans (markers as their bracketed text).
+
+    Tracked changes count as accepted: inserted text is included, deleted text is not.
+    """
     delen = []
     for item in inhoud:
         if isinstance(item, Text | Code | Marker):
             delen.append(item.text)
-        elif isinstance(item, Emph | Strong | Link):
+        elif isinstance(item, Emph | Strong | Link | Ins):
             delen.append(platte_tekst(item.content))
         elif isinstance(item, LineBreak):
             delen.append(" ")
@@ -164,7 +181,18 @@ class CodeBlock:
     bron: Bron
 
 
-Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock
+@dataclass(frozen=True)
+class Revisie:
+    """Whole blocks inserted (``soort="ins"``) or deleted (``"del"``) since the previous version.
+
+    Only documents that show tracked changes contain it.
+    """
+
+    soort: str
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie
 
 
 # --- document -----------------------------------------------------------------------------
@@ -185,6 +213,8 @@ class BlokInfo:
     paragraaf: str | None = None
     leeg: bool = False
     markeringen: tuple[str, ...] = ()
+    # The block body after Jinja, as Markdown: what a published version freezes.
+    markdown: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -222,13 +222,19 @@ def _heeft_tekst(blokken) -> bool:
 
 
 def lees_document(
-    regio: Regio, blokken: list[Blok], opzet: Opzet, gemeente: int | None = None
+    regio: Regio,
+    blokken: list[Blok],
+    opzet: Opzet,
+    gemeente: int | None = None,
+    gerenderd: bool = False,
 ) -> Document:
     """Render every block of this document type with the region data and place it.
 
     ``gemeente`` (an index in ``regio.gemeenten``) makes the document one municipality's:
-    its blocks see that municipality as the variable ``gemeente``. Problems in several blocks
-    are reported together in one ``ContentError``.
+    its blocks see that municipality as the variable ``gemeente``. With ``gerenderd`` the
+    block bodies are already rendered Markdown (the frozen sources of a published version)
+    and are not run through Jinja again. Problems in several blocks are reported together
+    in one ``ContentError``.
     """
     variabelen = sjablonen.context(regio.gegevens)
     if gemeente is not None:
@@ -263,7 +269,7 @@ def lees_document(
             body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
         for blok in geplaatst:
             try:
-                tekst = sjablonen.render(blok, variabelen)
+                tekst = blok.tekst if gerenderd else sjablonen.render(blok, variabelen)
             except ContentError as fout:
                 problemen.extend(fout.problemen)
                 continue
@@ -285,6 +291,7 @@ def lees_document(
                     anker=blok.id,
                     leeg=not _heeft_tekst(uitkomst.blocks),
                     markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes),
+                    markdown=tekst,
                 )
             )
     if problemen:

@@ -10,15 +10,18 @@ from regiovisie_builder.model import (
     BlockQuote,
     Code,
     CodeBlock,
+    Del,
     Document,
     Emph,
     FootnoteRef,
     Heading,
+    Ins,
     LineBreak,
     Link,
     ListBlock,
     Marker,
     Paragraph,
+    Revisie,
     Strong,
     Table,
     Text,
@@ -44,6 +47,10 @@ class _Html:
                 delen.append(f"<code>{escape(item.text, quote=False)}</code>")
             elif isinstance(item, Link):
                 delen.append(f'<a href="{escape(item.target)}">{self.inline(item.content)}</a>')
+            elif isinstance(item, Ins):
+                delen.append(f"<ins>{self.inline(item.content)}</ins>")
+            elif isinstance(item, Del):
+                delen.append(f"<del>{self.inline(item.content)}</del>")
             elif isinstance(item, LineBreak):
                 delen.append("<br>")
             elif isinstance(item, Marker):
@@ -82,6 +89,9 @@ class _Html:
             return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
         if isinstance(blok, CodeBlock):
             return f"<pre><code>{escape(blok.text, quote=False)}</code></pre>"
+        if isinstance(blok, Revisie):
+            tag = "ins" if blok.soort == "ins" else "del"
+            return f'<{tag} class="blok">{self.blokken(blok.blocks)}</{tag}>'
         return ""
 
     def _item(self, item) -> str:

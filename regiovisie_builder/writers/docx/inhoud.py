@@ -15,15 +15,18 @@ from regiovisie_builder.model import (
     BlockQuote,
     Code,
     CodeBlock,
+    Del,
     Document,
     Emph,
     FootnoteRef,
     Heading,
+    Ins,
     LineBreak,
     Link,
     ListBlock,
     Marker,
     Paragraph,
+    Revisie,
     Strong,
     Table,
     Text,
@@ -53,6 +56,19 @@ def rpr(**opmaak) -> object | None:
         else:
             eigenschappen.append(oxml.element(f"w:{naam}", val=waarde))
     return eigenschappen
+
+
+# Tracked changes are signed by the toolkit, dated with the new version's date.
+REVISIE_AUTEUR = "regiovisie"
+
+
+def _ankerblokken(blokken):
+    """Every top-level block, also those inside tracked insertions and deletions."""
+    for blok in blokken:
+        if isinstance(blok, Revisie):
+            yield from _ankerblokken(blok.blocks)
+        else:
+            yield blok
 
 
 def bladwijzernaam(anker: str, gebruikt: set[str]) -> str:
@@ -86,13 +102,20 @@ class WordInhoud:
         gebruikt: set[str] = set()
         self.bladwijzers = {
             b.id: bladwijzernaam(b.id, gebruikt)
-            for b in document.body
+            for b in _ankerblokken(document.body)
             if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
         }
-        for b in document.body:  # a reference to a block id lands on the block's heading
+        for b in _ankerblokken(document.body):  # a reference to a block id lands on its heading
             if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
                 self.bladwijzers[b.blok] = self.bladwijzers[b.id]
         self._stijlen: dict[str, str] = {}
+        datum = f"{document.meta.datum.isoformat()}T00:00:00Z"
+        self.revisies = oxml.Revisies(REVISIE_AUTEUR, datum, self.volgend_id)
+
+    def volgend_id(self) -> int:
+        """A fresh id for a bookmark or tracked change (Word wants them unique)."""
+        self._bladwijzer_id += 1
+        return self._bladwijzer_id
 
     def stijl(self, naam: str) -> str:
         if naam not in self._stijlen:
@@ -134,6 +157,11 @@ class WordInhoud:
                 uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "highlight": "yellow"})))
             elif isinstance(item, Link):
                 uit.append(self.hyperlink(item, opmaak))
+            elif isinstance(item, Ins | Del):
+                runs = self.runs(item.content, **opmaak)
+                if runs:
+                    soort = "ins" if isinstance(item, Ins) else "del"
+                    uit.append(self.revisies.omhul(soort, runs))
             elif isinstance(item, FootnoteRef) and item.key in self.voetnoot_nummers:
                 uit.append(self.voetnootverwijzing(item.key))
         return uit
@@ -200,6 +228,10 @@ class WordInhoud:
                 self.paragraaf(None, [oxml.tekst_run(regel, rpr(rFonts="Consolas"))])
                 for regel in blok.text.split("\n")
             ]
+        if isinstance(blok, Revisie):
+            elementen = self.blokken(blok.blocks, lijstniveau)
+            self.revisies.markeer_blok(blok.soort, elementen)
+            return elementen
         return []
 
     def kop(self, kop: Heading):
@@ -207,8 +239,7 @@ class WordInhoud:
         p = self.paragraaf(f"Heading {niveau}", self.runs(kop.content))
         if not kop.number and niveau <= 3:
             oxml.zet_nummering(p.get_or_add_pPr(), 0)  # an unnumbered heading (annex)
-        self._bladwijzer_id += 1
-        oxml.bladwijzer(p, self.bladwijzers[kop.id], self._bladwijzer_id)
+        oxml.bladwijzer(p, self.bladwijzers[kop.id], self.volgend_id())
         return p
 
     def lijst(self, lijst: ListBlock, niveau: int) -> list:
@@ -219,17 +250,29 @@ class WordInhoud:
             num_id, stijl = self._bullet_num, "List Bullet"
         uit: list = []
         for item in lijst.items:
-            eerste = True
-            for blok in item:
-                if isinstance(blok, Paragraph) and eerste:
-                    p = self.paragraaf(stijl, self.runs(blok.content))
-                    oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
-                    uit.append(p)
-                    eerste = False
-                elif isinstance(blok, ListBlock):
-                    uit += self.lijst(blok, niveau + 1)
-                else:
-                    uit += self.blok(blok, niveau + 1)
+            uit += self._lijstitem(item, stijl, num_id, niveau)
+        return uit
+
+    def _lijstitem(self, item, stijl: str, num_id: int, niveau: int, eerste: bool = True):
+        """One list item: its first paragraph carries the bullet or number."""
+        uit: list = []
+        for blok in item:
+            if isinstance(blok, Paragraph) and eerste:
+                p = self.paragraaf(stijl, self.runs(blok.content))
+                oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
+                uit.append(p)
+                eerste = False
+            elif isinstance(blok, Revisie):
+                # A tracked item (or first paragraph) keeps its bullet; after a deleted first
+                # paragraph the inserted one still takes the bullet.
+                elementen = self._lijstitem(blok.blocks, stijl, num_id, niveau, eerste)
+                self.revisies.markeer_blok(blok.soort, elementen)
+                uit += elementen
+                eerste = eerste and blok.soort == "del"
+            elif isinstance(blok, ListBlock):
+                uit += self.lijst(blok, niveau + 1)
+            else:
+                uit += self.blok(blok, niveau + 1)
         return uit
 
     def bijschrift(self, tabel: Table):
@@ -240,8 +283,7 @@ class WordInhoud:
         p = self.paragraaf("Caption", runs)
         p.get_or_add_pPr().keepNext_val = True
         if tabel.id in self.bladwijzers:
-            self._bladwijzer_id += 1
-            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self._bladwijzer_id)
+            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self.volgend_id())
         return p
 
     def kolombreedtes(self, tabel: Table) -> list[int]:

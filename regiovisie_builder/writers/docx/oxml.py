@@ -73,6 +73,68 @@ def bladwijzer(p, naam: str, nummer: int) -> None:
     p.append(eind)
 
 
+# --- revisions (tracked changes) ---------------------------------------------------------
+
+
+class Revisies:
+    """Makes ``w:ins``/``w:del`` marks with one author and date and unique ids."""
+
+    def __init__(self, auteur: str, datum: str, volgend_id):
+        self.auteur = auteur
+        self.datum = datum  # ISO 8601, e.g. 2021-03-01T00:00:00Z
+        self.volgend_id = volgend_id  # shared with bookmarks: annotation ids must be unique
+
+    def markering(self, soort: str):
+        """A ``w:ins`` or ``w:del`` element (``soort`` is "ins" or "del")."""
+        return element(f"w:{soort}", id=str(self.volgend_id()), author=self.auteur, date=self.datum)
+
+    def omhul(self, soort: str, runs: list):
+        """Runs wrapped in one tracked insertion or deletion (deleted text as w:delText)."""
+        markering = self.markering(soort)
+        for run in runs:
+            if soort == "del":
+                als_verwijderd(run)
+            markering.append(run)
+        return markering
+
+    def markeer_blok(self, soort: str, elementen: list) -> None:
+        """Mark whole paragraphs, tables and their rows as inserted or deleted."""
+        for blok in elementen:
+            for rij in blok.iter(qn("w:tr")):
+                tr_pr = rij.find(qn("w:trPr"))
+                if tr_pr is None:
+                    tr_pr = element("w:trPr")
+                    rij.insert(1 if rij.find(qn("w:tblPrEx")) is not None else 0, tr_pr)
+                tr_pr.append(self.markering(soort))
+            for p in blok.iter(qn("w:p")):
+                self._markeer_paragraaf(soort, p)
+
+    def _markeer_paragraaf(self, soort: str, p) -> None:
+        for run in list(p.iter(qn("w:r"))):
+            ouder = run.getparent()
+            if ouder.tag in (qn("w:ins"), qn("w:del")):
+                continue
+            markering = self.markering(soort)
+            run.addprevious(markering)
+            if soort == "del":
+                als_verwijderd(run)
+            markering.append(run)
+        ppr = p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = element("w:rPr")
+            ppr.append(rpr)
+        rpr.insert(0, self.markering(soort))
+
+
+def als_verwijderd(run) -> None:
+    """Turn a run's text into deleted text (``w:delText``, ``w:delInstrText``)."""
+    for t in run.iter(qn("w:t")):
+        t.tag = qn("w:delText")
+    for instr in run.iter(qn("w:instrText")):
+        instr.tag = qn("w:delInstrText")
+
+
 # --- watermark ----------------------------------------------------------------------------
 
 _VML = (

@@ -1,0 +1,123 @@
+"""``regiovisie reactions``: import consultation reactions and write the nota van beantwoording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
+    """Every submission in MAP/reacties/; all files are read before anything is kept."""
+    from regiovisie_builder.errors import ContentError, Probleem
+    from regiovisie_builder.readers.reacties import LEZERS
+
+    inzendingen, waarschuwingen, problemen = [], [], []
+    bestanden = sorted(
+        p
+        for p in map_.iterdir()
+        if p.is_file() and p.suffix.lower() in LEZERS and not p.name.startswith(("~$", "."))
+    )
+    for pad in bestanden:
+        try:
+            inlezing = LEZERS[pad.suffix.lower()](pad.read_bytes(), toon(pad))
+        except ContentError as fout:
+            # Keep what went wrong with the file next to where: one list for all files.
+            wat = fout.message.replace(" Er is niets ingelezen.", "").rstrip(".")
+            problemen += [
+                Probleem(p.bestand, p.regel, f"{wat}: {p.melding}")
+                for p in fout.problemen or [Probleem(toon(pad), None, "")]
+            ]
+            continue
+        inzendingen += inlezing.inzendingen
+        waarschuwingen += inlezing.waarschuwingen
+    if problemen:
+        raise ContentError(
+            "Niet alle bestanden met reacties konden worden gelezen. Er is niets ingelezen; "
+            "antwoorden.yaml is niet veranderd.",
+            problemen,
+        )
+    return inzendingen, waarschuwingen
+
+
+@click.command("reactions")
+@click.argument(
+    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--versie",
+    help="De versie waarop gereageerd is (standaard: de laatst gepubliceerde versie).",
+)
+def reactions(map_: Path, versie: str | None) -> None:
+    """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
+
+    Reacties komen uit csv- of Excel-exports van een reactieformulier en uit Word-bestanden
+    met opmerkingen. Elke reactie krijgt een nummer en komt in MAP/reacties/antwoorden.yaml,
+    waar de werkgroep de antwoorden invult. Opnieuw inlezen voegt alleen nieuwe reacties toe.
+    De nota komt in MAP/build/nota-van-beantwoording.docx.
+    """
+    from regiovisie_builder import versies
+    from regiovisie_builder.commands.vergelijken import laad, overzichtnaam, vergelijk_versies
+    from regiovisie_builder.consultatie import reacties
+    from regiovisie_builder.consultatie.nota import nota
+    from regiovisie_builder.errors import ConfigError
+    from regiovisie_builder.pipeline import schrijf_atomisch
+    from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.writers import schrijver
+
+    werkmap = Werkmap(map_)
+    map_reacties = map_ / "reacties"
+    if not map_reacties.is_dir():
+        raise ConfigError(
+            f"In '{map_}' staat geen map 'reacties'. Zet de exports van het reactieformulier "
+            "(csv of xlsx) en de teruggestuurde Word-bestanden in MAP/reacties/."
+        )
+    gepubliceerd = versies.gepubliceerde_versies(map_)
+    versie = versie or (gepubliceerd[-1].versie if gepubliceerd else versies.WERKKOPIE)
+    geraadpleegd = laad(werkmap, versie)
+
+    inzendingen, waarschuwingen = lees_inzendingen(map_reacties, werkmap.toon)
+    antwoorden = map_reacties / "antwoorden.yaml"
+    oude_tekst = antwoorden.read_text(encoding="utf-8-sig") if antwoorden.is_file() else ""
+    bestaande = reacties.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
+    uitkomst = reacties.nieuwe_reacties(inzendingen, bestaande, reacties.Wegwijzer(geraadpleegd))
+    alle = bestaande + uitkomst.nieuw
+
+    bestanden: dict[Path, bytes] = {}
+    vergelijking = None
+    if versie != versies.WERKKOPIE:
+        vergelijking, bestanden = vergelijk_versies(
+            werkmap, versie, versies.WERKKOPIE, oude=geraadpleegd
+        )
+    overzicht = f"{overzichtnaam(versie, versies.WERKKOPIE)}.docx"
+    # Without a published version the reactions are about the current text and its number.
+    label = geraadpleegd.meta.versie if versie == versies.WERKKOPIE else versie
+    document = nota(
+        alle,
+        geraadpleegd,
+        label,
+        vergelijking,
+        versies.WERKKOPIE,
+        overzicht,
+        meta=vergelijking.nieuw.meta if vergelijking else None,
+    )
+    nota_pad = werkmap.build / "nota-van-beantwoording.docx"
+    bestanden[nota_pad] = schrijver("docx")(document, werkmap.lees_hulpbronnen())
+    if uitkomst.nieuw or not antwoorden.is_file():
+        nieuwe_tekst = reacties.bijgewerkt(
+            oude_tekst, bestaande, uitkomst.nieuw, werkmap.toon(antwoorden)
+        )
+        bestanden[antwoorden] = nieuwe_tekst.encode("utf-8")
+    schrijf_atomisch(bestanden)
+
+    click.echo(
+        f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "
+        f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {label}."
+    )
+    for melding in waarschuwingen + uitkomst.niet_gevonden:
+        click.echo(f"Let op: {melding}", err=True)
+    onbeantwoord = sum(1 for r in alle if not str(r.get("antwoord") or "").strip())
+    if onbeantwoord:
+        click.echo(f"Nog te beantwoorden in {werkmap.toon(antwoorden)}: {onbeantwoord}")
+    for pad in bestanden:
+        click.echo(f"  geschreven: {werkmap.toon(pad)}")

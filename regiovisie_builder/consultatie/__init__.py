@@ -1,0 +1,1 @@
+"""Consultation rounds: compare versions, import reactions, write the nota van beantwoording."""

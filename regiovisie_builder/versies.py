@@ -1,0 +1,265 @@
+"""Published versions on disk: ``WERKMAP/versies/<versie>/``, frozen and never overwritten.
+
+Like ``werkmap.py`` this module touches the file system (for the ``versies/`` folder only).
+A published version holds the region data, the outline and the rendered Markdown of every
+block (``bronnen/``), the outputs (``uitvoer/``) and ``manifest.json`` with a sha256 per file.
+Reading a version back uses those frozen sources, never the current blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from regiovisie_builder.errors import ConfigError, ContentError, Probleem
+from regiovisie_builder.model import Document, Regio
+
+# Statuses in the order a regiovisie goes through them.
+STATUS_VOLGORDE = ("concept", "consultatie", "definitief", "vastgesteld")
+WERKKOPIE = "werkkopie"
+VERSIE_PATROON = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+FORMATEN = ("docx", "html")
+
+
+def versiesleutel(versie: str) -> tuple:
+    """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1."""
+    delen = re.split(r"[.\-_]", versie)
+    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in delen)
+
+
+@dataclass(frozen=True)
+class Gepubliceerd:
+    """A published version: its folder and manifest."""
+
+    versie: str
+    map: Path
+    manifest: dict
+
+    @property
+    def status(self) -> str:
+        return self.manifest.get("status", "")
+
+
+def versiemap(werkmap_pad: Path) -> Path:
+    return werkmap_pad / "versies"
+
+
+def gepubliceerde_versies(werkmap_pad: Path) -> list[Gepubliceerd]:
+    """Every published version, lowest number first."""
+    map_ = versiemap(werkmap_pad)
+    if not map_.is_dir():
+        return []
+    uit = []
+    for kandidaat in map_.iterdir():
+        manifest = kandidaat / "manifest.json"
+        if kandidaat.name.startswith(".") or not manifest.is_file():
+            continue
+        try:
+            gegevens = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ConfigError(
+                f"Het manifest van de gepubliceerde versie '{kandidaat.name}' is onleesbaar.",
+                [Probleem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],
+            ) from None
+        uit.append(Gepubliceerd(kandidaat.name, kandidaat, gegevens))
+    return sorted(uit, key=lambda g: versiesleutel(g.versie))
+
+
+def zoek_versie(werkmap_pad: Path, versie: str) -> Gepubliceerd:
+    """One published version; ``ConfigError`` naming the versions that do exist."""
+    for gepubliceerd in gepubliceerde_versies(werkmap_pad):
+        if gepubliceerd.versie == versie:
+            return gepubliceerd
+    bekend = ", ".join(g.versie for g in gepubliceerde_versies(werkmap_pad)) or "geen"
+    raise ConfigError(
+        f"Versie '{versie}' is niet gepubliceerd. Gepubliceerde versies: {bekend}. "
+        f"Gebruik '{WERKKOPIE}' voor de huidige tekst."
+    )
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def _bronbestand(blok, volgorde: int) -> str:
+    """A frozen block: front matter with its placement, then the rendered Markdown."""
+    kop = {
+        "id": blok.id,
+        "titel": blok.titel,
+        "hoofdstuk": blok.hoofdstuk,
+        "volgorde": volgorde,
+        "afspraken": list(blok.afspraken),
+        "themas": list(blok.themas),
+    }
+    if blok.route:
+        kop["route"] = blok.route
+    front = yaml.safe_dump(kop, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n{blok.markdown}"
+
+
+def controleer_volgorde(versie: str, status: str, eerdere: list[Gepubliceerd]) -> None:
+    """Refuse a version number that exists or is lower, or a status that moves back."""
+    if not VERSIE_PATROON.match(versie):
+        raise ConfigError(
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. Gebruik cijfers en "
+            "punten, bijvoorbeeld 0.9 of 1.0."
+        )
+    for gepubliceerd in eerdere:
+        if gepubliceerd.versie == versie:
+            raise ConfigError(
+                f"Versie {versie} is al gepubliceerd (op {gepubliceerd.manifest.get('datum')}). "
+                "Een gepubliceerde versie wordt nooit overschreven; er is niets veranderd. "
+                "Verhoog 'document.versie' in regio.yaml en publiceer opnieuw."
+            )
+    if not eerdere:
+        return
+    laatste = eerdere[-1]
+    if versiesleutel(versie) < versiesleutel(laatste.versie):
+        raise ConfigError(
+            f"Versie {versie} is lager dan de laatst gepubliceerde versie {laatste.versie}. "
+            "Een nieuwe versie krijgt een hoger nummer. Pas 'document.versie' in regio.yaml aan."
+        )
+    if (
+        status in STATUS_VOLGORDE
+        and laatste.status in STATUS_VOLGORDE
+        and STATUS_VOLGORDE.index(status) < STATUS_VOLGORDE.index(laatste.status)
+    ):
+        volgorde = " → ".join(STATUS_VOLGORDE)
+        raise ConfigError(
+            f"De status '{status}' is een stap terug: versie {laatste.versie} had al de "
+            f"status '{laatste.status}'. De status gaat alleen vooruit ({volgorde}). "
+            "Pas 'document.status' in regio.yaml aan."
+        )
+
+
+def bevroren_bestanden(
+    document: Document,
+    regio_yaml: bytes,
+    opzet_yaml: bytes,
+    uitvoer: dict[str, bytes],
+    raadsstukken: dict[str, bytes] | None = None,
+) -> dict[str, bytes]:
+    """The files of a version folder (relative path -> bytes), manifest included.
+
+    ``raadsstukken`` are the per-municipality council documents ("raad/x.docx" -> bytes).
+    """
+    bestanden: dict[str, bytes] = {"regio.yaml": regio_yaml, "opzet.yaml": opzet_yaml}
+    for plaats, blok in enumerate(document.blokken, start=1):
+        bestanden[f"bronnen/{blok.id}.md"] = _bronbestand(blok, plaats * 10).encode("utf-8")
+    soort = document.meta.soort
+    for formaat, inhoud in uitvoer.items():
+        bestanden[f"uitvoer/{soort}.{formaat}"] = inhoud
+    for pad, inhoud in (raadsstukken or {}).items():
+        bestanden[f"uitvoer/{pad}"] = inhoud
+    meta = document.meta
+    manifest = {
+        "versie": meta.versie,
+        "status": meta.status,
+        "datum": meta.datum.isoformat(),
+        # The document date, not the clock: publishing the same input gives the same bytes.
+        "gepubliceerd": dt.datetime.combine(meta.datum, dt.time()).isoformat(),
+        "titel": meta.titel,
+        "regio": meta.regio,
+        "kenmerk": meta.kenmerk,
+        "soort": soort,
+        "blokken": [b.id for b in document.blokken],
+        "bestanden": {
+            pad: hashlib.sha256(inhoud).hexdigest() for pad, inhoud in sorted(bestanden.items())
+        },
+    }
+    tekst = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    bestanden["manifest.json"] = tekst.encode("utf-8")
+    return bestanden
+
+
+def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) -> Path:
+    """Write a version folder all at once: a hidden temporary folder, then one rename."""
+    map_ = versiemap(werkmap_pad)
+    doel = map_ / versie
+    map_.mkdir(parents=True, exist_ok=True)
+    tijdelijk = Path(tempfile.mkdtemp(prefix=f".{versie}.", dir=map_))
+    try:
+        for pad, inhoud in bestanden.items():
+            bestand = tijdelijk / pad
+            bestand.parent.mkdir(parents=True, exist_ok=True)
+            with open(bestand, "wb") as uit:
+                uit.write(inhoud)
+                uit.flush()
+                os.fsync(uit.fileno())
+        if doel.exists():
+            raise FileExistsError(doel)
+        os.rename(tijdelijk, doel)
+    except OSError as fout:
+        shutil.rmtree(tijdelijk, ignore_errors=True)
+        if isinstance(fout, FileExistsError) or doel.exists():
+            raise ConfigError(
+                f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
+            ) from None
+        raise ConfigError(f"Publiceren mislukt: {fout}. Er is niets gepubliceerd.") from None
+    return doel
+
+
+# --- reading a published version back -------------------------------------------------------
+
+
+def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
+    """The numbered document of a published version and its region data, from its frozen
+    sources.
+
+    A file whose hash differs from the manifest is refused: a frozen version must not change.
+    """
+    from regiovisie_builder.pipeline import TRANSFORMS
+    from regiovisie_builder.readers.blokken import lees_blok
+    from regiovisie_builder.readers.document import lees_document, lees_opzet
+    from regiovisie_builder.readers.regio import lees_regio
+
+    map_ = gepubliceerd.map
+    verwacht = gepubliceerd.manifest.get("bestanden", {})
+    problemen = []
+    teksten: dict[str, str] = {}
+    for pad, hash_ in sorted(verwacht.items()):
+        if not (pad.endswith(".md") or pad.endswith(".yaml")):
+            continue
+        bestand = map_ / pad
+        try:
+            inhoud = bestand.read_bytes()
+        except OSError:
+            problemen.append(Probleem(bestand.as_posix(), None, "het bestand ontbreekt."))
+            continue
+        if hashlib.sha256(inhoud).hexdigest() != hash_:
+            problemen.append(
+                Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
+            )
+            continue
+        teksten[pad] = inhoud.decode("utf-8")
+    if problemen:
+        raise ConfigError(
+            f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.", problemen
+        )
+    naam = f"versies/{gepubliceerd.versie}"
+    regio = lees_regio(teksten["regio.yaml"], f"{naam}/regio.yaml")
+    opzet = lees_opzet(yaml.safe_load(teksten["opzet.yaml"]), f"{naam}/opzet.yaml")
+    blokken = []
+    for pad, tekst in teksten.items():
+        if pad.startswith("bronnen/"):
+            try:
+                blok = lees_blok(tekst, f"{naam}/{pad}", "versie")
+            except ValueError as fout:
+                raise ContentError(
+                    f"Een bron van versie {gepubliceerd.versie} is onleesbaar.", fout.args[0]
+                ) from None
+            blokken.append(blok)
+    # The frozen blocks belong to this document type, whatever their front matter says.
+    blokken = [replace(b, documenten=(opzet.soort,)) for b in blokken]
+    document = lees_document(regio, blokken, opzet, gerenderd=True)
+    for transform in TRANSFORMS:
+        document = transform(document)
+    return document, regio

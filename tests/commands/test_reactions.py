@@ -1,0 +1,272 @@
+"""``regiovisie reactions``: import reactions, keep the workgroup's answers, write the nota."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document as WordDocument
+
+from tests.commands.versioning import change_to_1_0, publish
+from tests.conftest import require_tool, run_cli
+from tests.readers.reactie_bestanden import (
+    docx_with_comments,
+    reactions,
+    with_xxe,
+    write_csv,
+    write_xlsx,
+    zip_bomb,
+)
+
+NL = {
+    "naam": "Naam",
+    "organisatie": "Organisatie",
+    "soort": "Soort indiener",
+    "paragraaf": "Paragraaf",
+    "tekst": "Reactie",
+}
+ANDERS = {
+    "naam": "Indiener",
+    "organisatie": "Namens organisatie",
+    "soort": "Type",
+    "paragraaf": "Par.",
+    "tekst": "Opmerking",
+    "email": "E-mailadres",
+}
+ENGELS = {"naam": "name", "organisatie": "organisation", "paragraaf": "§", "tekst": "text"}
+
+
+def fill_reacties(werkmap: Path) -> Path:
+    """30 csv reactions in three encodings, an xlsx (one duplicate), a Word file with comments."""
+    map_ = werkmap / "reacties"
+    map_.mkdir()
+    write_csv(map_ / "formulier-1.csv", reactions(12, 0), NL, "utf-8-sig", ";")
+    write_csv(map_ / "formulier-2.csv", reactions(10, 12), ANDERS, "cp1252", ";")
+    write_csv(map_ / "formulier-3.csv", reactions(8, 22), ENGELS, "utf-8", ",")
+    write_xlsx(map_ / "formulier.xlsx", reactions(3, 30) + reactions(1, 0), NL)
+    (map_ / "terug.docx").write_bytes(
+        docx_with_comments(
+            werkmap / "versies/0.9/uitvoer/regiovisie.docx",
+            [
+                ("Dat is het moment", "Welk moment precies?", "Jan de Vries"),
+                ("Dat is het moment", "Noem ook de kosten.", "Piet Jansen"),
+            ],
+        )
+    )
+    return map_
+
+
+def load_answers(map_: Path) -> list[dict]:
+    return yaml.safe_load((map_ / "antwoorden.yaml").read_text(encoding="utf-8"))["reacties"]
+
+
+def nota_text(werkmap: Path) -> tuple[list[str], str]:
+    word = WordDocument(str(werkmap / "build" / "nota-van-beantwoording.docx"))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    return headings, "\n".join(p.text for p in word.paragraphs)
+
+
+def reactions_cli(werkmap: Path):
+    result = run_cli("reactions", werkmap)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def consultatie(zkij) -> Path:
+    publish(zkij)  # version 0.9 goes out for consultation
+    fill_reacties(zkij)
+    return zkij
+
+
+def test_import_links_anonymises_and_writes_nota(consultatie):
+    result = reactions_cli(consultatie)
+    assert "35 nieuwe reactie(s); 1 inzending(en) waren al ingelezen of dubbel" in result.stdout
+    assert "kolom 'E-mailadres' is niet herkend" in result.stderr
+    assert "paragraaf '99.9' niet gevonden" in result.stderr
+    answers = load_answers(consultatie / "reacties")
+    assert len(answers) == 35
+    assert len({a["id"] for a in answers}) == 35
+    assert all(a["id"].startswith("R-") and len(a["id"]) == 10 for a in answers)
+    assert all(a["antwoord"] == "" and a["tekst_aangepast"] is None for a in answers)
+
+    by_source = {a["bron"]: a for a in answers}
+    first = by_source["zuid-kennemerland-ijmond/reacties/formulier-1.csv, regel 2"]
+    assert first["indiener"] == "Stichting Jeugdformaat"
+    assert (first["paragraaf"], first["blok"]) == ("1.1", "inleiding-aanleiding")
+    assert first["hoofdstuk"] == "1 Inleiding"
+    by_title = next(a for a in answers if a["reactie"].startswith("Reactie 6:"))
+    assert by_title["blok"] == "inleiding-aanleiding"  # "Aanleiding" resolved by title
+    comment = next(a for a in answers if a["reactie"] == "Welk moment precies?")
+    assert comment["blok"] == "inleiding-aanleiding"
+    assert "Dat is het moment om de inkoop" in comment["citaat"]
+    assert comment["indiener"].startswith("Inwoner ")
+    general = next(a for a in answers if a["paragraaf"] == "99.9")
+    assert general["hoofdstuk"] == "Algemene reacties"
+
+    # Private persons are anonymised, consistently; organisations keep their names.
+    tekst = (consultatie / "reacties" / "antwoorden.yaml").read_text(encoding="utf-8")
+    for naam in ("Jan de Vries", "Piet Jansen", "Noëlle Ünal"):
+        assert naam not in tekst
+    jan = {a["indiener"] for a in answers if a.get("persoon") == comment["persoon"]}
+    assert jan == {comment["indiener"]}
+
+    headings, nota = nota_text(consultatie)
+    for answer in answers:
+        assert sum(h.startswith(answer["id"] + " ") for h in headings) == 1
+    assert len(headings) == 35
+    assert "Jan de Vries" not in nota
+    assert "GGD Kennemerland" in nota
+    assert "[nog in te vullen: antwoord op" in nota
+
+
+def test_reimport_keeps_answers_and_adds_only_new(consultatie):
+    reactions_cli(consultatie)
+    map_ = consultatie / "reacties"
+    path = map_ / "antwoorden.yaml"
+    first_id = load_answers(map_)[0]["id"]
+    tekst = path.read_text(encoding="utf-8")
+    tekst = tekst.replace("antwoord: ''", "antwoord: Dank, we vullen de aanleiding aan.", 1)
+    tekst = tekst.replace("tekst_aangepast: null", "tekst_aangepast: true", 1)
+    tekst = tekst.replace("reacties:\n", "reacties:\n  # bijgewerkt door de werkgroep\n", 1)
+    path.write_text(tekst, encoding="utf-8")
+    filled = path.read_bytes()
+
+    change_to_1_0(consultatie)  # the workgroup changes the text after the consultation
+    write_csv(map_ / "formulier-4.csv", reactions(2, 40), NL, "utf-8", ";")
+    result = reactions_cli(consultatie)
+    assert "2 nieuwe reactie(s); 36 inzending(en) waren al ingelezen" in result.stdout
+    assert path.read_bytes().startswith(filled)
+    answers = load_answers(map_)
+    assert len(answers) == 37
+    assert answers[0]["id"] == first_id
+    assert answers[0]["antwoord"] == "Dank, we vullen de aanleiding aan."
+    assert answers[0]["tekst_aangepast"] is True
+
+    headings, nota = nota_text(consultatie)
+    assert len(headings) == 37
+    assert "Dank, we vullen de aanleiding aan." in nota
+    assert "Ja: in versie werkkopie is paragraaf 1.1 gewijzigd" in nota
+    assert "wijzigingsoverzicht-0.9-werkkopie.docx" in nota
+    assert (consultatie / "build" / "wijzigingsoverzicht-0.9-werkkopie.docx").is_file()
+
+    # A third run with nothing new leaves the answers file byte for byte alone.
+    before = path.read_bytes()
+    result = reactions_cli(consultatie)
+    assert "0 nieuwe reactie(s); 38 inzending(en) waren al ingelezen" in result.stdout
+    assert path.read_bytes() == before
+
+
+def bad_csv(map_: Path) -> str:
+    (map_ / "kapot.csv").write_bytes(b'naam;paragraaf;reactie\r\nJan;1.1;"open\r\n')
+    return "niet goed opgebouwd"
+
+
+def bad_xlsx(map_: Path) -> str:
+    write_xlsx(map_ / "zonder-kolommen.xlsx", reactions(2), {"naam": "Naam"})
+    return "ontbreken kolommen"
+
+
+def corrupt_docx(map_: Path) -> str:
+    (map_ / "kapot.docx").write_bytes((map_ / "terug.docx").read_bytes()[:3000])
+    return "beschadigd"
+
+
+def bomb_docx(map_: Path) -> str:
+    (map_ / "bom.docx").write_bytes(zip_bomb((map_ / "terug.docx").read_bytes()))
+    return "zip-bom"
+
+
+def xxe_docx(map_: Path) -> str:
+    (map_ / "xxe.docx").write_bytes(with_xxe((map_ / "terug.docx").read_bytes()))
+    return "DOCTYPE of ENTITY"
+
+
+@pytest.mark.parametrize("bad", [bad_csv, bad_xlsx, corrupt_docx, bomb_docx, xxe_docx])
+def test_bad_file_imports_nothing(consultatie, bad):
+    map_ = consultatie / "reacties"
+    reactions_cli(consultatie)
+    answers_before = (map_ / "antwoorden.yaml").read_bytes()
+    nota = consultatie / "build" / "nota-van-beantwoording.docx"
+    nota_before = (nota.read_bytes(), nota.stat().st_mtime_ns)
+    write_csv(map_ / "nieuw.csv", reactions(2, 50), NL, "utf-8", ";")  # would be new
+    melding = bad(map_)
+    result = run_cli("reactions", consultatie)
+    assert result.returncode == 2
+    assert melding in result.stderr
+    assert "Er is niets ingelezen" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (map_ / "antwoorden.yaml").read_bytes() == answers_before
+    assert (nota.read_bytes(), nota.stat().st_mtime_ns) == nota_before
+
+
+def test_bad_file_on_first_import_creates_nothing(consultatie):
+    map_ = consultatie / "reacties"
+    xxe_docx(map_)
+    result = run_cli("reactions", consultatie)
+    assert result.returncode == 2
+    assert not (map_ / "antwoorden.yaml").exists()
+    assert not (consultatie / "build" / "nota-van-beantwoording.docx").exists()
+
+
+def test_without_reacties_folder(zkij):
+    result = run_cli("reactions", zkij)
+    assert result.returncode == 2
+    assert "staat geen map 'reacties'" in result.stderr
+
+
+def test_libreoffice_opens_nota_and_overview(consultatie, tmp_path):
+    soffice = require_tool("soffice")
+    change_to_1_0(consultatie)
+    reactions_cli(consultatie)
+    build = consultatie / "build"
+    files = [
+        build / "nota-van-beantwoording.docx",
+        build / "wijzigingsoverzicht-0.9-werkkopie.docx",
+    ]
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profiel'}",
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(tmp_path / "txt"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    nota = (tmp_path / "txt" / "nota-van-beantwoording.txt").read_text(encoding="utf-8-sig")
+    assert "Nota van beantwoording" in nota
+    assert "Stichting Jeugdformaat" in nota
+    overview = (tmp_path / "txt" / "wijzigingsoverzicht-0.9-werkkopie.txt").read_text(
+        encoding="utf-8-sig"
+    )
+    assert "grondig" in overview
+
+
+def test_reactions_without_published_version_use_the_current_text(zkij):
+    map_ = zkij / "reacties"
+    map_.mkdir()
+    write_csv(map_ / "formulier.csv", reactions(4), NL, "utf-8", ";")
+    result = reactions_cli(zkij)
+    assert "4 reactie(s) op versie 0.9" in result.stdout
+    answers = load_answers(map_)
+    assert answers[0]["blok"] == "inleiding-aanleiding"
+    headings, nota = nota_text(zkij)
+    assert len(headings) == 4
+    assert "Op versie 0.9 van 'Regiovisie Jeugdhulp 2022-2030' kwamen 4 reacties binnen" in nota
+    assert not list((zkij / "build").glob("wijzigingsoverzicht-*"))
+
+
+def test_unknown_consulted_version(consultatie):
+    result = run_cli("reactions", consultatie, "--versie", "0.5")
+    assert result.returncode == 2
+    assert "Versie '0.5' is niet gepubliceerd" in result.stderr
+    assert not (consultatie / "reacties" / "antwoorden.yaml").exists()

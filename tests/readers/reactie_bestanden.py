@@ -1,0 +1,115 @@
+"""Reaction files as a consultation brings them in, made in the test: csv, xlsx, Word."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+# (naam, organisatie, soort, paragraaf, tekst); paragraph numbers of the example workspace.
+ONDERWERPEN = [
+    ("1.1", "De aanleiding is helder, maar noem ook de wachtlijsten."),
+    ("§ 1.1", "Graag een voorbeeld van een lokale afspraak."),
+    ("2.1", "Hoe worden jongeren betrokken bij de uitvoering?"),
+    ("paragraaf 2.2", "De rol van de huisarts mag sterker."),
+    ("3.1", "Wat betekent dit voor de wijkteams in Velsen?"),
+    ("Aanleiding", "Zeg duidelijker wat er verandert voor ouders."),
+    (
+        "inleiding-aanleiding",
+        "De looptijd van negen jaar is lang; is tussentijds evalueren mogelijk?",
+    ),
+    ("99.9", "Een algemene opmerking over de leesbaarheid."),
+]
+PERSONEN = ["Jan de Vries", "Noëlle Ünal", "Piet Jansen", "Anouk Bakker", "Sem Visser"]
+ORGANISATIES = ["Stichting Jeugdformaat", "GGD Kennemerland", "Veilig Thuis Kennemerland"]
+
+
+def reactions(aantal: int, begin: int = 0) -> list[dict]:
+    """``aantal`` distinct reactions: private persons and organisations mixed."""
+    rows = []
+    for i in range(begin, begin + aantal):
+        paragraaf, onderwerp = ONDERWERPEN[i % len(ONDERWERPEN)]
+        organisatie = ORGANISATIES[(i // 3) % len(ORGANISATIES)] if i % 3 == 0 else ""
+        rows.append(
+            {
+                "naam": PERSONEN[i % len(PERSONEN)],
+                "organisatie": organisatie,
+                "soort": "aanbieder" if organisatie else "ouder",
+                "paragraaf": paragraaf,
+                "tekst": f"Reactie {i + 1}: {onderwerp} Café-overleg kost € 50; “graag” reageren.",
+            }
+        )
+    return rows
+
+
+def write_csv(path: Path, rows, columns: dict[str, str], encoding: str, delimiter: str) -> None:
+    """Write rows with the given column names (field -> header) in an encoding."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns.values())
+    for row in rows:
+        writer.writerow([row.get(field, "") for field in columns])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+
+
+def write_xlsx(path: Path, rows, columns: dict[str, str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(columns.values()))
+    for row in rows:
+        sheet.append([row.get(field, "") for field in columns])
+    book.save(path)
+
+
+def docx_with_comments(source: Path | None, comments: list[tuple[str, str, str]]) -> bytes:
+    """A Word file (``source`` or a small new one) with comments anchored to text.
+
+    ``comments``: (text of the paragraph to anchor to, comment text, author).
+    """
+    import docx
+
+    document = docx.Document(str(source)) if source else docx.Document()
+    if source is None:
+        document.add_heading("Inleiding", 1)
+        document.add_heading("Aanleiding", 2)
+        document.add_paragraph("Dat is het moment om de inkoop opnieuw in te richten.")
+        document.add_heading("Toegang", 1)
+        document.add_heading("Lokale teams", 2)
+        document.add_paragraph("De lokale teams zijn er voor iedereen.")
+    for anchor, text, author in comments:
+        paragraph = next(p for p in document.paragraphs if anchor in p.text)
+        document.add_comment(paragraph.runs, text=text, author=author, initials="X")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def replace_part(package: bytes, name: str, content: bytes) -> bytes:
+    """A copy of a zip package with one part replaced (or added)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info, source.read(info.filename))
+        target.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def zip_bomb(package: bytes) -> bytes:
+    """A Word file whose document part unpacks to 20 MB of nothing (ratio > 1000)."""
+    return replace_part(package, "word/document.xml", b" " * (20 * 1024 * 1024))
+
+
+def with_xxe(package: bytes) -> bytes:
+    """A Word file whose comments part declares an external entity (XXE)."""
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<!DOCTYPE w:comments [<!ENTITY geheim SYSTEM "file:///etc/passwd">]>'
+        b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:comment w:id="0" w:author="X"><w:p><w:r><w:t>&geheim;</w:t></w:r></w:p>'
+        b"</w:comment></w:comments>"
+    )
+    return replace_part(package, "word/comments.xml", xml)
