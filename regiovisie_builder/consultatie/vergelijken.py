@@ -359,24 +359,21 @@ class _Samensteller:
 
     def blokken(self, oud: list[_Sectie], nieuw: list[_Sectie]) -> list[Block]:
         uit: list[Block] = []
-        matcher = difflib.SequenceMatcher(
-            None, [s.sleutel for s in oud], [s.sleutel for s in nieuw], autojunk=False
-        )
-        for code, i1, i2, j1, j2 in matcher.get_opcodes():
-            if code == "equal":
-                for o, n in zip(oud[i1:i2], nieuw[j1:j2], strict=True):
-                    self._plaats(n)
-                    uit += self.sectie(o, n)
-                continue
-            for o in oud[i1:i2]:
-                self._plaats(o)
-                self.noteer(VERWIJDERD, "hele paragraaf", oud=_samenvatting(o))
-                uit.append(Revisie("del", _vervallen(o.blokken())))
-            for n in nieuw[j1:j2]:
-                self._plaats(n)
-                self.noteer(TOEGEVOEGD, "hele paragraaf", nieuw=_samenvatting(n))
-                uit.append(Revisie("ins", tuple(n.blokken())))
+        for o, n in _uitlijnen(oud, nieuw):
+            self._plaats(n or o)
+            if o is not None and n is not None:
+                uit += self.sectie(o, n)
+            else:
+                uit.append(self._heel(o, n, "hele paragraaf"))
         return uit
+
+    def _heel(self, oud: _Sectie | None, nieuw: _Sectie | None, wat: str) -> Revisie:
+        """A whole section removed (``oud``) or added (``nieuw``), noted and marked."""
+        if oud is not None:
+            self.noteer(VERWIJDERD, wat, oud=_samenvatting(oud))
+            return Revisie("del", _vervallen(oud.blokken()))
+        self.noteer(TOEGEVOEGD, wat, nieuw=_samenvatting(nieuw))
+        return Revisie("ins", tuple(nieuw.blokken()))
 
     def _plaats(self, sectie: _Sectie) -> None:
         kop = sectie.kop
@@ -387,35 +384,36 @@ class _Samensteller:
 
     def hoofdstukken(self, oud: list[_Sectie], nieuw: list[_Sectie]) -> list[Block]:
         uit: list[Block] = []
-        matcher = difflib.SequenceMatcher(
-            None, [s.sleutel for s in oud], [s.sleutel for s in nieuw], autojunk=False
-        )
-        for code, i1, i2, j1, j2 in matcher.get_opcodes():
-            if code == "equal":
-                for o, n in zip(oud[i1:i2], nieuw[j1:j2], strict=True):
-                    self._hoofdstuk(n)
-                    self._plaats(n)
-                    self.blok = ""
-                    uit += self.sectie(o, n)
-                    uit += self.blokken(o.delen, n.delen)
-                continue
-            for o in oud[i1:i2]:
-                self._hoofdstuk(o)
-                self._plaats(o)
-                self.blok = ""
-                self.noteer(VERWIJDERD, "heel hoofdstuk", oud=_samenvatting(o))
-                uit.append(Revisie("del", _vervallen(o.blokken())))
-            for n in nieuw[j1:j2]:
-                self._hoofdstuk(n)
-                self._plaats(n)
-                self.blok = ""
-                self.noteer(TOEGEVOEGD, "heel hoofdstuk", nieuw=_samenvatting(n))
-                uit.append(Revisie("ins", tuple(n.blokken())))
+        for o, n in _uitlijnen(oud, nieuw):
+            self._hoofdstuk(n or o)
+            self._plaats(n or o)
+            self.blok = ""
+            if o is not None and n is not None:
+                uit += self.sectie(o, n)
+                uit += self.blokken(o.delen, n.delen)
+            else:
+                uit.append(self._heel(o, n, "heel hoofdstuk"))
         return uit
 
     def _hoofdstuk(self, sectie: _Sectie) -> None:
         kop = sectie.kop
         self.hoofdstuk = f"{kop.number} {platte_tekst(kop.content)}".strip() if kop else "Voorwerk"
+
+
+def _uitlijnen(oud: list[_Sectie], nieuw: list[_Sectie]):
+    """Sections paired by key, in document order: (old, new) for a section in both versions,
+    (old, None) for a removed one and (None, new) for an added one."""
+    matcher = difflib.SequenceMatcher(
+        None, [s.sleutel for s in oud], [s.sleutel for s in nieuw], autojunk=False
+    )
+    for code, i1, i2, j1, j2 in matcher.get_opcodes():
+        if code == "equal":
+            yield from zip(oud[i1:i2], nieuw[j1:j2], strict=True)
+            continue
+        for o in oud[i1:i2]:
+            yield o, None
+        for n in nieuw[j1:j2]:
+            yield None, n
 
 
 def _samenvatting(sectie: _Sectie) -> str:
