@@ -212,12 +212,16 @@ def tabel(r: dict) -> str:
             f"{e[schaal]['cpu_s'] / p[schaal]['cpu_s']:>11.2f}{e[schaal]['piek_mib']:>10.0f}"
         )
     regels.append("")
-    namen = list(r["stadia"][s[0]]["warm"] or r["stadia"][s[0]]["koud"])
-    regels.append(f"{'stadium (s)':<18}" + "".join(f"{f'{x}x':>10}" for x in s) + "   (warm)")
+    namen = list(r["stadia"][s[0]]["koud"])
+    regels.append(
+        f"{'stadium (cpu-s)':<18}" + "".join(f"{f'{x}x':>10}" for x in s) + "   (warm; import koud)"
+    )
     for naam in namen:
-        waarden = "".join(
-            f"{r['stadia'][x]['warm'].get(naam, r['stadia'][x]['koud'][naam]):>10.3f}" for x in s
-        )
+        waarden = ""
+        for x in s:
+            stadium = r["stadia"][x]
+            bron = stadium["koud"] if naam == "importeren" else stadium["warm"] or stadium["koud"]
+            waarden += f"{bron[naam]['cpu_s']:>10.3f}"
         regels.append(f"{naam:<18}{waarden}")
     overgeslagen = {n: m for x in s for n, m in r["stadia"][x]["overgeslagen"].items()}
     for naam, melding in overgeslagen.items():

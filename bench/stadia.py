@@ -3,7 +3,8 @@
 Mirrors ``pipeline.lees`` and ``pipeline.bouw`` step by step so a regression shows where it
 is: read (regio.yaml, blocks, outline, resources), render (Jinja + Markdown + assembly),
 number, check (checklist + annex), then every writer registered in ``writers.WRITERS``. The
-first round includes the lazy imports ("koud"); later rounds are warm. Prints JSON.
+first round includes the lazy imports ("koud"); later rounds are warm (median). Wall and
+CPU seconds per stage; CPU time is the steadier figure on a shared machine. Prints JSON.
 
     python bench/stadia.py WERKMAP [--rondes N]
 """
@@ -20,16 +21,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _ronde(map_: Path) -> tuple[dict[str, float], dict[str, str]]:
-    """One build in memory: seconds per stage, and writers that could not run."""
-    tijden: dict[str, float] = {}
+def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """One build in memory: wall and CPU seconds per stage, and writers that could not run."""
+    tijden: dict[str, dict[str, float]] = {}
     overgeslagen: dict[str, str] = {}
-    klok = time.perf_counter()
+    klok = (time.perf_counter(), time.process_time())
 
     def stap(naam: str) -> None:
         nonlocal klok
-        nu = time.perf_counter()
-        tijden[naam] = tijden.get(naam, 0.0) + nu - klok
+        nu = (time.perf_counter(), time.process_time())
+        tijden[naam] = {"wand_s": nu[0] - klok[0], "cpu_s": nu[1] - klok[1]}
         klok = nu
 
     from regiovisie_builder import pipeline
@@ -78,14 +79,17 @@ def main() -> None:
     parser.add_argument("--rondes", type=int, default=3)
     args = parser.parse_args()
     koud, overgeslagen = _ronde(args.werkmap)
-    warm: dict[str, list[float]] = {}
+    warm: dict[str, list[dict[str, float]]] = {}
     for _ in range(max(0, args.rondes - 1)):
         tijden, _ = _ronde(args.werkmap)
         for naam, waarde in tijden.items():
             warm.setdefault(naam, []).append(waarde)
     uitkomst = {
         "koud": koud,
-        "warm": {naam: statistics.median(w) for naam, w in warm.items()},
+        "warm": {
+            naam: {maat: statistics.median(r[maat] for r in rondes) for maat in rondes[0]}
+            for naam, rondes in warm.items()
+        },
         "overgeslagen": overgeslagen,
     }
     json.dump(uitkomst, sys.stdout)
