@@ -51,12 +51,15 @@ NIETS_VERANDERD = "Niets veranderd sinds de vorige bouw: de bestanden in build/ 
 
 
 def actuele_samenvatting(
-    werkmap: Path, formaten: tuple[str, ...], bijlage: bool
+    werkmap: Path, formaten: tuple[str, ...], bijlage: bool, sleutel_: str | None = None
 ) -> list[str] | None:
-    """The summary to print when the build of ``werkmap`` is up to date, else None."""
+    """The summary to print when the build of ``werkmap`` is up to date, else None.
+
+    ``sleutel_`` is the key when the caller already has it (hashing reads every input).
+    """
     if not (werkmap / "regio.yaml").is_file():
         return None
-    vorige = geldig(werkmap / "build", sleutel(werkmap, opties(formaten, bijlage)))
+    vorige = geldig(werkmap / "build", sleutel_ or sleutel(werkmap, opties(formaten, bijlage)))
     return None if vorige is None else [*vorige, NIETS_VERANDERD]
 
 

@@ -22,7 +22,9 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     """
     from regiovisie_builder import bouwcache
 
-    actueel = bouwcache.actuele_samenvatting(map_, formaten, bijlage)
+    # The key is taken before reading, so an edit made during the build is never missed.
+    sleutel = bouwcache.sleutel(map_, bouwcache.opties(formaten, bijlage))
+    actueel = bouwcache.actuele_samenvatting(map_, formaten, bijlage, sleutel)
     if actueel is not None:
         return actueel
 
@@ -30,7 +32,6 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     from regiovisie_builder.pipeline import bouw, schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap
 
-    sleutel = bouwcache.sleutel(map_, bouwcache.opties(formaten, bijlage))
     werkmap = Werkmap(map_)
     resultaat = bouw(werkmap, formaten, bijlage=bijlage)
     document = resultaat.document
@@ -52,7 +53,6 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     if document.markeringen:
         regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
         regels += [f"  - {pad}" for pad in document.markeringen]
-    # The key was taken before reading, so an edit made during the build is never missed.
     cache = bouwcache.inhoud(werkmap.build, sleutel, bestanden, regels)
     schrijf_atomisch({**bestanden, werkmap.build / bouwcache.CACHEBESTAND: cache})
     return regels
