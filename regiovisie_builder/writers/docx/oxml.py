@@ -326,16 +326,41 @@ def standaardtaal(styles_el, taal: str) -> None:
 VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
 
 
-def reproduceerbaar(pakket: bytes) -> bytes:
-    """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
+class _Onderdelen(dict):
+    """Collects what python-docx's package writer would put in the zip: name -> bytes."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def pakket(doc) -> bytes:
+    """``doc`` as reproducible .docx bytes, each part compressed once.
+
+    Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
+    every part with its relations) but hands the parts to ``zip_van`` instead of zipping
+    them first and re-zipping them for fixed entry times.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    opc = doc.part.package
+    delen = list(opc.parts)
+    for deel in delen:
+        deel.before_marshal()
+    onderdelen = _Onderdelen()
+    PackageWriter._write_content_types_stream(onderdelen, delen)
+    PackageWriter._write_pkg_rels(onderdelen, opc.rels)
+    PackageWriter._write_parts(onderdelen, delen)
+    return zip_van(onderdelen)
+
+
+def zip_van(onderdelen: dict[str, bytes]) -> bytes:
+    """A zip with fixed entry times and order, so equal input gives equal bytes."""
     uit = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(pakket)) as bron, zipfile.ZipFile(uit, "w") as doel:
-        namen = bron.namelist()
+    with zipfile.ZipFile(uit, "w") as doel:
         # [Content_Types].xml first, as Word writes it; the rest in a fixed order.
-        volgorde = sorted(namen, key=lambda n: (n != "[Content_Types].xml", n))
-        for naam in volgorde:
+        for naam in sorted(onderdelen, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(naam, date_time=VASTE_TIJD)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            doel.writestr(info, bron.read(naam))
+            doel.writestr(info, onderdelen[naam])
     return uit.getvalue()
