@@ -192,6 +192,34 @@ def batch(werk: Path, regios: int, runs: int, een_regio: dict) -> dict:
     }
 
 
+def uitkomst(r: dict) -> dict:
+    """Each target: the measured figure, the target and whether it was met."""
+    s = r["schalen"]
+    e, p = r["eigen"], r["pandoc"]
+    gemeten = {
+        "verhouding_pandoc": e[s[0]]["wand_s"] / p[s[0]]["wand_s"],
+        "schaling": r["schaling"]["wand_s"]["verhouding"],
+        "niets_veranderd_s": r["herbouw"]["niets_veranderd"]["wand_s"],
+        "batch_versnelling": r["batch"]["versnelling"],
+        "geheugen_10x_mib": e[s[1]]["piek_mib"],
+    }
+    hoger_beter = {"batch_versnelling"}
+    return {
+        naam: {
+            "gemeten": round(waarde, 3),
+            "doel": DOELEN[naam],
+            "gehaald": (
+                waarde > DOELEN[naam]
+                if naam in hoger_beter
+                else waarde <= DOELEN[naam]
+                if naam == "schaling"
+                else waarde < DOELEN[naam]
+            ),
+        }
+        for naam, waarde in gemeten.items()
+    }
+
+
 def tabel(r: dict) -> str:
     """The short table printed at the end."""
     s = r["schalen"]
@@ -245,6 +273,8 @@ def tabel(r: dict) -> str:
         f"{DOELEN['geheugen_10x_mib']} MiB",
         f"Verhouding regiovisie/pandoc bij {s[0]}x: "
         f"{e[s[0]]['wand_s'] / p[s[0]]['wand_s']:.2f}  doel < {DOELEN['verhouding_pandoc']}",
+        "Doelen gehaald: "
+        + ", ".join(f"{n} {'ja' if u['gehaald'] else 'NEE'}" for n, u in r["uitkomst"].items()),
     ]
     return "\n".join(regels)
 
@@ -294,13 +324,14 @@ def main() -> None:
         resultaat["schaling"] = schaling(eigen, schalen)
         print("Stadia in het proces ...", flush=True)
         resultaat["stadia"] = {
-            s: stadia(werk / f"werkmap-{s}x", 3 if s == schalen[0] else 2) for s in schalen
+            s: stadia(werk / f"werkmap-{s}x", 4 if s == schalen[0] else 3) for s in schalen
         }
         print("Herbouwen ...", flush=True)
         resultaat["herbouw"] = herbouw(werk / f"werkmap-{schalen[0]}x", runs)
         print(f"Batch van {regios} werkmappen ...", flush=True)
         resultaat["batch"] = batch(werk, regios, 1 if args.snel else 2, eigen[schalen[0]])
     resultaat["machine"]["belasting_na"] = round(os.getloadavg()[0], 2)
+    resultaat["uitkomst"] = uitkomst(resultaat)
     resultaat["duur_s"] = round(time.perf_counter() - begin, 1)
     tekst = tabel(resultaat)
     print()
