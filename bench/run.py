@@ -90,18 +90,24 @@ def _uitvoer(map_: Path) -> dict[str, str]:
 
 
 def zijaanzij(schalen, runs: int, werk: Path) -> tuple[dict, dict]:
-    """Whole-process build (docx + html) and pandoc (docx) per scale, interleaved."""
-    eigen, pandoc = {}, {}
+    """Whole-process build (docx + html) and pandoc (docx) per scale.
+
+    Runs are interleaved (each round builds every scale with both tools), so a change in
+    the machine's load during the measurement touches every figure alike.
+    """
+    metingen: dict = {schaal: ([], []) for schaal in schalen}
+    docx = str(werk / "pandoc.docx")
+    for ronde in range(runs):
+        for schaal in schalen:
+            map_ = werk / f"werkmap-{schaal}x"
+            markdown = str(werk / f"tekst-{schaal}x.md")
+            eigen, pandoc = metingen[schaal]
+            eigen.append(meet([*BOUW, str(map_)], leeg_build(map_)))
+            pandoc.append(meet(["pandoc", "-f", "markdown", "-t", "docx", "-o", docx, markdown]))
+        print(f"  ronde {ronde + 1} van {runs}", flush=True)
+    eigen = {schaal: mediaan(metingen[schaal][0]) for schaal in schalen}
+    pandoc = {schaal: mediaan(metingen[schaal][1]) for schaal in schalen}
     for schaal in schalen:
-        map_ = werk / f"werkmap-{schaal}x"
-        markdown = werk / f"tekst-{schaal}x.md"
-        a, b = [], []
-        herhalen = runs if schaal <= 10 else max(1, (runs + 1) // 2)
-        for _ in range(herhalen):
-            a.append(meet([*BOUW, str(map_)], leeg_build(map_)))
-            docx = str(werk / "pandoc.docx")
-            b.append(meet(["pandoc", "-f", "markdown", "-t", "docx", "-o", docx, str(markdown)]))
-        eigen[schaal], pandoc[schaal] = mediaan(a), mediaan(b)
         print(
             f"  {schaal:>2}x: regiovisie {eigen[schaal]['wand_s']:.3f} s, "
             f"pandoc {pandoc[schaal]['wand_s']:.3f} s",
@@ -110,19 +116,33 @@ def zijaanzij(schalen, runs: int, werk: Path) -> tuple[dict, dict]:
     return eigen, pandoc
 
 
-def schaling(tijden: dict, schalen) -> dict:
+def marginaal(waarden: dict, schalen) -> dict:
     """Marginal cost per unit of text from the middle to the largest scale against the first
     step; the fixed start-up cost drops out of both differences."""
     klein, midden, groot = schalen
-    uit = {}
-    for maat in ("wand_s", "cpu_s"):
-        eerste = (tijden[midden][maat] - tijden[klein][maat]) / (midden - klein)
-        tweede = (tijden[groot][maat] - tijden[midden][maat]) / (groot - midden)
-        uit[maat] = {
-            f"marginaal_{klein}_{midden}_s": eerste,
-            f"marginaal_{midden}_{groot}_s": tweede,
-            "verhouding": tweede / eerste if eerste > 0 else None,
-        }
+    eerste = (waarden[midden] - waarden[klein]) / (midden - klein)
+    tweede = (waarden[groot] - waarden[midden]) / (groot - midden)
+    return {
+        f"marginaal_{klein}_{midden}_s": eerste,
+        f"marginaal_{midden}_{groot}_s": tweede,
+        "verhouding": tweede / eerste if eerste > 0 else None,
+    }
+
+
+def schaling(tijden: dict, stadia_: dict, schalen) -> dict:
+    """Scaling of the whole process (wall and CPU) and of the in-process stages (warm CPU,
+    in total and per stage: the figure that shows which step is superlinear)."""
+    uit = {
+        maat: marginaal({s: tijden[s][maat] for s in schalen}, schalen)
+        for maat in ("wand_s", "cpu_s")
+    }
+    namen = [n for n in stadia_[schalen[0]]["warm"] if n != "importeren"]
+    per_stadium = {
+        naam: marginaal({s: stadia_[s]["warm"][naam]["cpu_s"] for s in schalen}, schalen)
+        for naam in namen
+    }
+    totaal = {s: sum(stadia_[s]["warm"][n]["cpu_s"] for n in namen) for s in schalen}
+    uit["stadia_cpu_s"] = {**marginaal(totaal, schalen), "per_stadium": per_stadium}
     return uit
 
 
@@ -260,7 +280,8 @@ def tabel(r: dict) -> str:
     regels += [
         "",
         f"Schaling: marginale kosten {s[1]}x->{s[2]}x / {s[0]}x->{s[1]}x = "
-        f"{sc['verhouding']:.2f} (wand), {r['schaling']['cpu_s']['verhouding']:.2f} (cpu)"
+        f"{sc['verhouding']:.2f} (wand), {r['schaling']['cpu_s']['verhouding']:.2f} (cpu), "
+        f"{r['schaling']['stadia_cpu_s']['verhouding']:.2f} (stadia in het proces, cpu)"
         f"  doel <= {DOELEN['schaling']}",
         f"Niets veranderd: {h['niets_veranderd']['wand_s']:.3f} s  doel < "
         f"{DOELEN['niets_veranderd_s']} s; uitvoer byte-identiek: "
@@ -321,11 +342,11 @@ def main() -> None:
         print("Hele proces naast pandoc ...", flush=True)
         eigen, pandoc = zijaanzij(schalen, runs, werk)
         resultaat["eigen"], resultaat["pandoc"] = eigen, pandoc
-        resultaat["schaling"] = schaling(eigen, schalen)
         print("Stadia in het proces ...", flush=True)
         resultaat["stadia"] = {
             s: stadia(werk / f"werkmap-{s}x", 4 if s == schalen[0] else 3) for s in schalen
         }
+        resultaat["schaling"] = schaling(eigen, resultaat["stadia"], schalen)
         print("Herbouwen ...", flush=True)
         resultaat["herbouw"] = herbouw(werk / f"werkmap-{schalen[0]}x", runs)
         print(f"Batch van {regios} werkmappen ...", flush=True)
