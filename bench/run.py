@@ -146,17 +146,17 @@ def schaling(tijden: dict, stadia_: dict, schalen) -> dict:
     return uit
 
 
-def stadia(map_: Path, rondes: int) -> dict:
-    """Per-stage seconds of an in-process build (see ``stadia.py``)."""
+def stadia(mappen: list[Path], rondes: int) -> dict:
+    """Per-stage seconds of in-process builds, one process for all scales (see ``stadia.py``)."""
     uit = subprocess.run(
-        [sys.executable, str(BENCH / "stadia.py"), str(map_), "--rondes", str(rondes)],
+        [sys.executable, str(BENCH / "stadia.py"), *map(str, mappen), "--rondes", str(rondes)],
         env=OMGEVING,
         capture_output=True,
         text=True,
         check=False,
     )
     if uit.returncode != 0:
-        raise SystemExit(f"Stadia mislukt voor {map_}:\n{uit.stderr}")
+        raise SystemExit(f"Stadia mislukt:\n{uit.stderr}")
     return json.loads(uit.stdout)
 
 
@@ -268,8 +268,10 @@ def tabel(r: dict) -> str:
         waarden = ""
         for x in s:
             stadium = r["stadia"][x]
-            bron = stadium["koud"] if naam == "importeren" else stadium["warm"] or stadium["koud"]
-            waarden += f"{bron[naam]['cpu_s']:>10.3f}"
+            if naam == "importeren":  # only the first workspace's first round imports
+                waarden += f"{stadium['koud'][naam]['cpu_s']:>10.3f}" if x == s[0] else f"{'':>10}"
+                continue
+            waarden += f"{(stadium['warm'] or stadium['koud'])[naam]['cpu_s']:>10.3f}"
         regels.append(f"{naam:<18}{waarden}")
     overgeslagen = {n: m for x in s for n, m in r["stadia"][x]["overgeslagen"].items()}
     for naam, melding in overgeslagen.items():
@@ -343,9 +345,9 @@ def main() -> None:
         eigen, pandoc = zijaanzij(schalen, runs, werk)
         resultaat["eigen"], resultaat["pandoc"] = eigen, pandoc
         print("Stadia in het proces ...", flush=True)
-        resultaat["stadia"] = {
-            s: stadia(werk / f"werkmap-{s}x", 4 if s == schalen[0] else 3) for s in schalen
-        }
+        mappen = [werk / f"werkmap-{s}x" for s in schalen]
+        per_map = stadia(mappen, 3 if args.snel else 5)
+        resultaat["stadia"] = {s: per_map[str(m)] for s, m in zip(schalen, mappen, strict=True)}
         resultaat["schaling"] = schaling(eigen, resultaat["stadia"], schalen)
         print("Herbouwen ...", flush=True)
         resultaat["herbouw"] = herbouw(werk / f"werkmap-{schalen[0]}x", runs)

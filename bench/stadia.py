@@ -3,10 +3,11 @@
 Mirrors ``pipeline.lees`` and ``pipeline.bouw`` step by step so a regression shows where it
 is: read (regio.yaml, blocks, outline, resources), render (Jinja + Markdown + assembly),
 number, check (checklist + annex), then every writer registered in ``writers.WRITERS``. The
-first round includes the lazy imports ("koud"); later rounds are warm (median). Wall and
-CPU seconds per stage; CPU time is the steadier figure on a shared machine. Prints JSON.
+first round of the first workspace includes the lazy imports ("koud"); later rounds are
+warm (median), interleaved over the workspaces. Wall and CPU seconds per stage; CPU time is
+the steadier figure on a shared machine. Prints JSON, one entry per workspace.
 
-    python bench/stadia.py WERKMAP [--rondes N]
+    python bench/stadia.py WERKMAP... [--rondes N]
 """
 
 from __future__ import annotations
@@ -75,22 +76,28 @@ def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("werkmap", type=Path)
+    parser.add_argument("werkmappen", type=Path, nargs="+")
     parser.add_argument("--rondes", type=int, default=3)
     args = parser.parse_args()
-    koud, overgeslagen = _ronde(args.werkmap)
-    warm: dict[str, list[dict[str, float]]] = {}
+    koud, overgeslagen, warm = {}, {}, {}
+    for map_ in args.werkmappen:
+        koud[map_], overgeslagen[map_] = _ronde(map_)
+    # Rounds interleave the workspaces, so a change in the machine's load touches each alike.
     for _ in range(max(0, args.rondes - 1)):
-        tijden, _ = _ronde(args.werkmap)
-        for naam, waarde in tijden.items():
-            warm.setdefault(naam, []).append(waarde)
+        for map_ in args.werkmappen:
+            tijden, _ = _ronde(map_)
+            for naam, waarde in tijden.items():
+                warm.setdefault(map_, {}).setdefault(naam, []).append(waarde)
     uitkomst = {
-        "koud": koud,
-        "warm": {
-            naam: {maat: statistics.median(r[maat] for r in rondes) for maat in rondes[0]}
-            for naam, rondes in warm.items()
-        },
-        "overgeslagen": overgeslagen,
+        str(map_): {
+            "koud": koud[map_],
+            "warm": {
+                naam: {maat: statistics.median(r[maat] for r in rondes) for maat in rondes[0]}
+                for naam, rondes in warm.get(map_, {}).items()
+            },
+            "overgeslagen": overgeslagen[map_],
+        }
+        for map_ in args.werkmappen
     }
     json.dump(uitkomst, sys.stdout)
 
