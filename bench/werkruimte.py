@@ -113,12 +113,14 @@ def _sectie(index: int, toeval: random.Random, woorden: int) -> tuple[str, str]:
     return _kop(toeval), "\n\n".join(delen) + "\n"
 
 
-def _standaardblokken() -> list[dict]:
-    """Front matter of every shipped block, in a stable order."""
+def standaardblokken() -> list[dict]:
+    """Front matter of every shipped block of a regiovisie, in a stable order (blocks of
+    other document types, such as the council documents, never appear in it)."""
     kenmerken = []
     for pad in sorted(STANDAARD.rglob("*.md")):
-        kop = pad.read_text(encoding="utf-8").split("---\n")[1]
-        kenmerken.append(yaml.safe_load(kop))
+        kop = yaml.safe_load(pad.read_text(encoding="utf-8").split("---\n")[1])
+        if "regiovisie" in kop.get("documenten", ["regiovisie"]):
+            kenmerken.append(kop)
     return kenmerken
 
 
@@ -126,7 +128,7 @@ def secties(schaal: int, zaad: int = 2026) -> list[Sectie]:
     """The blocks of a workspace at ``schaal`` (1 = one regiovisie), always the same."""
     toeval = random.Random(zaad)
     hoofdstukken = [h["id"] for h in yaml.safe_load(OPZET.read_text("utf-8"))["hoofdstukken"]]
-    standaard = _standaardblokken()
+    standaard = standaardblokken()
     aantal = BLOKKEN_PER_EENHEID * schaal
     per_blok = WOORDEN_PER_EENHEID / BLOKKEN_PER_EENHEID
     uit = []

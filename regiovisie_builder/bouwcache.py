@@ -10,11 +10,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from regiovisie_builder import __version__, bronnen
 
 CACHEBESTAND = ".regiovisie-cache.json"
+
+# Statuses for which the council documents are made without being asked.
+RAAD_STATUSSEN = ("definitief", "vastgesteld")
+
+
+@dataclass(frozen=True)
+class Bouwopties:
+    """What to build; also part of the cache key."""
+
+    formaten: tuple[str, ...] = ("docx", "html")
+    bijlage: bool = True
+    soort: str | None = None
+    raadsstukken: bool | None = None  # None: only for a definitief or vastgesteld version
+
+    def sleuteltekst(self) -> str:
+        return (
+            f"{','.join(self.formaten)};bijlage={self.bijlage};soort={self.soort};"
+            f"raad={self.raadsstukken}"
+        )
+
+
 _PAKKET = Path(__file__).resolve().parent
 
 
@@ -42,24 +64,19 @@ def sleutel(werkmap: Path, opties: str) -> str:
     return totaal.hexdigest()
 
 
-def opties(formaten: tuple[str, ...], bijlage: bool) -> str:
-    """The build options as part of the key."""
-    return f"{','.join(formaten)};bijlage={bijlage}"
-
-
 NIETS_VERANDERD = "Niets veranderd sinds de vorige bouw: de bestanden in build/ zijn nog actueel."
 
 
 def actuele_samenvatting(
-    werkmap: Path, formaten: tuple[str, ...], bijlage: bool, sleutel_: str | None = None
+    werkmap: Path, opties: str, sleutel_: str | None = None
 ) -> list[str] | None:
-    """The summary to print when the build of ``werkmap`` is up to date, else None.
+    """The summary to print when the build of ``werkmap`` with ``opties`` is up to date.
 
     ``sleutel_`` is the key when the caller already has it (hashing reads every input).
     """
     if not (werkmap / "regio.yaml").is_file():
         return None
-    vorige = geldig(werkmap / "build", sleutel_ or sleutel(werkmap, opties(formaten, bijlage)))
+    vorige = geldig(werkmap / "build", sleutel_ or sleutel(werkmap, opties))
     return None if vorige is None else [*vorige, NIETS_VERANDERD]
 
 

@@ -188,6 +188,15 @@ class BlokInfo:
 
 
 @dataclass(frozen=True)
+class Consultatie:
+    """How and until when readers can react to a concept or consultation version."""
+
+    reageren_tot: dt.date | None = None
+    wijze: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
 class Meta:
     """Document metadata for cover, header, footer and properties."""
 
@@ -202,6 +211,9 @@ class Meta:
     ondertitel: str = ""
     opsteller: str = ""
     taal: str = "nl-NL"
+    voorblad: bool = True  # a cover page; without it only a title above the text
+    inhoudsopgave: bool = True  # a table of contents after the cover
+    consultatie: Consultatie | None = None
 
     @property
     def concept(self) -> bool:

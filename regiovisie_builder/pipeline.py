@@ -14,15 +14,17 @@ from pathlib import Path
 
 from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.toetsing import toets
-from regiovisie_builder.errors import BuildError, Probleem
+from regiovisie_builder.errors import BuildError, ConfigError, Probleem
 from regiovisie_builder.model import Document, Regio
-from regiovisie_builder.readers.document import lees_document, lees_opzet
+from regiovisie_builder.readers.blokken import Blok
+from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms.nummering import nummer
 from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
+from regiovisie_builder.transforms.verwijzingen import verwijs
 from regiovisie_builder.werkmap import Werkmap
 
-TRANSFORMS: list[Callable[[Document], Document]] = [nummer]
+TRANSFORMS: list[Callable[[Document], Document]] = [nummer, verwijs]
 
 # Statuses in which open "nog in te vullen" markers are not acceptable.
 AFGEROND = ("definitief", "vastgesteld")
@@ -35,6 +37,8 @@ class Invoer:
     regio: Regio
     document: Document
     toetsing: Toetsing
+    blokken: list[Blok] = field(default_factory=list)
+    opzet: Opzet | None = None
 
 
 @dataclass
@@ -43,10 +47,18 @@ class Bouwresultaat:
 
     invoer: Invoer
     uitvoer: dict[str, bytes] = field(default_factory=dict)
+    raadsstukken: dict[str, bytes] = field(default_factory=dict)  # "raad/x.docx" -> bytes
+    raad_markeringen: tuple[str, ...] = ()  # open markers in the council documents
 
     @property
     def document(self) -> Document:
         return self.invoer.document
+
+
+def _transformeer(document: Document) -> Document:
+    for transform in TRANSFORMS:
+        document = transform(document)
+    return document
 
 
 def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
@@ -55,10 +67,28 @@ def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
     regio = lees_regio(tekst, bestand)
     blokken = werkmap.lees_blokken()
     opzet = lees_opzet(*werkmap.lees_opzet(soort or regio.gegevens["document"]["soort"]))
-    document = lees_document(regio, blokken, opzet)
-    for transform in TRANSFORMS:
-        document = transform(document)
-    return Invoer(regio, document, toets(document, regio))
+    if opzet.per_gemeente:
+        raise ConfigError(
+            f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
+            "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
+        )
+    document = _transformeer(lees_document(regio, blokken, opzet))
+    return Invoer(regio, document, toets(document, regio), blokken, opzet)
+
+
+def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, Document]]:
+    """The per-municipality documents that accompany ``invoer``'s document.
+
+    One (municipality name, document type, document) per municipality and per type listed
+    under ``raadsstukken`` in the outline, e.g. a raadsvoorstel and a raadsbesluit.
+    """
+    stukken = []
+    for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
+        opzet = lees_opzet(*werkmap.lees_opzet(soort))
+        for index, gemeente in enumerate(invoer.regio.gemeenten):
+            document = lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index)
+            stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
+    return stukken
 
 
 def controleer_markeringen(document: Document, bestand: str) -> None:
@@ -72,23 +102,46 @@ def controleer_markeringen(document: Document, bestand: str) -> None:
         )
 
 
-def bouw(werkmap: Werkmap, formaten: Iterable[str], bijlage: bool = True) -> Bouwresultaat:
-    """Read, check and write a workspace's document in memory.
+def bouw(
+    werkmap: Werkmap,
+    formaten: Iterable[str],
+    soort: str | None = None,
+    raadsstukken: bool | None = False,
+    raad_statussen: tuple[str, ...] = (),
+    bijlage: bool = True,
+) -> Bouwresultaat:
+    """Read, transform and write a workspace's document in memory.
 
-    With ``bijlage`` the checklist result is added as the annex "Toetsing aan de Norm voor
+    With ``raadsstukken`` (and docx among the formats) also every per-municipality document
+    the outline lists, as Word files under ``raad/<gemeente>-<soort>.docx``; ``None`` means:
+    only when the document's status is one of ``raad_statussen``. With
+    ``bijlage`` a regiovisie gets the checklist result as the annex "Toetsing aan de Norm voor
     Opdrachtgeverschap".
     """
+    from regiovisie_builder.readers.markdown import anker
     from regiovisie_builder.writers import schrijver
 
-    invoer = lees(werkmap)
+    formaten = tuple(formaten)
+    invoer = lees(werkmap, soort)
     controleer_markeringen(invoer.document, invoer.regio.bestand)
-    document = invoer.document
-    if bijlage:
-        document = voeg_toetsing_toe(document, invoer.toetsing)
+    if raadsstukken is None:
+        raadsstukken = invoer.document.meta.status in raad_statussen
+    stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and "docx" in formaten else []
+    for _, _, document in stukken:
+        controleer_markeringen(document, invoer.regio.bestand)
     hulpbronnen = werkmap.lees_hulpbronnen()
+    document = invoer.document
+    if bijlage and document.meta.soort == "regiovisie":
+        document = voeg_toetsing_toe(document, invoer.toetsing)
     resultaat = Bouwresultaat(invoer)
     for formaat in formaten:
         resultaat.uitvoer[formaat] = schrijver(formaat)(document, hulpbronnen)
+    for gemeente, soort_, document in stukken:
+        pad = f"raad/{anker(gemeente)}-{soort_}.docx"
+        resultaat.raadsstukken[pad] = schrijver("docx")(document, hulpbronnen)
+    resultaat.raad_markeringen = tuple(
+        dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
+    )
     return resultaat
 
 

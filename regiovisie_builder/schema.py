@@ -47,6 +47,9 @@ _GEMEENTE = _object(
             {
                 "voorzitter": _tekst("Voorzitter van de raad (de burgemeester)."),
                 "griffier": _tekst("Griffier van de raad."),
+                "voorstel_datum": _datum(
+                    "Datum van het voorstel van burgemeester en wethouders aan de raad."
+                ),
             },
             "Ondertekening van het raadsbesluit.",
         ),
@@ -266,6 +269,38 @@ REGIO_SCHEMA: dict = _object(
                 ),
             },
             "Financiën.",
+        ),
+        "opinienota": _object(
+            {
+                "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
+                "kenmerk": _tekst("Eigen kenmerk van de opinienota (anders dat van het document)."),
+                "commissie": _tekst("De raadscommissie die de nota bespreekt."),
+                "vergadering": _datum("Datum van de commissievergadering."),
+                "kernvraag": _tekst("De kernvraag aan de commissie."),
+                "behandelvoorstel": _tekst("Hoe de commissie de nota het best kan bespreken."),
+                "eerdere_besluiten": _lijst(
+                    _object(
+                        {
+                            "omschrijving": _tekst("Wat er besloten is."),
+                            "nummer": _tekst("Documentnummer van het besluit."),
+                            "datum": _datum("Datum van het besluit."),
+                        },
+                        "Een eerder besluit over dit onderwerp.",
+                        verplicht=("omschrijving",),
+                    ),
+                    "Relevante eerdere besluiten, met hun documentnummer.",
+                ),
+                "besluit_college": _object(
+                    {
+                        "datum": _datum("Datum waarop het college de nota vaststelde."),
+                        "secretaris": _tekst("De secretaris die het besluit ondertekent."),
+                        "burgemeester": _tekst("De burgemeester die het besluit ondertekent."),
+                    },
+                    "Het besluit van het college over deze nota.",
+                ),
+            },
+            "Opinienota: de voorkant voor de raadscommissie (kernvraag, behandelvoorstel, "
+            "eerdere besluiten, besluit college).",
         ),
         "consultatie": _object(
             {

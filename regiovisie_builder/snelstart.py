@@ -12,26 +12,34 @@ import sys
 from pathlib import Path
 
 
-def _eenvoudige_build(argumenten: list[str]) -> tuple[Path, tuple[str, ...], bool] | None:
-    """(map, formats, annex) for ``build [MAP] [-f F]... [--zonder-toetsing]``, else None."""
+def _eenvoudige_build(argumenten: list[str]):
+    """(map, options) for a plain ``build [MAP]`` with build options, else None."""
+    from regiovisie_builder.bouwcache import Bouwopties
+
     if not argumenten or argumenten[0] != "build":
         return None
-    mappen, formaten, bijlage = [], [], True
+    mappen, formaten = [], []
+    soort, bijlage, raad = None, True, None
     rest = iter(argumenten[1:])
     for argument in rest:
         if argument in ("-f", "--formaat"):
             formaten.append(next(rest, ""))
         elif argument.startswith("--formaat="):
             formaten.append(argument.split("=", 1)[1])
+        elif argument == "--soort":
+            soort = next(rest, "")
         elif argument == "--zonder-toetsing":
             bijlage = False
+        elif argument in ("--raadsstukken", "--geen-raadsstukken"):
+            raad = argument == "--raadsstukken"
         elif argument.startswith("-"):
             return None
         else:
             mappen.append(argument)
-    if len(mappen) > 1 or not all(formaten):
+    if len(mappen) > 1 or not all(formaten) or soort == "":
         return None
-    return Path(mappen[0] if mappen else "."), tuple(formaten) or ("docx", "html"), bijlage
+    opties = Bouwopties(tuple(formaten) or ("docx", "html"), bijlage, soort, raad)
+    return Path(mappen[0] if mappen else "."), opties
 
 
 def main() -> None:
@@ -40,8 +48,8 @@ def main() -> None:
     if opdracht is not None:
         from regiovisie_builder import bouwcache
 
-        map_, formaten, bijlage = opdracht
-        regels = bouwcache.actuele_samenvatting(map_, formaten, bijlage)
+        map_, opties = opdracht
+        regels = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst())
         if regels is not None:
             sys.stdout.write("\n".join(regels) + "\n")
             return

@@ -17,7 +17,15 @@ from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
 
 # Writer resources: name -> path below templates/ (a workspace's templates/ wins).
-HULPBRONNEN = ("huisstijl.docx", "html/document.html", "html/stijl.css")
+HULPBRONNEN = (
+    "huisstijl.docx",
+    "html/document.html",
+    "html/stijl.css",
+    "site/layout.html",
+    "site/search.html",
+    "site/regiovisie.css",
+    "site/versies.html",
+)
 
 
 @dataclass

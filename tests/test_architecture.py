@@ -37,7 +37,12 @@ def test_readers_do_not_import_writers_or_checks(path):
 def test_writers_do_not_import_readers_or_touch_files(path):
     found = imports(path)
     assert not {m for m in found if m.startswith("regiovisie_builder.readers")}
-    assert not {m for m in found if m.startswith(("regiovisie_builder.werkmap", "pathlib"))}
+    assert "regiovisie_builder.werkmap" not in found
+    if path.name == "sphinx.py":
+        # Sphinx only builds from a folder: the site writer uses a private temporary one.
+        assert "tempfile" in found
+    else:
+        assert "pathlib" not in found
     source = path.read_text(encoding="utf-8")
     assert "open(" not in source.replace("docx.Document(", "")
 

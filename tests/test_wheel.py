@@ -22,6 +22,15 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
     assert "regiovisie_builder/content/routes/route-4/inkoop-zorgvuldigheid.md" in names
     assert "regiovisie_builder/templates/documenten/regiovisie.yaml" in names
     assert "regiovisie_builder/templates/werkmap/regio.yaml" in names
+    # Every module of the package must be in the wheel (a missing subpackage in pyproject's
+    # package list would only show up on a user's machine).
+    for module in (ROOT / "regiovisie_builder").rglob("*.py"):
+        if "__pycache__" not in module.parts:
+            assert module.relative_to(ROOT).as_posix() in names, module
+    for sjabloon in (ROOT / "templates").rglob("*"):
+        if sjabloon.is_file():
+            naam = "regiovisie_builder/" + sjabloon.relative_to(ROOT).as_posix()
+            assert naam in names, naam
 
     # The dependencies come from the system site-packages; the package itself only from the
     # wheel, which the location check below proves.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
 from regiovisie_builder.errors import ConfigError, RegiovisieError
 from regiovisie_builder.writers import WRITERS
 
@@ -15,7 +16,7 @@ def _grootte(aantal: int) -> str:
     return f"{aantal / 1024:.0f} kB" if aantal >= 1024 else f"{aantal} bytes"
 
 
-def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[str]:
+def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
     """Build one workspace into MAP/build/ and return the summary lines to print.
 
     Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
@@ -23,8 +24,8 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     from regiovisie_builder import bouwcache
 
     # The key is taken before reading, so an edit made during the build is never missed.
-    sleutel = bouwcache.sleutel(map_, bouwcache.opties(formaten, bijlage))
-    actueel = bouwcache.actuele_samenvatting(map_, formaten, bijlage, sleutel)
+    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
+    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst(), sleutel)
     if actueel is not None:
         return actueel
 
@@ -33,12 +34,26 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
-    resultaat = bouw(werkmap, formaten, bijlage=bijlage)
+    resultaat = bouw(
+        werkmap,
+        opties.formaten,
+        soort=opties.soort,
+        raadsstukken=opties.raadsstukken,
+        raad_statussen=RAAD_STATUSSEN,
+        bijlage=opties.bijlage,
+    )
     document = resultaat.document
+    site = resultaat.uitvoer.pop("site", None)
+    if site is not None:
+        from regiovisie_builder.commands.siteversies import plan_site
+
+        # Checked before anything is written, so a refused version leaves all output as it was.
+        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
     bestanden = {
         werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
         for f, inhoud in resultaat.uitvoer.items()
     }
+    stukken = {werkmap.build / pad: inhoud for pad, inhoud in resultaat.raadsstukken.items()}
     regels = [
         f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
         f"{document.meta.status}: {len(document.blokken)} blokken"
@@ -46,15 +61,34 @@ def bouw_werkmap(map_: Path, formaten: tuple[str, ...], bijlage: bool) -> list[s
     regels += [
         f"  geschreven: {werkmap.toon(p)} ({_grootte(len(b))})" for p, b in bestanden.items()
     ]
-    toetsing = resultaat.invoer.toetsing
-    aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
-    regels.append(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
-    regels += samenvatting(toetsing)
+    if stukken:
+        map_raad = werkmap.toon(werkmap.build / "raad")
+        regels.append(f"  geschreven: {len(stukken)} raadsstukken in {map_raad}/")
+    if document.meta.soort == "regiovisie":
+        toetsing = resultaat.invoer.toetsing
+        aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
+        regels.append(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
+        regels += samenvatting(toetsing)
     if document.markeringen:
         regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
         regels += [f"  - {pad}" for pad in document.markeringen]
-    cache = bouwcache.inhoud(werkmap.build, sleutel, bestanden, regels)
-    schrijf_atomisch({**bestanden, werkmap.build / bouwcache.CACHEBESTAND: cache})
+    if resultaat.raad_markeringen:
+        regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
+        regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
+    geschreven = {**bestanden, **stukken}
+    schrijf_atomisch(geschreven)
+    if site is not None:
+        publicatie = siteplan.schrijf()
+        regels.insert(
+            1 + len(bestanden) + bool(stukken),
+            f"  website: {werkmap.toon(publicatie.map)}/ ({publicatie.aantal} bestanden); "
+            f"alle versies: {werkmap.toon(publicatie.index)}; "
+            f"nieuwste versie: {publicatie.nieuwste}",
+        )
+        geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
+        geschreven[publicatie.index] = siteplan.index
+    cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache})
     return regels
 
 
@@ -73,15 +107,15 @@ def _werkmappen(mappen: tuple[Path, ...]) -> list[Path]:
     return gevonden
 
 
-def _bouw_in_proces(map_: Path, formaten: tuple[str, ...], bijlage: bool):
+def _bouw_in_proces(map_: Path, opties: Bouwopties):
     """Worker for batch builds: never raises, returns (map, ok, lines)."""
     try:
-        return map_, True, bouw_werkmap(map_, formaten, bijlage)
+        return map_, True, bouw_werkmap(map_, opties)
     except RegiovisieError as fout:
         return map_, False, [f"{fout.kop}: {fout.format_message()}"]
 
 
-def bouw_alle(mappen: list[Path], formaten: tuple[str, ...], bijlage: bool, taken: int) -> bool:
+def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
     """Build many workspaces in parallel with a progress bar; True when all succeeded."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -90,7 +124,7 @@ def bouw_alle(mappen: list[Path], formaten: tuple[str, ...], bijlage: bool, take
         ProcessPoolExecutor(max_workers=taken) as pool,
         click.progressbar(length=len(mappen), label="Bouwen", show_pos=True) as balk,
     ):
-        opdrachten = [pool.submit(_bouw_in_proces, m, formaten, bijlage) for m in mappen]
+        opdrachten = [pool.submit(_bouw_in_proces, m, opties) for m in mappen]
         for klaar in as_completed(opdrachten):
             map_, ok, regels = klaar.result()
             if not ok:
@@ -117,7 +151,22 @@ def bouw_alle(mappen: list[Path], formaten: tuple[str, ...], bijlage: bool, take
     "formaten",
     multiple=True,
     type=click.Choice(sorted(WRITERS)),
-    help="Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html.",
+    help=(
+        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html. "
+        "Met site komt een website per versie in build/site/."
+    ),
+)
+@click.option(
+    "--soort",
+    metavar="SOORT",
+    help="Documentsoort uit templates/documenten/, bijvoorbeeld opinienota. "
+    "Standaard: document.soort uit regio.yaml.",
+)
+@click.option(
+    "--raadsstukken/--geen-raadsstukken",
+    default=None,
+    help="Maak ook per gemeente een raadsvoorstel en raadsbesluit (in build/raad/). "
+    "Standaard alleen bij de status definitief of vastgesteld.",
 )
 @click.option(
     "--zonder-toetsing",
@@ -136,6 +185,8 @@ def bouw_alle(mappen: list[Path], formaten: tuple[str, ...], bijlage: bool, take
 def build(
     mappen: tuple[Path, ...],
     formaten: tuple[str, ...],
+    soort: str | None,
+    raadsstukken: bool | None,
     zonder_toetsing: bool,
     alle: bool,
     taken: int | None,
@@ -144,13 +195,13 @@ def build(
 
     Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
     """
-    formaten = formaten or ("docx", "html")
+    opties = Bouwopties(formaten or ("docx", "html"), not zonder_toetsing, soort, raadsstukken)
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))
-        if not bouw_alle(werkmappen, formaten, not zonder_toetsing, taken or os.cpu_count() or 1):
+        if not bouw_alle(werkmappen, opties, taken or os.cpu_count() or 1):
             raise SystemExit(2)
         return
     if len(mappen) > 1:
         raise ConfigError("Geef één werkmap, of gebruik --alle om er meer tegelijk te bouwen.")
-    for regel in bouw_werkmap(mappen[0] if mappen else Path("."), formaten, not zonder_toetsing):
+    for regel in bouw_werkmap(mappen[0] if mappen else Path("."), opties):
         click.echo(regel)

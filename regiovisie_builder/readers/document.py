@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
     BlokInfo,
     Bron,
+    Consultatie,
     Document,
     Heading,
     Marker,
@@ -20,6 +21,7 @@ from regiovisie_builder.model import (
 from regiovisie_builder.readers import sjablonen
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.readers.markdown import lees_markdown
+from regiovisie_builder.schema import REGIO_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,23 @@ class Hoofdstuk:
 
 @dataclass(frozen=True)
 class Opzet:
-    """A document outline (``templates/documenten/<soort>.yaml``)."""
+    """A document outline (``templates/documenten/<soort>.yaml``).
+
+    Besides the chapters it says which frame parts the document wants (cover page, table of
+    contents, chapter and block headings), whether it is made once per municipality, which
+    per-municipality documents accompany it (``raadsstukken``) and Jinja templates for the
+    metadata (``meta: {titel: ..., ondertitel: ..., kenmerk: ...}``).
+    """
 
     soort: str
     hoofdstukken: tuple[Hoofdstuk, ...]
     bestand: str
+    voorblad: bool = True
+    inhoudsopgave: bool = True
+    koppen: bool = True
+    per_gemeente: bool = False
+    raadsstukken: tuple[str, ...] = ()
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     def hoofdstuk_voor(self, blok: Blok) -> Hoofdstuk | None:
         """The chapter a block belongs in (see the outline file's header comment)."""
@@ -66,8 +80,30 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             )
             for h in gegevens["hoofdstukken"]
         )
-        return Opzet(str(gegevens["soort"]), hoofdstukken, bestand)
-    except (KeyError, TypeError) as fout:
+        meta = gegevens.get("meta") or {}
+        if not isinstance(meta, Mapping) or set(meta) - set(META_SJABLONEN):
+            raise ConfigError(
+                "De documentopzet is onvolledig.",
+                [
+                    Probleem(
+                        bestand,
+                        None,
+                        "'meta' mag alleen deze sleutels hebben: " + ", ".join(META_SJABLONEN),
+                    )
+                ],
+            )
+        return Opzet(
+            str(gegevens["soort"]),
+            hoofdstukken,
+            bestand,
+            voorblad=bool(gegevens.get("voorblad", True)),
+            inhoudsopgave=bool(gegevens.get("inhoudsopgave", True)),
+            koppen=bool(gegevens.get("koppen", True)),
+            per_gemeente=bool(gegevens.get("per_gemeente", False)),
+            raadsstukken=tuple(str(r) for r in gegevens.get("raadsstukken") or ()),
+            meta={str(k): str(v) for k, v in meta.items()},
+        )
+    except (KeyError, TypeError, AttributeError) as fout:
         raise ConfigError(
             "De documentopzet is onvolledig.",
             [
@@ -78,21 +114,78 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
         ) from None
 
 
-def maak_meta(regio: Regio) -> Meta:
-    """Document metadata from the region data."""
+# Metadata an outline may set with a Jinja template (``meta:`` in the outline).
+META_SJABLONEN = ("titel", "ondertitel", "kenmerk")
+
+
+def _meta_tekst(opzet: Opzet, sleutel: str, variabelen: Mapping) -> str:
+    """An outline's metadata template filled in; open markers become their bracketed text."""
+    sjabloon = Blok(
+        id=f"{opzet.soort}-{sleutel}",
+        titel=sleutel,
+        hoofdstuk=None,
+        route=None,
+        afspraken=(),
+        themas=(),
+        volgorde=0,
+        documenten=(opzet.soort,),
+        bestand=opzet.bestand,
+        tekst=opzet.meta[sleutel],
+        tekst_regel=1,
+        herkomst="opzet",
+    )
+    tekst = sjablonen.render(sjabloon, variabelen)
+    return sjablonen.MARKER_PATROON.sub(lambda m: Marker(m.group(1)).text, tekst).strip()
+
+
+def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | None = None) -> Meta:
+    """Document metadata from the region data and the outline's frame and meta templates."""
     document = regio.gegevens["document"]
+    waarden = {
+        "titel": document["titel"],
+        "ondertitel": document.get("ondertitel", ""),
+        "kenmerk": document["kenmerk"],
+    }
+    gemeenten = tuple(g["naam"] for g in regio.gemeenten)
+    if opzet is not None:
+        for sleutel in opzet.meta:
+            waarden[sleutel] = _meta_tekst(opzet, sleutel, variabelen or {})
+        gemeente = (variabelen or {}).get("gemeente")
+        if gemeente is not None:
+            gemeenten = (str(gemeente["naam"]),)
     return Meta(
-        soort=document["soort"],
-        titel=document["titel"],
+        soort=opzet.soort if opzet is not None else document["soort"],
+        titel=waarden["titel"],
         regio=regio.naam,
-        gemeenten=tuple(g["naam"] for g in regio.gemeenten),
-        kenmerk=document["kenmerk"],
+        gemeenten=gemeenten,
+        kenmerk=waarden["kenmerk"],
         versie=document["versie"],
         status=document["status"],
         datum=document["datum"],
-        ondertitel=document.get("ondertitel", ""),
+        ondertitel=waarden["ondertitel"],
         opsteller=document.get("opsteller", ""),
+        voorblad=opzet.voorblad if opzet is not None else True,
+        inhoudsopgave=opzet.inhoudsopgave if opzet is not None else True,
+        consultatie=_consultatie(regio),
     )
+
+
+def _consultatie(regio: Regio) -> Consultatie | None:
+    """The consultation details from regio.yaml, or None when the region gives none."""
+    gegevens = regio.sectie("consultatie")
+    if not gegevens:
+        return None
+    return Consultatie(
+        reageren_tot=gegevens.get("reageren_tot"),
+        wijze=str(gegevens.get("wijze", "")).strip(),
+        contact=str(gegevens.get("contact", "")).strip(),
+    )
+
+
+def gemeente_variabele(regio: Regio, index: int):
+    """The Jinja variable ``gemeente``: one municipality of regio.yaml, with open markers."""
+    schema = REGIO_SCHEMA["properties"]["regio"]["properties"]["gemeenten"]["items"]
+    return sjablonen.Gegevens(regio.gemeenten[index], schema, f"regio.gemeenten[{index}]")
 
 
 def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
@@ -128,12 +221,18 @@ def _heeft_tekst(blokken) -> bool:
     return any(tekst(b).strip() for b in blokken)
 
 
-def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
+def lees_document(
+    regio: Regio, blokken: list[Blok], opzet: Opzet, gemeente: int | None = None
+) -> Document:
     """Render every block of this document type with the region data and place it.
 
-    Problems in several blocks are reported together in one ``ContentError``.
+    ``gemeente`` (an index in ``regio.gemeenten``) makes the document one municipality's:
+    its blocks see that municipality as the variable ``gemeente``. Problems in several blocks
+    are reported together in one ``ContentError``.
     """
     variabelen = sjablonen.context(regio.gegevens)
+    if gemeente is not None:
+        variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
     problemen: list[Probleem] = []
     for blok in blokken:
@@ -160,7 +259,8 @@ def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
         geplaatst = sorted(per_hoofdstuk[hoofdstuk.id], key=lambda b: (b.volgorde, b.id))
         if not geplaatst:
             continue
-        body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
+        if opzet.koppen:
+            body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
         for blok in geplaatst:
             try:
                 tekst = sjablonen.render(blok, variabelen)
@@ -169,7 +269,8 @@ def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
                 continue
             uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
             bron = Bron(blok.bestand, 1)
-            body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
+            if opzet.koppen:
+                body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
             body.extend(uitkomst.blocks)
             footnotes.update(uitkomst.footnotes)
             info.append(
@@ -190,4 +291,10 @@ def lees_document(regio: Regio, blokken: list[Blok], opzet: Opzet) -> Document:
         raise ContentError(
             f"{len(problemen)} blok(ken) bevatten een fout. Er is niets gebouwd.", problemen
         )
-    return Document(maak_meta(regio), tuple(body), footnotes, tuple(info))
+    try:
+        meta = maak_meta(regio, opzet, variabelen)
+    except ContentError as fout:
+        raise ContentError(
+            "De metagegevens in de documentopzet bevatten een fout.", fout.problemen
+        ) from None
+    return Document(meta, tuple(body), footnotes, tuple(info))

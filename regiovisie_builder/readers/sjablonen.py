@@ -321,6 +321,15 @@ _JINJA = re.compile(r"\{[{%#]")
 _REGELEINDE = re.compile(r"\r\n|\r")
 
 
+@functools.lru_cache(maxsize=1024)
+def _sjabloon(tekst: str, bestand: str):
+    """A compiled block template; cached because council documents render a block per
+    municipality."""
+    omgeving = _omgeving()
+    code = omgeving.compile(tekst, name=bestand, filename=bestand)
+    return omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+
+
 def render(blok: Blok, variabelen: Mapping) -> str:
     """The block body with all Jinja filled in; ``ContentError`` on any template problem.
 
@@ -332,9 +341,8 @@ def render(blok: Blok, variabelen: Mapping) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    omgeving = _omgeving()
     try:
-        code = omgeving.compile(blok.tekst, name=blok.bestand, filename=blok.bestand)
+        sjabloon = _sjabloon(blok.tekst, blok.bestand)
     except TemplateSyntaxError as fout:
         probleem = Probleem(
             blok.bestand,
@@ -342,7 +350,6 @@ def render(blok: Blok, variabelen: Mapping) -> str:
             _syntaxmelding(fout.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [probleem]) from None
-    sjabloon = omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
     try:
         return sjabloon.render({**variabelen, "blok": _blok_variabelen(blok)})
     except SecurityError as fout:

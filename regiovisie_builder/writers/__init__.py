@@ -20,6 +20,8 @@ Schrijver = Callable[["Document", Mapping[str, bytes]], bytes]
 WRITERS: dict[str, tuple[str, str]] = {
     "docx": ("regiovisie_builder.writers.docx", ".docx"),
     "html": ("regiovisie_builder.writers.html", ".html"),
+    # A zip of the whole site of one version; the command layer unpacks it (see writers/site).
+    "site": ("regiovisie_builder.writers.site", ".zip"),
 }
 
 

@@ -163,6 +163,11 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
         meta=meta,
         status=nvo.STATUSSEN.get(meta.status, meta.status),
         datum=nederlands.datum(meta.datum),
+        reageren_tot=(
+            nederlands.datum(meta.consultatie.reageren_tot)
+            if meta.consultatie and meta.consultatie.reageren_tot
+            else ""
+        ),
         gemeenten=nederlands.opsomming(meta.gemeenten),
         stijl=Markup(hulpbronnen["html/stijl.css"].decode("utf-8")),
         inhoudsopgave=Markup(html.inhoudsopgave()),

@@ -31,8 +31,8 @@ def test_page_structure(zkij):
     assert s.tags[0] == ("html", {"lang": "nl"})
     assert {"header", "nav", "main", "footer"} <= set(tags)
     first_link = next(a for t, a in s.tags if t == "a")
-    assert first_link == {"class": "skiplink", "href": "#inhoud"}
-    assert ("main", {"id": "inhoud", "tabindex": "-1"}) in s.tags
+    assert first_link == {"class": "skiplink", "href": "#_inhoud"}
+    assert ("main", {"id": "_inhoud", "tabindex": "-1"}) in s.tags
     assert tags.count("h1") == 1
 
 

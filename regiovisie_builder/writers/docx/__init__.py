@@ -40,9 +40,13 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     stijlen.koppel_kopnummering(doc, nummering.num(nummering.abstract("koppen")))
 
     w = WordInhoud(doc, document, nummering, _tekstbreedte(doc))
-    elementen = opmaak.voorblad(w, document)
-    elementen += opmaak.inhoudsopgave(w, document)
-    elementen += w.blokken(document.body)
+    meta = document.meta
+    elementen = opmaak.voorblad(w, document) if meta.voorblad else opmaak.titel(w, document)
+    if meta.inhoudsopgave:
+        inhoud = opmaak.inhoudsopgave(w, document)
+        elementen += opmaak.nieuwe_pagina(inhoud) if meta.voorblad else inhoud
+    tekst = w.blokken(document.body)
+    elementen += opmaak.nieuwe_pagina(tekst) if meta.voorblad or meta.inhoudsopgave else tekst
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))
     for element in elementen:
         sect_pr.addprevious(element)

@@ -27,6 +27,7 @@ from regiovisie_builder.model import (
     Strong,
     Table,
     Text,
+    platte_tekst,
 )
 from regiovisie_builder.writers.docx import oxml
 from regiovisie_builder.writers.docx.stijlen import stijl_id
@@ -84,8 +85,13 @@ class WordInhoud:
         self._bladwijzer_id = 0
         gebruikt: set[str] = set()
         self.bladwijzers = {
-            b.id: bladwijzernaam(b.id, gebruikt) for b in document.body if isinstance(b, Heading)
+            b.id: bladwijzernaam(b.id, gebruikt)
+            for b in document.body
+            if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
         }
+        for b in document.body:  # a reference to a block id lands on the block's heading
+            if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
+                self.bladwijzers[b.blok] = self.bladwijzers[b.id]
         self._stijlen: dict[str, str] = {}
 
     def stijl(self, naam: str) -> str:
@@ -234,11 +240,37 @@ class WordInhoud:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
         oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
+        if tabel.id in self.bladwijzers:
+            self._bladwijzer_id += 1
+            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self._bladwijzer_id)
         return p
 
-    def tabel(self, tabel: Table) -> list:
+    def kolombreedtes(self, tabel: Table) -> list[int]:
+        """Column widths in twips: every column fits its longest word (so numbers and short
+        labels never break), and the remaining width goes to the text columns."""
+        teken, marge = 150, 260  # twips per character (bold, wide fallback fonts) and padding
         kolommen = max(len(tabel.header), 1)
-        breedte = self.breedte // kolommen
+        gewichten, minima = [], []
+        for index in range(kolommen):
+            cellen = [tabel.header[index] if index < len(tabel.header) else ()]
+            cellen += [rij[index] for rij in tabel.rows if index < len(rij)]
+            teksten = [platte_tekst(c) for c in cellen]
+            langste = max(map(len, teksten), default=1)
+            woord = max((len(w) for t in teksten for w in t.split()), default=1)
+            minima.append(woord * teken + marge)
+            getal = index < len(tabel.align) and tabel.align[index] == "right"
+            gewichten.append(0 if getal else min(max(langste, 12), 40))
+        rest = self.breedte - sum(minima)
+        if rest <= 0:  # too many columns: shrink proportionally, words may break
+            return [self.breedte * m // sum(minima) for m in minima]
+        totaal = sum(gewichten) or 1
+        breedtes = [m + rest * g // totaal for m, g in zip(minima, gewichten, strict=True)]
+        if not any(gewichten):
+            breedtes = [m + rest // kolommen for m in minima]
+        return breedtes
+
+    def tabel(self, tabel: Table) -> list:
+        breedtes = self.kolombreedtes(tabel)
         tbl = oxml.element("w:tbl")
         tbl_pr = oxml.element("w:tblPr")
         tbl_pr.append(oxml.element("w:tblStyle", val=self.stijl("Table Grid")))
@@ -257,23 +289,25 @@ class WordInhoud:
         )
         tbl.append(tbl_pr)
         grid = oxml.element("w:tblGrid")
-        for _ in range(kolommen):
+        for breedte in breedtes:
             grid.append(oxml.element("w:gridCol", w=str(breedte)))
         tbl.append(grid)
-        tbl.append(self._rij(tabel.header, tabel.align, breedte, kop=True))
+        tbl.append(self._rij(tabel.header, tabel.align, breedtes, kop=True))
         for rij in tabel.rows:
-            tbl.append(self._rij(rij, tabel.align, breedte))
+            tbl.append(self._rij(rij, tabel.align, breedtes))
         return [self.bijschrift(tabel), tbl, self.paragraaf(None, [])]
 
-    def _rij(self, cellen, uitlijning, breedte: int, kop: bool = False):
+    def _rij(self, cellen, uitlijning, breedtes: list[int], kop: bool = False):
         tr = oxml.element("w:tr")
+        tr_pr = oxml.element("w:trPr")
+        tr_pr.append(oxml.element("w:cantSplit"))  # a row never breaks across pages
         if kop:
-            tr_pr = oxml.element("w:trPr")
-            tr_pr.append(oxml.element("w:tblHeader"))
-            tr.append(tr_pr)
+            tr_pr.append(oxml.element("w:tblHeader"))  # repeated on every page
+        tr.append(tr_pr)
         for index, cel in enumerate(cellen):
             tc = oxml.element("w:tc")
             tc_pr = oxml.element("w:tcPr")
+            breedte = breedtes[index] if index < len(breedtes) else breedtes[-1]
             tc_pr.append(oxml.element("w:tcW", w=str(breedte), type="dxa"))
             tc.append(tc_pr)
             richting = uitlijning[index] if index < len(uitlijning) else None

@@ -10,14 +10,34 @@ from regiovisie_builder.writers.docx import oxml
 from regiovisie_builder.writers.docx.inhoud import WordInhoud, rpr
 
 
-def paginascheiding():
-    run = oxml.element("w:r")
-    run.append(oxml.element("w:br", type="page"))
-    return run
+def nieuwe_pagina(elementen: list) -> list:
+    """Start ``elementen`` on a new page: page-break-before on the first paragraph.
+
+    A property instead of a paragraph holding only a page break, which LibreOffice can turn
+    into an extra blank page after a table of contents.
+    """
+    if elementen and elementen[0].tag == oxml.qn("w:p"):
+        elementen[0].get_or_add_pPr().pageBreakBefore_val = True
+    elif elementen:
+        p = oxml.element("w:p")
+        run = oxml.element("w:r")
+        run.append(oxml.element("w:br", type="page"))
+        p.append(run)
+        elementen.insert(0, p)
+    return elementen
+
+
+def titel(w: WordInhoud, document: Document) -> list:
+    """Title and subtitle above the text, for short documents without a cover page."""
+    meta = document.meta
+    uit = [w.paragraaf("Title", [oxml.tekst_run(meta.titel)])]
+    if meta.ondertitel:
+        uit.append(w.paragraaf("Subtitle", [oxml.tekst_run(meta.ondertitel)]))
+    return uit
 
 
 def voorblad(w: WordInhoud, document: Document) -> list:
-    """Title, region, municipalities and the version facts, then a page break."""
+    """Title, region, municipalities and the version facts on a page of their own."""
     meta = document.meta
     uit = [w.paragraaf("Title", [oxml.tekst_run(meta.titel)])]
     uit.append(w.paragraaf("Subtitle", [oxml.tekst_run(meta.ondertitel or meta.regio)]))
@@ -40,14 +60,13 @@ def voorblad(w: WordInhoud, document: Document) -> list:
         uit.append(
             w.paragraaf(None, [oxml.tekst_run(f"{label}: ", rpr(b=True)), oxml.tekst_run(waarde)])
         )
-    uit.append(w.paragraaf(None, [paginascheiding()]))
     return uit
 
 
 def inhoudsopgave(w: WordInhoud, document: Document) -> list:
     """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings; Word updates it."""
     kop = w.paragraaf("TOC Heading", [oxml.tekst_run("Inhoud")])
-    oxml.zet_nummering(kop.get_or_add_pPr(), 0)  # TOC Heading is based on Heading 1
+    oxml.zet_nummering(kop.get_or_add_pPr(), 0)  # Word's TOC Heading is based on Heading 1
     uit = [kop]
     uit.append(
         w.paragraaf(
@@ -75,34 +94,78 @@ def inhoudsopgave(w: WordInhoud, document: Document) -> list:
         regels[0].insert(1 if regels[0].find(oxml.qn("w:pPr")) is not None else 0, run)
     regels[-1].append(einde)
     uit += regels
-    uit.append(w.paragraaf(None, [paginascheiding()]))
     return uit
 
 
+def _heeft_inhoud(p) -> bool:
+    """Whether a header/footer paragraph shows something (text, picture, shape or field)."""
+    tekst = "".join(t.text or "" for t in p.iter(oxml.qn("w:t")))
+    if tekst.strip():
+        return True
+    zichtbaar = ("w:drawing", "w:pict", "w:object", "w:fldChar", "w:fldSimple")
+    return any(p.find(f".//{oxml.qn(tag)}") is not None for tag in zichtbaar)
+
+
+def _ruim_op(deel) -> None:
+    """Drop the empty paragraphs of a header or footer; keep the house style's own content."""
+    for p in list(deel._element.findall(oxml.qn("w:p"))):
+        if not _heeft_inhoud(p):
+            deel._element.remove(p)
+
+
+def _sluit_af(deel) -> None:
+    """A header or footer needs at least one paragraph."""
+    if deel._element.find(oxml.qn("w:p")) is None:
+        deel._element.append(oxml.element("w:p"))
+
+
+def _watermerk(doc, deel, volgnummer: int) -> None:
+    p = oxml.element("w:p")
+    p.get_or_add_pPr().style = doc.styles["Header"].style_id
+    p.append(oxml.watermerk("CONCEPT", volgnummer))
+    deel._element.append(p)
+
+
 def kop_en_voet(doc, document: Document) -> None:
-    """Header: CONCEPT while a draft. Footer: kenmerk, versie, status, pagina X van Y."""
+    """Header: the house style's own, plus a CONCEPT watermark and text while a draft.
+
+    Footer: the house style's own, plus kenmerk, versie, status and pagina X van Y.
+    """
     meta = document.meta
     sectie = doc.sections[-1]
-    sectie.different_first_page_header_footer = True  # the cover has no header or footer
+    # With a cover page, the cover gets the first-page header: no footer, only the watermark.
+    sectie.different_first_page_header_footer = meta.voorblad
     kop = sectie.header
     kop.is_linked_to_previous = False
+    _ruim_op(kop)
     if meta.concept:
-        p = kop.add_paragraph()
-        p.style = doc.styles["Header"]
-        p._p.append(oxml.tekst_run(f"CONCEPT – versie {meta.versie}", rpr(b=True, color="C00000")))
+        p = oxml.element("w:p")
+        p.get_or_add_pPr().style = doc.styles["Header"].style_id
+        p.append(oxml.tekst_run(f"CONCEPT – versie {meta.versie}", rpr(b=True, color="C00000")))
+        kop._element.append(p)
+        _watermerk(doc, kop, 1)
+    _sluit_af(kop)
+    if meta.voorblad:
+        eerste = sectie.first_page_header
+        eerste.is_linked_to_previous = False
+        _ruim_op(eerste)
+        if meta.concept:
+            _watermerk(doc, eerste, 2)
+        _sluit_af(eerste)
+
     voet = sectie.footer
     voet.is_linked_to_previous = False
-    for p in list(voet.paragraphs):
-        p._p.getparent().remove(p._p)
-    p = voet.add_paragraph()
-    p.style = doc.styles["Footer"]
+    _ruim_op(voet)
+    p = oxml.element("w:p")
+    p.get_or_add_pPr().style = doc.styles["Footer"].style_id
     status = nvo.STATUSSEN.get(meta.status, meta.status)
     runs = [oxml.tekst_run(f"Kenmerk: {meta.kenmerk} · versie {meta.versie} · {status} · pagina ")]
     runs += oxml.veld("PAGE", "1")
     runs.append(oxml.tekst_run(" van "))
     runs += oxml.veld("NUMPAGES", "1")
     for run in runs:
-        p._p.append(run)
+        p.append(run)
+    voet._element.append(p)
 
 
 def eigenschappen(doc, document: Document) -> None:

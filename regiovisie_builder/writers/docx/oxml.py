@@ -125,6 +125,61 @@ def bladwijzer(p, naam: str, nummer: int) -> None:
     p.append(eind)
 
 
+# --- watermark ----------------------------------------------------------------------------
+
+_VML = (
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+)
+# Word's own definition of a text-path shape (shape type 136, "WordArt plain text").
+_TEKSTPAD = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(
+        f'<v:f eqn="{f}"/>'
+        for f in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+    'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>"
+)
+
+
+def watermerk(tekst: str, volgnummer: int):
+    """A run with a diagonal, light grey text watermark, as Word's Design > Watermark makes.
+
+    It belongs in a header paragraph; Word and LibreOffice show it behind every page's text.
+    """
+    return parse_xml(
+        f"<w:r {nsdecls('w')} {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>{_TEKSTPAD}"
+        f'<v:shape id="PowerPlusWaterMarkObject{volgnummer}" o:spid="_x0000_s{2048 + volgnummer}" '
+        'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;'
+        "width:415pt;height:138pt;rotation:315;z-index:-251657216;"
+        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+        'o:allowincell="f" fillcolor="silver" stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{tekst}"/>'
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )
+
+
 # --- numbering ----------------------------------------------------------------------------
 
 
@@ -324,6 +379,12 @@ def standaardtaal(styles_el, taal: str) -> None:
 # --- reproducible package -----------------------------------------------------------------
 
 VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
+
+
+def reproduceerbaar(pakket: bytes) -> bytes:
+    """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
+    with zipfile.ZipFile(io.BytesIO(pakket)) as bron:
+        return zip_van({naam: bron.read(naam) for naam in bron.namelist()})
 
 
 class _Onderdelen(dict):

@@ -1,0 +1,130 @@
+"""The file-system side of the ``site`` format: versions side by side under ``build/site/``.
+
+    build/site/index.html        every version, newest first (from each versie.json)
+    build/site/<versie>/...      the site of one version, never touched by another version
+    build/site/latest/...        a copy of the newest version
+
+``latest/`` is a plain copy, not a symlink or a redirect: symlinks are lost or refused by
+many web hosts and upload tools, and a redirect page would only cover the start page,
+while a copy keeps every deep link (``latest/proces.html#proces-aanpak``) working.
+Each folder is written next to its target first and then swapped in with renames, so a
+failed build leaves the previous folder as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from regiovisie_builder.errors import BuildError
+from regiovisie_builder.pipeline import schrijf_atomisch
+from regiovisie_builder.writers.site import uitpakken, versies
+
+
+@dataclass(frozen=True)
+class Sitepublicatie:
+    """Where a built version landed."""
+
+    map: Path
+    aantal: int
+    index: Path
+    nieuwste: str
+
+
+def _bestaande_versies(sitemap: Path) -> dict[str, versies.Versie]:
+    gevonden: dict[str, versies.Versie] = {}
+    if not sitemap.is_dir():
+        return gevonden
+    for map_ in sorted(sitemap.iterdir()):
+        manifest = map_ / versies.MANIFEST
+        if map_.name == versies.NIEUWSTE or map_.name.startswith(".") or not manifest.is_file():
+            continue
+        versie = versies.lees_manifest(manifest.read_bytes())
+        if versie is not None and versie.versie == map_.name:
+            gevonden[versie.versie] = versie
+    return gevonden
+
+
+def _lees_map(map_: Path) -> dict[str, bytes]:
+    return {
+        pad.relative_to(map_).as_posix(): pad.read_bytes()
+        for pad in sorted(map_.rglob("*"))
+        if pad.is_file()
+    }
+
+
+def vervang_map(doel: Path, bestanden: Mapping[str, bytes]) -> None:
+    """Replace folder ``doel`` by exactly these files (relative path -> bytes), all or nothing."""
+    nieuw = doel.parent / f".{doel.name}.nieuw-{os.getpid()}"
+    oud = doel.parent / f".{doel.name}.oud-{os.getpid()}"
+    try:
+        shutil.rmtree(nieuw, ignore_errors=True)
+        for naam, inhoud in bestanden.items():
+            pad = nieuw / naam
+            pad.parent.mkdir(parents=True, exist_ok=True)
+            pad.write_bytes(inhoud)
+        if doel.exists():
+            os.replace(doel, oud)
+        os.replace(nieuw, doel)
+    except OSError as fout:
+        shutil.rmtree(nieuw, ignore_errors=True)
+        if oud.exists() and not doel.exists():
+            os.replace(oud, doel)
+        raise BuildError(
+            f"Schrijven van {doel} mislukt: {fout}. Eerdere uitvoer is niet aangeraakt."
+        ) from None
+    shutil.rmtree(oud, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Siteplan:
+    """What writing one version's site will do; made before anything is written."""
+
+    sitemap: Path
+    versie: str
+    bestanden: Mapping[str, bytes]
+    nieuwste: str
+    index: bytes
+
+    def schrijf(self) -> Sitepublicatie:
+        """Write the version folder, refresh ``latest/`` when needed, then the index."""
+        vervang_map(self.sitemap / self.versie, self.bestanden)
+        nieuwste_map = self.sitemap / versies.NIEUWSTE
+        if self.nieuwste == self.versie:
+            vervang_map(nieuwste_map, self.bestanden)
+        elif not nieuwste_map.is_dir():
+            vervang_map(nieuwste_map, _lees_map(self.sitemap / self.nieuwste))
+        schrijf_atomisch({self.sitemap / "index.html": self.index})
+        return Sitepublicatie(
+            self.sitemap / self.versie,
+            len(self.bestanden),
+            self.sitemap / "index.html",
+            self.nieuwste,
+        )
+
+
+def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -> Siteplan:
+    """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
+    bestanden = uitpakken(archief)
+    versie = versies.lees_manifest(bestanden.get(versies.MANIFEST, b""))
+    if versie is None:
+        raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
+    if not versies.geldige_versie(versie.versie):
+        raise BuildError(
+            f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
+            "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
+            f"en niet '{versies.NIEUWSTE}'. Er is niets geschreven."
+        )
+    alle = _bestaande_versies(sitemap)
+    alle[versie.versie] = versie
+    nieuwste = versies.nieuwste_eerst(alle.values())[0]
+    return Siteplan(
+        sitemap,
+        versie.versie,
+        bestanden,
+        nieuwste.versie,
+        versies.index(alle.values(), hulpbronnen),
+    )

@@ -1,0 +1,75 @@
+"""Cross-references: ``[](#blok-id)`` shows the number of the paragraph it points to.
+
+A link to ``#anchor`` with empty text becomes "paragraaf 3.2" (or "tabel 4", or the heading's
+title when it has no number), so a reference stays right when chapters move. A link to an
+anchor that does not exist is a content error with the file and line of the paragraph.
+Runs after the numbering transform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+
+from regiovisie_builder.errors import ContentError, Probleem
+from regiovisie_builder.model import Bron, Document, Heading, Link, Table, Text, platte_tekst
+
+
+def _doelen(document: Document) -> dict[str, str]:
+    """Anchor -> the text a reference to it shows."""
+    doelen: dict[str, str] = {}
+    for blok in document.body:
+        if isinstance(blok, Heading):
+            tekst = f"paragraaf {blok.number}" if blok.number else platte_tekst(blok.content)
+            doelen[blok.id] = tekst
+            if blok.blok:
+                doelen.setdefault(blok.blok, tekst)
+        elif isinstance(blok, Table) and blok.id:
+            doelen[blok.id] = f"tabel {blok.number}"
+    return doelen
+
+
+def verwijs(document: Document) -> Document:
+    """A copy of ``document`` with empty cross-references filled in; error on broken ones."""
+    doelen = _doelen(document)
+    problemen: list[Probleem] = []
+
+    def vervang(knoop, bron: Bron | None):
+        if isinstance(knoop, Link) and knoop.target.startswith("#"):
+            anker = knoop.target[1:]
+            if anker not in doelen:
+                plaats = bron or Bron("?")
+                problemen.append(
+                    Probleem(
+                        plaats.bestand,
+                        plaats.regel,
+                        f"de verwijzing naar '#{anker}' wijst naar niets; gebruik het id van "
+                        "een blok, een kop of een tabel.",
+                    )
+                )
+                return knoop
+            if not platte_tekst(knoop.content).strip():
+                return replace(knoop, content=(Text(doelen[anker]),))
+            return knoop
+        if isinstance(knoop, tuple):
+            nieuw = tuple(vervang(kind, bron) for kind in knoop)
+            return knoop if all(a is b for a, b in zip(nieuw, knoop, strict=True)) else nieuw
+        if is_dataclass(knoop) and not isinstance(knoop, type | Bron):
+            eigen_bron = getattr(knoop, "bron", None) or bron
+            wijzigingen = {}
+            for veld in fields(knoop):
+                waarde = getattr(knoop, veld.name)
+                if isinstance(waarde, tuple):
+                    nieuw = vervang(waarde, eigen_bron)
+                    if nieuw is not waarde:
+                        wijzigingen[veld.name] = nieuw
+            return replace(knoop, **wijzigingen) if wijzigingen else knoop
+        return knoop
+
+    body = vervang(document.body, None)
+    voetnoten = {sleutel: vervang(blokken, None) for sleutel, blokken in document.footnotes.items()}
+    if problemen:
+        raise ContentError(
+            f"{len(problemen)} verwijzing(en) wijzen naar een onbekende plek. Er is niets gebouwd.",
+            problemen,
+        )
+    return replace(document, body=body, footnotes=voetnoten)

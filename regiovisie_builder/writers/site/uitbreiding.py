@@ -1,0 +1,216 @@
+"""The Sphinx extension of the site: paragraph numbers as permalinks, markers, accessible tables.
+
+Loaded by name from the generated ``conf.py``. Everything happens on the doctree or in the
+HTML translator, never by editing the produced HTML afterwards:
+
+- ``:paragraaf:`2.3 <anker>``` in a heading renders the number as the heading's permalink;
+  the section's id becomes ``anker``, the id the other outputs use too (``Ankers``);
+- ``:open:`pad``` renders an open "nog in te vullen" marker as ``<mark>``;
+- ``.. regiovisie-tabel::`` is a list-table with per-column alignment;
+- the translator writes ``scope`` on header cells and wraps each table in a focusable,
+  labelled region so a wide table scrolls on its own instead of the whole page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from docutils import nodes
+from docutils.parsers.rst.directives.tables import ListTable
+from docutils.utils import unescape
+from sphinx.transforms import SphinxTransform
+from sphinx.writers.html5 import HTML5Translator
+
+
+class paragraafnummer(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+    """A paragraph number in a heading; ``anker`` is the id it links to."""
+
+
+class open_punt(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """An open "nog in te vullen" marker."""
+
+
+def paragraaf_rol(naam, rawtext, tekst, regel, inliner, options=None, content=None):
+    """``:paragraaf:`2.3 <anker>```: a heading's number (may be empty) and its anchor."""
+    gevonden = re.match(r"^(.*?)\s*<([^<>]+)>$", unescape(tekst))
+    if gevonden is None:
+        melding = inliner.reporter.error(f"paragraaf zonder anker: {tekst}", line=regel)
+        return [inliner.problematic(rawtext, rawtext, melding)], [melding]
+    nummer, anker = gevonden.group(1), nodes.make_id(gevonden.group(2))
+    return [paragraafnummer(rawtext, nummer, nummer=nummer, anker=anker)], []
+
+
+def open_rol(naam, rawtext, tekst, regel, inliner, options=None, content=None):
+    """``:open:`pad```: the bracketed marker text for a region key still to be filled in."""
+    pad = unescape(tekst)
+    return [open_punt(rawtext, f"[nog in te vullen: {pad}]", pad=pad)], []
+
+
+def _uitlijning(waarde: str) -> list[str]:
+    soorten = [s.strip() for s in waarde.split(",")]
+    for soort in soorten:
+        if soort not in ("left", "right", "center"):
+            raise ValueError(f"onbekende uitlijning: {soort}")
+    return soorten
+
+
+class RegiovisieTabel(ListTable):
+    """A list-table whose ``:uitlijning:`` option sets a class per column (right, center)."""
+
+    option_spec = {**ListTable.option_spec, "uitlijning": _uitlijning}
+
+    def run(self):
+        resultaat = super().run()
+        uitlijning = self.options.get("uitlijning", [])
+        for tabel in resultaat:
+            if not isinstance(tabel, nodes.table):
+                continue
+            for rij in tabel.findall(nodes.row):
+                for kolom, cel in enumerate(rij.children):
+                    if kolom < len(uitlijning) and uitlijning[kolom] != "left":
+                        cel["classes"].append(uitlijning[kolom])
+        return resultaat
+
+
+class Ankers(SphinxTransform):
+    """Give every heading the anchor of the model (the id the other outputs use too).
+
+    docutils derives section ids from heading texts, and those can clash with a model
+    anchor ("Leren en verbeteren" in chapter ``leren`` vs. block ``leren-en-verbeteren``).
+    So a heading with a ``:paragraaf:`` role gets exactly its anchor as id and as explicit
+    label name (for ``:ref:``); any other node that had that id gets a fresh one.
+    Runs before Sphinx's domains read ids and labels (priority 850).
+    """
+
+    default_priority = 700
+
+    def apply(self, **kwargs) -> None:
+        document = self.document
+        koppen = []
+        for nummer in document.findall(paragraafnummer):
+            sectie = _in_koptitel(nummer)
+            if sectie is not None and nummer["anker"] not in {a for _, a in koppen}:
+                koppen.append((sectie, nummer["anker"]))
+        if not koppen:
+            return
+        ankers = {anker for _, anker in koppen}
+        for sectie, _ in koppen:
+            for oud in sectie["ids"]:
+                document.ids.pop(oud, None)
+            sectie["ids"] = []
+        for id_, node in list(document.ids.items()):
+            if id_ in ankers:
+                node["ids"].remove(id_)
+                del document.ids[id_]
+                if not node["ids"]:
+                    document.set_id(node)
+        for sectie, anker in koppen:
+            sectie["ids"] = [anker]
+            document.ids[anker] = sectie
+            if anker not in sectie["names"]:
+                sectie["names"].append(anker)
+            document.nametypes[anker] = True
+        # Names must point at ids that still exist.
+        dragers = {
+            naam: node for node in document.findall(nodes.Element) for naam in node.get("names", ())
+        }
+        for naam, id_ in list(document.nameids.items()):
+            if id_ is not None and id_ not in document.ids:
+                drager = dragers.get(naam)
+                document.nameids[naam] = drager["ids"][0] if drager and drager["ids"] else None
+        for _, anker in koppen:
+            document.nameids[anker] = anker
+
+
+def _in_koptitel(node) -> nodes.section | None:
+    titel = node.parent
+    if isinstance(titel, nodes.title) and isinstance(titel.parent, nodes.section):
+        return titel.parent
+    return None
+
+
+class RegiovisieTranslator(HTML5Translator):
+    """Sphinx's HTML5 translator with numbered permalinks and accessible tables."""
+
+    def visit_paragraafnummer(self, node) -> None:
+        nummer = escape(node["nummer"])
+        if not nummer:
+            raise nodes.SkipNode
+        if _in_koptitel(node) is not None:
+            # The visible number is the permalink a reaction can cite and link to.
+            self.body.append(
+                f'<a class="paragraafnummer" href="#{escape(node["anker"])}" '
+                f'title="Link naar paragraaf {nummer}">{nummer}</a>'
+            )
+        else:
+            # In the table of contents and prev/next links the whole title is a link already.
+            self.body.append(f'<span class="paragraafnummer">{nummer}</span>')
+        raise nodes.SkipNode
+
+    def visit_open_punt(self, node) -> None:
+        self.body.append(f'<mark class="open">{escape(node.astext())}</mark>')
+        raise nodes.SkipNode
+
+    def add_permalink_ref(self, node, title: str) -> None:
+        # A numbered heading links through its number; no second "¶" link.
+        if isinstance(node, nodes.section):
+            titel = node.next_node(nodes.title)
+            nummer = titel.next_node(paragraafnummer) if titel is not None else None
+            if nummer is not None and nummer["nummer"]:
+                return
+        # Sphinx's Dutch catalogue lacks these titles; the site's UI is Dutch throughout.
+        if isinstance(node, nodes.table):
+            bijschrift = node.next_node(nodes.title)
+            title = f"Link naar {bijschrift.astext()}" if bijschrift else "Link naar deze tabel"
+        elif isinstance(node, nodes.section):
+            title = "Link naar deze kop"
+        super().add_permalink_ref(node, escape(title))
+
+    def visit_table(self, node) -> None:
+        bijschrift = node.next_node(nodes.title)
+        label = bijschrift.astext() if bijschrift is not None else "Tabel"
+        # A wide table scrolls inside this region; keyboard users reach it through tabindex.
+        self.body.append(
+            f'<div class="tabel" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+        )
+        super().visit_table(node)
+
+    def depart_table(self, node) -> None:
+        super().depart_table(node)
+        self.body.append("</div>\n")
+
+    def visit_entry(self, node) -> None:
+        rij = node.parent
+        in_kop = isinstance(rij.parent, nodes.thead)
+        voorkolom = rij.parent.parent.stubs[rij.column]
+        klassen = ["head"] if in_kop else []
+        if voorkolom:
+            klassen.append("stub")
+        atts: dict = {"classes": klassen}
+        if in_kop:
+            tag, atts["scope"] = "th", "col"
+        elif voorkolom:
+            tag, atts["scope"] = "th", "row"
+        else:
+            tag = "td"
+        rij.column += 1
+        if "morerows" in node:
+            atts["rowspan"] = node["morerows"] + 1
+        if "morecols" in node:
+            atts["colspan"] = node["morecols"] + 1
+            rij.column += node["morecols"]
+        self.body.append(self.starttag(node, tag, "", **atts))
+        self.context.append(f"</{tag}>\n")
+
+
+def setup(app):
+    """Register roles, nodes, the table directive and the translator with Sphinx."""
+    app.add_node(paragraafnummer)
+    app.add_node(open_punt)
+    app.add_role("paragraaf", paragraaf_rol)
+    app.add_role("open", open_rol)
+    app.add_directive("regiovisie-tabel", RegiovisieTabel)
+    app.set_translator("html", RegiovisieTranslator, override=True)
+    app.add_transform(Ankers)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

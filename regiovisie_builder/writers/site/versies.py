@@ -1,0 +1,93 @@
+"""Versions side by side: each version's manifest, their order, and the root index page.
+
+Every version folder holds ``versie.json`` (written with the site); the command layer reads
+those manifests back to list all versions on ``build/site/index.html``, newest first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.model import Meta
+
+MANIFEST = "versie.json"
+NIEUWSTE = "latest"
+# A version number becomes a folder name and part of a web address.
+GELDIGE_VERSIE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Versie:
+    """One published version as listed on the index page."""
+
+    versie: str
+    status: str
+    datum: str  # ISO date
+    titel: str
+    regio: str
+    kenmerk: str
+
+    @property
+    def statuslabel(self) -> str:
+        return nvo.STATUSSEN.get(self.status, self.status)
+
+    @property
+    def datum_tekst(self) -> str:
+        import datetime as dt
+
+        try:
+            return nederlands.datum(dt.date.fromisoformat(self.datum))
+        except ValueError:
+            return self.datum
+
+
+def geldige_versie(versie: str) -> bool:
+    """Whether a version number can be a folder name (and is not the name of ``latest/``)."""
+    return bool(GELDIGE_VERSIE.match(versie)) and versie != NIEUWSTE and ".." not in versie
+
+
+def manifest(meta: Meta) -> bytes:
+    """The ``versie.json`` of a version."""
+    gegevens = {
+        "versie": meta.versie,
+        "status": meta.status,
+        "datum": meta.datum.isoformat(),
+        "titel": meta.titel,
+        "regio": meta.regio,
+        "kenmerk": meta.kenmerk,
+    }
+    return (json.dumps(gegevens, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def lees_manifest(inhoud: bytes) -> Versie | None:
+    """A manifest read back, or None when it is not one of ours."""
+    try:
+        gegevens = json.loads(inhoud.decode("utf-8"))
+        return Versie(**{veld: str(gegevens[veld]) for veld in Versie.__dataclass_fields__})
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def sleutel(versie: str) -> tuple:
+    """Sort key of a version number: numeric parts as numbers, so 0.9 < 1.0 < 1.10."""
+    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in re.split(r"[.\-_]", versie))
+
+
+def nieuwste_eerst(versies: Iterable[Versie]) -> list[Versie]:
+    """Versions from newest to oldest (by number, then date)."""
+    return sorted(versies, key=lambda v: (sleutel(v.versie), v.datum), reverse=True)
+
+
+def index(versies: Iterable[Versie], hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The root index page listing every version, newest first."""
+    from jinja2 import Environment
+
+    lijst = nieuwste_eerst(versies)
+    sjabloon = Environment(autoescape=True).from_string(
+        hulpbronnen["site/versies.html"].decode("utf-8")
+    )
+    return sjabloon.render(versies=lijst, nieuwste=lijst[0] if lijst else None).encode("utf-8")

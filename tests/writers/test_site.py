@@ -1,0 +1,457 @@
+"""The website (``--formaat site``): pages, paragraph numbers, banner, tables, versions.
+
+The browser checks (axe-core, 375 px, print) and the HTML validator run on a site with two
+versions side by side, built once for this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from regiovisie_builder.model import (
+    Bron,
+    Code,
+    Document,
+    Emph,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Meta,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from regiovisie_builder.writers import site as site_writer
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
+from tests.writers import browser
+
+NUMMER = re.compile(r"^\d+(\.\d+)*$")
+
+
+def _build(werkmap: Path, *formaten: str):
+    args = ["build", werkmap]
+    for formaat in formaten or ("site",):
+        args += ["--formaat", formaat]
+    return run_cli(*args)
+
+
+def _pagina(pad: Path):
+    return lxml_html.fromstring(pad.read_bytes())
+
+
+def _hashes(map_: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(map_).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(map_.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def twee_versies(tmp_path_factory) -> dict:
+    """Zuid-Kennemerland built as concept 0.9, then as consultation version 1.0."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("site"))
+    eerste = _build(werkmap, "site", "html")
+    assert eerste.returncode == 0, eerste.stderr
+    sitemap = werkmap / "build" / "site"
+    voor = _hashes(sitemap / "0.9")
+
+    def naar_1_0(data):
+        data["document"]["versie"] = "1.0"
+        data["document"]["status"] = "consultatie"
+        data["document"]["datum"] = dt.date(2021, 3, 1)
+
+    edit_yaml(werkmap, naar_1_0)
+    tweede = _build(werkmap)
+    assert tweede.returncode == 0, tweede.stderr
+    return {
+        "werkmap": werkmap,
+        "site": sitemap,
+        "uitvoer": eerste.stdout + tweede.stdout,
+        "voor": voor,
+        "na": _hashes(sitemap / "0.9"),
+    }
+
+
+# --- one version: pages, numbers, banner, tables ----------------------------------------
+
+
+def test_build_writes_one_page_per_chapter_and_reports_it(twee_versies):
+    versie = twee_versies["site"] / "0.9"
+    assert "website: zuid-kennemerland-ijmond/build/site/0.9/" in twee_versies["uitvoer"]
+    index = _pagina(versie / "index.html")
+    hoofdstukken = index.xpath("//main//li[contains(@class,'toctree-l1')]/a/@href")
+    assert len(hoofdstukken) == 12  # eleven chapters and the checklist annex
+    assert "toetsing-nvo.html" in hoofdstukken
+    bijlage = _pagina(versie / "toetsing-nvo.html")
+    assert bijlage.xpath("//main//table/caption") and bijlage.xpath("//main//th[@scope='col']")
+    for href in hoofdstukken:
+        pagina = _pagina(versie / href)
+        assert len(pagina.xpath("//main//h1")) == 1
+    assert (versie / "search.html").is_file() and (versie / "searchindex.js").is_file()
+    manifest = json.loads((versie / "versie.json").read_text(encoding="utf-8"))
+    assert manifest["versie"] == "0.9" and manifest["status"] == "concept"
+
+
+def test_pages_are_dutch_with_landmarks_and_prev_next(twee_versies):
+    versie = twee_versies["site"] / "0.9"
+    for pad in sorted(versie.glob("*.html")):
+        pagina = _pagina(pad)
+        assert pagina.get("lang") == "nl", pad.name
+        assert pagina.xpath("//a[@class='skiplink']/@href") == ["#_inhoud"]
+        assert len(pagina.xpath("//main[@id='_inhoud']")) == 1
+        assert pagina.xpath("//header[@class='banner']") and pagina.xpath("//footer")
+    proces = _pagina(versie / "proces.html")
+    vorige = proces.xpath("//nav[@class='vorige-volgende']//a[@rel='prev']")[0]
+    volgende = proces.xpath("//nav[@class='vorige-volgende']//a[@rel='next']")[0]
+    assert vorige.get("href") == "inleiding.html" and "Inleiding" in vorige.text_content()
+    assert volgende.get("href") == "inhoud.html"
+    zoeken = _pagina(versie / "search.html")
+    assert zoeken.xpath("//label[@for='zoekveld']")[0].text_content() == "Zoekterm"
+    assert "Zoeken" in zoeken.xpath("//title")[0].text_content()
+
+
+def test_every_numbered_heading_links_to_itself_with_its_number(twee_versies):
+    werkmap, versie = twee_versies["werkmap"], twee_versies["site"] / "0.9"
+    gezien = {}
+    for pad in sorted(versie.glob("*.html")):
+        pagina = _pagina(pad)
+        for kop in pagina.xpath("//main//*[self::h1 or self::h2 or self::h3 or self::h4]"):
+            nummer = kop.xpath("./a[@class='paragraafnummer']")
+            if not nummer:
+                continue
+            link = nummer[0]
+            assert NUMMER.match(link.text_content()), link.text_content()
+            anker = link.get("href")[1:]
+            assert kop.getparent().get("id") == anker, (pad.name, anker)
+            assert not kop.xpath("./a[@class='headerlink']"), "no second permalink"
+            gezien[link.text_content()] = (pad.name, anker)
+    assert gezien["2.1"] == ("proces.html", "proces-aanpak")
+    # The anchors are the ones of the single-file HTML, so both outputs cite alike.
+    enkel = _pagina(werkmap / "build" / "regiovisie.html")
+    in_enkel = {
+        n.text_content(): n.getparent().get("id") for n in enkel.xpath("//main//*[@class='nummer']")
+    }
+    assert {k: v[1] for k, v in gezien.items()} == in_enkel
+
+
+def test_banner_shows_version_status_date_and_how_to_react(twee_versies):
+    for pad in sorted((twee_versies["site"] / "0.9").glob("*.html")):
+        banner = _pagina(pad).xpath("//header[@class='banner']")[0].text_content()
+        banner = " ".join(banner.split())
+        assert "concept versie 0.9, 16 februari 2021" in banner, pad.name
+        assert "Reageren kan tot en met 19 maart 2021" in banner
+        assert "online reactieformulier" in banner
+        assert "Contact: de regionale werkgroep jeugd" in banner
+
+
+def test_final_version_has_no_reaction_block(tmp_path):
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+
+    edit_yaml(werkmap, lambda d: d["document"].update(status="definitief"))
+    uitkomst = _build(werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    pagina = _pagina(werkmap / "build" / "site" / "0.9" / "index.html")
+    assert not pagina.xpath("//*[contains(@class,'reageren')]")
+    assert "definitief" in pagina.xpath("//header")[0].text_content()
+
+
+def test_tables_have_captions_and_scoped_header_cells(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    assert _build(werkmap).returncode == 0
+    versie = werkmap / "build" / "site" / "1.0"
+    tabellen = []
+    for pad in sorted(versie.glob("*.html")):
+        tabellen += _pagina(pad).xpath("//main//table")
+    assert len(tabellen) == 13  # eleven data tables and the two annex tables
+    for tabel in tabellen:
+        assert tabel.xpath("./caption")[0].text_content().startswith("Tabel ")
+        kop = tabel.xpath("./thead//th")
+        assert kop and all(th.get("scope") == "col" for th in kop)
+        for rij in tabel.xpath("./tbody/tr"):
+            assert rij.xpath("./th")[0].get("scope") == "row"
+        regio = tabel.getparent()
+        assert regio.get("role") == "region" and regio.get("tabindex") == "0"
+        assert regio.get("aria-label").startswith("Tabel ")
+    begroting = next(t for t in tabellen if t.get("id") == "tabel-11")
+    bedragen = begroting.xpath("./tbody/tr[1]/td")
+    assert all("right" in td.get("class", "") for td in bedragen)
+
+
+def test_same_input_gives_byte_identical_site():
+    from regiovisie_builder.pipeline import lees
+    from regiovisie_builder.werkmap import Werkmap
+
+    werkmap = Werkmap(Path(__file__).resolve().parents[2] / "examples" / "rotterdam-rijnmond")
+    document = lees(werkmap).document
+    hulpbronnen = werkmap.lees_hulpbronnen()
+    eerste = site_writer.bouw_site(document, hulpbronnen)
+    tweede = site_writer.bouw_site(document, hulpbronnen)
+    assert eerste.waarschuwingen == ()
+    assert site_writer.inpakken(eerste.bestanden) == site_writer.inpakken(tweede.bestanden)
+    assert not any(naam.startswith((".", "_sources")) for naam in eerste.bestanden)
+
+
+# --- text that looks like markup stays text ---------------------------------------------
+
+
+def _document(body, footnotes=None) -> Document:
+    meta = Meta(
+        soort="regiovisie",
+        titel="Proef",
+        regio="Proefregio",
+        gemeenten=("Aa", "Bee"),
+        kenmerk="K/1",
+        versie="0.1",
+        status="concept",
+        datum=dt.date(2024, 1, 2),
+    )
+    return Document(meta, tuple(body), footnotes or {})
+
+
+def test_markup_characters_and_nested_spans_come_through_as_text():
+    from regiovisie_builder.werkmap import Werkmap
+
+    bron = Bron("content/proef.md", 1)
+    lastig = "2021. *geen* `code` _x_ |y| :role:`z` [1]_ <b> \\ einde::"
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", bron, "1"),
+        Heading(2, (Text("- Kop met "), Code("code")), "h1-kop", bron, "1.1"),
+        Heading(3, (Text("Zonder nummer"),), "zonder-nummer", bron, None, numbered=False),
+        Paragraph((Text(lastig),), bron),
+        Paragraph(
+            (
+                Strong((Text("vet met "), Link((Text("link"),), "https://example.org/a_b"))),
+                Text("vast"),
+                Emph((Text(" schuin "),)),
+                LineBreak(),
+                Marker("regio.aantal"),
+                FootnoteRef("n"),
+                Link((Text("naar de kop"),), "#h1-kop"),
+            ),
+            bron,
+        ),
+        ListBlock(True, ((Paragraph((Text("#. punt"),), bron),),), bron, start=3),
+        Table(
+            ((Text("Naam"),), (Text("Bedrag"),)),
+            (((Text("a|b"),), (Text("€ 1"),)), ((), (Text("-"),))),
+            (None, "right"),
+            bron,
+            (Text("Proef"),),
+            "tabel-1",
+            1,
+        ),
+    ]
+    # A ragged table without a header row still becomes a valid table.
+    body.append(Table((), (((Text("los"),),), ((Text("x"),), (Text("y"),))), (), bron))
+    document = _document(body, {"n": (Paragraph((Text("Voetnoot *tekst*"),), bron),)})
+    hulpbronnen = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
+    site = site_writer.bouw_site(document, hulpbronnen)
+    assert site.waarschuwingen == ()
+    pagina = lxml_html.fromstring(site.bestanden["h1.html"])
+    tekst = pagina.xpath("//main")[0].text_content()
+    assert lastig in tekst
+    kop = pagina.xpath("//h2")[0]
+    assert kop.xpath("./a[@class='paragraafnummer']")[0].text_content() == "1.1"
+    assert "- Kop met code" in kop.text_content()
+    zonder = pagina.xpath("//h3")[0]
+    assert zonder.getparent().get("id") == "zonder-nummer"
+    assert not zonder.xpath("./a[@class='paragraafnummer']")
+    assert zonder.xpath("./a[@class='headerlink']/@href") == ["#zonder-nummer"]
+    alinea = pagina.xpath("//main//p[strong]")[0]
+    assert alinea.xpath("./strong")[0].text_content() == "vet met link"
+    assert alinea.xpath("./em")[0].text_content() == "schuin"
+    assert alinea.xpath("./br")
+    assert alinea.xpath("./mark[@class='open']")[0].text_content() == (
+        "[nog in te vullen: regio.aantal]"
+    )
+    assert alinea.xpath(".//a[@href='#h1-kop']")[0].text_content() == "naar de kop"
+    assert "Voetnoot *tekst*" in tekst
+    lijst = pagina.xpath("//main//ol")[0]
+    assert lijst.get("start") == "3" and lijst.text_content().strip() == "#. punt"
+    tabellen = pagina.xpath("//main//table")
+    cellen = [c.text_content().strip() for c in tabellen[0].xpath(".//tbody//th | .//tbody//td")]
+    assert cellen == ["a|b", "€ 1", "", "-"]
+    rafelig = [[c.text_content() for c in r.xpath("./th|./td")] for r in tabellen[1].xpath(".//tr")]
+    assert rafelig == [["los", ""], ["x", "y"]]
+    assert not tabellen[1].xpath(".//thead")
+
+
+def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
+    from regiovisie_builder.werkmap import Werkmap
+
+    bron = Bron("content/proef.md", 1)
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", bron, "1"),
+        Paragraph((Text("Zie "), Link((Text("de bijlage"),), "#bestaat-niet"), Text(".")), bron),
+    ]
+    hulpbronnen = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
+    site = site_writer.bouw_site(_document(body), hulpbronnen)
+    assert site.waarschuwingen == (
+        "h1: De link naar '#bestaat-niet' wijst naar een kop of tabel die niet bestaat; "
+        "op de website staat alleen de linktekst.",
+    )
+    pagina = lxml_html.fromstring(site.bestanden["h1.html"])
+    assert "Zie de bijlage." in pagina.xpath("//main")[0].text_content()
+
+
+# --- versions side by side ---------------------------------------------------------------
+
+
+def test_new_version_leaves_older_version_byte_identical(twee_versies):
+    assert twee_versies["voor"] == twee_versies["na"]
+    assert "nieuwste versie: 1.0" in twee_versies["uitvoer"]
+
+
+def test_index_lists_versions_newest_first_with_status_and_date(twee_versies):
+    index = _pagina(twee_versies["site"] / "index.html")
+    rijen = [
+        [" ".join(c.text_content().split()) for c in rij.xpath("./th|./td")]
+        for rij in index.xpath("//tbody/tr")
+    ]
+    assert rijen == [
+        ["versie 1.0", "consultatieversie", "1 maart 2021"],
+        ["versie 0.9", "concept", "16 februari 2021"],
+    ]
+    assert index.xpath("//tbody//a/@href") == ["1.0/index.html", "0.9/index.html"]
+    assert index.xpath("//main//p/a/@href") == ["latest/index.html"]
+
+
+def test_latest_is_a_copy_of_the_newest_version(twee_versies):
+    sitemap = twee_versies["site"]
+    nieuwste = {k: v[0] for k, v in _hashes(sitemap / "1.0").items()}
+    assert {k: v[0] for k, v in _hashes(sitemap / "latest").items()} == nieuwste
+    banner = _pagina(sitemap / "latest" / "index.html").xpath("//header")[0].text_content()
+    assert "versie 1.0" in banner and "consultatieversie" in banner
+
+
+def test_rebuilding_a_version_replaces_only_that_version(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    assert _build(werkmap).returncode == 0
+    sitemap = werkmap / "build" / "site"
+    edit_yaml(werkmap, lambda d: d["document"].update(versie="0.5", status="concept"))
+    assert _build(werkmap).returncode == 0
+    oud = _hashes(sitemap / "0.5")
+    edit_yaml(werkmap, lambda d: d["document"].update(versie="1.0", titel="Nieuwe titel"))
+    (sitemap / "1.0" / "weg.html").write_text("oud bestand", encoding="utf-8")
+    uitkomst = _build(werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert not (sitemap / "1.0" / "weg.html").exists()
+    assert "Nieuwe titel" in (sitemap / "1.0" / "index.html").read_text(encoding="utf-8")
+    assert _hashes(sitemap / "0.5") == oud
+    assert "Nieuwe titel" in (sitemap / "latest" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in sitemap.iterdir() if p.name.startswith(".")]
+
+
+def test_version_number_that_cannot_be_a_folder_is_refused_and_nothing_written(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    assert _build(werkmap, "site", "html").returncode == 0
+    voor = _hashes(werkmap / "build")
+    edit_yaml(werkmap, lambda d: d["document"].update(versie="latest"))
+    uitkomst = _build(werkmap, "html", "site")
+    assert uitkomst.returncode == 2
+    assert "Het versienummer 'latest' kan geen mapnaam van de website zijn" in uitkomst.stderr
+    assert _hashes(werkmap / "build") == voor
+
+
+# --- in the browser ----------------------------------------------------------------------
+
+
+def _alle_paginas(sitemap: Path) -> list[str]:
+    return [p.relative_to(sitemap).as_posix() for p in sorted(sitemap.rglob("*.html"))]
+
+
+def test_every_page_has_no_serious_axe_violations(twee_versies):
+    bron = browser.axe_bron()
+    sitemap = twee_versies["site"]
+    paginas = _alle_paginas(sitemap) + ["0.9/search.html?q=jeugdhulp"]
+    problemen = []
+    with browser.serveer(sitemap) as basis, browser.chromium() as chromium:
+        pagina = chromium.new_page()
+        for pad in paginas:
+            pagina.goto(f"{basis}/{pad}")
+            if "?q=" in pad:
+                pagina.wait_for_selector("#search-results ul.search li", timeout=20000)
+            problemen += [f"{pad}: {r}" for r in browser.ernstige(browser.axe(pagina, bron))]
+    assert len(paginas) > 40
+    assert problemen == []
+
+
+def test_no_horizontal_scrolling_on_a_phone(twee_versies, tmp_path):
+    sitemap = twee_versies["site"]
+    te_breed = []
+    with browser.serveer(sitemap) as basis, browser.chromium() as chromium:
+        pagina = chromium.new_page(viewport={"width": 375, "height": 740})
+        for pad in _alle_paginas(sitemap):
+            pagina.goto(f"{basis}/{pad}")
+            breedte = pagina.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if breedte[0] > breedte[1]:
+                te_breed.append((pad, breedte))
+        pagina.goto(f"{basis}/1.0/planning.html")
+        bewijs = tmp_path / "planning-375.png"
+        pagina.screenshot(path=str(bewijs), full_page=True)
+    assert te_breed == []
+    assert bewijs.stat().st_size > 0
+
+
+def test_print_stylesheet_hides_navigation(twee_versies):
+    with browser.serveer(twee_versies["site"]) as basis, browser.chromium() as chromium:
+        pagina = chromium.new_page()
+        pagina.goto(f"{basis}/1.0/proces.html")
+        zichtbaar = "s => getComputedStyle(document.querySelector(s)).display"
+        assert pagina.evaluate(zichtbaar, ".inhoudsopgave") != "none"
+        pagina.emulate_media(media="print")
+        for selector in (".inhoudsopgave", ".zoeken", ".vorige-volgende", ".skiplink"):
+            assert pagina.evaluate(zichtbaar, selector) == "none", selector
+        assert pagina.evaluate(zichtbaar, ".banner") != "none"
+
+
+def test_html_of_the_site_is_valid(twee_versies):
+    fouten = browser.vnu(sorted(twee_versies["site"].rglob("*.html")))
+    assert fouten == []
+
+
+def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    zonder = tmp_path / "zonder-sphinx" / "sphinx"
+    zonder.mkdir(parents=True)
+    (zonder / "__init__.py").write_text("raise ImportError('no sphinx here')\n", encoding="utf-8")
+    omgeving = {**os.environ, "PYTHONPATH": f"{zonder.parent}{os.pathsep}{ROOT}"}
+    uitkomst = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiovisie_builder",
+            "build",
+            str(werkmap),
+            "-f",
+            "html",
+            "-f",
+            "site",
+        ],
+        env=omgeving,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert uitkomst.returncode == 2
+    assert "Voor de website (--formaat site) is Sphinx nodig" in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr
+    assert not (werkmap / "build").exists()
