@@ -346,7 +346,7 @@ def main() -> None:
         resultaat["eigen"], resultaat["pandoc"] = eigen, pandoc
         print("Stadia in het proces ...", flush=True)
         mappen = [werk / f"werkmap-{s}x" for s in schalen]
-        per_map = stadia(mappen, 3 if args.snel else 5)
+        per_map = stadia(mappen, 3)
         resultaat["stadia"] = {s: per_map[str(m)] for s, m in zip(schalen, mappen, strict=True)}
         resultaat["schaling"] = schaling(eigen, resultaat["stadia"], schalen)
         print("Herbouwen ...", flush=True)
