@@ -67,11 +67,16 @@ def sleutel(werkmap: Path, opties: str) -> str:
 NIETS_VERANDERD = "Niets veranderd sinds de vorige bouw: de bestanden in build/ zijn nog actueel."
 
 
-def actuele_samenvatting(werkmap: Path, opties: str) -> list[str] | None:
-    """The summary to print when the build of ``werkmap`` with ``opties`` is up to date."""
+def actuele_samenvatting(
+    werkmap: Path, opties: str, sleutel_: str | None = None
+) -> list[str] | None:
+    """The summary to print when the build of ``werkmap`` with ``opties`` is up to date.
+
+    ``sleutel_`` is the key when the caller already has it (hashing reads every input).
+    """
     if not (werkmap / "regio.yaml").is_file():
         return None
-    vorige = geldig(werkmap / "build", sleutel(werkmap, opties))
+    vorige = geldig(werkmap / "build", sleutel_ or sleutel(werkmap, opties))
     return None if vorige is None else [*vorige, NIETS_VERANDERD]
 
 

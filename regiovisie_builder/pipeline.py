@@ -145,6 +145,12 @@ def bouw(
     return resultaat
 
 
+def _umask() -> int:
+    huidig = os.umask(0o022)
+    os.umask(huidig)
+    return huidig
+
+
 def schrijf_atomisch(bestanden: dict[Path, bytes]) -> None:
     """Write all files or none: each goes to a temporary file first, then all are renamed."""
     klaar: list[tuple[str, Path]] = []
@@ -153,6 +159,9 @@ def schrijf_atomisch(bestanden: dict[Path, bytes]) -> None:
             pad.parent.mkdir(parents=True, exist_ok=True)
             handvat, tijdelijk = tempfile.mkstemp(prefix=f".{pad.name}.", dir=pad.parent)
             klaar.append((tijdelijk, pad))
+            # mkstemp makes the file private (0600); outputs get the usual permissions so
+            # colleagues on a shared drive can read them.
+            os.fchmod(handvat, 0o666 & ~_umask())
             with os.fdopen(handvat, "wb") as uit:
                 uit.write(inhoud)
                 uit.flush()

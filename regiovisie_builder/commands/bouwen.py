@@ -23,7 +23,9 @@ def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
     """
     from regiovisie_builder import bouwcache
 
-    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst())
+    # The key is taken before reading, so an edit made during the build is never missed.
+    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
+    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst(), sleutel)
     if actueel is not None:
         return actueel
 
@@ -31,8 +33,6 @@ def bouw_werkmap(map_: Path, opties: Bouwopties) -> list[str]:
     from regiovisie_builder.pipeline import bouw, schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap
 
-    # The key is taken before reading, so an edit made during the build is never missed.
-    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
     werkmap = Werkmap(map_)
     resultaat = bouw(
         werkmap,

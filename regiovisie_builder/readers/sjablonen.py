@@ -316,6 +316,11 @@ def _regel_in_blok(fout: BaseException, blok: Blok) -> int:
     return blok.tekst_regel + (regel or 1) - 1
 
 
+# Any of Jinja's delimiters; a block without them is plain Markdown.
+_JINJA = re.compile(r"\{[{%#]")
+_REGELEINDE = re.compile(r"\r\n|\r")
+
+
 @functools.lru_cache(maxsize=1024)
 def _sjabloon(tekst: str, bestand: str):
     """A compiled block template; cached because council documents render a block per
@@ -326,7 +331,13 @@ def _sjabloon(tekst: str, bestand: str):
 
 
 def render(blok: Blok, variabelen: Mapping) -> str:
-    """The block body with all Jinja filled in; ``ContentError`` on any template problem."""
+    """The block body with all Jinja filled in; ``ContentError`` on any template problem.
+
+    A block without Jinja delimiters is returned as Jinja would render it (line endings
+    made ``\\n``) without compiling a template, which is most of the cost of this step.
+    """
+    if not _JINJA.search(blok.tekst):
+        return _REGELEINDE.sub("\n", blok.tekst)
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from regiovisie_builder.errors import Probleem
+from regiovisie_builder.readers import snelschema
 from regiovisie_builder.readers.yamlbron import YamlDocument, pad_tekst
 
 _TYPEN = {
@@ -85,16 +86,31 @@ def _melding(fout) -> str:
 
 def valideer(bron: YamlDocument, schema: dict, bestand: str) -> list[Probleem]:
     """Every schema problem in ``bron``, sorted by line."""
-    import jsonschema  # lazy: only needed when validating
-
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
     problemen = list(bron.dubbel)
-    for fout in validator.iter_errors(bron.gegevens):
-        problemen.append(Probleem(bestand, bron.regel(tuple(fout.absolute_path)), _melding(fout)))
+    if not snelschema.geldig(bron.gegevens, schema):
+        # Some problem (or doubt): the full validator finds and describes every one.
+        for fout in _validator(id(schema), schema).iter_errors(bron.gegevens):
+            pad = tuple(fout.absolute_path)
+            problemen.append(Probleem(bestand, bron.regel(pad), _melding(fout)))
     problemen.sort(key=lambda p: (p.regel or 0, p.melding))
     return problemen
+
+
+_VALIDATORS: dict[int, tuple[dict, object]] = {}
+
+
+def _validator(sleutel: int, schema: dict):
+    """One ``jsonschema`` validator per schema (imported lazily: it is slow to load)."""
+    if sleutel not in _VALIDATORS or _VALIDATORS[sleutel][0] is not schema:
+        import jsonschema
+
+        _VALIDATORS[sleutel] = (
+            schema,
+            jsonschema.Draft202012Validator(
+                schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            ),
+        )
+    return _VALIDATORS[sleutel][1]
 
 
 def maak_datums(waarde: object, schema: dict) -> object:

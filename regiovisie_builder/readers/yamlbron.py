@@ -20,10 +20,21 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader without the implicit timestamp type."""
 
 
-_Loader.yaml_implicit_resolvers = {
+# libyaml's parser (about ten times faster) where PyYAML was built with it. Its error texts
+# differ from the pure-Python parser's, so on an error the text is parsed again with
+# ``_Loader`` to get the messages ``_VERTALINGEN`` knows.
+_SnelleLoader = (
+    type("_SnelleLoader", (yaml.CSafeLoader,), {})
+    if getattr(yaml, "__with_libyaml__", False)
+    else _Loader
+)
+
+_ZONDER_DATUMS = {
     teken: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for teken, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _ZONDER_DATUMS
+_SnelleLoader.yaml_implicit_resolvers = _ZONDER_DATUMS
 
 _VERTALINGEN = {
     "mapping values are not allowed here": "hier mag geen 'sleutel: waarde' staan "
@@ -71,18 +82,33 @@ def laad_yaml(tekst: str, bestand: str, eerste_regel: int = 1) -> YamlDocument:
 
     ``eerste_regel`` shifts all line numbers, for YAML embedded in another file.
     """
-    loader = _Loader(tekst)
+    if _SnelleLoader is not _Loader:
+        try:
+            return _met_regels(*_laad(_SnelleLoader, tekst), bestand, eerste_regel)
+        except yaml.YAMLError:
+            pass  # parsed again below, for the messages the pure-Python parser gives
     try:
-        knoop = loader.get_single_node()
-        gegevens = loader.construct_document(knoop) if knoop is not None else None
+        knoop, gegevens = _laad(_Loader, tekst)
     except yaml.MarkedYAMLError as fout:
         mark = fout.problem_mark or fout.context_mark
         regel = mark.line + eerste_regel if mark else None
         raise ValueError(Probleem(bestand, regel, _vertaal(fout.problem))) from None
     except yaml.YAMLError as fout:
         raise ValueError(Probleem(bestand, None, _vertaal(str(fout)))) from None
+    return _met_regels(knoop, gegevens, bestand, eerste_regel)
+
+
+def _laad(soort: type, tekst: str) -> tuple[object, object]:
+    """(node tree, constructed data) of a single YAML document."""
+    loader = soort(tekst)
+    try:
+        knoop = loader.get_single_node()
+        return knoop, loader.construct_document(knoop) if knoop is not None else None
     finally:
         loader.dispose()
+
+
+def _met_regels(knoop, gegevens, bestand: str, eerste_regel: int) -> YamlDocument:
     regels: dict[Pad, int] = {(): eerste_regel}
     dubbel: list[Probleem] = []
     if knoop is not None:

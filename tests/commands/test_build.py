@@ -244,3 +244,14 @@ def test_several_folders_without_alle_is_refused(zkij, rijnmond):
     result = run_cli("build", zkij, rijnmond)
     assert result.returncode == 2
     assert "gebruik --alle" in result.stderr
+
+
+def test_outputs_get_the_usual_file_permissions(zkij):
+    import os
+    import stat
+
+    assert run_cli("build", zkij, "--formaat", "html").returncode == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    mode = stat.S_IMODE((zkij / "build" / "regiovisie.html").stat().st_mode)
+    assert mode == 0o666 & ~umask

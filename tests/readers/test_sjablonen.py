@@ -95,3 +95,18 @@ def test_filter_misuse_is_a_dutch_content_error():
     with pytest.raises(ContentError) as caught:
         render(blok("{{ regio.naam | datum }}"), vars_())
     assert "is geen datum" in caught.value.problemen[0].melding
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gewone tekst.\n\n- een\n- twee\n",
+        "Regels met\r\nWindows-einden\rklassieke einden\n\n\n",
+        "Accolades { } en %} los, 50% en {niet} Jinja.\n",
+        "",
+    ],
+)
+def test_block_without_jinja_renders_exactly_as_jinja_would(body):
+    from regiovisie_builder.readers.sjablonen import _omgeving
+
+    assert render(blok(body), vars_()) == _omgeving().from_string(body).render()

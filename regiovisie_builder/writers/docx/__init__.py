@@ -58,6 +58,4 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
         oxml.koppel_voetnoten(doc.part, w.voetnoten)
     oxml.instellingen(doc.settings.element, document.meta.taal, met_voetnoten)
 
-    uit = io.BytesIO()
-    doc.save(uit)
-    return oxml.reproduceerbaar(uit.getvalue())
+    return oxml.pakket(doc)

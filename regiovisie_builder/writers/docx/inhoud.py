@@ -128,11 +128,12 @@ class WordInhoud:
         """A ``w:p`` with a named style and the given run elements."""
         p = oxml.element("w:p")
         if stijl or uitlijning:
-            ppr = p.get_or_add_pPr()
+            ppr = oxml.element("w:pPr")
             if stijl:
-                ppr.style = self.stijl(stijl)
+                ppr.append(oxml.element("w:pStyle", val=self.stijl(stijl)))
             if uitlijning:
                 ppr.append(oxml.element("w:jc", val=uitlijning))
+            p.append(ppr)
         for run in runs:
             p.append(run)
         return p
@@ -238,7 +239,7 @@ class WordInhoud:
         niveau = min(kop.level, 4)
         p = self.paragraaf(f"Heading {niveau}", self.runs(kop.content))
         if not kop.number and niveau <= 3:
-            oxml.zet_nummering(p.get_or_add_pPr(), 0)  # an unnumbered heading (annex)
+            oxml.zet_nummering(oxml.ppr_van(p), 0)  # an unnumbered heading (annex)
         oxml.bladwijzer(p, self.bladwijzers[kop.id], self.volgend_id())
         return p
 
@@ -259,7 +260,7 @@ class WordInhoud:
         for blok in item:
             if isinstance(blok, Paragraph) and eerste:
                 p = self.paragraaf(stijl, self.runs(blok.content))
-                oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
+                oxml.zet_nummering(oxml.ppr_van(p), num_id, min(niveau, 2))
                 uit.append(p)
                 eerste = False
             elif isinstance(blok, Revisie):
@@ -281,7 +282,7 @@ class WordInhoud:
         if tabel.caption:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
-        p.get_or_add_pPr().keepNext_val = True
+        oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
         if tabel.id in self.bladwijzers:
             oxml.bladwijzer(p, self.bladwijzers[tabel.id], self.volgend_id())
         return p

@@ -5,6 +5,7 @@ The only place (with the docx writer package) that knows WordprocessingML elemen
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Iterable
@@ -13,18 +14,69 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
+from docx.oxml.parser import oxml_parser
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+@functools.cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """Clark name and namespace map of a prefixed tag (what ``OxmlElement`` works out)."""
+    naam = NamespacePrefixedTag(tag)
+    return naam.clark_name, naam.nsmap
+
+
+@functools.cache
+def _attribuut(naam: str) -> str:
+    return qn(f"w:{naam}")
+
+
 def element(tag: str, **attributen: str):
-    """A new ``w:`` element with ``w:`` attributes, e.g. ``element("w:lang", val="nl-NL")``."""
-    nieuw = OxmlElement(tag)
+    """A new ``w:`` element with ``w:`` attributes, e.g. ``element("w:lang", val="nl-NL")``.
+
+    The same as python-docx's ``OxmlElement`` (custom element classes included), with the
+    name lookups cached: the writer makes thousands of elements.
+    """
+    clark, nsmap = _tag(tag)
+    nieuw = oxml_parser.makeelement(clark, nsmap=nsmap)
     for naam, waarde in attributen.items():
-        nieuw.set(qn(f"w:{naam}"), str(waarde))
+        nieuw.set(_attribuut(naam), str(waarde))
     return nieuw
+
+
+# Children of ``w:pPr`` in schema order (CT_PPrBase, then rPr/sectPr/pPrChange).
+PPR_VOLGORDE = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+)
+_PPR_RANG = {qn(f"w:{naam}"): rang for rang, naam in enumerate(PPR_VOLGORDE.split())}
+
+
+def zet_in_ppr(ppr, kind) -> None:
+    """Put ``kind`` into ``w:pPr`` at its schema position (Word refuses other orders)."""
+    rang = _PPR_RANG[kind.tag]
+    for index, bestaand in enumerate(ppr):
+        if _PPR_RANG.get(bestaand.tag, -1) > rang:
+            ppr.insert(index, kind)
+            return
+    ppr.append(kind)
+
+
+def ppr_van(p):
+    """The ``w:pPr`` of paragraph ``p``, added as its first child when missing."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = element("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+_PPR = qn("w:pPr")
 
 
 def tekst_run(tekst: str, rpr=None):
@@ -273,9 +325,13 @@ class Nummering:
 
 def zet_nummering(ppr, num_id: int, ilvl: int = 0) -> None:
     """Give a paragraph's or style's ``w:pPr`` numbering (``num_id`` 0 switches it off)."""
-    num_pr = ppr.get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = ilvl
-    num_pr.get_or_add_numId().val = num_id
+    oud = ppr.find(qn("w:numPr"))
+    if oud is not None:
+        ppr.remove(oud)
+    num_pr = element("w:numPr")
+    num_pr.append(element("w:ilvl", val=ilvl))
+    num_pr.append(element("w:numId", val=num_id))
+    zet_in_ppr(ppr, num_pr)
 
 
 # --- footnotes ----------------------------------------------------------------------------
@@ -389,14 +445,45 @@ VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
 
 def reproduceerbaar(pakket: bytes) -> bytes:
     """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
+    with zipfile.ZipFile(io.BytesIO(pakket)) as bron:
+        return zip_van({naam: bron.read(naam) for naam in bron.namelist()})
+
+
+class _Onderdelen(dict):
+    """Collects what python-docx's package writer would put in the zip: name -> bytes."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def pakket(doc) -> bytes:
+    """``doc`` as reproducible .docx bytes, each part compressed once.
+
+    Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
+    every part with its relations) but hands the parts to ``zip_van`` instead of zipping
+    them first and re-zipping them for fixed entry times.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    opc = doc.part.package
+    delen = list(opc.parts)
+    for deel in delen:
+        deel.before_marshal()
+    onderdelen = _Onderdelen()
+    PackageWriter._write_content_types_stream(onderdelen, delen)
+    PackageWriter._write_pkg_rels(onderdelen, opc.rels)
+    PackageWriter._write_parts(onderdelen, delen)
+    return zip_van(onderdelen)
+
+
+def zip_van(onderdelen: dict[str, bytes]) -> bytes:
+    """A zip with fixed entry times and order, so equal input gives equal bytes."""
     uit = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(pakket)) as bron, zipfile.ZipFile(uit, "w") as doel:
-        namen = bron.namelist()
+    with zipfile.ZipFile(uit, "w") as doel:
         # [Content_Types].xml first, as Word writes it; the rest in a fixed order.
-        volgorde = sorted(namen, key=lambda n: (n != "[Content_Types].xml", n))
-        for naam in volgorde:
+        for naam in sorted(onderdelen, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(naam, date_time=VASTE_TIJD)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            doel.writestr(info, bron.read(naam))
+            doel.writestr(info, onderdelen[naam])
     return uit.getvalue()
