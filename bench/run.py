@@ -125,7 +125,7 @@ def marginaal(waarden: dict, schalen) -> dict:
     return {
         f"marginaal_{klein}_{midden}_s": eerste,
         f"marginaal_{midden}_{groot}_s": tweede,
-        "verhouding": tweede / eerste if eerste > 0 else None,
+        "verhouding": tweede / eerste if eerste > 0 and tweede >= 0 else None,
     }
 
 
@@ -224,8 +224,12 @@ def uitkomst(r: dict) -> dict:
         "geheugen_10x_mib": e[s[1]]["piek_mib"],
     }
     hoger_beter = {"batch_versnelling"}
+    # A figure can be missing in quick mode: when the machine's noise makes a larger workspace
+    # build faster than a smaller one, the scaling ratio has no meaning and is None.
     return {
-        naam: {
+        naam: {"gemeten": None, "doel": DOELEN[naam], "gehaald": None}
+        if waarde is None
+        else {
             "gemeten": round(waarde, 3),
             "doel": DOELEN[naam],
             "gehaald": (
@@ -238,6 +242,10 @@ def uitkomst(r: dict) -> dict:
         }
         for naam, waarde in gemeten.items()
     }
+
+
+def _verhouding(waarde: float | None) -> str:
+    return "onbekend (ruis groter dan het verschil)" if waarde is None else f"{waarde:.2f}"
 
 
 def tabel(r: dict) -> str:
@@ -282,8 +290,9 @@ def tabel(r: dict) -> str:
     regels += [
         "",
         f"Schaling: marginale kosten {s[1]}x->{s[2]}x / {s[0]}x->{s[1]}x = "
-        f"{sc['verhouding']:.2f} (wand), {r['schaling']['cpu_s']['verhouding']:.2f} (cpu), "
-        f"{r['schaling']['stadia_cpu_s']['verhouding']:.2f} (stadia in het proces, cpu)"
+        f"{_verhouding(sc['verhouding'])} (wand), "
+        f"{_verhouding(r['schaling']['cpu_s']['verhouding'])} (cpu), "
+        f"{_verhouding(r['schaling']['stadia_cpu_s']['verhouding'])} (stadia in het proces, cpu)"
         f"  doel <= {DOELEN['schaling']}",
         f"Niets veranderd: {h['niets_veranderd']['wand_s']:.3f} s  doel < "
         f"{DOELEN['niets_veranderd_s']} s; uitvoer byte-identiek: "
@@ -297,7 +306,10 @@ def tabel(r: dict) -> str:
         f"Verhouding regiovisie/pandoc bij {s[0]}x: "
         f"{e[s[0]]['wand_s'] / p[s[0]]['wand_s']:.2f}  doel < {DOELEN['verhouding_pandoc']}",
         "Doelen gehaald: "
-        + ", ".join(f"{n} {'ja' if u['gehaald'] else 'NEE'}" for n, u in r["uitkomst"].items()),
+        + ", ".join(
+            f"{n} {'onbekend' if u['gehaald'] is None else 'ja' if u['gehaald'] else 'NEE'}"
+            for n, u in r["uitkomst"].items()
+        ),
     ]
     return "\n".join(regels)
 

@@ -14,8 +14,17 @@ from regiovisie_builder.commands.toetsen import check
 from regiovisie_builder.commands.vergelijken import diff
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="regiovisie", message="%(prog)s %(version)s")
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPTIES]",
+    subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
+)
+@click.version_option(
+    __version__,
+    prog_name="regiovisie",
+    message="%(prog)s %(version)s",
+    help="Toon het versienummer en stop.",
+)
 def regiovisie() -> None:
     """Bouw een regiovisie jeugdhulp uit inhoudsblokken en regio.yaml, en toets haar aan de
     Norm voor Opdrachtgeverschap."""
@@ -30,6 +39,13 @@ regiovisie.add_command(diff)
 regiovisie.add_command(reactions)
 
 
+for _opdracht in regiovisie.commands.values():
+    _opdracht.options_metavar = "[OPTIES]"
+
+
 def main() -> None:
     """Entry point of the console script."""
+    from regiovisie_builder import clitaal
+
+    clitaal.installeer()
     regiovisie(prog_name="regiovisie")

@@ -65,3 +65,19 @@ def test_cli_help_does_not_import_heavy_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=PACKAGE.parent)  # fmt: skip
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_cli_help_and_usage_errors_are_dutch():
+    from tests.conftest import run_cli
+
+    hulp = run_cli("--help")
+    assert hulp.returncode == 0
+    for tekst in ("Gebruik: regiovisie [OPTIES] OPDRACHT", "Opties:", "Opdrachten:",
+                  "Toon deze hulp en stop.", "Toon het versienummer en stop."):  # fmt: skip
+        assert tekst in hulp.stdout
+    fout = run_cli("build", "--formaat", "pdf")
+    assert fout.returncode == 2
+    assert "Fout: Ongeldige waarde voor '--formaat'" in fout.stderr
+    assert "Typ 'regiovisie build --help' voor hulp." in fout.stderr
+    onbekend = run_cli("bouw")
+    assert "Fout: De opdracht 'bouw' bestaat niet." in onbekend.stderr
