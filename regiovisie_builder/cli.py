@@ -10,6 +10,7 @@ from regiovisie_builder.commands.init import init
 from regiovisie_builder.commands.publiceren import publish
 from regiovisie_builder.commands.reacties import reactions
 from regiovisie_builder.commands.schema import schema
+from regiovisie_builder.commands.taal import taal
 from regiovisie_builder.commands.toetsen import check
 from regiovisie_builder.commands.vergelijken import diff
 
@@ -37,6 +38,7 @@ regiovisie.add_command(schema)
 regiovisie.add_command(publish)
 regiovisie.add_command(diff)
 regiovisie.add_command(reactions)
+regiovisie.add_command(taal)
 
 
 for _opdracht in regiovisie.commands.values():

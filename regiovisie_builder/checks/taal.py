@@ -1,0 +1,152 @@
+"""Language advice for writers (SPEC: help with plain language): long sentences, long words
+and abbreviations used before they are explained. Advice, never an error.
+
+Thresholds follow common B1 guidance: sentences up to about 20 words read easily; we flag
+sentences over 25 words so the list stays short enough to act on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from regiovisie_builder.model import (
+    BlockQuote,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Table,
+    platte_tekst,
+)
+
+MAX_WOORDEN = 25
+MAX_LETTERS = 25
+
+# Abbreviations the shipped text uses, with what they stand for, so the advice can say what
+# to write out. Others are still found, just without a suggestion.
+AFKORTINGEN = {
+    "GI": "gecertificeerde instelling",
+    "LTA": "landelijk transitiearrangement",
+    "VNG": "Vereniging van Nederlandse Gemeenten",
+    "NvO": "Norm voor Opdrachtgeverschap",
+    "AMvB": "algemene maatregel van bestuur",
+    "POH": "praktijkondersteuner huisarts",
+    "GGZ": "geestelijke gezondheidszorg",
+    "WGR": "Wet gemeenschappelijke regelingen",
+    "OZJ": "Ondersteuningsteam Zorg voor de Jeugd",
+    "KPI": "prestatie-indicator",
+    "Wvggz": "Wet verplichte geestelijke gezondheidszorg",
+}
+
+_ZIN = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÁÉÍÓÚ'‘\"(])")
+_WOORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_AFKORTING = re.compile(r"\b(?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})\b")
+
+
+@dataclass(frozen=True)
+class Taaladvies:
+    """One piece of language advice: where (paragraph number, block) and what."""
+
+    paragraaf: str
+    blok: str
+    soort: str  # "lange zin", "lang woord", "afkorting"
+    melding: str
+
+
+def _teksten(blok) -> list[str]:
+    if isinstance(blok, Paragraph):
+        return [platte_tekst(blok.content)]
+    if isinstance(blok, ListBlock):
+        return [t for item in blok.items for b in item for t in _teksten(b)]
+    if isinstance(blok, BlockQuote):
+        return [t for b in blok.blocks for t in _teksten(b)]
+    return []
+
+
+def adviseer(document: Document) -> list[Taaladvies]:
+    """Language advice for every paragraph of running text, in document order."""
+    adviezen: list[Taaladvies] = []
+    uitgelegd: set[str] = set()
+    paragraaf, blok = "", ""
+    for element in document.body:
+        if isinstance(element, Heading):
+            if element.blok or element.level <= 2:
+                paragraaf, blok = element.number or "", element.blok or element.id
+            continue
+        if isinstance(element, Table):
+            continue
+        for tekst in _teksten(element):
+            adviezen += _zinnen(tekst, paragraaf, blok)
+            adviezen += _afkortingen(tekst, paragraaf, blok, uitgelegd)
+    return adviezen
+
+
+def _zinnen(tekst: str, paragraaf: str, blok: str) -> list[Taaladvies]:
+    uit = []
+    for zin in _ZIN.split(tekst.strip()):
+        woorden = _WOORD.findall(zin)
+        if len(woorden) > MAX_WOORDEN:
+            begin = " ".join(zin.split()[:8])
+            uit.append(
+                Taaladvies(
+                    paragraaf,
+                    blok,
+                    "lange zin",
+                    f"Zin van {len(woorden)} woorden ('{begin} ...'). "
+                    "Maak er twee of drie zinnen van.",
+                )
+            )
+        for woord in woorden:
+            if len(woord) > MAX_LETTERS and "-" not in woord:
+                uit.append(
+                    Taaladvies(
+                        paragraaf,
+                        blok,
+                        "lang woord",
+                        f"Lang woord: '{woord}'. Kan het korter of met een streepje?",
+                    )
+                )
+    return uit
+
+
+def _uitgelegd(tekst: str, gevonden: re.Match, voluit: str | None) -> bool:
+    """Whether the paragraph explains the abbreviation where it first appears: between
+    brackets after the full term, followed by its meaning, or with the meaning in the same
+    paragraph ("De VNG is de Vereniging van Nederlandse Gemeenten")."""
+    afkorting = gevonden.group(0)
+    if gevonden.start() and tekst[gevonden.start() - 1] == "(":
+        return True  # "gecertificeerde instelling (GI)", "(POH-jeugd)"
+    if tekst[gevonden.end() : gevonden.end() + 2] == " (":
+        return True  # "GI (gecertificeerde instelling)"
+    if voluit and voluit.lower() in tekst.lower():
+        return True
+    return re.search(rf"\b{re.escape(afkorting)} (?:is|staat voor|betekent)\b", tekst) is not None
+
+
+def _afkortingen(tekst: str, paragraaf: str, blok: str, uitgelegd: set[str]) -> list:
+    uit = []
+    for gevonden in _AFKORTING.finditer(tekst):
+        afkorting = gevonden.group(0)
+        if re.match(r"IJ[a-z]", afkorting):
+            continue  # the Dutch letter IJ (IJmond, IJssel), not an abbreviation
+        if afkorting in uitgelegd:
+            continue
+        uitgelegd.add(afkorting)
+        voluit = AFKORTINGEN.get(afkorting)
+        if _uitgelegd(tekst, gevonden, voluit):
+            continue
+        hint = (
+            f" Schrijf de eerste keer: {voluit} ({afkorting})."
+            if voluit
+            else (" Schrijf de eerste keer voluit wat het betekent.")
+        )
+        uit.append(
+            Taaladvies(
+                paragraaf,
+                blok,
+                "afkorting",
+                f"De afkorting '{afkorting}' staat hier voor het eerst, zonder uitleg.{hint}",
+            )
+        )
+    return uit
