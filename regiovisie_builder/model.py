@@ -8,7 +8,7 @@ errors can point back to a file and line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 
@@ -116,6 +116,18 @@ def platte_tekst(inhoud) -> str:
         elif isinstance(item, LineBreak):
             delen.append(" ")
     return "".join(delen)
+
+
+def doorloop(boom) -> Iterator:
+    """Every model node in ``boom`` (a node, or a tuple/list of them) depth first, in
+    document order; source locations are not descended into."""
+    if isinstance(boom, tuple | list):
+        for kind in boom:
+            yield from doorloop(kind)
+    elif hasattr(boom, "__dataclass_fields__") and not isinstance(boom, Bron):
+        yield boom
+        for naam in boom.__dataclass_fields__:
+            yield from doorloop(getattr(boom, naam))
 
 
 # --- blocks -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from regiovisie_builder.model import (
     Meta,
     Regio,
     Text,
+    doorloop,
     platte_tekst,
 )
 from regiovisie_builder.readers import sjablonen
@@ -189,21 +190,8 @@ def gemeente_variabele(regio: Regio, index: int):
 
 
 def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
-    gevonden: list[str] = []
-
-    def zoek(knoop) -> None:
-        if isinstance(knoop, Marker):
-            gevonden.append(knoop.pad)
-        elif isinstance(knoop, tuple | list):
-            for kind in knoop:
-                zoek(kind)
-        elif hasattr(knoop, "__dataclass_fields__"):
-            for naam in knoop.__dataclass_fields__:
-                zoek(getattr(knoop, naam))
-
-    zoek(blokken)
-    zoek(list(footnotes.values()))
-    return tuple(dict.fromkeys(gevonden))
+    gevonden = doorloop((blokken, list(footnotes.values())))
+    return tuple(dict.fromkeys(k.pad for k in gevonden if isinstance(k, Marker)))
 
 
 def _heeft_tekst(blokken) -> bool:
