@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from regiovisie_builder import __version__
@@ -13,6 +15,7 @@ from regiovisie_builder.commands.schema import schema
 from regiovisie_builder.commands.taal import taal
 from regiovisie_builder.commands.toetsen import check
 from regiovisie_builder.commands.vergelijken import diff
+from regiovisie_builder.errors import RegiovisieError
 
 
 @click.group(
@@ -50,4 +53,8 @@ def main() -> None:
     from regiovisie_builder import clitaal
 
     clitaal.installeer()
-    regiovisie(prog_name="regiovisie")
+    try:
+        regiovisie(prog_name="regiovisie")
+    except RegiovisieError as fout:
+        fout.show()
+        sys.exit(fout.exit_code)

@@ -1,14 +1,14 @@
 """The error types of the toolkit.
 
-Every error a user can cause derives from :class:`RegiovisieError` (a ``click.ClickException``)
-so the CLI prints a Dutch message and exits with the code of its kind, never a traceback.
+Every error a user can cause derives from :class:`RegiovisieError`, so the CLI prints a Dutch
+message and exits with the code of its kind, never a traceback. The errors do not depend on
+click: a plain ``build`` runs without importing it (see ``snelstart``).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,23 @@ class Probleem:
         return f"{plaats}: {self.melding}"
 
 
-class RegiovisieError(click.ClickException):
+class RegiovisieError(Exception):
     """Base class: a Dutch message and an exit code per kind."""
 
     exit_code = 2
     kop = "Fout"
 
     def __init__(self, message: str, problemen: list[Probleem] | tuple[Probleem, ...] = ()):
+        self.message = message
         self.problemen = tuple(problemen)
         super().__init__(message)
+
+    def __reduce__(self):
+        # Keeps the problems when the error crosses a process boundary (batch, Word writer).
+        return (type(self), (self.message, self.problemen))
+
+    def __str__(self) -> str:
+        return self.message
 
     def format_message(self) -> str:
         regels = [self.message]
@@ -40,7 +48,10 @@ class RegiovisieError(click.ClickException):
         return "\n".join(regels)
 
     def show(self, file=None) -> None:
-        click.echo(f"{self.kop}: {self.format_message()}", file=file, err=True)
+        """Print the message to standard error (or ``file``)."""
+        uit = file if file is not None else sys.stderr
+        uit.write(f"{self.kop}: {self.format_message()}\n")
+        uit.flush()
 
 
 class ConfigError(RegiovisieError):

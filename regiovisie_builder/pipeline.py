@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.toetsing import toets
@@ -23,6 +24,9 @@ from regiovisie_builder.transforms.nummering import nummer
 from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 from regiovisie_builder.transforms.verwijzingen import verwijs
 from regiovisie_builder.werkmap import Werkmap
+
+if TYPE_CHECKING:
+    from regiovisie_builder.hulpproces import Hulpproces
 
 TRANSFORMS: list[Callable[[Document], Document]] = [nummer, verwijs]
 
@@ -109,6 +113,7 @@ def bouw(
     raadsstukken: bool | None = False,
     raad_statussen: tuple[str, ...] = (),
     bijlage: bool = True,
+    hulp: Hulpproces | None = None,
 ) -> Bouwresultaat:
     """Read, transform and write a workspace's document in memory.
 
@@ -116,7 +121,8 @@ def bouw(
     the outline lists, as Word files under ``raad/<gemeente>-<soort>.docx``; ``None`` means:
     only when the document's status is one of ``raad_statussen``. With
     ``bijlage`` a regiovisie gets the checklist result as the annex "Toetsing aan de Norm voor
-    Opdrachtgeverschap".
+    Opdrachtgeverschap". With ``hulp`` (see ``hulpproces``) the Word files are written by that
+    helper process while this one writes the other formats.
     """
     from regiovisie_builder.readers.markdown import anker
     from regiovisie_builder.writers import schrijver
@@ -134,11 +140,22 @@ def bouw(
     if bijlage and document.meta.soort == "regiovisie":
         document = voeg_toetsing_toe(document, invoer.toetsing)
     resultaat = Bouwresultaat(invoer)
-    for formaat in formaten:
-        resultaat.uitvoer[formaat] = schrijver(formaat)(document, hulpbronnen)
-    for gemeente, soort_, document in stukken:
-        pad = f"raad/{anker(gemeente)}-{soort_}.docx"
-        resultaat.raadsstukken[pad] = schrijver("docx")(document, hulpbronnen)
+    word = ([document] if "docx" in formaten else []) + [d for _, _, d in stukken]
+    if hulp is not None and word:
+        hulp.geef(word, hulpbronnen)
+    uitvoer = {
+        formaat: schrijver(formaat)(document, hulpbronnen)
+        for formaat in formaten
+        if formaat != "docx"
+    }
+    geschreven = hulp.ontvang() if hulp is not None and word else None
+    if geschreven is None:
+        geschreven = [schrijver("docx")(d, hulpbronnen) for d in word]
+    if "docx" in formaten:
+        uitvoer["docx"] = geschreven.pop(0)
+    resultaat.uitvoer = {formaat: uitvoer[formaat] for formaat in formaten}
+    for (gemeente, soort_, _), inhoud in zip(stukken, geschreven, strict=True):
+        resultaat.raadsstukken[f"raad/{anker(gemeente)}-{soort_}.docx"] = inhoud
     resultaat.raad_markeringen = tuple(
         dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
     )

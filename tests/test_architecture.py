@@ -81,3 +81,34 @@ def test_cli_help_and_usage_errors_are_dutch():
     assert "Typ 'regiovisie build --help' voor hulp." in fout.stderr
     onbekend = run_cli("bouw")
     assert "Fout: De opdracht 'bouw' bestaat niet." in onbekend.stderr
+
+
+def test_plain_build_runs_without_click(zkij):
+    # The console entry point builds a plain `build MAP` directly; click is only for the rest.
+    code = (
+        "import sys; from regiovisie_builder.snelstart import main; "
+        f"sys.argv = ['regiovisie', 'build', {str(zkij)!r}, '--formaat', 'html']; main(); "
+        "print('click' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=PACKAGE.parent)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "False"
+    assert "/build/regiovisie.html (" in result.stdout
+    assert (zkij / "build" / "regiovisie.html").is_file()
+
+
+def test_plain_build_error_is_dutch_without_click(zkij):
+    (zkij / "regio.yaml").write_text("regio: [niet gesloten\n", encoding="utf-8")
+    code = (
+        "import sys; from regiovisie_builder.snelstart import main; "
+        f"sys.argv = ['regiovisie', 'build', {str(zkij)!r}]\n"
+        "try:\n    main()\nfinally:\n    print('click' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=PACKAGE.parent)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("Fout in de instellingen: ")
+    assert "regio.yaml" in result.stderr
+    assert result.stderr.strip().endswith("False")
+    assert not (zkij / "build").exists()

@@ -143,3 +143,22 @@ def als_json(toetsing: Toetsing) -> dict:
             "omschrijving": UITGANGSSITUATIES[toetsing.uitgangssituatie],
         },
     }
+
+
+_TEKEN = {"voldaan": "✔", "deels": "◐", "ontbreekt": "✘"}
+
+
+def plaatsen(vindplaatsen) -> str:
+    """Where something was found, as paragraph numbers (or block ids), for the terminal."""
+    return ", ".join(f"§ {v.paragraaf}" if v.paragraaf else v.blok for v in vindplaatsen) or "–"
+
+
+def samenvatting(toetsing: Toetsing) -> list[str]:
+    """The checklist as readable lines (printed by ``check`` and ``build``)."""
+    regels = []
+    breedte = max(len(f"{a.nummer}. {a.titel}") for a in toetsing.afspraken)
+    for a in toetsing.afspraken:
+        naam = f"{a.nummer}. {a.titel}".ljust(breedte)
+        regels.append(f"  {_TEKEN[a.status]} {naam}  {a.status:<9}  {plaatsen(a.vindplaatsen)}")
+        regels += [f"        - {b}" for b in a.bevindingen]
+    return regels

@@ -8,22 +8,7 @@ from pathlib import Path
 
 import click
 
-_TEKEN = {"voldaan": "✔", "deels": "◐", "ontbreekt": "✘"}
-
-
-def _plaatsen(vindplaatsen) -> str:
-    return ", ".join(f"§ {v.paragraaf}" if v.paragraaf else v.blok for v in vindplaatsen) or "–"
-
-
-def samenvatting(toetsing) -> list[str]:
-    """The checklist as readable lines (also printed by ``build``)."""
-    regels = []
-    breedte = max(len(f"{a.nummer}. {a.titel}") for a in toetsing.afspraken)
-    for a in toetsing.afspraken:
-        naam = f"{a.nummer}. {a.titel}".ljust(breedte)
-        regels.append(f"  {_TEKEN[a.status]} {naam}  {a.status:<9}  {_plaatsen(a.vindplaatsen)}")
-        regels += [f"        - {b}" for b in a.bevindingen]
-    return regels
+from regiovisie_builder.checks.toetsing import plaatsen, samenvatting
 
 
 def toon(toetsing, uitgebreid: bool = True) -> None:
@@ -38,7 +23,7 @@ def toon(toetsing, uitgebreid: bool = True) -> None:
         click.echo("Inhoudelijke thema's:")
         for t in (*toetsing.themas, toetsing.route5):
             teken = "✔" if t.behandeld else "✘"
-            click.echo(f"  {teken} {t.titel}: {_plaatsen(t.vindplaatsen)}")
+            click.echo(f"  {teken} {t.titel}: {plaatsen(t.vindplaatsen)}")
             for b in t.bevindingen:
                 click.echo(f"        - {b}")
         from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES

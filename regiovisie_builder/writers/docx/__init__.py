@@ -1,11 +1,37 @@
-"""The Word writer: model -> .docx bytes, with the house style of a reference document."""
+"""The Word writer: model -> .docx bytes, with the house style of a reference document.
+
+Everything it needs is imported with the module (the registry in ``writers`` imports it only
+when Word output is asked for), so a helper process can load it ahead of the documents.
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Mapping
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
+
+from regiovisie_builder.errors import BuildError
 from regiovisie_builder.model import Document
+from regiovisie_builder.writers.docx import opmaak, oxml, stijlen
+from regiovisie_builder.writers.docx.inhoud import WordInhoud
+
+
+def _open_huisstijl(referentie: bytes | None):
+    """The reference document as a python-docx Document (python-docx's own when absent)."""
+    if not referentie:
+        return docx.Document()
+    try:
+        return docx.Document(io.BytesIO(referentie))
+    except (zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, KeyError, ValueError):
+        raise BuildError(
+            "De huisstijl (templates/huisstijl.docx) is geen Word-document dat te openen is. "
+            "Sla het bestand in Word opnieuw op als Word-document (.docx), of haal het weg: "
+            "dan krijgt het document de standaardhuisstijl."
+        ) from None
 
 
 def _lege_body(doc) -> None:
@@ -26,13 +52,7 @@ def _tekstbreedte(doc) -> int:
 
 def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     """The document as .docx; ``hulpbronnen["huisstijl.docx"]`` is the reference document."""
-    import docx
-
-    from regiovisie_builder.writers.docx import opmaak, oxml, stijlen
-    from regiovisie_builder.writers.docx.inhoud import WordInhoud
-
-    referentie = hulpbronnen.get("huisstijl.docx")
-    doc = docx.Document(io.BytesIO(referentie)) if referentie else docx.Document()
+    doc = _open_huisstijl(hulpbronnen.get("huisstijl.docx"))
     _lege_body(doc)
     stijlen.zorg_voor_stijlen(doc)
     oxml.standaardtaal(doc.styles.element, document.meta.taal)

@@ -1,0 +1,103 @@
+"""Build one workspace: the content-hash cache, the pipeline, atomic writes, summary lines.
+
+Free of click, so the console entry point can run a plain ``build`` without loading the
+command line framework (see ``snelstart``); ``commands.bouwen`` wraps it for the CLI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
+from regiovisie_builder.writers import WRITERS
+
+
+def _grootte(aantal: int) -> str:
+    return f"{aantal / 1024:.0f} kB" if aantal >= 1024 else f"{aantal} bytes"
+
+
+def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list[str]:
+    """Build one workspace into MAP/build/ and return the summary lines to print.
+
+    Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
+    With ``parallel`` the Word files are written by a helper process (see ``hulpproces``).
+    """
+    from regiovisie_builder import bouwcache
+
+    # The key is taken before reading, so an edit made during the build is never missed.
+    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
+    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst(), sleutel)
+    if actueel is not None:
+        return actueel
+
+    hulp = None
+    if parallel and "docx" in opties.formaten:
+        from regiovisie_builder.hulpproces import Hulpproces
+
+        hulp = Hulpproces.start("docx")  # loads the Word writer while this process reads
+    try:
+        from regiovisie_builder.checks.toetsing import samenvatting
+        from regiovisie_builder.pipeline import bouw, schrijf_atomisch
+        from regiovisie_builder.werkmap import Werkmap
+
+        werkmap = Werkmap(map_)
+        resultaat = bouw(
+            werkmap,
+            opties.formaten,
+            soort=opties.soort,
+            raadsstukken=opties.raadsstukken,
+            raad_statussen=RAAD_STATUSSEN,
+            bijlage=opties.bijlage,
+            hulp=hulp,
+        )
+    finally:
+        if hulp is not None:
+            hulp.stop()
+    document = resultaat.document
+    site = resultaat.uitvoer.pop("site", None)
+    if site is not None:
+        from regiovisie_builder.commands.siteversies import plan_site
+
+        # Checked before anything is written, so a refused version leaves all output as it was.
+        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
+    bestanden = {
+        werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
+        for f, inhoud in resultaat.uitvoer.items()
+    }
+    stukken = {werkmap.build / pad: inhoud for pad, inhoud in resultaat.raadsstukken.items()}
+    regels = [
+        f"{document.meta.titel} ({document.meta.regio}), versie {document.meta.versie}, "
+        f"{document.meta.status}: {len(document.blokken)} blokken"
+    ]
+    regels += [
+        f"  geschreven: {werkmap.toon(p)} ({_grootte(len(b))})" for p, b in bestanden.items()
+    ]
+    if stukken:
+        map_raad = werkmap.toon(werkmap.build / "raad")
+        regels.append(f"  geschreven: {len(stukken)} raadsstukken in {map_raad}/")
+    if document.meta.soort == "regiovisie":
+        toetsing = resultaat.invoer.toetsing
+        aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
+        regels.append(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
+        regels += samenvatting(toetsing)
+    if document.markeringen:
+        regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
+        regels += [f"  - {pad}" for pad in document.markeringen]
+    if resultaat.raad_markeringen:
+        regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
+        regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
+    geschreven = {**bestanden, **stukken}
+    schrijf_atomisch(geschreven)
+    if site is not None:
+        publicatie = siteplan.schrijf()
+        regels.insert(
+            1 + len(bestanden) + bool(stukken),
+            f"  website: {werkmap.toon(publicatie.map)}/ ({publicatie.aantal} bestanden); "
+            f"alle versies: {werkmap.toon(publicatie.index)}; "
+            f"nieuwste versie: {publicatie.nieuwste}",
+        )
+        geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
+        geschreven[publicatie.index] = siteplan.index
+    cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache})
+    return regels
