@@ -127,7 +127,10 @@ def doorloop(boom) -> Iterator:
     elif hasattr(boom, "__dataclass_fields__") and not isinstance(boom, Bron):
         yield boom
         for naam in boom.__dataclass_fields__:
-            yield from doorloop(getattr(boom, naam))
+            waarde = getattr(boom, naam)
+            # Only tuples and nodes can hold nodes; skipping text here saves a generator each.
+            if isinstance(waarde, tuple | list) or hasattr(waarde, "__dataclass_fields__"):
+                yield from doorloop(waarde)
 
 
 # --- blocks -------------------------------------------------------------------------------

@@ -10,11 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from regiovisie_builder import bronnen
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
+from regiovisie_builder.readers.yamlbron import laad_yaml
 
 # Writer resources: name -> path below templates/ (a workspace's templates/ wins).
 HULPBRONNEN = (
@@ -117,10 +116,11 @@ class Werkmap:
         pad = self.zoek_sjabloon(f"documenten/{soort}.yaml")
         if pad is None:
             raise ConfigError(f"Er is geen documentopzet voor de documentsoort '{soort}'.")
+        naam = self.toon(pad)
         try:
-            return yaml.safe_load(self._lees(pad).decode("utf-8")), self.toon(pad)
-        except yaml.YAMLError as fout:
-            raise ConfigError(f"De documentopzet {pad} is geen geldige YAML: {fout}") from None
+            return laad_yaml(self._lees(pad).decode("utf-8"), naam).gegevens, naam
+        except ValueError as fout:
+            raise ConfigError(f"De documentopzet {naam} is geen geldige YAML.", fout.args) from None
 
     def lees_hulpbronnen(self) -> dict[str, bytes]:
         """Every writer resource that exists (huisstijl, HTML layout, stylesheet)."""

@@ -48,6 +48,8 @@ _VERTALINGEN = {
     "did not find expected '-' indicator": "de inspringing van een lijst klopt niet",
     "found undefined alias": "verwijzing (*alias) naar een onbekend anker",
     "expected <block end>, but found '-'": "de inspringing van een lijst klopt niet",
+    "expected ',' or ']'": "een lijst tussen [ ] is niet afgesloten (ontbreekt er een ']'?)",
+    "expected ',' or '}'": "een lijst tussen { } is niet afgesloten (ontbreekt er een '}'?)",
 }
 
 

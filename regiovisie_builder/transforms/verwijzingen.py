@@ -11,7 +11,31 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 
 from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.model import Bron, Document, Heading, Link, Table, Text, platte_tekst
+from regiovisie_builder.model import (
+    Bron,
+    Code,
+    Document,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    Marker,
+    Table,
+    Text,
+    platte_tekst,
+)
+
+# Nodes that cannot contain a link: the walk stops there (most nodes of a document are Text).
+_BLADEREN = (Text, Code, LineBreak, FootnoteRef, Marker, Bron, str)
+_VELDEN: dict[type, tuple[str, ...]] = {}
+
+
+def _velden(soort: type) -> tuple[str, ...]:
+    """The field names of a model class (``dataclasses.fields`` is slow in a hot loop)."""
+    namen = _VELDEN.get(soort)
+    if namen is None:
+        namen = _VELDEN[soort] = tuple(veld.name for veld in fields(soort))
+    return namen
 
 
 def _doelen(document: Document) -> dict[str, str]:
@@ -34,6 +58,8 @@ def verwijs(document: Document) -> Document:
     problemen: list[Probleem] = []
 
     def vervang(knoop, bron: Bron | None):
+        if isinstance(knoop, _BLADEREN):
+            return knoop
         if isinstance(knoop, Link) and knoop.target.startswith("#"):
             anker = knoop.target[1:]
             if anker not in doelen:
@@ -53,15 +79,15 @@ def verwijs(document: Document) -> Document:
         if isinstance(knoop, tuple):
             nieuw = tuple(vervang(kind, bron) for kind in knoop)
             return knoop if all(a is b for a, b in zip(nieuw, knoop, strict=True)) else nieuw
-        if is_dataclass(knoop) and not isinstance(knoop, type | Bron):
+        if is_dataclass(knoop) and not isinstance(knoop, type):
             eigen_bron = getattr(knoop, "bron", None) or bron
             wijzigingen = {}
-            for veld in fields(knoop):
-                waarde = getattr(knoop, veld.name)
+            for naam in _velden(type(knoop)):
+                waarde = getattr(knoop, naam)
                 if isinstance(waarde, tuple):
                     nieuw = vervang(waarde, eigen_bron)
                     if nieuw is not waarde:
-                        wijzigingen[veld.name] = nieuw
+                        wijzigingen[naam] = nieuw
             return replace(knoop, **wijzigingen) if wijzigingen else knoop
         return knoop
 

@@ -133,7 +133,26 @@ BAD_INPUT = {
         ),
         ["het hoofdstuk 'slot' bestaat niet"],
     ),
+    "broken_outline": (
+        lambda w: _write(
+            w / "templates" / "documenten" / "regiovisie.yaml", "soort: regiovisie\ntitel: [x\n"
+        ),
+        [
+            "templates/documenten/regiovisie.yaml is geen geldige YAML.",
+            "templates/documenten/regiovisie.yaml, regel 3: een lijst tussen [ ] is niet "
+            "afgesloten",
+        ],
+    ),
+    "broken_house_style": (
+        lambda w: _write(w / "templates" / "huisstijl.docx", "PK\x03\x04 kapot"),
+        ["Bouwen mislukt: De huisstijl (templates/huisstijl.docx) is geen Word-document"],
+    ),
 }
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def _replace(path: Path, old: str, new: str) -> None:
