@@ -31,6 +31,13 @@ from regiovisie_builder.errors import RegiovisieError
 _PIJPGROOTTE = 1 << 20
 
 
+def _kernen() -> int:
+    """The cores this process may run on (a container can allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _vergroot(fd: int) -> None:
     with contextlib.suppress(ImportError, AttributeError, OSError):  # not Linux, or too big
         import fcntl
@@ -70,7 +77,7 @@ class Hulpproces:
     @classmethod
     def start(cls, formaat: str = "docx") -> Hulpproces | None:
         """Fork a helper for ``formaat``, or None where that is not possible or useful."""
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        if not hasattr(os, "fork") or _kernen() < 2:
             return None
         try:
             naar_helper = os.pipe()

@@ -278,7 +278,9 @@ def lees_document(
                     bron=bron,
                     anker=blok.id,
                     leeg=not _heeft_tekst(uitkomst.blocks),
-                    markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes),
+                    markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes)
+                    if sjablonen.MARKER_BEGIN in tekst  # no walk when there can be none
+                    else (),
                     markdown=tekst,
                 )
             )
