@@ -30,16 +30,18 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     if actueel is not None:
         return actueel
 
+    from regiovisie_builder.checks.toetsing import samenvatting
+    from regiovisie_builder.pipeline import bouw, schrijf_atomisch
+    from regiovisie_builder.werkmap import Werkmap
+
     hulp = None
     if parallel and "docx" in opties.formaten:
         from regiovisie_builder.hulpproces import Hulpproces
 
-        hulp = Hulpproces.start("docx")  # loads the Word writer while this process reads
+        # Forked after the modules both processes need (the model above all), so they are
+        # loaded once; the helper then loads the Word writer while this process reads.
+        hulp = Hulpproces.start("docx")
     try:
-        from regiovisie_builder.checks.toetsing import samenvatting
-        from regiovisie_builder.pipeline import bouw, schrijf_atomisch
-        from regiovisie_builder.werkmap import Werkmap
-
         werkmap = Werkmap(map_)
         resultaat = bouw(
             werkmap,
