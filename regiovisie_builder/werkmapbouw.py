@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from regiovisie_builder import bouwcache
 from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
 from regiovisie_builder.writers import WRITERS
 
@@ -22,8 +23,6 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
     With ``parallel`` the Word files are written by a helper process (see ``hulpproces``).
     """
-    from regiovisie_builder import bouwcache
-
     # The key is taken before reading, so an edit made during the build is never missed.
     sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
     actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst(), sleutel)
