@@ -15,6 +15,7 @@ from regiovisie_builder.commands.schema import schema
 from regiovisie_builder.commands.taal import taal
 from regiovisie_builder.commands.toetsen import check
 from regiovisie_builder.commands.vergelijken import diff
+from regiovisie_builder.commands.voorbeeld import preview
 from regiovisie_builder.errors import RegiovisieError
 
 
@@ -36,6 +37,7 @@ def regiovisie() -> None:
 
 regiovisie.add_command(init)
 regiovisie.add_command(build)
+regiovisie.add_command(preview)
 regiovisie.add_command(check)
 regiovisie.add_command(schema)
 regiovisie.add_command(publish)

@@ -1,0 +1,240 @@
+"""``regiovisie preview``: a live preview in the browser while the workgroup writes.
+
+Builds the workspace, serves ``build/`` on 127.0.0.1 and builds again whenever regio.yaml, a
+block or a template in the workspace changes (watched with watchfiles). The page in the
+browser asks a small endpoint for the build number and reloads itself after every build.
+When a build fails the previous output stays as it is (as with ``build``) and the page shows
+the Dutch error above it, with file and line.
+
+Only the page as it is served gets the reload script and the error notice: the files in
+``build/`` are exactly what ``regiovisie build`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import click
+
+from regiovisie_builder.bouwcache import Bouwopties
+from regiovisie_builder.errors import BuildError, RegiovisieError
+from regiovisie_builder.writers import WRITERS
+
+VERSIE_PAD = "/__voorbeeld/versie"
+
+# Asks for the build number twice a second and reloads the page when it changes.
+HERLAADSCRIPT = f"""<script data-regiovisie-voorbeeld>
+(() => {{
+  let bekend = null;
+  async function kijk() {{
+    try {{
+      const antwoord = await fetch("{VERSIE_PAD}", {{cache: "no-store"}});
+      const {{versie}} = await antwoord.json();
+      if (bekend !== null && versie !== bekend) {{ location.reload(); return; }}
+      bekend = versie;
+    }} catch (fout) {{ /* the preview was stopped; try again */ }}
+    setTimeout(kijk, 500);
+  }}
+  kijk();
+}})();
+</script>"""
+
+_MELDING_STIJL = (
+    "margin:0;padding:1rem 1.5rem;background:#fff4f4;color:#5c0000;"
+    "border-bottom:4px solid #b00020;font-family:system-ui,sans-serif"
+)
+
+
+def foutmelding(fout: str) -> str:
+    """The notice shown above the page when the last build failed."""
+    return (
+        f'<div role="alert" data-regiovisie-voorbeeld style="{_MELDING_STIJL}">'
+        "<p><strong>Bouwen mislukt.</strong> U ziet hieronder de vorige versie. "
+        "Herstel de fout en sla het bestand op; de pagina laadt dan vanzelf opnieuw.</p>"
+        f'<pre style="white-space:pre-wrap;margin:0">{html.escape(fout)}</pre></div>'
+    )
+
+
+def lege_pagina(fout: str | None) -> str:
+    """The page served before there is any output: waiting, or the error of the first build."""
+    tekst = "Het document wordt gebouwd." if fout is None else "Er is nog geen document."
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>Voorbeeld regiovisie</title></head><body>"
+        f"<main><h1>Voorbeeld</h1><p>{tekst}</p></main></body></html>"
+    )
+
+
+def met_voorbeeld(pagina: str, fout: str | None) -> str:
+    """``pagina`` with the error notice (if any) after ``<body>`` and the reload script."""
+    if fout is not None:
+        begin = pagina.find("<body")
+        einde = pagina.find(">", begin) + 1 if begin >= 0 else 0
+        pagina = pagina[:einde] + foutmelding(fout) + pagina[einde:]
+    plek = pagina.rfind("</body>")
+    plek = plek if plek >= 0 else len(pagina)
+    return pagina[:plek] + HERLAADSCRIPT + pagina[plek:]
+
+
+class Toestand:
+    """What the server shows: the build number and the error of the last build, if any."""
+
+    def __init__(self, build: Path):
+        self.build = build
+        self.versie = 0
+        self.fout: str | None = None
+        self._slot = threading.Lock()
+
+    def klaar(self, fout: str | None) -> None:
+        with self._slot:
+            self.versie += 1
+            self.fout = fout
+
+    def stand(self) -> tuple[int, str | None]:
+        with self._slot:
+            return self.versie, self.fout
+
+    def pagina(self) -> str | None:
+        """The name of the HTML document in build/, if there is one."""
+        gevonden = sorted(p.name for p in self.build.glob("*.html"))
+        if "regiovisie.html" in gevonden:
+            return "regiovisie.html"
+        return gevonden[0] if gevonden else None
+
+
+class _Verzoeken(http.server.SimpleHTTPRequestHandler):
+    """Serves build/, the build number, and HTML pages with the preview additions."""
+
+    toestand: Toestand
+
+    def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
+        pass
+
+    def _stuur(self, inhoud: bytes, soort: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", soort)
+        self.send_header("Content-Length", str(len(inhoud)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(inhoud)
+
+    def do_GET(self) -> None:  # noqa: N802 (name required by http.server)
+        versie, fout = self.toestand.stand()
+        pad = self.path.split("?", 1)[0]
+        if pad == VERSIE_PAD:
+            antwoord = json.dumps({"versie": versie, "fout": fout}, ensure_ascii=False)
+            self._stuur(antwoord.encode("utf-8"), "application/json; charset=utf-8")
+            return
+        if pad == "/":
+            naam = self.toestand.pagina()
+            if naam is None:
+                self._stuur(met_voorbeeld(lege_pagina(fout), fout).encode(), "text/html")
+                return
+            pad = f"/{naam}"
+        bestand = Path(self.translate_path(pad))
+        if bestand.suffix == ".html" and bestand.is_file():
+            pagina = bestand.read_text(encoding="utf-8")
+            self._stuur(met_voorbeeld(pagina, fout).encode("utf-8"), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+
+def _server(toestand: Toestand, poort: int) -> http.server.ThreadingHTTPServer:
+    verzoeken = type("Verzoeken", (_Verzoeken,), {"toestand": toestand})
+    handler = functools.partial(verzoeken, directory=str(toestand.build))
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", poort), handler)
+    except OSError as fout:
+        raise BuildError(
+            f"Het voorbeeld kan niet starten op poort {poort} ({fout.strerror}). "
+            "Kies een andere poort met --poort, bijvoorbeeld --poort 8765."
+        ) from None
+
+
+def _tijd() -> str:
+    return dt.datetime.now().strftime("%H:%M:%S")
+
+
+def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand) -> None:
+    """Build once and report it in the terminal; a user error is shown, never raised."""
+    from regiovisie_builder.werkmapbouw import bouw_werkmap
+
+    try:
+        # In one process: this one has threads (server, watcher), so it must not fork.
+        regels = bouw_werkmap(map_, opties, parallel=False)
+    except RegiovisieError as fout:
+        tekst = f"{fout.kop}: {fout.format_message()}"
+        toestand.klaar(tekst)
+        click.echo(f"[{_tijd()}] {tekst}", err=True)
+        return
+    toestand.klaar(None)
+    kort = [regels[0]] + [r for r in regels if r.startswith(("Toetsing NvO", "Nog in te vullen"))]
+    click.echo(f"[{_tijd()}] " + "\n           ".join(kort))
+
+
+def _filter(map_: Path):
+    """Watch regio.yaml, content/ and templates/ of the workspace; skip build/ and versies/."""
+    from watchfiles import DefaultFilter
+
+    bronnen = (map_ / "regio.yaml", map_ / "content", map_ / "templates")
+    standaard = DefaultFilter()
+
+    def telt(wijziging, pad: str) -> bool:
+        gewijzigd = Path(pad).resolve()
+        binnen = any(gewijzigd == b or b in gewijzigd.parents for b in bronnen)
+        return binnen and standaard(wijziging, pad)
+
+    return telt
+
+
+@click.command("preview")
+@click.argument(
+    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is.",
+)  # fmt: skip
+@click.option(
+    "--formaat", "-f", "formaten", multiple=True, type=click.Choice(sorted(WRITERS)),
+    help="Formaat dat bij elke wijziging wordt gebouwd; herhaal voor meer. "
+    "Standaard: docx en html (de webpagina is altijd nodig voor het voorbeeld).",
+)  # fmt: skip
+@click.option("--geen-browser", is_flag=True, help="Open de browser niet vanzelf.")
+def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: bool) -> None:
+    """Bekijk het document van werkmap MAP live in uw browser.
+
+    Bij elke wijziging in regio.yaml, de blokken of de sjablonen bouwt het programma opnieuw;
+    de pagina in de browser laadt dan vanzelf opnieuw. Stop met Ctrl+C.
+    """
+    from watchfiles import watch
+
+    map_ = map_.resolve()
+    opties = Bouwopties(tuple(dict.fromkeys((*formaten, "html"))) if formaten else ("docx", "html"))
+    toestand = Toestand(map_ / "build")
+    server = _server(toestand, poort)
+    draad = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2})
+    draad.daemon = True
+    draad.start()
+    adres = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        _bouw(map_, opties, toestand)
+        click.echo(f"Voorbeeld op {adres} (stop met Ctrl+C)")
+        if not geen_browser:
+            import webbrowser
+
+            webbrowser.open(adres)
+        for _ in watch(map_, watch_filter=_filter(map_), debounce=300, step=50):
+            _bouw(map_, opties, toestand)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    click.echo("Voorbeeld gestopt.")

@@ -1,0 +1,180 @@
+"""`regiovisie preview`: serve, rebuild on change, show errors, reload in a real browser."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_example, run_cli
+
+MARK = "data-regiovisie-voorbeeld"
+
+
+class Preview:
+    """A running `regiovisie preview` process and what it printed."""
+
+    def __init__(self, workspace: Path, *extra: str):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "regiovisie_builder", "preview", str(workspace),
+             "--poort", "0", "--geen-browser", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        )  # fmt: skip
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        for stream, lines in ((self.proc.stdout, self.stdout), (self.proc.stderr, self.stderr)):
+            threading.Thread(target=lines.extend, args=(stream,), daemon=True).start()
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self) -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for line in list(self.stdout):
+                if line.startswith("Voorbeeld op "):
+                    return line.split()[2]
+            if self.proc.poll() is not None:
+                pytest.fail(f"preview stopped: {''.join(self.stdout)}{''.join(self.stderr)}")
+            time.sleep(0.05)
+        pytest.fail("preview did not print its address")
+
+    def get(self, path: str = "") -> str:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.read().decode("utf-8")
+
+    def state(self) -> dict:
+        return json.loads(self.get("__voorbeeld/versie"))
+
+    def wait_for_build(self, after: int, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state["versie"] > after:
+                return state
+            time.sleep(0.05)
+        pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(zkij):
+    started = []
+
+    def start(*extra):
+        started.append(Preview(zkij, *extra))
+        return started[-1]
+
+    yield start
+    for p in started:
+        if p.proc.poll() is None:
+            p.proc.kill()
+            p.proc.wait()
+
+
+def rename_region(workspace: Path, old: str, new: str) -> None:
+    path = workspace / "regio.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serves_the_build_and_rebuilds_when_a_source_changes(zkij, tmp_path, preview):
+    p = preview()
+    assert p.state() == {"versie": 1, "fout": None}
+    page = p.get()
+    assert "Zuid-Kennemerland en IJmond" in page
+    assert MARK in page  # the reload script, in the served page only
+
+    # The file on disk is exactly what `regiovisie build` writes.
+    on_disk = (zkij / "build" / "regiovisie.html").read_bytes()
+    assert MARK.encode() not in on_disk
+    reference = copy_example("zuid-kennemerland-ijmond", tmp_path / "ref")
+    assert run_cli("build", reference).returncode == 0
+    assert on_disk == (reference / "build" / "regiovisie.html").read_bytes()
+    assert (zkij / "build" / "regiovisie.docx").is_file()
+
+    (zkij / "content" / "nieuw-blok.md").write_text(
+        "---\nid: nieuw-blok\ntitel: Een nieuw blok\nhoofdstuk: inhoud\n---\n"
+        "Deze zin is net toegevoegd.\n",
+        encoding="utf-8",
+    )
+    assert p.wait_for_build(1) == {"versie": 2, "fout": None}
+    assert "Deze zin is net toegevoegd." in p.get()
+    assert "Deze zin is net toegevoegd." in p.get("regiovisie.html")
+    assert p.stop() == 0
+    assert "Voorbeeld gestopt." in "".join(p.stdout)
+
+
+def test_a_failed_build_shows_the_error_and_keeps_the_output(zkij, preview):
+    p = preview()
+    before = (zkij / "build" / "regiovisie.html").read_bytes()
+    rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid: Kennemerland")
+
+    state = p.wait_for_build(1)
+    assert state["fout"].startswith("Fout in de instellingen: regio.yaml is geen geldige YAML.")
+    assert "regio.yaml, regel" in state["fout"]
+    page = p.get()
+    assert 'role="alert"' in page and "Bouwen mislukt." in page
+    assert "Zuid-Kennemerland en IJmond" in page  # the previous version under the notice
+    assert (zkij / "build" / "regiovisie.html").read_bytes() == before
+    assert "regio.yaml is geen geldige YAML" in "".join(p.stderr)
+
+    rename_region(zkij, "  naam: Zuid: Kennemerland", "  naam: Zuid-Kennemerland en IJmond")
+    assert p.wait_for_build(state["versie"])["fout"] is None
+    assert 'role="alert"' not in p.get()
+    assert p.stop() == 0
+
+
+def test_output_and_unrelated_files_do_not_trigger_a_build(zkij, preview):
+    p = preview("--formaat", "html")
+    (zkij / "build" / "los.txt").write_text("x", encoding="utf-8")
+    (zkij / "aantekeningen.txt").write_text("x", encoding="utf-8")
+    (zkij / "content" / ".blok.md.swp").write_text("x", encoding="utf-8")
+    time.sleep(1.5)
+    assert p.state()["versie"] == 1
+    assert not (zkij / "build" / "regiovisie.docx").exists()  # only the asked format
+    assert p.stop() == 0
+
+
+def test_port_in_use_is_a_dutch_error(zkij):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("preview", zkij, "--poort", str(port), "--geen-browser")
+    assert result.returncode == 2
+    assert f"Het voorbeeld kan niet starten op poort {port}" in result.stderr
+    assert "--poort" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (zkij / "build").exists()
+
+
+def test_page_reloads_itself_in_a_browser(zkij, preview):
+    from tests.writers.browser import chromium
+
+    p = preview("--formaat", "html")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(p.url)
+        assert "Zuid-Kennemerland en IJmond" in page.inner_text("body")
+        rename_region(
+            zkij, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
+        )
+        rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
+        page.wait_for_selector("[role=alert]", timeout=60_000)
+        assert "regio.yaml is geen geldige YAML" in page.inner_text("[role=alert]")
+    assert p.stop() == 0
