@@ -16,6 +16,8 @@ from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
 from regiovisie_builder.readers.yamlbron import laad_yaml
 
 # Writer resources: name -> path below templates/ (a workspace's templates/ wins).
+WOORDENLIJST = "woorden.txt"
+
 HULPBRONNEN = (
     "huisstijl.docx",
     "html/document.html",
@@ -130,3 +132,17 @@ class Werkmap:
             if pad is not None:
                 gevonden[naam] = self._lees(pad)
         return gevonden
+
+    def lees_woorden(self) -> frozenset[str]:
+        """Words the spelling check accepts: the shipped list plus the workspace's own.
+
+        ``templates/woorden.txt``, one word per line; ``#`` starts a comment.
+        """
+        woorden: set[str] = set()
+        for pad in (bronnen.TEMPLATES / WOORDENLIJST, self.pad / "templates" / WOORDENLIJST):
+            if pad.is_file():
+                for regel in self._lees(pad).decode("utf-8-sig").splitlines():
+                    woord = regel.split("#", 1)[0].strip()
+                    if woord:
+                        woorden.add(woord)
+        return frozenset(woorden)

@@ -1,24 +1,41 @@
-"""Language advice for writers (SPEC: help with plain language): long sentences, long words
-and abbreviations used before they are explained. Advice, never an error.
+"""Language advice for writers (SPEC: help with plain language and spelling): long sentences,
+long words, abbreviations used before they are explained, and words the spelling dictionary
+does not know. Advice, never an error.
 
 Thresholds follow common B1 guidance: sentences up to about 20 words read easily; we flag
 sentences over 25 words so the list stays short enough to act on.
+
+Spelling is judged by a ``Speller`` the caller provides (the command runs Hunspell with its
+Dutch dictionary). Only words in lower case are sent: words with a capital are names,
+abbreviations or the first word of a sentence, and a dictionary would flag every name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from regiovisie_builder.model import (
     BlockQuote,
+    Code,
+    Del,
     Document,
+    Emph,
     Heading,
+    Ins,
+    LineBreak,
+    Link,
     ListBlock,
     Paragraph,
+    Strong,
     Table,
+    Text,
     platte_tekst,
 )
+
+# Unique words -> the misspelled ones, each with suggestions (possibly none).
+Speller = Callable[[Sequence[str]], Mapping[str, tuple[str, ...]]]
 
 MAX_WOORDEN = 25
 MAX_LETTERS = 25
@@ -42,6 +59,10 @@ AFKORTINGEN = {
 _ZIN = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÁÉÍÓÚ'‘\"(])")
 _WOORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _AFKORTING = re.compile(r"\b(?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})\b")
+# A word for the spelling check: letters, with inner hyphens or apostrophes ("zo-thuis", "baby's").
+# A hyphen at the end ("reis- en verblijfkosten") is not part of the word.
+_SPELWOORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+MAX_SUGGESTIES = 3
 
 
 @dataclass(frozen=True)
@@ -64,22 +85,79 @@ def _teksten(blok) -> list[str]:
     return []
 
 
-def adviseer(document: Document) -> list[Taaladvies]:
-    """Language advice for every paragraph of running text, in document order."""
-    adviezen: list[Taaladvies] = []
-    uitgelegd: set[str] = set()
+def _gesproken(inhoud) -> str:
+    """The words of inline spans a reader sees, without code and open markers."""
+    delen = []
+    for item in inhoud:
+        if isinstance(item, Text):
+            delen.append(item.text)
+        elif isinstance(item, Emph | Strong | Link | Ins):
+            delen.append(_gesproken(item.content))
+        elif isinstance(item, LineBreak | Code | Del):
+            delen.append(" ")
+    return "".join(delen)
+
+
+def _spelteksten(blok) -> list[str]:
+    """The texts of a block for the spelling check: also headings and table cells."""
+    if isinstance(blok, Paragraph | Heading):
+        return [_gesproken(blok.content)]
+    if isinstance(blok, Table):
+        return [_gesproken(c) for rij in (blok.header, *blok.rows, (blok.caption,)) for c in rij]
+    if isinstance(blok, ListBlock):
+        return [t for item in blok.items for b in item for t in _spelteksten(b)]
+    if isinstance(blok, BlockQuote):
+        return [t for b in blok.blocks for t in _spelteksten(b)]
+    return []
+
+
+def spelwoorden(teksten: Iterable[str], bekend: frozenset[str] = frozenset()) -> list[str]:
+    """The words of ``teksten`` the spelling check judges, once each, in order of appearance."""
+    woorden = (w for t in teksten for w in _SPELWOORD.findall(t))
+    return list(dict.fromkeys(w for w in woorden if w.islower() and w not in bekend))
+
+
+def adviseer(
+    document: Document, speller: Speller | None = None, bekend: frozenset[str] = frozenset()
+) -> list[Taaladvies]:
+    """Language advice for every paragraph of running text, in document order.
+
+    With ``speller`` also the words it does not know, except those in ``bekend``.
+    """
+    eenheden = []  # (paragraph number, block id, element)
     paragraaf, blok = "", ""
     for element in document.body:
-        if isinstance(element, Heading):
-            if element.blok or element.level <= 2:
-                paragraaf, blok = element.number or "", element.blok or element.id
-            continue
-        if isinstance(element, Table):
-            continue
-        for tekst in _teksten(element):
-            adviezen += _zinnen(tekst, paragraaf, blok)
-            adviezen += _afkortingen(tekst, paragraaf, blok, uitgelegd)
+        if isinstance(element, Heading) and (element.blok or element.level <= 2):
+            paragraaf, blok = element.number or "", element.blok or element.id
+        eenheden.append((paragraaf, blok, element))
+    fout: Mapping[str, tuple[str, ...]] = {}
+    if speller is not None:
+        alle = spelwoorden((t for *_, e in eenheden for t in _spelteksten(e)), bekend)
+        fout = speller(alle) if alle else {}
+
+    adviezen: list[Taaladvies] = []
+    uitgelegd: set[str] = set()
+    for paragraaf, blok, element in eenheden:
+        if not isinstance(element, Heading | Table):
+            for tekst in _teksten(element):
+                adviezen += _zinnen(tekst, paragraaf, blok)
+                adviezen += _afkortingen(tekst, paragraaf, blok, uitgelegd)
+        if fout:
+            adviezen += _spelling(_spelteksten(element), fout, paragraaf, blok)
     return adviezen
+
+
+def _spelling(teksten, fout, paragraaf: str, blok: str) -> list[Taaladvies]:
+    uit = []
+    for woord in spelwoorden(teksten):
+        if woord not in fout:
+            continue
+        suggesties = fout[woord][:MAX_SUGGESTIES]
+        melding = f"Spelling: '{woord}' staat niet in het woordenboek."
+        if suggesties:
+            melding += f" Bedoelt u: {', '.join(suggesties)}?"
+        uit.append(Taaladvies(paragraaf, blok, "spelling", melding))
+    return uit
 
 
 def _zinnen(tekst: str, paragraaf: str, blok: str) -> list[Taaladvies]:

@@ -1,8 +1,10 @@
-"""Plain-language advice: long sentences, long words, abbreviations without explanation."""
+"""Plain-language advice: long sentences, long words, abbreviations, spelling."""
+
+import pytest
 
 from regiovisie_builder.checks.taal import adviseer
 from regiovisie_builder.model import Bron, Document, Heading, ListBlock, Meta, Paragraph, Text
-from tests.conftest import run_cli
+from tests.conftest import require_tool, run_cli
 
 BRON = Bron("content/x.md", 1)
 META = Meta(
@@ -60,3 +62,128 @@ def test_taal_command(zkij):
     assert "Paragraaf 4.2 (toegang-verwijzers):" in result.stdout
     assert "taaladvies(en)" in result.stdout
     assert run_cli("taal", zkij, "--strikt").returncode == 1
+
+
+# --- spelling ------------------------------------------------------------------------------
+
+
+class FakeSpeller:
+    """Knows every word except those in ``wrong``; records what it was asked."""
+
+    def __init__(self, wrong: dict[str, tuple[str, ...]]):
+        self.wrong = wrong
+        self.asked: list[str] = []
+
+    def __call__(self, words):
+        self.asked += words
+        return {w: s for w, s in self.wrong.items() if w in words}
+
+
+def test_spelling_advice_per_paragraph_with_at_most_three_suggestions():
+    speller = FakeSpeller({"gemeentn": ("gemeenten", "gemeente", "gemeent", "gemeen")})
+    adviezen = adviseer(document("De gemeentn werken samen.", "Alle gemeentn, echt alle gemeentn."),
+                        speller)  # fmt: skip
+    assert [(a.paragraaf, a.blok, a.soort) for a in adviezen] == [("3.2", "blok-x", "spelling")] * 2
+    assert adviezen[0].melding == (
+        "Spelling: 'gemeentn' staat niet in het woordenboek. "
+        "Bedoelt u: gemeenten, gemeente, gemeent?"
+    )
+    assert speller.asked.count("gemeentn") == 1  # one call for the whole document
+
+
+def test_spelling_skips_names_known_words_code_and_markers():
+    from regiovisie_builder.model import Code, Marker
+
+    speller = FakeSpeller({})
+    tekst = Paragraph(
+        (Text("Zuid-Kennemerland en de GI overleggen met "), Code("codewoordd"),
+         Text(" over crisisbed en "), Marker("regio.naam"), Text(" reis- en verblijfkosten.")),
+        BRON,
+    )  # fmt: skip
+    doc = Document(META, (tekst,))
+    assert [a.soort for a in adviseer(doc, speller, frozenset({"crisisbed"}))] == ["afkorting"]
+    assert speller.asked == ["en", "de", "overleggen", "met", "over", "reis", "verblijfkosten"]
+
+
+def test_spelling_looks_at_headings_and_table_cells():
+    from regiovisie_builder.model import Table
+
+    tabel = Table(((Text("wie"),), (Text("wat"),)), (((Text("scholl"),), (Text("overleg"),)),),
+                  (None, None), BRON, caption=(Text("Overzicht"),))  # fmt: skip
+    kop = Heading(3, (Text("het tweede deell"),), "kop", BRON, number="3.2.1")
+    speller = FakeSpeller({"scholl": ("school",), "deell": ()})
+    adviezen = adviseer(Document(META, (kop, tabel)), speller)
+    assert [a.melding for a in adviezen] == [
+        "Spelling: 'deell' staat niet in het woordenboek.",
+        "Spelling: 'scholl' staat niet in het woordenboek. Bedoelt u: school?",
+    ]
+
+
+def test_hunspell_with_the_dutch_dictionary(zkij):
+    require_tool("hunspell")
+    from regiovisie_builder.commands.taal import hunspell
+
+    fout = hunspell(["jeugdhulp", "gemeenten", "jeugdhlup", "samenwerkng"])
+    assert set(fout) == {"jeugdhlup", "samenwerkng"}
+    assert fout["jeugdhlup"][0] == "jeugdhulp"
+    assert "samenwerking" in fout["samenwerkng"]
+
+
+def test_missing_dictionary_is_reported(monkeypatch):
+    require_tool("hunspell")
+    from regiovisie_builder.commands import taal
+
+    monkeypatch.setattr(taal, "WOORDENBOEK", "xx_XX")
+    with pytest.raises(taal.GeenSpellingcontrole, match="kan het woordenboek xx_XX niet openen"):
+        taal.hunspell(["woord"])
+
+
+def test_shipped_examples_have_no_spelling_advice(zkij, rijnmond):
+    require_tool("hunspell")
+    for werkmap in (zkij, rijnmond):
+        result = run_cli("taal", werkmap)
+        assert result.returncode == 0
+        assert "Spelling:" not in result.stdout, result.stdout
+        assert result.stderr == ""
+
+
+def test_taal_command_reports_a_typo_and_accepts_a_listed_word(zkij):
+    require_tool("hunspell")
+    (zkij / "content" / "tikfout.md").write_text(
+        "---\nid: tikfout\ntitel: Tikfout\nhoofdstuk: inhoud\n---\n"
+        "De gemeenten werken samen met de jeugdhlup en de wijkteamers.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("taal", zkij)
+    assert "(tikfout):\n  - Spelling: 'jeugdhlup' staat niet in het woordenboek. Bedoelt u: " \
+        "jeugdhulp" in result.stdout  # fmt: skip
+    assert "Spelling: 'wijkteamers'" in result.stdout
+    assert "templates/woorden.txt" in result.stdout
+    assert run_cli("taal", zkij, "--strikt").returncode == 1
+
+    (zkij / "templates").mkdir(exist_ok=True)
+    (zkij / "templates" / "woorden.txt").write_text("# vakterm\nwijkteamers\n", encoding="utf-8")
+    result = run_cli("taal", zkij)
+    assert "Spelling: 'jeugdhlup'" in result.stdout
+    assert "wijkteamers" not in result.stdout
+    assert "Spelling:" not in run_cli("taal", zkij, "--zonder-spelling").stdout
+
+
+def test_without_hunspell_the_other_advice_still_comes(zkij, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    leeg = tmp_path / "bin"
+    leeg.mkdir()
+    env = {**os.environ, "PATH": str(leeg), "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "regiovisie_builder", "taal", str(zkij)],
+                            capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
+    assert result.returncode == 0
+    assert result.stderr == (
+        "Spellingcontrole overgeslagen: het programma hunspell is niet geïnstalleerd. "
+        "Installeer het met: apt-get install hunspell hunspell-nl\n"
+    )
+    assert "Paragraaf 4.2 (toegang-verwijzers):" in result.stdout
