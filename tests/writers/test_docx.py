@@ -233,6 +233,59 @@ def test_cross_reference_shows_the_paragraph_number_and_links_to_its_bookmark(re
     assert set(links) <= bladwijzers
 
 
+def test_cross_reference_number_is_a_ref_field_word_can_update(regiovisie):
+    document = deel(regiovisie, "word/document.xml")
+    koppen = {}  # bookmark name -> the heading's number as Word shows it
+    for p in document.iter(f"{{{W}}}p"):
+        start = p.find("w:bookmarkStart", NS)
+        stijl = p.find("w:pPr/w:pStyle", NS)
+        if start is not None and stijl is not None and stijl.get(f"{{{W}}}val")[:7] == "Heading":
+            koppen[start.get(f"{{{W}}}name")] = tekst(p)
+    gevonden = 0
+    for h in document.iter(f"{{{W}}}hyperlink"):
+        anker_ = h.get(f"{{{W}}}anchor")
+        if not anker_ or not veldcodes(h):
+            continue
+        gevonden += 1
+        # "paragraaf " + { REF bookmark \w } whose result is the number, all inside the link.
+        assert veldcodes(h) == [f"REF {anker_} \\w"]
+        runs = h.findall("w:r", NS)
+        assert tekst(runs[0]) == "paragraaf "
+        nummer = tekst(h).removeprefix("paragraaf ")
+        assert nummer.replace(".", "").isdigit()
+        zichtbaar = [r for r in runs if r.find("w:t", NS) is not None]
+        assert all(r.find("w:rPr/w:rStyle", NS) is not None for r in zichtbaar)
+        assert anker_ in koppen
+    assert gevonden == 2
+
+
+def test_table_reference_is_a_ref_to_the_caption_number(zkij):
+    (zkij / "content" / "verwijzing.md").write_text(
+        "---\nid: verwijzing\ntitel: Verwijzing\nhoofdstuk: inhoud\n---\n"
+        "Zie [](#tabel-1) en [de eerste tabel](#tabel-1).\n",
+        encoding="utf-8",
+    )
+    assert run_cli("build", zkij, "-f", "docx").returncode == 0
+    document = deel(zkij / "build" / "regiovisie.docx", "word/document.xml")
+    bijschrift = next(
+        p for p in document.iter(f"{{{W}}}p") if "SEQ Tabel \\* ARABIC" in veldcodes(p)
+    )
+    start = bijschrift.find("w:bookmarkStart", NS)
+    naam = start.get(f"{{{W}}}name")
+    # The bookmark holds just the SEQ field: "Tabel " is before it, the caption text after.
+    assert tekst(bijschrift).startswith("Tabel 1")
+    binnen = []
+    for kind in start.itersiblings():
+        if kind.tag == f"{{{W}}}bookmarkEnd":
+            break
+        binnen.append(kind)
+    assert "".join(tekst(k) for k in binnen) == "1"
+    links = [h for h in document.iter(f"{{{W}}}hyperlink") if h.get(f"{{{W}}}anchor") == naam]
+    assert [tekst(h) for h in links] == ["tabel 1", "de eerste tabel"]
+    assert veldcodes(links[0]) == [f"REF {naam}"]
+    assert veldcodes(links[1]) == []  # a link with its own text stays a plain link
+
+
 def test_broken_cross_reference_is_a_content_error(zkij):
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text(encoding="utf-8") + "\nZie [](#bestaat-niet).\n", "utf-8")

@@ -108,6 +108,18 @@ class WordInhoud:
         for b in _ankerblokken(document.body):  # a reference to a block id lands on its heading
             if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
                 self.bladwijzers[b.blok] = self.bladwijzers[b.id]
+        # Cross-references whose text the numbering made ("paragraaf 3.2", "tabel 4") become
+        # "paragraaf " + a REF field, so Word renumbers them when a clerk moves a chapter.
+        self.kruisverwijzingen: dict[str, tuple[str, str, str]] = {}  # anchor -> (voor, REF, nr)
+        for b in _ankerblokken(document.body):
+            if isinstance(b, Heading) and b.number:
+                veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
+                for anker in (b.id, b.blok):
+                    if anker and anker not in self.kruisverwijzingen:
+                        self.kruisverwijzingen[anker] = ("paragraaf ", *veld)
+            elif isinstance(b, Table) and b.id and b.number is not None:
+                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                self.kruisverwijzingen[b.id] = ("tabel ", *veld)
         self._stijlen: dict[str, str] = {}
         datum = f"{document.meta.datum.isoformat()}T00:00:00Z"
         self.revisies = oxml.Revisies(REVISIE_AUTEUR, datum, self.volgend_id)
@@ -169,14 +181,31 @@ class WordInhoud:
 
     def hyperlink(self, link: Link, opmaak: dict):
         element = oxml.element("w:hyperlink")
+        opmaak = {**opmaak, "rStyle": self.stijl("Hyperlink")}
+        runs = None
         if link.target.startswith("#"):
-            element.set(oxml.qn("w:anchor"), self.bladwijzers.get(link.target[1:], link.target[1:]))
+            anker = link.target[1:]
+            element.set(oxml.qn("w:anchor"), self.bladwijzers.get(anker, anker))
+            runs = self.kruisverwijzing(anker, platte_tekst(link.content), opmaak)
         else:
             r_id = self.doc.part.relate_to(link.target, RT.HYPERLINK, is_external=True)
             element.set(oxml.qn("r:id"), r_id)
-        for run in self.runs(link.content, **{**opmaak, "rStyle": self.stijl("Hyperlink")}):
+        for run in runs or self.runs(link.content, **opmaak):
             element.append(run)
         return element
+
+    def kruisverwijzing(self, anker: str, tekst: str, opmaak: dict) -> list | None:
+        """The runs "paragraaf " + a REF field with the number, for a reference the numbering
+        filled in; None for a link with its own text."""
+        if anker not in self.kruisverwijzingen:
+            return None
+        voor, instructie, nummer = self.kruisverwijzingen[anker]
+        if tekst != voor + nummer:
+            return None
+        return [
+            oxml.tekst_run(voor, rpr(**opmaak)),
+            *oxml.veld(instructie, nummer, lambda: rpr(**opmaak)),
+        ]
 
     def voetnootverwijzing(self, sleutel: str):
         nummer = self.voetnoot_nummers[sleutel]
@@ -277,14 +306,16 @@ class WordInhoud:
         return uit
 
     def bijschrift(self, tabel: Table):
-        runs = [oxml.tekst_run("Tabel ")]
-        runs += oxml.veld("SEQ Tabel \\* ARABIC", str(tabel.number))
+        nummer = oxml.veld("SEQ Tabel \\* ARABIC", str(tabel.number))
+        if tabel.id in self.bladwijzers:
+            # The bookmark holds only the number, so a REF to it shows "4" (as Word's own
+            # cross-reference "only label and number" minus the label).
+            nummer = oxml.om_bladwijzer(nummer, self.bladwijzers[tabel.id], self.volgend_id())
+        runs = [oxml.tekst_run("Tabel "), *nummer]
         if tabel.caption:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
         oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
-        if tabel.id in self.bladwijzers:
-            oxml.bladwijzer(p, self.bladwijzers[tabel.id], self.volgend_id())
         return p
 
     def kolombreedtes(self, tabel: Table) -> list[int]:

@@ -115,6 +115,12 @@ def veld(instructie: str, resultaat: str, rpr_fabriek=None) -> list:
     return [begin, instr, scheiding, tekst_run(resultaat, rpr()), einde]
 
 
+def om_bladwijzer(runs: list, naam: str, nummer: int) -> list:
+    """``runs`` between the start and end of a bookmark named ``naam``."""
+    start = element("w:bookmarkStart", id=str(nummer), name=naam)
+    return [start, *runs, element("w:bookmarkEnd", id=str(nummer))]
+
+
 def bladwijzer(p, naam: str, nummer: int) -> None:
     """Wrap the content of paragraph ``p`` in a bookmark named ``naam``."""
     start = element("w:bookmarkStart", id=str(nummer), name=naam)
