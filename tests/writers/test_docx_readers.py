@@ -76,6 +76,9 @@ def test_libreoffice_converts_every_produced_docx_to_pdf(werkmappen, tmp_path):
                 ).stdout
                 # the footer fields are laid out: page X of Y, with the real page count
                 assert f"pagina {pagina_s} van {pagina_s}" in " ".join(tekst.split())
+                if "zuid-kennemerland" in str(docx_pad):
+                    # a cross-reference (a REF field) shows its paragraph number
+                    assert "paragraaf 3.1" in " ".join(tekst.split())
 
 
 # --- pandoc -------------------------------------------------------------------------------------
