@@ -200,11 +200,14 @@ class CodeBlock:
 class Revisie:
     """Whole blocks inserted (``soort="ins"``) or deleted (``"del"``) since the previous version.
 
-    Only documents that show tracked changes contain it.
+    Only documents that show tracked changes contain it. A block that moved with its text
+    unchanged is a deletion and an insertion with the same ``verplaatsing`` name: Word shows
+    the pair as a move.
     """
 
     soort: str
     blocks: tuple[Block, ...]
+    verplaatsing: str = ""
 
 
 Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie

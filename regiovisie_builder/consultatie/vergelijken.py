@@ -28,6 +28,7 @@ from regiovisie_builder.model import (
 
 TOEGEVOEGD, VERWIJDERD, GEWIJZIGD = "toegevoegd", "verwijderd", "gewijzigd"
 VERPLAATST = "verplaatst"
+ONGEWIJZIGD = "(tekst ongewijzigd)"
 
 
 @dataclass(frozen=True)
@@ -424,14 +425,39 @@ def vergelijk(oud: Document, nieuw: Document) -> Vergelijking:
     """Compare two numbered documents; the merged document keeps the new metadata."""
     samensteller = _Samensteller(oud.footnotes, nieuw.footnotes)
     body = samensteller.hoofdstukken(_indeling(oud), _indeling(nieuw))
+    wijzigingen = _verplaatsingen(samensteller.wijzigingen)
+    ongewijzigd = {w.blok for w in wijzigingen if w.soort == VERPLAATST and w.nieuw == ONGEWIJZIGD}
+    body = _als_verplaatsing(body, ongewijzigd)
     document = Document(nieuw.meta, tuple(body), samensteller.voetnoten, nieuw.blokken)
-    return Vergelijking(oud, nieuw, document, _verplaatsingen(samensteller.wijzigingen))
+    return Vergelijking(oud, nieuw, document, wijzigingen)
+
+
+def _als_verplaatsing(body: list[Block], blokken: set[str]) -> list[Block]:
+    """Name the deletion and insertion of each block in ``blokken`` as one move.
+
+    A block with a table stays a deletion and an insertion: Word marks table rows only as
+    inserted or deleted, never as moved.
+    """
+    namen: dict[str, str] = {}
+    uit = []
+    for blok in body:
+        kop = blok.blocks[0] if isinstance(blok, Revisie) and blok.blocks else None
+        if (
+            isinstance(kop, Heading)
+            and kop.blok in blokken
+            and not any(isinstance(b, Table) for b in blok.blocks)
+        ):
+            naam = namen.setdefault(kop.blok, f"verplaatsing{len(namen) + 1}")
+            blok = replace(blok, verplaatsing=naam)
+        uit.append(blok)
+    return uit
 
 
 def _verplaatsingen(wijzigingen: list[Wijziging]) -> tuple[Wijziging, ...]:
     """A block removed in one place and added in another is listed once, as moved.
 
-    The tracked-changes document still shows it as deleted there and inserted here.
+    In the tracked-changes document it is a deletion there and an insertion here, marked as
+    one move when its text did not change (see ``_als_verplaatsing``).
     """
     heel = "hele paragraaf"
     weg = {w.blok: w for w in wijzigingen if w.soort == VERWIJDERD and w.onderdeel == heel}
@@ -449,7 +475,7 @@ def _verplaatsingen(wijzigingen: list[Wijziging]) -> tuple[Wijziging, ...]:
                 soort=VERPLAATST,
                 onderdeel=f"hele paragraaf (was {oud.paragraaf})",
                 oud=oud.oud,
-                nieuw="(tekst ongewijzigd)" if gelijk else w.nieuw,
+                nieuw=ONGEWIJZIGD if gelijk else w.nieuw,
             )
         uit.append(w)
     return tuple(uit)

@@ -32,11 +32,14 @@ def _unwrap(element) -> None:
 
 
 def apply_revisions(root, accept: bool):
-    """Accept or reject every tracked change, following the OOXML semantics."""
+    """Accept or reject every tracked change (moves included), following the OOXML semantics."""
     root = copy.deepcopy(root)
-    keep, drop = ("ins", "del") if accept else ("del", "ins")
+    keep, drop = (("ins", "moveTo"), ("del", "moveFrom"))
+    if not accept:
+        keep, drop = drop, keep
+    drop_tags = [W + t for t in drop]
     # A paragraph or table row whose own mark is dropped disappears (with its content).
-    for mark in list(root.iter(W + drop)):
+    for mark in list(root.iter(*drop_tags)):
         parent = mark.getparent()
         if parent.tag == W + "rPr" and parent.getparent().tag == W + "pPr":
             paragraph = parent.getparent().getparent()
@@ -47,13 +50,16 @@ def apply_revisions(root, accept: bool):
     for table in list(root.iter(W + "tbl")):
         if table.find(W + "tr") is None:
             table.getparent().remove(table)
-    for mark in list(root.iter(W + drop)):
+    for mark in list(root.iter(*drop_tags)):
         mark.getparent().remove(mark)
-    for mark in list(root.iter(W + keep)):
+    for mark in list(root.iter(*[W + t for t in keep])):
         if mark.getparent().tag in (W + "rPr", W + "trPr"):
             mark.getparent().remove(mark)
         else:
             _unwrap(mark)
+    for soort in ("moveFrom", "moveTo"):
+        for grens in list(root.iter(W + soort + "RangeStart", W + soort + "RangeEnd")):
+            grens.getparent().remove(grens)
     for text in root.iter(W + "delText"):
         text.tag = W + "t"
     return root
@@ -153,6 +159,49 @@ def test_whole_block_added_and_removed(zkij):
     rows = [[c.text for c in row.cells] for t in overview.tables for row in t.rows]
     assert any(r[0].endswith("Wat de consultatie opleverde") and "toegevoegd" in r[1] for r in rows)
     assert any(r[0].startswith("(was)") and "verwijderd" in r[1] for r in rows)
+
+
+def test_moved_block_is_a_word_move(zkij, tmp_path):
+    publish(zkij)
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    blok.write_text(blok.read_text(encoding="utf-8").replace("volgorde: 10", "volgorde: 30"))
+    diff(zkij, "0.9")
+    overzicht = (zkij / "build" / "wijzigingsoverzicht-0.9-werkkopie.html").read_text("utf-8")
+    assert "verplaatst" in overzicht
+    root = document_xml(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx")
+
+    [van] = root.iter(W + "moveFromRangeStart")
+    [naar] = root.iter(W + "moveToRangeStart")
+    assert van.get(W + "name") == naar.get(W + "name")
+    assert [e.get(W + "id") for e in root.iter(W + "moveFromRangeEnd")] == [van.get(W + "id")]
+    assert [e.get(W + "id") for e in root.iter(W + "moveToRangeEnd")] == [naar.get(W + "id")]
+    weg = "".join(t.text for m in root.iter(W + "moveFrom") for t in m.iter(W + "t"))
+    hier = "".join(t.text for m in root.iter(W + "moveTo") for t in m.iter(W + "t"))
+    assert weg == hier and len(hier) > 200  # the whole block, text unchanged (w:t, no delText)
+    assert root.find(f".//{W}moveFrom//{W}delText") is None
+    assert root.find(f".//{W}del") is None and root.find(f".//{W}ins") is None
+    for mark in root.iter(W + "moveFrom", W + "moveTo"):
+        assert mark.get(W + "author") == "regiovisie" and mark.get(W + "id")
+
+    old = body_texts(document_xml(zkij / "versies/0.9/uitvoer/regiovisie.docx"))
+    assert run_cli("build", zkij, "-f", "docx").returncode == 0
+    new = body_texts(document_xml(zkij / "build" / "regiovisie.docx"))
+    assert old != new
+    assert body_texts(apply_revisions(root, accept=True)) == new
+    assert body_texts(apply_revisions(root, accept=False)) == old
+
+    # LibreOffice opens it with the move as tracked changes.
+    soffice = require_tool("soffice")
+    pad = zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx"
+    resultaat = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+         "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(pad)],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert resultaat.returncode == 0, resultaat.stderr
+    with zipfile.ZipFile(tmp_path / "odt" / pad.with_suffix(".odt").name) as pakket:
+        content = pakket.read("content.xml").decode("utf-8")
+    assert "<text:tracked-changes" in content
 
 
 def test_change_overview_lists_changes_per_chapter_with_numbers(zkij):

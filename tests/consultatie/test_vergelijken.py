@@ -219,6 +219,25 @@ def test_moved_block_is_listed_once_as_moved():
     assert wijziging.nieuw == "(tekst ongewijzigd)"
 
 
+def test_moved_block_with_unchanged_text_is_one_named_move():
+    old = document({"een": "Eerste.\n", "twee": "Tweede.\n", "drie": "Derde.\n"})
+    new = document({"twee": "Tweede.\n", "drie": "Derde.\n", "een": "Eerste.\n"})
+    revisies = [b for b in check_roundtrip(old, new).document.body if isinstance(b, Revisie)]
+    assert [(r.soort, r.verplaatsing) for r in revisies] == [
+        ("del", "verplaatsing1"),
+        ("ins", "verplaatsing1"),
+    ]
+
+
+def test_moved_block_with_new_text_or_a_table_stays_a_deletion_and_an_insertion():
+    tabel = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    for een_oud, een_nieuw in (("Eerste.\n", "Eerste, nu anders.\n"), (tabel, tabel)):
+        old = document({"een": een_oud, "twee": "Tweede.\n", "drie": "Derde.\n"})
+        new = document({"twee": "Tweede.\n", "drie": "Derde.\n", "een": een_nieuw})
+        revisies = [b for b in check_roundtrip(old, new).document.body if isinstance(b, Revisie)]
+        assert [(r.soort, r.verplaatsing) for r in revisies] == [("del", ""), ("ins", "")]
+
+
 def test_random_edits_roundtrip():
     import random
 

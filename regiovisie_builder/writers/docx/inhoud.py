@@ -260,7 +260,10 @@ class WordInhoud:
             ]
         if isinstance(blok, Revisie):
             elementen = self.blokken(blok.blocks, lijstniveau)
-            self.revisies.markeer_blok(blok.soort, elementen)
+            if blok.verplaatsing:
+                self.revisies.markeer_verplaatsing(blok.soort, blok.verplaatsing, elementen)
+            else:
+                self.revisies.markeer_blok(blok.soort, elementen)
             return elementen
         return []
 

@@ -184,6 +184,36 @@ class Revisies:
             ppr.append(rpr)
         rpr.insert(0, self.markering(soort))
 
+    def markeer_verplaatsing(self, soort: str, naam: str, elementen: list) -> None:
+        """Mark whole paragraphs as moved away (``soort`` "del") or moved here ("ins").
+
+        Word pairs the two places by ``naam``: a range (``w:moveFromRangeStart`` ...
+        ``w:moveFromRangeEnd``) around the paragraphs, their runs in ``w:moveFrom`` (the text
+        stays ``w:t``) and the paragraph marks marked ``w:moveFrom``; likewise ``w:moveTo``.
+        """
+        tag = "moveFrom" if soort == "del" else "moveTo"
+        alinea_s = [p for blok in elementen for p in blok.iter(qn("w:p"))]
+        if not alinea_s:
+            return
+        for p in alinea_s:
+            for run in list(p.iter(qn("w:r"))):
+                markering = self.markering(tag)
+                run.addprevious(markering)
+                markering.append(run)
+            ppr = p.get_or_add_pPr()
+            rpr = ppr.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = element("w:rPr")
+                ppr.append(rpr)
+            rpr.insert(0, self.markering(tag))
+        bereik = str(self.volgend_id())
+        start = element(
+            f"w:{tag}RangeStart", id=bereik, author=self.auteur, date=self.datum, name=naam
+        )
+        eerste = alinea_s[0]
+        eerste.insert(1 if eerste.find(qn("w:pPr")) is not None else 0, start)
+        alinea_s[-1].append(element(f"w:{tag}RangeEnd", id=bereik))
+
 
 def als_verwijderd(run) -> None:
     """Turn a run's text into deleted text (``w:delText``, ``w:delInstrText``)."""
