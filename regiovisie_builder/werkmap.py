@@ -20,6 +20,7 @@ WOORDENLIJST = "woorden.txt"
 
 HULPBRONNEN = (
     "huisstijl.docx",
+    "kleuren.css",
     "html/document.html",
     "html/stijl.css",
     "site/layout.html",

@@ -179,7 +179,9 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
             else ""
         ),
         gemeenten=nederlands.opsomming(meta.gemeenten),
-        stijl=Markup(hulpbronnen["html/stijl.css"].decode("utf-8")),
+        stijl=Markup(
+            (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode("utf-8")
+        ),
         inhoudsopgave=Markup(html.inhoudsopgave()),
         inhoud=Markup(html.blokken(document.body)),
         voetnoten=Markup(html.voetnotenlijst()),

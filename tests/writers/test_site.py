@@ -173,6 +173,30 @@ def test_final_version_has_no_reaction_block(tmp_path):
     assert "definitief" in pagina.xpath("//header")[0].text_content()
 
 
+def test_one_colour_file_styles_every_web_output(tmp_path):
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    kleuren = (ROOT / "templates" / "kleuren.css").read_text(encoding="utf-8")
+    (werkmap / "templates").mkdir(exist_ok=True)
+    (werkmap / "templates" / "kleuren.css").write_text(
+        kleuren.replace("--accent: #154273;", "--accent: #6b1d5c;"), encoding="utf-8"
+    )
+    uitkomst = run_cli("build", werkmap, "-f", "html", "-f", "site")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    build = werkmap / "build"
+    pagina = build / "regiovisie.html"
+    hoofdstuk = build / "site" / "0.9" / "index.html"
+    index = build / "site" / "index.html"
+    for bestand in (pagina, build / "site" / "0.9" / "_static" / "kleuren.css", index):
+        assert "--accent: #6b1d5c;" in bestand.read_text(encoding="utf-8")
+    # The house colour reaches the screen: the banner and headers are drawn in it.
+    with browser.chromium() as chromium:
+        tab = chromium.new_page()
+        for bestand, kiezer in ((pagina, ".banner"), (hoofdstuk, ".banner"), (index, "header")):
+            tab.goto(bestand.as_uri())
+            kleur = tab.eval_on_selector(kiezer, "e => getComputedStyle(e).backgroundColor")
+            assert kleur == "rgb(107, 29, 92)", (bestand, kleur)
+
+
 def test_tables_have_captions_and_scoped_header_cells(tmp_path):
     werkmap = copy_example("rotterdam-rijnmond", tmp_path)
     assert _build(werkmap).returncode == 0

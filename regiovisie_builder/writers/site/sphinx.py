@@ -25,6 +25,7 @@ THEMABESTANDEN = {
     "site/layout.html": "layout.html",
     "site/search.html": "search.html",
     "site/regiovisie.css": "static/regiovisie.css",
+    "kleuren.css": "static/kleuren.css",
 }
 # Built files that carry nothing a reader needs and would only differ between runs.
 WEGLATEN = {".buildinfo"}
@@ -33,7 +34,7 @@ _KLEUR = re.compile(r"\x1b\[[0-9;]*m")
 _THEMA_TOML = """\
 [theme]
 inherit = "basic"
-stylesheets = ["regiovisie.css"]
+stylesheets = ["kleuren.css", "regiovisie.css"]
 sidebars = []
 pygments_style = { default = "default" }
 """

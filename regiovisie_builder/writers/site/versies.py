@@ -90,4 +90,8 @@ def index(versies: Iterable[Versie], hulpbronnen: Mapping[str, bytes]) -> bytes:
     sjabloon = Environment(autoescape=True).from_string(
         hulpbronnen["site/versies.html"].decode("utf-8")
     )
-    return sjabloon.render(versies=lijst, nieuwste=lijst[0] if lijst else None).encode("utf-8")
+    from markupsafe import Markup
+
+    kleuren = Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8"))
+    nieuwste = lijst[0] if lijst else None
+    return sjabloon.render(versies=lijst, nieuwste=nieuwste, kleuren=kleuren).encode("utf-8")
