@@ -54,7 +54,7 @@ def main() -> None:
     """Entry point of the console script."""
     from regiovisie_builder import clitaal
 
-    clitaal.installeer()
+    clitaal.installeer(regiovisie)
     try:
         regiovisie(prog_name="regiovisie")
     except RegiovisieError as fout:

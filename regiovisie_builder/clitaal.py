@@ -56,11 +56,33 @@ def _ngettext(enkelvoud: str, meervoud: str, aantal: int) -> str:
     return _gettext(enkelvoud if aantal == 1 else meervoud)
 
 
-def installeer() -> None:
-    """Give every loaded click module the Dutch texts."""
+# Click names value types in help (``--naam TEXT``) and in errors ("is not a valid integer").
+TYPENAMEN = {
+    "StringParamType": "tekst",
+    "IntParamType": "getal",
+    "IntRange": "getal",
+    "FloatParamType": "getal",
+    "FloatRange": "getal",
+}
+
+
+def installeer(groep=None) -> None:
+    """Give every loaded click module the Dutch texts, and the value types Dutch names.
+
+    Parameter types made before this call (``click.Path`` names itself "file" or "directory"
+    when a command is defined) are renamed for the commands of ``groep``.
+    """
+    import click
+
     for naam, module in list(sys.modules.items()):
         if naam == "click" or naam.startswith("click."):
             if hasattr(module, "_"):
                 module._ = _gettext
             if hasattr(module, "ngettext"):
                 module.ngettext = _ngettext
+    for klasse, nederlands in TYPENAMEN.items():
+        getattr(click.types, klasse).name = nederlands
+    for opdracht in groep.commands.values() if groep is not None else ():
+        for parameter in opdracht.params:
+            if isinstance(parameter.type, click.Path):
+                parameter.type.name = _gettext(parameter.type.name)

@@ -81,6 +81,17 @@ def test_cli_help_and_usage_errors_are_dutch():
     assert "Typ 'regiovisie build --help' voor hulp." in fout.stderr
     onbekend = run_cli("bouw")
     assert "Fout: De opdracht 'bouw' bestaat niet." in onbekend.stderr
+    # Value types and paths have Dutch names too, in errors and in help.
+    getal = run_cli("build", "--alle", "-j", "abc")
+    assert "'abc' is geen geldig getal." in getal.stderr
+    bestand = run_cli("check", "README.md")
+    assert "Ongeldige waarde voor '[MAP]': Map 'README.md' is een bestand, geen map." in (
+        bestand.stderr
+    )
+    for opdracht in ("build", "preview", "init", "reactions", "check", "diff", "taal"):
+        hulptekst = run_cli(opdracht, "--help").stdout
+        for engels in ("TEXT", "INTEGER", "RANGE", "PATH", "DIRECTORY", "FILE"):
+            assert engels not in hulptekst, (opdracht, engels)
 
 
 def run_entry_point(*args) -> tuple[subprocess.CompletedProcess, bool]:

@@ -100,7 +100,7 @@ def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
     help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
 )
 @click.option(
-    "--taken", "-j", type=click.IntRange(min=1), default=None,
+    "--taken", "-j", type=click.IntRange(min=1), default=None, metavar="AANTAL",
     help="Aantal werkmappen tegelijk bij --alle (standaard: aantal processorkernen).",
 )  # fmt: skip
 def build(

@@ -198,7 +198,7 @@ def _filter(map_: Path):
     "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
 )
 @click.option(
-    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
     help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is.",
 )  # fmt: skip
 @click.option(
