@@ -31,7 +31,6 @@ from regiovisie_builder.model import (
     Strong,
     Table,
     Text,
-    platte_tekst,
 )
 
 # Unique words -> the misspelled ones, each with suggestions (possibly none).
@@ -76,8 +75,10 @@ class Taaladvies:
 
 
 def _teksten(blok) -> list[str]:
+    """The running text of a block: what a reader reads, without code and open markers
+    (a marker is a placeholder such as ``[nog in te vullen: inkoop.model]``, not prose)."""
     if isinstance(blok, Paragraph):
-        return [platte_tekst(blok.content)]
+        return [_gesproken(blok.content)]
     if isinstance(blok, ListBlock):
         return [t for item in blok.items for b in item for t in _teksten(b)]
     if isinstance(blok, BlockQuote):

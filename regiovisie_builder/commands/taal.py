@@ -1,5 +1,5 @@
 """``regiovisie taal``: plain-language advice per paragraph (long sentences, long words,
-unexplained abbreviations)."""
+unexplained abbreviations) and spelling, with Hunspell's Dutch dictionary."""
 
 from __future__ import annotations
 
@@ -77,10 +77,14 @@ def taal(map_: Path, strikt: bool, zonder_spelling: bool) -> None:
                 f"Spellingcontrole overgeslagen: {reden}. Installeer het met: {INSTALLATIE}",
                 err=True,
             )
+    gespeld = adviezen is not None
     if adviezen is None:
         adviezen = adviseer(document)
     if not adviezen:
-        click.echo("Geen taaladvies: de zinnen zijn kort en alle afkortingen zijn uitgelegd.")
+        spelling = " en de spelling klopt" if gespeld else ""
+        click.echo(
+            f"Geen taaladvies: de zinnen zijn kort, alle afkortingen zijn uitgelegd{spelling}."
+        )
         return
     vorige = None
     for advies in adviezen:

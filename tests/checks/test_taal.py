@@ -187,3 +187,14 @@ def test_without_hunspell_the_other_advice_still_comes(zkij, tmp_path):
         "Installeer het met: apt-get install hunspell hunspell-nl\n"
     )
     assert "Paragraaf 4.2 (toegang-verwijzers):" in result.stdout
+
+
+def test_open_markers_and_code_are_not_language():
+    from regiovisie_builder.model import Code, Marker
+
+    tekst = Paragraph(
+        (Text("Zie "), Marker("administratieve_lasten.gelijke_contractvoorwaarden"),
+         Text(" en "), Code("regiovisie build --zonder-toetsing"), Text(".")),
+        BRON,
+    )  # fmt: skip
+    assert adviseer(Document(META, (tekst,))) == []
