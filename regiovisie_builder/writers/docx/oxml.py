@@ -134,6 +134,9 @@ def bladwijzer(p, naam: str, nummer: int) -> None:
 # --- revisions (tracked changes) ---------------------------------------------------------
 
 
+_REVISIETAGS = frozenset(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo"))
+
+
 class Revisies:
     """Makes ``w:ins``/``w:del`` marks with one author and date and unique ids."""
 
@@ -143,7 +146,7 @@ class Revisies:
         self.volgend_id = volgend_id  # shared with bookmarks: annotation ids must be unique
 
     def markering(self, soort: str):
-        """A ``w:ins`` or ``w:del`` element (``soort`` is "ins" or "del")."""
+        """A ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` element (``soort``)."""
         return element(f"w:{soort}", id=str(self.volgend_id()), author=self.auteur, date=self.datum)
 
     def omhul(self, soort: str, runs: list):
@@ -168,9 +171,11 @@ class Revisies:
                 self._markeer_paragraaf(soort, p)
 
     def _markeer_paragraaf(self, soort: str, p) -> None:
+        """Mark a paragraph's runs and its paragraph mark with ``w:<soort>`` (ins, del,
+        moveFrom, moveTo); runs that already carry a mark keep it."""
         for run in list(p.iter(qn("w:r"))):
             ouder = run.getparent()
-            if ouder.tag in (qn("w:ins"), qn("w:del")):
+            if ouder.tag in _REVISIETAGS:
                 continue
             markering = self.markering(soort)
             run.addprevious(markering)
@@ -196,16 +201,7 @@ class Revisies:
         if not alinea_s:
             return
         for p in alinea_s:
-            for run in list(p.iter(qn("w:r"))):
-                markering = self.markering(tag)
-                run.addprevious(markering)
-                markering.append(run)
-            ppr = p.get_or_add_pPr()
-            rpr = ppr.find(qn("w:rPr"))
-            if rpr is None:
-                rpr = element("w:rPr")
-                ppr.append(rpr)
-            rpr.insert(0, self.markering(tag))
+            self._markeer_paragraaf(tag, p)
         bereik = str(self.volgend_id())
         start = element(
             f"w:{tag}RangeStart", id=bereik, author=self.auteur, date=self.datum, name=naam
