@@ -74,18 +74,6 @@ class Taaladvies:
     melding: str
 
 
-def _teksten(blok) -> list[str]:
-    """The running text of a block: what a reader reads, without code and open markers
-    (a marker is a placeholder such as ``[nog in te vullen: inkoop.model]``, not prose)."""
-    if isinstance(blok, Paragraph):
-        return [_gesproken(blok.content)]
-    if isinstance(blok, ListBlock):
-        return [t for item in blok.items for b in item for t in _teksten(b)]
-    if isinstance(blok, BlockQuote):
-        return [t for b in blok.blocks for t in _teksten(b)]
-    return []
-
-
 def _gesproken(inhoud) -> str:
     """The words of inline spans a reader sees, without code and open markers."""
     delen = []
@@ -99,16 +87,18 @@ def _gesproken(inhoud) -> str:
     return "".join(delen)
 
 
-def _spelteksten(blok) -> list[str]:
-    """The texts of a block for the spelling check: also headings and table cells."""
+def _teksten(blok) -> list[str]:
+    """The text of a block as a reader reads it, without code and open markers (a marker is
+    a placeholder such as ``[nog in te vullen: inkoop.model]``, not prose); headings and
+    table cells included."""
     if isinstance(blok, Paragraph | Heading):
         return [_gesproken(blok.content)]
     if isinstance(blok, Table):
         return [_gesproken(c) for rij in (blok.header, *blok.rows, (blok.caption,)) for c in rij]
     if isinstance(blok, ListBlock):
-        return [t for item in blok.items for b in item for t in _spelteksten(b)]
+        return [t for item in blok.items for b in item for t in _teksten(b)]
     if isinstance(blok, BlockQuote):
-        return [t for b in blok.blocks for t in _spelteksten(b)]
+        return [t for b in blok.blocks for t in _teksten(b)]
     return []
 
 
@@ -125,26 +115,26 @@ def adviseer(
 
     With ``speller`` also the words it does not know, except those in ``bekend``.
     """
-    eenheden = []  # (paragraph number, block id, element)
+    eenheden = []  # (paragraph number, block id, element, its texts)
     paragraaf, blok = "", ""
     for element in document.body:
         if isinstance(element, Heading) and (element.blok or element.level <= 2):
             paragraaf, blok = element.number or "", element.blok or element.id
-        eenheden.append((paragraaf, blok, element))
+        eenheden.append((paragraaf, blok, element, _teksten(element)))
     fout: Mapping[str, tuple[str, ...]] = {}
     if speller is not None:
-        alle = spelwoorden((t for *_, e in eenheden for t in _spelteksten(e)), bekend)
+        alle = spelwoorden((t for *_, teksten in eenheden for t in teksten), bekend)
         fout = speller(alle) if alle else {}
 
     adviezen: list[Taaladvies] = []
     uitgelegd: set[str] = set()
-    for paragraaf, blok, element in eenheden:
-        if not isinstance(element, Heading | Table):
-            for tekst in _teksten(element):
+    for paragraaf, blok, element, teksten in eenheden:
+        if not isinstance(element, Heading | Table):  # B1 advice is for running text
+            for tekst in teksten:
                 adviezen += _zinnen(tekst, paragraaf, blok)
                 adviezen += _afkortingen(tekst, paragraaf, blok, uitgelegd)
         if fout:
-            adviezen += _spelling(_spelteksten(element), fout, paragraaf, blok)
+            adviezen += _spelling(teksten, fout, paragraaf, blok)
     return adviezen
 
 
