@@ -104,20 +104,22 @@ def zijaanzij(schalen, runs: int, werk: Path) -> tuple[dict, dict]:
     """
     metingen: dict = {schaal: ([], []) for schaal in schalen}
     docx = str(werk / "pandoc.docx")
+
+    def beide(schaal: int) -> tuple[dict, dict]:
+        """Our build of the workspace, then pandoc on the same text, each timed."""
+        map_ = werk / f"werkmap-{schaal}x"
+        markdown = str(werk / f"tekst-{schaal}x.md")
+        eigen = meet([*BOUW, str(map_)], leeg_build(map_))
+        return eigen, meet(["pandoc", "-f", "markdown", "-t", "docx", "-o", docx, markdown])
+
     # One untimed round first, as hyperfine's --warmup does: the first start of each program
     # after the workspaces were written pays for a cold file cache, which is not the build.
-    klein = werk / f"werkmap-{schalen[0]}x"
-    meet([*BOUW, str(klein)], leeg_build(klein))
-    tekst = str(werk / f"tekst-{schalen[0]}x.md")
-    meet(["pandoc", "-f", "markdown", "-t", "docx", "-o", docx, tekst])
+    beide(schalen[0])
     rondes = 3 * runs
     for ronde in range(rondes):
         for schaal in schalen if ronde < runs else schalen[:1]:
-            map_ = werk / f"werkmap-{schaal}x"
-            markdown = str(werk / f"tekst-{schaal}x.md")
-            eigen, pandoc = metingen[schaal]
-            eigen.append(meet([*BOUW, str(map_)], leeg_build(map_)))
-            pandoc.append(meet(["pandoc", "-f", "markdown", "-t", "docx", "-o", docx, markdown]))
+            for lijst, meting in zip(metingen[schaal], beide(schaal), strict=True):
+                lijst.append(meting)
         print(f"  ronde {ronde + 1} van {rondes}", flush=True)
     eigen = {schaal: mediaan(metingen[schaal][0]) for schaal in schalen}
     pandoc = {schaal: mediaan(metingen[schaal][1]) for schaal in schalen}
