@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -15,18 +16,70 @@ EXAMPLES = ROOT / "examples"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# Where a test's own source calls one of these, it needs a tool outside Python: it gets the
+# ``extern`` marker at collection, so ``-m "not extern"`` leaves it out without anyone having
+# to remember the decorator.
+EXTERN_CALLS = ("require_tool(", "browser.", "chromium(", "vnu(", "axe_bron(")
+_MISSING_PREFIX = "external tool missing: "
+
+
 def require_tool(name: str) -> str:
     """Path of an external tool; skip when absent on a laptop, fail when absent in CI."""
     path = shutil.which(name)
     if path is None:
-        if IN_CI:
-            pytest.fail(f"{name} is required in CI but not installed (see .ci/run)")
-        pytest.skip(f"{name} not installed")
+        missing_tool(name)
     return path
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m regiovisie_builder ARGS`` as a user would, from this checkout."""
+def missing_tool(name: str) -> None:
+    """Skip (laptop) or fail (CI) a test that needs ``name``, which is not installed."""
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI but not installed (see .ci/run)")
+    pytest.skip(f"{_MISSING_PREFIX}{name}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test whose source uses an external tool as ``extern``."""
+    seen: dict[object, bool] = {}
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        if function not in seen:
+            try:
+                source = inspect.getsource(function)
+            except (OSError, TypeError):
+                source = ""
+            seen[function] = any(call in source for call in EXTERN_CALLS)
+        if seen[function]:
+            item.add_marker(pytest.mark.extern)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line that says which external tools were missing and how to get them."""
+    tools: set[str] = set()
+    count = 0
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if _MISSING_PREFIX in reason:
+            count += 1
+            tools.add(reason.split(_MISSING_PREFIX, 1)[1].strip())
+    if tools:
+        terminalreporter.write_line(
+            f"{count} tests skipped because these tools are missing: {', '.join(sorted(tools))}."
+            " Install them with the apt-get and npm steps of .ci/run (CI=true makes this a"
+            " failure).",
+            yellow=True,
+            bold=True,
+        )
+
+
+def run_cli_subprocess(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m regiovisie_builder ARGS`` in a new process, as a user would.
+
+    For tests where the process itself is what is tested: the console entry point, the
+    Word helper process, signals, resource limits, start-up imports.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "regiovisie_builder", *map(str, args)],
@@ -35,6 +88,50 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
         capture_output=True,
         text=True,
         timeout=300,
+    )
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the ``regiovisie`` command in this process and report it like a subprocess.
+
+    The same entry point as the console script (``snelstart.main``), with argv, working
+    folder, stdout and stderr of its own; a ``SystemExit`` becomes the return code. The Word
+    helper process is not forked here (the test process may hold threads); the helper has
+    its own tests through ``run_cli_subprocess``.
+    """
+    import contextlib
+    import io
+
+    from regiovisie_builder import hulpproces, snelstart
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    oude_map, oude_argv = Path.cwd(), sys.argv
+    returncode = 0
+    try:
+        os.chdir(cwd or ROOT)
+        sys.argv = ["regiovisie", *map(str, args)]
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            pytest.MonkeyPatch.context() as patch,
+        ):
+            patch.setattr(hulpproces, "_kernen", lambda: 1)
+            try:
+                snelstart.main()
+            except SystemExit as einde:
+                code = einde.code
+                if code is None:
+                    returncode = 0
+                elif isinstance(code, int):
+                    returncode = code
+                else:
+                    stderr.write(f"{code}\n")
+                    returncode = 1
+    finally:
+        sys.argv = oude_argv
+        os.chdir(oude_map)
+    return subprocess.CompletedProcess(
+        ["regiovisie", *map(str, args)], returncode, stdout.getvalue(), stderr.getvalue()
     )
 
 

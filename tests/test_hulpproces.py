@@ -12,7 +12,7 @@ from regiovisie_builder.errors import BuildError, ConfigError
 from regiovisie_builder.hulpproces import Hulpproces
 from regiovisie_builder.werkmap import Werkmap
 from regiovisie_builder.werkmapbouw import bouw_werkmap
-from tests.conftest import IN_CI, copy_example, run_cli
+from tests.conftest import IN_CI, copy_example, run_cli_subprocess
 
 # CI runs on a multi-core Linux machine: there the helper must be tested, never skipped.
 pytestmark = pytest.mark.skipif(
@@ -87,14 +87,14 @@ def test_helper_writes_the_same_bytes_as_an_in_process_build(tmp_path, spy):
 
 def test_command_line_build_uses_the_helper_and_matches(zkij, tmp_path):
     serial = copy_example("zuid-kennemerland-ijmond", tmp_path / "serial")
-    result = run_cli("build", zkij, "--raadsstukken")
+    result = run_cli_subprocess("build", zkij, "--raadsstukken")
     assert result.returncode == 0, result.stderr
     bouw_werkmap(serial, MET_RAAD, parallel=False)
     assert outputs(zkij) == outputs(serial)
 
 
 def test_house_style_error_in_the_helper_is_the_dutch_error(zkij, spy):
-    assert run_cli("build", zkij).returncode == 0
+    assert run_cli_subprocess("build", zkij).returncode == 0
     before = outputs(zkij)
     (zkij / "templates").mkdir(exist_ok=True)
     (zkij / "templates" / "huisstijl.docx").write_bytes(b"PK\x03\x04 geen Word-bestand")
@@ -105,7 +105,7 @@ def test_house_style_error_in_the_helper_is_the_dutch_error(zkij, spy):
     assert isinstance(error, BuildError)  # raised in the helper, not by a fallback
     assert outputs(zkij) == before
 
-    result = run_cli("build", zkij)
+    result = run_cli_subprocess("build", zkij)
     assert result.returncode == 2
     assert result.stderr.startswith("Bouwen mislukt: De huisstijl (templates/huisstijl.docx)")
     assert "Traceback" not in result.stderr

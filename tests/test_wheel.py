@@ -1,6 +1,7 @@
 """A wheel built from the repository works outside it: init + build from a temp folder."""
 
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -8,6 +9,24 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def dependency_folders() -> set[str]:
+    """The site-packages folders that hold this project's runtime dependencies here."""
+    import importlib.metadata
+    import importlib.util
+
+    folders = set()
+    for requirement in importlib.metadata.requires("regiovisie-builder") or []:
+        if "extra ==" in requirement:  # extras (dev, web) are not needed to build docx+html
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0)
+        distribution = importlib.metadata.distribution(name)
+        folders.add(str(Path(distribution.locate_file("")).resolve()))
+    # Their own dependencies (lxml for python-docx, MarkupSafe for Jinja ...) live beside them
+    # in a normal install; find_spec confirms the folders hold importable packages.
+    assert importlib.util.find_spec("markdown_it") is not None
+    return folders
 
 
 def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
@@ -32,12 +51,23 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
             naam = "regiovisie_builder/" + sjabloon.relative_to(ROOT).as_posix()
             assert naam in names, naam
 
-    # The dependencies come from the system site-packages; the package itself only from the
-    # wheel, which the location check below proves.
+    # A venv of its own, isolated from the interpreter running the tests (which may itself
+    # be a venv, or hold an editable install of this checkout). Its dependencies are borrowed
+    # from this interpreter by a .pth file naming the folders they are installed in; .pth
+    # files in those folders are not processed, so an editable install there stays invisible.
+    # The package itself can only come from the wheel, which the location check below proves.
     omgeving = tmp_path / "venv"
-    venv.create(omgeving, with_pip=True, system_site_packages=True)
+    venv.create(omgeving, with_pip=False)  # pip --python installs into it
     python = omgeving / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(site_packages) / "regiovisie-test-deps.pth").write_text(
+        "\n".join(sorted(dependency_folders())) + "\n", encoding="utf-8"
+    )
+    pip = [sys.executable, "-m", "pip", "--python", str(python)]
+    subprocess.run([*pip, "install", "-q", "--no-deps", "--no-index", str(wheel)],
                    check=True, capture_output=True)  # fmt: skip
     werk = tmp_path / "elders"
     werk.mkdir()

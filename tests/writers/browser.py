@@ -14,9 +14,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import IN_CI, ROOT, require_tool
+from tests.conftest import ROOT, missing_tool, require_tool
 
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -33,9 +31,7 @@ ERNSTIG = ("serious", "critical")
 
 
 def _ontbreekt(wat: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{wat} is required in CI but not installed (see .ci/run)")
-    pytest.skip(f"{wat} not installed")
+    missing_tool(wat)
 
 
 def axe_bron() -> str:
