@@ -118,7 +118,7 @@ _VERTALINGEN_DEEL = {
     "expected a single document": "het bestand bevat meer dan één document (een regel '---'); "
     "haal de regel '---' weg",
     "found unhashable key": "een lijst of groep kan geen sleutel zijn",
-    "could not determine a constructor": "een onbekende markering met ! of !! voor een waarde; "
+    "could not determine a constructor": "ongeldige YAML: een onbekende markering met ! of !! voor een waarde; "
     "haal die weg",
     "expected alphabetic or numeric character": "na & of * hoort een naam te staan "
     "(zet de tekst tussen aanhalingstekens)",
@@ -131,7 +131,7 @@ _VERTALINGEN_DEEL = {
     "expected a comment or a line break": "na deze waarde mag op dezelfde regel niets meer staan",
 }
 _ALGEMEEN = (
-    "de opbouw van de YAML klopt hier niet; controleer de inspringing, de dubbele punten "
+    "ongeldige YAML: de opbouw klopt hier niet; controleer de inspringing, de dubbele punten "
     "en de aanhalingstekens"
 )
 
