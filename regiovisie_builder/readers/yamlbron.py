@@ -118,8 +118,8 @@ _VERTALINGEN_DEEL = {
     "expected a single document": "het bestand bevat meer dan één document (een regel '---'); "
     "haal de regel '---' weg",
     "found unhashable key": "een lijst of groep kan geen sleutel zijn",
-    "could not determine a constructor": "ongeldige YAML: een onbekende markering met ! of !! voor een waarde; "
-    "haal die weg",
+    "could not determine a constructor": "ongeldige YAML: een onbekende markering met ! of !! "
+    "voor een waarde; haal die weg",
     "expected alphabetic or numeric character": "na & of * hoort een naam te staan "
     "(zet de tekst tussen aanhalingstekens)",
     "found duplicate anchor": "een anker (&naam) staat er twee keer",
