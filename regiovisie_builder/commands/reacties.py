@@ -78,7 +78,11 @@ def reactions(map_: Path, versie: str | None) -> None:
 
     inzendingen, waarschuwingen = lees_inzendingen(map_reacties, werkmap.toon)
     antwoorden = map_reacties / "antwoorden.yaml"
-    oude_tekst = antwoorden.read_text(encoding="utf-8-sig") if antwoorden.is_file() else ""
+    oude_tekst = (
+        reacties.decodeer_antwoorden(antwoorden.read_bytes(), werkmap.toon(antwoorden))
+        if antwoorden.is_file()
+        else ""
+    )
     bestaande = reacties.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
     uitkomst = reacties.nieuwe_reacties(inzendingen, bestaande, reacties.Wegwijzer(geraadpleegd))
     alle = bestaande + uitkomst.nieuw
