@@ -277,21 +277,22 @@ def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:
         try:
             blad = boek.worksheets[0]
             blad.reset_dimensions()  # the declared size can lie
-            regels = blad.iter_rows(max_col=MAX_KOLOMMEN + 1, values_only=True)
-            for nummer, rij in enumerate(regels, start=1):
+            # Without a declared size each row is as wide as its last real cell, and a gap
+            # of missing rows costs one empty tuple per row.
+            for nummer, rij in enumerate(blad.iter_rows(values_only=True), start=1):
                 if nummer > _EXCEL_RIJEN:
                     raise _TeGroot("het werkblad heeft meer rijen dan Excel toestaat")
-                if all(c is None or c == "" for c in rij):
+                if all(_leeg(c) for c in rij):
                     continue
                 if nummer > MAX_RIJEN:
                     raise _TeGroot(
                         f"er staat iets in rij {nummer}; er worden hoogstens {MAX_RIJEN} "
                         "rijen gelezen"
                     )
-                if rij[MAX_KOLOMMEN] is not None and rij[MAX_KOLOMMEN] != "":
+                if not all(_leeg(c) for c in rij[MAX_KOLOMMEN:]):
                     raise _TeGroot(
-                        f"rij {nummer} heeft meer dan {MAX_KOLOMMEN} kolommen; er worden "
-                        f"hoogstens {MAX_KOLOMMEN} kolommen gelezen"
+                        f"rij {nummer} heeft iets in kolom {len(rij)}; er worden hoogstens "
+                        f"{MAX_KOLOMMEN} kolommen gelezen"
                     )
                 rijen.append(rij[:MAX_KOLOMMEN])
                 nummers.append(nummer)
@@ -314,12 +315,14 @@ def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:
                 )
             ],
         ) from None
-    # As wide as the columns actually used, like the sheet Excel shows.
-    breedte = max(
-        (i + 1 for rij in rijen for i, c in enumerate(rij) if c is not None and c != ""),
-        default=0,
-    )
-    return _uit_rijen([list(r[:breedte]) for r in rijen], bestand, "rij", nummers=nummers)
+    # Every row as wide as the columns actually used, like the sheet Excel shows.
+    breedte = max((i + 1 for rij in rijen for i, c in enumerate(rij) if not _leeg(c)), default=0)
+    rijen = [list(r[:breedte]) + [None] * (breedte - len(r)) for r in rijen]
+    return _uit_rijen(rijen, bestand, "rij", nummers=nummers)
+
+
+def _leeg(waarde) -> bool:
+    return waarde is None or waarde == ""
 
 
 class _TeGroot(Exception):
