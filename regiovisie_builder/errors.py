@@ -7,8 +7,36 @@ click: a plain ``build`` runs without importing it (see ``snelstart``).
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
+
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides that
+# can reorder what a terminal shows. Names and texts from outside (a reaction file sent by
+# e-mail, a block's file name) could otherwise move the cursor, recolour or hide text.
+_STUURTEKENS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _als_code(gevonden: re.Match) -> str:
+    teken = ord(gevonden.group(0))
+    return f"\\x{teken:02x}" if teken < 0x100 else f"\\u{teken:04x}"
+
+
+def toon_naam(tekst: str) -> str:
+    """``tekst`` (a file name, a column name) safe to print: control characters as ``\\x1b``.
+
+    Use it wherever a name from outside is echoed; it leaves ordinary text unchanged and is
+    idempotent, so a name shown twice is not escaped twice.
+    """
+    tekst = str(tekst)
+    if "\n" in tekst or "\t" in tekst:
+        tekst = tekst.replace("\n", "\\n").replace("\t", "\\t")
+    return _STUURTEKENS.sub(_als_code, tekst)
+
+
+def toonbaar(tekst: str) -> str:
+    """A message safe for the terminal: like ``toon_naam`` but keeps its line breaks."""
+    return _STUURTEKENS.sub(_als_code, tekst)
 
 
 @dataclass(frozen=True)
@@ -20,7 +48,8 @@ class Probleem:
     melding: str
 
     def __str__(self) -> str:
-        plaats = f"{self.bestand}, regel {self.regel}" if self.regel else self.bestand
+        bestand = toon_naam(self.bestand)
+        plaats = f"{bestand}, regel {self.regel}" if self.regel else bestand
         return f"{plaats}: {self.melding}"
 
 
@@ -50,7 +79,7 @@ class RegiovisieError(Exception):
     def show(self, file=None) -> None:
         """Print the message to standard error (or ``file``)."""
         uit = file if file is not None else sys.stderr
-        uit.write(f"{self.kop}: {self.format_message()}\n")
+        uit.write(toonbaar(f"{self.kop}: {self.format_message()}") + "\n")
         uit.flush()
 
 

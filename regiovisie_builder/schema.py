@@ -10,8 +10,12 @@ from __future__ import annotations
 from regiovisie_builder import nvo
 
 
-def _tekst(beschrijving: str) -> dict:
-    return {"type": "string", "minLength": 1, "description": beschrijving}
+def _tekst(beschrijving: str, max_lengte: int | None = None) -> dict:
+    schema = {"type": "string", "minLength": 1, "description": beschrijving}
+    if max_lengte:
+        # Word keeps these in document properties of at most 255 characters.
+        schema["maxLength"] = max_lengte
+    return schema
 
 
 def _datum(beschrijving: str) -> dict:
@@ -69,7 +73,7 @@ REGIO_SCHEMA: dict = _object(
     {
         "regio": _object(
             {
-                "naam": _tekst("Naam van de jeugdregio."),
+                "naam": _tekst("Naam van de jeugdregio.", 150),
                 "code": _tekst("Korte code van de regio, bijvoorbeeld voor bestandsnamen."),
                 "gemeenten": _lijst(_GEMEENTE, "Alle gemeenten van de regio.", minItems=1),
                 "subregios": _lijst(_tekst("Naam van een subregio."), "Subregio's."),
@@ -80,9 +84,9 @@ REGIO_SCHEMA: dict = _object(
         "document": _object(
             {
                 "soort": _keuze(nvo.DOCUMENTSOORTEN, "Soort document."),
-                "titel": _tekst("Titel op de voorkant."),
+                "titel": _tekst("Titel op de voorkant.", 200),
                 "ondertitel": _tekst("Ondertitel op de voorkant."),
-                "kenmerk": _tekst("Kenmerk (documentnummer) in de voettekst."),
+                "kenmerk": _tekst("Kenmerk (documentnummer) in de voettekst.", 100),
                 "versie": _tekst('Versienummer als tekst, bijvoorbeeld "0.9".'),
                 "status": _keuze(nvo.STATUSSEN, "Status van deze versie."),
                 "datum": _datum("Datum van deze versie."),
@@ -94,7 +98,7 @@ REGIO_SCHEMA: dict = _object(
                     "Looptijd van de regiovisie.",
                     verplicht=("van", "tot"),
                 ),
-                "opsteller": _tekst("Wie het document schreef, bijvoorbeeld een werkgroep."),
+                "opsteller": _tekst("Wie het document schreef, bijvoorbeeld een werkgroep.", 200),
             },
             "Gegevens van het document zelf.",
             verplicht=("soort", "titel", "kenmerk", "versie", "status", "datum", "looptijd"),
@@ -273,7 +277,9 @@ REGIO_SCHEMA: dict = _object(
         "opinienota": _object(
             {
                 "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
-                "kenmerk": _tekst("Eigen kenmerk van de opinienota (anders dat van het document)."),
+                "kenmerk": _tekst(
+                    "Eigen kenmerk van de opinienota (anders dat van het document).", 100
+                ),
                 "commissie": _tekst("De raadscommissie die de nota bespreekt."),
                 "vergadering": _datum("Datum van de commissievergadering."),
                 "kernvraag": _tekst("De kernvraag aan de commissie."),

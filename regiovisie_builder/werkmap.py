@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiovisie_builder import bronnen
-from regiovisie_builder.errors import ConfigError, ContentError, Probleem
+from regiovisie_builder.errors import ConfigError, ContentError, Probleem, toon_naam
 from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
 from regiovisie_builder.readers.yamlbron import laad_yaml
 
@@ -48,9 +48,9 @@ class Werkmap:
     def toon(self, pad: Path) -> str:
         """A path as shown in messages: relative to the workspace's parent when possible."""
         try:
-            return pad.relative_to(self.pad.parent).as_posix()
+            return toon_naam(pad.relative_to(self.pad.parent).as_posix())
         except ValueError:
-            return pad.as_posix()
+            return toon_naam(pad.as_posix())
 
     def _lees(self, pad: Path) -> bytes:
         inhoud = pad.read_bytes()

@@ -60,7 +60,7 @@ def reactions(map_: Path, versie: str | None) -> None:
     from regiovisie_builder.commands.vergelijken import laad, overzichtnaam, vergelijk_versies
     from regiovisie_builder.consultatie import reacties
     from regiovisie_builder.consultatie.nota import nota
-    from regiovisie_builder.errors import ConfigError
+    from regiovisie_builder.errors import ConfigError, toonbaar
     from regiovisie_builder.pipeline import schrijf_atomisch
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import schrijver
@@ -78,7 +78,11 @@ def reactions(map_: Path, versie: str | None) -> None:
 
     inzendingen, waarschuwingen = lees_inzendingen(map_reacties, werkmap.toon)
     antwoorden = map_reacties / "antwoorden.yaml"
-    oude_tekst = antwoorden.read_text(encoding="utf-8-sig") if antwoorden.is_file() else ""
+    oude_tekst = (
+        reacties.decodeer_antwoorden(antwoorden.read_bytes(), werkmap.toon(antwoorden))
+        if antwoorden.is_file()
+        else ""
+    )
     bestaande = reacties.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
     uitkomst = reacties.nieuwe_reacties(inzendingen, bestaande, reacties.Wegwijzer(geraadpleegd))
     alle = bestaande + uitkomst.nieuw
@@ -115,7 +119,7 @@ def reactions(map_: Path, versie: str | None) -> None:
         f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {label}."
     )
     for melding in waarschuwingen + uitkomst.niet_gevonden:
-        click.echo(f"Let op: {melding}", err=True)
+        click.echo(toonbaar(f"Let op: {melding}"), err=True)
     onbeantwoord = sum(1 for r in alle if not str(r.get("antwoord") or "").strip())
     if onbeantwoord:
         click.echo(f"Nog te beantwoorden in {werkmap.toon(antwoorden)}: {onbeantwoord}")

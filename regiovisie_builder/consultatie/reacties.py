@@ -17,7 +17,8 @@ import yaml
 
 from regiovisie_builder.errors import ConfigError, Probleem
 from regiovisie_builder.model import Document, Heading, platte_tekst
-from regiovisie_builder.readers.reacties import Inzending
+from regiovisie_builder.readers.reacties import Inzending, schone_tekst
+from regiovisie_builder.readers.yamlbron import laad_yaml
 
 # Words in a "soort indiener" column that mean a private person.
 PRIVE = (
@@ -137,15 +138,37 @@ def _bladwijzer(anker: str) -> str:
 # --- the answers file ---------------------------------------------------------------------
 
 
+def decodeer_antwoorden(inhoud: bytes, bestand: str) -> str:
+    """The text of antwoorden.yaml; ``ConfigError`` when it is not UTF-8."""
+    try:
+        return inhoud.decode("utf-8-sig")
+    except UnicodeDecodeError as fout:
+        regel = inhoud.count(b"\n", 0, fout.start) + 1
+        raise ConfigError(
+            "antwoorden.yaml is geen UTF-8-tekst. Er is niets ingelezen.",
+            [
+                Probleem(
+                    bestand,
+                    regel,
+                    "hier staat een teken in een andere tekenset; sla het bestand op als "
+                    "UTF-8 (in Kladblok: Opslaan als, Codering UTF-8).",
+                )
+            ],
+        ) from None
+
+
+def _schoon(waarde):
+    """Texts of a stored reaction without control characters (see ``schone_tekst``)."""
+    return schone_tekst(waarde) if isinstance(waarde, str) else waarde
+
+
 def lees_antwoorden(tekst: str, bestand: str) -> list[dict]:
     """The entries of antwoorden.yaml; ``ConfigError`` when the file is not valid."""
     try:
-        gegevens = yaml.safe_load(tekst) if tekst.strip() else {}
-    except yaml.YAMLError as fout:
-        regel = getattr(getattr(fout, "problem_mark", None), "line", None)
+        gegevens = laad_yaml(tekst, bestand).gegevens if tekst.strip() else {}
+    except ValueError as fout:
         raise ConfigError(
-            "antwoorden.yaml is geen geldige YAML. Er is niets ingelezen.",
-            [Probleem(bestand, regel + 1 if regel is not None else None, str(fout).split("\n")[0])],
+            "antwoorden.yaml is geen geldige YAML. Er is niets ingelezen.", list(fout.args)
         ) from None
     gegevens = gegevens or {}
     reacties = gegevens.get("reacties") if isinstance(gegevens, Mapping) else None
@@ -158,7 +181,7 @@ def lees_antwoorden(tekst: str, bestand: str) -> list[dict]:
             "antwoorden.yaml heeft niet de verwachte vorm. Er is niets ingelezen.",
             [Probleem(bestand, None, "verwacht 'reacties:' met per reactie een 'id'.")],
         )
-    return list(reacties)
+    return [{sleutel: _schoon(w) for sleutel, w in r.items()} for r in reacties]
 
 
 @dataclass

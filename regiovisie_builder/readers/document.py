@@ -258,10 +258,10 @@ def lees_document(
         for blok in geplaatst:
             try:
                 tekst = blok.tekst if gerenderd else sjablonen.render(blok, variabelen)
+                uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
             except ContentError as fout:
                 problemen.extend(fout.problemen)
                 continue
-            uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
             bron = Bron(blok.bestand, 1)
             if opzet.koppen:
                 body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))

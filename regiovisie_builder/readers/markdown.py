@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from regiovisie_builder.errors import ContentError, Probleem
 from regiovisie_builder.model import (
     Block,
     BlockQuote,
@@ -30,6 +31,9 @@ from regiovisie_builder.model import (
 from regiovisie_builder.readers.sjablonen import MARKER_PATROON
 
 BIJSCHRIFT = re.compile(r"^\s*Tabel:\s*")
+# Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
+# steps after reading walk the nesting recursively.
+MAX_OPMAAK_DIEPTE = 20
 
 
 @functools.cache
@@ -183,6 +187,20 @@ class _Lezer:
         rijen = [tuple(r[:breedte]) + ((),) * (breedte - len(r)) for r in rijen]
         return Table(tuple(kop), tuple(rijen), tuple(uitlijning), self.bron(token))
 
+    def te_diep(self, tokens) -> ContentError:
+        regel = next((t.map[0] for t in self.tokens if t.map and t.children is tokens), None)
+        return ContentError(
+            "De opmaak van een blok is te diep genest. Er is niets gebouwd.",
+            [
+                Probleem(
+                    self.bestand,
+                    self.eerste_regel + regel if regel is not None else None,
+                    f"blok '{self.sleutel}': meer dan {MAX_OPMAAK_DIEPTE} keer cursief, vet "
+                    "of een link binnen elkaar (* of _). Haal overbodige sterretjes weg.",
+                )
+            ],
+        )
+
     def inline(self, tokens) -> tuple[Inline, ...]:
         uit: list[Inline] = []
         stapel: list[tuple[str, list[Inline], str]] = []
@@ -202,6 +220,8 @@ class _Lezer:
             elif soort == "code_inline":
                 voeg_toe(Code(t.content))
             elif soort in ("em_open", "strong_open", "link_open"):
+                if len(stapel) >= MAX_OPMAAK_DIEPTE:
+                    raise self.te_diep(tokens)
                 stapel.append((soort, [], str(t.attrGet("href") or "")))
             elif soort in ("em_close", "strong_close", "link_close") and stapel:
                 open_soort, inhoud, doel = stapel.pop()

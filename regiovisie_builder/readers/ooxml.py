@@ -3,8 +3,9 @@
 Returned Word files and form exports come from people outside the workgroup, so they are
 treated as untrusted: the zip is checked (number of entries, total unpacked size, packing
 ratio) before anything is unpacked, every part is read with a size cap (the sizes in a zip
-header can lie), and XML with a DOCTYPE or ENTITY declaration is refused before parsing
-(no entity expansion, no external entities, no network).
+header can lie), and XML is parsed with defusedxml, which refuses a DOCTYPE (so any entity
+declaration) inside the parser, whatever the encoding of the part (no entity expansion, no
+external entities, no network).
 """
 
 from __future__ import annotations
@@ -86,28 +87,53 @@ class Pakket:
             return None
         return veilige_xml(inhoud, self.bestand, naam, self.soort)
 
+    def controleer(self, naam: str) -> None:
+        """Check a part as XML without keeping it (``controleer_xml``)."""
+        inhoud = self.lees(naam)
+        if inhoud is not None:
+            controleer_xml(inhoud, self.bestand, naam, self.soort)
 
-def veilige_xml(inhoud: bytes, bestand: str, naam: str, soort: str = "Word-bestand"):
-    """Parse XML that has no DTD (so no entities); ``ContentError`` otherwise.
 
-    Entities can only be declared inside a DOCTYPE; refusing both before parsing keeps
-    external entities (XXE) and entity expansion ("billion laughs") out. With no DTD left,
-    the standard library parser is safe, and raw OOXML libraries stay under writers/.
-    """
-    from xml.etree import ElementTree
+def _parse(inhoud: bytes, bestand: str, naam: str, soort: str, stromend: bool):
+    from xml.etree.ElementTree import ParseError
 
-    if b"<!DOCTYPE" in inhoud or b"<!ENTITY" in inhoud:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    try:
+        if not stromend:
+            return fromstring(inhoud, forbid_dtd=True)
+        for _, element in iterparse(io.BytesIO(inhoud), forbid_dtd=True):
+            element.clear()  # only checked, not kept: a large sheet stays small in memory
+        return None
+    except DefusedXmlException:
         raise _fout(
             bestand,
             f"Dit {soort} bevat XML-declaraties die niet zijn toegestaan.",
             f"het onderdeel {naam} bevat een DOCTYPE of ENTITY; zulke verwijzingen kunnen "
             "bestanden van deze computer uitlezen. Vraag de indiener om een gewoon bestand.",
-        )
-    try:
-        return ElementTree.fromstring(inhoud)
-    except ElementTree.ParseError as fout:
+        ) from None
+    except ParseError as fout:
+        regel, kolom = fout.position
         raise _fout(
             bestand,
             f"Dit {soort} is beschadigd.",
-            f"het onderdeel {naam} is geen geldige XML ({fout}).",
+            f"het onderdeel {naam} is geen geldige XML (regel {regel}, teken {kolom}).",
         ) from None
+
+
+def veilige_xml(inhoud: bytes, bestand: str, naam: str, soort: str = "Word-bestand"):
+    """Parse XML from outside with defusedxml; a DTD is refused by the parser itself.
+
+    Entities can only be declared inside a DOCTYPE; with the DOCTYPE refused while parsing
+    (not by a byte scan, which a UTF-16 part would pass), external entities (XXE) and
+    entity expansion ("billion laughs") never happen. Raw OOXML libraries stay under
+    writers/.
+    """
+    return _parse(inhoud, bestand, naam, soort, stromend=False)
+
+
+def controleer_xml(inhoud: bytes, bestand: str, naam: str, soort: str = "Word-bestand") -> None:
+    """Like ``veilige_xml`` but streaming and keeping nothing: for parts another library
+    (openpyxl) parses afterwards."""
+    _parse(inhoud, bestand, naam, soort, stromend=True)

@@ -63,12 +63,28 @@ def normaliseer_kolom(naam: str) -> str:
     return " ".join(naam.split())
 
 
+# Line breaks in the forms Excel, Word and old Macs write them (U+000B is a soft line break
+# in an Excel cell or a Word text), and characters no document can hold: C0 control
+# characters, lone surrogates, U+FFFE/U+FFFF.
+_REGELEINDE = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_STUURTEKENS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def schone_tekst(tekst: str) -> str:
+    """``tekst`` with every line break as ``\\n`` and other control characters dropped.
+
+    Used on import and again on reactions read back from antwoorden.yaml, so one reaction
+    pasted from Excel or Word can never stop a later run.
+    """
+    return _STUURTEKENS.sub("", _REGELEINDE.sub("\n", tekst))
+
+
 def _schoon(waarde) -> str:
     if waarde is None:
         return ""
     if isinstance(waarde, float) and waarde.is_integer():
         waarde = int(waarde)
-    return str(waarde).replace("\r\n", "\n").strip()
+    return schone_tekst(str(waarde)).strip()
 
 
 # --- tables (csv, xlsx) -----------------------------------------------------------------
@@ -236,25 +252,81 @@ def _lees_rijen(lezer, bestand: str, eerste_regel: int = 1) -> Inlezing:
     return _uit_rijen(rijen, bestand, nummers=nummers)
 
 
+# An export of a response form has a handful of columns and at most thousands of rows; the
+# caps keep a sheet that claims (or holds) a million rows from filling the memory.
+MAX_RIJEN = 20_000
+MAX_KOLOMMEN = 100
+_EXCEL_RIJEN = 1_048_576  # the most rows Excel itself allows
+
+
 def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:
-    """Reactions from the first sheet of an Excel export."""
+    """Reactions from the first sheet of an Excel export.
+
+    The sheet is streamed (openpyxl read-only) and its declared size is ignored: a sheet of a
+    few kB can claim ``A1:XFD1048576``. Only real cells are read, within the caps above.
+    """
     pakket = Pakket(inhoud, bestand, "Excel-bestand")
     for naam in sorted(pakket.namen):
         if naam.endswith((".xml", ".rels")):
-            pakket.xml(naam)  # refuses entities before openpyxl parses anything
+            pakket.controleer(naam)  # refuses a DTD before openpyxl parses anything
     from openpyxl import load_workbook
 
+    rijen, nummers = [], []
     try:
         boek = load_workbook(io.BytesIO(inhoud), read_only=True, data_only=True)
-        blad = boek.worksheets[0]
-        rijen = [list(rij) for rij in blad.iter_rows(values_only=True)]
-        boek.close()
-    except Exception as fout:  # openpyxl raises many kinds for a damaged workbook
+        try:
+            blad = boek.worksheets[0]
+            blad.reset_dimensions()  # the declared size can lie
+            # Without a declared size each row is as wide as its last real cell, and a gap
+            # of missing rows costs one empty tuple per row.
+            for nummer, rij in enumerate(blad.iter_rows(values_only=True), start=1):
+                if nummer > _EXCEL_RIJEN:
+                    raise _TeGroot("het werkblad heeft meer rijen dan Excel toestaat")
+                if all(_leeg(c) for c in rij):
+                    continue
+                if nummer > MAX_RIJEN:
+                    raise _TeGroot(
+                        f"er staat iets in rij {nummer}; er worden hoogstens {MAX_RIJEN} "
+                        "rijen gelezen"
+                    )
+                if not all(_leeg(c) for c in rij[MAX_KOLOMMEN:]):
+                    raise _TeGroot(
+                        f"rij {nummer} heeft iets in kolom {len(rij)}; er worden hoogstens "
+                        f"{MAX_KOLOMMEN} kolommen gelezen"
+                    )
+                rijen.append(rij[:MAX_KOLOMMEN])
+                nummers.append(nummer)
+        finally:
+            boek.close()
+    except _TeGroot as fout:
+        raise ContentError(
+            "Dit Excel-bestand is te groot om als reacties in te lezen. Er is niets ingelezen.",
+            [Probleem(bestand, None, f"{fout}. Haal lege of overbodige rijen en kolommen weg.")],
+        ) from None
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise ContentError(
             "Dit Excel-bestand kan niet worden gelezen. Er is niets ingelezen.",
-            [Probleem(bestand, None, f"het werkblad is beschadigd ({type(fout).__name__}).")],
+            [
+                Probleem(
+                    bestand,
+                    None,
+                    "het werkblad is beschadigd of bevat een waarde die niet te lezen is; "
+                    "sla het bestand in Excel opnieuw op.",
+                )
+            ],
         ) from None
-    return _uit_rijen(rijen, bestand, "rij")
+    # Every row as wide as the columns actually used, like the sheet Excel shows.
+    breedte = max((i + 1 for rij in rijen for i, c in enumerate(rij) if not _leeg(c)), default=0)
+    rijen = [list(r[:breedte]) + [None] * (breedte - len(r)) for r in rijen]
+    return _uit_rijen(rijen, bestand, "rij", nummers=nummers)
+
+
+def _leeg(waarde) -> bool:
+    return waarde is None or waarde == ""
+
+
+class _TeGroot(Exception):
+    """A sheet beyond the caps of ``lees_xlsx``."""
 
 
 # --- Word comments --------------------------------------------------------------------------
@@ -277,7 +349,7 @@ def _kopniveau(p) -> int | None:
 
 
 def _tekst(element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+    return schone_tekst("".join(t.text or "" for t in element.iter(f"{W}t")))
 
 
 def lees_docx(inhoud: bytes, bestand: str) -> Inlezing:
@@ -300,7 +372,7 @@ def lees_docx(inhoud: bytes, bestand: str) -> Inlezing:
         bedrijf = app.find(
             "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Company"
         )
-        organisatie = (bedrijf.text or "").strip() if bedrijf is not None else ""
+        organisatie = schone_tekst(bedrijf.text or "").strip() if bedrijf is not None else ""
 
     # One pass in document order: the heading each comment sits under, its paragraph and
     # the text between commentRangeStart and commentRangeEnd.
@@ -337,12 +409,12 @@ def lees_docx(inhoud: bytes, bestand: str) -> Inlezing:
         uitkomst.inzendingen.append(
             Inzending(
                 bron=f"{bestand}, opmerking {sleutel}",
-                naam=(opmerking.get(f"{W}author") or "").strip(),
+                naam=schone_tekst(opmerking.get(f"{W}author") or "").strip(),
                 organisatie=organisatie,
                 soort="",
                 paragraaf=dichtstbij[0][0] if dichtstbij else "",
                 tekst=tekst,
-                citaat="".join(waar["citaat"]).strip(),
+                citaat=schone_tekst("".join(waar["citaat"])).strip(),
                 alinea=waar["alinea"].strip(),
                 ankers=tuple(a for _, ankers in dichtstbij for a in ankers),
             )

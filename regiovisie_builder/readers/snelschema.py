@@ -26,6 +26,7 @@ _BEKEND = frozenset(
         "minItems",
         "uniqueItems",
         "minLength",
+        "maxLength",
         "pattern",
         "format",
         "minimum",
@@ -99,6 +100,8 @@ def _voldoet(waarde: object, sleutel: str, eis: object, schema: dict) -> bool:
     if isinstance(waarde, str):
         if sleutel == "minLength":
             return len(waarde) >= eis
+        if sleutel == "maxLength":
+            return len(waarde) <= eis
         if sleutel == "pattern":
             return _patroon(eis).search(waarde) is not None
         if sleutel == "format":

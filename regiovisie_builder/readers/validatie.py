@@ -72,6 +72,12 @@ def _melding(fout) -> str:
         )
     if soort == "minLength":
         return f"{waar} is leeg; vul een tekst in of laat de sleutel weg."
+    if soort == "maxLength":
+        return (
+            f"{waar} is te lang: {len(waarde)} tekens, er mogen er hoogstens "
+            f"{fout.validator_value} zijn (Word bewaart dit in de documenteigenschappen). "
+            "Maak de tekst korter."
+        )
     if soort == "minItems":
         return f"{waar} moet minstens {fout.validator_value} onderdeel bevatten."
     if soort == "minimum":

@@ -168,23 +168,29 @@ def kop_en_voet(doc, document: Document) -> None:
     voet._element.append(p)
 
 
+def _eigenschap(tekst: str) -> str:
+    """A document property as Word takes it: XML-safe and at most 255 characters."""
+    tekst = oxml.xml_tekst(str(tekst))
+    return tekst if len(tekst) <= 255 else tekst[:254] + "…"
+
+
 def eigenschappen(doc, document: Document) -> None:
     """Core properties from the document itself, so rebuilding gives the same bytes."""
     meta = document.meta
     moment = dt.datetime.combine(meta.datum, dt.time(12, 0))
     kern = doc.core_properties
-    kern.title = meta.titel
-    kern.subject = f"{nvo.DOCUMENTSOORTEN.get(meta.soort, meta.soort)} {meta.regio}"
-    kern.author = meta.opsteller or meta.regio
-    kern.last_modified_by = meta.opsteller or meta.regio
+    kern.title = _eigenschap(meta.titel)
+    kern.subject = _eigenschap(f"{nvo.DOCUMENTSOORTEN.get(meta.soort, meta.soort)} {meta.regio}")
+    kern.author = _eigenschap(meta.opsteller or meta.regio)
+    kern.last_modified_by = _eigenschap(meta.opsteller or meta.regio)
     kern.created = moment
     kern.modified = moment
     kern.last_printed = moment
     kern.revision = 1
     kern.language = meta.taal
-    kern.identifier = meta.kenmerk
-    kern.version = meta.versie
-    kern.content_status = nvo.STATUSSEN.get(meta.status, meta.status)
+    kern.identifier = _eigenschap(meta.kenmerk)
+    kern.version = _eigenschap(meta.versie)
+    kern.content_status = _eigenschap(nvo.STATUSSEN.get(meta.status, meta.status))
     kern.keywords = "regiovisie; jeugdhulp; Norm voor Opdrachtgeverschap"
     kern.category = "Beleid jeugdhulp"
     kern.comments = ""

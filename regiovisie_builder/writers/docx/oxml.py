@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 
@@ -19,6 +20,16 @@ from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
 from docx.oxml.parser import oxml_parser
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# Characters XML cannot hold (lxml refuses them, the whole document would fail), and the ones
+# Word and Excel use for a soft line break (U+000B) or a page break (U+000C) in pasted text.
+_NIET_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_AFBREKING = re.compile("[\x0b\x0c]")
+
+
+def xml_tekst(tekst: str) -> str:
+    """``tekst`` as XML can hold it: breaks become spaces, other control characters go."""
+    return _NIET_IN_XML.sub("", _AFBREKING.sub(" ", tekst))
 
 
 @functools.cache
@@ -84,10 +95,13 @@ def tekst_run(tekst: str, rpr=None):
     run = element("w:r")
     if rpr is not None:
         run.append(rpr)
-    t = element("w:t")
-    t.text = tekst
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
+    for index, deel in enumerate(_AFBREKING.split(_NIET_IN_XML.sub("", tekst))):
+        if index:
+            run.append(element("w:br"))  # a soft line break from Word or Excel
+        t = element("w:t")
+        t.text = deel
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(t)
     return run
 
 
