@@ -220,7 +220,15 @@ _INHOUDSNAAM = re.compile(
     r"kop van inhoudsopgave|contents heading|inhoudsopgavekop|index"
 )
 _TITELNAAM = {"title", "titel", "subtitle", "ondertitel", "titre", "sous-titre"}
-_BIJSCHRIFTNAAM = {"caption", "bijschrift", "légende", "beschriftung", "didascalia"}
+_BIJSCHRIFTNAAM = {
+    "caption",
+    "bijschrift",
+    "légende",
+    "beschriftung",
+    "didascalia",
+    "table caption",  # pandoc
+    "image caption",  # pandoc
+}
 _OPSOMMINGNAAM = re.compile(r"^(?:list bullet|lijstopsommingsteken|opsommingsteken)")
 _NUMMERINGNAAM = re.compile(r"^(?:list number|lijstnummering)")
 
@@ -703,7 +711,7 @@ class _Element:
     soort: str  # "kop", "tekst", "lijst", "tabel", "afbeelding", "bijschrift", "voorblad"
     tekst: str = ""
     niveau: int = 0
-    lijst: tuple[str, int] | None = None  # (kind, level) of a list item
+    lijst: tuple[str, int, str] | None = None  # (kind, level, Word list id) of a list item
     afbeelding: Afbeelding | None = None
     voetnoten: list[str] = field(default_factory=list)
 
@@ -825,18 +833,18 @@ def _alinea_element(alinea: _Alinea, stijlen: _Stijlen, nummering: _Nummering, u
         uit.append(_Element("kop", _titel(platte), niveau=niveau, voetnoten=alinea.voetnoten))
         _afbeeldingen(alinea, uit)
         return
-    if stijlen.heeft(alinea.stijl, lambda n: n in _BIJSCHRIFTNAAM) and _BIJSCHRIFT.match(platte):
+    if stijlen.heeft(alinea.stijl, lambda n: n in _BIJSCHRIFTNAAM) and platte:
         uit.append(_Element("bijschrift", _BIJSCHRIFT.sub("", platte, count=1).strip()))
         return
     lijst = None
     if alinea.nummering is not None:
         soort = nummering.soort(*alinea.nummering)
         if soort is not None:
-            lijst = (soort, min(alinea.nummering[1], 8))
+            lijst = (soort, min(alinea.nummering[1], 8), alinea.nummering[0])
     elif stijlen.heeft(alinea.stijl, lambda n: bool(_OPSOMMINGNAAM.match(n))):
-        lijst = ("bullet", 0)
+        lijst = ("bullet", 0, "")
     elif stijlen.heeft(alinea.stijl, lambda n: bool(_NUMMERINGNAAM.match(n))):
-        lijst = ("nummer", 0)
+        lijst = ("nummer", 0, "")
     if tekst:
         element = _Element("lijst" if lijst else "tekst", tekst, lijst=lijst)
         element.voetnoten = alinea.voetnoten
@@ -982,9 +990,19 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
             continue
         e.tekst = _met_noten(e.tekst, huidig, voetnoten)
         if e.soort == "lijst":
+            if lijst and e.lijst[1] == 0 and e.lijst[::2] != lijst[-1].lijst[::2]:
+                sluit_lijst()  # another list starts (other kind or other Word list)
             lijst.append(e)
             continue
         sluit_lijst()
+        if e.soort == "bijschrift":
+            if index + 1 < len(elementen) and elementen[index + 1].soort in (
+                "tabel",
+                "afbeelding",
+            ):
+                continue  # taken by what follows
+            huidig.delen.append(_ontsnap_begin(ontsnap(e.tekst)))
+            continue
         if e.soort == "tekst":
             huidig.delen.append(_ontsnap_begin(e.tekst))
         elif e.soort == "tabel":
@@ -1039,7 +1057,7 @@ def _lijst_markdown(items: list[_Element]) -> str:
     stapel: list[tuple[int, int]] = []  # (Word level, indent of its content)
     tellers: dict[int, int] = {}
     for item in items:
-        soort, niveau = item.lijst or ("bullet", 0)
+        soort, niveau, _ = item.lijst or ("bullet", 0, "")
         while stapel and stapel[-1][0] > niveau:
             tellers.pop(stapel.pop()[0], None)
         if stapel and stapel[-1][0] == niveau:
