@@ -8,6 +8,7 @@ import click
 
 from regiovisie_builder import __version__
 from regiovisie_builder.commands.bouwen import build
+from regiovisie_builder.commands.import_docx import import_
 from regiovisie_builder.commands.init import init
 from regiovisie_builder.commands.publiceren import publish
 from regiovisie_builder.commands.reacties import reactions
@@ -44,6 +45,7 @@ regiovisie.add_command(publish)
 regiovisie.add_command(diff)
 regiovisie.add_command(reactions)
 regiovisie.add_command(taal)
+regiovisie.add_command(import_)
 
 
 for _opdracht in regiovisie.commands.values():

@@ -18,6 +18,13 @@ def init(map_: Path, naam: str) -> None:
     """Maak een nieuwe werkmap MAP met een regio.yaml die meteen bouwt."""
     if (map_ / "regio.yaml").exists():
         raise ConfigError(f"In '{map_}' staat al een regio.yaml. Er is niets overschreven.")
+    regio_yaml = maak_werkmap(map_, naam)
+    click.echo(f"Werkmap gemaakt: {map_}")
+    click.echo(f"Vul {regio_yaml} aan en bouw met: regiovisie build {map_}")
+
+
+def maak_werkmap(map_: Path, naam: str) -> Path:
+    """Copy the workspace template into ``map_`` (existing files are kept); its regio.yaml."""
     voorbeeld = bronnen.TEMPLATES / "werkmap"
     map_.mkdir(parents=True, exist_ok=True)
     for bron in sorted(voorbeeld.rglob("*")):
@@ -30,5 +37,4 @@ def init(map_: Path, naam: str) -> None:
     regio_yaml.write_text(
         regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", naam), encoding="utf-8"
     )
-    click.echo(f"Werkmap gemaakt: {map_}")
-    click.echo(f"Vul {regio_yaml} aan en bouw met: regiovisie build {map_}")
+    return regio_yaml

@@ -56,15 +56,37 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
     Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
     """
     from regiovisie_builder.checks import toetsing as toetsing_module
+    from regiovisie_builder.checks.voorstellen import wachtende_blokken
     from regiovisie_builder.pipeline import lees
     from regiovisie_builder.werkmap import Werkmap
 
-    toetsing = lees(Werkmap(map_)).toetsing
+    invoer = lees(Werkmap(map_))
+    toetsing = invoer.toetsing
+    wachtend = wachtende_blokken(invoer.blokken, invoer.document)
     if als_json:
-        uitvoer = json.dumps(toetsing_module.als_json(toetsing), ensure_ascii=False, indent=2)
-        click.echo(uitvoer)
+        gegevens = toetsing_module.als_json(toetsing)
+        if wachtend:
+            gegevens["wacht_op_bevestiging"] = [
+                {
+                    "blok": w.blok,
+                    "paragraaf": w.paragraaf,
+                    "voorstel_afspraken": list(w.afspraken),
+                    "voorstel_themas": list(w.themas),
+                }
+                for w in wachtend
+            ]
+        click.echo(json.dumps(gegevens, ensure_ascii=False, indent=2))
     else:
         toon(toetsing)
+        if wachtend:
+            click.echo("")
+            click.echo(
+                f"{len(wachtend)} blokken uit 'regiovisie import' hebben voorstellen die nog niet "
+                "meetellen. Kloppen ze, hernoem dan in de front matter voorstel_afspraken naar "
+                "afspraken en voorstel_themas naar themas:"
+            )
+            for w in wachtend:
+                click.echo(f"  - {w.melding}")
     geslaagd = toetsing.voldaan and (toetsing.themas_compleet or not strikt)
     if strikt and not toetsing.themas_compleet and not als_json:
         click.echo("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")

@@ -45,6 +45,35 @@ FRONT_MATTER_SCHEMA: dict = {
             "minItems": 1,
             "description": "De documentsoorten waarin dit blok staat (standaard: regiovisie).",
         },
+        # Written by `regiovisie import`; the guesses count for nothing until a writer renames
+        # them to route/afspraken/themas (`check` lists the blocks that wait for that).
+        "herkomst": {
+            "type": "string",
+            "enum": ["import"],
+            "description": "'import': het blok is gemaakt door regiovisie import; "
+            "--forceer mag het vervangen. Haal de sleutel weg om het blok te beschermen.",
+        },
+        "bron_bestand": {
+            "type": "string",
+            "description": "Het Word-bestand waaruit het blok is ingelezen.",
+        },
+        "voorstel_route": {
+            "type": "integer",
+            "enum": list(nvo.ROUTES),
+            "description": "Geraden route; telt pas mee als u de sleutel 'route' noemt.",
+        },
+        "voorstel_afspraken": {
+            "type": "array",
+            "items": {"type": "integer", "enum": list(nvo.AFSPRAKEN)},
+            "uniqueItems": True,
+            "description": "Geraden afspraken; tellen pas mee als u de sleutel 'afspraken' noemt.",
+        },
+        "voorstel_themas": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(nvo.THEMAS)},
+            "uniqueItems": True,
+            "description": "Geraden thema's; tellen pas mee als u de sleutel 'themas' noemt.",
+        },
     },
 }
 
@@ -65,6 +94,9 @@ class Blok:
     tekst: str
     tekst_regel: int
     herkomst: str  # "standaard" (shipped) or "werkmap"
+    # Guesses by `regiovisie import` that a writer has not confirmed yet.
+    voorstel_afspraken: tuple[int, ...] = ()
+    voorstel_themas: tuple[str, ...] = ()
 
 
 def lees_blok(tekst: str, bestand: str, herkomst: str) -> Blok:
@@ -106,6 +138,8 @@ def lees_blok(tekst: str, bestand: str, herkomst: str) -> Blok:
         tekst="\n".join(regels[einde + 1 :]),
         tekst_regel=einde + 2,
         herkomst=herkomst,
+        voorstel_afspraken=tuple(kenmerken.get("voorstel_afspraken") or ()),
+        voorstel_themas=tuple(kenmerken.get("voorstel_themas") or ()),
     )
 
 

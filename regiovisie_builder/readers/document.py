@@ -34,6 +34,8 @@ class Hoofdstuk:
     route: int | None = None
     afspraken: tuple[int, ...] = ()
     themas: bool = False
+    # Block ids in order (an outline made by ``regiovisie import``); see ``Opzet.lijst``.
+    blokken: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class Opzet:
     per_gemeente: bool = False
     raadsstukken: tuple[str, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def lijst(self) -> bool:
+        """True when chapters list their blocks: then only listed blocks are placed, in
+        the listed order (the shipped blocks stay out unless listed)."""
+        return any(h.blokken for h in self.hoofdstukken)
 
     def hoofdstuk_voor(self, blok: Blok) -> Hoofdstuk | None:
         """The chapter a block belongs in (see the outline file's header comment)."""
@@ -78,6 +86,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
                 route=h.get("route"),
                 afspraken=tuple(h.get("afspraken", ())),
                 themas=bool(h.get("themas", False)),
+                blokken=tuple(str(b) for b in h.get("blokken") or ()),
             )
             for h in gegevens["hoofdstukken"]
         )
@@ -209,6 +218,28 @@ def _heeft_tekst(blokken) -> bool:
     return any(tekst(b).strip() for b in blokken)
 
 
+def _volgens_lijst(opzet: Opzet, blokken: list[Blok]) -> tuple[dict, list[Probleem]]:
+    """Blocks placed as the outline's chapters list them; an unknown id is a problem."""
+    per_id = {b.id: b for b in blokken if opzet.soort in b.documenten}
+    per_hoofdstuk: dict[str, list[Blok]] = {}
+    problemen = []
+    for hoofdstuk in opzet.hoofdstukken:
+        per_hoofdstuk[hoofdstuk.id] = []
+        for id_ in hoofdstuk.blokken:
+            if id_ in per_id:
+                per_hoofdstuk[hoofdstuk.id].append(per_id[id_])
+            else:
+                problemen.append(
+                    Probleem(
+                        opzet.bestand,
+                        None,
+                        f"het hoofdstuk '{hoofdstuk.id}' noemt het blok '{id_}', maar dat blok "
+                        "bestaat niet; haal het uit de lijst of maak het blok.",
+                    )
+                )
+    return per_hoofdstuk, problemen
+
+
 def lees_document(
     regio: Regio,
     blokken: list[Blok],
@@ -229,7 +260,9 @@ def lees_document(
         variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
     problemen: list[Probleem] = []
-    for blok in blokken:
+    if opzet.lijst:
+        per_hoofdstuk, problemen = _volgens_lijst(opzet, blokken)
+    for blok in blokken if not opzet.lijst else ():
         if opzet.soort not in blok.documenten:
             continue
         hoofdstuk = opzet.hoofdstuk_voor(blok)
@@ -250,7 +283,9 @@ def lees_document(
     footnotes: dict = {}
     info: list[BlokInfo] = []
     for hoofdstuk in opzet.hoofdstukken:
-        geplaatst = sorted(per_hoofdstuk[hoofdstuk.id], key=lambda b: (b.volgorde, b.id))
+        geplaatst = per_hoofdstuk[hoofdstuk.id]
+        if not opzet.lijst:
+            geplaatst = sorted(geplaatst, key=lambda b: (b.volgorde, b.id))
         if not geplaatst:
             continue
         if opzet.koppen:

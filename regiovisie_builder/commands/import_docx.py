@@ -1,0 +1,545 @@
+"""``regiovisie import``: turn an existing Word draft into blocks of a workspace.
+
+Read -> plan -> write: the draft is read completely and every file to write is planned
+before anything touches the disk, so a bad draft or a clash leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import yaml
+
+from regiovisie_builder import bronnen, nvo, trefwoorden
+from regiovisie_builder.errors import ConfigError, ContentError, Probleem
+from regiovisie_builder.readers.docx_import import (
+    MAX_BESTAND,
+    ONTBREKENDE_BESCHRIJVING,
+    Afbeelding,
+    Inlezing,
+    Sectie,
+    lees_docx,
+    ontsnap,
+)
+from regiovisie_builder.readers.markdown import anker
+
+OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
+AFBEELDINGEN = "afbeeldingen"
+# The first line of an outline this command wrote: only such an outline may be replaced.
+OPZET_KENMERK = "# Documentopzet gemaakt door 'regiovisie import'"
+OMZET_TIJD = 120  # seconds for LibreOffice to convert a .doc or .odt
+
+# Image formats a build can show as they are, and those converted to PNG here.
+BRUIKBAAR = {".png", ".jpg", ".jpeg", ".svg"}
+OM_TE_ZETTEN = {".gif", ".bmp", ".tif", ".tiff"}
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# --- reading the file ----------------------------------------------------------------------
+
+
+def _fout(bestand: str, melding: str, uitleg: str) -> ContentError:
+    return ContentError(f"{melding} Er is niets geschreven.", [Probleem(bestand, None, uitleg)])
+
+
+def _soort(inhoud: bytes) -> str:
+    """ "docx", "odt", "doc", "rtf" by the file's content (its name can lie)."""
+    if inhoud.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in inhoud[:200]:
+            return "odt"
+        return "docx"
+    if inhoud.startswith(_OLE):
+        return "doc"
+    if inhoud.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    return ""
+
+
+def lees_bestand(pad: Path) -> tuple[bytes, str]:
+    """The draft as .docx bytes (converted by LibreOffice when needed) and its name."""
+    naam = pad.name
+    if not pad.is_file():
+        raise ConfigError(f"Het bestand '{pad}' bestaat niet. Er is niets geschreven.")
+    if pad.stat().st_size > MAX_BESTAND:
+        raise _fout(
+            naam,
+            "Dit Word-bestand is te groot om in te lezen.",
+            f"de grens is {MAX_BESTAND // (1024 * 1024)} MB. Haal grote afbeeldingen eruit of "
+            "splits het document.",
+        )
+    inhoud = pad.read_bytes()
+    soort = _soort(inhoud)
+    if soort == "docx":
+        return inhoud, naam
+    if soort in ("doc", "odt", "rtf"):
+        return _zet_om(inhoud, soort, naam), naam
+    raise _fout(
+        naam,
+        "Dit bestand is geen Word-document.",
+        "het is geen .docx, .doc of .odt, ook al heet het zo. Open het in Word of LibreOffice, "
+        "sla het op als Word-document (.docx) en probeer het opnieuw.",
+    )
+
+
+def _zet_om(inhoud: bytes, soort: str, naam: str) -> bytes:
+    """A .doc/.odt/.rtf converted to .docx by LibreOffice, with its own private profile."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise _fout(
+            naam,
+            f"Een .{soort}-bestand kan alleen worden ingelezen als LibreOffice is geïnstalleerd.",
+            f"open het bestand in Word of LibreOffice en kies 'Opslaan als' > Word-document "
+            f"(.docx); of installeer LibreOffice. Daarna: regiovisie import {Path(naam).stem}.docx "
+            "MAP",
+        )
+    with tempfile.TemporaryDirectory(prefix="regiovisie-import-") as tijdelijk:
+        map_ = Path(tijdelijk)
+        bron = map_ / f"concept.{soort}"
+        bron.write_bytes(inhoud)
+        profiel = (map_ / "profiel").as_uri()
+        try:
+            uitkomst = subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={profiel}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    str(map_ / "uit"),
+                    str(bron),
+                ],
+                capture_output=True,
+                timeout=OMZET_TIJD,
+                check=False,
+                env={**os.environ, "HOME": tijdelijk},
+            )
+        except subprocess.TimeoutExpired:
+            raise _fout(
+                naam,
+                "LibreOffice kon het bestand niet op tijd omzetten.",
+                f"het omzetten duurde langer dan {OMZET_TIJD} seconden. Sla het bestand zelf op "
+                "als .docx en probeer het opnieuw.",
+            ) from None
+        resultaat = map_ / "uit" / "concept.docx"
+        if uitkomst.returncode != 0 or not resultaat.is_file():
+            raise _fout(
+                naam,
+                f"LibreOffice kon dit .{soort}-bestand niet omzetten.",
+                "het bestand is misschien beschadigd of beveiligd. Open het in Word of "
+                "LibreOffice, sla het op als .docx en probeer het opnieuw.",
+            )
+        return resultaat.read_bytes()
+
+
+# --- planning the blocks -------------------------------------------------------------------
+
+
+@dataclass
+class Blokplan:
+    """One block to write: front matter values and Markdown parts."""
+
+    id: str
+    titel: str
+    hoofdstuk: str
+    delen: list = field(default_factory=list)  # Markdown text or (Afbeelding, caption)
+    voetnoten: list[str] = field(default_factory=list)
+    voorstel: trefwoorden.Voorstel | None = None
+
+
+@dataclass
+class Hoofdstukplan:
+    id: str
+    titel: str
+    blokken: list[Blokplan] = field(default_factory=list)
+
+
+_NOOTLABEL = re.compile(r"\[\^(\d+)\]")
+
+
+def _voeg_toe(blok: Blokplan, sectie: Sectie, kop: str | None = None) -> None:
+    """A section's parts and footnotes added to a block; footnote labels renumbered."""
+    verschuiving = len(blok.voetnoten)
+
+    def hernummer(tekst: str) -> str:
+        return _NOOTLABEL.sub(lambda m: f"[^{int(m.group(1)) + verschuiving}]", tekst)
+
+    if kop:
+        blok.delen.append(kop)
+    for deel in sectie.delen:
+        blok.delen.append(hernummer(deel) if isinstance(deel, str) else deel)
+    blok.voetnoten.extend(sectie.voetnoten)
+
+
+def _uniek(basis: str, bezet: set[str]) -> str:
+    kandidaat, nummer = basis, 2
+    while kandidaat in bezet:
+        kandidaat = f"{basis}-{nummer}"
+        nummer += 1
+    bezet.add(kandidaat)
+    return kandidaat
+
+
+def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set[str]):
+    """Level 1 sections become chapters, level 2 blocks, level 3 headings inside a block.
+
+    Text right under a chapter heading becomes a block with the chapter's title.
+    """
+    hoofdstukken: list[Hoofdstukplan] = []
+    blok: Blokplan | None = None
+
+    def nieuw_hoofdstuk(titel: str) -> Hoofdstukplan:
+        hoofdstuk = Hoofdstukplan(_uniek(anker(titel), hoofdstuk_ids), titel)
+        hoofdstukken.append(hoofdstuk)
+        return hoofdstuk
+
+    def nieuw_blok(titel: str) -> Blokplan:
+        hoofdstuk = hoofdstukken[-1] if hoofdstukken else nieuw_hoofdstuk(titel)
+        nieuw = Blokplan(_uniek(anker(titel), bezet), titel, hoofdstuk.id)
+        hoofdstuk.blokken.append(nieuw)
+        return nieuw
+
+    for sectie in secties:
+        if sectie.niveau == 1:
+            nieuw_hoofdstuk(sectie.titel)
+            blok = None
+            if sectie.delen:
+                blok = nieuw_blok(sectie.titel)
+                _voeg_toe(blok, sectie)
+        elif sectie.niveau == 2 or blok is None:
+            blok = nieuw_blok(sectie.titel)
+            _voeg_toe(blok, sectie)
+        else:
+            _voeg_toe(blok, sectie, kop="# " + ontsnap(sectie.titel))
+    return hoofdstukken
+
+
+def _platte_tekst(blok: Blokplan) -> str:
+    return " ".join(d for d in blok.delen if isinstance(d, str))
+
+
+# --- writing Markdown ----------------------------------------------------------------------
+
+
+def _scalar(waarde: str) -> str:
+    """A YAML scalar on one line, quoted when the text needs it."""
+    return yaml.safe_dump(waarde, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
+
+
+def _front_matter(blok: Blokplan, volgorde: int, bron_bestand: str) -> str:
+    def scalar(waarde) -> str:
+        return (
+            yaml.safe_dump(waarde, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
+        )
+
+    regels = [
+        "---",
+        f"id: {blok.id}",
+        f"titel: {_scalar(blok.titel)}",
+        f"hoofdstuk: {blok.hoofdstuk}",
+        f"volgorde: {volgorde}",
+        "herkomst: import",
+        f"bron_bestand: {_scalar(bron_bestand)}",
+    ]
+    voorstel = blok.voorstel
+    if voorstel and (voorstel.afspraken or voorstel.themas or voorstel.route):
+        regels.append(
+            "# Voorstel van 'regiovisie import'. Klopt het? Hernoem dan voorstel_afspraken naar "
+            "afspraken, voorstel_themas naar themas en voorstel_route naar route."
+        )
+        if voorstel.route:
+            bewijs = "; ".join(voorstel.route_bewijs) or "volgt uit de afspraken"
+            regels.append(f"voorstel_route: {voorstel.route}  # {bewijs}")
+        if voorstel.afspraken:
+            nummers = ", ".join(str(n) for n in sorted(voorstel.afspraken))
+            bewijs = "; ".join(
+                f"afspraak {n}: {', '.join(w)}" for n, w in sorted(voorstel.afspraken.items())
+            )
+            regels.append(f"voorstel_afspraken: [{nummers}]  # gevonden: {bewijs}")
+        if voorstel.themas:
+            namen = ", ".join(voorstel.themas)
+            bewijs = "; ".join(f"{t}: {', '.join(w)}" for t, w in voorstel.themas.items())
+            regels.append(f"voorstel_themas: [{namen}]  # gevonden: {bewijs}")
+    regels.append("---")
+    return "\n".join(regels) + "\n"
+
+
+def _afbeelding_bytes(afbeelding: Afbeelding) -> tuple[bytes, str] | None:
+    """The image as a format the build can show (bytes, extension), or None."""
+    if afbeelding.extensie in BRUIKBAAR:
+        return afbeelding.inhoud, afbeelding.extensie
+    if afbeelding.extensie in OM_TE_ZETTEN:
+        try:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(afbeelding.inhoud)) as beeld:
+                uit = io.BytesIO()
+                beeld.save(uit, format="PNG")
+                return uit.getvalue(), ".png"
+        except Exception:  # noqa: BLE001 - any failure: the image is reported as skipped
+            return None
+    return None
+
+
+def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list[str]) -> str:
+    delen = []
+    nummer = 0
+    index = 0
+    while index < len(blok.delen):
+        deel = blok.delen[index]
+        index += 1
+        if isinstance(deel, str):
+            delen.append(deel)
+            continue
+        bijschrift = blok.delen[index] if index < len(blok.delen) else ""
+        index += 1
+        omgezet = _afbeelding_bytes(deel)
+        if omgezet is None:
+            overgeslagen.append(
+                f"een afbeelding ({deel.extensie.lstrip('.')}) in '{blok.titel}': dit formaat "
+                "kan de bouw niet tonen; sla haar op als PNG en voeg haar zelf toe"
+            )
+            continue
+        nummer += 1
+        inhoud, extensie = omgezet
+        naam = f"{blok.id}-{nummer}{extensie}"
+        afbeeldingen[naam] = inhoud
+        alt = ontsnap(deel.alt or ONTBREKENDE_BESCHRIJVING)
+        tekst = ontsnap(bijschrift) if bijschrift else alt
+        delen.append(f"![{alt}]({AFBEELDINGEN}/{naam})\nFiguur: {tekst}")
+    for n, noot in enumerate(blok.voetnoten, start=1):
+        delen.append(f"[^{n}]: {noot or ONTBREKENDE_BESCHRIJVING}")
+    return "\n\n".join(delen) + "\n"
+
+
+def _opzet(hoofdstukken: list[Hoofdstukplan], extra: list[tuple[str, str, list[str]]], bron: str):
+    regels = [
+        f"{OPZET_KENMERK} uit {bron}.",
+        "# De hoofdstukken en blokken staan in de volgorde van het document. Alleen de blokken",
+        "# die hier staan, komen in het document. Voeg een blok toe door zijn id in de lijst",
+        "# 'blokken' van een hoofdstuk te zetten; de standaardblokken doen dan niet mee.",
+        "soort: regiovisie",
+        "raadsstukken: [raadsvoorstel, raadsbesluit]",
+        "hoofdstukken:",
+    ]
+    rijen = [(h.id, h.titel, [b.id for b in h.blokken]) for h in hoofdstukken] + extra
+    for id_, titel, blokken in rijen:
+        if not blokken:
+            continue
+        regels += [
+            f"  - id: {id_}",
+            f"    titel: {_scalar(titel)}",
+            "    blokken:",
+            *(f"      - {b}" for b in blokken),
+        ]
+    return "\n".join(regels) + "\n"
+
+
+# --- the workspace as it is ----------------------------------------------------------------
+
+
+def _bestaande_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
+    """Block id -> (file, made by an earlier import) for the workspace's blocks."""
+    gevonden: dict[str, tuple[Path, bool]] = {}
+    if not content.is_dir():
+        return gevonden
+    for pad in sorted(content.rglob("*.md")):
+        kop: dict = {}
+        try:
+            tekst = pad.read_text(encoding="utf-8")
+            delen = tekst.lstrip("\ufeff").split("\n---", 1)
+            if delen[0].startswith("---"):
+                kop = yaml.safe_load(delen[0][3:]) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            kop = {}
+        if not isinstance(kop, dict):
+            kop = {}
+        id_ = str(kop.get("id") or pad.stem)
+        gevonden[id_] = (pad, kop.get("herkomst") == "import")
+        gevonden.setdefault(pad.stem, (pad, kop.get("herkomst") == "import"))
+    return gevonden
+
+
+def _standaard() -> tuple[list[tuple[str, str, list[str]]], set[str], set[str]]:
+    """The shipped chapters with their shipped blocks in order, all shipped block ids and
+    all shipped chapter ids."""
+    from regiovisie_builder.readers.document import lees_opzet
+    from regiovisie_builder.readers.yamlbron import laad_yaml
+    from regiovisie_builder.werkmap import Werkmap
+
+    pad = bronnen.TEMPLATES / "documenten" / "regiovisie.yaml"
+    opzet = lees_opzet(laad_yaml(pad.read_text(encoding="utf-8"), str(pad)).gegevens, str(pad))
+    standaard, _ = Werkmap(bronnen.CONTENT)._blokken_uit(bronnen.CONTENT, "content", "standaard")
+    rijen = []
+    for hoofdstuk in opzet.hoofdstukken:
+        blokken = sorted(
+            (
+                b
+                for b in standaard
+                if "regiovisie" in b.documenten and opzet.hoofdstuk_voor(b) == hoofdstuk
+            ),
+            key=lambda b: (b.volgorde, b.id),
+        )
+        rijen.append((hoofdstuk.id, hoofdstuk.titel, [b.id for b in blokken]))
+    return rijen, {b.id for b in standaard}, {h.id for h in opzet.hoofdstukken}
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+@click.command("import")
+@click.argument("bestand", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--met-standaardblokken",
+    is_flag=True,
+    help="Zet ook de standaardblokken van de toolkit in het document (na de ingelezen tekst).",
+)
+@click.option(
+    "--forceer",
+    is_flag=True,
+    help="Vervang blokken van een eerdere import (herkomst: import). Eigen blokken blijven.",
+)
+@click.option(
+    "--naam",
+    default="Mijn regio",
+    show_default=True,
+    help="Naam van de regio bij een nieuwe werkmap.",
+)
+def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool, naam: str):
+    """Lees een bestaand Word-document (BESTAND: .docx, .doc of .odt) in als blokken van
+    werkmap MAP. MAP wordt gemaakt als die nog niet bestaat."""
+    from regiovisie_builder.commands.init import maak_werkmap
+    from regiovisie_builder.pipeline import schrijf_atomisch
+
+    inhoud, bron = lees_bestand(bestand)
+    inlezing = lees_docx(inhoud, bron)
+
+    content = map_ / "content"
+    bestaand = _bestaande_blokken(content)
+    eerder = {id_: pad for id_, (pad, geimporteerd) in bestaand.items() if geimporteerd}
+    opzet_pad = map_ / OPZET
+    if eerder and not forceer:
+        namen = sorted({p.name for p in eerder.values()})
+        raise ConfigError(
+            "In deze werkmap staan al blokken van een eerdere import. Er is niets geschreven.",
+            [
+                Probleem(
+                    str(content),
+                    None,
+                    f"{', '.join(namen[:8])}{' …' if len(namen) > 8 else ''}. Gebruik --forceer "
+                    "om ze te vervangen, of kies een andere map.",
+                )
+            ],
+        )
+    if opzet_pad.exists():
+        eigen = not opzet_pad.read_text(encoding="utf-8", errors="replace").startswith(
+            OPZET_KENMERK
+        )
+        if eigen or not forceer:
+            raise ConfigError(
+                "Deze werkmap heeft al een eigen documentopzet. Er is niets geschreven.",
+                [
+                    Probleem(
+                        str(opzet_pad),
+                        None,
+                        "import schrijft een nieuwe opzet met de ingelezen hoofdstukken; "
+                        "hernoem of verwijder dit bestand, of kies een andere map.",
+                    )
+                ],
+            )
+
+    standaard_rijen, standaard_ids, standaard_hoofdstukken = _standaard()
+    # Ids of blocks that stay: the workspace's own blocks and the shipped ones.
+    bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | standaard_ids
+    hoofdstuk_ids = set(standaard_hoofdstukken) if met_standaardblokken else set()
+    hoofdstukken = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
+
+    bestanden: dict[Path, bytes] = {}
+    afbeeldingen: dict[str, bytes] = {}
+    overgeslagen = list(inlezing.overgeslagen)
+    volgorde = 0
+    for hoofdstuk in hoofdstukken:
+        for blok in hoofdstuk.blokken:
+            volgorde += 10
+            blok.voorstel = trefwoorden.raad(blok.titel, _platte_tekst(blok))
+            tekst = _front_matter(blok, volgorde, bron) + _markdown(
+                blok, afbeeldingen, overgeslagen
+            )
+            bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
+    for naam_, data in afbeeldingen.items():
+        bestanden[content / AFBEELDINGEN / naam_] = data
+    extra = standaard_rijen if met_standaardblokken else []
+    bestanden[opzet_pad] = _opzet(hoofdstukken, extra, bron).encode("utf-8")
+
+    nieuw = {blok.id for h in hoofdstukken for blok in h.blokken}
+    weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
+
+    if not (map_ / "regio.yaml").exists():
+        maak_werkmap(map_, naam)
+        click.echo(f"Werkmap gemaakt: {map_}")
+    schrijf_atomisch(bestanden)
+    for pad in sorted(set(weg) - set(bestanden)):
+        pad.unlink(missing_ok=True)
+    _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+
+
+def _verslag(
+    inlezing: Inlezing,
+    hoofdstukken: list[Hoofdstukplan],
+    bron: str,
+    map_: Path,
+    overgeslagen: list[str],
+    afbeeldingen: int,
+    weg: list[Path],
+) -> None:
+    blokken = [b for h in hoofdstukken for b in h.blokken]
+    click.echo(f"Ingelezen: {bron}")
+    click.echo(
+        f"  {len(blokken)} blokken in {len(hoofdstukken)} hoofdstukken geschreven naar "
+        f"{map_ / 'content'}"
+    )
+    click.echo(
+        f"  {inlezing.tabellen} tabellen, {afbeeldingen} afbeeldingen, "
+        f"{inlezing.voetnoten} voetnoten"
+    )
+    click.echo(f"  documentopzet: {map_ / OPZET}")
+    if weg:
+        click.echo(
+            f"  {len(weg)} blokken van de vorige import verwijderd (niet meer in het document)"
+        )
+    if inlezing.invoegingen or inlezing.verwijderingen or inlezing.verplaatsingen:
+        click.echo(
+            "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
+            f"{inlezing.invoegingen} invoegingen, {inlezing.verwijderingen} verwijderingen, "
+            f"{inlezing.verplaatsingen} verplaatsingen. Ingelezen is de tekst met alle "
+            "wijzigingen geaccepteerd."
+        )
+    if inlezing.opmerkingen:
+        click.echo(
+            f"  Let op: het document had {inlezing.opmerkingen} opmerkingen. Die zijn niet "
+            "ingelezen; bekijk ze in het Word-bestand."
+        )
+    for wat in overgeslagen:
+        click.echo(f"  Overgeslagen: {wat}")
+    click.echo("")
+    click.echo("Afspraken van de norm die de ingelezen tekst lijkt te behandelen (een voorstel):")
+    for nummer, titel in nvo.AFSPRAKEN.items():
+        ids = [b.id for b in blokken if b.voorstel and nummer in b.voorstel.afspraken]
+        click.echo(f"  {nummer}. {titel}: {', '.join(ids) if ids else '–'}")
+    click.echo("")
+    click.echo(
+        "Controleer per blok de voorstellen in de front matter en hernoem ze naar afspraken, "
+        "themas en route als ze kloppen."
+    )
+    click.echo(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")
