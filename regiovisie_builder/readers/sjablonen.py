@@ -245,48 +245,25 @@ UITLEG = {
 @functools.cache
 def _omgeving():
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    omgeving = SandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
-    omgeving.filters.update({n: _laat_ontbrekend_door(f) for n, f in FILTERS.items()})
+    from regiovisie_builder.zandbak import Zandbak
+
+    omgeving = Zandbak(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    omgeving.voeg_filters_toe({n: _laat_ontbrekend_door(f) for n, f in FILTERS.items()})
     omgeving.globals.update({n: _laat_ontbrekend_door(f) for n, f in FUNCTIES.items()})
     return omgeving
 
 
 # --- error messages ------------------------------------------------------------------------
 
-_SYNTAX = (
-    (
-        re.compile(r"unexpected end of template", re.I),
-        "het blok houdt op terwijl er nog iets open staat: ontbreekt er een '}}}}' of '%}}'?",
-    ),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "onbekende opdracht '{0}' tussen {{% %}}"),
-    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte '{0}' maar vond '{1}'"),
-    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
-    (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'"),
-    (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'"),
-)
-
 
 def _syntaxmelding(bericht: str) -> str:
-    if "looking for the following tags" in bericht:
-        # Jinja lists every tag that may follow ('elif', 'else', 'endif'): name the closing one.
-        sluiters = [t for t in re.findall(r"'(\w+)'", bericht) if t.startswith("end")]
-        if sluiters:
-            return (
-                "de Jinja-opmaak klopt niet: het blok houdt op terwijl er nog iets open staat: "
-                f"voeg {{% {sluiters[0]} %}} toe."
-            )
-    for patroon, nederlands_ in _SYNTAX:
-        gevonden = patroon.search(bericht)
-        if gevonden:
-            melding = nederlands_.format(*gevonden.groups())
-            if "filter" in melding:
-                melding += f"; beschikbaar: {', '.join(FILTERS)}"
-            return f"de Jinja-opmaak klopt niet: {melding}."
-    return f"de Jinja-opmaak klopt niet ({bericht})."
+    from regiovisie_builder.zandbak import syntaxmelding
+
+    melding = syntaxmelding(bericht).replace("het sjabloon houdt op", "het blok houdt op")
+    if "onbekend filter" in melding:
+        melding = melding.rstrip(".") + f"; beschikbaar: {', '.join(FILTERS)}."
+    return melding
 
 
 def _alle_sleutels(schema: Mapping, uit: set[str]) -> set[str]:
@@ -350,8 +327,13 @@ def render(blok: Blok, variabelen: Mapping) -> str:
             _syntaxmelding(fout.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [probleem]) from None
+    from regiovisie_builder.zandbak import Grensfout, begrensd
+
     try:
-        return sjabloon.render({**variabelen, "blok": _blok_variabelen(blok)})
+        return begrensd(sjabloon.generate, {**variabelen, "blok": _blok_variabelen(blok)})
+    except Grensfout as fout:
+        probleem = Probleem(blok.bestand, _regel_in_blok(fout, blok), str(fout))
+        raise ContentError("Een blok gaat over een grens.", [probleem]) from None
     except SecurityError as fout:
         melding = (
             "dit is niet toegestaan in een blok: het probeert interne Python-onderdelen "
@@ -364,6 +346,10 @@ def render(blok: Blok, variabelen: Mapping) -> str:
             blok.bestand, _regel_in_blok(fout, blok), _onbekend_melding(fout.message or "")
         )
         raise ContentError("Een blok gebruikt een onbekende variabele.", [probleem]) from None
+    except RecursionError as fout:
+        melding = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
+        probleem = Probleem(blok.bestand, _regel_in_blok(fout, blok), melding)
+        raise ContentError("Een blok kon niet worden ingevuld.", [probleem]) from None
     except (ValueError, TypeError, KeyError, ArithmeticError) as fout:
         melding = f"bij het invullen ging iets mis: {fout}."
         probleem = Probleem(blok.bestand, _regel_in_blok(fout, blok), melding)

@@ -160,31 +160,34 @@ class _Html:
 
 def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     """The document as one self-contained HTML page (layout from ``html/document.html``)."""
-    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from regiovisie_builder.zandbak import vul_sjabloon_in
 
     html = _Html(document)
     meta = document.meta
-    layout = Environment(autoescape=True).from_string(
-        hulpbronnen["html/document.html"].decode("utf-8")
-    )
-    from markupsafe import Markup
-
-    pagina = layout.render(
-        meta=meta,
-        status=nvo.STATUSSEN.get(meta.status, meta.status),
-        datum=nederlands.datum(meta.datum),
-        reageren_tot=(
-            nederlands.datum(meta.consultatie.reageren_tot)
-            if meta.consultatie and meta.consultatie.reageren_tot
-            else ""
+    pagina = vul_sjabloon_in(
+        hulpbronnen["html/document.html"].decode("utf-8", errors="replace"),
+        "templates/html/document.html",
+        dict(
+            meta=meta,
+            status=nvo.STATUSSEN.get(meta.status, meta.status),
+            datum=nederlands.datum(meta.datum),
+            reageren_tot=(
+                nederlands.datum(meta.consultatie.reageren_tot)
+                if meta.consultatie and meta.consultatie.reageren_tot
+                else ""
+            ),
+            gemeenten=nederlands.opsomming(meta.gemeenten),
+            stijl=Markup(
+                (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode(
+                    "utf-8"
+                )
+            ),
+            inhoudsopgave=Markup(html.inhoudsopgave()),
+            inhoud=Markup(html.blokken(document.body)),
+            voetnoten=Markup(html.voetnotenlijst()),
+            markeringen=document.markeringen,
         ),
-        gemeenten=nederlands.opsomming(meta.gemeenten),
-        stijl=Markup(
-            (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode("utf-8")
-        ),
-        inhoudsopgave=Markup(html.inhoudsopgave()),
-        inhoud=Markup(html.blokken(document.body)),
-        voetnoten=Markup(html.voetnotenlijst()),
-        markeringen=document.markeringen,
     )
     return pagina.encode("utf-8")

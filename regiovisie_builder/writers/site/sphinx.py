@@ -64,6 +64,7 @@ def instellingen(titel: str, versie: str, context: Mapping[str, object]) -> dict
         "language": "nl",
         "root_doc": "index",
         "extensions": ["regiovisie_builder.writers.site.uitbreiding"],
+        "template_bridge": "regiovisie_builder.writers.site.uitbreiding.Zandbakbrug",
         "exclude_patterns": ["_thema"],
         "smartquotes": False,
         "highlight_language": "none",
@@ -84,6 +85,26 @@ def instellingen(titel: str, versie: str, context: Mapping[str, object]) -> dict
         "html_permalinks_icon": "¶",
         "html_compact_lists": True,
     }
+
+
+def _themafout(oorzaak: BaseException | None, thema: Path):
+    """A Dutch error naming the theme template (``templates/site/...``) that failed, if any."""
+    import traceback
+
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    from regiovisie_builder.zandbak import FOUTEN, sjabloonfout
+
+    if not isinstance(oorzaak, (TemplateError, *FOUTEN)):
+        return None
+    eigen = {str(thema / doel): naam for naam, doel in THEMABESTANDEN.items()}
+    bestand, regel = "templates/site/layout.html", None
+    if isinstance(oorzaak, TemplateSyntaxError) and oorzaak.filename in eigen:
+        bestand = f"templates/{eigen[oorzaak.filename]}"
+    for frame in traceback.extract_tb(oorzaak.__traceback__):
+        if frame.filename in eigen:
+            bestand, regel = f"templates/{eigen[frame.filename]}", frame.lineno
+    return sjabloonfout(oorzaak, bestand, regel)
 
 
 def bouw(
@@ -132,7 +153,9 @@ def bouw(
                 )
                 app.build(force_all=True)
         except SphinxError as fout:
-            raise BuildError(f"De website kon niet worden gebouwd: {fout}") from None
+            raise _themafout(fout.__cause__, thema) or BuildError(
+                f"De website kon niet worden gebouwd: {fout}"
+            ) from None
         bestanden = {
             pad.relative_to(uit).as_posix(): pad.read_bytes()
             for pad in sorted(uit.rglob("*"))

@@ -8,7 +8,9 @@ HTML translator, never by editing the produced HTML afterwards:
 - ``:open:`pad``` renders an open "nog in te vullen" marker as ``<mark>``;
 - ``.. regiovisie-tabel::`` is a list-table with per-column alignment;
 - the translator writes ``scope`` on header cells and wraps each table in a focusable,
-  labelled region so a wide table scrolls on its own instead of the whole page.
+  labelled region so a wide table scrolls on its own instead of the whole page;
+- ``Zandbakbrug`` renders the theme (a workspace may supply ``layout.html``) in the
+  toolkit's sandbox with limits, like every other template from a workspace.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from html import escape
 from docutils import nodes
 from docutils.parsers.rst.directives.tables import ListTable
 from docutils.utils import unescape
+from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
 
@@ -202,6 +205,39 @@ class RegiovisieTranslator(HTML5Translator):
             rij.column += node["morecols"]
         self.body.append(self.starttag(node, tag, "", **atts))
         self.context.append(f"</{tag}>\n")
+
+
+class Zandbakbrug(BuiltinTemplateLoader):
+    """Sphinx's template loader, rendering in ``zandbak.Zandbak`` under its limits."""
+
+    def init(self, builder, theme=None, dirs=None):
+        from regiovisie_builder.zandbak import Zandbak
+
+        super().init(builder, theme, dirs)
+        sphinx_omgeving = self.environment
+        self.environment = Zandbak(
+            loader=self, extensions=[type(e) for e in sphinx_omgeving.extensions.values()]
+        )
+        self.environment.voeg_filters_toe(
+            {n: f for n, f in sphinx_omgeving.filters.items() if n not in self.environment.filters}
+        )
+        self.environment.globals.update(
+            {n: g for n, g in sphinx_omgeving.globals.items() if n not in self.environment.globals}
+        )
+        if builder._translator is not None:  # as Sphinx does: the theme's texts in Dutch
+            self.environment.install_gettext_translations(builder._translator)
+
+    def render(self, template, context):
+        from regiovisie_builder.zandbak import begrensd
+
+        # The page body is part of the context: the layout may show it.
+        ruimte = 2 * sum(len(v) for v in context.values() if isinstance(v, str))
+        return begrensd(self.environment.get_template(template).generate, context, ruimte)
+
+    def render_string(self, source, context):
+        from regiovisie_builder.zandbak import begrensd
+
+        return begrensd(self.environment.from_string(source).generate, context)
 
 
 def setup(app):

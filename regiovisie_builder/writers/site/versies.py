@@ -84,14 +84,15 @@ def nieuwste_eerst(versies: Iterable[Versie]) -> list[Versie]:
 
 def index(versies: Iterable[Versie], hulpbronnen: Mapping[str, bytes]) -> bytes:
     """The root index page listing every version, newest first."""
-    from jinja2 import Environment
-
-    lijst = nieuwste_eerst(versies)
-    sjabloon = Environment(autoescape=True).from_string(
-        hulpbronnen["site/versies.html"].decode("utf-8")
-    )
     from markupsafe import Markup
 
-    kleuren = Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8"))
+    from regiovisie_builder.zandbak import vul_sjabloon_in
+
+    lijst = nieuwste_eerst(versies)
+    kleuren = Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8", errors="replace"))
     nieuwste = lijst[0] if lijst else None
-    return sjabloon.render(versies=lijst, nieuwste=nieuwste, kleuren=kleuren).encode("utf-8")
+    return vul_sjabloon_in(
+        hulpbronnen["site/versies.html"].decode("utf-8", errors="replace"),
+        "templates/site/versies.html",
+        {"versies": lijst, "nieuwste": nieuwste, "kleuren": kleuren},
+    ).encode("utf-8")
