@@ -29,11 +29,13 @@ class Bouwopties:
     bijlage: bool = True
     soort: str | None = None
     raadsstukken: bool | None = None  # None: only for a definitief or vastgesteld version
+    # The default formats (no --formaat given): a definitief or vastgesteld version gets a PDF.
+    pdf_bij_afgerond: bool = False
 
     def sleuteltekst(self) -> str:
         return (
             f"{','.join(self.formaten)};bijlage={self.bijlage};soort={self.soort};"
-            f"raad={self.raadsstukken}"
+            f"raad={self.raadsstukken}" + (";pdf=afgerond" if self.pdf_bij_afgerond else "")
         )
 
 

@@ -114,6 +114,7 @@ def bouw(
     raad_statussen: tuple[str, ...] = (),
     bijlage: bool = True,
     hulp: Hulpproces | None = None,
+    pdf_statussen: tuple[str, ...] = (),
 ) -> Bouwresultaat:
     """Read, transform and write a workspace's document in memory.
 
@@ -122,7 +123,9 @@ def bouw(
     only when the document's status is one of ``raad_statussen``. With
     ``bijlage`` a regiovisie gets the checklist result as the annex "Toetsing aan de Norm voor
     Opdrachtgeverschap". With ``hulp`` (see ``hulpproces``) the Word files are written by that
-    helper process while this one writes the other formats.
+    helper process while this one writes the other formats. With ``pdf`` among the formats, or
+    the status one of ``pdf_statussen``, LibreOffice makes a PDF of every Word document in one
+    start, and the Word files get the page numbers of that layout in their table of contents.
     """
     from regiovisie_builder.readers.markdown import anker
     from regiovisie_builder.writers import schrijver
@@ -132,7 +135,10 @@ def bouw(
     controleer_markeringen(invoer.document, invoer.regio.bestand)
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen
-    stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and "docx" in formaten else []
+    if invoer.document.meta.status in pdf_statussen and "pdf" not in formaten:
+        formaten += ("pdf",)
+    word_of_pdf = "docx" in formaten or "pdf" in formaten
+    stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and word_of_pdf else []
     for _, _, document in stukken:
         controleer_markeringen(document, invoer.regio.bestand)
     hulpbronnen = werkmap.lees_hulpbronnen()
@@ -140,22 +146,34 @@ def bouw(
     if bijlage and document.meta.soort == "regiovisie":
         document = voeg_toetsing_toe(document, invoer.toetsing)
     resultaat = Bouwresultaat(invoer)
-    word = ([document] if "docx" in formaten else []) + [d for _, _, d in stukken]
+    word = ([document] if word_of_pdf else []) + [d for _, _, d in stukken]
     if hulp is not None and word:
         hulp.geef(word, hulpbronnen)
     uitvoer = {
         formaat: schrijver(formaat)(document, hulpbronnen)
         for formaat in formaten
-        if formaat != "docx"
+        if formaat not in ("docx", "pdf")
     }
     geschreven = hulp.ontvang() if hulp is not None and word else None
     if geschreven is None:
         geschreven = [schrijver("docx")(d, hulpbronnen) for d in word]
-    if "docx" in formaten:
-        uitvoer["docx"] = geschreven.pop(0)
+    pdfs: list[bytes] = []
+    if "pdf" in formaten:
+        from regiovisie_builder.writers.pdf import zet_om
+
+        geschreven, pdfs = zet_om(geschreven)
+        uitvoer["pdf"] = pdfs.pop(0)
+    if word_of_pdf:
+        hoofddocument = geschreven.pop(0)
+        if "docx" in formaten:
+            uitvoer["docx"] = hoofddocument
     resultaat.uitvoer = {formaat: uitvoer[formaat] for formaat in formaten}
     for (gemeente, soort_, _), inhoud in zip(stukken, geschreven, strict=True):
-        resultaat.raadsstukken[f"raad/{anker(gemeente)}-{soort_}.docx"] = inhoud
+        naam = f"raad/{anker(gemeente)}-{soort_}"
+        if "docx" in formaten:
+            resultaat.raadsstukken[f"{naam}.docx"] = inhoud
+        if pdfs:
+            resultaat.raadsstukken[f"{naam}.pdf"] = pdfs.pop(0)
     resultaat.raad_markeringen = tuple(
         dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
     )

@@ -45,7 +45,7 @@ def _eenvoudige_build(argumenten: list[str]):
     map_ = Path(mappen[0] if mappen else ".")
     if not map_.is_dir():  # click explains a missing folder or a file given as folder
         return None
-    opties = Bouwopties(tuple(formaten) or ("docx", "html"), bijlage, soort, raad)
+    opties = Bouwopties(tuple(formaten) or ("docx", "html"), bijlage, soort, raad, not formaten)
     return map_, opties
 
 

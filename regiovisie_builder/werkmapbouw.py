@@ -50,6 +50,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             raad_statussen=RAAD_STATUSSEN,
             bijlage=opties.bijlage,
             hulp=hulp,
+            pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
         )
     finally:
         if hulp is not None:

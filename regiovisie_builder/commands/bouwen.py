@@ -73,7 +73,8 @@ def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
     multiple=True,
     type=click.Choice(sorted(WRITERS)),
     help=(
-        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html. "
+        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html, en bij de "
+        "status definitief of vastgesteld ook pdf (met LibreOffice). "
         "Met site komt een website per versie in build/site/."
     ),
 )
@@ -116,7 +117,9 @@ def build(
 
     Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
     """
-    opties = Bouwopties(formaten or ("docx", "html"), not zonder_toetsing, soort, raadsstukken)
+    opties = Bouwopties(
+        formaten or ("docx", "html"), not zonder_toetsing, soort, raadsstukken, not formaten
+    )
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))
         if not bouw_alle(werkmappen, opties, taken or os.cpu_count() or 1):

@@ -22,6 +22,8 @@ WRITERS: dict[str, tuple[str, str]] = {
     "html": ("regiovisie_builder.writers.html", ".html"),
     # A zip of the whole site of one version; the command layer unpacks it (see writers/site).
     "site": ("regiovisie_builder.writers.site", ".zip"),
+    # Through the Word writer and LibreOffice; the pipeline converts all PDFs of a build at once.
+    "pdf": ("regiovisie_builder.writers.pdf", ".pdf"),
 }
 
 

@@ -109,12 +109,17 @@ def test_cover_page_has_title_region_and_version_facts(regiovisie):
         assert verwacht in voorblad
 
 
-def test_toc_field_is_present_with_a_note_to_update_it(regiovisie):
+def test_toc_field_is_present_without_an_instruction_or_an_update_prompt(regiovisie):
     document = deel(regiovisie, "word/document.xml")
     assert any(c.startswith('TOC \\o "1-3" \\h') for c in veldcodes(document))
-    assert "Veld bijwerken" in tekst(document)
+    assert "Veld bijwerken" not in tekst(document)
+    assert "Werk de inhoudsopgave bij" not in tekst(document)
     settings = deel(regiovisie, "word/settings.xml")
-    assert settings.find("w:updateFields", NS).get(f"{{{W}}}val") == "true"
+    assert settings.find("w:updateFields", NS) is None, "Word would ask a question on open"
+    begin = document.xpath("//w:instrText[starts-with(normalize-space(.), 'TOC')]", namespaces=NS)
+    teken = begin[0].getparent().getprevious().find("w:fldChar", NS)
+    assert teken.get(f"{{{W}}}fldCharType") == "begin"
+    assert teken.get(f"{{{W}}}dirty") is None
 
 
 def test_ordered_lists_restart_their_numbering(regiovisie):
@@ -200,7 +205,7 @@ def test_budget_in_euros_is_written_as_dutch_amounts(zkij):
     tabel = _begroting(zkij / "build" / "regiovisie.docx")
     assert tabel.rows[0].cells[0].text == "Post"
     totaal = tabel.rows[-1].cells[-1].text
-    assert totaal == "€ 412.100"
+    assert totaal == "€\u00a0412.100", "a no-break space keeps the euro sign with the amount"
     posten = [getal(r.cells[-1].text) for r in tabel.rows[1:-1]]
     assert getal(totaal) == sum(posten)
 

@@ -15,7 +15,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
 from regiovisie_builder.errors import BuildError
-from regiovisie_builder.model import Document
+from regiovisie_builder.model import Document, Heading
 from regiovisie_builder.writers.docx import opmaak, oxml, stijlen
 from regiovisie_builder.writers.docx.inhoud import WordInhoud
 
@@ -50,11 +50,27 @@ def _tekstbreedte(doc) -> int:
         return 9000
 
 
+def _bijlagen_op_nieuwe_pagina(w: WordInhoud, document: Document, elementen: list) -> None:
+    """An annex (an unnumbered chapter after numbered ones) starts on a new page."""
+    namen, genummerd = set(), False
+    for blok in document.body:
+        if isinstance(blok, Heading) and blok.level == 1:
+            if blok.number:
+                genummerd = True
+            elif genummerd:
+                namen.add(w.bladwijzers[blok.id])
+    for element in elementen if namen else ():
+        start = element.find(oxml.qn("w:bookmarkStart"))
+        if start is not None and start.get(oxml.qn("w:name")) in namen:
+            element.get_or_add_pPr().pageBreakBefore_val = True
+
+
 def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     """The document as .docx; ``hulpbronnen["huisstijl.docx"]`` is the reference document."""
     doc = _open_huisstijl(hulpbronnen.get("huisstijl.docx"))
     _lege_body(doc)
     stijlen.zorg_voor_stijlen(doc)
+    stijlen.houd_koppen_bij_tekst(doc)
     oxml.standaardtaal(doc.styles.element, document.meta.taal)
     nummering = oxml.Nummering(doc.part.numbering_part.element)
     stijlen.koppel_kopnummering(doc, nummering.num(nummering.abstract("koppen")))
@@ -66,6 +82,7 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
         inhoud = opmaak.inhoudsopgave(w, document)
         elementen += opmaak.nieuwe_pagina(inhoud) if meta.voorblad else inhoud
     tekst = w.blokken(document.body)
+    _bijlagen_op_nieuwe_pagina(w, document, tekst)
     elementen += opmaak.nieuwe_pagina(tekst) if meta.voorblad or meta.inhoudsopgave else tekst
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))
     for element in elementen:
@@ -79,3 +96,18 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     oxml.instellingen(doc.settings.element, document.meta.taal, met_voetnoten)
 
     return oxml.pakket(doc)
+
+
+def paginanummers(docx_bytes: bytes, paginas) -> bytes:
+    """A written .docx with ``paginas`` as the page numbers of its table of contents.
+
+    The numbers come from the layout of the PDF made from the same file (``writers.pdf``);
+    a file without a table of contents, or with another number of entries, is returned as is.
+    """
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as pakket:
+        onderdelen = {naam: pakket.read(naam) for naam in pakket.namelist()}
+    nieuw = oxml.toc_paginanummers(onderdelen["word/document.xml"], paginas)
+    if nieuw is None:
+        return docx_bytes
+    onderdelen["word/document.xml"] = nieuw
+    return oxml.zip_van(onderdelen)

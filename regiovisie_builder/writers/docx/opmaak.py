@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.model import Document, Heading, platte_tekst
@@ -30,17 +33,50 @@ def nieuwe_pagina(elementen: list) -> list:
 def titel(w: WordInhoud, document: Document) -> list:
     """Title and subtitle above the text, for short documents without a cover page."""
     meta = document.meta
-    uit = [w.paragraaf("Title", [oxml.tekst_run(meta.titel)])]
+    uit = [w.paragraaf("Title", [oxml.titel_run(meta.titel)])]
     if meta.ondertitel:
-        uit.append(w.paragraaf("Subtitle", [oxml.tekst_run(meta.ondertitel)]))
+        uit.append(w.paragraaf("Subtitle", [oxml.titel_run(meta.ondertitel)]))
     return uit
+
+
+def logo(w: WordInhoud) -> list:
+    """The pictures of the house style's running header, on a paragraph for the cover page.
+
+    A region's house style usually carries its logo in the header; the cover page has a
+    header of its own (or none), so the logo is copied onto the cover. Empty without one.
+    """
+    sectie = w.doc.sections[-1]
+    if sectie.header.is_linked_to_previous:
+        return []
+    kop = sectie.header.part
+    tekeningen = [copy.deepcopy(t) for t in kop.element.iter(oxml.qn("w:drawing"))]
+    if not tekeningen:
+        return []
+    p = w.paragraaf(None)
+    for volgnummer, tekening in enumerate(tekeningen, start=1):
+        for blip in tekening.iter(_BLIP):
+            afbeelding = kop.related_parts[blip.get(_EMBED)]
+            blip.set(_EMBED, w.doc.part.relate_to(afbeelding, RT.IMAGE))
+        for eigenschappen in tekening.iter(_DOCPR):
+            eigenschappen.set("id", str(9000 + volgnummer))  # unique among the body's pictures
+        run = oxml.element("w:r")
+        run.append(tekening)
+        p.append(run)
+    p.get_or_add_pPr().keepNext_val = True
+    return [p]
+
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
 def voorblad(w: WordInhoud, document: Document) -> list:
     """Title, region, municipalities and the version facts on a page of their own."""
     meta = document.meta
-    uit = [w.paragraaf("Title", [oxml.tekst_run(meta.titel)])]
-    uit.append(w.paragraaf("Subtitle", [oxml.tekst_run(meta.ondertitel or meta.regio)]))
+    uit = logo(w)
+    uit.append(w.paragraaf("Title", [oxml.titel_run(meta.titel)]))
+    uit.append(w.paragraaf("Subtitle", [oxml.titel_run(meta.ondertitel or meta.regio)]))
     if meta.ondertitel:
         uit.append(w.paragraaf(None, [oxml.tekst_run(meta.regio, rpr(b=True))]))
     uit.append(
@@ -64,24 +100,18 @@ def voorblad(w: WordInhoud, document: Document) -> list:
 
 
 def inhoudsopgave(w: WordInhoud, document: Document) -> list:
-    """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings; Word updates it."""
+    """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings.
+
+    Without page numbers until a PDF is made with it: then LibreOffice's layout gives them
+    (see ``paginanummers``). No instruction to the reader and no "dirty" flag, so Word opens
+    the file without asking to update fields.
+    """
     kop = w.paragraaf("TOC Heading", [oxml.tekst_run("Inhoud")])
     oxml.zet_nummering(kop.get_or_add_pPr(), 0)  # Word's TOC Heading is based on Heading 1
     uit = [kop]
-    uit.append(
-        w.paragraaf(
-            None,
-            [
-                oxml.tekst_run(
-                    "Werk de inhoudsopgave bij voor de paginanummers: klik er met de "
-                    "rechtermuisknop op en kies 'Veld bijwerken'.",
-                    rpr(i=True),
-                )
-            ],
-        )
-    )
     koppen = [b for b in document.body if isinstance(b, Heading) and b.level <= 3]
     begin, instr, scheiding, _, einde = oxml.veld('TOC \\o "1-3" \\h \\z \\u', "")
+    oxml.niet_bijwerken(begin)
     regels = []
     for kop in koppen or [None]:
         tekst = ""
@@ -89,7 +119,9 @@ def inhoudsopgave(w: WordInhoud, document: Document) -> list:
             tekst = f"{kop.number}  " if kop.number else ""
             tekst += platte_tekst(kop.content)
         stijl = f"TOC {kop.level}" if kop is not None else "TOC 1"
-        regels.append(w.paragraaf(stijl, [oxml.tekst_run(tekst)]))
+        regel = w.paragraaf(stijl, [oxml.tekst_run(tekst)])
+        oxml.tab_rechts(regel, w.breedte)
+        regels.append(regel)
     for run in reversed((begin, instr, scheiding)):
         regels[0].insert(1 if regels[0].find(oxml.qn("w:pPr")) is not None else 0, run)
     regels[-1].append(einde)
@@ -194,3 +226,4 @@ def eigenschappen(doc, document: Document) -> None:
     kern.keywords = "regiovisie; jeugdhulp; Norm voor Opdrachtgeverschap"
     kern.category = "Beleid jeugdhulp"
     kern.comments = ""
+    oxml.toepassing(doc.part.package, meta.regio)

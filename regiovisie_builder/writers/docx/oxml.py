@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -90,8 +91,38 @@ def ppr_van(p):
 _PPR = qn("w:pPr")
 
 
+def onbreekbaar(tekst: str) -> str:
+    """``tekst`` with a no-break space after "§" and "€": "§ 3.1" and "€ 350.000" never wrap."""
+    if "§ " in tekst or "€ " in tekst:
+        return tekst.replace("§ ", "§\u00a0").replace("€ ", "€\u00a0")
+    return tekst
+
+
+_JAARREEKS = re.compile(r"(?<=\d)-(?=\d)")
+
+
+def titel_run(tekst: str, rpr=None):
+    """A ``w:r`` for a title: "2022-2030" gets Word's non-breaking hyphen (``w:noBreakHyphen``),
+    so a title never breaks between the two years."""
+    run = element("w:r")
+    if rpr is not None:
+        run.append(rpr)
+    for index, stuk in enumerate(_JAARREEKS.split(onbreekbaar(tekst))):
+        if index:
+            run.append(element("w:noBreakHyphen"))
+        t = element("w:t")
+        t.text = stuk
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(t)
+    return run
+
+
 def tekst_run(tekst: str, rpr=None):
-    """A ``w:r`` holding ``tekst`` (spaces preserved), with an optional ``w:rPr``."""
+    """A ``w:r`` holding ``tekst`` (spaces preserved), with an optional ``w:rPr``.
+
+    "§ 3.1" and "€ 350.000" keep their sign with the number (see ``onbreekbaar``).
+    """
+    tekst = onbreekbaar(tekst)
     run = element("w:r")
     if rpr is not None:
         run.append(rpr)
@@ -143,6 +174,59 @@ def bladwijzer(p, naam: str, nummer: int) -> None:
     positie = 1 if ppr is not None else 0
     p.insert(positie, start)
     p.append(eind)
+
+
+def niet_bijwerken(begin_run) -> None:
+    """Drop the "dirty" flag of a field's begin run, so Word does not ask to update it."""
+    for teken in begin_run.iter(qn("w:fldChar")):
+        teken.attrib.pop(qn("w:dirty"), None)
+
+
+def tab_rechts(p, positie: int) -> None:
+    """A right-aligned tab stop with a dot leader at ``positie`` (twips), for page numbers."""
+    tabs = element("w:tabs")
+    tabs.append(element("w:tab", val="right", leader="dot", pos=str(positie)))
+    zet_in_ppr(ppr_van(p), tabs)
+
+
+def _toc_regels(body) -> list:
+    """The paragraphs of the first TOC field in ``body``, in order."""
+    instructies = [i for i in body.iter(qn("w:instrText")) if (i.text or "").split()[:1] == ["TOC"]]
+    if not instructies:
+        return []
+    p = instructies[0].getparent().getparent()
+    regels = []
+    while p is not None and p.tag == qn("w:p"):
+        regels.append(p)
+        eindes = [f for f in p.iter(qn("w:fldChar")) if f.get(qn("w:fldCharType")) == "end"]
+        if eindes:
+            break
+        p = p.getnext()
+    return regels
+
+
+def toc_paginanummers(document_xml: bytes, paginas) -> bytes | None:
+    """``word/document.xml`` with a tab and a page number after each TOC entry.
+
+    None when the number of entries and of page numbers differ (then nothing is changed).
+    """
+    from lxml import etree
+
+    # Our own output, read back as it is (no blank-text removal as in python-docx's parser).
+    wortel = etree.fromstring(document_xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    regels = _toc_regels(wortel)
+    if not regels or len(regels) != len(paginas):
+        return None
+    for regel, pagina in zip(regels, paginas, strict=True):
+        tab = element("w:r")
+        tab.append(element("w:tab"))
+        for run in (tab, tekst_run(str(pagina))):
+            laatste = regel[-1] if len(regel) else None
+            if laatste is not None and laatste.find(qn("w:fldChar")) is not None:
+                laatste.addprevious(run)  # the field ends after the last entry's number
+            else:
+                regel.append(run)
+    return etree.tostring(wortel, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # --- revisions (tracked changes) ---------------------------------------------------------
@@ -447,10 +531,13 @@ def _voeg_in_voor(ouder, nieuw, opvolgers: Iterable[str]) -> None:
 
 
 def instellingen(settings_el, taal: str, met_voetnoten: bool) -> None:
-    """Ask Word to update fields on open, set proofing language and footnote separators."""
+    """Set proofing language and footnote separators.
+
+    No ``w:updateFields`` (also not one the house style brings): Word would ask the reader a
+    question on every open. The table of contents gets its page numbers with a PDF build.
+    """
     for oud in settings_el.findall(qn("w:updateFields")) + settings_el.findall(qn("w:footnotePr")):
         settings_el.remove(oud)
-    _voeg_in_voor(settings_el, element("w:updateFields", val="true"), _NA_UPDATEFIELDS)
     if met_voetnoten:
         pr = element("w:footnotePr")
         pr.append(element("w:footnote", id="-1"))
@@ -482,6 +569,33 @@ def standaardtaal(styles_el, taal: str) -> None:
     lang.set(qn("w:val"), taal)
     lang.set(qn("w:eastAsia"), taal)
     lang.set(qn("w:bidi"), "ar-SA")
+
+
+# --- extended properties (docProps/app.xml) -------------------------------------------------
+
+_APP = "/docProps/app.xml"
+
+
+def toepassing(pakket, organisatie: str) -> None:
+    """``docProps/app.xml`` naming this toolkit as the application (not the program that
+    once made the house style), with the organisation; Word recounts pages and words."""
+    from regiovisie_builder import __version__
+
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><Template>huisstijl.docx</Template><TotalTime>0</TotalTime>'
+        f"<Application>regiovisie-builder {escape(__version__)}</Application>"
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{escape(organisatie)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+    for rel in list(pakket.rels.values()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            del pakket.rels[rel.rId]
+    deel = Part(PackURI(_APP), CT.OFC_EXTENDED_PROPERTIES, blob, pakket)
+    pakket.relate_to(deel, RT.EXTENDED_PROPERTIES)
 
 
 # --- reproducible package -----------------------------------------------------------------

@@ -84,3 +84,12 @@ def koppel_kopnummering(document, num_id: int) -> None:
     for niveau in range(3):
         stijl = document.styles[f"Heading {niveau + 1}"]
         oxml.zet_nummering(stijl.element.get_or_add_pPr(), num_id, niveau)
+
+
+def houd_koppen_bij_tekst(document) -> None:
+    """Headings stay with the next paragraph and in one piece, also in a house style that
+    forgot it, so no page ends with a heading."""
+    for naam in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "TOC Heading"):
+        opmaak = document.styles[naam].paragraph_format
+        opmaak.keep_with_next = True
+        opmaak.keep_together = True

@@ -1,0 +1,291 @@
+"""The PDF as a council information system or an archive gets it, read with poppler's tools.
+
+LibreOffice takes seconds per start, so each example is built once for the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import ROOT, copy_example, edit_yaml, require_tool, run_cli
+from tests.writers.docx_helpers import NS, W
+
+pytestmark = [pytest.mark.extern, pytest.mark.slow]
+
+_VOETTEKST = re.compile(r"pagina \d+ van \d+")
+_TOC_REGEL = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$")
+
+
+def _tools() -> None:
+    for tool in ("soffice", "pdfinfo", "pdffonts", "pdftotext"):
+        require_tool(tool)
+
+
+@pytest.fixture(scope="module")
+def zkij_pdf(tmp_path_factory) -> Path:
+    """Zuid-Kennemerland (a concept) built as Word and PDF, with its council documents."""
+    _tools()
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("zkij"))
+    resultaat = run_cli("build", werkmap, "-f", "docx", "-f", "pdf", "--raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    return werkmap
+
+
+@pytest.fixture(scope="module")
+def rijnmond_pdf(tmp_path_factory) -> Path:
+    """Rotterdam Rijnmond as a definitief version, built with the default formats."""
+    _tools()
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path_factory.mktemp("rijnmond"))
+    edit_yaml(werkmap, lambda data: data["document"].update(status="definitief"))
+    resultaat = run_cli("build", werkmap, "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    return werkmap
+
+
+def _pdfinfo(pdf: Path, *opties: str) -> str:
+    return subprocess.run(
+        ["pdfinfo", *opties, str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _paginas(pdf: Path) -> list[str]:
+    """The text of every page, in layout mode."""
+    aantal = int(re.search(r"Pages:\s+(\d+)", _pdfinfo(pdf)).group(1))
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, aantal + 1)
+    ]
+
+
+def _regels(pagina: str) -> list[str]:
+    """A page's non-empty lines, whitespace collapsed, without the running footer."""
+    return [
+        " ".join(r.split()) for r in pagina.splitlines() if r.strip() and not _VOETTEKST.search(r)
+    ]
+
+
+def _inhoudsopgave(paginas: list[str]) -> tuple[list[tuple[str, int]], int]:
+    """The TOC entries (title, page number) and the number of the last TOC page."""
+    regels, laatste = [], 0
+    for nummer, pagina in enumerate(paginas[:6], start=1):
+        for regel in pagina.splitlines():
+            gevonden = _TOC_REGEL.match(regel)
+            if gevonden:
+                regels.append((" ".join(gevonden.group(1).split()), int(gevonden.group(2))))
+                laatste = nummer
+    return regels, laatste
+
+
+def _voorbeelden(zkij_pdf: Path, rijnmond_pdf: Path) -> list[Path]:
+    return [zkij_pdf / "build" / "regiovisie.pdf", rijnmond_pdf / "build" / "regiovisie.pdf"]
+
+
+@pytest.fixture(scope="module")
+def pdfs(zkij_pdf, rijnmond_pdf) -> list[Path]:
+    """Both examples' main PDF and one council document."""
+    raad = sorted((zkij_pdf / "build" / "raad").glob("*-raadsvoorstel.pdf"))
+    return [*_voorbeelden(zkij_pdf, rijnmond_pdf), raad[0]]
+
+
+def test_both_examples_build_to_pdf(zkij_pdf, rijnmond_pdf):
+    for pdf in _voorbeelden(zkij_pdf, rijnmond_pdf):
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        assert int(re.search(r"Pages:\s+(\d+)", _pdfinfo(pdf)).group(1)) > 10
+
+
+def test_a_final_version_gets_a_pdf_by_default(rijnmond_pdf):
+    assert (rijnmond_pdf / "build" / "regiovisie.pdf").is_file()
+    assert (rijnmond_pdf / "build" / "regiovisie.docx").is_file()
+    assert (rijnmond_pdf / "build" / "regiovisie.html").is_file()
+
+
+def test_pdf_is_archival_tagged_dutch_with_metadata(pdfs):
+    for pdf in pdfs:
+        info = _pdfinfo(pdf)
+        assert re.search(r"^Tagged:\s+yes", info, re.M), pdf
+        meta = _pdfinfo(pdf, "-meta")
+        assert re.search(r"<pdfaid:part>2</pdfaid:part>", meta), "PDF/A-2 identification"
+        assert re.search(r"<pdfaid:conformance>[BU]</pdfaid:conformance>", meta)
+        assert "<pdfuaid:part>1</pdfuaid:part>" in meta, "PDF/UA identification"
+        assert b"/Lang(nl-NL)" in pdf.read_bytes(), "document language in the catalog"
+        assert re.search(r"^Title:\s+\S", info, re.M)
+        assert re.search(r"^Author:\s+\S", info, re.M)
+
+
+def test_title_and_author_come_from_the_document(zkij_pdf):
+    info = _pdfinfo(zkij_pdf / "build" / "regiovisie.pdf")
+    assert re.search(r"^Title:\s+Regiovisie Jeugdhulp 2022-2030$", info, re.M)
+    assert "Regionale werkgroep jeugd Zuid-Kennemerland en IJmond" in info
+    # dates from the document (16 February 2021), not from the moment of the build
+    assert re.search(r"^CreationDate:.*Feb 16 .*2021", info, re.M)
+    assert "<xmp:CreateDate>2021-02-16T" in _pdfinfo(zkij_pdf / "build" / "regiovisie.pdf", "-meta")
+
+
+def test_every_font_is_embedded(pdfs):
+    for pdf in pdfs:
+        uitvoer = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        kop = uitvoer[0]
+        kolom = kop.index("emb")
+        fonts = uitvoer[2:]
+        assert fonts, "no fonts listed"
+        for regel in fonts:
+            assert regel[kolom : kolom + 3] == "yes", f"{pdf.name}: not embedded: {regel}"
+        # Carlito stands in for Calibri with the same widths: the layout Word has
+        assert any("Carlito" in regel or "Calibri" in regel for regel in fonts)
+
+
+def test_bookmarks_follow_the_headings(zkij_pdf):
+    inhoud = (zkij_pdf / "build" / "regiovisie.pdf").read_bytes()
+    assert b"/Outlines" in inhoud
+    assert b"/Title(" in inhoud or b"/Title <" in inhoud or b"/Title<" in inhoud
+
+
+def test_toc_page_numbers_match_the_pages_of_the_headings(zkij_pdf, rijnmond_pdf):
+    for pdf in _voorbeelden(zkij_pdf, rijnmond_pdf):
+        paginas = _paginas(pdf)
+        inhoud, laatste = _inhoudsopgave(paginas)
+        assert len(inhoud) > 40, f"{pdf}: TOC without page numbers"
+        for titel, pagina in inhoud:
+            gevonden = [
+                n
+                for n, tekst in enumerate(paginas, start=1)
+                if n > laatste and any(r.startswith(titel[:45]) for r in _regels(tekst))
+            ]
+            assert gevonden, f"heading not found: {titel}"
+            assert gevonden[0] == pagina, f"{titel}: TOC says {pagina}, heading on {gevonden[0]}"
+
+
+def test_no_page_ends_with_a_heading(zkij_pdf, rijnmond_pdf):
+    for pdf in _voorbeelden(zkij_pdf, rijnmond_pdf):
+        paginas = _paginas(pdf)
+        inhoud, laatste = _inhoudsopgave(paginas)
+        titels = [titel[:45] for titel, _ in inhoud]
+        for nummer, tekst in enumerate(paginas, start=1):
+            regels = _regels(tekst)
+            if nummer > laatste and regels:
+                assert not any(regels[-1].startswith(t) for t in titels), (
+                    f"{pdf.name}: page {nummer} ends with the heading '{regels[-1]}'"
+                )
+
+
+def test_the_annex_starts_on_a_new_page(zkij_pdf):
+    paginas = _paginas(zkij_pdf / "build" / "regiovisie.pdf")
+    for tekst in paginas[3:]:
+        regels = [r for r in _regels(tekst) if not r.startswith("CONCEPT")]
+        if any(r.startswith("Bijlage: Toetsing aan de Norm") for r in regels):
+            assert regels[0].startswith("Bijlage: Toetsing aan de Norm")
+            return
+    pytest.fail("annex not found")
+
+
+def _toc_nummers(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as pakket:
+        document = etree.fromstring(pakket.read("word/document.xml"))
+    regels = []
+    for p in document.iter(f"{{{W}}}p"):
+        stijl = p.find("w:pPr/w:pStyle", NS)
+        if stijl is not None and re.fullmatch(r"TOC\d", stijl.get(f"{{{W}}}val")):
+            regels.append(p)
+    return ["".join(p.itertext(f"{{{W}}}t")) for p in regels]
+
+
+def test_docx_built_with_the_pdf_has_the_same_page_numbers(zkij_pdf):
+    regels = _toc_nummers(zkij_pdf / "build" / "regiovisie.docx")
+    assert len(regels) > 40
+    inhoud, _ = _inhoudsopgave(_paginas(zkij_pdf / "build" / "regiovisie.pdf"))
+    nummers = [int(re.search(r"(\d+)$", r).group(1)) for r in regels]
+    assert nummers == [pagina for _, pagina in inhoud]
+    # the page number follows a tab, which the TOC styles align right with a dot leader
+    with zipfile.ZipFile(zkij_pdf / "build" / "regiovisie.docx") as pakket:
+        document = etree.fromstring(pakket.read("word/document.xml"))
+    instructie = document.find(".//w:instrText", NS)
+    eerste = instructie.getparent().getparent()
+    assert eerste.find("w:r/w:tab", NS) is not None
+
+
+def test_council_documents_are_pdfs_too(zkij_pdf):
+    import yaml
+
+    regio = yaml.safe_load((zkij_pdf / "regio.yaml").read_text(encoding="utf-8"))
+    raad = zkij_pdf / "build" / "raad"
+    assert len(list(raad.glob("*.pdf"))) == 2 * len(regio["regio"]["gemeenten"])
+    for pdf in raad.glob("*.pdf"):
+        assert (raad / f"{pdf.stem}.docx").is_file()
+    eerste = sorted(raad.glob("*-raadsvoorstel.pdf"))[0]
+    tekst = subprocess.run(
+        ["pdftotext", str(eerste), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Raadsvoorstel gemeente" in tekst
+
+
+def test_same_input_gives_the_same_pdf_bytes(zkij_pdf, tmp_path):
+    """A second build (its own LibreOffice start and profile) gives byte-identical PDF."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    resultaat = run_cli("build", werkmap, "-f", "pdf", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    eerste = (zkij_pdf / "build" / "regiovisie.pdf").read_bytes()
+    assert (werkmap / "build" / "regiovisie.pdf").read_bytes() == eerste
+    assert not (werkmap / "build" / "regiovisie.docx").exists(), "only the formats asked for"
+
+
+def _bouw_met_path(werkmap: Path, path: str, *argumenten: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PATH": path}
+    return subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "build", str(werkmap), *argumenten],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(zkij, tmp_path):
+    leeg = tmp_path / "bin"
+    leeg.mkdir()
+    resultaat = _bouw_met_path(zkij, str(leeg), "-f", "docx", "-f", "pdf")
+    assert resultaat.returncode == 2
+    assert "LibreOffice is niet gevonden" in resultaat.stderr
+    assert "apt-get install" in resultaat.stderr
+    assert "Traceback" not in resultaat.stderr
+    assert not (zkij / "build" / "regiovisie.docx").exists()
+
+
+def test_a_draft_without_pdf_starts_no_libreoffice(zkij, tmp_path):
+    nep = tmp_path / "bin"
+    nep.mkdir()
+    spoor = tmp_path / "gestart"
+    for naam in ("soffice", "libreoffice"):
+        (nep / naam).write_text(f"#!/bin/sh\ntouch '{spoor}'\nexit 1\n")
+        (nep / naam).chmod(0o755)
+    resultaat = _bouw_met_path(zkij, f"{nep}:{os.environ.get('PATH', '')}")
+    assert resultaat.returncode == 0, resultaat.stderr
+    assert (zkij / "build" / "regiovisie.docx").is_file()
+    assert not (zkij / "build" / "regiovisie.pdf").exists()
+    assert not spoor.exists(), "LibreOffice was started for a draft build"
+
+
+def test_a_libreoffice_that_fails_gives_a_dutch_error(zkij, tmp_path):
+    nep = tmp_path / "bin"
+    nep.mkdir()
+    (nep / "soffice").write_text("#!/bin/sh\necho 'kapot' >&2\nexit 1\n")
+    (nep / "soffice").chmod(0o755)
+    resultaat = _bouw_met_path(zkij, f"{nep}:{os.environ.get('PATH', '')}", "-f", "pdf")
+    assert resultaat.returncode == 2
+    assert "LibreOffice kon de PDF niet maken" in resultaat.stderr
+    assert "Traceback" not in resultaat.stderr
+    assert not (zkij / "build" / "regiovisie.pdf").exists()
