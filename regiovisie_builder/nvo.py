@@ -139,7 +139,94 @@ STATUSSEN: dict[str, str] = {
 # Statuses in which a document is still a draft and carries a CONCEPT marking.
 CONCEPT_STATUSSEN = frozenset({"concept", "consultatie"})
 
-VASTSTELLINGSSTATUSSEN: dict[str, str] = {"gepland": "gepland", "vastgesteld": "vastgesteld"}
+VASTSTELLINGSSTATUSSEN: dict[str, str] = {
+    "gepland": "gepland",
+    "vastgesteld": "vastgesteld",
+    "vastgesteld_met_amendement": "vastgesteld met amendement",
+    "aangehouden": "aangehouden",
+    "verworpen": "verworpen",
+}
+# Council decisions that count as adoption of the regiovisie.
+VASTGESTELD = frozenset({"vastgesteld", "vastgesteld_met_amendement"})
+
+# The crucial functions a region buys itself; LTA is on the list but bought nationally.
+REGIONAAL_INGEKOCHT: dict[str, str] = {
+    code: naam for code, naam in CRUCIALE_FUNCTIES.items() if code != "lta"
+}
+
+AANSPREEKPUNT_ROLLEN: dict[str, str] = {"bestuurlijk": "bestuurlijk", "ambtelijk": "ambtelijk"}
+
+# The five phases of setting a realistic tariff; the routekaart says all must be gone through.
+TARIEFFASEN: dict[str, str] = {
+    "reikwijdte": "informatiebehoefte en reikwijdte bepalen",
+    "uitvraag": "uitvraag en validatie",
+    "analyse": "analyse en duiding met aanbieders",
+    "rapportage": "transparante rapportage",
+    "vaststelling": "vaststelling van het tarief door de gemeente(n)",
+}
+FASESTANDEN: dict[str, str] = {"gedaan": "gedaan", "bezig": "bezig", "gepland": "gepland"}
+
+# The topics of supra-regional contracting the routekaart names (as a list to choose from).
+BOVENREGIONALE_AFSPRAKEN: dict[str, str] = {
+    "inhoudelijke_doelen": "commitment op inhoudelijke doelen",
+    "beweging_aanbieders": "afspraken over de gewenste beweging van aanbieders",
+    "beperkt_aantal_aanbieders": "een beperkt aantal aanbieders",
+    "passende_financiering": "passende financiering",
+    "vast_aanspreekpunt": "een vast aanspreekpunt voor de aanbieders",
+    "monitoring": "monitoring en sturing op de afgesproken ontwikkeling",
+    "aansluiting": "aansluiting op de expertisecentra en de lokale voorzieningen",
+}
+
+# Values that fill a field without saying anything: they count as not filled in.
+PLAATSHOUDERS = frozenset(
+    {
+        "n.v.t.", "nvt", "n.v.t", "nvt.", "niet van toepassing", "-", "--", "x", "xx", "xxx",
+        "volgt", "volgt later", "volgt nog", "pm", "p.m.", "p.m", "tbd", "nnb", "n.n.b.",
+        "nader te bepalen", "nog in te vullen", "in te vullen", "nog niet bekend", "onbekend",
+        "...", "?", "todo", "ntb", "n.t.b.", "zie boven", "zie elders", "idem", "nee", "ja",
+    }
+)  # fmt: skip
+
+# The date from which the norm's publication deadline applies: 1 April 2021, i.e. contracts
+# that start on or after 1 January 2022 (the routekaart: "vanaf 2021 voor 1 april").
+PUBLICATIE_VANAF_INGANG = (2022, 1, 1)
+# The lead time the reading of "vóór 1 april" gives for a start on 1 January: nine months.
+PUBLICATIE_MAANDEN = 9
+ONDERTEKENING_MAANDEN = 3
+MINIMALE_CONTRACTJAREN = 3
+
+# What the check cannot read from data: per agreement, the routekaart's criteria that only
+# the prose can answer. The annex lists them with the paragraphs to read.
+PROZA_CRITERIA: dict[int, tuple[str, ...]] = {
+    1: (
+        "de rol van de partijen is vooraf bepaald en een opdrachtdocument is vastgesteld "
+        "voordat het werk begon",
+        "raadsleden zijn tijdens de consultatie gepolst",
+    ),
+    2: (
+        "de inhoudelijke thema's (voorbeelden) komen aan bod",
+        "de vorm volgt de visie",
+        "passend onderwijs en Veilig Thuis vragen een regionale schaal",
+    ),
+    3: (
+        "de onderwerpen van de aansluiting: informatie over gecontracteerde partijen, "
+        "specialisten voor preventie en consultatie, waar de toegang eindigt, complexe "
+        "casussen, terugkoppeling naar het contractmanagement",
+    ),
+    4: ("de transformatiedoelen zijn vooraf samen met aanbieders geformuleerd",),
+    5: (
+        "de verbinding met het lokale veld en vaste aanspreekpunten",
+        "eerst een analyse, daarna gesprekken met aanbieders",
+        "de afspraken zijn strategisch van aard, niet alleen productieafspraken",
+    ),
+    6: ("andere maatregelen: werkprocessen met aanbieders doorlopen, KPI's samen opstellen",),
+    7: ("de Zeven Goede Gewoonten",),
+    8: (
+        "een vergoeding voor een systeemfunctie",
+        "op tijd beginnen met het tariefproces",
+        "wat er gevraagd wordt: intensiteit, opleidingsniveau, groepsgrootte",
+    ),
+}
 
 # Every code list whose labels the ``omschrijving`` filter knows. Later lists win on clashes,
 # which only happens for codes whose label is the same word anyway.
@@ -158,6 +245,10 @@ OMSCHRIJVINGEN: dict[str, str] = {
     **THEMAS,
     **KOSTPRIJSELEMENTEN,
     **CRITERIA,  # "personeel" reads as the criterion; as a cost element it is still clear
+    **AANSPREEKPUNT_ROLLEN,
+    **TARIEFFASEN,
+    **FASESTANDEN,
+    **BOVENREGIONALE_AFSPRAKEN,
 }
 
 # Named code lists, for ``omschrijving(code, lijst)`` when a code is ambiguous.
@@ -175,4 +266,9 @@ CODELIJSTEN: dict[str, dict[str, str]] = {
     "functie": CRUCIALE_FUNCTIES,
     "thema": THEMAS,
     "kostprijselement": KOSTPRIJSELEMENTEN,
+    "vaststelling": VASTSTELLINGSSTATUSSEN,
+    "rol": AANSPREEKPUNT_ROLLEN,
+    "fase": TARIEFFASEN,
+    "stand": FASESTANDEN,
+    "bovenregionale_afspraak": BOVENREGIONALE_AFSPRAKEN,
 }

@@ -60,7 +60,11 @@ _GEMEENTE = _object(
         "vaststelling": _object(
             {
                 "datum": _datum("Datum van de raadsvergadering waarin de raad besluit."),
-                "status": _keuze(nvo.VASTSTELLINGSSTATUSSEN, "gepland of vastgesteld."),
+                "status": _keuze(
+                    nvo.VASTSTELLINGSSTATUSSEN,
+                    "Stand van het raadsbesluit: gepland, vastgesteld, vastgesteld met "
+                    "amendement, aangehouden of verworpen.",
+                ),
             },
             "Vaststelling van de regiovisie door de gemeenteraad.",
         ),
@@ -146,7 +150,22 @@ REGIO_SCHEMA: dict = _object(
                     "additionalProperties": False,
                     "description": "Per cruciale functie het niveau waarop die wordt ingekocht.",
                 },
+                "eigen_functies": _lijst(
+                    _object(
+                        {
+                            "functie": _tekst("Naam van de functie, bijvoorbeeld dagbehandeling."),
+                            "niveau": _keuze(nvo.NIVEAUS, "Niveau waarop die wordt ingekocht."),
+                        },
+                        "Een functie die de regio zelf aan de lijst toevoegt.",
+                        verplicht=("functie", "niveau"),
+                    ),
+                    "Eigen functies naast de cruciale functies, elk met een niveau.",
+                ),
                 "ontwikkeling": _tekst("Gewenste ontwikkeling van het zorglandschap."),
+                "schaal_verandert": _ja_nee(
+                    "De schaal van samenwerking verandert met deze regiovisie. Zo ja, "
+                    "beschrijf de gevolgen in inkoop.gevolgen."
+                ),
                 "gevolgen": _tekst("Gevolgen van een andere schaal van samenwerking."),
             },
             "Afspraak 2: inkoopmodel en cruciale functies.",
@@ -158,6 +177,9 @@ REGIO_SCHEMA: dict = _object(
                     "De basisfuncties die de lokale teams vervullen.",
                     uniqueItems=True,
                 ),
+                "aansluiting": _tekst(
+                    "Hoe de lokale toegang verbonden is met de gecontracteerde hulp."
+                ),
                 "huisarts": _tekst("Hoe de verwijzing door de huisarts aansluit."),
                 "gi": _tekst("Hoe de gecertificeerde instellingen aansluiten."),
                 "overige": _tekst("Andere verwijzers: medisch specialisten, rechters."),
@@ -168,10 +190,27 @@ REGIO_SCHEMA: dict = _object(
             {
                 "vorm": _tekst("Juridische vorm, bijvoorbeeld gemeenschappelijke regeling."),
                 "meerjarig": _ja_nee("De samenwerking is meerjarig."),
+                "looptijd": _object(
+                    {
+                        "van": _datum("Eerste dag van de samenwerking."),
+                        "tot": _datum("Laatste dag; laat leeg bij onbepaalde tijd."),
+                    },
+                    "Looptijd van de samenwerkingsafspraak (meer dan één jaar).",
+                    verplicht=("van",),
+                ),
                 "geformaliseerd": _ja_nee("De samenwerking is op papier gezet en besloten."),
+                "besluit": _tekst("Het besluit dat de samenwerking vastlegt: wie, wanneer."),
                 "taakverdeling": _tekst("Taken, verantwoordelijkheden en mandaten."),
                 "aanspreekpunt": _object(
-                    {"naam": _tekst("Naam."), "functie": _tekst("Functie.")},
+                    {
+                        "naam": _tekst("Naam."),
+                        "functie": _tekst("Functie."),
+                        "rol": _keuze(
+                            nvo.AANSPREEKPUNT_ROLLEN,
+                            "bestuurlijk (een bestuurder) of ambtelijk; de norm vraagt "
+                            "een bestuurlijk aanspreekpunt.",
+                        ),
+                    },
                     "Het bestuurlijk aanspreekpunt van de regio.",
                 ),
             },
@@ -195,6 +234,13 @@ REGIO_SCHEMA: dict = _object(
                         verplicht=("functie",),
                     ),
                     "Bovenregionale functies.",
+                ),
+                "afspraken": _lijst(
+                    _keuze(nvo.BOVENREGIONALE_AFSPRAKEN, "Onderwerp."),
+                    "Waarover de regio bij bovenregionale contractering afspraken maakt: "
+                    + ", ".join(nvo.BOVENREGIONALE_AFSPRAKEN)
+                    + ".",
+                    uniqueItems=True,
                 ),
                 "accounthouder": _tekst("Accounthoudende regio en afspraken daarover."),
                 "expertisecentrum": _tekst("Aansluiting op het expertisecentrum."),
@@ -225,6 +271,21 @@ REGIO_SCHEMA: dict = _object(
                 "ingang": _datum("Ingangsdatum van de contracten."),
                 "einde": _datum("Laatste dag van de contracten."),
                 "continuiteit": _tekst("Afspraken over continuïteit van zorg bij het einde."),
+                "procedures": _lijst(
+                    _object(
+                        {
+                            "naam": _tekst("Naam van de procedure, bijvoorbeeld 'ambulante hulp'."),
+                            "publicatie": _datum("Publicatie van de aanbesteding."),
+                            "ondertekening": _datum("Ondertekening van de contracten."),
+                            "ingang": _datum("Ingangsdatum van de contracten."),
+                            "einde": _datum("Laatste dag van de contracten."),
+                        },
+                        "Een inkoopprocedure met haar eigen data.",
+                        verplicht=("naam",),
+                    ),
+                    "Meer inkoopprocedures, elk met eigen data. De sleutels publicatie, "
+                    "ondertekening, ingang en einde hierboven gelden dan als één procedure.",
+                ),
                 "evaluaties": _lijst(_tekst("Evaluatiemoment."), "Evaluatiemomenten."),
             },
             "Afspraak 7: zorgvuldigheidseisen bij de inkoop.",
@@ -240,6 +301,22 @@ REGIO_SCHEMA: dict = _object(
                     _keuze(nvo.TARIEFMETHODEN, "Methode."),
                     "De methoden om de tarieven te bepalen.",
                     uniqueItems=True,
+                ),
+                "cao_conform": _ja_nee(
+                    "De tarieven zijn hoog genoeg om de cao te volgen (reëel tarief)."
+                ),
+                "transparantie": _tekst("Hoe aanbieders laten zien hoe hun tarief is opgebouwd."),
+                "fasen": _lijst(
+                    _object(
+                        {
+                            "fase": _keuze(nvo.TARIEFFASEN, "De fase."),
+                            "stand": _keuze(nvo.FASESTANDEN, "gedaan, bezig of gepland."),
+                            "periode": _tekst("Wanneer, bijvoorbeeld 'voorjaar 2026'."),
+                        },
+                        "Een fase van het tariefproces.",
+                        verplicht=("fase", "stand"),
+                    ),
+                    "De vijf fasen om tot een tarief te komen: " + ", ".join(nvo.TARIEFFASEN) + ".",
                 ),
                 "toelichting": _tekst("Toelichting."),
             },

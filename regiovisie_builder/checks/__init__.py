@@ -13,6 +13,11 @@ from regiovisie_builder.model import Document, Regio
 
 VOLDAAN, DEELS, ONTBREEKT = "voldaan", "deels", "ontbreekt"
 
+# Kinds of finding: a requirement of the norm; advice where the routekaart gives an example
+# or a guideline (shown, fatal only with --strikt); a fact that is shown as evidence but is
+# no regional agreement (the document's own term, planned council dates).
+EIS, ADVIES, GEGEVEN = "eis", "advies", "gegeven"
+
 
 @dataclass(frozen=True)
 class Bevinding:
@@ -20,6 +25,7 @@ class Bevinding:
 
     ok: bool
     melding: str
+    soort: str = EIS
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,11 @@ class AfspraakUitkomst:
     status: str
     bevindingen: tuple[str, ...]
     vindplaatsen: tuple[Vindplaats, ...]
+    # What was verified and holds (the basis of a 'voldaan'), and advice not followed.
+    bewijs: tuple[str, ...] = ()
+    adviezen: tuple[str, ...] = ()
+    # Whether the region's data record a regional agreement here (a requirement that holds).
+    in_gegevens: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,11 @@ class Toetsing:
     @property
     def voldaan(self) -> bool:
         return all(a.status == VOLDAAN for a in self.afspraken)
+
+    @property
+    def adviezen(self) -> bool:
+        """Whether any agreement has advice that was not followed (fatal with --strikt)."""
+        return any(a.adviezen for a in self.afspraken)
 
     @property
     def themas_compleet(self) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from regiovisie_builder import nvo
 from regiovisie_builder.checks import (
+    ADVIES,
     DEELS,
+    EIS,
     ONTBREEKT,
     REGELS,
     VOLDAAN,
@@ -48,15 +50,26 @@ def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst
     titel = nvo.AFSPRAKEN[nummer]
     proza = _proza(blokken, f"afspraak {nummer} ({titel.lower()})")
     metingen = REGELS[nummer](document, regio)
+    # Advice (a guideline of the routekaart not followed) never lowers the status.
+    eisen = [b for b in metingen if b.soort != ADVIES]
     heeft_proza = any(not b.leeg for b in blokken)
-    if heeft_proza and all(b.ok for b in proza + metingen):
+    if heeft_proza and all(b.ok for b in proza + eisen):
         status = VOLDAAN
-    elif not heeft_proza and not any(b.ok for b in metingen):
+    elif not heeft_proza and not any(b.ok and b.soort == EIS for b in metingen):
         status = ONTBREEKT
     else:
         status = DEELS
-    bevindingen = tuple(b.melding for b in proza + metingen if not b.ok)
-    return AfspraakUitkomst(nummer, titel, status, bevindingen, _vindplaatsen(blokken))
+    bevindingen = tuple(b.melding for b in proza + eisen if not b.ok)
+    return AfspraakUitkomst(
+        nummer,
+        titel,
+        status,
+        bevindingen,
+        _vindplaatsen(blokken),
+        bewijs=tuple(b.melding for b in metingen if b.ok),
+        adviezen=tuple(b.melding for b in metingen if not b.ok and b.soort == ADVIES),
+        in_gegevens=any(b.ok and b.soort == EIS for b in metingen),
+    )
 
 
 def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
@@ -65,14 +78,18 @@ def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
     return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen)
 
 
-def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...]) -> int:
-    """The region's starting situation (1-4) as the routekaart names them."""
+def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...], in_gegevens: bool = True) -> int:
+    """The region's starting situation (1-4) as the routekaart names them.
+
+    ``in_gegevens``: whether the region's data record any regional agreement (a requirement
+    that holds). Shipped text alone is no agreement, so an empty workspace is situation 4.
+    """
     statussen = [a.status for a in uitkomsten]
     if all(s == VOLDAAN for s in statussen):
         return 1  # a regiovisie that covers every agreement
     if VOLDAAN in statussen:
         return 2  # a regiovisie that misses one or more agreements
-    if DEELS in statussen:
+    if DEELS in statussen and in_gegevens:
         return 3  # no complete regiovisie, but agreements on some parts
     return 4  # no regiovisie and no regional agreements
 
@@ -88,6 +105,7 @@ UITGANGSSITUATIES = {
 def toets(document: Document, regio: Regio) -> Toetsing:
     """The checklist pass over a numbered document."""
     uitkomsten = tuple(_afspraak(n, document, regio) for n in sorted(REGELS))
+    afspraken_in_gegevens = any(a.in_gegevens for a in uitkomsten)
     themas = tuple(
         _dekking(id_, titel, [b for b in document.blokken if id_ in b.themas])
         for id_, titel in nvo.THEMAS.items()
@@ -100,7 +118,7 @@ def toets(document: Document, regio: Regio) -> Toetsing:
         afspraken=uitkomsten,
         themas=themas,
         route5=route5,
-        uitgangssituatie=uitgangssituatie(uitkomsten),
+        uitgangssituatie=uitgangssituatie(uitkomsten, afspraken_in_gegevens),
     )
 
 
@@ -122,6 +140,8 @@ def als_json(toetsing: Toetsing) -> dict:
                 "status": a.status,
                 "bevindingen": list(a.bevindingen),
                 "vindplaatsen": plaatsen(a.vindplaatsen),
+                "bewijs": list(a.bewijs),
+                "adviezen": list(a.adviezen),
             }
             for a in toetsing.afspraken
         ],
@@ -153,12 +173,16 @@ def plaatsen(vindplaatsen) -> str:
     return ", ".join(f"§ {v.paragraaf}" if v.paragraaf else v.blok for v in vindplaatsen) or "–"
 
 
-def samenvatting(toetsing: Toetsing) -> list[str]:
-    """The checklist as readable lines (printed by ``check`` and ``build``)."""
+def samenvatting(toetsing: Toetsing, bewijs: bool = False) -> list[str]:
+    """The checklist as readable lines (printed by ``check`` and ``build``); with ``bewijs``
+    also what was verified and holds, so the basis of every 'voldaan' is visible."""
     regels = []
     breedte = max(len(f"{a.nummer}. {a.titel}") for a in toetsing.afspraken)
     for a in toetsing.afspraken:
         naam = f"{a.nummer}. {a.titel}".ljust(breedte)
         regels.append(f"  {_TEKEN[a.status]} {naam}  {a.status:<9}  {plaatsen(a.vindplaatsen)}")
         regels += [f"        - {b}" for b in a.bevindingen]
+        regels += [f"        advies: {b}" for b in a.adviezen]
+        if bewijs:
+            regels += [f"        ✓ {b}" for b in a.bewijs]
     return regels

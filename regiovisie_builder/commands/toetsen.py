@@ -16,7 +16,7 @@ def toon(toetsing, uitgebreid: bool = True) -> None:
     click.echo("Toetsing aan de Norm voor Opdrachtgeverschap")
     click.echo(f"{toetsing.regio}: {toetsing.document}, versie {toetsing.versie}")
     click.echo("")
-    for regel in samenvatting(toetsing):
+    for regel in samenvatting(toetsing, bewijs=uitgebreid):
         click.echo(regel)
     if uitgebreid:
         click.echo("")
@@ -48,7 +48,8 @@ def toon(toetsing, uitgebreid: bool = True) -> None:
 @click.option(
     "--strikt",
     is_flag=True,
-    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld.",
+    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, of als een "
+    "advies (een richtlijn van de norm) niet is gevolgd.",
 )
 def check(map_: Path, als_json: bool, strikt: bool) -> None:
     """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.
@@ -87,7 +88,11 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
             )
             for w in wachtend:
                 click.echo(f"  - {w.melding}")
-    geslaagd = toetsing.voldaan and (toetsing.themas_compleet or not strikt)
+    geslaagd = toetsing.voldaan and (
+        not strikt or (toetsing.themas_compleet and not toetsing.adviezen)
+    )
     if strikt and not toetsing.themas_compleet and not als_json:
         click.echo("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
+    if strikt and toetsing.adviezen and not als_json:
+        click.echo("Strikt: niet elk advies is gevolgd (zie 'advies' hierboven).")
     sys.exit(0 if geslaagd else 1)

@@ -37,7 +37,7 @@ def test_json_has_the_spec_shape(zkij):
     _, report = check_json(zkij)
     assert list(report)[:5] == ["regio", "document", "versie", "voldaan", "afspraken"]
     afspraak = report["afspraken"][6]
-    assert set(afspraak) == {"nummer", "titel", "status", "bevindingen", "vindplaatsen"}
+    assert {"nummer", "titel", "status", "bevindingen", "vindplaatsen"} <= set(afspraak)
     assert afspraak["vindplaatsen"][0] == {"paragraaf": "8.1", "blok": "inkoop-zorgvuldigheid"}
     assert set(report["themas"][0]) == {"id", "titel", "behandeld", "vindplaatsen"}
     assert [t["id"] for t in report["themas"]] == [
@@ -69,8 +69,8 @@ BROKEN = {
     ),
     "publication_15_april": (
         _contract(publicatie="2021-04-15"), 7,
-        "De aanbesteding wordt gepubliceerd op 15 april 2021; de norm vraagt publicatie vóór "
-        "1 april 2021, in het jaar vóór de ingang op 1 januari 2022.",
+        "De aanbesteding wordt gepubliceerd op 15 april 2021, 8 maanden en 16 dagen voor de "
+        "ingang op 1 januari 2022; de norm vraagt publicatie vóór 1 april 2021.",
     ),
     "signing_one_month_before": (
         _contract(ondertekening="2021-12-01"), 7,
@@ -118,17 +118,9 @@ BROKEN = {
         lambda d: d["bovenregionaal"].pop("functies"), 5,
         "Er is geen bovenregionale functie beschreven",
     ),
-    "variant_missing": (
-        lambda d: d["administratieve_lasten"]["uitvoeringsvarianten"].remove("taakgericht"), 6,
-        "(administratieve_lasten.uitvoeringsvarianten): taakgericht.",
-    ),
     "no_joint_contract_management": (
         lambda d: d["administratieve_lasten"].update(gezamenlijk_contractbeheer=False), 6,
         "Er is nog geen gezamenlijk contractbeheer",
-    ),
-    "cost_element_missing": (
-        lambda d: d["tarieven"]["kostprijselementen"].remove("overhead"), 8,
-        "(tarieven.kostprijselementen): overhead.",
     ),
     "no_tariff_method": (
         lambda d: d["tarieven"].pop("methoden"), 8, "Noem de methode om reële tarieven",
