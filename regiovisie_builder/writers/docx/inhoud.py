@@ -18,6 +18,7 @@ from regiovisie_builder.model import (
     Del,
     Document,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     Ins,
@@ -33,6 +34,7 @@ from regiovisie_builder.model import (
     platte_tekst,
 )
 from regiovisie_builder.writers.docx import oxml
+from regiovisie_builder.writers.docx.afbeeldingen import Figuren
 from regiovisie_builder.writers.docx.stijlen import stijl_id
 from regiovisie_builder.writers.voetnoten import volgorde
 
@@ -103,7 +105,7 @@ class WordInhoud:
         self.bladwijzers = {
             b.id: bladwijzernaam(b.id, gebruikt)
             for b in _ankerblokken(document.body)
-            if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
+            if isinstance(b, Heading) or (isinstance(b, Table | Figure) and b.id)
         }
         for b in _ankerblokken(document.body):  # a reference to a block id lands on its heading
             if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
@@ -120,7 +122,11 @@ class WordInhoud:
             elif isinstance(b, Table) and b.id and b.number is not None:
                 veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
                 self.kruisverwijzingen[b.id] = ("tabel ", *veld)
+            elif isinstance(b, Figure) and b.id and b.number is not None:
+                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                self.kruisverwijzingen[b.id] = ("figuur ", *veld)
         self._stijlen: dict[str, str] = {}
+        self.figuren = Figuren(self)
         datum = f"{document.meta.datum.isoformat()}T00:00:00Z"
         self.revisies = oxml.Revisies(REVISIE_AUTEUR, datum, self.volgend_id)
 
@@ -247,6 +253,8 @@ class WordInhoud:
             return self.lijst(blok, lijstniveau)
         if isinstance(blok, Table):
             return self.tabel(blok)
+        if isinstance(blok, Figure):
+            return self.figuren.figuur(blok)
         if isinstance(blok, BlockQuote):
             return [
                 self.paragraaf("Quote", self.runs(b.content))
