@@ -236,7 +236,8 @@ class _Lezer:
                     gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
                     uitlijning.append(gevonden.group(1) if gevonden else None)
                 inline = self.tokens[self.pos + 1]
-                rij.append(self.inline(inline.children or []) if inline.type == "inline" else ())
+                cel = self.inline(inline.children or []) if inline.type == "inline" else ()
+                rij.append(_cel(cel))
             self.pos += 1
         self.pos += 1
         breedte = len(kop)
@@ -295,6 +296,48 @@ class _Lezer:
         while stapel:  # unbalanced spans: keep their text
             uit.extend(stapel.pop()[1])
         return tuple(_voeg_tekst_samen(uit))
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_OPSOMTEKEN = re.compile(r"^\s*[-*•]\s+")
+
+
+def _cel(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A table cell with ``<br>`` as line breaks and "- item" lines as a short bullet list.
+
+    A Markdown table cell holds one line, so these are the ways to put lines and a short
+    list in a cell: ``Eerste<br>Tweede`` and ``- a<br>- b``.
+    """
+    if not any(isinstance(i, Text) and "<" in i.text for i in inhoud):
+        return inhoud
+    uit: list[Inline] = []
+    for item in inhoud:
+        if not isinstance(item, Text):
+            uit.append(item)
+            continue
+        for index, deel in enumerate(_BR.split(item.text)):
+            if index:
+                uit.append(LineBreak())
+            if deel:
+                uit.append(Text(deel))
+    regels: list[list[Inline]] = [[]]
+    for item in uit:
+        if isinstance(item, LineBreak):
+            regels.append([])
+        else:
+            regels[-1].append(item)
+    if len(regels) > 1 and all(
+        r and isinstance(r[0], Text) and _OPSOMTEKEN.match(r[0].text) for r in regels if r
+    ):
+        for regel in regels:
+            if regel:
+                regel[0] = Text("• " + _OPSOMTEKEN.sub("", regel[0].text, count=1))
+    samen: list[Inline] = []
+    for index, regel in enumerate(regels):
+        if index:
+            samen.append(LineBreak())
+        samen.extend(regel)
+    return tuple(_voeg_tekst_samen(samen))
 
 
 def _zonder_lege(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -123,8 +123,10 @@ class _Html:
             cellen += [f"<td{klasse(i)}>{self.inline(c)}</td>" for i, c in enumerate(rij) if i]
             rijen.append(f"<tr>{''.join(cellen)}</tr>")
         label = f"Tabel {tabel.number}"
+        # Printed, a wide table gets a landscape page (see stijl.css).
+        klassen = "tabel liggend" if tabel.liggend or len(tabel.header) > 7 else "tabel"
         return (
-            f'<div class="tabel" role="region" aria-label="{label}" tabindex="0">'
+            f'<div class="{klassen}" role="region" aria-label="{label}" tabindex="0">'
             f'<table id="{escape(tabel.id)}">{bijschrift}<thead><tr>{kop}</tr></thead>'
             f"<tbody>{''.join(rijen)}</tbody></table></div>"
         )
