@@ -48,12 +48,26 @@ def _bestanden(map_: Path, patroon: str = "*") -> list[Path]:
     return sorted(p for p in map_.rglob(patroon) if p.is_file() and "__pycache__" not in p.parts)
 
 
+AFBEELDINGEN = (".png", ".jpg", ".jpeg", ".svg")
+
+
+def _afbeeldingen(werkmap: Path) -> list[Path]:
+    """Image files figures may show: next to the blocks or in ``afbeeldingen/``."""
+    return [
+        p
+        for map_ in (werkmap / "content", werkmap / "afbeeldingen")
+        for p in _bestanden(map_)
+        if p.suffix.lower() in AFBEELDINGEN
+    ]
+
+
 def sleutel(werkmap: Path, opties: str) -> str:
     """The hash of everything a build of ``werkmap`` with ``opties`` reads."""
     totaal = hashlib.sha256(f"{__version__}\0{opties}\0".encode())
     bronbestanden = (
         [werkmap / "regio.yaml"]
         + _bestanden(werkmap / "content", "*.md")
+        + _afbeeldingen(werkmap)
         + _bestanden(werkmap / "templates")
         + _bestanden(bronnen.CONTENT, "*.md")
         + _bestanden(bronnen.TEMPLATES)

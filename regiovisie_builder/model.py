@@ -147,6 +147,7 @@ class Heading:
     number: str | None = None
     blok: str | None = None
     numbered: bool = True
+    bijlage: bool = False  # starts an appendix (Bijlage A, B, ...): numbered with letters
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class Table:
     caption: tuple[Inline, ...] = ()
     id: str = ""
     number: int | None = None
+    liggend: bool = False  # on a landscape page ("Tabel: ... {.liggend}" or many columns)
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,30 @@ class Revisie:
     verplaatsing: str = ""
 
 
-Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie
+@dataclass(frozen=True)
+class Figure:
+    """A numbered picture: a paragraph holding only ``![alt](pad)``, then ``Figuur: caption``.
+
+    The reader fills in ``pad`` as written in the block; the image step (``readers/
+    afbeeldingen.py``) checks the file and fills in ``soort`` ("png", "jpeg" or "svg"),
+    ``data`` (for SVG: the cleaned drawing) and the size in pixels. A chart (``grafiek()``)
+    keeps its numbers as ``tabel``, the accessible alternative to the picture.
+    """
+
+    alt: str
+    pad: str
+    bron: Bron
+    caption: tuple[Inline, ...] = ()
+    id: str = ""
+    number: int | None = None
+    soort: str = ""
+    data: bytes = field(default=b"", repr=False)
+    breedte: int = 0
+    hoogte: int = 0
+    tabel: Table | None = None
+
+
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie | Figure
 
 
 # --- document -----------------------------------------------------------------------------

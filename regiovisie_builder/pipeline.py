@@ -17,6 +17,7 @@ from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.toetsing import toets
 from regiovisie_builder.errors import BuildError, ConfigError, Probleem
 from regiovisie_builder.model import Document, Regio
+from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
@@ -65,6 +66,11 @@ def _transformeer(document: Document) -> Document:
     return document
 
 
+def _met_afbeeldingen(werkmap: Werkmap, document: Document) -> Document:
+    """The document with its figures' image files read from the workspace and checked."""
+    return vul_afbeeldingen(document, lambda f: werkmap.lees_afbeelding(f.bron.bestand, f.pad))
+
+
 def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
     """Read and assemble the document of a workspace (default: its ``document.soort``)."""
     tekst, bestand = werkmap.lees_regio_tekst()
@@ -76,7 +82,7 @@ def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
             f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
             "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
         )
-    document = _transformeer(lees_document(regio, blokken, opzet))
+    document = _transformeer(_met_afbeeldingen(werkmap, lees_document(regio, blokken, opzet)))
     return Invoer(regio, document, toets(document, regio), blokken, opzet)
 
 
@@ -91,6 +97,7 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
         opzet = lees_opzet(*werkmap.lees_opzet(soort))
         for index, gemeente in enumerate(invoer.regio.gemeenten):
             document = lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index)
+            document = _met_afbeeldingen(werkmap, document)
             stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
     return stukken
 

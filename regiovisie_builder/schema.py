@@ -41,6 +41,39 @@ def _object(eigenschappen: dict, beschrijving: str, verplicht: tuple[str, ...] =
     return schema
 
 
+def _begroting(beschrijving: str) -> dict:
+    """A budget table: a column per year, a row per item (``financien.begroting(en)``)."""
+    return _object(
+        {
+            "titel": _tekst("Titel van de tabel."),
+            "eenheid": _keuze(
+                {"euro": "euro", "duizend": "duizend euro"},
+                "Bedragen in euro of in duizenden euro.",
+            ),
+            "nullen": _keuze(
+                {"nul": "€ 0", "leeg": "leeg vak", "streepje": "streepje"},
+                "Hoe een bedrag van 0 in de tabel staat: als 0 (standaard), als leeg vak of "
+                "als streepje.",
+            ),
+            "jaren": _lijst({"type": "integer"}, "De jaren (kolommen).", minItems=1),
+            "posten": _lijst(
+                _object(
+                    {
+                        "post": _tekst("Omschrijving."),
+                        "bedragen": _lijst({"type": "number"}, "Een bedrag per jaar."),
+                    },
+                    "Een begrotingspost.",
+                    verplicht=("post", "bedragen"),
+                ),
+                "De begrotingsposten.",
+                minItems=1,
+            ),
+        },
+        beschrijving,
+        verplicht=("jaren", "posten"),
+    )
+
+
 _GEMEENTE = _object(
     {
         "naam": _tekst("Naam van de gemeente."),
@@ -324,29 +357,11 @@ REGIO_SCHEMA: dict = _object(
         ),
         "financien": _object(
             {
-                "begroting": _object(
-                    {
-                        "titel": _tekst("Titel van de tabel."),
-                        "eenheid": _keuze(
-                            {"euro": "euro", "duizend": "duizend euro"},
-                            "Bedragen in euro of in duizenden euro.",
-                        ),
-                        "jaren": _lijst({"type": "integer"}, "De jaren (kolommen).", minItems=1),
-                        "posten": _lijst(
-                            _object(
-                                {
-                                    "post": _tekst("Omschrijving."),
-                                    "bedragen": _lijst({"type": "number"}, "Een bedrag per jaar."),
-                                },
-                                "Een begrotingspost.",
-                                verplicht=("post", "bedragen"),
-                            ),
-                            "De begrotingsposten.",
-                            minItems=1,
-                        ),
-                    },
-                    "Begroting per jaar.",
-                    verplicht=("jaren", "posten"),
+                "begroting": _begroting("Begroting per jaar."),
+                "begrotingen": _lijst(
+                    _begroting("Een begrotingstabel."),
+                    "Meer begrotingstabellen, elk met een eigen titel (naast of in plaats van "
+                    "'begroting').",
                 ),
             },
             "Financiën.",

@@ -36,6 +36,8 @@ class Werkmap:
 
     pad: Path
     vingerafdruk: hashlib._Hash = field(default_factory=hashlib.sha256)
+    # Block file as shown in messages -> its path on disk, for images next to a block.
+    blokpaden: dict[str, Path] = field(default_factory=dict, repr=False)
 
     @property
     def regio_yaml(self) -> Path:
@@ -81,6 +83,7 @@ class Werkmap:
             return blokken, problemen
         for pad in sorted(map_.rglob("*.md")):
             bestand = f"{toon_als}/{pad.relative_to(map_).as_posix()}"
+            self.blokpaden[bestand] = pad
             try:
                 tekst = self._lees(pad).decode("utf-8")
             except UnicodeDecodeError:
@@ -105,6 +108,48 @@ class Werkmap:
                 problemen,
             )
         return combineer(standaard, eigen)
+
+    def lees_afbeelding(self, bestand: str, pad: str) -> bytes:
+        """The bytes of an image a block shows, ``pad`` relative to the block's file.
+
+        Only files inside the workspace or the shipped library may be read (no absolute
+        paths, no addresses, no way out with ``..`` or a link); ``OngeldigeAfbeelding`` with
+        a Dutch reason otherwise, and for a missing or too large file.
+        """
+        from pathlib import PurePosixPath, PureWindowsPath
+
+        from regiovisie_builder.readers.afbeeldingen import MAX_BYTES, OngeldigeAfbeelding
+
+        buiten = OngeldigeAfbeelding(
+            f"de afbeelding '{pad}' staat niet in de werkmap. Zet het bestand in de werkmap "
+            "(bijvoorbeeld naast het blok) en schrijf het pad vanaf het blok, zoals "
+            "'kaart.svg' of 'afbeeldingen/kaart.png'."
+        )
+        if (
+            not pad
+            or PurePosixPath(pad).is_absolute()
+            or PureWindowsPath(pad).is_absolute()
+            or PureWindowsPath(pad).drive
+            or ":" in pad
+            or "\0" in pad
+        ):
+            raise buiten
+        blokpad = self.blokpaden.get(bestand)
+        if blokpad is None:
+            raise OngeldigeAfbeelding(f"de afbeelding '{pad}' kan hier niet worden gelezen.")
+        kandidaat = (blokpad.parent / pad).resolve()
+        wortels = (self.pad.resolve(), bronnen.CONTENT.resolve(), bronnen.TEMPLATES.resolve())
+        if not any(kandidaat.is_relative_to(w) for w in wortels):
+            raise buiten
+        if not kandidaat.is_file():
+            raise OngeldigeAfbeelding(
+                f"de afbeelding '{pad}' bestaat niet (gezocht: {self.toon(kandidaat)})."
+            )
+        if kandidaat.stat().st_size > MAX_BYTES:
+            raise OngeldigeAfbeelding(
+                f"'{pad}' is groter dan {MAX_BYTES // (1024 * 1024)} MB; verklein de afbeelding."
+            )
+        return self._lees(kandidaat)
 
     def zoek_sjabloon(self, naam: str) -> Path | None:
         """A template file: the workspace's ``templates/`` first, then the shipped one."""

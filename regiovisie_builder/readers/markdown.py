@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from regiovisie_builder.errors import ContentError, Probleem
 from regiovisie_builder.model import (
@@ -15,6 +16,7 @@ from regiovisie_builder.model import (
     Code,
     CodeBlock,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     Inline,
@@ -34,6 +36,9 @@ BIJSCHRIFT = re.compile(r"^\s*Tabel:\s*")
 # Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
 # steps after reading walk the nesting recursively.
 MAX_OPMAAK_DIEPTE = 20
+FIGUURBIJSCHRIFT = re.compile(r"^\s*Figuur:\s*")
+# "Tabel: caption {.liggend}" puts the table on a landscape page.
+LIGGEND = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
 
 
 @functools.cache
@@ -68,6 +73,7 @@ class _Lezer:
         self.sleutel = sleutel
         self.basisniveau = basisniveau
         self.uitkomst = Uitkomst()
+        self.regel = eerste_regel  # the line of the block being read, for error messages
 
     def bron(self, token) -> Bron:
         regel = token.map[0] if token.map else 0
@@ -93,17 +99,34 @@ class _Lezer:
                 and BIJSCHRIFT.match(blok.content[0].text)
             ):
                 eerste = Text(BIJSCHRIFT.sub("", blok.content[0].text, count=1))
-                bijschrift = (eerste, *blok.content[1:])
-                uit[-1] = replace(uit[-1], caption=bijschrift)
+                bijschrift, liggend = _zonder_liggend((eerste, *blok.content[1:]))
+                uit[-1] = replace(uit[-1], caption=bijschrift, liggend=liggend)
+                continue
+            if (
+                isinstance(blok, Paragraph)
+                and uit
+                and isinstance(uit[-1], Figure)
+                and not uit[-1].caption
+                and blok.content
+                and isinstance(blok.content[0], Text)
+                and FIGUURBIJSCHRIFT.match(blok.content[0].text)
+            ):
+                eerste = Text(FIGUURBIJSCHRIFT.sub("", blok.content[0].text, count=1))
+                uit[-1] = replace(uit[-1], caption=_zonder_lege((eerste, *blok.content[1:])))
                 continue
             uit.append(blok)
         return uit
 
     def blok(self, token) -> Block | None:
         soort = token.type
+        if token.map:
+            self.regel = self.eerste_regel + token.map[0]
         if soort == "paragraph_open":
             inline = self.tokens[self.pos + 1]
             self.pos += 3
+            figuur = self.figuur(inline.children or [], self.bron(token))
+            if figuur is not None:
+                return figuur
             inhoud = self.inline(inline.children or [])
             return Paragraph(inhoud, self.bron(token)) if inhoud else None
         if soort == "heading_open":
@@ -144,6 +167,42 @@ class _Lezer:
         self.pos += 1  # hr, html and anything else carry no content for us
         return None
 
+    def figuur(self, tokens, bron: Bron) -> Figure | None:
+        """A figure when the paragraph holds only an image (and perhaps its caption line)."""
+        beeld = [t for t in tokens if t.type == "image"]
+        if len(beeld) != 1:
+            return None
+        index = tokens.index(beeld[0])
+        voor = tokens[:index]
+        na = tokens[index + 1 :]
+        if any(t.type != "text" or t.content.strip() for t in voor):
+            return None
+        bijschrift: tuple[Inline, ...] = ()
+        if na and na[0].type in ("softbreak", "hardbreak"):
+            rest = self.inline(na[1:])
+            if rest and isinstance(rest[0], Text) and FIGUURBIJSCHRIFT.match(rest[0].text):
+                eerste = Text(FIGUURBIJSCHRIFT.sub("", rest[0].text, count=1))
+                bijschrift = _zonder_lege((eerste, *rest[1:]))
+                na = []
+        if any(t.type != "text" or t.content.strip() for t in na):
+            return None
+        pad = unquote(str(beeld[0].attrGet("src") or ""))
+        alt = " ".join(beeld[0].content.split())
+        if not alt:
+            raise ContentError(
+                "Een afbeelding heeft geen beschrijving.",
+                [
+                    Probleem(
+                        bron.bestand,
+                        bron.regel,
+                        f"de afbeelding '{pad}' heeft geen alt-tekst. Schrijf tussen de "
+                        "vierkante haken wat er te zien is, bijvoorbeeld "
+                        "![Kaart van de regio met de gemeenten](kaart.svg).",
+                    )
+                ],
+            )
+        return Figure(alt=alt, pad=pad, bron=bron, caption=bijschrift)
+
     def voetnoten(self) -> None:
         while self.tokens[self.pos].type != "footnote_block_close":
             token = self.tokens[self.pos]
@@ -180,7 +239,8 @@ class _Lezer:
                     gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
                     uitlijning.append(gevonden.group(1) if gevonden else None)
                 inline = self.tokens[self.pos + 1]
-                rij.append(self.inline(inline.children or []) if inline.type == "inline" else ())
+                cel = self.inline(inline.children or []) if inline.type == "inline" else ()
+                rij.append(_cel(cel))
             self.pos += 1
         self.pos += 1
         breedte = len(kop)
@@ -236,12 +296,79 @@ class _Lezer:
                 label = t.meta.get("label") or str(t.meta["id"])
                 voeg_toe(FootnoteRef(f"{self.sleutel}:{label}"))
             elif soort == "image":
-                voeg_toe(Text(t.content or ""))
+                # Only a paragraph of its own becomes a figure (see ``figuur``): a picture
+                # inside a sentence would be lost without a word, so it is an error.
+                raise ContentError(
+                    "Een afbeelding staat midden in de tekst.",
+                    [
+                        Probleem(
+                            self.bestand,
+                            self.regel,
+                            f"zet de afbeelding '{unquote(str(t.attrGet('src') or ''))}' in een "
+                            "eigen alinea (een witregel ervoor en erna), met daaronder een regel "
+                            "'Figuur: bijschrift'.",
+                        )
+                    ],
+                )
             elif soort in ("html_inline",):
                 voeg_toe(Text(t.content))
         while stapel:  # unbalanced spans: keep their text
             uit.extend(stapel.pop()[1])
         return tuple(_voeg_tekst_samen(uit))
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_OPSOMTEKEN = re.compile(r"^\s*[-*•]\s+")
+
+
+def _cel(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A table cell with ``<br>`` as line breaks and "- item" lines as a short bullet list.
+
+    A Markdown table cell holds one line, so these are the ways to put lines and a short
+    list in a cell: ``Eerste<br>Tweede`` and ``- a<br>- b``.
+    """
+    if not any(isinstance(i, Text) and "<" in i.text for i in inhoud):
+        return inhoud
+    uit: list[Inline] = []
+    for item in inhoud:
+        if not isinstance(item, Text):
+            uit.append(item)
+            continue
+        for index, deel in enumerate(_BR.split(item.text)):
+            if index:
+                uit.append(LineBreak())
+            if deel:
+                uit.append(Text(deel))
+    regels: list[list[Inline]] = [[]]
+    for item in uit:
+        if isinstance(item, LineBreak):
+            regels.append([])
+        else:
+            regels[-1].append(item)
+    if len(regels) > 1 and all(
+        r and isinstance(r[0], Text) and _OPSOMTEKEN.match(r[0].text) for r in regels if r
+    ):
+        for regel in regels:
+            if regel:
+                regel[0] = Text("• " + _OPSOMTEKEN.sub("", regel[0].text, count=1))
+    samen: list[Inline] = []
+    for index, regel in enumerate(regels):
+        if index:
+            samen.append(LineBreak())
+        samen.extend(regel)
+    return tuple(_voeg_tekst_samen(samen))
+
+
+def _zonder_lege(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return tuple(i for i in inhoud if not (isinstance(i, Text) and not i.text))
+
+
+def _zonder_liggend(inhoud: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool]:
+    """A table caption without its trailing ``{.liggend}``, and whether it had one."""
+    if inhoud and isinstance(inhoud[-1], Text) and LIGGEND.search(inhoud[-1].text):
+        laatste = Text(LIGGEND.sub("", inhoud[-1].text))
+        return _zonder_lege((*inhoud[:-1], laatste)), True
+    return _zonder_lege(inhoud), False
 
 
 def _splits_markers(tekst: str) -> list[Inline]:

@@ -30,14 +30,27 @@ def _extra_controles(gegevens: dict, bron: YamlDocument, bestand: str) -> list[P
                 "'document.looptijd.tot' ligt voor 'document.looptijd.van'.",
             )
         )
-    begroting = gegevens.get("financien", {}).get("begroting", {})
+    financien = gegevens.get("financien", {})
+    begrotingen = [(("financien", "begroting"), financien.get("begroting") or {})]
+    begrotingen += [
+        (("financien", "begrotingen", i), b)
+        for i, b in enumerate(financien.get("begrotingen") or [])
+        if isinstance(b, dict)
+    ]
+    for plek, begroting in begrotingen:
+        problemen += _controleer_begroting(begroting, plek, bron, bestand)
+    return problemen
+
+
+def _controleer_begroting(begroting: dict, plek: tuple, bron: YamlDocument, bestand: str) -> list:
+    problemen = []
     jaren = begroting.get("jaren", [])
     for index, post in enumerate(begroting.get("posten", [])):
         if len(post.get("bedragen", [])) != len(jaren):
             problemen.append(
                 Probleem(
                     bestand,
-                    bron.regel(("financien", "begroting", "posten", index, "bedragen")),
+                    bron.regel((*plek, "posten", index, "bedragen")),
                     f"de post '{post.get('post')}' heeft {len(post.get('bedragen', []))} bedragen, "
                     f"maar er zijn {len(jaren)} jaren; geef voor elk jaar één bedrag.",
                 )

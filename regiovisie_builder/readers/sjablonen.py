@@ -170,16 +170,32 @@ def omschrijving(code, lijst: str | None = None) -> str:
     return nvo.OMSCHRIJVINGEN.get(str(code), str(code).replace("_", " "))
 
 
-def begrotingstabel(begroting) -> str:
-    """A Markdown table of a budget: a column per year, a Totaal column and a TOTAAL row."""
+# How a zero amount shows in a budget table (``nullen`` in the budget or as argument).
+NULLEN = {"nul": None, "leeg": "", "streepje": "–"}
+
+
+def begrotingstabel(begroting, nullen: str | None = None) -> str:
+    """A Markdown table of a budget: a column per year, a Totaal column and a TOTAAL row.
+
+    ``nullen`` ("nul", "leeg" or "streepje"; default the budget's own ``nullen``) says how
+    an amount of 0 shows.
+    """
     if isinstance(begroting, Ontbrekend):
         return str(begroting)
     jaren = list(begroting["jaren"])
     duizend = begroting.get("eenheid", "euro") == "duizend"
     eerste = "Post (x € 1.000)" if duizend else "Post"
+    nullen = nullen or begroting.get("nullen") or "nul"
+    if nullen not in NULLEN:
+        raise ValueError(f"nullen='{nullen}' bestaat niet; kies uit {', '.join(NULLEN)}")
 
     def cel(n) -> str:
+        if n == 0 and NULLEN[nullen] is not None:
+            return NULLEN[nullen]
         return nederlands.getal(n, 0) if duizend else nederlands.bedrag(n)
+
+    def vet(tekst: str) -> str:
+        return f"**{tekst}**" if tekst else ""
 
     regels = [
         "| " + " | ".join([eerste, *map(str, jaren), "Totaal"]) + " |",
@@ -199,9 +215,7 @@ def begrotingstabel(begroting) -> str:
         )
     regels.append(
         "| "
-        + " | ".join(
-            ["**TOTAAL**", *(f"**{cel(t)}**" for t in totalen), f"**{cel(sum(totalen))}**"]
-        )
+        + " | ".join(["**TOTAAL**", *(vet(cel(t)) for t in totalen), vet(cel(sum(totalen)))])
         + " |"
     )
     return "\n".join(regels)
@@ -238,7 +252,7 @@ UITLEG = {
     "jaren": "`{{ jaren(van, tot) }}` geeft het aantal hele jaren van een looptijd",
     "maanden": "`{{ maanden(van, tot) }}` geeft het aantal hele maanden tussen twee data",
     "begrotingstabel": "`{{ begrotingstabel(financien.begroting) }}` maakt een tabel met een "
-    "kolom per jaar en totalen",
+    "kolom per jaar en totalen; met `nullen='leeg'` blijft een bedrag van 0 leeg",
 }
 
 

@@ -1,4 +1,4 @@
-"""Number headings (1, 1.1, 1.1.1) and tables, and make every anchor unique.
+"""Number headings (1, 1.1, 1.1.1), tables and figures, and make every anchor unique.
 
 One pass over the flat block list: linear in the size of the document.
 """
@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from regiovisie_builder.model import Document, Heading, Table
+from regiovisie_builder.model import Document, Figure, Heading, Table
 
 
 def nummer(document: Document) -> Document:
     """A copy of ``document`` with heading and table numbers and unique anchors."""
     tellers = [0, 0, 0]
     tabellen = 0
+    figuren = 0
     gebruikt: dict[str, int] = {}
     paragrafen: dict[str, str] = {}
     body = []
@@ -33,6 +34,9 @@ def nummer(document: Document) -> Document:
         elif isinstance(blok, Table):
             tabellen += 1
             blok = replace(blok, number=tabellen, id=blok.id or f"tabel-{tabellen}")
+        elif isinstance(blok, Figure):
+            figuren += 1
+            blok = replace(blok, number=figuren, id=blok.id or f"figuur-{figuren}")
         body.append(blok)
     blokken = tuple(replace(b, paragraaf=paragrafen.get(b.id)) for b in document.blokken)
     return replace(document, body=tuple(body), blokken=blokken)

@@ -15,6 +15,7 @@ from regiovisie_builder.model import (
     Bron,
     Code,
     Document,
+    Figure,
     FootnoteRef,
     Heading,
     LineBreak,
@@ -49,6 +50,8 @@ def _doelen(document: Document) -> dict[str, str]:
                 doelen.setdefault(blok.blok, tekst)
         elif isinstance(blok, Table) and blok.id:
             doelen[blok.id] = f"tabel {blok.number}"
+        elif isinstance(blok, Figure) and blok.id:
+            doelen[blok.id] = f"figuur {blok.number}"
     return doelen
 
 
@@ -69,7 +72,7 @@ def verwijs(document: Document) -> Document:
                         plaats.bestand,
                         plaats.regel,
                         f"de verwijzing naar '#{anker}' wijst naar niets; gebruik het id van "
-                        "een blok, een kop of een tabel.",
+                        "een blok, een kop, een tabel of een figuur (figuur-1, figuur-2, ...).",
                     )
                 )
                 return knoop

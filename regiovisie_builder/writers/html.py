@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from html import escape
 
@@ -13,6 +14,7 @@ from regiovisie_builder.model import (
     Del,
     Document,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     Ins,
@@ -85,6 +87,8 @@ class _Html:
             return f"<{tag}{start}>{items}</{tag}>"
         if isinstance(blok, Table):
             return self.tabel(blok)
+        if isinstance(blok, Figure):
+            return self.figuur(blok)
         if isinstance(blok, BlockQuote):
             return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
         if isinstance(blok, CodeBlock):
@@ -119,11 +123,31 @@ class _Html:
             cellen += [f"<td{klasse(i)}>{self.inline(c)}</td>" for i, c in enumerate(rij) if i]
             rijen.append(f"<tr>{''.join(cellen)}</tr>")
         label = f"Tabel {tabel.number}"
+        # Printed, a wide table gets a landscape page (see stijl.css).
+        klassen = "tabel liggend" if tabel.liggend or len(tabel.header) > 7 else "tabel"
         return (
-            f'<div class="tabel" role="region" aria-label="{label}" tabindex="0">'
+            f'<div class="{klassen}" role="region" aria-label="{label}" tabindex="0">'
             f'<table id="{escape(tabel.id)}">{bijschrift}<thead><tr>{kop}</tr></thead>'
             f"<tbody>{''.join(rijen)}</tbody></table></div>"
         )
+
+    def figuur(self, figuur: Figure) -> str:
+        """``<figure>`` with the image inline as a data URI, so the page stays one file."""
+        bijschrift = f"Figuur {figuur.number}" if figuur.number else "Figuur"
+        if figuur.caption:
+            bijschrift += f". {self.inline(figuur.caption)}"
+        if figuur.data:
+            mime = {"svg": "image/svg+xml", "jpeg": "image/jpeg"}.get(figuur.soort, "image/png")
+            bron = f"data:{mime};base64,{base64.b64encode(figuur.data).decode('ascii')}"
+            beeld = (
+                f'<img src="{bron}" alt="{escape(figuur.alt)}" width="{figuur.breedte}" '
+                f'height="{figuur.hoogte}">'
+            )
+        else:
+            beeld = f'<p class="afbeelding-ontbreekt">[Afbeelding: {escape(figuur.alt)}]</p>'
+        gegevens = self.tabel(figuur.tabel) if figuur.tabel is not None else ""
+        anker = f' id="{escape(figuur.id)}"' if figuur.id else ""
+        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>{gegevens}"
 
     def inhoudsopgave(self) -> str:
         regels = []

@@ -89,6 +89,7 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
         sect_pr.addprevious(element)
 
     opmaak.kop_en_voet(doc, document)
+    w.secties.vul_in(doc)  # after the headers: the landscape sections copy the final ones
     opmaak.eigenschappen(doc, document)
     met_voetnoten = len(w.voetnoten) > 2
     if met_voetnoten:

@@ -18,6 +18,7 @@ from regiovisie_builder.model import (
     Del,
     Document,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     Ins,
@@ -33,6 +34,14 @@ from regiovisie_builder.model import (
     platte_tekst,
 )
 from regiovisie_builder.writers.docx import oxml
+from regiovisie_builder.writers.docx.afbeeldingen import Figuren
+from regiovisie_builder.writers.docx.secties import (
+    LIGGEND,
+    MAX_KOLOMMEN,
+    PORTRET,
+    Sectiegrenzen,
+    liggende_breedte,
+)
 from regiovisie_builder.writers.docx.stijlen import stijl_id
 from regiovisie_builder.writers.voetnoten import volgorde
 
@@ -84,6 +93,18 @@ def bladwijzernaam(anker: str, gebruikt: set[str]) -> str:
     return naam
 
 
+def _vast(inhoud):
+    """Cell text with a no-break space after the euro sign: "€ 350.000" never splits."""
+    uit = []
+    for item in inhoud:
+        if isinstance(item, Text) and "€ " in item.text:
+            item = Text(item.text.replace("€ ", "€\u00a0"))
+        elif isinstance(item, Strong | Emph):
+            item = type(item)(tuple(_vast(item.content)))
+        uit.append(item)
+    return uit
+
+
 class WordInhoud:
     """Turns the document body into ``w:p`` / ``w:tbl`` elements."""
 
@@ -103,7 +124,7 @@ class WordInhoud:
         self.bladwijzers = {
             b.id: bladwijzernaam(b.id, gebruikt)
             for b in _ankerblokken(document.body)
-            if isinstance(b, Heading) or (isinstance(b, Table) and b.id)
+            if isinstance(b, Heading) or (isinstance(b, Table | Figure) and b.id)
         }
         for b in _ankerblokken(document.body):  # a reference to a block id lands on its heading
             if isinstance(b, Heading) and b.blok and b.blok not in self.bladwijzers:
@@ -120,7 +141,13 @@ class WordInhoud:
             elif isinstance(b, Table) and b.id and b.number is not None:
                 veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
                 self.kruisverwijzingen[b.id] = ("tabel ", *veld)
+            elif isinstance(b, Figure) and b.id and b.number is not None:
+                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                self.kruisverwijzingen[b.id] = ("figuur ", *veld)
         self._stijlen: dict[str, str] = {}
+        self.figuren = Figuren(self)
+        self.secties = Sectiegrenzen()
+        self.liggend_breedte = liggende_breedte(doc)
         datum = f"{document.meta.datum.isoformat()}T00:00:00Z"
         self.revisies = oxml.Revisies(REVISIE_AUTEUR, datum, self.volgend_id)
 
@@ -235,7 +262,17 @@ class WordInhoud:
     def blokken(self, blokken, lijstniveau: int = 0) -> list:
         uit: list = []
         for blok in blokken:
-            uit += self.blok(blok, lijstniveau)
+            elementen = self.blok(blok, lijstniveau)
+            if (
+                uit
+                and elementen
+                and self.secties.is_grens(uit[-1], LIGGEND)
+                and self.secties.is_grens(elementen[0], PORTRET)
+            ):
+                # Two landscape tables in a row share one landscape section.
+                self.secties.vergeet(uit.pop())
+                self.secties.vergeet(elementen.pop(0))
+            uit += elementen
         return uit
 
     def blok(self, blok, lijstniveau: int = 0) -> list:
@@ -247,6 +284,8 @@ class WordInhoud:
             return self.lijst(blok, lijstniveau)
         if isinstance(blok, Table):
             return self.tabel(blok)
+        if isinstance(blok, Figure):
+            return self.figuren.figuur(blok)
         if isinstance(blok, BlockQuote):
             return [
                 self.paragraaf("Quote", self.runs(b.content))
@@ -321,9 +360,8 @@ class WordInhoud:
         oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
         return p
 
-    def kolombreedtes(self, tabel: Table) -> list[int]:
-        """Column widths in twips: every column fits its longest word (so numbers and short
-        labels never break), and the remaining width goes to the text columns."""
+    def _minima(self, tabel: Table) -> tuple[list[int], list[int]]:
+        """Per column the width of its longest word in twips, and its share of the rest."""
         teken, marge = 150, 260  # twips per character (bold, wide fallback fonts) and padding
         kolommen = max(len(tabel.header), 1)
         gewichten, minima = [], []
@@ -332,13 +370,31 @@ class WordInhoud:
             cellen += [rij[index] for rij in tabel.rows if index < len(rij)]
             teksten = [platte_tekst(c) for c in cellen]
             langste = max(map(len, teksten), default=1)
-            woord = max((len(w) for t in teksten for w in t.split()), default=1)
-            minima.append(woord * teken + marge)
             getal = index < len(tabel.align) and tabel.align[index] == "right"
+            # A number column never breaks: its longest cell is its minimum.
+            woorden = teksten if getal else [w for t in teksten for w in t.split()]
+            woord = max(map(len, woorden), default=1)
+            # Digits are narrower than the widest letters: about 110 twips at 10 pt.
+            minima.append(max(woord, 1) * (110 if getal else teken) + marge)
             gewichten.append(0 if getal else min(max(langste, 12), 40))
-        rest = self.breedte - sum(minima)
+        return minima, gewichten
+
+    def liggend(self, tabel: Table) -> bool:
+        """Whether a table goes on a landscape page: asked for, many columns, or too wide."""
+        if tabel.liggend or len(tabel.header) > MAX_KOLOMMEN:
+            return True
+        # The minima assume wide bold glyphs; a table that misses by a little still fits.
+        return sum(self._minima(tabel)[0]) * 4 > self.breedte * 5
+
+    def kolombreedtes(self, tabel: Table, breedte: int | None = None) -> list[int]:
+        """Column widths in twips: every column fits its longest word (so numbers and short
+        labels never break), and the remaining width goes to the text columns."""
+        breedte = breedte or self.breedte
+        minima, gewichten = self._minima(tabel)
+        kolommen = len(minima)
+        rest = breedte - sum(minima)
         if rest <= 0:  # too many columns: shrink proportionally, words may break
-            return [self.breedte * m // sum(minima) for m in minima]
+            return [breedte * m // sum(minima) for m in minima]
         totaal = sum(gewichten) or 1
         breedtes = [m + rest * g // totaal for m, g in zip(minima, gewichten, strict=True)]
         if not any(gewichten):
@@ -346,7 +402,8 @@ class WordInhoud:
         return breedtes
 
     def tabel(self, tabel: Table) -> list:
-        breedtes = self.kolombreedtes(tabel)
+        liggend = self.liggend(tabel)
+        breedtes = self.kolombreedtes(tabel, self.liggend_breedte if liggend else None)
         tbl = oxml.element("w:tbl")
         tbl_pr = oxml.element("w:tblPr")
         tbl_pr.append(oxml.element("w:tblStyle", val=self.stijl("Table Grid")))
@@ -371,6 +428,13 @@ class WordInhoud:
         tbl.append(self._rij(tabel.header, tabel.align, breedtes, kop=True))
         for rij in tabel.rows:
             tbl.append(self._rij(rij, tabel.align, breedtes))
+        if liggend:
+            return [
+                self.secties.grens(PORTRET),
+                self.bijschrift(tabel),
+                tbl,
+                self.secties.grens(LIGGEND),
+            ]
         return [self.bijschrift(tabel), tbl, self.paragraaf(None, [])]
 
     def _rij(self, cellen, uitlijning, breedtes: list[int], kop: bool = False):
@@ -388,6 +452,9 @@ class WordInhoud:
             tc.append(tc_pr)
             richting = uitlijning[index] if index < len(uitlijning) else None
             jc = {"right": "right", "center": "center"}.get(richting or "")
+            if richting == "right":
+                tc_pr.append(oxml.element("w:noWrap"))  # an amount stays on one line
+            cel = _vast(cel)
             runs = self.runs(cel, b=True) if kop else self.runs(cel)
             tc.append(self.paragraaf(None, runs, uitlijning=jc))
             tr.append(tc)

@@ -8,6 +8,7 @@ directive used here are defined in ``uitbreiding.py``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from regiovisie_builder.model import (
     CodeBlock,
     Document,
     Emph,
+    Figure,
     FootnoteRef,
     Heading,
     LineBreak,
@@ -85,6 +87,8 @@ class Pagina:
     naam: str
     tekst: str
     meldingen: tuple[str, ...] = ()
+    # Images the page shows: (path in the source folder, bytes); Sphinx copies them.
+    bestanden: tuple[tuple[str, bytes], ...] = ()
 
 
 class _Schrijver:
@@ -96,6 +100,7 @@ class _Schrijver:
         self.ankers = ankers
         self.gebruikt: dict[str, int] = {}
         self.meldingen: list[str] = []
+        self.bestanden: dict[str, bytes] = {}
 
     # --- inline -----------------------------------------------------------------------
 
@@ -168,6 +173,8 @@ class _Schrijver:
             return self.lijst(blok, diepte)
         if isinstance(blok, Table):
             return self.tabel(blok)
+        if isinstance(blok, Figure):
+            return self.figuur(blok)
         if isinstance(blok, BlockQuote):
             # An empty comment first, so the quote never merges into a list above it.
             binnen = self.blokken(blok.blocks, diepte)
@@ -231,6 +238,25 @@ class _Schrijver:
                 regels.append(f"{teken}{self.alinea(cel)}".rstrip())
         return regels
 
+    def figuur(self, figuur: Figure) -> list[str]:
+        """A ``figure`` directive; the image is copied into the site as an asset."""
+        bijschrift = f"Figuur {figuur.number}" if figuur.number else "Figuur"
+        if figuur.caption:
+            bijschrift += f". {self.alinea(figuur.caption)}"
+        if not figuur.data:
+            return [alinearegel(escape(f"[Afbeelding: {figuur.alt}]")), "", bijschrift]
+        extensie = {"jpeg": "jpg"}.get(figuur.soort, figuur.soort)
+        naam = f"_afbeeldingen/{hashlib.sha256(figuur.data).hexdigest()[:16]}.{extensie}"
+        self.bestanden[naam] = figuur.data
+        alt = " ".join(figuur.alt.split())
+        regels = [f".. figure:: {naam}", f"   :alt: {alt}"]
+        if figuur.id:
+            regels.append(f"   :name: {figuur.id}")
+        regels += ["", f"   {bijschrift}"]
+        if figuur.tabel is not None:
+            regels += ["", *self.tabel(figuur.tabel)]
+        return regels
+
     def voetnootdefinities(self) -> list[str]:
         regels: list[str] = []
         for sleutel, nummer in sorted(self.gebruikt.items(), key=lambda kv: kv[1]):
@@ -278,13 +304,18 @@ def _pagina(document, voetnoten, ankers, naam: str, kop: Heading | None, blokken
     regels += schrijver.blokken(blokken, diepte)
     if schrijver.gebruikt:
         regels += [".. rubric:: Voetnoten", ""] + schrijver.voetnootdefinities()
-    return Pagina(naam, "\n".join(regels).rstrip() + "\n", tuple(schrijver.meldingen))
+    return Pagina(
+        naam,
+        "\n".join(regels).rstrip() + "\n",
+        tuple(schrijver.meldingen),
+        tuple(sorted(schrijver.bestanden.items())),
+    )
 
 
 def paginas(document: Document) -> list[Pagina]:
     """The index page (title, front matter, chapter list) and one page per chapter."""
     voetnoten = volgorde(document)
-    ankers = {b.id for b in document.body if isinstance(b, Heading | Table) and b.id}
+    ankers = {b.id for b in document.body if isinstance(b, Heading | Table | Figure) and b.id}
     voor: list[Block] = []
     hoofdstukken: list[tuple[Heading, list[Block]]] = []
     for blok in document.body:
@@ -306,5 +337,5 @@ def paginas(document: Document) -> list[Pagina]:
     ]
     index = _pagina(document, voetnoten, ankers, "index", None, voor)
     toctree = ["", ".. toctree::", "   :maxdepth: 2", "", *(f"   {n}" for n in namen), ""]
-    index = Pagina(index.naam, index.tekst + "\n".join(toctree), index.meldingen)
+    index = Pagina(index.naam, index.tekst + "\n".join(toctree), index.meldingen, index.bestanden)
     return [index, *resultaat]

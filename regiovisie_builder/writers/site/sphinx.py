@@ -135,6 +135,9 @@ def bouw(
             (thema / doel).write_bytes(hulpbronnen[naam])
         for pagina in paginas:
             (bron / f"{pagina.naam}.rst").write_text(pagina.tekst, encoding="utf-8")
+            for pad, inhoud in pagina.bestanden:  # figure images (names are content hashes)
+                (bron / pad).parent.mkdir(parents=True, exist_ok=True)
+                (bron / pad).write_bytes(inhoud)
         (bron / "conf.py").write_text(_conf(conf), encoding="utf-8")
         try:
             # Sphinx registers roles and directives in docutils globally; the namespace
