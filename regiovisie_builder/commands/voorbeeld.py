@@ -124,7 +124,34 @@ class _Verzoeken(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(inhoud)
 
+    def _host_toegestaan(self) -> bool:
+        """Only this computer by name: a DNS-rebinding page elsewhere sends its own Host."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        poort = self.server.server_address[1]
+        toegestaan = {f"127.0.0.1:{poort}", f"localhost:{poort}"}
+        if poort == 80:
+            toegestaan |= {"127.0.0.1", "localhost"}
+        return host in toegestaan
+
+    def _weiger(self) -> None:
+        inhoud = b"Alleen te bekijken via 127.0.0.1 of localhost op deze computer."
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(inhoud)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(inhoud)
+
+    def do_HEAD(self) -> None:  # noqa: N802 (name required by http.server)
+        if not self._host_toegestaan():
+            self._weiger()
+            return
+        super().do_HEAD()
+
     def do_GET(self) -> None:  # noqa: N802 (name required by http.server)
+        if not self._host_toegestaan():
+            self._weiger()
+            return
         versie, fout = self.toestand.stand()
         pad = self.path.split("?", 1)[0]
         if pad == VERSIE_PAD:

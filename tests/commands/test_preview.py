@@ -178,3 +178,35 @@ def test_page_reloads_itself_in_a_browser(zkij, preview):
         page.wait_for_selector("[role=alert]", timeout=60_000)
         assert "regio.yaml is geen geldige YAML" in page.inner_text("[role=alert]")
     assert p.stop() == 0
+
+
+def _status(url: str, host: str | None, method: str = "GET") -> int:
+    import http.client
+    import urllib.parse
+
+    adres = urllib.parse.urlsplit(url)
+    verbinding = http.client.HTTPConnection(adres.hostname, adres.port, timeout=10)
+    try:
+        pad = "/__voorbeeld/versie" if method == "GET" else "/regiovisie.html"
+        verbinding.putrequest(method, pad, skip_host=True)
+        if host is not None:
+            verbinding.putheader("Host", host)
+        verbinding.endheaders()
+        return verbinding.getresponse().status
+    finally:
+        verbinding.close()
+
+
+def test_only_requests_for_this_computer_by_name_are_answered(preview):
+    # DNS rebinding: a page on evil.example resolves its name to 127.0.0.1 and fetches
+    # from the preview; its requests carry Host: evil.example:PORT and must be refused.
+    p = preview("--formaat", "html")
+    port = p.url.rsplit(":", 1)[1].strip("/")
+    assert _status(p.url, f"127.0.0.1:{port}") == 200
+    assert _status(p.url, f"localhost:{port}") == 200
+    assert _status(p.url, f"LOCALHOST:{port}", "HEAD") == 200
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}",
+                 f"localhost:{int(port) + 1}", "", None):  # fmt: skip
+        assert _status(p.url, host) == 403, host
+    assert _status(p.url, f"evil.example:{port}", "HEAD") == 403
+    assert p.stop() == 0
