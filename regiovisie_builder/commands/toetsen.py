@@ -82,9 +82,13 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
         if wachtend:
             click.echo("")
             click.echo(
-                f"{len(wachtend)} blokken uit 'regiovisie import' hebben voorstellen die nog niet "
-                "meetellen. Kloppen ze, hernoem dan in de front matter voorstel_afspraken naar "
-                "afspraken en voorstel_themas naar themas:"
+                (
+                    "1 blok uit 'regiovisie import' heeft voorstellen"
+                    if len(wachtend) == 1
+                    else f"{len(wachtend)} blokken uit 'regiovisie import' hebben voorstellen"
+                )
+                + " die nog niet meetellen. Kloppen ze, hernoem dan in de front matter "
+                "voorstel_afspraken naar afspraken en voorstel_themas naar themas:"
             )
             for w in wachtend:
                 click.echo(f"  - {w.melding}")
