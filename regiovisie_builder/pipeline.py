@@ -1,13 +1,11 @@
 """The build as a visible list of stages: read -> assemble -> transforms -> checks -> write.
 
 Pure with respect to the file system except through ``Werkmap`` (reading) and
-``schrijf_atomisch`` (writing, called by the commands).
+``schrijf_atomisch`` (writing through ``opslag``, called by the commands).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms.nummering import nummer
 from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 from regiovisie_builder.transforms.verwijzingen import verwijs
-from regiovisie_builder.werkmap import Werkmap
+from regiovisie_builder.werkmap import Werkmap, controleer_naam
 
 if TYPE_CHECKING:
     from regiovisie_builder.hulpproces import Hulpproces
@@ -71,12 +69,22 @@ def _met_afbeeldingen(werkmap: Werkmap, document: Document) -> Document:
     return vul_afbeeldingen(document, lambda f: werkmap.lees_afbeelding(f.bron.bestand, f.pad))
 
 
+def _lees_opzet(werkmap: Werkmap, soort: str) -> Opzet:
+    """An outline whose ``soort`` (it names the output files) is a safe file name."""
+    gegevens, bestand = werkmap.lees_opzet(soort)
+    opzet = lees_opzet(gegevens, bestand)
+    controleer_naam(opzet.soort, "De documentsoort", bestand)
+    for raadsstuk in opzet.raadsstukken:
+        controleer_naam(raadsstuk, "De documentsoort", bestand)
+    return opzet
+
+
 def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
     """Read and assemble the document of a workspace (default: its ``document.soort``)."""
     tekst, bestand = werkmap.lees_regio_tekst()
     regio = lees_regio(tekst, bestand)
     blokken = werkmap.lees_blokken()
-    opzet = lees_opzet(*werkmap.lees_opzet(soort or regio.gegevens["document"]["soort"]))
+    opzet = _lees_opzet(werkmap, soort or regio.gegevens["document"]["soort"])
     if opzet.per_gemeente:
         raise ConfigError(
             f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
@@ -92,9 +100,21 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
     One (municipality name, document type, document) per municipality and per type listed
     under ``raadsstukken`` in the outline, e.g. a raadsvoorstel and a raadsbesluit.
     """
+    from regiovisie_builder.readers.markdown import anker
+
     stukken = []
+    namen: dict[str, str] = {}
+    for gemeente in invoer.regio.gemeenten:
+        # The name becomes part of a file name: two names with one slug would collide.
+        slug = controleer_naam(anker(gemeente["naam"]), "De gemeentenaam", invoer.regio.bestand)
+        if slug in namen:
+            raise ConfigError(
+                f"De gemeenten '{namen[slug]}' en '{gemeente['naam']}' krijgen dezelfde "
+                f"bestandsnaam '{slug}'. Maak de namen verschillend.",
+            )
+        namen[slug] = gemeente["naam"]
     for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
-        opzet = lees_opzet(*werkmap.lees_opzet(soort))
+        opzet = _lees_opzet(werkmap, soort)
         for index, gemeente in enumerate(invoer.regio.gemeenten):
             document = lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index)
             document = _met_afbeeldingen(werkmap, document)
@@ -187,32 +207,8 @@ def bouw(
     return resultaat
 
 
-def _umask() -> int:
-    huidig = os.umask(0o022)
-    os.umask(huidig)
-    return huidig
+def schrijf_atomisch(bestanden: dict[Path, bytes], binnen: Path | None = None) -> None:
+    """Write all files or none (see ``opslag.schrijf_bestanden``), inside ``binnen``."""
+    from regiovisie_builder.opslag import schrijf_bestanden
 
-
-def schrijf_atomisch(bestanden: dict[Path, bytes]) -> None:
-    """Write all files or none: each goes to a temporary file first, then all are renamed."""
-    klaar: list[tuple[str, Path]] = []
-    try:
-        for pad, inhoud in bestanden.items():
-            pad.parent.mkdir(parents=True, exist_ok=True)
-            handvat, tijdelijk = tempfile.mkstemp(prefix=f".{pad.name}.", dir=pad.parent)
-            klaar.append((tijdelijk, pad))
-            # mkstemp makes the file private (0600); outputs get the usual permissions so
-            # colleagues on a shared drive can read them.
-            os.fchmod(handvat, 0o666 & ~_umask())
-            with os.fdopen(handvat, "wb") as uit:
-                uit.write(inhoud)
-                uit.flush()
-                os.fsync(uit.fileno())
-    except OSError as fout:
-        for tijdelijk, _ in klaar:
-            Path(tijdelijk).unlink(missing_ok=True)
-        raise BuildError(
-            f"Schrijven mislukt: {fout}. Eerdere uitvoer is niet aangeraakt."
-        ) from None
-    for tijdelijk, pad in klaar:
-        os.replace(tijdelijk, pad)
+    schrijf_bestanden(bestanden, binnen)

@@ -229,6 +229,10 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
         if not (pad.endswith(".md") or pad.endswith(".yaml")):
             continue
         bestand = map_ / pad
+        if not bestand.resolve().is_relative_to(map_.resolve()):
+            # A manifest names files of its own version only, never '../' or a symlink out.
+            problemen.append(Probleem(bestand.as_posix(), None, "dit pad ligt buiten de versie."))
+            continue
         try:
             inhoud = bestand.read_bytes()
         except OSError:
@@ -245,6 +249,12 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
             f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.", problemen
         )
     naam = f"versies/{gepubliceerd.versie}"
+    for nodig in ("regio.yaml", "opzet.yaml"):
+        if nodig not in teksten:
+            raise ConfigError(
+                f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.",
+                [Probleem(f"{naam}/manifest.json", None, f"{nodig} ontbreekt in het manifest.")],
+            )
     regio = lees_regio(teksten["regio.yaml"], f"{naam}/regio.yaml")
     opzet = lees_opzet(yaml.safe_load(teksten["opzet.yaml"]), f"{naam}/opzet.yaml")
     blokken = []

@@ -1,12 +1,18 @@
 """A region's workspace on disk: the only module (with the commands) that reads input files.
 
 It gathers regio.yaml, shipped and workspace blocks, the outline and the writer resources,
-and hands their text to the readers.
+and hands their text to the readers. A workspace is untrusted: a name that becomes part of a
+path is checked against a strict pattern (``controleer_naam``), and only regular files
+within a size cap that really lie inside the workspace (or the toolkit's own resources)
+are read: a symlink to a file elsewhere, a FIFO or ``/dev/zero`` is refused in Dutch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +34,86 @@ HULPBRONNEN = (
     "site/regiovisie.css",
     "site/versies.html",
 )
+
+
+# Names that become part of a file name: document types (soort), slugs.
+NAAM_PATROON = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_BESTAND = 20 * 1024 * 1024  # bytes of one input file (a huisstijl.docx with images)
+
+
+def controleer_naam(naam: object, wat: str, bestand: str | None = None) -> str:
+    """``naam`` when it is safe as part of a file name; ``ConfigError`` otherwise."""
+    if isinstance(naam, str) and NAAM_PATROON.match(naam):
+        return naam
+    melding = (
+        f"{wat} '{naam}' kan geen bestandsnaam worden. Gebruik alleen kleine letters, "
+        "cijfers, streepjes en liggende streepjes (hoogstens 64), bijvoorbeeld 'opinienota'."
+    )
+    raise ConfigError(melding, [Probleem(bestand, None, melding)] if bestand else [])
+
+
+def binnen(pad: Path, *wortels: Path) -> bool:
+    """Whether ``pad``, symlinks resolved, lies inside one of ``wortels``."""
+    echt = pad.resolve()
+    return any(echt.is_relative_to(wortel.resolve()) for wortel in wortels)
+
+
+def lees_gewoon_bestand(pad: Path, bestand: str, *wortels: Path) -> bytes:
+    """The bytes of ``pad`` when it is a regular file within the cap inside ``wortels``.
+
+    A symlink out of the workspace, a folder, a FIFO, a device, a dangling symlink or a
+    symlink loop is a ``ContentError`` with a Dutch message; nothing is opened before the
+    checks, so a FIFO cannot make the build hang.
+    """
+
+    def fout(melding: str) -> ContentError:
+        return ContentError(
+            "Een bestand in de werkmap kan niet worden gelezen.", [Probleem(bestand, None, melding)]
+        )
+
+    try:
+        gegevens = pad.stat()
+    except OSError:
+        if pad.is_symlink():
+            raise fout(
+                "dit is een koppeling (symlink) die nergens heen wijst of naar zichzelf; "
+                "vervang hem door het bestand zelf."
+            ) from None
+        raise fout("het bestand bestaat niet of is niet leesbaar.") from None
+    if wortels and not binnen(pad, *wortels):
+        raise fout(
+            "dit is een koppeling (symlink) naar een bestand buiten de werkmap; dat wordt "
+            "niet gelezen. Zet een kopie van het bestand in de werkmap."
+        )
+    if stat.S_ISDIR(gegevens.st_mode):
+        raise fout("dit is een map, geen bestand; geef de map een naam zonder deze extensie.")
+    if not stat.S_ISREG(gegevens.st_mode):
+        raise fout("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat).")
+    if gegevens.st_size > MAX_BESTAND:
+        raise fout(f"het bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB.")
+    try:
+        with open(pad, "rb") as invoer:
+            inhoud = invoer.read(MAX_BESTAND + 1)
+    except OSError:
+        raise fout("het bestand is niet leesbaar.") from None
+    if len(inhoud) > MAX_BESTAND:
+        raise fout(f"het bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB.")
+    return inhoud
+
+
+def _md_bestanden(map_: Path) -> tuple[list[Path], list[Path]]:
+    """Every ``*.md`` entry below ``map_`` (without following folder symlinks), sorted; and
+    every symlink to a folder, which is not followed."""
+    gevonden, koppelingen = [], []
+    for wortel, mappen, bestanden in os.walk(map_):
+        hier = Path(wortel)
+        for naam in list(mappen):
+            if (hier / naam).is_symlink():
+                koppelingen.append(hier / naam)
+            elif naam.endswith(".md"):
+                gevonden.append(hier / naam)  # a folder named x.md: reported when read
+        gevonden += [hier / naam for naam in bestanden if naam.endswith(".md")]
+    return sorted(gevonden), sorted(koppelingen)
 
 
 @dataclass
@@ -55,7 +141,8 @@ class Werkmap:
             return toon_naam(pad.as_posix())
 
     def _lees(self, pad: Path) -> bytes:
-        inhoud = pad.read_bytes()
+        bestand = self.toon(pad)
+        inhoud = lees_gewoon_bestand(pad, bestand, self.pad, bronnen.CONTENT, bronnen.TEMPLATES)
         self.vingerafdruk.update(pad.as_posix().encode() + b"\0" + inhoud + b"\0")
         return inhoud
 
@@ -63,7 +150,7 @@ class Werkmap:
         """The text of regio.yaml and its name for messages."""
         if not self.pad.is_dir():
             raise ConfigError(f"De werkmap '{self.pad}' bestaat niet.")
-        if not self.regio_yaml.is_file():
+        if not (self.regio_yaml.exists() or self.regio_yaml.is_symlink()):
             raise ConfigError(
                 f"In '{self.pad}' staat geen regio.yaml. "
                 "Maak een nieuwe werkmap met: regiovisie init MAP"
@@ -81,11 +168,24 @@ class Werkmap:
         blokken, problemen = [], []
         if not map_.is_dir():
             return blokken, problemen
-        for pad in sorted(map_.rglob("*.md")):
+        paden, koppelingen = _md_bestanden(map_)
+        for pad in koppelingen:
+            problemen.append(
+                Probleem(
+                    f"{toon_als}/{pad.relative_to(map_).as_posix()}",
+                    None,
+                    "dit is een koppeling (symlink) naar een map; die wordt niet gevolgd. "
+                    "Zet de blokken zelf in content/.",
+                )
+            )
+        for pad in paden:
             bestand = f"{toon_als}/{pad.relative_to(map_).as_posix()}"
             self.blokpaden[bestand] = pad
             try:
                 tekst = self._lees(pad).decode("utf-8")
+            except ContentError as fout:
+                problemen += [Probleem(bestand, None, p.melding) for p in fout.problemen]
+                continue
             except UnicodeDecodeError:
                 problemen.append(Probleem(bestand, None, "het bestand is geen UTF-8-tekst."))
                 continue
@@ -155,12 +255,14 @@ class Werkmap:
         """A template file: the workspace's ``templates/`` first, then the shipped one."""
         for map_ in (self.pad / "templates", bronnen.TEMPLATES):
             kandidaat = map_ / naam
-            if kandidaat.is_file():
+            # A symlink, dangling or not, is returned too: reading it says what is wrong.
+            if kandidaat.is_file() or kandidaat.is_symlink() or kandidaat.exists():
                 return kandidaat
         return None
 
     def lees_opzet(self, soort: str) -> tuple[object, str]:
         """The parsed outline of a document type and its name for messages."""
+        controleer_naam(soort, "De documentsoort")
         pad = self.zoek_sjabloon(f"documenten/{soort}.yaml")
         if pad is None:
             raise ConfigError(f"Er is geen documentopzet voor de documentsoort '{soort}'.")
@@ -186,7 +288,7 @@ class Werkmap:
         """
         woorden: set[str] = set()
         for pad in (bronnen.TEMPLATES / WOORDENLIJST, self.pad / "templates" / WOORDENLIJST):
-            if pad.is_file():
+            if pad.exists() or pad.is_symlink():
                 for regel in self._lees(pad).decode("utf-8-sig").splitlines():
                     woord = regel.split("#", 1)[0].strip()
                     if woord:

@@ -89,7 +89,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
         regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
     geschreven = {**bestanden, **stukken}
-    schrijf_atomisch(geschreven)
+    schrijf_atomisch(geschreven, werkmap.pad)
     if site is not None:
         publicatie = siteplan.schrijf()
         regels.insert(
@@ -101,5 +101,5 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
         geschreven[publicatie.index] = siteplan.index
     cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
-    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache})
+    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache}, werkmap.pad)
     return regels

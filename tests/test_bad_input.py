@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example
+from tests.conftest import ROOT, copy_example, edit_yaml
 
 GEHEUGEN = 3 * 1024**3  # bytes of address space for one command
 TIJD = 120  # seconds; every case ends within seconds when it works
@@ -65,6 +65,63 @@ def blok(werkmap: Path, tekst: str, naam: str = "aanval.md") -> Path:
         f"---\nid: aanval\ntitel: Aanval\nhoofdstuk: inleiding\n---\n{tekst}\n", encoding="utf-8"
     )
     return pad
+
+
+def opzet_met(werkmap: Path, oud: str, nieuw: str) -> None:
+    """A workspace copy of the regiovisie outline with ``oud`` replaced by ``nieuw``."""
+    tekst = (ROOT / "templates/documenten/regiovisie.yaml").read_text(encoding="utf-8")
+    assert oud in tekst
+    doel = werkmap / "templates/documenten/regiovisie.yaml"
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    doel.write_text(tekst.replace(oud, nieuw), encoding="utf-8")
+
+
+def koppeling(pad: Path, doel: Path | str) -> None:
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.symlink_to(doel)
+
+
+def geheim_blok(werkmap: Path) -> Path:
+    """A valid block outside the workspace, next to it."""
+    geheim = werkmap.parent.parent / "elders" / "geheim.md"
+    geheim.write_text(
+        "---\nid: geheim\ntitel: Geheim\nhoofdstuk: inleiding\n---\nGEHEIME TEKST\n",
+        encoding="utf-8",
+    )
+    return geheim
+
+
+def gemeenten(werkmap: Path, namen: list[str]) -> None:
+    """regio.yaml with these municipalities (copies of the first one, renamed)."""
+
+    def wijzig(data):
+        eerste = data["regio"]["gemeenten"][0]
+        data["regio"]["gemeenten"] = [{**eerste, "naam": naam} for naam in namen]
+
+    edit_yaml(werkmap, wijzig)
+
+
+def vervalste_versie(werkmap: Path) -> None:
+    """A published version whose manifest names a file outside the version folder."""
+    import hashlib
+    import json
+
+    geheim = geheim_blok(werkmap)
+    map_ = werkmap / "versies" / "0.1"
+    map_.mkdir(parents=True)
+    (map_ / "manifest.json").write_text(
+        json.dumps(
+            {
+                "versie": "0.1",
+                "status": "concept",
+                "datum": "2021-01-01",
+                "bestanden": {
+                    "../../../elders/geheim.md": hashlib.sha256(geheim.read_bytes()).hexdigest()
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 @dataclass(frozen=True)
@@ -124,6 +181,64 @@ GEVALLEN = [
         "templates/site/layout.html, regel 4: dit is niet toegestaan in een sjabloon",
         traag=True,
     ),
+    # 2. Names that become paths are checked; nothing is read or written outside.
+    Geval(
+        "outline-soort-escapes",
+        lambda w, m: opzet_met(w, "soort: regiovisie", 'soort: "../../../elders/index"'),
+        ("-f", "html"),
+        2,
+        "De documentsoort '../../../elders/index' kan geen bestandsnaam worden",
+    ),
+    Geval(
+        "soort-option-escapes",
+        lambda w, m: (w.parent.parent / "elders" / "x.yaml").write_text("soort: x\n"),
+        ("-f", "html", "--soort", "../../../elders/x"),
+        2,
+        "De documentsoort '../../../elders/x' kan geen bestandsnaam worden",
+    ),
+    Geval(
+        "raadsstuk-soort-escapes",
+        lambda w, m: opzet_met(w, "[raadsvoorstel, raadsbesluit]", "['../../x']"),
+        ("-f", "docx", "--raadsstukken"),
+        2,
+        "De documentsoort '../../x' kan geen bestandsnaam worden",
+    ),
+    Geval(
+        "block-symlink-outside",
+        lambda w, m: koppeling(w / "content" / "geheim.md", geheim_blok(w)),
+        ("-f", "html"),
+        2,
+        "content/geheim.md: dit is een koppeling (symlink) naar een bestand buiten de werkmap",
+    ),
+    Geval(
+        "template-symlink-outside",
+        lambda w, m: koppeling(w / "templates" / "html" / "document.html", geheim_blok(w)),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html: dit is een koppeling (symlink) naar een bestand buiten",
+    ),
+    Geval(
+        "build-folder-symlink-outside",
+        lambda w, m: koppeling(w / "build", w.parent.parent / "elders"),
+        ("-f", "html"),
+        2,
+        "ligt buiten de werkmap",
+    ),
+    Geval(
+        "municipality-slugs-collide",
+        lambda w, m: gemeenten(w, ["Bergen NH", "Bergen (NH)"]),
+        ("-f", "docx", "--raadsstukken"),
+        2,
+        "krijgen dezelfde bestandsnaam 'bergen-nh'",
+    ),
+    Geval(
+        "manifest-path-escapes",
+        lambda w, m: vervalste_versie(w),
+        ("0.1",),
+        2,
+        "dit pad ligt buiten de versie",
+        opdracht="diff",
+    ),
 ]
 
 
@@ -157,3 +272,17 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     assert not marker.exists(), "the payload ran"
     assert _bestanden(tmp_path / "elders") == buiten_voor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]
+
+
+def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
+    # Slugs are derived first and then checked, so real names keep working.
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    gemeenten(werkmap, ["'s-Hertogenbosch", "Súdwest-Fryslân", "Bergen (NH)"])
+    uitkomst = run_begrensd("build", werkmap, "-f", "docx", "--raadsstukken")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    raad = sorted(p.name for p in (werkmap / "build" / "raad").iterdir())
+    assert raad == [
+        f"{slug}-{soort}.docx"
+        for slug in ("bergen-nh", "s-hertogenbosch", "sudwest-fryslan")
+        for soort in ("raadsbesluit", "raadsvoorstel")
+    ]

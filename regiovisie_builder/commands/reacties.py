@@ -13,14 +13,18 @@ def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     from regiovisie_builder.readers.reacties import LEZERS
 
     inzendingen, waarschuwingen, problemen = [], [], []
+    from regiovisie_builder.werkmap import lees_gewoon_bestand
+
     bestanden = sorted(
         p
         for p in map_.iterdir()
-        if p.is_file() and p.suffix.lower() in LEZERS and not p.name.startswith(("~$", "."))
+        if p.suffix.lower() in LEZERS and not p.name.startswith(("~$", "."))
     )
     for pad in bestanden:
         try:
-            inlezing = LEZERS[pad.suffix.lower()](pad.read_bytes(), toon(pad))
+            # Only regular files inside the workspace: not a symlink to a file elsewhere.
+            inhoud = lees_gewoon_bestand(pad, toon(pad), map_.parent)
+            inlezing = LEZERS[pad.suffix.lower()](inhoud, toon(pad))
         except ContentError as fout:
             # Keep what went wrong with the file next to where: one list for all files.
             wat = fout.message.replace(" Er is niets ingelezen.", "").rstrip(".")
@@ -112,7 +116,7 @@ def reactions(map_: Path, versie: str | None) -> None:
             oude_tekst, bestaande, uitkomst.nieuw, werkmap.toon(antwoorden)
         )
         bestanden[antwoorden] = nieuwe_tekst.encode("utf-8")
-    schrijf_atomisch(bestanden)
+    schrijf_atomisch(bestanden, werkmap.pad)
 
     click.echo(
         f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "

@@ -70,7 +70,7 @@ def diff(map_: Path, oud: str, nieuw: str) -> None:
 
     werkmap = Werkmap(map_)
     vergelijking, bestanden = vergelijk_versies(werkmap, oud, nieuw)
-    schrijf_atomisch(bestanden)
+    schrijf_atomisch(bestanden, werkmap.pad)
     click.echo(
         f"Versie {oud} → {nieuw}: {len(vergelijking.wijzigingen)} wijziging(en) in "
         f"{len(vergelijking.gewijzigde_blokken)} paragraaf/paragrafen."
