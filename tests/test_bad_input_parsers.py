@@ -159,7 +159,7 @@ def regio_lange_naam(werkmap: Path) -> str:
 
 
 def regio_lang_kenmerk(werkmap: Path) -> str:
-    vervang(werkmap / "regio.yaml", "kenmerk: 2021/39654", "kenmerk: " + "K" * 250)
+    vervang(werkmap / "regio.yaml", "kenmerk: 2021/39654", "kenmerk: " + "K" * 300)
     return "'document.kenmerk' is te lang"
 
 
@@ -332,7 +332,9 @@ def _document_xml(docx: Path) -> str:
 @pytest.mark.slow
 def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(ingelezen, tmp_path):
     werkmap = kopie(ingelezen, tmp_path)
-    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN)))
+    # Excel writes a formatted but empty cell as a cell without a value: not real content.
+    opgemaakt = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN + opgemaakt)))
     uitkomst = run_begrensd("reactions", werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]
     assert "1 nieuwe reactie(s)" in uitkomst.stdout

@@ -87,14 +87,14 @@ class Pakket:
             return None
         return veilige_xml(inhoud, self.bestand, naam, self.soort)
 
-    def controleer(self, naam: str) -> None:
+    def controleer(self, naam: str, streng: bool = True) -> None:
         """Check a part as XML without keeping it (``controleer_xml``)."""
         inhoud = self.lees(naam)
         if inhoud is not None:
-            controleer_xml(inhoud, self.bestand, naam, self.soort)
+            controleer_xml(inhoud, self.bestand, naam, self.soort, streng)
 
 
-def _parse(inhoud: bytes, bestand: str, naam: str, soort: str, stromend: bool):
+def _parse(inhoud: bytes, bestand: str, naam: str, soort: str, stromend: bool, streng=True):
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -114,6 +114,8 @@ def _parse(inhoud: bytes, bestand: str, naam: str, soort: str, stromend: bool):
             "bestanden van deze computer uitlezen. Vraag de indiener om een gewoon bestand.",
         ) from None
     except ParseError as fout:
+        if not streng:
+            return None  # not XML (an image, a binary part): whoever reads it deals with it
         regel, kolom = fout.position
         raise _fout(
             bestand,
@@ -133,7 +135,10 @@ def veilige_xml(inhoud: bytes, bestand: str, naam: str, soort: str = "Word-besta
     return _parse(inhoud, bestand, naam, soort, stromend=False)
 
 
-def controleer_xml(inhoud: bytes, bestand: str, naam: str, soort: str = "Word-bestand") -> None:
+def controleer_xml(
+    inhoud: bytes, bestand: str, naam: str, soort: str = "Word-bestand", streng: bool = True
+) -> None:
     """Like ``veilige_xml`` but streaming and keeping nothing: for parts another library
-    (openpyxl) parses afterwards."""
-    _parse(inhoud, bestand, naam, soort, stromend=True)
+    (openpyxl) parses afterwards. Not ``streng``: only a DTD is refused, a part that is no
+    XML at all passes."""
+    _parse(inhoud, bestand, naam, soort, stromend=True, streng=streng)

@@ -266,9 +266,10 @@ def lees_xlsx(inhoud: bytes, bestand: str) -> Inlezing:
     few kB can claim ``A1:XFD1048576``. Only real cells are read, within the caps above.
     """
     pakket = Pakket(inhoud, bestand, "Excel-bestand")
+    # Every part, whatever its name (a relationship can point a sheet at "blad.png"), is
+    # checked for a DTD before openpyxl parses anything; .xml and .rels must be valid XML.
     for naam in sorted(pakket.namen):
-        if naam.endswith((".xml", ".rels")):
-            pakket.controleer(naam)  # refuses a DTD before openpyxl parses anything
+        pakket.controleer(naam, streng=naam.endswith((".xml", ".rels")))
     from openpyxl import load_workbook
 
     rijen, nummers = [], []
