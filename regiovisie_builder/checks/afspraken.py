@@ -543,13 +543,13 @@ def governance(document: Document, regio: Regio) -> list[Bevinding]:
             )
         )
     else:
-        uit.append(_ok(f"Vorm: {_citaat(vorm, 80)}"))
+        uit.append(_ok("De vorm van de samenwerking is beschreven."))
     uit += _meerjarig(sectie, regio)
     waarde = sectie.get("geformaliseerd")
     if waarde is True:
         uit.append(_ok("De samenwerking is geformaliseerd."))
         if gevuld(sectie.get("besluit")):
-            uit.append(_ok(f"Besluit: {_citaat(sectie['besluit'], 80)}"))
+            uit.append(_ok("Het besluit dat de samenwerking vastlegt, is genoemd."))
         else:
             uit.append(
                 _advies("Noem het besluit dat de samenwerking vastlegt (governance.besluit).")
@@ -763,7 +763,8 @@ def administratieve_lasten(document: Document, regio: Regio) -> list[Bevinding]:
         else:
             uit.append(_mist(f"Niet aangegeven of er {wat} is (administratieve_lasten.{sleutel})."))
     if any(gevuld(m) for m in sectie.get("maatregelen", [])):
-        uit.append(_ok(f"Andere maatregelen: {len(sectie['maatregelen'])}."))
+        aantal = sum(gevuld(m) for m in sectie["maatregelen"])
+        uit.append(_ok(f"Andere maatregelen genoemd: {aantal}."))
     else:
         uit.append(
             _advies(

@@ -555,3 +555,51 @@ def test_a_visie_missing_one_agreement_is_situation_2(rijnmond):
 def test_a_complete_visie_is_situation_1(rijnmond):
     _, report = check(rijnmond)
     assert report["uitgangssituatie"]["nummer"] == 1
+
+
+# --- Evidence and prose-only criteria in the annex ------------------------------------------
+
+
+def _annex_tables(docx_path) -> dict[str, list[list[str]]]:
+    """The annex tables of a built .docx, by their header row's first two cells."""
+    import docx
+
+    tables = {}
+    for table in docx.Document(str(docx_path)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        tables[" | ".join(rows[0][:2])] = rows[1:]
+    return tables
+
+
+@pytest.mark.slow
+def test_annex_shows_evidence_advice_and_prose_only_criteria(rijnmond):
+    def change(d):
+        d["tarieven"]["kostprijselementen"].remove("verzorging")
+        for gemeente in d["regio"]["gemeenten"][:3]:
+            gemeente["vaststelling"]["status"] = "vastgesteld"
+
+    edit_yaml(rijnmond, change)
+    result = run_cli("build", rijnmond, "--formaat", "docx")
+    assert result.returncode == 0, result.stderr
+    tables = _annex_tables(rijnmond / "build" / "regiovisie.docx")
+    bewijs = dict(tables["Afspraak | Nagegaan en in orde"])
+    assert bewijs["1. Regiovisie: proces"].count("\n") >= 8  # one line per verified item
+    assert "Vastgesteld door 3 van 14 raden; Barendrecht" not in bewijs["1. Regiovisie: proces"]
+    assert (
+        "Vastgesteld door 3 van 14 raden; Krimpen aan den IJssel: gepland 10 december 2024"
+        in (bewijs["1. Regiovisie: proces"])
+    )
+    assert (
+        "De contracten worden getekend op 27 september 2024, 3 maanden en 4 dagen"
+        in (bewijs["7. Zorgvuldigheidseisen bij inkoop"])
+    )
+    afspraken = {r[0]: r for r in tables["Afspraak | Status"]}
+    assert afspraken["8. Reële tarieven"][1] == "Voldaan"
+    assert (
+        "Advies: Niet genoemd (tarieven.kostprijselementen): verzorging."
+        in (afspraken["8. Reële tarieven"][3])
+    )
+    proza = tables["Afspraak | Onderdeel van de norm"]
+    assert {r[0][0] for r in proza} == set("12345678")
+    zeven = [r for r in proza if r[1] == "de Zeven Goede Gewoonten"]
+    assert zeven[0][2] == "niet automatisch te toetsen: zie paragraaf 8.1 en 8.2"
