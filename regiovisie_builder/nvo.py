@@ -199,8 +199,8 @@ MINIMALE_CONTRACTJAREN = 3
 # the prose can answer. The annex lists them with the paragraphs to read.
 PROZA_CRITERIA: dict[int, tuple[str, ...]] = {
     1: (
-        "de rol van de partijen is vooraf bepaald en een opdrachtdocument is vastgesteld "
-        "voordat het werk begon",
+        "de rol van de partijen is vooraf bepaald",
+        "de bestuurders stelden het opdrachtdocument vast voordat het werk begon",
         "raadsleden zijn tijdens de consultatie gepolst",
     ),
     2: (
