@@ -259,6 +259,27 @@ def proces(document: Document, regio: Regio) -> list[Bevinding]:
                 "andere aanpak mag, maar beschrijf dan die stappen."
             )
         )
+    if gevuld(sectie.get("rollen")):
+        uit.append(_ok("De rol van de partijen in het proces is beschreven."))
+    else:
+        uit.append(
+            _advies("Beschrijf welke rol de partijen vooraf kregen in het proces (proces.rollen).")
+        )
+    opdracht = sectie.get("opdracht") or {}
+    if opdracht.get("datum") and gevuld(opdracht.get("door")):
+        uit.append(
+            _ok(
+                f"Opdrachtdocument vastgesteld door {opdracht['door']} op "
+                f"{datum(opdracht['datum'])}."
+            )
+        )
+    else:
+        uit.append(
+            _advies(
+                "Noem wie het opdrachtdocument vaststelde en wanneer, voordat het werk begon "
+                "(proces.opdracht: datum en door)."
+            )
+        )
     if gevuld(sectie.get("besluitvorming")):
         uit.append(_ok("De besluitvorming is beschreven (wie wanneer besluit)."))
     else:

@@ -395,6 +395,18 @@ def test_10_contracting_topics_come_from_data(rijnmond):
 # --- Not stricter than the norm ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("sleutel", "message"),
+    [
+        ("rollen", "Beschrijf welke rol de partijen vooraf kregen in het proces (proces.rollen)."),
+        ("opdracht", "Noem wie het opdrachtdocument vaststelde en wanneer"),
+    ],
+)
+def test_roles_and_commissioning_document_are_advice(rijnmond, sleutel, message):
+    edit_yaml(rijnmond, lambda d: d["proces"].pop(sleutel))
+    advice_only(rijnmond, 1, message)
+
+
 def test_process_steps_are_an_example_so_advice(rijnmond):
     def change(d):
         d["proces"]["stappen"] = [
