@@ -615,3 +615,24 @@ def test_annex_shows_evidence_advice_and_prose_only_criteria(rijnmond):
     assert {r[0][0] for r in proza} == set("12345678")
     zeven = [r for r in proza if r[1] == "de Zeven Goede Gewoonten"]
     assert zeven[0][2] == "niet automatisch te toetsen: zie paragraaf 8.1 en 8.2"
+
+
+@pytest.mark.slow
+def test_shipped_blocks_state_only_what_the_region_data_say(rijnmond):
+    """The tariff phases and the supra-regional contracting topics come from the data,
+    so the document no longer claims them for every region."""
+
+    def change(d):
+        d["bovenregionaal"]["afspraken"] = ["monitoring"]
+        d["tarieven"]["fasen"] = [{"fase": "reikwijdte", "stand": "bezig", "periode": "2024"}]
+
+    edit_yaml(rijnmond, change)
+    result = run_cli("build", rijnmond, "--formaat", "html")
+    assert result.returncode == 0, result.stderr
+    html = (rijnmond / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Wij volgen samen hoe het gaat met de hulp" in html
+    assert "Wij werken met een klein aantal aanbieders" not in html
+    assert "informatiebehoefte en reikwijdte bepalen: bezig (2024)" in html
+    assert "transparante rapportage:" not in html
+    _, report = check(rijnmond)
+    assert statuses(report)[8] == "deels"  # four phases are missing
