@@ -168,6 +168,17 @@ REGIO_SCHEMA: dict = _object(
                     "De stappen van het proces (afspraak 1).",
                 ),
                 "besluitvorming": _tekst("Wie wanneer besluit."),
+                "rollen": _tekst(
+                    "Welke rol de gemeenten vooraf aan de partijen gaven in het proces."
+                ),
+                "opdracht": _object(
+                    {
+                        "datum": _datum("Datum waarop de bestuurders het vaststelden."),
+                        "door": _tekst("Wie het vaststelde, bijvoorbeeld het algemeen bestuur."),
+                    },
+                    "Het opdrachtdocument (de procesbeschrijving), vastgesteld voordat het "
+                    "werk begon.",
+                ),
             },
             "Afspraak 1: hoe de regiovisie tot stand kwam.",
         ),

@@ -259,6 +259,27 @@ def proces(document: Document, regio: Regio) -> list[Bevinding]:
                 "andere aanpak mag, maar beschrijf dan die stappen."
             )
         )
+    if gevuld(sectie.get("rollen")):
+        uit.append(_ok("De rol van de partijen in het proces is beschreven."))
+    else:
+        uit.append(
+            _advies("Beschrijf welke rol de partijen vooraf kregen in het proces (proces.rollen).")
+        )
+    opdracht = sectie.get("opdracht") or {}
+    if opdracht.get("datum") and gevuld(opdracht.get("door")):
+        uit.append(
+            _ok(
+                f"Opdrachtdocument vastgesteld door {opdracht['door']} op "
+                f"{datum(opdracht['datum'])}."
+            )
+        )
+    else:
+        uit.append(
+            _advies(
+                "Noem wie het opdrachtdocument vaststelde en wanneer, voordat het werk begon "
+                "(proces.opdracht: datum en door)."
+            )
+        )
     if gevuld(sectie.get("besluitvorming")):
         uit.append(_ok("De besluitvorming is beschreven (wie wanneer besluit)."))
     else:
@@ -543,13 +564,13 @@ def governance(document: Document, regio: Regio) -> list[Bevinding]:
             )
         )
     else:
-        uit.append(_ok(f"Vorm: {_citaat(vorm, 80)}"))
+        uit.append(_ok("De vorm van de samenwerking is beschreven."))
     uit += _meerjarig(sectie, regio)
     waarde = sectie.get("geformaliseerd")
     if waarde is True:
         uit.append(_ok("De samenwerking is geformaliseerd."))
         if gevuld(sectie.get("besluit")):
-            uit.append(_ok(f"Besluit: {_citaat(sectie['besluit'], 80)}"))
+            uit.append(_ok("Het besluit dat de samenwerking vastlegt, is genoemd."))
         else:
             uit.append(
                 _advies("Noem het besluit dat de samenwerking vastlegt (governance.besluit).")
@@ -763,7 +784,8 @@ def administratieve_lasten(document: Document, regio: Regio) -> list[Bevinding]:
         else:
             uit.append(_mist(f"Niet aangegeven of er {wat} is (administratieve_lasten.{sleutel})."))
     if any(gevuld(m) for m in sectie.get("maatregelen", [])):
-        uit.append(_ok(f"Andere maatregelen: {len(sectie['maatregelen'])}."))
+        aantal = sum(gevuld(m) for m in sectie["maatregelen"])
+        uit.append(_ok(f"Andere maatregelen genoemd: {aantal}."))
     else:
         uit.append(
             _advies(

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from regiovisie_builder.checks import Toetsing, Vindplaats
+from regiovisie_builder import nvo
+from regiovisie_builder.checks import AfspraakUitkomst, Toetsing, Vindplaats
 from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES
-from regiovisie_builder.model import Bron, Document, Heading, Link, Paragraph, Table, Text
+from regiovisie_builder.model import (
+    Bron,
+    Document,
+    Heading,
+    LineBreak,
+    Link,
+    Paragraph,
+    Table,
+    Text,
+)
 
 TITEL = "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap"
 _BRON = Bron("toetsing", 1)
@@ -23,8 +33,32 @@ def _plaatsen(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
     return tuple(uit) or (Text("–"),)
 
 
-def _tekst(regels: tuple[str, ...], anders: str) -> tuple:
-    return (Text(" ".join(regels) if regels else anders),)
+def _regels(regels: tuple[str, ...] | list[str], anders: str = "–") -> tuple:
+    """One line per item, separated by line breaks, in one table cell."""
+    uit: list = []
+    for index, regel in enumerate(regels):
+        if index:
+            uit.append(LineBreak())
+        uit.append(Text(regel))
+    return tuple(uit) or (Text(anders),)
+
+
+def _bevindingen(a: AfspraakUitkomst) -> tuple:
+    regels = [*a.bevindingen, *(f"Advies: {b}" for b in a.adviezen)]
+    return _regels(regels, "Alle onderdelen zijn aanwezig.")
+
+
+def _zie(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
+    """'niet automatisch te toetsen: zie paragraaf 3.1 en 3.2', with links."""
+    genummerd = [v for v in vindplaatsen if v.paragraaf]
+    if not genummerd:
+        return (Text("niet automatisch te toetsen; er staat nog geen tekst over in het document"),)
+    uit: list = [Text("niet automatisch te toetsen: zie paragraaf ")]
+    for index, plaats in enumerate(genummerd):
+        if index:
+            uit.append(Text(" en " if index == len(genummerd) - 1 else ", "))
+        uit.append(Link((Text(plaats.paragraaf),), f"#{plaats.blok}"))
+    return tuple(uit)
 
 
 def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
@@ -37,7 +71,7 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
                 (Text(f"{a.nummer}. {a.titel}"),),
                 (Text(_STATUS[a.status]),),
                 _plaatsen(a.vindplaatsen),
-                _tekst(a.bevindingen, "Alle onderdelen zijn aanwezig."),
+                _bevindingen(a),
             )
             for a in toetsing.afspraken
         ),
@@ -45,6 +79,28 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
         bron=_BRON,
         caption=(Text("De acht afspraken van de norm"),),
         id="toetsing-afspraken",
+    )
+    bewijs = Table(
+        header=tuple((Text(k),) for k in ("Afspraak", "Nagegaan en in orde")),
+        rows=tuple(
+            ((Text(f"{a.nummer}. {a.titel}"),), _regels(a.bewijs)) for a in toetsing.afspraken
+        ),
+        align=(None, None),
+        bron=_BRON,
+        caption=(Text("Wat de toetsing in de gegevens heeft nagegaan"),),
+        id="toetsing-bewijs",
+    )
+    proza = Table(
+        header=tuple((Text(k),) for k in ("Afspraak", "Onderdeel van de norm", "Toetsing")),
+        rows=tuple(
+            ((Text(f"{a.nummer}. {a.titel}"),), (Text(criterium),), _zie(a.vindplaatsen))
+            for a in toetsing.afspraken
+            for criterium in nvo.PROZA_CRITERIA.get(a.nummer, ())
+        ),
+        align=(None, None, None),
+        bron=_BRON,
+        caption=(Text("Onderdelen die alleen de tekst kan beantwoorden"),),
+        id="toetsing-proza",
     )
     themas = Table(
         header=tuple((Text(k),) for k in ("Thema", "Behandeld", "Vindplaats")),
@@ -70,13 +126,19 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
                 Text(
                     "Deze bijlage is automatisch gemaakt. Per afspraak ziet u of de tekst en de "
                     "gegevens volledig zijn, in welke paragraaf de afspraak staat en wat nog "
-                    "ontbreekt."
+                    "ontbreekt. Een advies volgt uit een voorbeeld of richtlijn van de norm; "
+                    "het telt niet mee voor de status. De tweede tabel laat zien wat er is "
+                    "nagegaan. Sommige onderdelen van de norm kan alleen een lezer van de "
+                    "tekst beoordelen; de derde tabel noemt ze, met de paragraaf om te lezen. "
+                    "Deze toetsing vervangt dus geen inhoudelijke beoordeling."
                 ),
             ),
             _BRON,
         ),
         Paragraph((Text(samenvatting),), _BRON),
         afspraken,
+        bewijs,
+        proza,
         themas,
     )
     tabellen = sum(isinstance(b, Table) for b in document.body)

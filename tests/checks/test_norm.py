@@ -1,0 +1,638 @@
+"""Norm fidelity (issue 15): each gap of the audit and each over-strict rule, shown on a
+complete region (the Rotterdam Rijnmond example, which meets all eight) with one value
+changed, through `regiovisie check` as a user runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.conftest import edit_yaml, run_cli
+
+
+def check(werkmap, *extra: str) -> tuple[int, dict]:
+    result = run_cli("check", werkmap, "--json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def afspraak(report: dict, nummer: int) -> dict:
+    return next(a for a in report["afspraken"] if a["nummer"] == nummer)
+
+
+def statuses(report: dict) -> dict[int, str]:
+    return {a["nummer"]: a["status"] for a in report["afspraken"]}
+
+
+def fails_only(werkmap, nummer: int, message: str) -> dict:
+    """Check: exit 1, agreement ``nummer`` is 'deels' with ``message``, the rest voldaan."""
+    code, report = check(werkmap)
+    assert code == 1
+    assert statuses(report) == {n: ("deels" if n == nummer else "voldaan") for n in range(1, 9)}
+    bevindingen = afspraak(report, nummer)["bevindingen"]
+    assert any(message in b for b in bevindingen), bevindingen
+    return report
+
+
+def advice_only(werkmap, nummer: int, message: str) -> dict:
+    """Check: still voldaan (exit 0) with ``message`` as advice; --strikt makes it exit 1."""
+    code, report = check(werkmap)
+    assert code == 0, report
+    assert set(statuses(report).values()) == {"voldaan"}
+    adviezen = afspraak(report, nummer)["adviezen"]
+    assert any(message in a for a in adviezen), adviezen
+    strikt = run_cli("check", werkmap, "--strikt")
+    assert strikt.returncode == 1
+    assert f"advies: {message}" in strikt.stdout or message in strikt.stdout
+    assert "Strikt: niet elk advies is gevolgd" in strikt.stdout
+    return report
+
+
+def test_the_base_region_meets_all_eight_strictly(rijnmond):
+    code, report = check(rijnmond, "--strikt")
+    assert code == 0
+    assert all(not a["adviezen"] for a in report["afspraken"])
+    assert all(a["bewijs"] for a in report["afspraken"])
+
+
+# --- 1. Adoption --------------------------------------------------------------------------
+
+
+def _raden(status: str, datum: str = "2020-01-01", alle: bool = True):
+    def change(d):
+        d["document"]["status"] = "vastgesteld"
+        for gemeente in d["regio"]["gemeenten"] if alle else d["regio"]["gemeenten"][:1]:
+            gemeente["vaststelling"] = {"datum": datum, "status": status}
+
+    return change
+
+
+def test_1_vastgesteld_document_needs_every_council_adopted(rijnmond):
+    edit_yaml(rijnmond, _raden("gepland"))
+    report = fails_only(
+        rijnmond, 1, "Het document heeft de status 'vastgesteld', maar niet elke raad"
+    )
+    bevindingen = " ".join(afspraak(report, 1)["bevindingen"])
+    assert "Albrandswaard (gepland 1 januari 2020)" in bevindingen
+    # A planned date before the document's own date is stale.
+    assert "De raad van Albrandswaard zou op 1 januari 2020 besluiten" in bevindingen
+    assert any(
+        b.startswith("Vastgesteld door 0 van 14 raden; Albrandswaard: gepland 1 januari 2020")
+        for b in afspraak(report, 1)["bewijs"]
+    )
+
+
+def test_1_adoption_with_amendment_counts(rijnmond):
+    edit_yaml(rijnmond, _raden("vastgesteld_met_amendement", "2024-12-12"))
+    code, report = check(rijnmond)
+    assert statuses(report)[1] == "voldaan"
+    assert any("Vastgesteld door 14 van 14 raden" in b for b in afspraak(report, 1)["bewijs"])
+
+
+@pytest.mark.parametrize("status", ["aangehouden", "verworpen"])
+def test_1_held_or_rejected_council_is_named(rijnmond, status):
+    def change(d):
+        d["regio"]["gemeenten"][8]["vaststelling"] = {"datum": "2024-12-12", "status": status}
+
+    edit_yaml(rijnmond, change)
+    fails_only(rijnmond, 1, f"De raad van Rotterdam heeft de regiovisie {status} op 12 december")
+
+
+def test_1_evidence_shows_how_many_councils_adopted(rijnmond):
+    def change(d):
+        for gemeente in d["regio"]["gemeenten"][:13]:
+            gemeente["vaststelling"]["status"] = "vastgesteld"
+
+    edit_yaml(rijnmond, change)
+    code, report = check(rijnmond)
+    assert code == 0
+    assert (
+        "Vastgesteld door 13 van 14 raden; Voorne aan Zee: gepland 18 december 2024."
+        in afspraak(report, 1)["bewijs"]
+    )
+    table = run_cli("check", rijnmond)
+    assert "✓ Vastgesteld door 13 van 14 raden; Voorne aan Zee: gepland 18 december 2024." in (
+        table.stdout
+    )
+
+
+def test_1_a_region_of_one_municipality_is_not_regional(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["regio"].update(gemeenten=d["regio"]["gemeenten"][:1]))
+    fails_only(rijnmond, 1, "De regio heeft één gemeente")
+
+
+# --- 2. Bovenregionaal vs inkoop -----------------------------------------------------------
+
+
+def test_2_supra_regional_level_must_be_described(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].update(verslavingszorg="bovenregionaal"))
+    fails_only(
+        rijnmond,
+        5,
+        "'verslavingszorg voor jongeren' wordt bovenregionaal ingekocht (inkoop), maar staat "
+        "niet bij bovenregionaal.functies",
+    )
+
+
+def test_2_described_supra_regional_function_must_have_that_level(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].update(forensische_zorg="regionaal"))
+    fails_only(
+        rijnmond,
+        5,
+        "'forensische zorg' staat bij bovenregionaal.functies, maar wordt volgens de inkoop "
+        "regionaal ingekocht",
+    )
+
+
+# --- 3. Model vs levels, LTA ---------------------------------------------------------------
+
+
+def test_3_model_regionaal_with_local_crucial_functions_fails(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].update(pleegzorg="lokaal"))
+    fails_only(
+        rijnmond,
+        2,
+        "Het inkoopmodel 'regionaal' past niet bij de niveaus: daarin worden alle functies "
+        "regionaal ingekocht, maar pleegzorg staat op lokaal",
+    )
+
+
+def test_3_lokaal_tenzij_still_buys_crucial_functions_regionally(rijnmond):
+    def change(d):
+        d["inkoop"]["model"] = "lokaal_tenzij"
+        d["inkoop"]["functies"]["jeugdbescherming_jeugdreclassering"] = "lokaal"
+
+    edit_yaml(rijnmond, change)
+    fails_only(rijnmond, 2, "jeugdbescherming en jeugdreclassering staat op lokaal")
+
+
+def test_3_lta_is_bought_nationally(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].update(lta="lokaal"))
+    fails_only(rijnmond, 2, "De landelijk ingekochte zorg (LTA) staat op 'lokaal'")
+
+
+# --- 4. Governance ------------------------------------------------------------------------
+
+
+def test_4_one_year_covenant_is_not_multi_year(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["governance"].update(vorm="convenant voor één jaar"))
+    fails_only(rijnmond, 4, "De vorm noemt een samenwerking voor één jaar")
+
+
+def test_4_term_of_one_year_is_not_multi_year(rijnmond):
+    looptijd = {"van": "2025-01-01", "tot": "2025-12-31"}
+    edit_yaml(rijnmond, lambda d: d["governance"].update(looptijd=looptijd))
+    report = fails_only(rijnmond, 4, "De samenwerking loopt 1 jaar (1 januari 2025 tot en met")
+    assert any(
+        "Meerjarig betekent meer dan één jaar" in b for b in afspraak(report, 4)["bevindingen"]
+    )
+
+
+def test_4_multi_year_needs_a_term(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["governance"].pop("looptijd"))
+    fails_only(rijnmond, 4, "Noem de looptijd van de samenwerking (governance.looptijd")
+
+
+def test_4_task_division_that_follows_later_is_missing(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["governance"].update(taakverdeling="volgt later"))
+    fails_only(rijnmond, 4, "De taakverdeling (taken, verantwoordelijkheden en mandaten) ontbreekt")
+
+
+def test_4_contact_must_be_bestuurlijk(rijnmond):
+    def change(d):
+        d["governance"]["aanspreekpunt"].update(naam="het regionaal inkoopbureau", rol="ambtelijk")
+
+    edit_yaml(rijnmond, change)
+    fails_only(rijnmond, 4, "Het aanspreekpunt (het regionaal inkoopbureau) is ambtelijk")
+
+
+def test_4_contact_without_role_is_not_assumed_bestuurlijk(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["governance"]["aanspreekpunt"].pop("rol"))
+    fails_only(rijnmond, 4, "Geef aan of het aanspreekpunt")
+
+
+# --- 5. Realistic tariffs -----------------------------------------------------------------
+
+
+def test_5_tariffs_must_follow_the_cao(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["tarieven"].update(cao_conform=False))
+    fails_only(rijnmond, 8, "De tarieven volgen de cao niet (tarieven.cao_conform: false)")
+
+
+def test_5_transparency_placeholder_is_missing(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["tarieven"].update(transparantie="n.v.t."))
+    fails_only(rijnmond, 8, "(tarieven.transparantie)")
+
+
+def test_5_every_phase_must_be_gone_through(rijnmond):
+    def change(d):
+        d["tarieven"]["fasen"] = [f for f in d["tarieven"]["fasen"] if f["fase"] != "analyse"]
+
+    edit_yaml(rijnmond, change)
+    report = fails_only(
+        rijnmond, 8, "ontbreken er 1 (tarieven.fasen): analyse en duiding met aanbieders"
+    )
+    assert any("vaststelling gepland (november 2024)" in b for b in afspraak(report, 8)["bewijs"])
+
+
+# --- 6. Toegang ---------------------------------------------------------------------------
+
+
+def test_6_connection_with_contracted_care_is_required(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["toegang"].pop("aansluiting"))
+    fails_only(rijnmond, 3, "Beschrijf hoe de lokale toegang verbonden is met de gecontracteerde")
+
+
+@pytest.mark.parametrize("placeholder", ["n.v.t.", "-", "x", "volgt later", "nvt", "PM", " .. "])
+def test_6_placeholders_count_as_missing(rijnmond, placeholder):
+    edit_yaml(rijnmond, lambda d: d["toegang"].update(gi=placeholder))
+    fails_only(rijnmond, 3, "Beschrijf")
+
+
+# --- 7. Dates -----------------------------------------------------------------------------
+
+
+def test_7_signing_before_publication_fails(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["contractering"].update(ondertekening="2024-03-01"))
+    fails_only(rijnmond, 7, "Eerst publiceren, dan tekenen")
+
+
+def test_7_every_procedure_is_checked(rijnmond):
+    procedure = {
+        "naam": "Hulp bij verblijf",
+        "publicatie": "2025-03-01",
+        "ondertekening": "2025-09-01",
+        "ingang": "2026-01-01",
+        "einde": "2027-12-31",
+    }
+    edit_yaml(rijnmond, lambda d: d["contractering"].update(procedures=[procedure]))
+    fails_only(
+        rijnmond,
+        7,
+        "Hulp bij verblijf: De contractduur is 2 jaar (1 januari 2026 tot en met 31 december "
+        "2027); de norm vraagt minimaal 3 jaar.",
+    )
+
+
+def test_7_continuity_must_say_something(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["contractering"].update(continuiteit="x"))
+    fails_only(rijnmond, 7, "Bij de continuïteit van zorg staat alleen 'x'")
+
+
+def test_7_contracts_shorter_than_the_visie_are_advice(rijnmond):
+    def change(d):
+        d["contractering"]["einde"] = "2029-12-31"
+
+    edit_yaml(rijnmond, change)
+    advice_only(
+        rijnmond,
+        2,
+        "De contracten lopen tot en met 31 december 2029, de regiovisie tot en met "
+        "31 december 2032.",
+    )
+
+
+# --- 8. More than reading -----------------------------------------------------------------
+
+
+def _wijze(groep: str, wijze: str):
+    def change(d):
+        for betrokkene in d["proces"]["betrokkenen"]:
+            if betrokkene["groep"] == groep:
+                betrokkene["wijze"] = wijze
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "wijze", ["Zij hebben de laatste conceptversie gelezen.", "Via de openbare consultatie."]
+)
+def test_8_reading_anywhere_in_the_sentence_is_not_involvement(rijnmond, wijze):
+    edit_yaml(rijnmond, _wijze("professionals", wijze))
+    fails_only(rijnmond, 1, "Bij professionals staat niet wat de groep deed naast lezen")
+
+
+def test_8_a_dash_is_no_involvement(rijnmond):
+    edit_yaml(rijnmond, _wijze("ketenpartners", "-"))
+    fails_only(rijnmond, 1, "Bij ketenpartners staat niet hoe zij betrokken waren ('-')")
+
+
+def test_8_reading_and_a_work_session_is_involvement(rijnmond):
+    edit_yaml(rijnmond, _wijze("veilig_thuis", "Meelezen, en daarna een werksessie."))
+    code, report = check(rijnmond)
+    assert code == 0
+    assert "Veilig Thuis: werksessie." in afspraak(report, 1)["bewijs"]
+
+
+# --- 9. A region's own block cannot switch a check off -------------------------------------
+
+
+def _own_block(werkmap, blok: str, hoofdstuk: str, nummer: int) -> None:
+    (werkmap / "content").mkdir(exist_ok=True)
+    (werkmap / "content" / f"{blok}.md").write_text(
+        f"---\nid: {blok}\ntitel: Eigen tekst\nhoofdstuk: {hoofdstuk}\nafspraken: [{nummer}]\n"
+        "---\nVolgt later.\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("blok", "hoofdstuk", "nummer", "sectie", "sleutel", "message"),
+    [
+        ("inhoud-zorglandschap", "inhoud", 2, "inkoop", "ontwikkeling", "(inkoop.ontwikkeling)"),
+        ("governance-samenwerking", "governance", 4, "governance", "vorm", "(governance.vorm)"),
+        ("proces-aanpak", "proces", 1, "proces", "besluitvorming", "(proces.besluitvorming)"),
+    ],
+)
+def test_9_rules_read_data_not_markers(rijnmond, blok, hoofdstuk, nummer, sectie, sleutel, message):
+    _own_block(rijnmond, blok, hoofdstuk, nummer)
+    edit_yaml(rijnmond, lambda d: d[sectie].pop(sleutel))
+    fails_only(rijnmond, nummer, message)
+
+
+def test_9_contact_function_is_read_from_data(rijnmond):
+    _own_block(rijnmond, "governance-aanspreekpunt", "governance", 4)
+    edit_yaml(rijnmond, lambda d: d["governance"]["aanspreekpunt"].update(functie="volgt later"))
+    fails_only(rijnmond, 4, "(governance.aanspreekpunt.functie)")
+
+
+def test_9_a_change_of_scale_needs_its_consequences(rijnmond):
+    def change(d):
+        d["inkoop"]["schaal_verandert"] = True
+        d["inkoop"].pop("gevolgen")
+
+    edit_yaml(rijnmond, change)
+    fails_only(rijnmond, 2, "Breng de gevolgen in kaart")
+
+
+# --- 10. Bovenregionale 'hoe' ---------------------------------------------------------------
+
+
+def test_10_partner_cannot_be_the_region_itself(rijnmond):
+    def change(d):
+        d["bovenregionaal"]["functies"][0]["samen_met"] = ["jeugdregio Rotterdam Rijnmond"]
+
+    edit_yaml(rijnmond, change)
+    fails_only(rijnmond, 5, "staat de eigen regio als partner ('jeugdregio Rotterdam Rijnmond')")
+
+
+def test_10_mistyped_function_code_is_caught(rijnmond):
+    edit_yaml(
+        rijnmond, lambda d: d["bovenregionaal"]["functies"][0].update(functie="gesloten-jeugdhulp")
+    )
+    fails_only(rijnmond, 5, "'gesloten-jeugdhulp' is geen cruciale functie")
+    _, report = check(rijnmond)
+    assert any("Bedoelt u 'gesloten_jeugdhulp'?" in b for b in afspraak(report, 5)["bevindingen"])
+
+
+def test_10_contracting_topics_come_from_data(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["bovenregionaal"].pop("afspraken"))
+    advice_only(rijnmond, 5, "Noem waarover u bij bovenregionale contractering afspraken maakt")
+
+
+# --- Not stricter than the norm ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sleutel", "message"),
+    [
+        ("rollen", "Beschrijf welke rol de partijen vooraf kregen in het proces (proces.rollen)."),
+        ("opdracht", "Noem wie het opdrachtdocument vaststelde en wanneer"),
+    ],
+)
+def test_roles_and_commissioning_document_are_advice(rijnmond, sleutel, message):
+    edit_yaml(rijnmond, lambda d: d["proces"].pop(sleutel))
+    advice_only(rijnmond, 1, message)
+
+
+def test_process_steps_are_an_example_so_advice(rijnmond):
+    def change(d):
+        d["proces"]["stappen"] = [
+            s for s in d["proces"]["stappen"] if s["stap"] != "inventarisatie"
+        ]
+
+    edit_yaml(rijnmond, change)
+    advice_only(rijnmond, 1, "Niet beschreven (proces.stappen): inventarisatie.")
+
+
+def test_two_variants_used_consistently_is_advice(rijnmond):
+    edit_yaml(
+        rijnmond,
+        lambda d: d["administratieve_lasten"]["uitvoeringsvarianten"].remove("taakgericht"),
+    )
+    advice_only(rijnmond, 6, "Niet toegepast: taakgericht.")
+
+
+def test_cost_elements_depend_on_the_product_so_advice(rijnmond):
+    def change(d):
+        for element in ("huisvesting", "verzorging"):
+            d["tarieven"]["kostprijselementen"].remove(element)
+
+    edit_yaml(rijnmond, change)
+    advice_only(rijnmond, 8, "Niet genoemd (tarieven.kostprijselementen): huisvesting en verblijf")
+
+
+def test_own_functions_are_allowed_and_lta_is_not_required(rijnmond):
+    def change(d):
+        d["inkoop"]["eigen_functies"].append({"functie": "dagbehandeling", "niveau": "regionaal"})
+        d["inkoop"]["functies"].pop("lta")
+
+    edit_yaml(rijnmond, change)
+    code, report = check(rijnmond)
+    assert code == 0
+    assert any("dagbehandeling (regionaal)" in b for b in afspraak(report, 2)["bewijs"])
+
+
+def test_the_seven_regionally_bought_functions_stay_required(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].pop("pleegzorg"))
+    fails_only(rijnmond, 2, "Nog te plaatsen (inkoop.functies): pleegzorg.")
+
+
+def test_a_typo_in_a_listed_function_stays_an_input_error(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["inkoop"]["functies"].update(pleegzorgg="regionaal"))
+    result = run_cli("check", rijnmond)
+    assert result.returncode == 2
+    assert "inkoop.functies" in result.stderr
+    assert "pleegzorg" in result.stderr  # what to write instead
+
+
+def _contract(**dates):
+    return lambda d: d["contractering"].update(dates)
+
+
+def test_publication_reading_uses_the_same_lead_time_for_another_start(rijnmond):
+    # A start on 1 December: nine months ahead is 1 March of the same year, not 1 April
+    # of the year before (which would demand twenty months).
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2025-02-28", ondertekening="2025-08-29", ingang="2025-12-01"),
+    )
+    code, report = check(rijnmond)
+    assert statuses(report)[7] == "voldaan", afspraak(report, 7)
+    bewijs = " ".join(afspraak(report, 7)["bewijs"])
+    assert "de norm vraagt publicatie vóór 1 maart 2025" in bewijs
+    assert "Wij lezen dat als 1 april van het jaar vóór een ingang op 1 januari" in bewijs
+    assert "Bij een andere ingangsdatum geldt dezelfde termijn." in bewijs
+
+
+def test_publication_one_day_too_late_for_another_start(rijnmond):
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2025-03-01", ondertekening="2025-08-29", ingang="2025-12-01"),
+    )
+    fails_only(
+        rijnmond,
+        7,
+        "De aanbesteding wordt gepubliceerd op 1 maart 2025, 9 maanden voor de ingang op "
+        "1 december 2025; de norm vraagt publicatie vóór 1 maart 2025.",
+    )
+
+
+def test_publication_rule_applies_from_2021(rijnmond):
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2020-05-01", ondertekening="2020-09-30", ingang="2021-01-01"),
+    )
+    code, report = check(rijnmond)
+    assert statuses(report)[7] == "voldaan", afspraak(report, 7)
+    assert any("geldt vanaf 2021" in b for b in afspraak(report, 7)["bewijs"])
+
+
+def test_month_end_duration_is_stated_exactly(rijnmond):
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2024-03-01", ondertekening="2024-11-30", ingang="2025-02-28"),
+    )
+    report = fails_only(
+        rijnmond,
+        7,
+        "De contracten worden getekend op 30 november 2024, 2 maanden en 28 dagen voor de "
+        "ingang op 28 februari 2025; de norm vraagt minimaal 3 maanden (uiterlijk "
+        "28 november 2024).",
+    )
+    assert not any("3 maanden voor de ingang" in b for b in afspraak(report, 7)["bevindingen"])
+
+
+def test_contract_duration_one_day_short_is_not_rounded(rijnmond):
+    edit_yaml(rijnmond, _contract(einde="2027-12-30"))
+    fails_only(
+        rijnmond,
+        7,
+        "De contractduur is 2 jaar, 11 maanden en 30 dagen (1 januari 2025 tot en met "
+        "30 december 2027); de norm vraagt minimaal 3 jaar.",
+    )
+
+
+# --- Starting situation ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def leeg(tmp_path):
+    werkmap = tmp_path / "leeg"
+    assert run_cli("init", werkmap).returncode == 0
+    return werkmap
+
+
+def test_empty_workspace_is_situation_4(leeg):
+    code, report = check(leeg)
+    assert code == 1
+    assert report["uitgangssituatie"]["nummer"] == 4
+    assert "voldaan" not in statuses(report).values()
+
+
+def test_agreements_on_some_parts_is_situation_3(leeg):
+    edit_yaml(
+        leeg,
+        lambda d: d.update(
+            contractering={
+                "publicatie": dt.date(2027, 3, 15),
+                "ondertekening": dt.date(2027, 9, 30),
+                "ingang": dt.date(2028, 1, 1),
+                "einde": dt.date(2033, 12, 31),
+            }
+        ),
+    )
+    _, report = check(leeg)
+    assert report["uitgangssituatie"]["nummer"] == 3
+
+
+def test_a_visie_missing_one_agreement_is_situation_2(rijnmond):
+    edit_yaml(rijnmond, lambda d: d["tarieven"].update(cao_conform=False))
+    _, report = check(rijnmond)
+    assert report["uitgangssituatie"]["nummer"] == 2
+
+
+def test_a_complete_visie_is_situation_1(rijnmond):
+    _, report = check(rijnmond)
+    assert report["uitgangssituatie"]["nummer"] == 1
+
+
+# --- Evidence and prose-only criteria in the annex ------------------------------------------
+
+
+def _annex_tables(docx_path) -> dict[str, list[list[str]]]:
+    """The annex tables of a built .docx, by their header row's first two cells."""
+    import docx
+
+    tables = {}
+    for table in docx.Document(str(docx_path)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        tables[" | ".join(rows[0][:2])] = rows[1:]
+    return tables
+
+
+@pytest.mark.slow
+def test_annex_shows_evidence_advice_and_prose_only_criteria(rijnmond):
+    def change(d):
+        d["tarieven"]["kostprijselementen"].remove("verzorging")
+        for gemeente in d["regio"]["gemeenten"][:3]:
+            gemeente["vaststelling"]["status"] = "vastgesteld"
+
+    edit_yaml(rijnmond, change)
+    result = run_cli("build", rijnmond, "--formaat", "docx")
+    assert result.returncode == 0, result.stderr
+    tables = _annex_tables(rijnmond / "build" / "regiovisie.docx")
+    bewijs = dict(tables["Afspraak | Nagegaan en in orde"])
+    assert bewijs["1. Regiovisie: proces"].count("\n") >= 8  # one line per verified item
+    assert "Vastgesteld door 3 van 14 raden; Barendrecht" not in bewijs["1. Regiovisie: proces"]
+    assert (
+        "Vastgesteld door 3 van 14 raden; Krimpen aan den IJssel: gepland 10 december 2024"
+        in (bewijs["1. Regiovisie: proces"])
+    )
+    assert (
+        "De contracten worden getekend op 27 september 2024, 3 maanden en 4 dagen"
+        in (bewijs["7. Zorgvuldigheidseisen bij inkoop"])
+    )
+    afspraken = {r[0]: r for r in tables["Afspraak | Status"]}
+    assert afspraken["8. Reële tarieven"][1] == "Voldaan"
+    assert (
+        "Advies: Niet genoemd (tarieven.kostprijselementen): verzorging."
+        in (afspraken["8. Reële tarieven"][3])
+    )
+    proza = tables["Afspraak | Onderdeel van de norm"]
+    assert {r[0][0] for r in proza} == set("12345678")
+    zeven = [r for r in proza if r[1] == "de Zeven Goede Gewoonten"]
+    assert zeven[0][2] == "niet automatisch te toetsen: zie paragraaf 8.1 en 8.2"
+
+
+@pytest.mark.slow
+def test_shipped_blocks_state_only_what_the_region_data_say(rijnmond):
+    """The tariff phases and the supra-regional contracting topics come from the data,
+    so the document no longer claims them for every region."""
+
+    def change(d):
+        d["bovenregionaal"]["afspraken"] = ["monitoring"]
+        d["tarieven"]["fasen"] = [{"fase": "reikwijdte", "stand": "bezig", "periode": "2024"}]
+
+    edit_yaml(rijnmond, change)
+    result = run_cli("build", rijnmond, "--formaat", "html")
+    assert result.returncode == 0, result.stderr
+    html = (rijnmond / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Wij volgen samen hoe het gaat met de hulp" in html
+    assert "Wij werken met een klein aantal aanbieders" not in html
+    assert "informatiebehoefte en reikwijdte bepalen: bezig (2024)" in html
+    assert "transparante rapportage:" not in html
+    _, report = check(rijnmond)
+    assert statuses(report)[8] == "deels"  # four phases are missing
