@@ -1,8 +1,10 @@
 """Generate the shipped house style ``templates/huisstijl.docx`` (run from the repository root).
 
 A sober Dutch-government-like reference document, derived from python-docx's default
-template: A4, Calibri (Arial as fallback in LibreOffice), dark blue headings, every named
-style the Word writer uses. Deterministic: running it twice gives the same bytes.
+template: A4, Calibri (LibreOffice uses the metric-compatible Carlito where Calibri is
+missing, so lines and pages break the same), dark blue headings that keep with the next
+paragraph, every named style the Word writer uses. Deterministic: running it twice gives the
+same bytes.
 
     python tools/maak_huisstijl.py [UITVOER]
 """
@@ -50,7 +52,7 @@ def _rpr(stijl, *, grootte=None, vet=None, cursief=None, kleur=None, letter=LETT
                 del kleur_el.attrib[attribuut]
 
 
-def _alinea(stijl, *, voor=None, na=None, inspringen=None, samen=None, regel=None):
+def _alinea(stijl, *, voor=None, na=None, inspringen=None, samen=None, regel=None, heel=None):
     from docx.shared import Pt
 
     opmaak = stijl.paragraph_format
@@ -62,6 +64,8 @@ def _alinea(stijl, *, voor=None, na=None, inspringen=None, samen=None, regel=Non
         opmaak.left_indent = Pt(inspringen)
     if samen is not None:
         opmaak.keep_with_next = samen
+    if heel is not None:
+        opmaak.keep_together = heel
     if regel is not None:
         opmaak.line_spacing = regel
 
@@ -181,7 +185,7 @@ def maak() -> bytes:
     for niveau, grootte, voor in ((1, 16, 24), (2, 13, 18), (3, 11, 12), (4, 10.5, 12)):
         stijl = styles[f"Heading {niveau}"]
         _rpr(stijl, grootte=grootte, vet=True, cursief=niveau == 4, kleur=DONKERBLAUW)
-        _alinea(stijl, voor=voor, na=6, samen=True)
+        _alinea(stijl, voor=voor, na=6, samen=True, heel=True)
 
     inhoud = _stijl(styles, "TOC Heading", P)
     inhoud.base_style = normaal
@@ -240,6 +244,8 @@ def maak() -> bytes:
     kern.created = kern.modified = kern.last_printed = moment
     kern.revision = 1
     kern.language = "nl-NL"
+
+    oxml.toepassing(doc.part.package, "")
 
     uit = io.BytesIO()
     doc.save(uit)

@@ -289,3 +289,19 @@ def test_a_libreoffice_that_fails_gives_a_dutch_error(zkij, tmp_path):
     assert "LibreOffice kon de PDF niet maken" in resultaat.stderr
     assert "Traceback" not in resultaat.stderr
     assert not (zkij / "build" / "regiovisie.pdf").exists()
+
+
+def test_fixed_dates_keep_the_cross_reference_table_valid(pdfs):
+    """The export moment is replaced after LibreOffice wrote the file (a recompressed colour
+    profile moves later objects): every offset must still point at its object."""
+    for pdf in pdfs:
+        inhoud = pdf.read_bytes()
+        start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", inhoud).group(1))
+        assert inhoud[start:].startswith(b"xref")
+        tabel = inhoud[start : inhoud.index(b"trailer", start)]
+        eerste = int(re.match(rb"xref\s+(\d+) \d+", tabel).group(1))
+        regels = re.findall(rb"(?m)^(\d{10}) \d{5} ([nf])", tabel)
+        assert len(regels) > 10
+        for nummer, (positie, soort) in enumerate(regels, start=eerste):
+            if soort == b"n":
+                assert inhoud[int(positie) :].startswith(b"%d 0 obj" % nummer), (pdf, nummer)

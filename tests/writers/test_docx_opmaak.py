@@ -1,0 +1,113 @@
+"""Layout that holds in Word and in LibreOffice: what the .docx asks for, read from its XML.
+
+(The PDF tests check the result on real pages; these run without LibreOffice.)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import copy_example, run_cli
+from tests.writers.docx_helpers import NS, W, deel, tekst
+from tests.writers.test_docx import _png
+
+
+@pytest.fixture(scope="module")
+def regiovisie(tmp_path_factory) -> Path:
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("zkij"))
+    resultaat = run_cli("build", werkmap, "-f", "docx", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    return werkmap / "build" / "regiovisie.docx"
+
+
+def test_document_properties_name_this_toolkit(regiovisie):
+    with zipfile.ZipFile(regiovisie) as pakket:
+        app = pakket.read("docProps/app.xml").decode("utf-8")
+    assert "<Application>regiovisie-builder" in app
+    assert "Microsoft" not in app
+    assert "<Company>Zuid-Kennemerland en IJmond</Company>" in app
+
+
+def test_headings_keep_with_the_next_paragraph(regiovisie):
+    styles = deel(regiovisie, "word/styles.xml")
+    for niveau in (1, 2, 3, 4):
+        stijl = styles.find(f"w:style[@w:styleId='Heading{niveau}']", NS)
+        assert stijl.find("w:pPr/w:keepNext", NS) is not None, f"Heading {niveau}"
+        assert stijl.find("w:pPr/w:keepLines", NS) is not None, f"Heading {niveau}"
+
+
+def test_a_house_style_without_keep_with_next_still_gets_it(zkij):
+    huisstijl = docx.Document()
+    huisstijl.styles["Heading 2"].paragraph_format.keep_with_next = False
+    (zkij / "templates").mkdir(exist_ok=True)
+    huisstijl.save(zkij / "templates" / "huisstijl.docx")
+    resultaat = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    doc = docx.Document(zkij / "build" / "regiovisie.docx")
+    assert doc.styles["Heading 2"].paragraph_format.keep_with_next is True
+
+
+def test_the_annex_starts_on_a_new_page(regiovisie):
+    doc = docx.Document(regiovisie)
+    bijlage = [
+        p
+        for p in doc.paragraphs
+        if p.style.name == "Heading 1" and p.text.startswith("Bijlage: Toetsing aan de Norm")
+    ]
+    assert len(bijlage) == 1
+    assert bijlage[0].paragraph_format.page_break_before is True
+    # numbered chapters do not get a page break of their own
+    hoofdstuk = next(p for p in doc.paragraphs if p.text == "Zo kwam deze regiovisie tot stand")
+    assert not hoofdstuk.paragraph_format.page_break_before
+
+
+def test_year_range_in_the_title_does_not_break(regiovisie):
+    document = deel(regiovisie, "word/document.xml")
+    titel = document.xpath("//w:p[w:pPr/w:pStyle/@w:val='Title']", namespaces=NS)[0]
+    run = titel.find("w:r", NS)
+    kinderen = [k.tag.split("}")[1] for k in run if k.tag != f"{{{W}}}rPr"]
+    assert kinderen == ["t", "noBreakHyphen", "t"]
+    assert [t.text for t in run.findall("w:t", NS)] == ["Regiovisie Jeugdhulp 2022", "2030"]
+
+
+def test_paragraph_and_euro_signs_stay_with_their_number(regiovisie):
+    inhoud = tekst(deel(regiovisie, "word/document.xml"))
+    assert re.search("§\u00a0\\d", inhoud), "the annex names paragraphs (§ 2.1)"
+    assert re.search("€\u00a0\\d", inhoud)
+    assert not re.search(r"[§€] \d", inhoud), "an ordinary space lets the line break there"
+
+
+def test_no_instruction_paragraph_and_no_update_prompt(regiovisie):
+    inhoud = tekst(deel(regiovisie, "word/document.xml"))
+    assert "Werk de inhoudsopgave bij" not in inhoud
+    assert deel(regiovisie, "word/settings.xml").find("w:updateFields", NS) is None
+
+
+def test_cover_page_shows_the_logo_from_the_house_style_header(zkij):
+    from docx.shared import Cm
+
+    huisstijl = docx.Document()
+    koptekst = huisstijl.sections[0].header.paragraphs[0]
+    koptekst.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(3))
+    (zkij / "templates").mkdir(exist_ok=True)
+    huisstijl.save(zkij / "templates" / "huisstijl.docx")
+    resultaat = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    pad = zkij / "build" / "regiovisie.docx"
+    doc = docx.Document(pad)
+    eerste = doc.paragraphs[0]
+    assert eerste._p.find(".//w:drawing", NS) is not None, "the logo opens the cover page"
+    assert doc.paragraphs[1].style.name == "Title"
+    blip = eerste._p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    r_id = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    assert doc.part.related_parts[r_id].blob.startswith(b"\x89PNG")
+    # the running header keeps its own copy
+    assert doc.sections[-1].header._element.find(".//w:drawing", NS) is not None
+    ids = [e.get("id") for e in doc.element.body.iter() if e.tag.endswith("}docPr")]
+    assert len(ids) == len(set(ids))
