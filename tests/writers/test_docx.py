@@ -200,7 +200,7 @@ def test_budget_in_euros_is_written_as_dutch_amounts(zkij):
     tabel = _begroting(zkij / "build" / "regiovisie.docx")
     assert tabel.rows[0].cells[0].text == "Post"
     totaal = tabel.rows[-1].cells[-1].text
-    assert totaal == "€ 412.100"
+    assert totaal == "€\u00a0412.100"  # a no-break space: € never ends a line
     posten = [getal(r.cells[-1].text) for r in tabel.rows[1:-1]]
     assert getal(totaal) == sum(posten)
 
