@@ -147,9 +147,8 @@ class _Html:
             )
         else:
             beeld = f'<p class="afbeelding-ontbreekt">[Afbeelding: {escape(figuur.alt)}]</p>'
-        gegevens = self.tabel(figuur.tabel) if figuur.tabel is not None else ""
         anker = f' id="{escape(figuur.id)}"' if figuur.id else ""
-        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>{gegevens}"
+        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>"
 
     def inhoudsopgave(self) -> str:
         regels = []
