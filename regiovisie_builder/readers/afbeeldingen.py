@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.model import Document, Figure
+from regiovisie_builder.model import BlockQuote, Document, Figure, ListBlock, Revisie
 from regiovisie_builder.readers import grafieken
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
@@ -203,7 +203,19 @@ def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes]) -> Doc
             hoogte=gevuld.hoogte,
         )  # fmt: skip
 
-    body = tuple(vul(b) if isinstance(b, Figure) else b for b in document.body)
+    def overal(knoop):
+        """Figures also inside lists, quotes and tracked changes."""
+        if isinstance(knoop, Figure):
+            return vul(knoop)
+        if isinstance(knoop, tuple):
+            return tuple(overal(k) for k in knoop)
+        if isinstance(knoop, ListBlock):
+            return replace(knoop, items=overal(knoop.items))
+        if isinstance(knoop, BlockQuote | Revisie):
+            return replace(knoop, blocks=overal(knoop.blocks))
+        return knoop
+
+    body = overal(document.body)
     if problemen:
         raise ContentError(
             f"{len(problemen)} afbeelding(en) kunnen niet in het document. Er is niets gebouwd.",
