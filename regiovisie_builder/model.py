@@ -218,8 +218,7 @@ class Figure:
 
     The reader fills in ``pad`` as written in the block; the image step (``readers/
     afbeeldingen.py``) checks the file and fills in ``soort`` ("png", "jpeg" or "svg"),
-    ``data`` (for SVG: the cleaned drawing) and the size in pixels. A chart (``grafiek()``)
-    keeps its numbers as ``tabel``, the accessible alternative to the picture.
+    ``data`` (for SVG: the cleaned drawing) and the size in pixels.
     """
 
     alt: str
@@ -232,7 +231,6 @@ class Figure:
     data: bytes = field(default=b"", repr=False)
     breedte: int = 0
     hoogte: int = 0
-    tabel: Table | None = None
 
 
 Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie | Figure

@@ -19,6 +19,7 @@ from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
+from regiovisie_builder.transforms.afkortingen import voeg_afkortingen_toe
 from regiovisie_builder.transforms.nummering import nummer
 from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 from regiovisie_builder.transforms.verwijzingen import verwijs
@@ -27,7 +28,7 @@ from regiovisie_builder.werkmap import Werkmap, controleer_naam
 if TYPE_CHECKING:
     from regiovisie_builder.hulpproces import Hulpproces
 
-TRANSFORMS: list[Callable[[Document], Document]] = [nummer, verwijs]
+TRANSFORMS: list[Callable[[Document], Document]] = [voeg_afkortingen_toe, nummer, verwijs]
 
 # Statuses in which open "nog in te vullen" markers are not acceptable.
 AFGEROND = ("definitief", "vastgesteld")

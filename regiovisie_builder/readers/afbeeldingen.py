@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.model import Document, Figure
+from regiovisie_builder.model import BlockQuote, Document, Figure, ListBlock, Revisie
+from regiovisie_builder.readers import grafieken
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large photo, far below a memory problem
@@ -185,8 +186,14 @@ def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes]) -> Doc
         sleutel = (figuur.bron.bestand, figuur.pad)
         if sleutel not in klaar:
             try:
-                soort, data, breedte, hoogte = controleer(lees(figuur), figuur.pad)
-            except OngeldigeAfbeelding as fout:
+                if figuur.pad.startswith(grafieken.VOORVOEGSEL):
+                    svg = grafieken.teken(grafieken.decodeer(figuur.pad))
+                    # matplotlib writes a DOCTYPE, which the hardened parser refuses.
+                    svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
+                    soort, data, breedte, hoogte = controleer(svg, "grafiek.svg")
+                else:
+                    soort, data, breedte, hoogte = controleer(lees(figuur), figuur.pad)
+            except (OngeldigeAfbeelding, grafieken.OngeldigeGrafiek) as fout:
                 problemen.append(Probleem(figuur.bron.bestand, figuur.bron.regel, fout.args[0]))
                 return figuur
             klaar[sleutel] = replace(figuur, soort=soort, data=data, breedte=breedte, hoogte=hoogte)
@@ -196,7 +203,19 @@ def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes]) -> Doc
             hoogte=gevuld.hoogte,
         )  # fmt: skip
 
-    body = tuple(vul(b) if isinstance(b, Figure) else b for b in document.body)
+    def overal(knoop):
+        """Figures also inside lists, quotes and tracked changes."""
+        if isinstance(knoop, Figure):
+            return vul(knoop)
+        if isinstance(knoop, tuple):
+            return tuple(overal(k) for k in knoop)
+        if isinstance(knoop, ListBlock):
+            return replace(knoop, items=overal(knoop.items))
+        if isinstance(knoop, BlockQuote | Revisie):
+            return replace(knoop, blocks=overal(knoop.blocks))
+        return knoop
+
+    body = overal(document.body)
     if problemen:
         raise ContentError(
             f"{len(problemen)} afbeelding(en) kunnen niet in het document. Er is niets gebouwd.",

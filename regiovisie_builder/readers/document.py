@@ -124,6 +124,9 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
         ) from None
 
 
+# The chapter id that makes a block an appendix (Bijlage A, B, ...) after all chapters.
+BIJLAGEN = "bijlagen"
+
 # Metadata an outline may set with a Jinja template (``meta:`` in the outline).
 META_SJABLONEN = ("titel", "ondertitel", "kenmerk")
 
@@ -259,15 +262,21 @@ def lees_document(
     if gemeente is not None:
         variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
+    bijlagen = Hoofdstuk(BIJLAGEN, "Bijlagen")
+    if BIJLAGEN not in per_hoofdstuk:  # appendices come after the outline's chapters
+        per_hoofdstuk[BIJLAGEN] = []
     problemen: list[Probleem] = []
     if opzet.lijst:
         per_hoofdstuk, problemen = _volgens_lijst(opzet, blokken)
+        per_hoofdstuk.setdefault(BIJLAGEN, [])
     for blok in blokken if not opzet.lijst else ():
         if opzet.soort not in blok.documenten:
             continue
         hoofdstuk = opzet.hoofdstuk_voor(blok)
+        if hoofdstuk is None and blok.hoofdstuk == BIJLAGEN:
+            hoofdstuk = bijlagen
         if hoofdstuk is None:
-            bekend = ", ".join(h.id for h in opzet.hoofdstukken)
+            bekend = ", ".join([*(h.id for h in opzet.hoofdstukken), BIJLAGEN])
             waarom = (
                 f"het hoofdstuk '{blok.hoofdstuk}' bestaat niet"
                 if blok.hoofdstuk
@@ -282,23 +291,29 @@ def lees_document(
     body: list = []
     footnotes: dict = {}
     info: list[BlokInfo] = []
-    for hoofdstuk in opzet.hoofdstukken:
+    for hoofdstuk in (*opzet.hoofdstukken, bijlagen):
         geplaatst = per_hoofdstuk[hoofdstuk.id]
         if not opzet.lijst:
             geplaatst = sorted(geplaatst, key=lambda b: (b.volgorde, b.id))
         if not geplaatst:
             continue
-        if opzet.koppen:
+        is_bijlage = hoofdstuk is bijlagen
+        if opzet.koppen and not is_bijlage:
             body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
+        niveau = 1 if is_bijlage else 2  # an appendix's own headings start at A.1
         for blok in geplaatst:
             try:
                 tekst = blok.tekst if gerenderd else sjablonen.render(blok, variabelen)
-                uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
+                uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id, niveau)
             except ContentError as fout:
                 problemen.extend(fout.problemen)
                 continue
             bron = Bron(blok.bestand, 1)
-            if opzet.koppen:
+            if is_bijlage:
+                # Each appendix block is an appendix: Bijlage A, B, ... (see nummering).
+                kop = Heading(1, (Text(blok.titel),), blok.id, bron, blok=blok.id, bijlage=True)
+                body.append(kop)
+            elif opzet.koppen:
                 body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
             body.extend(uitkomst.blocks)
             footnotes.update(uitkomst.footnotes)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.errors import ContentError, Probleem
+from regiovisie_builder.readers import grafieken
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.schema import REGIO_SCHEMA
 
@@ -235,6 +236,7 @@ FUNCTIES = {
     "jaren": nederlands.jaren,
     "maanden": nederlands.maanden,
     "begrotingstabel": begrotingstabel,
+    "grafiek": grafieken.grafiek,
 }
 
 # Dutch explanations of the filters and functions, for the user guide.
@@ -253,6 +255,9 @@ UITLEG = {
     "maanden": "`{{ maanden(van, tot) }}` geeft het aantal hele maanden tussen twee data",
     "begrotingstabel": "`{{ begrotingstabel(financien.begroting) }}` maakt een tabel met een "
     "kolom per jaar en totalen; met `nullen='leeg'` blijft een bedrag van 0 leeg",
+    "grafiek": "`{{ grafiek(financien.begroting) }}` tekent de begroting als staafdiagram "
+    "(`soort='lijn'` voor een lijndiagram, `titel='...'` voor een eigen bijschrift), met de "
+    "cijfers in een tabel eronder; zet de opdracht in een eigen alinea",
 }
 
 

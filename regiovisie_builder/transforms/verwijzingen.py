@@ -44,7 +44,12 @@ def _doelen(document: Document) -> dict[str, str]:
     doelen: dict[str, str] = {}
     for blok in document.body:
         if isinstance(blok, Heading):
-            tekst = f"paragraaf {blok.number}" if blok.number else platte_tekst(blok.content)
+            if blok.number and blok.bijlage:  # "Bijlage A" -> "bijlage A"
+                tekst = blok.number[0].lower() + blok.number[1:]
+            elif blok.number:
+                tekst = f"paragraaf {blok.number}"
+            else:
+                tekst = platte_tekst(blok.content)
             doelen[blok.id] = tekst
             if blok.blok:
                 doelen.setdefault(blok.blok, tekst)

@@ -73,6 +73,8 @@ class _Html:
             niveau = min(blok.level + 1, 6)
             nummer = f'<span class="nummer">{escape(blok.number)}</span> ' if blok.number else ""
             label = f"paragraaf {blok.number}" if blok.number else "deze kop"
+            if blok.bijlage and blok.number:
+                label = blok.number[0].lower() + blok.number[1:]
             return (
                 f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}'
                 f' <a class="permalink" href="#{escape(blok.id)}" '
@@ -145,9 +147,8 @@ class _Html:
             )
         else:
             beeld = f'<p class="afbeelding-ontbreekt">[Afbeelding: {escape(figuur.alt)}]</p>'
-        gegevens = self.tabel(figuur.tabel) if figuur.tabel is not None else ""
         anker = f' id="{escape(figuur.id)}"' if figuur.id else ""
-        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>{gegevens}"
+        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>"
 
     def inhoudsopgave(self) -> str:
         regels = []

@@ -192,3 +192,24 @@ def test_untrusted_images_are_refused_in_dutch(tmp_path, afbeelding, bestand, ve
     assert verwacht in resultaat.stderr
     assert re.search(r"kaart-van-de-regio\.md, regel \d+", resultaat.stderr)
     assert not (werkmap / "build" / "regiovisie.docx").exists()
+
+
+@pytest.mark.parametrize("voorbeeld", ["zuid-kennemerland-ijmond", "rotterdam-rijnmond"])
+def test_examples_have_a_figure_a_chart_and_an_appendix(tmp_path, voorbeeld):
+    werkmap = copy_example(voorbeeld, tmp_path)
+    resultaat = run_cli("build", werkmap, "-f", "docx", "-f", "html")
+    assert resultaat.returncode == 0, resultaat.stderr
+    html = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    figuren = re.findall(r"<figure[^>]*>.*?</figure>", html, re.S)
+    assert len(figuren) == 2  # the drawing of the municipalities and the budget chart
+    assert re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Schema', figuren[0])
+    assert 'alt="Staafdiagram' in figuren[1]
+    body = deel(werkmap / "build" / "regiovisie.docx", "word/document.xml")
+    koppen = [
+        tekst(p)
+        for p in body.iter(f"{{{W}}}p")
+        if (stijl := p.find("w:pPr/w:pStyle", NS)) is not None
+        and stijl.get(f"{{{W}}}val") == "Heading1"
+    ]
+    # "Bijlage A", a tab, the title (tekst() joins only the text runs).
+    assert "Bijlage ADe gemeenten van de regio" in koppen

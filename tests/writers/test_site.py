@@ -98,7 +98,8 @@ def test_build_writes_one_page_per_chapter_and_reports_it(twee_versies):
     assert "website: zuid-kennemerland-ijmond/build/site/0.9/" in twee_versies["uitvoer"]
     index = _pagina(versie / "index.html")
     hoofdstukken = index.xpath("//main//li[contains(@class,'toctree-l1')]/a/@href")
-    assert len(hoofdstukken) == 12  # eleven chapters and the checklist annex
+    # Eleven chapters, the appendix, the list of abbreviations and the checklist annex.
+    assert len(hoofdstukken) == 14
     assert "toetsing-nvo.html" in hoofdstukken
     bijlage = _pagina(versie / "toetsing-nvo.html")
     assert bijlage.xpath("//main//table/caption") and bijlage.xpath("//main//th[@scope='col']")

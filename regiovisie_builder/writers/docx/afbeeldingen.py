@@ -121,7 +121,4 @@ class Figuren:
         else:
             p = w.paragraaf(None, [self.afbeelding(figuur)], uitlijning="center")
         oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
-        uit = [p, self.bijschrift(figuur)]
-        if figuur.tabel is not None:
-            uit += w.tabel(figuur.tabel)
-        return uit
+        return [p, self.bijschrift(figuur)]

@@ -133,7 +133,7 @@ class WordInhoud:
         # "paragraaf " + a REF field, so Word renumbers them when a clerk moves a chapter.
         self.kruisverwijzingen: dict[str, tuple[str, str, str]] = {}  # anchor -> (voor, REF, nr)
         for b in _ankerblokken(document.body):
-            if isinstance(b, Heading) and b.number:
+            if isinstance(b, Heading) and b.number and b.number[0].isdigit():
                 veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
                 for anker in (b.id, b.blok):
                     if anker and anker not in self.kruisverwijzingen:
@@ -308,9 +308,17 @@ class WordInhoud:
 
     def kop(self, kop: Heading):
         niveau = min(kop.level, 4)
-        p = self.paragraaf(f"Heading {niveau}", self.runs(kop.content))
-        if not kop.number and niveau <= 3:
+        runs = self.runs(kop.content)
+        letters = bool(kop.number) and not kop.number[0].isdigit()
+        if letters:  # an appendix: "Bijlage A" and "A.1" as text, not Word's chapter numbers
+            tab = oxml.element("w:r")
+            tab.append(oxml.element("w:tab"))
+            runs = [oxml.tekst_run(kop.number), tab, *runs]
+        p = self.paragraaf(f"Heading {niveau}", runs)
+        if (not kop.number or letters) and niveau <= 3:
             oxml.zet_nummering(oxml.ppr_van(p), 0)  # an unnumbered heading (annex)
+        if kop.bijlage:
+            oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:pageBreakBefore"))
         oxml.bladwijzer(p, self.bladwijzers[kop.id], self.volgend_id())
         return p
 

@@ -252,10 +252,7 @@ class _Schrijver:
         regels = [f".. figure:: {naam}", f"   :alt: {alt}"]
         if figuur.id:
             regels.append(f"   :name: {figuur.id}")
-        regels += ["", f"   {bijschrift}"]
-        if figuur.tabel is not None:
-            regels += ["", *self.tabel(figuur.tabel)]
-        return regels
+        return [*regels, "", f"   {bijschrift}"]
 
     def voetnootdefinities(self) -> list[str]:
         regels: list[str] = []
