@@ -181,28 +181,23 @@ class _Pakket:
 
 
 def veilige_xml(inhoud: bytes, bestand: str, naam: str):
-    """Parse an XML part that has no DTD; entities, network and huge trees are off."""
-    from lxml import etree
+    """Parse an XML part with defusedxml: a DTD, entities or external references are refused
+    (in any encoding), so nothing can expand or reach outside the file."""
+    from xml.etree.ElementTree import ParseError
 
-    if b"<!DOCTYPE" in inhoud or b"<!ENTITY" in inhoud:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(inhoud, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
         raise _fout(
             bestand,
             "Dit Word-bestand bevat XML-declaraties die niet zijn toegestaan.",
             f"het onderdeel {naam} bevat een DOCTYPE of ENTITY; zulke verwijzingen kunnen "
             "bestanden van deze computer uitlezen. Sla het document opnieuw op in Word.",
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        return etree.fromstring(inhoud, parser)
-    except etree.XMLSyntaxError as fout:
+        ) from None
+    except ParseError as fout:
         raise _fout(
             bestand,
             "Dit Word-bestand is beschadigd.",
@@ -492,7 +487,7 @@ class _Lezer:
 
     def inline(self, element, alinea: _Alinea, stijlen: _Stijlen, link: str = "") -> None:
         for kind in element:
-            tag = kind.tag if isinstance(kind.tag, str) else ""
+            tag = kind.tag
             naam = tag.rsplit("}", 1)[-1]
             if tag == _w("r"):
                 self.run(kind, alinea, stijlen, link)
@@ -547,7 +542,7 @@ class _Lezer:
         if cursief is None:
             cursief = stijlen.eigenschap(stijl, "cursief")
         for kind in run:
-            tag = kind.tag if isinstance(kind.tag, str) else ""
+            tag = kind.tag
             naam = tag.rsplit("}", 1)[-1]
             if naam == "fldChar":
                 soort = kind.get(_w("fldCharType"))
@@ -783,7 +778,7 @@ def _voetnoten(pakket: _Pakket, map_: str, stijlen: _Stijlen, inlezing: Inlezing
 def _lees_blokken(lichaam, lezer: _Lezer, stijlen, nummering, uit: list, inlezing) -> None:
     uitgesteld: list[_Stuk] = []  # text of a paragraph whose mark was deleted
     for kind in lichaam:
-        tag = kind.tag if isinstance(kind.tag, str) else ""
+        tag = kind.tag
         if tag == _w("p"):
             alinea = lezer.alinea(kind, stijlen)
             if uitgesteld:
@@ -869,9 +864,7 @@ def _afbeeldingen(alinea: _Alinea, uit: list) -> None:
 def _tabel(tabel, lezer: _Lezer, stijlen: _Stijlen) -> str:
     """A Markdown pipe table; merged cells are simplified (content in the first cell)."""
     rijen: list[list[str]] = []
-    for rij in tabel.iter(_w("tr")):
-        if rij.getparent() is not tabel and rij.getparent().tag != _w("ins"):
-            continue  # rows of nested tables are read as text of their cell
+    for rij in _rijen(tabel):
         trpr = rij.find(_w("trPr"))
         if trpr is not None and trpr.find(_w("del")) is not None:
             continue
@@ -905,6 +898,16 @@ def _tabel(tabel, lezer: _Lezer, stijlen: _Stijlen) -> str:
     regels = ["| " + " | ".join(kop) + " |", "|" + "|".join(["---"] * breedte) + "|"]
     regels += ["| " + " | ".join(r) + " |" for r in rijen[1:]]
     return "\n".join(regels)
+
+
+def _rijen(element):
+    """The rows of a table, also those inside an insertion or content control; the rows of
+    nested tables are read as text of their cell."""
+    for kind in element:
+        if kind.tag == _w("tr"):
+            yield kind
+        elif kind.tag in (_w("ins"), _w("customXml"), _w("sdt"), _w("sdtContent")):
+            yield from _rijen(kind)
 
 
 def _celtekst(cel, lezer: _Lezer, stijlen: _Stijlen) -> str:
@@ -989,8 +992,9 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
                 voorblad += 1
             continue
         e.tekst = _met_noten(e.tekst, huidig, voetnoten)
-        if e.soort == "lijst":
-            if lijst and e.lijst[1] == 0 and e.lijst[::2] != lijst[-1].lijst[::2]:
+        if e.soort == "lijst" and e.lijst is not None:
+            vorige = lijst[-1].lijst if lijst else None
+            if vorige is not None and e.lijst[1] == 0 and e.lijst[::2] != vorige[::2]:
                 sluit_lijst()  # another list starts (other kind or other Word list)
             lijst.append(e)
             continue
@@ -1010,7 +1014,7 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
             huidig.delen.append(
                 e.tekst + (f"\n\nTabel: {ontsnap(bijschrift)}" if bijschrift else "")
             )
-        elif e.soort == "afbeelding":
+        elif e.soort == "afbeelding" and e.afbeelding is not None:
             inlezing.afbeeldingen += 1
             bijschrift = _bijschrift_bij(elementen, index) or e.afbeelding.alt
             huidig.delen.append(e.afbeelding)
