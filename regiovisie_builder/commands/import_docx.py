@@ -40,6 +40,7 @@ OMZET_TIJD = 120  # seconds for LibreOffice to convert a .doc or .odt
 # Image formats a build can show as they are, and those converted to PNG here.
 BRUIKBAAR = {".png", ".jpg", ".jpeg", ".svg"}
 OM_TE_ZETTEN = {".gif", ".bmp", ".tif", ".tiff"}
+MAX_AFBEELDING = 10 * 1024 * 1024  # bytes; a build refuses larger image files
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -304,6 +305,12 @@ def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list
         bijschrift = blok.delen[index] if index < len(blok.delen) else ""
         index += 1
         omgezet = _afbeelding_bytes(deel)
+        if omgezet is not None and len(omgezet[0]) > MAX_AFBEELDING:
+            overgeslagen.append(
+                f"een afbeelding in '{blok.titel}': groter dan "
+                f"{MAX_AFBEELDING // (1024 * 1024)} MB; verklein haar en voeg haar zelf toe"
+            )
+            continue
         if omgezet is None:
             overgeslagen.append(
                 f"een afbeelding ({deel.extensie.lstrip('.')}) in '{blok.titel}': dit formaat "

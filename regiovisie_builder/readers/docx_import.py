@@ -791,10 +791,13 @@ def _lees_blokken(lichaam, lezer: _Lezer, stijlen, nummering, uit: list, inlezin
                 continue
             _alinea_element(alinea, stijlen, nummering, uit)
         elif tag == _w("tbl"):
-            tabel = _tabel(kind, lezer, stijlen)
+            beelden: list[Afbeelding] = []
+            tabel = _tabel(kind, lezer, stijlen, beelden)
             if tabel:
                 uit.append(_Element("tabel", tabel))
                 inlezing.tabellen += 1
+            # Images in cells cannot stay in a Markdown table: they follow it as figures.
+            uit.extend(_Element("afbeelding", afbeelding=b) for b in beelden)
         elif tag == _w("sdt"):
             eigenschappen = kind.find(_w("sdtPr"))
             galerij = ""
@@ -809,9 +812,18 @@ def _lees_blokken(lichaam, lezer: _Lezer, stijlen, nummering, uit: list, inlezin
                 continue
             if inhoud is not None:
                 _lees_blokken(inhoud, lezer, stijlen, nummering, uit, inlezing)
-        elif tag in (_w("ins"), _w("moveTo"), _w("customXml"), f"{{{MC}}}AlternateContent"):
+        elif tag in (_w("ins"), _w("moveTo"), _w("customXml")):
             _lees_blokken(kind, lezer, stijlen, nummering, uit, inlezing)
+        elif tag == f"{{{MC}}}AlternateContent":
+            keuze = kind.find(f"{{{MC}}}Choice")
+            if keuze is None:
+                keuze = kind.find(f"{{{MC}}}Fallback")
+            if keuze is not None:
+                _lees_blokken(keuze, lezer, stijlen, nummering, uit, inlezing)
         # w:del / w:moveFrom around whole blocks, w:sectPr, bookmarks: nothing to show
+    if uitgesteld:  # the last paragraph's mark was deleted: its text still shows
+        alinea = _Alinea(None, uitgesteld, [], [], None, None, False, False)
+        _alinea_element(alinea, stijlen, nummering, uit)
 
 
 def _alinea_element(alinea: _Alinea, stijlen: _Stijlen, nummering: _Nummering, uit) -> None:
@@ -861,7 +873,7 @@ def _afbeeldingen(alinea: _Alinea, uit: list) -> None:
         uit.append(_Element("afbeelding", afbeelding=afbeelding))
 
 
-def _tabel(tabel, lezer: _Lezer, stijlen: _Stijlen) -> str:
+def _tabel(tabel, lezer: _Lezer, stijlen: _Stijlen, beelden: list[Afbeelding]) -> str:
     """A Markdown pipe table; merged cells are simplified (content in the first cell)."""
     rijen: list[list[str]] = []
     for rij in _rijen(tabel):
@@ -885,7 +897,7 @@ def _tabel(tabel, lezer: _Lezer, stijlen: _Stijlen) -> str:
                     span = max(1, min(int(gs.get(_w("val"))), 64))
                 vm = tcpr.find(_w("vMerge"))
                 doorgaand = vm is not None and vm.get(_w("val"), "continue") == "continue"
-            tekst = "" if doorgaand else _celtekst(cel, lezer, stijlen)
+            tekst = "" if doorgaand else _celtekst(cel, lezer, stijlen, beelden)
             cellen.append(tekst)
             cellen.extend([""] * (span - 1))
         if cellen:
@@ -910,10 +922,11 @@ def _rijen(element):
             yield from _rijen(kind)
 
 
-def _celtekst(cel, lezer: _Lezer, stijlen: _Stijlen) -> str:
+def _celtekst(cel, lezer: _Lezer, stijlen: _Stijlen, beelden: list[Afbeelding]) -> str:
     delen = []
     for p in cel.iter(_w("p")):
         alinea = lezer.alinea(p, stijlen)
+        beelden.extend(alinea.afbeeldingen)
         stukken = [
             _Stuk(" ", ruw=True) if s.ruw and s.tekst == "\\\n" else s for s in alinea.stukken
         ]
