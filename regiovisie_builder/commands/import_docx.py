@@ -493,12 +493,27 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
     weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
 
     if not (map_ / "regio.yaml").exists():
-        maak_werkmap(map_, naam)
+        regio_yaml = maak_werkmap(map_, naam)
+        if inlezing.titel:
+            _zet_titel(regio_yaml, inlezing.titel)
         click.echo(f"Werkmap gemaakt: {map_}")
     schrijf_atomisch(bestanden)
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+
+
+def _zet_titel(regio_yaml: Path, titel: str) -> None:
+    """The draft's title as the document title of a workspace just made."""
+    tekst = regio_yaml.read_text(encoding="utf-8")
+    tekst = re.sub(
+        r"^(document:\n(?:  .*\n)*?  titel: ).*$",
+        lambda m: m.group(1) + _scalar(titel),
+        tekst,
+        count=1,
+        flags=re.M,
+    )
+    regio_yaml.write_text(tekst, encoding="utf-8")
 
 
 def _verslag(

@@ -378,3 +378,23 @@ def test_round_trip_of_a_built_regiovisie(tmp_path, voorbeeld):
     einde = next(i for i, (s, t) in enumerate(koppen_a) if "Toetsing aan de Norm" in t)
     assert _docx_koppen(b)[:einde] == koppen_a[:einde]
     assert _inhoud(b)[1] == _inhoud(a)[1]
+
+
+def test_new_workspace_takes_the_drafts_title(tmp_path):
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", bron, werkmap, "--naam", "Voorbeeldregio").returncode == 0
+    regio = yaml.safe_load((werkmap / "regio.yaml").read_text(encoding="utf-8"))
+    assert regio["document"]["titel"] == "Regiovisie jeugdhulp Voorbeeldregio"
+    assert regio["regio"]["naam"] == "Voorbeeldregio"
+
+
+def test_outline_naming_a_missing_block_is_a_dutch_error(tmp_path):
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", bron, werkmap).returncode == 0
+    (werkmap / "content" / "tarieven.md").unlink()
+    bouw = run_cli("build", werkmap, "--formaat", "html")
+    assert bouw.returncode == 2
+    assert "noemt het blok 'tarieven', maar dat blok bestaat niet" in bouw.stderr
+    assert not (werkmap / "build" / "regiovisie.html").exists()

@@ -14,7 +14,8 @@ from regiovisie_builder.errors import ContentError, Probleem
 MAX_BESTAND = 50 * 1024 * 1024  # bytes, the file itself
 MAX_ONDERDELEN = 3000
 MAX_TOTAAL = 300 * 1024 * 1024  # bytes unpacked, whole package
-MAX_ONDERDEEL = 100 * 1024 * 1024  # bytes unpacked, one part
+MAX_ONDERDEEL = 50 * 1024 * 1024  # bytes unpacked, one part (an image)
+MAX_XML = 40 * 1024 * 1024  # bytes unpacked, one XML part (a 500-page text is far less)
 MAX_VERHOUDING = 100  # unpacked / packed, for parts above VERHOUDING_VANAF
 VERHOUDING_VANAF = 1024 * 1024
 
@@ -76,6 +77,7 @@ class Pakket:
                     "samengeperst"
                 )
         self.namen = {o.filename for o in onderdelen}
+        self.gelezen = 0
 
     def _bom(self, waarom: str) -> ContentError:
         return leesfout(
@@ -84,26 +86,33 @@ class Pakket:
             f"{waarom}; dat lijkt op een zip-bom. Sla het document opnieuw op in Word.",
         )
 
-    def lees(self, naam: str) -> bytes | None:
-        """The bytes of a part, or None when the package has no such part."""
+    def lees(self, naam: str, grens: int = MAX_ONDERDEEL) -> bytes | None:
+        """The bytes of a part, or None when the package has no such part.
+
+        Reads at most ``grens`` bytes of it and at most ``MAX_TOTAAL`` over all parts read,
+        whatever the zip's headers say.
+        """
         if naam not in self.namen:
             return None
         try:
             with self._zip.open(naam) as onderdeel:
-                inhoud = onderdeel.read(MAX_ONDERDEEL + 1)
+                inhoud = onderdeel.read(grens + 1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
             raise leesfout(
                 self.bestand,
                 "Dit Word-bestand is beschadigd.",
                 f"het onderdeel {naam} kan niet worden gelezen.",
             ) from None
-        if len(inhoud) > MAX_ONDERDEEL:
-            raise self._bom(f"het onderdeel {naam} is groter dan opgegeven")
+        if len(inhoud) > grens:
+            raise self._bom(f"het onderdeel {naam} is te groot")
+        self.gelezen += len(inhoud)
+        if self.gelezen > MAX_TOTAAL:
+            raise self._bom(f"uitgepakt wordt het meer dan {MAX_TOTAAL // (1024 * 1024)} MB")
         return inhoud
 
     def xml(self, naam: str):
         """A part parsed with the hardened parser, or None when it is absent."""
-        inhoud = self.lees(naam)
+        inhoud = self.lees(naam, MAX_XML)
         return None if inhoud is None else veilige_xml(inhoud, self.bestand, naam)
 
     def relaties(self, naam: str) -> dict[str, tuple[str, str]]:
