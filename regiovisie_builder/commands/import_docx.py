@@ -182,6 +182,14 @@ def _voeg_toe(blok: Blokplan, sectie: Sectie, kop: str | None = None) -> None:
     blok.voetnoten.extend(sectie.voetnoten)
 
 
+def _slug(titel: str) -> str:
+    """An id from a title, cut at a word boundary so file names stay readable."""
+    slug = anker(titel)
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug
+
+
 def _uniek(basis: str, bezet: set[str]) -> str:
     kandidaat, nummer = basis, 2
     while kandidaat in bezet:
@@ -200,13 +208,13 @@ def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set
     blok: Blokplan | None = None
 
     def nieuw_hoofdstuk(titel: str) -> Hoofdstukplan:
-        hoofdstuk = Hoofdstukplan(_uniek(anker(titel), hoofdstuk_ids), titel)
+        hoofdstuk = Hoofdstukplan(_uniek(_slug(titel), hoofdstuk_ids), titel)
         hoofdstukken.append(hoofdstuk)
         return hoofdstuk
 
     def nieuw_blok(titel: str) -> Blokplan:
         hoofdstuk = hoofdstukken[-1] if hoofdstukken else nieuw_hoofdstuk(titel)
-        nieuw = Blokplan(_uniek(anker(titel), bezet), titel, hoofdstuk.id)
+        nieuw = Blokplan(_uniek(_slug(titel), bezet), titel, hoofdstuk.id)
         hoofdstuk.blokken.append(nieuw)
         return nieuw
 
@@ -254,10 +262,10 @@ def _front_matter(blok: Blokplan, volgorde: int, bron_bestand: str) -> str:
     ]
     voorstel = blok.voorstel
     if voorstel and (voorstel.afspraken or voorstel.themas or voorstel.route):
-        regels.append(
-            "# Voorstel van 'regiovisie import'. Klopt het? Hernoem dan voorstel_afspraken naar "
-            "afspraken, voorstel_themas naar themas en voorstel_route naar route."
-        )
+        regels += [
+            "# Voorstel van 'regiovisie import'. Klopt het? Hernoem dan voorstel_afspraken",
+            "# naar afspraken, voorstel_themas naar themas en voorstel_route naar route.",
+        ]
         if voorstel.route:
             bewijs = "; ".join(voorstel.route_bewijs) or "volgt uit de afspraken"
             regels.append(f"voorstel_route: {voorstel.route}  # {bewijs}")
