@@ -270,3 +270,21 @@ def test_deleted_paragraph_mark_joins_the_paragraphs(tmp_path):
     document.save(pad)
     (sectie,) = _lees(pad).secties
     assert sectie.delen == ["Eerste deel en tweede deel."]
+
+
+def test_single_top_heading_is_the_title_not_a_chapter(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Regiovisie jeugdhulp 2026-2030", level=1)
+    document.add_heading("Inleiding", level=2)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Aanleiding", level=3)
+    document.add_paragraph("Meer tekst.")
+    document.add_heading("Toegang", level=2)
+    document.add_paragraph("De lokale teams.")
+    pad = tmp_path / "titel.docx"
+    document.save(pad)
+    inlezing = _lees(pad)
+    assert inlezing.titel == "Regiovisie jeugdhulp 2026-2030"
+    assert _koppen(inlezing) == [(1, "Inleiding"), (2, "Aanleiding"), (1, "Toegang")]

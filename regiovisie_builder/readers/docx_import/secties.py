@@ -280,7 +280,25 @@ def _bepaal_koppen(elementen: list[_Element]) -> None:
         e.niveau = max(e.niveau, 0)
 
 
+def _titelkop(elementen: list[_Element], inlezing: Inlezing) -> None:
+    """A single top-level heading above all others is the document's title, not a chapter
+    (drafts often put the title in Heading 1 and the chapters in Heading 2)."""
+    koppen = [e for e in elementen if e.soort == "kop"]
+    if len(koppen) < 3:
+        return
+    hoogste = min(e.niveau for e in koppen)
+    tweede = min(e.niveau for e in koppen[1:])
+    if (
+        koppen[0].niveau == hoogste
+        and all(e.niveau > hoogste for e in koppen[1:])
+        and sum(e.niveau == tweede for e in koppen) >= 2  # still chapters after it
+    ):
+        koppen[0].soort = "voorblad"
+        inlezing.titel = inlezing.titel or koppen[0].tekst
+
+
 def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> list[Sectie]:
+    _titelkop(elementen, inlezing)
     koppen = [e.niveau for e in elementen if e.soort == "kop"]
     verschuiving = min(koppen) - 1 if koppen else 0
     secties: list[Sectie] = []
