@@ -29,7 +29,8 @@ AFSPRAAK_WOORDEN: dict[int, tuple[str, ...]] = {
         "jongeren en ouders",
         "vaststelling",
         "vaststellen",
-        "gemeenteraden",
+        "gemeenteraad",
+        "raadsbesluit",
         "besluitvorming",
         "totstandkoming",
     ),
@@ -101,9 +102,13 @@ AFSPRAAK_WOORDEN: dict[int, tuple[str, ...]] = {
         "looptijd",
         "ondertekening",
         "contractering",
-        "zorgvuldigheid",
+        "zorgvuldig",
         "implementatietermijn",
         "goede gewoonten",
+        "bekendmaking",
+        "ondertekend",
+        "opdrachtgeverschap",
+        "ozj",
     ),
     8: (
         "tarief",
@@ -158,8 +163,11 @@ def _patroon(stam: str) -> re.Pattern:
 _PATRONEN: dict[str, re.Pattern] = {}
 
 
-def _tel(woorden: tuple[str, ...], titel: str, tekst: str) -> tuple[int, list[str]]:
+def _tel(woorden: tuple[str, ...], titel: str, tekst: str) -> tuple[int, int, list[str]]:
+    """Score (a title match counts three times), the evidence's weight (distinct stems, a
+    stem in the title counting two) and the evidence."""
     score = 0
+    gewicht = 0
     bewijs: Counter[str] = Counter()
     for stam in woorden:
         patroon = _PATRONEN.setdefault(stam, _patroon(stam))
@@ -167,23 +175,32 @@ def _tel(woorden: tuple[str, ...], titel: str, tekst: str) -> tuple[int, list[st
         in_tekst = len(patroon.findall(tekst))
         if in_titel or in_tekst:
             score += 3 * in_titel + in_tekst
+            gewicht += 2 if in_titel else 1
             bewijs[stam] += in_titel + in_tekst
-    return score, [f"{w} ({n}x)" if n > 1 else w for w, n in bewijs.most_common(4)]
+    return score, gewicht, [f"{w} ({n}x)" if n > 1 else w for w, n in bewijs.most_common(4)]
+
+
+def _kies(tabel: dict, titel: str, tekst: str) -> dict:
+    """The keys with enough evidence: over the threshold with two different words (or one in
+    the title), and at least half the score of the best one (a text mentions other subjects
+    in passing)."""
+    drempel = max(DREMPEL, len(tekst.split()) // 150)
+    scores = {}
+    for sleutel, woorden in tabel.items():
+        score, verschillend, bewijs = _tel(woorden, titel, tekst)
+        if score >= drempel and verschillend >= 2:
+            scores[sleutel] = (score, bewijs)
+    if not scores:
+        return {}
+    beste = max(score for score, _ in scores.values())
+    return {k: bewijs for k, (score, bewijs) in scores.items() if 2 * score >= beste}
 
 
 def raad(titel: str, tekst: str) -> Voorstel:
     """The agreements and themes a block's title and text seem to address."""
     voorstel = Voorstel()
-    # A long text mentions many things in passing: it needs more evidence.
-    drempel = max(DREMPEL, len(tekst.split()) // 150)
-    for nummer, woorden in AFSPRAAK_WOORDEN.items():
-        score, bewijs = _tel(woorden, titel, tekst)
-        if score >= drempel:
-            voorstel.afspraken[nummer] = bewijs
-    for thema, woorden in THEMA_WOORDEN.items():
-        score, bewijs = _tel(woorden, titel, tekst)
-        if score >= drempel:
-            voorstel.themas[thema] = bewijs
+    voorstel.afspraken = _kies(AFSPRAAK_WOORDEN, titel, tekst)
+    voorstel.themas = _kies(THEMA_WOORDEN, titel, tekst)
     routes = {
         route
         for route, (_, nummers) in nvo.ROUTES.items()
@@ -193,7 +210,7 @@ def raad(titel: str, tekst: str) -> Voorstel:
     if len(routes) == 1:
         voorstel.route = routes.pop()
     elif not routes:
-        score, bewijs = _tel(ROUTE5_WOORDEN, titel, tekst)
-        if score >= DREMPEL:
+        score, verschillend, bewijs = _tel(ROUTE5_WOORDEN, titel, tekst)
+        if score >= DREMPEL and verschillend >= 2:
             voorstel.route, voorstel.route_bewijs = 5, bewijs
     return voorstel

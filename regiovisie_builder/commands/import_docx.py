@@ -40,6 +40,7 @@ OMZET_TIJD = 120  # seconds for LibreOffice to convert a .doc or .odt
 # Image formats a build can show as they are, and those converted to PNG here.
 BRUIKBAAR = {".png", ".jpg", ".jpeg", ".svg"}
 OM_TE_ZETTEN = {".gif", ".bmp", ".tif", ".tiff"}
+MAX_AFBEELDING = 10 * 1024 * 1024  # bytes; a build refuses larger image files
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -181,6 +182,14 @@ def _voeg_toe(blok: Blokplan, sectie: Sectie, kop: str | None = None) -> None:
     blok.voetnoten.extend(sectie.voetnoten)
 
 
+def _slug(titel: str) -> str:
+    """An id from a title, cut at a word boundary so file names stay readable."""
+    slug = anker(titel)
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug
+
+
 def _uniek(basis: str, bezet: set[str]) -> str:
     kandidaat, nummer = basis, 2
     while kandidaat in bezet:
@@ -199,13 +208,13 @@ def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set
     blok: Blokplan | None = None
 
     def nieuw_hoofdstuk(titel: str) -> Hoofdstukplan:
-        hoofdstuk = Hoofdstukplan(_uniek(anker(titel), hoofdstuk_ids), titel)
+        hoofdstuk = Hoofdstukplan(_uniek(_slug(titel), hoofdstuk_ids), titel)
         hoofdstukken.append(hoofdstuk)
         return hoofdstuk
 
     def nieuw_blok(titel: str) -> Blokplan:
         hoofdstuk = hoofdstukken[-1] if hoofdstukken else nieuw_hoofdstuk(titel)
-        nieuw = Blokplan(_uniek(anker(titel), bezet), titel, hoofdstuk.id)
+        nieuw = Blokplan(_uniek(_slug(titel), bezet), titel, hoofdstuk.id)
         hoofdstuk.blokken.append(nieuw)
         return nieuw
 
@@ -253,10 +262,10 @@ def _front_matter(blok: Blokplan, volgorde: int, bron_bestand: str) -> str:
     ]
     voorstel = blok.voorstel
     if voorstel and (voorstel.afspraken or voorstel.themas or voorstel.route):
-        regels.append(
-            "# Voorstel van 'regiovisie import'. Klopt het? Hernoem dan voorstel_afspraken naar "
-            "afspraken, voorstel_themas naar themas en voorstel_route naar route."
-        )
+        regels += [
+            "# Voorstel van 'regiovisie import'. Klopt het? Hernoem dan voorstel_afspraken",
+            "# naar afspraken, voorstel_themas naar themas en voorstel_route naar route.",
+        ]
         if voorstel.route:
             bewijs = "; ".join(voorstel.route_bewijs) or "volgt uit de afspraken"
             regels.append(f"voorstel_route: {voorstel.route}  # {bewijs}")
@@ -304,6 +313,12 @@ def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list
         bijschrift = blok.delen[index] if index < len(blok.delen) else ""
         index += 1
         omgezet = _afbeelding_bytes(deel)
+        if omgezet is not None and len(omgezet[0]) > MAX_AFBEELDING:
+            overgeslagen.append(
+                f"een afbeelding in '{blok.titel}': groter dan "
+                f"{MAX_AFBEELDING // (1024 * 1024)} MB; verklein haar en voeg haar zelf toe"
+            )
+            continue
         if omgezet is None:
             overgeslagen.append(
                 f"een afbeelding ({deel.extensie.lstrip('.')}) in '{blok.titel}': dit formaat "
@@ -486,12 +501,27 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
     weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
 
     if not (map_ / "regio.yaml").exists():
-        maak_werkmap(map_, naam)
+        regio_yaml = maak_werkmap(map_, naam)
+        if inlezing.titel:
+            _zet_titel(regio_yaml, inlezing.titel)
         click.echo(f"Werkmap gemaakt: {map_}")
     schrijf_atomisch(bestanden)
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+
+
+def _zet_titel(regio_yaml: Path, titel: str) -> None:
+    """The draft's title as the document title of a workspace just made."""
+    tekst = regio_yaml.read_text(encoding="utf-8")
+    tekst = re.sub(
+        r"^(document:\n(?:  .*\n)*?  titel: ).*$",
+        lambda m: m.group(1) + _scalar(titel),
+        tekst,
+        count=1,
+        flags=re.M,
+    )
+    regio_yaml.write_text(tekst, encoding="utf-8")
 
 
 def _verslag(

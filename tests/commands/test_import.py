@@ -378,3 +378,56 @@ def test_round_trip_of_a_built_regiovisie(tmp_path, voorbeeld):
     einde = next(i for i, (s, t) in enumerate(koppen_a) if "Toetsing aan de Norm" in t)
     assert _docx_koppen(b)[:einde] == koppen_a[:einde]
     assert _inhoud(b)[1] == _inhoud(a)[1]
+
+
+def test_new_workspace_takes_the_drafts_title(tmp_path):
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", bron, werkmap, "--naam", "Voorbeeldregio").returncode == 0
+    regio = yaml.safe_load((werkmap / "regio.yaml").read_text(encoding="utf-8"))
+    assert regio["document"]["titel"] == "Regiovisie jeugdhulp Voorbeeldregio"
+    assert regio["regio"]["naam"] == "Voorbeeldregio"
+
+
+def test_outline_naming_a_missing_block_is_a_dutch_error(tmp_path):
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", bron, werkmap).returncode == 0
+    (werkmap / "content" / "tarieven.md").unlink()
+    bouw = run_cli("build", werkmap, "--formaat", "html")
+    assert bouw.returncode == 2
+    assert "noemt het blok 'tarieven', maar dat blok bestaat niet" in bouw.stderr
+    assert not (werkmap / "build" / "regiovisie.html").exists()
+
+
+def test_file_kind_comes_from_the_content_not_the_name():
+    from regiovisie_builder.commands.import_docx import _soort
+
+    assert _soort(
+        b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text"
+    ) == ("odt")
+    assert _soort(b"PK\x03\x04rest") == "docx"
+    assert _soort(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest") == "doc"
+    assert _soort(b"{\\rtf1\\ansi tekst}") == "rtf"
+    assert _soort(b"Gewone tekst die zich .doc noemt") == ""
+
+
+@pytest.mark.extern
+@pytest.mark.slow
+def test_odt_written_by_libreoffice_keeps_table_footnote_and_image(tmp_path):
+    soffice = require_tool("soffice")
+    bron = concept.met_tabel_voetnoot_afbeelding(tmp_path / "tabel.docx")
+    profiel = (tmp_path / "profiel").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profiel}", "--headless", "--convert-to", "odt",
+         "--outdir", str(tmp_path / "odt"), str(bron)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    werkmap = tmp_path / "regio"
+    uitkomst = run_cli("import", tmp_path / "odt" / "tabel.odt", werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "1 tabellen, 2 afbeeldingen, 1 voetnoten" in uitkomst.stdout
+    tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
+    assert "| Post | 2026 | 2027 |" in tekst
+    assert "[^1]: Zie de Jeugdwet, artikel 2." in tekst
+    assert "![Kaart van de regio](afbeeldingen/budget-1.png)" in tekst

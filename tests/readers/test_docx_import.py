@@ -228,3 +228,63 @@ def test_pandoc_draft(tmp_path):
     toegang = _tekst(inlezing.secties[1])
     assert "- een\n- twee" in toegang
     assert "| A | B |\n|---|---|\n| 1 | 2 |\n\nTabel: Overzicht" in toegang
+
+
+def test_image_in_a_table_cell_follows_the_table(tmp_path):
+    from docx import Document
+
+    plaatje = tmp_path / "p.png"
+    plaatje.write_bytes(concept.png())
+    document = Document()
+    document.add_heading("Overzicht", level=1)
+    tabel = document.add_table(rows=2, cols=2)
+    tabel.cell(0, 0).text = "Naam"
+    tabel.cell(0, 1).text = "Logo"
+    tabel.cell(1, 0).text = "Regio"
+    tabel.cell(1, 1).paragraphs[0].add_run().add_picture(str(plaatje))
+    pad = tmp_path / "cel.docx"
+    document.save(pad)
+    (sectie,) = _lees(pad).secties
+    assert sectie.delen[0].startswith("| Naam | Logo |")
+    assert isinstance(sectie.delen[1], Afbeelding)
+
+
+def test_deleted_paragraph_mark_joins_the_paragraphs(tmp_path):
+    """Accepting the deletion of a paragraph mark makes one paragraph of two."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document()
+    document.add_heading("Samen", level=1)
+    document.add_paragraph("en tweede deel.")
+    lichaam = document.element.body
+    lichaam.insert(
+        len(lichaam) - 2,  # before the second paragraph (the last child is w:sectPr)
+        parse_xml(
+            f'<w:p {w}><w:pPr><w:rPr><w:del w:id="5" w:author="R"/></w:rPr></w:pPr>'
+            "<w:r><w:t>Eerste deel</w:t></w:r></w:p>"
+        ),
+    )
+    pad = tmp_path / "mark.docx"
+    document.save(pad)
+    (sectie,) = _lees(pad).secties
+    assert sectie.delen == ["Eerste deel en tweede deel."]
+
+
+def test_single_top_heading_is_the_title_not_a_chapter(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Regiovisie jeugdhulp 2026-2030", level=1)
+    document.add_heading("Inleiding", level=2)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Aanleiding", level=3)
+    document.add_paragraph("Meer tekst.")
+    document.add_heading("Toegang", level=2)
+    document.add_paragraph("De lokale teams.")
+    pad = tmp_path / "titel.docx"
+    document.save(pad)
+    inlezing = _lees(pad)
+    assert inlezing.titel == "Regiovisie jeugdhulp 2026-2030"
+    assert _koppen(inlezing) == [(1, "Inleiding"), (2, "Aanleiding"), (1, "Toegang")]
