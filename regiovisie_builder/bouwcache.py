@@ -29,11 +29,12 @@ class Bouwopties:
     bijlage: bool = True
     soort: str | None = None
     raadsstukken: bool | None = None  # None: only for a definitief or vastgesteld version
+    ondanks_toetsing: str | None = None  # the reason to build a final version that fails
 
     def sleuteltekst(self) -> str:
         return (
             f"{','.join(self.formaten)};bijlage={self.bijlage};soort={self.soort};"
-            f"raad={self.raadsstukken}"
+            f"raad={self.raadsstukken};ondanks={self.ondanks_toetsing!r}"
         )
 
 
