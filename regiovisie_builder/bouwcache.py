@@ -31,11 +31,13 @@ class Bouwopties:
     raadsstukken: bool | None = None  # None: only for a definitief or vastgesteld version
     # The default formats (no --formaat given): a definitief or vastgesteld version gets a PDF.
     pdf_bij_afgerond: bool = False
+    ondanks_toetsing: str | None = None  # the reason to build a final version that fails
 
     def sleuteltekst(self) -> str:
         return (
             f"{','.join(self.formaten)};bijlage={self.bijlage};soort={self.soort};"
-            f"raad={self.raadsstukken}" + (";pdf=afgerond" if self.pdf_bij_afgerond else "")
+            f"raad={self.raadsstukken};ondanks={self.ondanks_toetsing!r}"
+            + (";pdf=afgerond" if self.pdf_bij_afgerond else "")
         )
 
 

@@ -99,3 +99,10 @@ class BuildError(RegiovisieError):
     """The document cannot be built or written as asked."""
 
     kop = "Bouwen mislukt"
+
+
+class ToetsingError(RegiovisieError):
+    """A final version does not meet the norm: nothing is written (exit 1, like ``check``)."""
+
+    exit_code = 1
+    kop = "Niet gebouwd"

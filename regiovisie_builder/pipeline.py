@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiovisie_builder.checks import Toetsing
-from regiovisie_builder.checks.toetsing import toets
-from regiovisie_builder.errors import BuildError, ConfigError, Probleem
+from regiovisie_builder.checks.toetsing import raadsvariabelen, toets, weigering
+from regiovisie_builder.errors import BuildError, ConfigError, Probleem, ToetsingError
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
 from regiovisie_builder.readers.blokken import Blok
@@ -43,6 +43,17 @@ class Invoer:
     toetsing: Toetsing
     blokken: list[Blok] = field(default_factory=list)
     opzet: Opzet | None = None
+    # The reason given with --ondanks-toetsing; council documents state it.
+    reden: str = ""
+
+    @property
+    def is_regiovisie(self) -> bool:
+        """True when this document is the regiovisie (the document the check is about)."""
+        return self.document.meta.soort == "regiovisie"
+
+    def raadsvariabelen(self) -> dict:
+        """Template variables of the council documents: the checklist result."""
+        return {"toetsing": raadsvariabelen(self.toetsing, self.reden)}
 
 
 @dataclass
@@ -80,8 +91,12 @@ def _lees_opzet(werkmap: Werkmap, soort: str) -> Opzet:
     return opzet
 
 
-def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
-    """Read and assemble the document of a workspace (default: its ``document.soort``)."""
+def lees(werkmap: Werkmap, soort: str | None = None, reden: str = "") -> Invoer:
+    """Read and assemble the document of a workspace (default: its ``document.soort``).
+
+    The checklist always runs on the regiovisie: another type (an opinienota) gets that
+    result as the template variable ``toetsing``.
+    """
     tekst, bestand = werkmap.lees_regio_tekst()
     regio = lees_regio(tekst, bestand)
     blokken = werkmap.lees_blokken()
@@ -91,8 +106,15 @@ def lees(werkmap: Werkmap, soort: str | None = None) -> Invoer:
             f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
             "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
         )
-    document = _transformeer(_met_afbeeldingen(werkmap, lees_document(regio, blokken, opzet)))
-    return Invoer(regio, document, toets(document, regio), blokken, opzet)
+    if opzet.soort == "regiovisie":
+        document = _transformeer(_met_afbeeldingen(werkmap, lees_document(regio, blokken, opzet)))
+        return Invoer(regio, document, toets(document, regio), blokken, opzet, reden)
+    visie = _lees_opzet(werkmap, "regiovisie")
+    toetsing = toets(_transformeer(lees_document(regio, blokken, visie)), regio)
+    extra = {"toetsing": raadsvariabelen(toetsing, reden)}
+    document = lees_document(regio, blokken, opzet, extra=extra)
+    document = _transformeer(_met_afbeeldingen(werkmap, document))
+    return Invoer(regio, document, toetsing, blokken, opzet, reden)
 
 
 def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, Document]]:
@@ -114,13 +136,25 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
                 f"bestandsnaam '{slug}'. Maak de namen verschillend.",
             )
         namen[slug] = gemeente["naam"]
+    extra = invoer.raadsvariabelen()
     for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
         opzet = _lees_opzet(werkmap, soort)
         for index, gemeente in enumerate(invoer.regio.gemeenten):
-            document = lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index)
+            document = lees_document(
+                invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra
+            )
             document = _met_afbeeldingen(werkmap, document)
             stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
     return stukken
+
+
+def controleer_toetsing(invoer: Invoer) -> None:
+    """Refuse a final version of the main document that does not meet the norm (exit 1),
+    unless a reason to build it anyway was given (``--ondanks-toetsing``)."""
+    status = invoer.document.meta.status
+    gezakt = invoer.is_regiovisie and not invoer.toetsing.voldaan
+    if status in AFGEROND and gezakt and not invoer.reden:
+        raise ToetsingError(weigering(invoer.toetsing, status))
 
 
 def controleer_markeringen(document: Document, bestand: str) -> None:
@@ -143,6 +177,7 @@ def bouw(
     bijlage: bool = True,
     hulp: Hulpproces | None = None,
     pdf_statussen: tuple[str, ...] = (),
+    ondanks_toetsing: str | None = None,
 ) -> Bouwresultaat:
     """Read, transform and write a workspace's document in memory.
 
@@ -154,13 +189,19 @@ def bouw(
     helper process while this one writes the other formats. With ``pdf`` among the formats, or
     the status one of ``pdf_statussen``, LibreOffice makes a PDF of every Word document in one
     start, and the Word files get the page numbers of that layout in their table of contents.
+    A final version that does not meet the norm is refused (``ToetsingError``) unless
+    ``ondanks_toetsing`` gives the reason to build it anyway; the council documents then
+    state that reason.
     """
     from regiovisie_builder.readers.markdown import anker
     from regiovisie_builder.writers import schrijver
 
     formaten = tuple(formaten)
-    invoer = lees(werkmap, soort)
+    if ondanks_toetsing is not None and not ondanks_toetsing.strip():
+        raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
+    invoer = lees(werkmap, soort, ondanks_toetsing or "")
     controleer_markeringen(invoer.document, invoer.regio.bestand)
+    controleer_toetsing(invoer)
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen
     if invoer.document.meta.status in pdf_statussen and "pdf" not in formaten:

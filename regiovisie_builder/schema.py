@@ -35,7 +35,13 @@ def _lijst(items: dict, beschrijving: str, **extra) -> dict:
 
 
 def _object(eigenschappen: dict, beschrijving: str, verplicht: tuple[str, ...] = ()) -> dict:
-    schema = {"type": "object", "properties": eigenschappen, "description": beschrijving}
+    # No other keys: a misspelt key is an error with "Bedoelt u …?", never silently ignored.
+    schema = {
+        "type": "object",
+        "properties": eigenschappen,
+        "additionalProperties": False,
+        "description": beschrijving,
+    }
     if verplicht:
         schema["required"] = list(verplicht)
     return schema
@@ -80,6 +86,16 @@ _GEMEENTE = _object(
         "inwoners": {"type": "integer", "minimum": 0, "description": "Aantal inwoners."},
         "adres": _tekst("Postadres van het gemeentehuis."),
         "portefeuillehouder": _tekst("Wethouder met jeugd in de portefeuille."),
+        "kenmerk": _tekst(
+            "Eigen kenmerk (zaaknummer) van de gemeente voor haar raadsvoorstel en raadsbesluit."
+        ),
+        "secretaris": _tekst("De gemeentesecretaris, die het raadsvoorstel mede ondertekent."),
+        "aandeel": {
+            "type": "number",
+            "minimum": 0,
+            "description": "Aandeel van de gemeente in de regionale kosten, in procenten "
+            "(bij financien.verdeelsleutel: aandeel).",
+        },
         "raad": _object(
             {
                 "voorzitter": _tekst("Voorzitter van de raad (de burgemeester)."),
@@ -108,6 +124,17 @@ _GEMEENTE = _object(
 
 REGIO_SCHEMA: dict = _object(
     {
+        "overgenomen": {
+            "type": ["string", "array"],
+            "pattern": "^alle$",
+            "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+            "uniqueItems": True,
+            "default": [],
+            "description": "De standaardblokken die de regio als eigen tekst overneemt: "
+            "'alle' of een lijst van blok-ids. Een standaardblok dat niet is overgenomen, "
+            "telt niet mee in de toetsing en staat in een concept gemarkeerd als "
+            "standaardtekst.",
+        },
         "regio": _object(
             {
                 "naam": _tekst("Naam van de jeugdregio.", 150),
@@ -368,6 +395,14 @@ REGIO_SCHEMA: dict = _object(
         ),
         "financien": _object(
             {
+                "verdeelsleutel": {
+                    **_keuze(
+                        {"inwoners": "inwoners", "aandeel": "aandeel"},
+                        "Hoe de regionale kosten over de gemeenten worden verdeeld: naar "
+                        "inwoners, of naar het aandeel dat bij elke gemeente staat.",
+                    ),
+                    "default": "inwoners",
+                },
                 "begroting": _begroting("Begroting per jaar."),
                 "begrotingen": _lijst(
                     _begroting("Een begrotingstabel."),
@@ -379,6 +414,13 @@ REGIO_SCHEMA: dict = _object(
         ),
         "opinienota": _object(
             {
+                "versie": _tekst('Versie van de opinienota zelf, bijvoorbeeld "1.0".'),
+                "status": _keuze(nvo.STATUSSEN, "Status van de opinienota zelf."),
+                "datum": _datum("Datum van de opinienota."),
+                "per_gemeente": {
+                    **_ja_nee("Maak een opinienota per gemeente (anders één voor de regio)."),
+                    "default": False,
+                },
                 "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
                 "kenmerk": _tekst(
                     "Eigen kenmerk van de opinienota (anders dat van het document).", 100
@@ -428,6 +470,8 @@ REGIO_SCHEMA: dict = _object(
 def _soort(schema: dict) -> str:
     if schema.get("format") == "date":
         return "datum (JJJJ-MM-DD)"
+    if schema.get("type") == ["string", "array"]:
+        return "`alle` of een lijst van blok-ids"
     if "enum" in schema:
         return "één van: " + ", ".join(f"`{w}`" for w in schema["enum"])
     if schema.get("type") == "array":

@@ -51,6 +51,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             bijlage=opties.bijlage,
             hulp=hulp,
             pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
+            ondanks_toetsing=opties.ondanks_toetsing,
         )
     finally:
         if hulp is not None:
@@ -82,6 +83,11 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
         regels.append(f"Toetsing NvO: {aantal} van de 8 afspraken voldaan.")
         regels += samenvatting(toetsing)
+        if not toetsing.voldaan and resultaat.invoer.reden:
+            regels.append(
+                "Let op: gebouwd ondanks de toetsing. De raadsvoorstellen noemen wat niet "
+                f"voldaan is en de reden: {resultaat.invoer.reden}"
+            )
     if document.markeringen:
         regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
         regels += [f"  - {pad}" for pad in document.markeringen]

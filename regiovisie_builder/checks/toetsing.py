@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from regiovisie_builder import nvo
 from regiovisie_builder.checks import (
     ADVIES,
@@ -186,3 +188,78 @@ def samenvatting(toetsing: Toetsing, bewijs: bool = False) -> list[str]:
         if bewijs:
             regels += [f"        ✓ {b}" for b in a.bewijs]
     return regels
+
+
+# A regio.yaml key path in a finding, e.g. "(toegang.basisfuncties)" or
+# "(inkoop.model: lokaal_tenzij, regionaal of regionaal_tenzij)"; council members and the
+# annex get the finding without it.
+_PAD = r"(?:[a-z_]+(?:\[\d+\])?\.)+(?!yaml\b)[a-z_]+(?:\[\d+\])?"
+_PAD_TUSSEN_HAAKJES = re.compile(rf"\s*\({_PAD}(?:[:,][^()]*)?\)")
+_LOS_PAD = re.compile(rf"(?<![\w./]){_PAD}(?![\w/])")
+
+
+def gewone_taal(melding: str) -> str:
+    """A finding without regio.yaml key paths, for readers who never open regio.yaml."""
+    tekst = _PAD_TUSSEN_HAAKJES.sub("", melding)
+    return _LOS_PAD.sub("regio.yaml", tekst)
+
+
+_OORDEEL = {VOLDAAN: "voldaan", DEELS: "deels uitgewerkt", ONTBREEKT: "ontbreekt"}
+
+
+def raadsvariabelen(toetsing: Toetsing, reden: str = "") -> dict:
+    """The Jinja variable ``toetsing`` of council documents: every sentence they write about
+    the norm comes from here, so a council document never claims more than the check found.
+    """
+    niet = [a for a in toetsing.afspraken if a.status != VOLDAAN]
+    aantal = len(toetsing.afspraken) - len(niet)
+    if not niet:
+        uitspraak = (
+            "De regiovisie is getoetst aan de Norm voor Opdrachtgeverschap. "
+            "Alle acht afspraken van de norm zijn erin uitgewerkt."
+        )
+    else:
+        namen = [f"afspraak {a.nummer} ({a.titel.lower()})" for a in niet]
+        uitspraak = (
+            "De regiovisie is getoetst aan de Norm voor Opdrachtgeverschap. "
+            f"{aantal} van de 8 afspraken {'is' if aantal == 1 else 'zijn'} volledig uitgewerkt. "
+            f"Nog niet volledig uitgewerkt: {_opsomming(namen)}."
+        )
+    return {
+        "voldaan": not niet,
+        "aantal_voldaan": aantal,
+        "aantal": len(toetsing.afspraken),
+        "uitspraak": uitspraak,
+        "niet_voldaan": [
+            {
+                "nummer": a.nummer,
+                "titel": a.titel,
+                "status": a.status,
+                "oordeel": _OORDEEL[a.status],
+                "bevindingen": [gewone_taal(b) for b in a.bevindingen],
+            }
+            for a in niet
+        ],
+        "reden": reden.strip(),
+    }
+
+
+def _opsomming(delen: list[str]) -> str:
+    return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+
+
+def weigering(toetsing: Toetsing, status: str) -> str:
+    """Why a final version is not built, with every finding (printed by ``build``)."""
+    aantal = sum(a.status == VOLDAAN for a in toetsing.afspraken)
+    regels = [
+        f"De status is '{status}', maar de regiovisie voldoet niet aan de norm: {aantal} van "
+        "de 8 afspraken voldaan. Er is niets geschreven.",
+        "Los de bevindingen op, zet de status terug op concept, of bouw toch met "
+        '--ondanks-toetsing "reden": de raadsvoorstellen noemen dan wat niet voldaan is en '
+        "waarom.",
+    ]
+    for a in toetsing.afspraken:
+        if a.status != VOLDAAN:
+            regels.append(f"  {_TEKEN[a.status]} {a.nummer}. {a.titel}: {a.status}")
+            regels += [f"      - {b}" for b in a.bevindingen]
+    return "\n".join(regels)

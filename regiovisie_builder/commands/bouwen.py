@@ -96,6 +96,12 @@ def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
     help="Laat de bijlage 'Toetsing aan de Norm voor Opdrachtgeverschap' weg.",
 )
 @click.option(
+    "--ondanks-toetsing",
+    metavar="REDEN",
+    help="Bouw een definitieve of vastgestelde versie ook als niet aan alle afspraken van de "
+    "norm is voldaan. De raadsvoorstellen noemen dan wat niet voldaan is en deze reden.",
+)
+@click.option(
     "--alle",
     is_flag=True,
     help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
@@ -110,6 +116,7 @@ def build(
     soort: str | None,
     raadsstukken: bool | None,
     zonder_toetsing: bool,
+    ondanks_toetsing: str | None,
     alle: bool,
     taken: int | None,
 ) -> None:
@@ -118,7 +125,12 @@ def build(
     Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
     """
     opties = Bouwopties(
-        formaten or ("docx", "html"), not zonder_toetsing, soort, raadsstukken, not formaten
+        formaten or ("docx", "html"),
+        not zonder_toetsing,
+        soort,
+        raadsstukken,
+        pdf_bij_afgerond=not formaten,
+        ondanks_toetsing=ondanks_toetsing,
     )
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))

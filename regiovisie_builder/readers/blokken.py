@@ -17,6 +17,7 @@ from regiovisie_builder.readers.yamlbron import laad_yaml
 FRONT_MATTER_SCHEMA: dict = {
     "type": "object",
     "required": ["id", "titel"],
+    "additionalProperties": False,
     "properties": {
         "id": {
             "type": "string",
@@ -38,11 +39,16 @@ FRONT_MATTER_SCHEMA: dict = {
             "uniqueItems": True,
             "description": "De inhoudelijke thema's van dit blok.",
         },
-        "volgorde": {"type": "integer", "description": "Volgorde binnen het hoofdstuk."},
+        "volgorde": {
+            "type": "integer",
+            "default": 100,
+            "description": "Volgorde binnen het hoofdstuk.",
+        },
         "documenten": {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
             "minItems": 1,
+            "default": ["regiovisie"],
             "description": "De documentsoorten waarin dit blok staat (standaard: regiovisie).",
         },
         # Written by `regiovisie import`; the guesses count for nothing until a writer renames

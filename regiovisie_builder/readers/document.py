@@ -249,6 +249,7 @@ def lees_document(
     opzet: Opzet,
     gemeente: int | None = None,
     gerenderd: bool = False,
+    extra: Mapping | None = None,
 ) -> Document:
     """Render every block of this document type with the region data and place it.
 
@@ -256,9 +257,11 @@ def lees_document(
     its blocks see that municipality as the variable ``gemeente``. With ``gerenderd`` the
     block bodies are already rendered Markdown (the frozen sources of a published version)
     and are not run through Jinja again. Problems in several blocks are reported together
-    in one ``ContentError``.
+    in one ``ContentError``. ``extra`` adds template variables (the council documents get
+    ``toetsing``, the checklist result).
     """
     variabelen = sjablonen.context(regio.gegevens)
+    variabelen.update(extra or {})
     if gemeente is not None:
         variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from regiovisie_builder.errors import ConfigError, Probleem
 from regiovisie_builder.model import Regio
-from regiovisie_builder.readers.validatie import maak_datums, valideer
+from regiovisie_builder.readers.validatie import maak_datums, onbekende_sleutels, valideer
 from regiovisie_builder.readers.yamlbron import YamlDocument, laad_yaml
 from regiovisie_builder.schema import REGIO_SCHEMA
 
@@ -69,16 +69,22 @@ def lees_regio(tekst: str, bestand: str = "regio.yaml") -> Regio:
             "regio.yaml moet sleutels bevatten, te beginnen met 'regio:' en 'document:'.",
             [Probleem(bestand, 1, "het bestand is leeg of bevat geen sleutels.")],
         )
+    # Unknown keys are looked for before empty ones are dropped: a misspelt key left empty
+    # ('opstelller:') must not vanish either.
+    onbekend = onbekende_sleutels(bron, REGIO_SCHEMA, bestand)
     bron = YamlDocument(_zonder_lege_waarden(bron.gegevens), bron.regels, bron.dubbel)
-    problemen = valideer(bron, REGIO_SCHEMA, bestand)
+    problemen = sorted(
+        onbekend + valideer(bron, REGIO_SCHEMA, bestand, onbekend=False),
+        key=lambda p: (p.regel or 0, p.melding),
+    )
     if problemen:
-        raise ConfigError(
-            f"regio.yaml bevat {len(problemen)} fout(en). Er is niets gebouwd.", problemen
-        )
+        raise ConfigError(_fouten(len(problemen)), problemen)
     gegevens = maak_datums(bron.gegevens, REGIO_SCHEMA)
     problemen = _extra_controles(gegevens, bron, bestand)
     if problemen:
-        raise ConfigError(
-            f"regio.yaml bevat {len(problemen)} fout(en). Er is niets gebouwd.", problemen
-        )
+        raise ConfigError(_fouten(len(problemen)), problemen)
     return Regio(gegevens, bestand)
+
+
+def _fouten(aantal: int) -> str:
+    return f"regio.yaml bevat {aantal} {'fout' if aantal == 1 else 'fouten'}. Er is niets gebouwd."

@@ -7,6 +7,8 @@ the file and line of the offending key.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import unicodedata
 
 from regiovisie_builder.errors import Probleem
 from regiovisie_builder.readers import snelschema
@@ -70,6 +72,11 @@ def _melding(fout) -> str:
             f"{waar} is geen geldige datum: '{waarde}'. "
             "Schrijf een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2022-01-01."
         )
+    if soort == "pattern" and pad == "overgenomen":
+        return (
+            "'overgenomen' moet 'alle' zijn of een lijst van ids van standaardblokken, "
+            f"maar is '{waarde}'."
+        )
     if soort == "minLength":
         return f"{waar} is leeg; vul een tekst in of laat de sleutel weg."
     if soort == "maxLength":
@@ -90,12 +97,80 @@ def _melding(fout) -> str:
     return f"{waar}: ongeldige waarde ({fout.message})."
 
 
-def valideer(bron: YamlDocument, schema: dict, bestand: str) -> list[Probleem]:
-    """Every schema problem in ``bron``, sorted by line."""
+def _zonder_accenten(tekst: str) -> str:
+    """``continuïteit`` -> ``continuiteit``: the spelling people type vs. the key's."""
+    ontleed = unicodedata.normalize("NFKD", tekst)
+    return "".join(t for t in ontleed if not unicodedata.combining(t)).lower()
+
+
+def suggestie(naam: str, bekend) -> str:
+    """ " Bedoelt u '…'?" for the known names closest to ``naam`` (accents ignored), or ""."""
+    gevouwen: dict[str, str] = {}
+    for kandidaat in bekend:
+        gevouwen.setdefault(_zonder_accenten(kandidaat), kandidaat)
+    sleutel = _zonder_accenten(naam)
+    if sleutel in gevouwen:
+        voorstellen = [gevouwen[sleutel]]
+    else:
+        voorstellen = [
+            gevouwen[v] for v in difflib.get_close_matches(sleutel, gevouwen, n=2, cutoff=0.6)
+        ]
+    if not voorstellen:
+        return ""
+    return " Bedoelt u " + " of ".join(f"'{v}'" for v in voorstellen) + "?"
+
+
+def _onbekend(gegevens: object, schema: dict, pad: tuple, bron, bestand, uit: list) -> None:
+    if isinstance(gegevens, list):
+        items = schema.get("items")
+        if isinstance(items, dict):
+            for index, item in enumerate(gegevens):
+                _onbekend(item, items, (*pad, index), bron, bestand, uit)
+        return
+    if not isinstance(gegevens, dict):
+        return
+    eigen = schema.get("properties", {})
+    for naam, waarde in gegevens.items():
+        if naam in eigen:
+            _onbekend(waarde, eigen[naam], (*pad, naam), bron, bestand, uit)
+        elif schema.get("additionalProperties") is False:
+            waar = f" onder '{pad_tekst(pad)}'" if pad else ""
+            hint = suggestie(str(naam), eigen) or (
+                " Toegestaan zijn: " + ", ".join(eigen) + "." if eigen else ""
+            )
+            uit.append(
+                Probleem(
+                    bestand,
+                    bron.regel((*pad, naam)),
+                    f"onbekende sleutel '{naam}'{waar}.{hint} Een onbekende sleutel wordt niet "
+                    "gebruikt: controleer de spelling.",
+                )
+            )
+
+
+def onbekende_sleutels(bron: YamlDocument, schema: dict, bestand: str) -> list[Probleem]:
+    """Every key the schema does not know, with its line and the closest known key."""
+    uit: list[Probleem] = []
+    _onbekend(bron.gegevens, schema, (), bron, bestand, uit)
+    return uit
+
+
+def valideer(
+    bron: YamlDocument, schema: dict, bestand: str, onbekend: bool = True
+) -> list[Probleem]:
+    """Every schema problem in ``bron``, sorted by line.
+
+    Unknown keys are reported one by one on their own line (see ``onbekende_sleutels``);
+    with ``onbekend=False`` the caller has done that already on the raw data.
+    """
     problemen = list(bron.dubbel)
+    if onbekend:
+        problemen += onbekende_sleutels(bron, schema, bestand)
     if not snelschema.geldig(bron.gegevens, schema):
         # Some problem (or doubt): the full validator finds and describes every one.
         for fout in _validator(id(schema), schema).iter_errors(bron.gegevens):
+            if fout.validator == "additionalProperties":
+                continue  # reported per key, with a suggestion
             pad = tuple(fout.absolute_path)
             problemen.append(Probleem(bestand, bron.regel(pad), _melding(fout)))
     problemen.sort(key=lambda p: (p.regel or 0, p.melding))

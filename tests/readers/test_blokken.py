@@ -48,3 +48,12 @@ def test_duplicate_id_within_one_source_is_an_error():
     with pytest.raises(ContentError) as caught:
         combineer([], own)
     assert "wordt al gebruikt in regio/content/a.md" in caught.value.problemen[0].melding
+
+
+def test_unknown_front_matter_key_names_its_line_and_the_close_key():
+    tekst = "---\nid: blok\ntitel: Blok\nafsprakn: [3]\n---\nTekst\n"
+    with pytest.raises(ValueError) as caught:
+        lees_blok(tekst, "content/blok.md", "werkmap")
+    (probleem,) = caught.value.args[0]
+    assert str(probleem).startswith("content/blok.md, regel 4: onbekende sleutel 'afsprakn'")
+    assert "Bedoelt u 'afspraken'?" in str(probleem)

@@ -98,3 +98,113 @@ def test_end_of_term_before_start_is_refused():
 def test_no_python_objects_from_yaml():
     found = problems(MINIMAAL + "extra: !!python/object/apply:os.system ['true']\n")
     assert found and "ongeldige YAML" in found[0]
+
+
+# --- strict keys: a typo is an error with its own line and a suggestion ---------------------
+
+VOLLEDIG = (
+    MINIMAAL
+    + """\
+  opsteller: de werkgroep
+contractering:
+  ingang: 2022-01-01
+  continuiteit: De hulp loopt door.
+"""
+)
+
+TIKFOUTEN = {
+    # case: (old text, new text, line of the typo, expected message part)
+    "diacritics": (
+        "  continuiteit:", "  continuïteit:", 16,
+        "onbekende sleutel 'continuïteit' onder 'contractering'. Bedoelt u 'continuiteit'?",
+    ),
+    "swapped_letters": (
+        "  ingang:", "  ingnag:", 15,
+        "onbekende sleutel 'ingnag' onder 'contractering'. Bedoelt u 'ingang'?",
+    ),
+    "empty_value": (
+        "  opsteller: de werkgroep", "  opstelller:", 13,
+        "onbekende sleutel 'opstelller' onder 'document'. Bedoelt u 'opsteller'?",
+    ),
+    "top_level": (
+        "contractering:", "contractring:", 14,
+        "onbekende sleutel 'contractring'. Bedoelt u 'contractering'",
+    ),
+    "in_a_list_item": (
+        "    - naam: Aadorp", "    - naam: Aadorp\n      portefeuilehouder: X", 5,
+        "onbekende sleutel 'portefeuilehouder' onder 'regio.gemeenten[0]'. "
+        "Bedoelt u 'portefeuillehouder'?",
+    ),
+}  # fmt: skip
+
+
+def test_the_complete_text_is_valid():
+    assert lees_regio(VOLLEDIG).sectie("contractering")["continuiteit"] == "De hulp loopt door."
+
+
+@pytest.mark.parametrize("case", sorted(TIKFOUTEN))
+def test_unknown_key_is_an_error_with_its_line_and_a_suggestion(case):
+    old, new, line, message = TIKFOUTEN[case]
+    assert old in VOLLEDIG
+    found = problems(VOLLEDIG.replace(old, new, 1))
+    assert len(found) == 1, found
+    assert found[0].startswith(f"regio.yaml, regel {line}: ")
+    assert message in found[0]
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys():
+    found = problems(VOLLEDIG.replace("  ingang: 2022-01-01", "  xyzzy: 1"))
+    assert (
+        "onbekende sleutel 'xyzzy' onder 'contractering'. Toegestaan zijn: publicatie" in (found[0])
+    )
+
+
+def test_every_typo_is_reported_at_once_and_the_count_is_right():
+    text = VOLLEDIG.replace("  ingang:", "  ingnag:").replace("  opsteller:", "  opstelller:")
+    with pytest.raises(ConfigError) as caught:
+        lees_regio(text, "regio.yaml")
+    assert caught.value.message.startswith("regio.yaml bevat 2 fouten.")
+    text = VOLLEDIG.replace("  ingang:", "  ingnag:")
+    with pytest.raises(ConfigError) as caught:
+        lees_regio(text, "regio.yaml")
+    assert caught.value.message.startswith("regio.yaml bevat 1 fout.")
+
+
+@pytest.mark.parametrize("value", ["alle", "[inleiding-aanleiding, toegang-basisfuncties]"])
+def test_overgenomen_is_alle_or_a_list_of_block_ids(value):
+    assert lees_regio(f"overgenomen: {value}\n" + MINIMAAL).gegevens["overgenomen"]
+
+
+def test_overgenomen_with_another_word_is_explained():
+    found = problems("overgenomen: allemaal\n" + MINIMAAL)
+    assert found == [
+        "regio.yaml, regel 1: 'overgenomen' moet 'alle' zijn of een lijst van ids van "
+        "standaardblokken, maar is 'allemaal'."
+    ]
+
+
+def test_schema_forbids_unknown_keys_everywhere_and_gives_defaults():
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    objecten = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                objecten.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert len(objecten) > 20
+    assert all(o.get("additionalProperties") is False for o in objecten)
+    assert schema["properties"]["overgenomen"]["default"] == []
+    assert schema["properties"]["opinienota"]["properties"]["per_gemeente"]["default"] is False

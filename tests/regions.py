@@ -1,0 +1,145 @@
+"""Regions written from scratch for tests: a complete, compliant regio.yaml as text.
+
+The text is written by hand (not dumped from a dict) so tests can rely on the line numbers
+of its keys; ``GEMEENTE_REGELS`` gives the line of each municipality's entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GEMEENTEN = ("Havenstede", "Duinwijk", "Polderveen")
+
+
+def _gemeente(naam: str, inwoners: int, status: str = "gepland") -> str:
+    return f"""\
+    - naam: {naam}
+      inwoners: {inwoners}
+      kenmerk: RV-2026/{inwoners % 1000:03d}
+      portefeuillehouder: wethouder Jeugd van {naam}
+      secretaris: de gemeentesecretaris van {naam}
+      raad:
+        voorzitter: de burgemeester van {naam}
+        griffier: de griffier van {naam}
+        voorstel_datum: 2026-05-12
+      vaststelling: {{datum: 2026-07-02, status: {status}}}
+"""
+
+
+def regio_yaml(
+    naam: str = "Kustvallei",
+    status: str = "concept",
+    overgenomen: str = "alle",
+    gemeenten: tuple[str, ...] = GEMEENTEN,
+    vastgesteld: tuple[str, ...] = (),
+) -> str:
+    """A regio.yaml meeting all eight agreements (with the shipped blocks adopted)."""
+    leden = "".join(
+        _gemeente(g, 20000 + 10000 * i, "vastgesteld" if g in vastgesteld else "gepland")
+        for i, g in enumerate(gemeenten)
+    )
+    adoptie = f"overgenomen: {overgenomen}\n\n" if overgenomen else ""
+    return f"""\
+# A test region, written from scratch.
+regio:
+  naam: {naam}
+  gemeenten:
+{leden}
+document:
+  soort: regiovisie
+  titel: Regiovisie Jeugdhulp 2027-2034
+  kenmerk: KV-2026/0042
+  versie: "1.0"
+  status: {status}
+  datum: 2026-04-01
+  looptijd: {{van: 2027-01-01, tot: 2034-12-31}}
+
+{adoptie}proces:
+  betrokkenen:
+    - {{groep: aanbieders, wijze: drie dialoogtafels over het zorglandschap}}
+    - {{groep: gecertificeerde_instellingen, wijze: een werkatelier over de toegang}}
+    - {{groep: veilig_thuis, wijze: werkoverleg over meldingen}}
+    - {{groep: professionals, wijze: vier regionale bijeenkomsten}}
+    - {{groep: jongeren_en_ouders, wijze: gesprekken met de jongerenraad en een ouderpanel}}
+    - {{groep: ketenpartners, wijze: een ketenbijeenkomst}}
+    - {{groep: onderwijs, wijze: overleg met de samenwerkingsverbanden}}
+    - {{groep: huisartsen, wijze: gesprekken met de huisartsenkring}}
+  stappen:
+    - {{stap: procesbeschrijving, periode: najaar 2025}}
+    - {{stap: inventarisatie, periode: winter 2025}}
+    - {{stap: schrijven, periode: voorjaar 2026}}
+    - {{stap: consulteren, periode: april 2026}}
+    - {{stap: vaststellen, periode: zomer 2026}}
+  besluitvorming: Het algemeen bestuur geeft de tekst vrij; daarna besluit iedere raad.
+
+inkoop:
+  model: regionaal_tenzij
+  functies:
+    jeugdbescherming_jeugdreclassering: regionaal
+    gesloten_jeugdhulp: bovenregionaal
+    orthopedagogische_behandelcentra: bovenregionaal
+    verplichte_ggz: bovenregionaal
+    pleegzorg: regionaal
+    verslavingszorg: bovenregionaal
+    forensische_zorg: bovenregionaal
+    lta: landelijk
+  ontwikkeling: Minder verblijf, meer hulp dichtbij huis.
+  gevolgen: De schaal van de inkoop verandert niet.
+
+toegang:
+  basisfuncties: [veilige_leefomgeving, aanwezig_bij_doelgroep, bereikbaar_en_aanspreekbaar,
+                  brede_blik, leren_en_verbeteren]
+  huisarts: De huisartsen verwijzen in overleg met het lokale team.
+  gi: De gecertificeerde instellingen zetten hulp in bij gecontracteerde aanbieders.
+
+governance:
+  vorm: een gemeenschappelijke regeling
+  meerjarig: true
+  geformaliseerd: true
+  taakverdeling: Het algemeen bestuur stelt de inkoopstrategie vast.
+  aanspreekpunt:
+    naam: de voorzitter van het algemeen bestuur
+    functie: bestuurlijk aanspreekpunt
+
+bovenregionaal:
+  functies:
+    - {{functie: gesloten_jeugdhulp, samen_met: [Noordkust], criteria: [schaal, kennis]}}
+
+administratieve_lasten:
+  uitvoeringsvarianten: [inspanningsgericht, outputgericht, taakgericht]
+  gelijke_contractvoorwaarden: true
+  gezamenlijk_contractbeheer: true
+
+contractering:
+  publicatie: 2026-03-01
+  ondertekening: 2026-09-01
+  ingang: 2027-01-01
+  einde: 2034-12-31
+  continuiteit: De hulp loopt door tot het behandelplan klaar is.
+
+tarieven:
+  kostprijselementen: [personeel, niet_productieve_uren, reis_en_opleiding, overhead,
+                       gemeentelijke_verplichtingen, huisvesting, verzorging, indexatie]
+  methoden: [kostenonderzoek, dialoog]
+
+financien:
+  begroting:
+    titel: Begroting regionale jeugdhulp
+    eenheid: euro
+    jaren: [2027, 2028]
+    posten:
+      - {{post: Jeugdhulp, bedragen: [900000, 960000]}}
+"""
+
+
+def gemeente_regel(tekst: str, naam: str) -> int:
+    """The 1-based line of ``- naam: <naam>`` in a regio.yaml text."""
+    return tekst.splitlines().index(f"    - naam: {naam}") + 1
+
+
+def werkmap(tmp_path: Path, tekst: str | None = None, naam: str = "regio") -> Path:
+    """A workspace folder with the given regio.yaml text (default: ``regio_yaml()``)."""
+    map_ = tmp_path / naam
+    map_.mkdir(parents=True)
+    (map_ / "regio.yaml").write_text(tekst or regio_yaml(), encoding="utf-8")
+    return map_
