@@ -253,6 +253,9 @@ def nieuwe_reacties(
 class _Dumper(yaml.SafeDumper):
     """Multi-line texts as readable blocks (``|``) instead of quoted strings."""
 
+    def ignore_aliases(self, data) -> bool:
+        return True  # never &id001/*id001: the YAML reader refuses aliases
+
 
 def _tekst_als_blok(dumper: yaml.SafeDumper, waarde: str):
     if "\n" in waarde:
