@@ -35,10 +35,10 @@ def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
         klok = nu
 
     from regiovisie_builder import pipeline
+    from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
     from regiovisie_builder.checks.toetsing import toets
     from regiovisie_builder.readers.document import lees_document, lees_opzet
     from regiovisie_builder.readers.regio import lees_regio
-    from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import WRITERS, schrijver
 

@@ -1,5 +1,5 @@
 """Allow ``python -m regiovisie_builder``."""
 
-from regiovisie_builder.snelstart import main
+from regiovisie_builder.cli import main
 
 main()

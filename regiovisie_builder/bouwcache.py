@@ -17,9 +17,6 @@ from regiovisie_builder import __version__, bronnen
 
 CACHEBESTAND = ".regiovisie-cache.json"
 
-# Statuses for which the council documents are made without being asked.
-RAAD_STATUSSEN = ("definitief", "vastgesteld")
-
 
 @dataclass(frozen=True)
 class Bouwopties:

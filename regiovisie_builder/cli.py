@@ -1,23 +1,31 @@
-"""The ``regiovisie`` command line: thin, it only wires commands to the library."""
+"""The ``regiovisie`` command line: the only module that imports click.
+
+Every option is defined here, once, with its Dutch help. Each callback imports its command
+(a plain function in ``commands/<command>.py``) only when it runs, so ``--help`` and a plain
+build load nothing they do not need; the command returns its exit code. A
+``RegiovisieError`` from any command becomes its Dutch message and exit code in ``main``.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from regiovisie_builder import __version__
-from regiovisie_builder.commands.bouwen import build
-from regiovisie_builder.commands.import_docx import import_
-from regiovisie_builder.commands.init import init
-from regiovisie_builder.commands.publiceren import publish
-from regiovisie_builder.commands.reacties import reactions
-from regiovisie_builder.commands.schema import schema
-from regiovisie_builder.commands.taal import taal
-from regiovisie_builder.commands.toetsen import check
-from regiovisie_builder.commands.vergelijken import diff
-from regiovisie_builder.commands.voorbeeld import preview
 from regiovisie_builder.errors import RegiovisieError
+from regiovisie_builder.writers import WRITERS
+
+# A workspace folder argument; its Dutch type name ("map") is set by ``_nederlands``.
+_MAP = click.Path(file_okay=False, path_type=Path)
+_FORMATEN = click.Choice(sorted(WRITERS))
+
+
+def _klaar(exitcode: int) -> None:
+    """Leave with the command's exit code (0: nothing to do)."""
+    if exitcode:
+        sys.exit(exitcode)
 
 
 @click.group(
@@ -36,27 +44,257 @@ def regiovisie() -> None:
     Norm voor Opdrachtgeverschap."""
 
 
-regiovisie.add_command(init)
-regiovisie.add_command(build)
-regiovisie.add_command(preview)
-regiovisie.add_command(check)
-regiovisie.add_command(schema)
-regiovisie.add_command(publish)
-regiovisie.add_command(diff)
-regiovisie.add_command(reactions)
-regiovisie.add_command(taal)
-regiovisie.add_command(import_)
+@regiovisie.command("init")
+@click.argument("map_", metavar="MAP", type=_MAP)
+@click.option("--naam", default="Mijn regio", show_default=True, help="Naam van de jeugdregio.")
+def init(map_: Path, naam: str) -> None:
+    """Maak een nieuwe werkmap MAP met een regio.yaml die meteen bouwt."""
+    from regiovisie_builder.commands.init import init as opdracht
+
+    _klaar(opdracht(map_, naam))
+
+
+@regiovisie.command("build")
+@click.argument("mappen", metavar="[MAP]...", nargs=-1, type=_MAP)
+@click.option(
+    "--formaat",
+    "-f",
+    "formaten",
+    multiple=True,
+    type=_FORMATEN,
+    help=(
+        "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html, en bij de "
+        "status definitief of vastgesteld ook pdf (met LibreOffice). "
+        "Met site komt een website per versie in build/site/."
+    ),
+)
+@click.option(
+    "--soort",
+    metavar="SOORT",
+    help="Documentsoort uit templates/documenten/, bijvoorbeeld opinienota. "
+    "Standaard: document.soort uit regio.yaml.",
+)
+@click.option(
+    "--raadsstukken/--geen-raadsstukken",
+    default=None,
+    help="Maak ook per gemeente een raadsvoorstel en raadsbesluit (in build/raad/). "
+    "Standaard alleen bij de status definitief of vastgesteld.",
+)
+@click.option(
+    "--zonder-toetsing",
+    is_flag=True,
+    help="Laat de bijlage 'Toetsing aan de Norm voor Opdrachtgeverschap' weg.",
+)
+@click.option(
+    "--ondanks-toetsing",
+    metavar="REDEN",
+    help="Bouw een definitieve of vastgestelde versie ook als niet aan alle afspraken van de "
+    "norm is voldaan. De raadsvoorstellen noemen dan wat niet voldaan is en deze reden.",
+)
+@click.option(
+    "--alle",
+    is_flag=True,
+    help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
+)
+@click.option(
+    "--taken", "-j", type=click.IntRange(min=1), default=None, metavar="AANTAL",
+    help="Aantal werkmappen tegelijk bij --alle (standaard: aantal processorkernen).",
+)  # fmt: skip
+def build(
+    mappen: tuple[Path, ...],
+    formaten: tuple[str, ...],
+    soort: str | None,
+    raadsstukken: bool | None,
+    zonder_toetsing: bool,
+    ondanks_toetsing: str | None,
+    alle: bool,
+    taken: int | None,
+) -> None:
+    """Bouw het document van werkmap MAP (standaard: de huidige map) naar MAP/build/.
+
+    Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
+    """
+    from regiovisie_builder.commands.build import build as opdracht
+
+    _klaar(
+        opdracht(
+            mappen, formaten, soort, raadsstukken, zonder_toetsing, ondanks_toetsing, alle, taken
+        )
+    )
+
+
+@regiovisie.command("preview")
+@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.option(
+    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
+    help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is.",
+)  # fmt: skip
+@click.option(
+    "--formaat", "-f", "formaten", multiple=True, type=_FORMATEN,
+    help="Formaat dat bij elke wijziging wordt gebouwd; herhaal voor meer. "
+    "Standaard: docx en html (de webpagina is altijd nodig voor het voorbeeld).",
+)  # fmt: skip
+@click.option("--geen-browser", is_flag=True, help="Open de browser niet vanzelf.")
+def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: bool) -> None:
+    """Bekijk het document van werkmap MAP live in uw browser.
+
+    Bij elke wijziging in regio.yaml, de blokken of de sjablonen bouwt het programma opnieuw;
+    de pagina in de browser laadt dan vanzelf opnieuw. Stop met Ctrl+C.
+    """
+    from regiovisie_builder.commands.preview import preview as opdracht
+
+    _klaar(opdracht(map_, poort, formaten, geen_browser))
+
+
+@regiovisie.command("check")
+@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.option("--json", "als_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option(
+    "--strikt",
+    is_flag=True,
+    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, of als een "
+    "advies (een richtlijn van de norm) niet is gevolgd.",
+)
+def check(map_: Path, als_json: bool, strikt: bool) -> None:
+    """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.
+
+    Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
+    """
+    from regiovisie_builder.commands.check import check as opdracht
+
+    _klaar(opdracht(map_, als_json, strikt))
+
+
+@regiovisie.command("schema")
+@click.option(
+    "--markdown", "als_markdown", is_flag=True, help="Als tabel in Markdown (voor de handleiding)."
+)
+def schema(als_markdown: bool) -> None:
+    """Toon het schema van regio.yaml (JSON Schema).
+
+    Gebruik het in uw editor voor aanvullen en controleren, bijvoorbeeld met de regel
+    '# yaml-language-server: $schema=regio.schema.json' bovenaan regio.yaml.
+    """
+    from regiovisie_builder.commands.schema import schema as opdracht
+
+    _klaar(opdracht(als_markdown))
+
+
+@regiovisie.command("publish")
+@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+def publish(map_: Path) -> None:
+    """Publiceer de huidige versie van werkmap MAP.
+
+    De teksten (na het invullen van de regiogegevens), regio.yaml, de Word- en webversie en
+    een manifest met controlegetallen komen in MAP/versies/<versie>/. Een gepubliceerde versie
+    wordt nooit overschreven; de status mag alleen vooruit (concept, consultatie, definitief,
+    vastgesteld).
+    """
+    from regiovisie_builder.commands.publish import publish as opdracht
+
+    _klaar(opdracht(map_))
+
+
+@regiovisie.command("diff")
+@click.argument("map_", metavar="MAP", type=_MAP)
+@click.argument("oud")
+@click.argument("nieuw", default="werkkopie")
+def diff(map_: Path, oud: str, nieuw: str) -> None:
+    """Vergelijk versie OUD met versie NIEUW (standaard: de werkkopie, de huidige tekst).
+
+    Schrijft naar MAP/build/ een wijzigingsoverzicht (Word en web) en het volledige document
+    van de nieuwe versie met bijgehouden wijzigingen (Word en web); in Word kunt u elke
+    wijziging accepteren of weigeren.
+    """
+    from regiovisie_builder.commands.diff import diff as opdracht
+
+    _klaar(opdracht(map_, oud, nieuw))
+
+
+@regiovisie.command("reactions")
+@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.option(
+    "--versie",
+    help="De versie waarop gereageerd is (standaard: de laatst gepubliceerde versie).",
+)
+def reactions(map_: Path, versie: str | None) -> None:
+    """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
+
+    Reacties komen uit csv- of Excel-exports van een reactieformulier en uit Word-bestanden
+    met opmerkingen. Elke reactie krijgt een nummer en komt in MAP/reacties/antwoorden.yaml,
+    waar de werkgroep de antwoorden invult. Opnieuw inlezen voegt alleen nieuwe reacties toe.
+    De nota komt in MAP/build/nota-van-beantwoording.docx.
+    """
+    from regiovisie_builder.commands.reactions import reactions as opdracht
+
+    _klaar(opdracht(map_, versie))
+
+
+@regiovisie.command("taal")
+@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.option("--strikt", is_flag=True, help="Exitcode 1 als er taaladvies is.")
+@click.option("--zonder-spelling", is_flag=True, help="Sla de spellingcontrole over.")
+def taal(map_: Path, strikt: bool, zonder_spelling: bool) -> None:
+    """Geef taaladvies voor de tekst van werkmap MAP: lange zinnen, lange woorden,
+    afkortingen zonder uitleg (taalniveau B1) en spelling."""
+    from regiovisie_builder.commands.taal import taal as opdracht
+
+    _klaar(opdracht(map_, strikt, zonder_spelling))
+
+
+@regiovisie.command("import")
+@click.argument("bestand", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("map_", metavar="MAP", type=_MAP)
+@click.option(
+    "--met-standaardblokken",
+    is_flag=True,
+    help="Zet ook de standaardblokken van de toolkit in het document (na de ingelezen tekst).",
+)
+@click.option(
+    "--forceer",
+    is_flag=True,
+    help="Vervang blokken van een eerdere import (herkomst: import). Eigen blokken blijven.",
+)
+@click.option(
+    "--naam",
+    default="Mijn regio",
+    show_default=True,
+    help="Naam van de regio bij een nieuwe werkmap.",
+)
+def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool, naam: str):
+    """Lees een bestaand Word-document (BESTAND: .docx, .doc of .odt) in als blokken van
+    werkmap MAP. MAP wordt gemaakt als die nog niet bestaat."""
+    from regiovisie_builder.commands.import_docx import import_ as opdracht
+
+    _klaar(opdracht(bestand, map_, met_standaardblokken, forceer, naam))
 
 
 for _opdracht in regiovisie.commands.values():
     _opdracht.options_metavar = "[OPTIES]"
 
 
-def main() -> None:
-    """Entry point of the console script."""
-    from regiovisie_builder import clitaal
+def _nederlands() -> None:
+    """Give every loaded click module the Dutch texts of ``clitaal``, and the value types
+    Dutch names (also the ``click.Path`` types made when the commands above were defined)."""
+    from regiovisie_builder.clitaal import TYPENAMEN, vertaal, vertaal_meervoud
 
-    clitaal.installeer(regiovisie)
+    for naam, module in list(sys.modules.items()):
+        if naam == "click" or naam.startswith("click."):
+            if hasattr(module, "_"):
+                module._ = vertaal
+            if hasattr(module, "ngettext"):
+                module.ngettext = vertaal_meervoud
+    for klasse, nederlands in TYPENAMEN.items():
+        getattr(click.types, klasse).name = nederlands
+    for opdracht in regiovisie.commands.values():
+        for parameter in opdracht.params:
+            if isinstance(parameter.type, click.Path):
+                parameter.type.name = vertaal(parameter.type.name)
+
+
+def main() -> None:
+    """Entry point of the ``regiovisie`` console script and of ``python -m``."""
+    _nederlands()
     try:
         regiovisie(prog_name="regiovisie")
     except RegiovisieError as fout:

@@ -1,13 +1,11 @@
-"""Dutch texts for click's own messages (usage, options, errors).
+"""Dutch texts for click's own messages (usage, options, errors): the table only.
 
 Click marks its texts for gettext but ships no Dutch catalogue; every click module binds
-``gettext``/``ngettext`` as module attributes, so the CLI installs these translations there.
-Texts that are not listed stay as click wrote them.
+``gettext``/``ngettext`` as module attributes, so ``cli.py`` (the only module that imports
+click) installs these translations there. Texts that are not listed stay as click wrote them.
 """
 
 from __future__ import annotations
-
-import sys
 
 NEDERLANDS = {
     "Usage:": "Gebruik:",
@@ -48,12 +46,12 @@ NEDERLANDS = {
 }
 
 
-def _gettext(tekst: str) -> str:
+def vertaal(tekst: str) -> str:
     return NEDERLANDS.get(tekst, tekst)
 
 
-def _ngettext(enkelvoud: str, meervoud: str, aantal: int) -> str:
-    return _gettext(enkelvoud if aantal == 1 else meervoud)
+def vertaal_meervoud(enkelvoud: str, meervoud: str, aantal: int) -> str:
+    return vertaal(enkelvoud if aantal == 1 else meervoud)
 
 
 # Click names value types in help (``--naam TEXT``) and in errors ("is not a valid integer").
@@ -64,25 +62,3 @@ TYPENAMEN = {
     "FloatParamType": "getal",
     "FloatRange": "getal",
 }
-
-
-def installeer(groep=None) -> None:
-    """Give every loaded click module the Dutch texts, and the value types Dutch names.
-
-    Parameter types made before this call (``click.Path`` names itself "file" or "directory"
-    when a command is defined) are renamed for the commands of ``groep``.
-    """
-    import click
-
-    for naam, module in list(sys.modules.items()):
-        if naam == "click" or naam.startswith("click."):
-            if hasattr(module, "_"):
-                module._ = _gettext
-            if hasattr(module, "ngettext"):
-                module.ngettext = _ngettext
-    for klasse, nederlands in TYPENAMEN.items():
-        getattr(click.types, klasse).name = nederlands
-    for opdracht in groep.commands.values() if groep is not None else ():
-        for parameter in opdracht.params:
-            if isinstance(parameter.type, click.Path):
-                parameter.type.name = _gettext(parameter.type.name)

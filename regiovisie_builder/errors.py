@@ -2,7 +2,8 @@
 
 Every error a user can cause derives from :class:`RegiovisieError`, so the CLI prints a Dutch
 message and exits with the code of its kind, never a traceback. The errors do not depend on
-click: a plain ``build`` runs without importing it (see ``snelstart``).
+click, so library code below the command line never imports it (``cli.py`` is the only
+module that does).
 """
 
 from __future__ import annotations

@@ -138,6 +138,9 @@ STATUSSEN: dict[str, str] = {
 }
 # Statuses in which a document is still a draft and carries a CONCEPT marking.
 CONCEPT_STATUSSEN = frozenset({"concept", "consultatie"})
+# Final statuses: no open points, a failed check is refused, the council documents and a
+# PDF are made without being asked.
+AFGERONDE_STATUSSEN = ("definitief", "vastgesteld")
 
 VASTSTELLINGSSTATUSSEN: dict[str, str] = {
     "gepland": "gepland",

@@ -6,32 +6,29 @@ Pure with respect to the file system except through ``Werkmap`` (reading) and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiovisie_builder.checks import Toetsing
+from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
 from regiovisie_builder.checks.toetsing import raadsvariabelen, toets, weigering
 from regiovisie_builder.errors import BuildError, ConfigError, Probleem, ToetsingError
 from regiovisie_builder.model import Document, Regio
+from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
 from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
 from regiovisie_builder.readers.regio import lees_regio
-from regiovisie_builder.transforms.afkortingen import voeg_afkortingen_toe
-from regiovisie_builder.transforms.nummering import nummer
-from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
-from regiovisie_builder.transforms.verwijzingen import verwijs
+from regiovisie_builder.transforms import transformeer as _transformeer
 from regiovisie_builder.werkmap import Werkmap, controleer_naam
 
 if TYPE_CHECKING:
     from regiovisie_builder.hulpproces import Hulpproces
 
-TRANSFORMS: list[Callable[[Document], Document]] = [voeg_afkortingen_toe, nummer, verwijs]
 
 # Statuses in which open "nog in te vullen" markers are not acceptable.
-AFGEROND = ("definitief", "vastgesteld")
 
 
 @dataclass
@@ -68,12 +65,6 @@ class Bouwresultaat:
     @property
     def document(self) -> Document:
         return self.invoer.document
-
-
-def _transformeer(document: Document) -> Document:
-    for transform in TRANSFORMS:
-        document = transform(document)
-    return document
 
 
 def _met_afbeeldingen(werkmap: Werkmap, document: Document) -> Document:
@@ -153,13 +144,13 @@ def controleer_toetsing(invoer: Invoer) -> None:
     unless a reason to build it anyway was given (``--ondanks-toetsing``)."""
     status = invoer.document.meta.status
     gezakt = invoer.is_regiovisie and not invoer.toetsing.voldaan
-    if status in AFGEROND and gezakt and not invoer.reden:
+    if status in AFGERONDE_STATUSSEN and gezakt and not invoer.reden:
         raise ToetsingError(weigering(invoer.toetsing, status))
 
 
 def controleer_markeringen(document: Document, bestand: str) -> None:
     """Refuse a final version that still has open markers."""
-    if document.meta.status in AFGEROND and document.markeringen:
+    if document.meta.status in AFGERONDE_STATUSSEN and document.markeringen:
         raise BuildError(
             f"De status is '{document.meta.status}', maar er staan nog "
             f"{len(document.markeringen)} open punten in de tekst. Vul ze in regio.yaml in, "
@@ -212,8 +203,8 @@ def bouw(
         controleer_markeringen(document, invoer.regio.bestand)
     hulpbronnen = werkmap.lees_hulpbronnen()
     document = invoer.document
-    if bijlage and document.meta.soort == "regiovisie":
-        document = voeg_toetsing_toe(document, invoer.toetsing)
+    if bijlage:
+        document = met_toetsingsbijlage(document, invoer.toetsing)
     resultaat = Bouwresultaat(invoer)
     word = ([document] if word_of_pdf else []) + [d for _, _, d in stukken]
     if hulp is not None and word:
@@ -247,6 +238,62 @@ def bouw(
         dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
     )
     return resultaat
+
+
+def met_toetsingsbijlage(document: Document, toetsing: Toetsing) -> Document:
+    """The annex stage: a regiovisie gets the checklist result as its last annex, "Toetsing
+    aan de Norm voor Opdrachtgeverschap"; other document types are left as they are."""
+    if document.meta.soort != "regiovisie":
+        return document
+    return voeg_toetsing_toe(document, toetsing)
+
+
+def versie_document(werkmap: Werkmap, versie: str) -> Document:
+    """The document of a published version, or of the working copy, as ``build`` makes it
+    (with its checklist annex, like the published Word and web files)."""
+    from regiovisie_builder import versies
+
+    if versie == versies.WERKKOPIE:
+        invoer = lees(werkmap)
+        document, regio = invoer.document, invoer.regio
+    else:
+        document, regio = versies.lees_bevroren(versies.zoek_versie(werkmap.pad, versie))
+    return met_toetsingsbijlage(document, toets(document, regio))
+
+
+def overzichtnaam(oud: str, nieuw: str) -> str:
+    """File name (without extension) of the change overview between two versions."""
+    return f"wijzigingsoverzicht-{oud}-{nieuw}"
+
+
+def vergelijk_versies(
+    werkmap: Werkmap,
+    oud: str,
+    nieuw: str,
+    oude: Document | None = None,
+    nieuwe: Document | None = None,
+):
+    """Compare two versions; the comparison and its output files (path -> bytes): the new
+    version with tracked changes and the change overview, each as Word and web page."""
+    from regiovisie_builder.consultatie.overzicht import wijzigingsoverzicht
+    from regiovisie_builder.consultatie.vergelijken import vergelijk
+    from regiovisie_builder.writers import schrijver
+
+    oude = oude if oude is not None else versie_document(werkmap, oud)
+    nieuwe = nieuwe if nieuwe is not None else versie_document(werkmap, nieuw)
+    vergelijking = vergelijk(oude, nieuwe)
+    revisies = werkmap.build / f"{nieuwe.meta.soort}-{oud}-{nieuw}-wijzigingen.docx"
+    overzicht = wijzigingsoverzicht(vergelijking, oud, nieuw, revisies.name)
+    hulpbronnen = werkmap.lees_hulpbronnen()
+    basis = overzichtnaam(oud, nieuw)
+    bestanden = {
+        revisies: schrijver("docx")(vergelijking.document, hulpbronnen),
+        # The same for web readers: insertions and deletions as <ins> and <del>.
+        revisies.with_suffix(".html"): schrijver("html")(vergelijking.document, hulpbronnen),
+        werkmap.build / f"{basis}.docx": schrijver("docx")(overzicht, hulpbronnen),
+        werkmap.build / f"{basis}.html": schrijver("html")(overzicht, hulpbronnen),
+    }
+    return vergelijking, bestanden
 
 
 def schrijf_atomisch(bestanden: dict[Path, bytes], binnen: Path | None = None) -> None:

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import yaml
 
+from regiovisie_builder import nvo
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import Document, Regio
+from regiovisie_builder.transforms import transformeer
 
 # Statuses in the order a regiovisie goes through them.
-STATUS_VOLGORDE = ("concept", "consultatie", "definitief", "vastgesteld")
+STATUS_VOLGORDE = tuple(nvo.STATUSSEN)  # the order in which a status may only go forward
 WERKKOPIE = "werkkopie"
 VERSIE_PATROON = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 FORMATEN = ("docx", "html")
@@ -216,7 +218,6 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
 
     A file whose hash differs from the manifest is refused: a frozen version must not change.
     """
-    from regiovisie_builder.pipeline import TRANSFORMS
     from regiovisie_builder.readers.blokken import lees_blok
     from regiovisie_builder.readers.document import lees_document, lees_opzet
     from regiovisie_builder.readers.regio import lees_regio
@@ -269,7 +270,4 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
             blokken.append(blok)
     # The frozen blocks belong to this document type, whatever their front matter says.
     blokken = [replace(b, documenten=(opzet.soort,)) for b in blokken]
-    document = lees_document(regio, blokken, opzet, gerenderd=True)
-    for transform in TRANSFORMS:
-        document = transform(document)
-    return document, regio
+    return transformeer(lees_document(regio, blokken, opzet, gerenderd=True)), regio

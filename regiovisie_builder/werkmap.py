@@ -9,7 +9,6 @@ are read: a symlink to a file elsewhere, a FIFO or ``/dev/zero`` is refused in D
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -116,12 +115,30 @@ def _md_bestanden(map_: Path) -> tuple[list[Path], list[Path]]:
     return sorted(gevonden), sorted(koppelingen)
 
 
+def maak_werkmap(map_: Path, naam: str) -> Path:
+    """Copy the workspace template into ``map_`` (existing files are kept); its regio.yaml."""
+    import shutil
+
+    voorbeeld = bronnen.TEMPLATES / "werkmap"
+    map_.mkdir(parents=True, exist_ok=True)
+    for bron in sorted(voorbeeld.rglob("*")):
+        doel = map_ / bron.relative_to(voorbeeld)
+        if bron.is_dir():
+            doel.mkdir(exist_ok=True)
+        elif not doel.exists():
+            shutil.copyfile(bron, doel)
+    regio_yaml = map_ / "regio.yaml"
+    regio_yaml.write_text(
+        regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", naam), encoding="utf-8"
+    )
+    return regio_yaml
+
+
 @dataclass
 class Werkmap:
     """A workspace folder and what was read from it."""
 
     pad: Path
-    vingerafdruk: hashlib._Hash = field(default_factory=hashlib.sha256)
     # Block file as shown in messages -> its path on disk, for images next to a block.
     blokpaden: dict[str, Path] = field(default_factory=dict, repr=False)
 
@@ -142,9 +159,7 @@ class Werkmap:
 
     def _lees(self, pad: Path) -> bytes:
         bestand = self.toon(pad)
-        inhoud = lees_gewoon_bestand(pad, bestand, self.pad, bronnen.CONTENT, bronnen.TEMPLATES)
-        self.vingerafdruk.update(pad.as_posix().encode() + b"\0" + inhoud + b"\0")
-        return inhoud
+        return lees_gewoon_bestand(pad, bestand, self.pad, bronnen.CONTENT, bronnen.TEMPLATES)
 
     def lees_regio_tekst(self) -> tuple[str, str]:
         """The text of regio.yaml and its name for messages."""

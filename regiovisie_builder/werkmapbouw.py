@@ -1,7 +1,7 @@
 """Build one workspace: the content-hash cache, the pipeline, atomic writes, summary lines.
 
-Free of click, so the console entry point can run a plain ``build`` without loading the
-command line framework (see ``snelstart``); ``commands.bouwen`` wraps it for the CLI.
+Used by ``regiovisie build`` (one workspace, or each worker of ``--alle``) and by the live
+preview.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from regiovisie_builder import bouwcache
-from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
+from regiovisie_builder.bouwcache import Bouwopties
+from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
 from regiovisie_builder.writers import WRITERS
 
 
@@ -47,10 +48,10 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             opties.formaten,
             soort=opties.soort,
             raadsstukken=opties.raadsstukken,
-            raad_statussen=RAAD_STATUSSEN,
+            raad_statussen=AFGERONDE_STATUSSEN,
             bijlage=opties.bijlage,
             hulp=hulp,
-            pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
+            pdf_statussen=AFGERONDE_STATUSSEN if opties.pdf_bij_afgerond else (),
             ondanks_toetsing=opties.ondanks_toetsing,
         )
     finally:
@@ -59,7 +60,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     document = resultaat.document
     site = resultaat.uitvoer.pop("site", None)
     if site is not None:
-        from regiovisie_builder.commands.siteversies import plan_site
+        from regiovisie_builder.sitepublicatie import plan_site
 
         # Checked before anything is written, so a refused version leaves all output as it was.
         siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())

@@ -94,7 +94,7 @@ def run_cli_subprocess(*args: str | Path, cwd: Path | None = None) -> subprocess
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the ``regiovisie`` command in this process and report it like a subprocess.
 
-    The same entry point as the console script (``snelstart.main``), with argv, working
+    The same entry point as the console script (``cli.main``), with argv, working
     folder, stdout and stderr of its own; a ``SystemExit`` becomes the return code. The Word
     helper process is not forked here (the test process may hold threads); the helper has
     its own tests through ``run_cli_subprocess``.
@@ -102,7 +102,7 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     import contextlib
     import io
 
-    from regiovisie_builder import hulpproces, snelstart
+    from regiovisie_builder import cli, hulpproces
 
     stdout, stderr = io.StringIO(), io.StringIO()
     oude_map, oude_argv = Path.cwd(), sys.argv
@@ -117,7 +117,7 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
         ):
             patch.setattr(hulpproces, "_kernen", lambda: 1)
             try:
-                snelstart.main()
+                cli.main()
             except SystemExit as einde:
                 code = einde.code
                 if code is None:

@@ -105,41 +105,106 @@ def test_cli_help_and_usage_errors_are_dutch():
             assert engels not in hulptekst, (opdracht, engels)
 
 
-def run_entry_point(*args) -> tuple[subprocess.CompletedProcess, bool]:
-    """Run the console entry point in a fresh interpreter; also say whether it loaded click."""
-    code = (
-        "import sys\nfrom regiovisie_builder.snelstart import main\n"
-        f"sys.argv = ['regiovisie', *{[str(a) for a in args]!r}]\n"
-        "try:\n    main()\nfinally:\n    print('click' in sys.modules, file=sys.stderr)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=PACKAGE.parent)  # fmt: skip
-    *stderr, loaded = result.stderr.rstrip("\n").split("\n")
-    result.stderr = "\n".join(stderr)
-    return result, loaded == "True"
+# The layers of CONTRIBUTING.md, bottom (0) to top. A module may import from its own layer
+# and the layers below it, never from above. Subpackages take their folder's layer.
+LAGEN = {
+    "__init__": 0,  # __version__
+    "errors": 0,
+    "model": 0,
+    "nvo": 0,
+    "nederlands": 0,
+    "bronnen": 0,
+    "trefwoorden": 0,
+    "schema": 1,
+    "readers": 1,
+    "zandbak": 1,
+    "transforms": 2,
+    "checks": 3,
+    "writers": 4,
+    "consultatie": 5,
+    "opslag": 6,
+    "werkmap": 6,
+    "bouwcache": 6,
+    "hulpproces": 6,
+    "versies": 6,
+    "pipeline": 7,
+    "sitepublicatie": 7,
+    "werkmapbouw": 8,
+    "preview": 9,
+    "commands": 10,
+    "clitaal": 0,  # a table of texts
+    "cli": 11,
+    "__main__": 12,
+}
 
 
-def test_plain_build_runs_without_click(zkij):
-    # The console entry point builds a plain `build MAP` directly; click is only for the rest.
-    result, click_loaded = run_entry_point("build", zkij, "--formaat", "html")
+def laag(module: str) -> int | None:
+    """The layer of a module of ours (``regiovisie_builder.x.y``), None for other modules."""
+    delen = module.split(".")
+    if delen[0] != "regiovisie_builder":
+        return None
+    if len(delen) == 1:
+        return 0
+    assert delen[1] in LAGEN, f"{module}: new top-level module, give it a layer in LAGEN"
+    return LAGEN[delen[1]]
+
+
+def eigen_imports(path: Path) -> set[str]:
+    """Every module of ours that ``path`` imports, ``from regiovisie_builder import x`` as x."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "regiovisie_builder":
+            found |= {f"regiovisie_builder.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return {m for m in found if m.startswith("regiovisie_builder")}
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_imports_run_one_way(path):
+    eigen = laag(_module(path))
+    omhoog = {
+        m for m in eigen_imports(path) if m != "regiovisie_builder.__version__" and laag(m) > eigen
+    }
+    assert not omhoog, f"{_module(path)} (layer {eigen}) imports upwards: {sorted(omhoog)}"
+
+
+@pytest.mark.parametrize("path", modules("commands"), ids=lambda p: p.name)
+def test_commands_do_not_import_each_other(path):
+    assert not {m for m in eigen_imports(path) if m.startswith("regiovisie_builder.commands.")}
+
+
+def test_a_wrong_way_import_is_caught(tmp_path):
+    # The rule itself: a model module importing the pipeline would be refused.
+    bad = tmp_path / "model.py"
+    bad.write_text("from regiovisie_builder.pipeline import lees\n", encoding="utf-8")
+    assert laag("regiovisie_builder.model") < max(laag(m) for m in eigen_imports(bad))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_only_cli_imports_click(path):
+    if path.name != "cli.py":
+        assert not {m for m in imports(path) if m == "click" or m.startswith("click.")}
+
+
+def test_console_entry_point_builds_and_reports_errors_in_dutch(zkij):
+    from tests.conftest import run_cli_subprocess
+
+    result = run_cli_subprocess("build", zkij, "--formaat", "html")
     assert result.returncode == 0, result.stderr
-    assert not click_loaded
     assert "/build/regiovisie.html (" in result.stdout
-    assert (zkij / "build" / "regiovisie.html").is_file()
-
-
-def test_plain_build_error_is_dutch_without_click(zkij):
     (zkij / "regio.yaml").write_text("regio: [niet gesloten\n", encoding="utf-8")
-    result, click_loaded = run_entry_point("build", zkij)
+    result = run_cli_subprocess("build", zkij)
     assert result.returncode == 2
     assert result.stderr.startswith("Fout in de instellingen: ")
-    assert "regio.yaml" in result.stderr
-    assert not click_loaded
-    assert not (zkij / "build").exists()
-
-
-def test_other_calls_go_through_click(zkij):
-    result, click_loaded = run_entry_point("build", zkij, "--formaat", "odt")
-    assert result.returncode == 2
-    assert "Fout: Ongeldige waarde voor '--formaat'" in result.stderr
-    assert click_loaded
+    assert "Traceback" not in result.stderr

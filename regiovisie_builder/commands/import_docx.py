@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 import yaml
 
 from regiovisie_builder import bronnen, nvo, trefwoorden
@@ -412,30 +411,17 @@ def _standaard() -> tuple[list[tuple[str, str, list[str]]], set[str], set[str]]:
 # --- the command ---------------------------------------------------------------------------
 
 
-@click.command("import")
-@click.argument("bestand", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("map_", metavar="MAP", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--met-standaardblokken",
-    is_flag=True,
-    help="Zet ook de standaardblokken van de toolkit in het document (na de ingelezen tekst).",
-)
-@click.option(
-    "--forceer",
-    is_flag=True,
-    help="Vervang blokken van een eerdere import (herkomst: import). Eigen blokken blijven.",
-)
-@click.option(
-    "--naam",
-    default="Mijn regio",
-    show_default=True,
-    help="Naam van de regio bij een nieuwe werkmap.",
-)
-def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool, naam: str):
-    """Lees een bestaand Word-document (BESTAND: .docx, .doc of .odt) in als blokken van
-    werkmap MAP. MAP wordt gemaakt als die nog niet bestaat."""
-    from regiovisie_builder.commands.init import maak_werkmap
+def import_(
+    bestand: Path,
+    map_: Path,
+    met_standaardblokken: bool = False,
+    forceer: bool = False,
+    naam: str = "Mijn regio",
+) -> int:
+    """Read Word draft ``bestand`` (.docx, .doc or .odt) into blocks of workspace ``map_``
+    (made when it does not exist) and print a report."""
     from regiovisie_builder.pipeline import schrijf_atomisch
+    from regiovisie_builder.werkmap import maak_werkmap
 
     inhoud, bron = lees_bestand(bestand)
     inlezing = lees_docx(inhoud, bron)
@@ -504,7 +490,7 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
         regio_yaml = maak_werkmap(map_, naam)
         if inlezing.titel:
             _zet_titel(regio_yaml, inlezing.titel)
-        click.echo(f"Werkmap gemaakt: {map_}")
+        print(f"Werkmap gemaakt: {map_}")
     schrijf_atomisch(bestanden)
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
@@ -534,42 +520,41 @@ def _verslag(
     weg: list[Path],
 ) -> None:
     blokken = [b for h in hoofdstukken for b in h.blokken]
-    click.echo(f"Ingelezen: {bron}")
-    click.echo(
+    print(f"Ingelezen: {bron}")
+    print(
         f"  {len(blokken)} blokken in {len(hoofdstukken)} hoofdstukken geschreven naar "
         f"{map_ / 'content'}"
     )
-    click.echo(
+    print(
         f"  {inlezing.tabellen} tabellen, {afbeeldingen} afbeeldingen, "
         f"{inlezing.voetnoten} voetnoten"
     )
-    click.echo(f"  documentopzet: {map_ / OPZET}")
+    print(f"  documentopzet: {map_ / OPZET}")
     if weg:
-        click.echo(
-            f"  {len(weg)} blokken van de vorige import verwijderd (niet meer in het document)"
-        )
+        print(f"  {len(weg)} blokken van de vorige import verwijderd (niet meer in het document)")
     if inlezing.invoegingen or inlezing.verwijderingen or inlezing.verplaatsingen:
-        click.echo(
+        print(
             "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
             f"{inlezing.invoegingen} invoegingen, {inlezing.verwijderingen} verwijderingen, "
             f"{inlezing.verplaatsingen} verplaatsingen. Ingelezen is de tekst met alle "
             "wijzigingen geaccepteerd."
         )
     if inlezing.opmerkingen:
-        click.echo(
+        print(
             f"  Let op: het document had {inlezing.opmerkingen} opmerkingen. Die zijn niet "
             "ingelezen; bekijk ze in het Word-bestand."
         )
     for wat in overgeslagen:
-        click.echo(f"  Overgeslagen: {wat}")
-    click.echo("")
-    click.echo("Afspraken van de norm die de ingelezen tekst lijkt te behandelen (een voorstel):")
+        print(f"  Overgeslagen: {wat}")
+    print()
+    print("Afspraken van de norm die de ingelezen tekst lijkt te behandelen (een voorstel):")
     for nummer, titel in nvo.AFSPRAKEN.items():
         ids = [b.id for b in blokken if b.voorstel and nummer in b.voorstel.afspraken]
-        click.echo(f"  {nummer}. {titel}: {', '.join(ids) if ids else '–'}")
-    click.echo("")
-    click.echo(
+        print(f"  {nummer}. {titel}: {', '.join(ids) if ids else '–'}")
+    print()
+    print(
         "Controleer per blok de voorstellen in de front matter en hernoem ze naar afspraken, "
         "themas en route als ze kloppen."
     )
-    click.echo(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")
+    print(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")
+    return 0

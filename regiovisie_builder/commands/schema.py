@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
+import sys
 
-import click
 
-
-@click.command("schema")
-@click.option(
-    "--markdown", "als_markdown", is_flag=True, help="Als tabel in Markdown (voor de handleiding)."
-)
-def schema(als_markdown: bool) -> None:
-    """Toon het schema van regio.yaml (JSON Schema).
-
-    Gebruik het in uw editor voor aanvullen en controleren, bijvoorbeeld met de regel
-    '# yaml-language-server: $schema=regio.schema.json' bovenaan regio.yaml.
-    """
+def schema(als_markdown: bool = False) -> int:
+    """Print the JSON Schema of regio.yaml, or the table of its keys in Markdown."""
     from regiovisie_builder.schema import REGIO_SCHEMA
     from regiovisie_builder.schema import als_markdown as markdown
 
     if als_markdown:
-        click.echo(markdown(), nl=False)
+        sys.stdout.write(markdown())
     else:
         volledig = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "regio.yaml",
             **REGIO_SCHEMA,
         }
-        click.echo(json.dumps(volledig, ensure_ascii=False, indent=2))
+        print(json.dumps(volledig, ensure_ascii=False, indent=2))
+    return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from regiovisie_builder.consultatie.reacties import ALGEMEEN, INWONER
+from regiovisie_builder.consultatie.reactieregister import ALGEMEEN, INWONER
 from regiovisie_builder.consultatie.vergelijken import Vergelijking
 from regiovisie_builder.model import (
     Bron,

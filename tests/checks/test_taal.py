@@ -121,7 +121,7 @@ def test_spelling_looks_at_headings_and_table_cells():
 
 def test_hunspell_with_the_dutch_dictionary(zkij):
     require_tool("hunspell")
-    from regiovisie_builder.commands.taal import hunspell
+    from regiovisie_builder.checks.spelling import hunspell
 
     fout = hunspell(["jeugdhulp", "gemeenten", "jeugdhlup", "samenwerkng"])
     assert set(fout) == {"jeugdhlup", "samenwerkng"}
@@ -131,11 +131,11 @@ def test_hunspell_with_the_dutch_dictionary(zkij):
 
 def test_missing_dictionary_is_reported(monkeypatch):
     require_tool("hunspell")
-    from regiovisie_builder.commands import taal
+    from regiovisie_builder.checks import spelling
 
-    monkeypatch.setattr(taal, "WOORDENBOEK", "xx_XX")
-    with pytest.raises(taal.GeenSpellingcontrole, match="kan het woordenboek xx_XX niet openen"):
-        taal.hunspell(["woord"])
+    monkeypatch.setattr(spelling, "WOORDENBOEK", "xx_XX")
+    with pytest.raises(spelling.GeenSpellingcontrole, match="woordenboek xx_XX niet openen"):
+        spelling.hunspell(["woord"])
 
 
 def test_shipped_examples_have_no_spelling_advice(zkij, rijnmond):

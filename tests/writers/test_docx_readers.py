@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
 from regiovisie_builder.model import Heading, Paragraph, Table, platte_tekst
 from regiovisie_builder.pipeline import lees
-from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
 from regiovisie_builder.werkmap import Werkmap
 from regiovisie_builder.writers.voetnoten import volgorde
 from tests.conftest import copy_example, require_tool, run_cli

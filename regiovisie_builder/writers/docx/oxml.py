@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
 from docx.oxml.parser import oxml_parser
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from regiovisie_builder.writers import zipbestand
 
 # Characters XML cannot hold (lxml refuses them, the whole document would fail), and the ones
 # Word and Excel use for a soft line break (U+000B) or a page break (U+000C) in pasted text.
@@ -604,8 +604,6 @@ def toepassing(pakket) -> None:
 
 # --- reproducible package -----------------------------------------------------------------
 
-VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
-
 
 def reproduceerbaar(pakket: bytes) -> bytes:
     """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
@@ -641,13 +639,5 @@ def pakket(doc) -> bytes:
 
 
 def zip_van(onderdelen: dict[str, bytes]) -> bytes:
-    """A zip with fixed entry times and order, so equal input gives equal bytes."""
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w") as doel:
-        # [Content_Types].xml first, as Word writes it; the rest in a fixed order.
-        for naam in sorted(onderdelen, key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(naam, date_time=VASTE_TIJD)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            doel.writestr(info, onderdelen[naam])
-    return uit.getvalue()
+    """A reproducible .docx zip: ``[Content_Types].xml`` first, as Word writes it."""
+    return zipbestand.zip_van(onderdelen, eerst=("[Content_Types].xml",))

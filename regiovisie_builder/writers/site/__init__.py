@@ -2,7 +2,7 @@
 
 Contract with the command layer: ``schrijf(document, hulpbronnen)`` returns the bytes of a
 zip archive (fixed entry order and times, so equal input gives equal bytes) holding the
-site of this version, with ``versie.json`` (see ``versies.py``) at its root. The command
+site of this version, with ``versie.json`` (see ``versie_index.py``) at its root. The command
 layer unpacks it into ``build/site/<versie>/`` and refreshes the version index and
 ``latest/``. One archive keeps the registry's one-function, bytes-out shape for every
 format, and lets the command layer write the whole folder at once or not at all.
@@ -17,12 +17,11 @@ from collections.abc import Mapping
 
 from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.model import Document, Meta
-from regiovisie_builder.writers.site import rst, versies
+from regiovisie_builder.writers.site import rst, versie_index
 from regiovisie_builder.writers.site.sphinx import Site, bouw, instellingen
+from regiovisie_builder.writers.zipbestand import zip_van
 
 log = logging.getLogger(__name__)
-
-VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
 
 
 def context(meta: Meta) -> dict[str, object]:
@@ -53,21 +52,14 @@ def bouw_site(document: Document, hulpbronnen: Mapping[str, bytes]) -> Site:
     paginas = rst.paginas(document)
     site = bouw(paginas, hulpbronnen, conf)
     bestanden = dict(site.bestanden)
-    bestanden[versies.MANIFEST] = versies.manifest(meta)
+    bestanden[versie_index.MANIFEST] = versie_index.manifest(meta)
     meldingen = tuple(f"{p.naam}: {m}" for p in paginas for m in p.meldingen)
     return Site(bestanden, meldingen + site.waarschuwingen)
 
 
 def inpakken(bestanden: Mapping[str, bytes]) -> bytes:
     """A zip archive of the files, in a fixed order with fixed times."""
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w") as archief:
-        for naam in sorted(bestanden):
-            info = zipfile.ZipInfo(naam, date_time=VASTE_TIJD)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archief.writestr(info, bestanden[naam])
-    return uit.getvalue()
+    return zip_van(bestanden)
 
 
 def uitpakken(archief: bytes) -> dict[str, bytes]:

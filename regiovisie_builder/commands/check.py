@@ -3,59 +3,43 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-
-import click
 
 from regiovisie_builder.checks.toetsing import plaatsen, samenvatting
 
 
 def toon(toetsing, uitgebreid: bool = True) -> None:
     """Print the checklist table."""
-    click.echo("Toetsing aan de Norm voor Opdrachtgeverschap")
-    click.echo(f"{toetsing.regio}: {toetsing.document}, versie {toetsing.versie}")
-    click.echo("")
+    print("Toetsing aan de Norm voor Opdrachtgeverschap")
+    print(f"{toetsing.regio}: {toetsing.document}, versie {toetsing.versie}")
+    print()
     for regel in samenvatting(toetsing, bewijs=uitgebreid):
-        click.echo(regel)
+        print(regel)
     if uitgebreid:
-        click.echo("")
-        click.echo("Inhoudelijke thema's:")
+        print()
+        print("Inhoudelijke thema's:")
         for t in (*toetsing.themas, toetsing.route5):
             teken = "✔" if t.behandeld else "✘"
-            click.echo(f"  {teken} {t.titel}: {plaatsen(t.vindplaatsen)}")
+            print(f"  {teken} {t.titel}: {plaatsen(t.vindplaatsen)}")
             for b in t.bevindingen:
-                click.echo(f"        - {b}")
+                print(f"        - {b}")
         from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES
 
-        click.echo("")
-        click.echo(
+        print()
+        print(
             f"Uitgangssituatie {toetsing.uitgangssituatie}: "
             f"{UITGANGSSITUATIES[toetsing.uitgangssituatie]}"
         )
     aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
     if toetsing.voldaan:
-        click.echo("Resultaat: aan alle acht afspraken is voldaan.")
+        print("Resultaat: aan alle acht afspraken is voldaan.")
     else:
-        click.echo(f"Resultaat: {aantal} van de 8 afspraken voldaan.")
+        print(f"Resultaat: {aantal} van de 8 afspraken voldaan.")
 
 
-@click.command("check")
-@click.argument(
-    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option("--json", "als_json", is_flag=True, help="Uitvoer als JSON.")
-@click.option(
-    "--strikt",
-    is_flag=True,
-    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, of als een "
-    "advies (een richtlijn van de norm) niet is gevolgd.",
-)
-def check(map_: Path, als_json: bool, strikt: bool) -> None:
-    """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.
-
-    Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
-    """
+def check(map_: Path, als_json: bool = False, strikt: bool = False) -> int:
+    """Print the checklist of workspace ``map_`` (table or JSON); the exit code: 0 when all
+    eight agreements are met (and, with ``strikt``, every theme and all advice), else 1."""
     from regiovisie_builder.checks import toetsing as toetsing_module
     from regiovisie_builder.checks.voorstellen import wachtende_blokken
     from regiovisie_builder.pipeline import lees
@@ -76,12 +60,12 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
                 }
                 for w in wachtend
             ]
-        click.echo(json.dumps(gegevens, ensure_ascii=False, indent=2))
+        print(json.dumps(gegevens, ensure_ascii=False, indent=2))
     else:
         toon(toetsing)
         if wachtend:
-            click.echo("")
-            click.echo(
+            print()
+            print(
                 (
                     "1 blok uit 'regiovisie import' heeft voorstellen"
                     if len(wachtend) == 1
@@ -91,12 +75,12 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
                 "voorstel_afspraken naar afspraken en voorstel_themas naar themas:"
             )
             for w in wachtend:
-                click.echo(f"  - {w.melding}")
+                print(f"  - {w.melding}")
     geslaagd = toetsing.voldaan and (
         not strikt or (toetsing.themas_compleet and not toetsing.adviezen)
     )
     if strikt and not toetsing.themas_compleet and not als_json:
-        click.echo("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
+        print("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
     if strikt and toetsing.adviezen and not als_json:
-        click.echo("Strikt: niet elk advies is gevolgd (zie 'advies' hierboven).")
-    sys.exit(0 if geslaagd else 1)
+        print("Strikt: niet elk advies is gevolgd (zie 'advies' hierboven).")
+    return 0 if geslaagd else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from regiovisie_builder.errors import ContentError
-from regiovisie_builder.readers.reacties import lees_csv, lees_docx, lees_xlsx
+from regiovisie_builder.readers.reactiebestanden import lees_csv, lees_docx, lees_xlsx
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,

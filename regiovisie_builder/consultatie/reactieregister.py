@@ -17,7 +17,7 @@ import yaml
 
 from regiovisie_builder.errors import ConfigError, Probleem
 from regiovisie_builder.model import Document, Heading, platte_tekst
-from regiovisie_builder.readers.reacties import Inzending, schone_tekst
+from regiovisie_builder.readers.reactiebestanden import Inzending, schone_tekst
 from regiovisie_builder.readers.yamlbron import laad_yaml
 
 # Words in a "soort indiener" column that mean a private person.

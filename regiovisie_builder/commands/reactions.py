@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-
-import click
 
 
 def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
     from regiovisie_builder.errors import ContentError, Probleem
-    from regiovisie_builder.readers.reacties import LEZERS
+    from regiovisie_builder.readers.reactiebestanden import LEZERS
 
     inzendingen, waarschuwingen, problemen = [], [], []
     from regiovisie_builder.werkmap import lees_gewoon_bestand
@@ -44,28 +43,19 @@ def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     return inzendingen, waarschuwingen
 
 
-@click.command("reactions")
-@click.argument(
-    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option(
-    "--versie",
-    help="De versie waarop gereageerd is (standaard: de laatst gepubliceerde versie).",
-)
-def reactions(map_: Path, versie: str | None) -> None:
-    """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
-
-    Reacties komen uit csv- of Excel-exports van een reactieformulier en uit Word-bestanden
-    met opmerkingen. Elke reactie krijgt een nummer en komt in MAP/reacties/antwoorden.yaml,
-    waar de werkgroep de antwoorden invult. Opnieuw inlezen voegt alleen nieuwe reacties toe.
-    De nota komt in MAP/build/nota-van-beantwoording.docx.
-    """
+def reactions(map_: Path, versie: str | None = None) -> int:
+    """Read the reactions in ``map_/reacties/``, add the new ones to antwoorden.yaml and
+    write the nota van beantwoording."""
     from regiovisie_builder import versies
-    from regiovisie_builder.commands.vergelijken import laad, overzichtnaam, vergelijk_versies
-    from regiovisie_builder.consultatie import reacties
+    from regiovisie_builder.consultatie import reactieregister
     from regiovisie_builder.consultatie.nota import nota
     from regiovisie_builder.errors import ConfigError, toonbaar
-    from regiovisie_builder.pipeline import schrijf_atomisch
+    from regiovisie_builder.pipeline import (
+        overzichtnaam,
+        schrijf_atomisch,
+        vergelijk_versies,
+        versie_document,
+    )
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import schrijver
 
@@ -78,17 +68,19 @@ def reactions(map_: Path, versie: str | None) -> None:
         )
     gepubliceerd = versies.gepubliceerde_versies(map_)
     versie = versie or (gepubliceerd[-1].versie if gepubliceerd else versies.WERKKOPIE)
-    geraadpleegd = laad(werkmap, versie)
+    geraadpleegd = versie_document(werkmap, versie)
 
     inzendingen, waarschuwingen = lees_inzendingen(map_reacties, werkmap.toon)
     antwoorden = map_reacties / "antwoorden.yaml"
     oude_tekst = (
-        reacties.decodeer_antwoorden(antwoorden.read_bytes(), werkmap.toon(antwoorden))
+        reactieregister.decodeer_antwoorden(antwoorden.read_bytes(), werkmap.toon(antwoorden))
         if antwoorden.is_file()
         else ""
     )
-    bestaande = reacties.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
-    uitkomst = reacties.nieuwe_reacties(inzendingen, bestaande, reacties.Wegwijzer(geraadpleegd))
+    bestaande = reactieregister.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
+    uitkomst = reactieregister.nieuwe_reacties(
+        inzendingen, bestaande, reactieregister.Wegwijzer(geraadpleegd)
+    )
     alle = bestaande + uitkomst.nieuw
 
     bestanden: dict[Path, bytes] = {}
@@ -112,20 +104,21 @@ def reactions(map_: Path, versie: str | None) -> None:
     nota_pad = werkmap.build / "nota-van-beantwoording.docx"
     bestanden[nota_pad] = schrijver("docx")(document, werkmap.lees_hulpbronnen())
     if uitkomst.nieuw or not antwoorden.is_file():
-        nieuwe_tekst = reacties.bijgewerkt(
+        nieuwe_tekst = reactieregister.bijgewerkt(
             oude_tekst, bestaande, uitkomst.nieuw, werkmap.toon(antwoorden)
         )
         bestanden[antwoorden] = nieuwe_tekst.encode("utf-8")
     schrijf_atomisch(bestanden, werkmap.pad)
 
-    click.echo(
+    print(
         f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "
         f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {label}."
     )
     for melding in waarschuwingen + uitkomst.niet_gevonden:
-        click.echo(toonbaar(f"Let op: {melding}"), err=True)
+        print(toonbaar(f"Let op: {melding}"), file=sys.stderr)
     onbeantwoord = sum(1 for r in alle if not str(r.get("antwoord") or "").strip())
     if onbeantwoord:
-        click.echo(f"Nog te beantwoorden in {werkmap.toon(antwoorden)}: {onbeantwoord}")
+        print(f"Nog te beantwoorden in {werkmap.toon(antwoorden)}: {onbeantwoord}")
     for pad in bestanden:
-        click.echo(f"  geschreven: {werkmap.toon(pad)}")
+        print(f"  geschreven: {werkmap.toon(pad)}")
+    return 0

@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 
-
-@click.command("publish")
-@click.argument(
-    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-def publish(map_: Path) -> None:
-    """Publiceer de huidige versie van werkmap MAP.
-
-    De teksten (na het invullen van de regiogegevens), regio.yaml, de Word- en webversie en
-    een manifest met controlegetallen komen in MAP/versies/<versie>/. Een gepubliceerde versie
-    wordt nooit overschreven; de status mag alleen vooruit (concept, consultatie, definitief,
-    vastgesteld).
-    """
+def publish(map_: Path) -> int:
+    """Freeze the current version of workspace ``map_`` in ``versies/<versie>/``."""
     from regiovisie_builder import versies
-    from regiovisie_builder.bouwcache import RAAD_STATUSSEN
+    from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
     from regiovisie_builder.pipeline import bouw
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
     # As 'build' does by default: a final version comes with its council documents.
-    resultaat = bouw(werkmap, versies.FORMATEN, raadsstukken=None, raad_statussen=RAAD_STATUSSEN)
+    resultaat = bouw(
+        werkmap, versies.FORMATEN, raadsstukken=None, raad_statussen=AFGERONDE_STATUSSEN
+    )
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
     opzet = werkmap.zoek_sjabloon(f"documenten/{meta.soort}.yaml")
@@ -38,8 +28,9 @@ def publish(map_: Path) -> None:
         resultaat.raadsstukken,
     )
     doel = versies.schrijf_versie(map_, meta.versie, bestanden)
-    click.echo(
+    print(
         f"Versie {meta.versie} ({meta.status}) van '{meta.titel}' is gepubliceerd in "
         f"{werkmap.toon(doel)}: {len(resultaat.document.blokken)} blokken, "
         f"{len(bestanden)} bestanden."
     )
+    return 0

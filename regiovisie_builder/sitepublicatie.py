@@ -21,7 +21,7 @@ from pathlib import Path
 
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import schrijf_atomisch
-from regiovisie_builder.writers.site import uitpakken, versies
+from regiovisie_builder.writers.site import uitpakken, versie_index
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,19 @@ class Sitepublicatie:
     nieuwste: str
 
 
-def _bestaande_versies(sitemap: Path) -> dict[str, versies.Versie]:
-    gevonden: dict[str, versies.Versie] = {}
+def _bestaande_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
+    gevonden: dict[str, versie_index.Versie] = {}
     if not sitemap.is_dir():
         return gevonden
     for map_ in sorted(sitemap.iterdir()):
-        manifest = map_ / versies.MANIFEST
-        if map_.name == versies.NIEUWSTE or map_.name.startswith(".") or not manifest.is_file():
+        manifest = map_ / versie_index.MANIFEST
+        if (
+            map_.name == versie_index.NIEUWSTE
+            or map_.name.startswith(".")
+            or not manifest.is_file()
+        ):
             continue
-        versie = versies.lees_manifest(manifest.read_bytes())
+        versie = versie_index.lees_manifest(manifest.read_bytes())
         if versie is not None and versie.versie == map_.name:
             gevonden[versie.versie] = versie
     return gevonden
@@ -92,7 +96,7 @@ class Siteplan:
     def schrijf(self) -> Sitepublicatie:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
         vervang_map(self.sitemap / self.versie, self.bestanden)
-        nieuwste_map = self.sitemap / versies.NIEUWSTE
+        nieuwste_map = self.sitemap / versie_index.NIEUWSTE
         if self.nieuwste == self.versie:
             vervang_map(nieuwste_map, self.bestanden)
         elif not nieuwste_map.is_dir():
@@ -109,22 +113,22 @@ class Siteplan:
 def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -> Siteplan:
     """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
     bestanden = uitpakken(archief)
-    versie = versies.lees_manifest(bestanden.get(versies.MANIFEST, b""))
+    versie = versie_index.lees_manifest(bestanden.get(versie_index.MANIFEST, b""))
     if versie is None:
         raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
-    if not versies.geldige_versie(versie.versie):
+    if not versie_index.geldige_versie(versie.versie):
         raise BuildError(
             f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
             "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
-            f"en niet '{versies.NIEUWSTE}'. Er is niets geschreven."
+            f"en niet '{versie_index.NIEUWSTE}'. Er is niets geschreven."
         )
     alle = _bestaande_versies(sitemap)
     alle[versie.versie] = versie
-    nieuwste = versies.nieuwste_eerst(alle.values())[0]
+    nieuwste = versie_index.nieuwste_eerst(alle.values())[0]
     return Siteplan(
         sitemap,
         versie.versie,
         bestanden,
         nieuwste.versie,
-        versies.index(alle.values(), hulpbronnen),
+        versie_index.index(alle.values(), hulpbronnen),
     )

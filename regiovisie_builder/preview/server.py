@@ -1,4 +1,5 @@
-"""``regiovisie preview``: a live preview in the browser while the workgroup writes.
+"""The live preview (``regiovisie preview``): a local server and a watcher while the
+workgroup writes.
 
 Builds the workspace, serves ``build/`` on 127.0.0.1 and builds again whenever regio.yaml, a
 block or a template in the workspace changes (watched with watchfiles). The page in the
@@ -17,14 +18,12 @@ import functools
 import html
 import http.server
 import json
+import sys
 import threading
 from pathlib import Path
 
-import click
-
 from regiovisie_builder.bouwcache import Bouwopties
 from regiovisie_builder.errors import BuildError, RegiovisieError
-from regiovisie_builder.writers import WRITERS
 
 VERSIE_PAD = "/__voorbeeld/versie"
 
@@ -198,11 +197,11 @@ def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand) -> None:
     except RegiovisieError as fout:
         tekst = f"{fout.kop}: {fout.format_message()}"
         toestand.klaar(tekst)
-        click.echo(f"[{_tijd()}] {tekst}", err=True)
+        print(f"[{_tijd()}] {tekst}", file=sys.stderr)
         return
     toestand.klaar(None)
     kort = [regels[0]] + [r for r in regels if r.startswith(("Toetsing NvO", "Nog in te vullen"))]
-    click.echo(f"[{_tijd()}] " + "\n           ".join(kort))
+    print(f"[{_tijd()}] " + "\n           ".join(kort))
 
 
 def _filter(map_: Path):
@@ -220,26 +219,11 @@ def _filter(map_: Path):
     return telt
 
 
-@click.command("preview")
-@click.argument(
-    "map_", metavar="[MAP]", default=".", type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option(
-    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
-    help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is.",
-)  # fmt: skip
-@click.option(
-    "--formaat", "-f", "formaten", multiple=True, type=click.Choice(sorted(WRITERS)),
-    help="Formaat dat bij elke wijziging wordt gebouwd; herhaal voor meer. "
-    "Standaard: docx en html (de webpagina is altijd nodig voor het voorbeeld).",
-)  # fmt: skip
-@click.option("--geen-browser", is_flag=True, help="Open de browser niet vanzelf.")
-def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: bool) -> None:
-    """Bekijk het document van werkmap MAP live in uw browser.
-
-    Bij elke wijziging in regio.yaml, de blokken of de sjablonen bouwt het programma opnieuw;
-    de pagina in de browser laadt dan vanzelf opnieuw. Stop met Ctrl+C.
-    """
+def draai(
+    map_: Path, poort: int = 8000, formaten: tuple[str, ...] = (), geen_browser: bool = False
+) -> None:
+    """Build workspace ``map_``, serve ``build/`` on 127.0.0.1:``poort`` and build again on
+    every change, until Ctrl+C."""
     from watchfiles import watch
 
     map_ = map_.resolve()
@@ -252,7 +236,7 @@ def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: boo
     adres = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         _bouw(map_, opties, toestand)
-        click.echo(f"Voorbeeld op {adres} (stop met Ctrl+C)")
+        print(f"Voorbeeld op {adres} (stop met Ctrl+C)")
         if not geen_browser:
             import webbrowser
 
@@ -264,4 +248,4 @@ def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: boo
     finally:
         server.shutdown()
         server.server_close()
-    click.echo("Voorbeeld gestopt.")
+    print("Voorbeeld gestopt.")

@@ -1,0 +1,1 @@
+"""The live preview: a local web server and a file watcher (``regiovisie preview``)."""
