@@ -281,9 +281,9 @@ def _nederlands() -> None:
     for naam, module in list(sys.modules.items()):
         if naam == "click" or naam.startswith("click."):
             if hasattr(module, "_"):
-                module._ = vertaal
+                setattr(module, "_", vertaal)  # noqa: B010 (not an attribute mypy knows)
             if hasattr(module, "ngettext"):
-                module.ngettext = vertaal_meervoud
+                setattr(module, "ngettext", vertaal_meervoud)  # noqa: B010
     for klasse, nederlands in TYPENAMEN.items():
         getattr(click.types, klasse).name = nederlands
     for opdracht in regiovisie.commands.values():

@@ -54,6 +54,7 @@ def _helper(opdrachten: int, antwoorden: int, formaat: str) -> None:
 
             schrijf = schrijver(formaat)
             documenten, hulpbronnen = pickle.load(invoer)
+            antwoord: tuple[str, object]
             try:
                 antwoord = ("klaar", [schrijf(d, hulpbronnen) for d in documenten])
             except RegiovisieError as fout:
@@ -104,6 +105,7 @@ class Hulpproces:
     def geef(self, documenten: Sequence, hulpbronnen: Mapping[str, bytes]) -> None:
         """Hand the documents over; the helper starts writing at once."""
         self._gegeven = True
+        assert self._opdrachten is not None, "the documents are handed over once"
         try:
             with os.fdopen(self._opdrachten, "wb") as uit:
                 self._opdrachten = None

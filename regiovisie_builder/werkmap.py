@@ -180,7 +180,8 @@ class Werkmap:
             ) from None
 
     def _blokken_uit(self, map_: Path, toon_als: str, herkomst: str) -> tuple[list[Blok], list]:
-        blokken, problemen = [], []
+        blokken: list[Blok] = []
+        problemen: list[Probleem] = []
         if not map_.is_dir():
             return blokken, problemen
         paden, koppelingen = _md_bestanden(map_)

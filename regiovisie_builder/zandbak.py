@@ -124,8 +124,12 @@ def _controleer_binop(operator: str, links, rechts) -> None:
             if lengte is not None and _is_getal(aantal) and lengte * aantal > _max():
                 _te_lang_fout()
     elif operator == "+":
-        lengtes = (_lengte(links), _lengte(rechts))
-        if None not in lengtes and sum(lengtes) > _max():
+        lengte_links, lengte_rechts = _lengte(links), _lengte(rechts)
+        if (
+            lengte_links is not None
+            and lengte_rechts is not None
+            and lengte_links + lengte_rechts > _max()
+        ):
             _te_lang_fout()
     elif operator == "%" and isinstance(links, str):
         _controleer_opmaak(links, rechts if isinstance(rechts, tuple) else (rechts,))

@@ -20,6 +20,7 @@ def publish(map_: Path) -> int:
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
     opzet = werkmap.zoek_sjabloon(f"documenten/{meta.soort}.yaml")
+    assert opzet is not None, "the build above read this outline"
     bestanden = versies.bevroren_bestanden(
         resultaat.document,
         werkmap.regio_yaml.read_bytes(),

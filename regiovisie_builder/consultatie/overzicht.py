@@ -82,9 +82,8 @@ def _tabel(wijzigingen: list[Wijziging]) -> Table:
         rijen.append(
             ((Text(_paragraaf(w)),), (Text(_omschrijving(w)),), (Text(was),), (Text(wordt),))
         )
-    rijen = tuple(rijen)
     kop = ((Text("Paragraaf"),), (Text("Wijziging"),), (Text("Was"),), (Text("Wordt"),))
-    return Table(kop, rijen, (None, None, None, None), BRON)
+    return Table(kop, tuple(rijen), (None, None, None, None), BRON)
 
 
 def wijzigingsoverzicht(

@@ -227,7 +227,7 @@ def nieuwe_reacties(
                 "de reactie komt bij de algemene reacties."
             )
             plaats = Plaats()
-        entry = {
+        entry: dict[str, object] = {
             "id": sleutel,
             "indiener": indiener,
             "soort": soort,

@@ -328,6 +328,8 @@ class _Samensteller:
             if sleutel(oud.kop) == sleutel(nieuw.kop):
                 uit.append(nieuw.kop)
             else:
+                # Sections are aligned by their headings: both have one here.
+                assert oud.kop is not None
                 inhoud = vergelijk_inhoud(oud.kop.content, nieuw.kop.content)
                 uit.append(replace(nieuw.kop, content=inhoud))
                 self.noteer(GEWIJZIGD, "kop", tekst(oud.kop), tekst(nieuw.kop), inhoud)
@@ -348,7 +350,8 @@ class _Samensteller:
             # Word footnotes hold paragraphs; other changes show the new text unmarked.
             if all(isinstance(b, Paragraph) for b in samen):
                 self.voetnoten[sleutel_] = tuple(samen)
-            inhoud = samen[0].content if len(samen) == 1 else ()
+            enige = samen[0] if len(samen) == 1 else None
+            inhoud = enige.content if isinstance(enige, Paragraph) else ()
             label = sleutel_.split(":", 1)[1]
             self.noteer(
                 GEWIJZIGD,
@@ -373,6 +376,7 @@ class _Samensteller:
         if oud is not None:
             self.noteer(VERWIJDERD, wat, oud=_samenvatting(oud))
             return Revisie("del", _vervallen(oud.blokken()))
+        assert nieuw is not None  # one of the two is always there
         self.noteer(TOEGEVOEGD, wat, nieuw=_samenvatting(nieuw))
         return Revisie("ins", tuple(nieuw.blokken()))
 
@@ -443,7 +447,8 @@ def _als_verplaatsing(body: list[Block], blokken: set[str]) -> list[Block]:
     for blok in body:
         kop = blok.blocks[0] if isinstance(blok, Revisie) and blok.blocks else None
         if (
-            isinstance(kop, Heading)
+            isinstance(blok, Revisie)
+            and isinstance(kop, Heading)
             and kop.blok in blokken
             and not any(isinstance(b, Table) for b in blok.blocks)
         ):

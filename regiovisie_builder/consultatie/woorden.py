@@ -71,12 +71,14 @@ def _bladeren(tokens: list[_Token]) -> list:
     for token in tokens:
         if token.soort == "atoom":
             uit.append(token.waarde)
-        elif token.soort == "text" and uit and isinstance(uit[-1], Text):
-            uit[-1] = Text(uit[-1].text + token.waarde)
+            continue
+        tekst = str(token.waarde)  # a text or code token holds its text
+        if token.soort == "text" and uit and isinstance(uit[-1], Text):
+            uit[-1] = Text(uit[-1].text + tekst)
         elif token.soort == "code" and uit and isinstance(uit[-1], Code):
-            uit[-1] = Code(uit[-1].text + token.waarde)
+            uit[-1] = Code(uit[-1].text + tekst)
         else:
-            uit.append(Text(token.waarde) if token.soort == "text" else Code(token.waarde))
+            uit.append(Text(tekst) if token.soort == "text" else Code(tekst))
     return uit
 
 

@@ -31,7 +31,9 @@ def _extra_controles(gegevens: dict, bron: YamlDocument, bestand: str) -> list[P
             )
         )
     financien = gegevens.get("financien", {})
-    begrotingen = [(("financien", "begroting"), financien.get("begroting") or {})]
+    begrotingen: list[tuple[tuple, dict]] = [
+        (("financien", "begroting"), financien.get("begroting") or {})
+    ]
     begrotingen += [
         (("financien", "begrotingen", i), b)
         for i, b in enumerate(financien.get("begrotingen") or [])
@@ -80,6 +82,7 @@ def lees_regio(tekst: str, bestand: str = "regio.yaml") -> Regio:
     if problemen:
         raise ConfigError(_fouten(len(problemen)), problemen)
     gegevens = maak_datums(bron.gegevens, REGIO_SCHEMA)
+    assert isinstance(gegevens, dict)  # the schema check above requires a mapping
     problemen = _extra_controles(gegevens, bron, bestand)
     if problemen:
         raise ConfigError(_fouten(len(problemen)), problemen)

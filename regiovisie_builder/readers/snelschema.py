@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import Any
 
 # Keywords that only describe; they never make data invalid.
 _BESCHRIJVEND = frozenset(("description", "title", "default", "examples", "$comment"))
@@ -79,7 +80,7 @@ def geldig(waarde: object, schema: dict) -> bool:
     return True
 
 
-def _voldoet(waarde: object, sleutel: str, eis: object, schema: dict) -> bool:
+def _voldoet(waarde: object, sleutel: str, eis: Any, schema: dict) -> bool:
     if sleutel == "type":
         soorten = eis if isinstance(eis, list) else [eis]
         return any(_van_type(waarde, s) for s in soorten)
@@ -112,7 +113,7 @@ def _voldoet(waarde: object, sleutel: str, eis: object, schema: dict) -> bool:
     return True
 
 
-def _object(waarde: dict, sleutel: str, eis: object, schema: dict) -> bool:
+def _object(waarde: dict, sleutel: str, eis: Any, schema: dict) -> bool:
     if sleutel == "required":
         return all(naam in waarde for naam in eis)
     if sleutel == "properties":

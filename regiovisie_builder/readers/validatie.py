@@ -55,7 +55,7 @@ def _melding(fout) -> str:
     if soort == "type":
         verwacht = fout.validator_value
         verwacht = verwacht if isinstance(verwacht, list) else [verwacht]
-        namen = " of ".join(_TYPEN.get(t, t) for t in verwacht)
+        namen = " of ".join(_TYPEN.get(t) or str(t) for t in verwacht)
         hint = ""
         if (
             "string" in verwacht

@@ -8,6 +8,7 @@ with a line number instead of a crash inside PyYAML; the schema step turns valid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -75,7 +76,7 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _geheel_getal)
 # libyaml's parser (about ten times faster) where PyYAML was built with it. Its error texts
 # differ from the pure-Python parser's, so on an error the text is parsed again with
 # ``_Loader`` to get the messages ``_VERTALINGEN`` knows.
-_SnelleLoader = (
+_SnelleLoader: Any = (
     type("_SnelleLoader", (yaml.CSafeLoader,), {})
     if getattr(yaml, "__with_libyaml__", False)
     else _Loader
