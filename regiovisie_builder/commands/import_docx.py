@@ -524,6 +524,10 @@ def _zet_titel(regio_yaml: Path, titel: str) -> None:
     regio_yaml.write_text(tekst, encoding="utf-8")
 
 
+def _aantal(aantal: int, enkelvoud: str, meervoud: str) -> str:
+    return f"{aantal} {enkelvoud if aantal == 1 else meervoud}"
+
+
 def _verslag(
     inlezing: Inlezing,
     hoofdstukken: list[Hoofdstukplan],
@@ -536,28 +540,33 @@ def _verslag(
     blokken = [b for h in hoofdstukken for b in h.blokken]
     click.echo(f"Ingelezen: {bron}")
     click.echo(
-        f"  {len(blokken)} blokken in {len(hoofdstukken)} hoofdstukken geschreven naar "
+        f"  {_aantal(len(blokken), 'blok', 'blokken')} in "
+        f"{_aantal(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
         f"{map_ / 'content'}"
     )
     click.echo(
-        f"  {inlezing.tabellen} tabellen, {afbeeldingen} afbeeldingen, "
-        f"{inlezing.voetnoten} voetnoten"
+        f"  {_aantal(inlezing.tabellen, 'tabel', 'tabellen')}, "
+        f"{_aantal(afbeeldingen, 'afbeelding', 'afbeeldingen')}, "
+        f"{_aantal(inlezing.voetnoten, 'voetnoot', 'voetnoten')}"
     )
     click.echo(f"  documentopzet: {map_ / OPZET}")
     if weg:
         click.echo(
-            f"  {len(weg)} blokken van de vorige import verwijderd (niet meer in het document)"
+            f"  {_aantal(len(weg), 'blok', 'blokken')} van de vorige import verwijderd "
+            "(niet meer in het document)"
         )
     if inlezing.invoegingen or inlezing.verwijderingen or inlezing.verplaatsingen:
         click.echo(
             "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
-            f"{inlezing.invoegingen} invoegingen, {inlezing.verwijderingen} verwijderingen, "
-            f"{inlezing.verplaatsingen} verplaatsingen. Ingelezen is de tekst met alle "
-            "wijzigingen geaccepteerd."
+            f"{_aantal(inlezing.invoegingen, 'invoeging', 'invoegingen')}, "
+            f"{_aantal(inlezing.verwijderingen, 'verwijdering', 'verwijderingen')}, "
+            f"{_aantal(inlezing.verplaatsingen, 'verplaatsing', 'verplaatsingen')}. "
+            "Ingelezen is de tekst met alle wijzigingen geaccepteerd."
         )
     if inlezing.opmerkingen:
         click.echo(
-            f"  Let op: het document had {inlezing.opmerkingen} opmerkingen. Die zijn niet "
+            "  Let op: het document had "
+            f"{_aantal(inlezing.opmerkingen, 'opmerking', 'opmerkingen')}. Die zijn niet "
             "ingelezen; bekijk ze in het Word-bestand."
         )
     for wat in overgeslagen:

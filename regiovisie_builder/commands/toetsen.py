@@ -81,7 +81,8 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
         if wachtend:
             click.echo("")
             click.echo(
-                f"{len(wachtend)} blokken uit 'regiovisie import' hebben voorstellen die nog niet "
+                f"{len(wachtend)} {'blok' if len(wachtend) == 1 else 'blokken'} uit 'regiovisie "
+                f"import' {'heeft' if len(wachtend) == 1 else 'hebben'} voorstellen die nog niet "
                 "meetellen. Kloppen ze, hernoem dan in de front matter voorstel_afspraken naar "
                 "afspraken en voorstel_themas naar themas:"
             )

@@ -104,7 +104,7 @@ def test_table_footnote_and_images_are_written(tmp_path):
     werkmap = tmp_path / "regio"
     uitkomst = run_cli("import", bron, werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "1 tabellen, 2 afbeeldingen, 1 voetnoten" in uitkomst.stdout
+    assert "1 tabel, 2 afbeeldingen, 1 voetnoot" in uitkomst.stdout
     tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
     assert "![Kaart van de regio](afbeeldingen/budget-1.png)\nFiguur: De regio op de kaart" in tekst
     assert (
@@ -131,8 +131,8 @@ def test_tracked_changes_import_accepted_text_and_are_reported(tmp_path):
     assert "De regio heeft sinds 2025 een gemeenschappelijke regeling." in tekst
     assert "misschien" not in tekst and "VERPLAATST" not in tekst
     assert "open wijzigingen" in uitkomst.stdout
-    assert "1 invoegingen, 1 verwijderingen, 1 verplaatsingen" in uitkomst.stdout
-    assert "1 opmerkingen" in uitkomst.stdout
+    assert "1 invoeging, 1 verwijdering, 1 verplaatsing" in uitkomst.stdout
+    assert "1 opmerking" in uitkomst.stdout
 
 
 def _bestanden(map_: Path) -> dict[str, bytes]:
@@ -426,7 +426,7 @@ def test_odt_written_by_libreoffice_keeps_table_footnote_and_image(tmp_path):
     werkmap = tmp_path / "regio"
     uitkomst = run_cli("import", tmp_path / "odt" / "tabel.odt", werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "1 tabellen, 2 afbeeldingen, 1 voetnoten" in uitkomst.stdout
+    assert "1 tabel, 2 afbeeldingen, 1 voetnoot" in uitkomst.stdout
     tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
     assert "| Post | 2026 | 2027 |" in tekst
     assert "[^1]: Zie de Jeugdwet, artikel 2." in tekst

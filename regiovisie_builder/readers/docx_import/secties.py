@@ -373,7 +373,8 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
             huidig.delen.append(bijschrift or ONTBREKENDE_BESCHRIJVING)
     sluit_lijst()
     if voorblad:
-        inlezing.overgeslagen.append(f"het voorblad ({voorblad} alinea's vóór de eerste kop)")
+        alineas = "1 alinea" if voorblad == 1 else f"{voorblad} alinea's"
+        inlezing.overgeslagen.append(f"het voorblad ({alineas} vóór de eerste kop)")
     if not secties:
         raise ContentError(
             "In dit Word-bestand staat geen tekst die kan worden ingelezen. Er is niets "
