@@ -221,7 +221,7 @@ class Lezer:
             if naam == "t":
                 alinea.stukken.append(Stuk(kind.text or "", bool(vet), bool(cursief), veld_link))
             elif naam in ("tab", "ptab"):
-                alinea.stukken.append(Stuk(" ", bool(vet), bool(cursief), veld_link))
+                alinea.stukken.append(Stuk("\t", bool(vet), bool(cursief), veld_link))
             elif naam == "br":
                 if kind.get(w("type"), "textWrapping") == "textWrapping":
                     alinea.stukken.append(Stuk("\\\n", ruw=True))
