@@ -317,3 +317,16 @@ def test_tab_aligned_amounts_stay_text(tmp_path):
     pad = tmp_path / "tab.docx"
     document.save(pad)
     assert _tekst(_lees(pad).secties[0]) == "Haarlem 163"
+
+
+def test_hidden_text_is_left_out(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Tekst", level=1)
+    p = document.add_paragraph("Zichtbaar")
+    p.add_run(" GEHEIM").font.hidden = True
+    p.add_run(" en verder.")
+    pad = tmp_path / "verborgen.docx"
+    document.save(pad)
+    assert _tekst(_lees(pad).secties[0]) == "Zichtbaar en verder."
