@@ -385,28 +385,37 @@ def _bestaande_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
     return gevonden
 
 
-def _standaard() -> tuple[list[tuple[str, str, list[str]]], set[str], set[str]]:
-    """The shipped chapters with their shipped blocks in order, all shipped block ids and
-    all shipped chapter ids."""
+def _overige_hoofdstukken(map_: Path, met_standaard: bool, eerder: set[str]):
+    """The shipped outline's chapters with the blocks it would place in them: the
+    workspace's own blocks always (an import must not make them vanish from the document),
+    the shipped ones only when asked. Also every block id and chapter id already taken."""
     from regiovisie_builder.readers.document import lees_opzet
     from regiovisie_builder.readers.yamlbron import laad_yaml
     from regiovisie_builder.werkmap import Werkmap
 
     pad = bronnen.TEMPLATES / "documenten" / "regiovisie.yaml"
     opzet = lees_opzet(laad_yaml(pad.read_text(encoding="utf-8"), str(pad)).gegevens, str(pad))
-    standaard, _ = Werkmap(bronnen.CONTENT)._blokken_uit(bronnen.CONTENT, "content", "standaard")
+    alle = [b for b in Werkmap(map_).lees_blokken() if b.id not in eerder]
     rijen = []
     for hoofdstuk in opzet.hoofdstukken:
         blokken = sorted(
             (
                 b
-                for b in standaard
-                if "regiovisie" in b.documenten and opzet.hoofdstuk_voor(b) == hoofdstuk
+                for b in alle
+                if "regiovisie" in b.documenten
+                and (met_standaard or b.herkomst == "werkmap")
+                and opzet.hoofdstuk_voor(b) == hoofdstuk
             ),
             key=lambda b: (b.volgorde, b.id),
         )
         rijen.append((hoofdstuk.id, hoofdstuk.titel, [b.id for b in blokken]))
-    return rijen, {b.id for b in standaard}, {h.id for h in opzet.hoofdstukken}
+    geplaatst = {i for _, _, ids in rijen for i in ids}
+    los = [
+        b.bestand
+        for b in alle
+        if b.herkomst == "werkmap" and "regiovisie" in b.documenten and b.id not in geplaatst
+    ]
+    return rijen, {b.id for b in alle}, {h.id for h in opzet.hoofdstukken}, los
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -474,10 +483,11 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
                 ],
             )
 
-    standaard_rijen, standaard_ids, standaard_hoofdstukken = _standaard()
+    overige, blok_ids, hoofdstuk_ids, los = _overige_hoofdstukken(
+        map_, met_standaardblokken, set(eerder)
+    )
     # Ids of blocks that stay: the workspace's own blocks and the shipped ones.
-    bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | standaard_ids
-    hoofdstuk_ids = set(standaard_hoofdstukken) if met_standaardblokken else set()
+    bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | blok_ids
     hoofdstukken = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
 
     bestanden: dict[Path, bytes] = {}
@@ -494,8 +504,7 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
             bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
     for naam_, data in afbeeldingen.items():
         bestanden[content / AFBEELDINGEN / naam_] = data
-    extra = standaard_rijen if met_standaardblokken else []
-    bestanden[opzet_pad] = _opzet(hoofdstukken, extra, bron).encode("utf-8")
+    bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron).encode("utf-8")
 
     nieuw = {blok.id for h in hoofdstukken for blok in h.blokken}
     weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
@@ -509,6 +518,12 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+    for bestand in los:
+        click.echo(
+            f"Let op: {bestand} past in geen hoofdstuk en staat niet in de documentopzet. "
+            "Zet zijn id in de lijst 'blokken' van een hoofdstuk in "
+            f"{OPZET.as_posix()} als het in het document hoort."
+        )
 
 
 def _zet_titel(regio_yaml: Path, titel: str) -> None:

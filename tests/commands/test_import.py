@@ -431,3 +431,28 @@ def test_odt_written_by_libreoffice_keeps_table_footnote_and_image(tmp_path):
     assert "| Post | 2026 | 2027 |" in tekst
     assert "[^1]: Zie de Jeugdwet, artikel 2." in tekst
     assert "![Kaart van de regio](afbeeldingen/budget-1.png)" in tekst
+
+
+def test_own_blocks_of_an_existing_workspace_stay_in_the_document(tmp_path):
+    werkmap = tmp_path / "regio"
+    assert run_cli("init", werkmap).returncode == 0
+    eigen = werkmap / "content" / "onze-toegang.md"
+    eigen.write_text(
+        "---\nid: onze-toegang\ntitel: Onze toegang\nafspraken: [3]\n---\nDe wijkteams.\n",
+        encoding="utf-8",
+    )
+    los = werkmap / "content" / "los.md"
+    los.write_text("---\nid: los\ntitel: Los\n---\nNergens.\n", encoding="utf-8")
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    uitkomst = run_cli("import", bron, werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "los.md past in geen hoofdstuk" in uitkomst.stdout
+    hoofdstukken = _opzet(werkmap)["hoofdstukken"]
+    assert {"id": "toegang", "titel": "De toegang tot jeugdhulp", "blokken": ["onze-toegang"]} in (
+        hoofdstukken
+    )
+    assert eigen.read_text(encoding="utf-8").endswith("De wijkteams.\n")
+    bouw = run_cli("build", werkmap, "--formaat", "docx")
+    assert bouw.returncode == 0, bouw.stderr
+    koppen = [t for _, t in _docx_koppen(werkmap / "build" / "regiovisie.docx")]
+    assert "Onze toegang" in koppen and "De lokale teams" in koppen
