@@ -300,7 +300,11 @@ def _afbeelding_bytes(afbeelding: Afbeelding) -> tuple[bytes, str] | None:
     return None
 
 
-def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list[str]) -> str:
+def _markdown(
+    blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list[str], bezet: set[str]
+) -> str:
+    """The block body; its images are added to ``afbeeldingen`` under names not in ``bezet``
+    (files of the workspace that must not be overwritten)."""
     delen = []
     nummer = 0
     index = 0
@@ -325,8 +329,10 @@ def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list
                 "kan de bouw niet tonen; sla haar op als PNG en voeg haar zelf toe"
             )
             continue
-        nummer += 1
         inhoud, extensie = omgezet
+        nummer += 1
+        while f"{blok.id}-{nummer}{extensie}" in bezet:
+            nummer += 1
         naam = f"{blok.id}-{nummer}{extensie}"
         afbeeldingen[naam] = inhoud
         alt = ontsnap(deel.alt or ONTBREKENDE_BESCHRIJVING)
@@ -490,6 +496,13 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
     bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | blok_ids
     hoofdstukken = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
 
+    # Image files stay, except those of blocks an earlier import made (--forceer).
+    map_afbeeldingen = content / AFBEELDINGEN
+    bezette_afbeeldingen = {
+        p.name
+        for p in (map_afbeeldingen.iterdir() if map_afbeeldingen.is_dir() else ())
+        if not any(p.name.startswith(f"{i}-") for i in eerder)
+    }
     bestanden: dict[Path, bytes] = {}
     afbeeldingen: dict[str, bytes] = {}
     overgeslagen = list(inlezing.overgeslagen)
@@ -499,7 +512,7 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
             volgorde += 10
             blok.voorstel = trefwoorden.raad(blok.titel, _platte_tekst(blok))
             tekst = _front_matter(blok, volgorde, bron) + _markdown(
-                blok, afbeeldingen, overgeslagen
+                blok, afbeeldingen, overgeslagen, bezette_afbeeldingen
             )
             bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
     for naam_, data in afbeeldingen.items():
@@ -507,7 +520,7 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
     bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron).encode("utf-8")
 
     nieuw = {blok.id for h in hoofdstukken for blok in h.blokken}
-    weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
+    weg = sorted({pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()})
 
     if not (map_ / "regio.yaml").exists():
         regio_yaml = maak_werkmap(map_, naam)

@@ -456,3 +456,17 @@ def test_own_blocks_of_an_existing_workspace_stay_in_the_document(tmp_path):
     assert bouw.returncode == 0, bouw.stderr
     koppen = [t for _, t in _docx_koppen(werkmap / "build" / "regiovisie.docx")]
     assert "Onze toegang" in koppen and "De lokale teams" in koppen
+
+
+def test_images_already_in_the_workspace_are_not_overwritten(tmp_path):
+    werkmap = tmp_path / "regio"
+    assert run_cli("init", werkmap).returncode == 0
+    eigen = werkmap / "content" / "afbeeldingen" / "budget-1.png"
+    eigen.parent.mkdir(parents=True)
+    eigen.write_bytes(b"eigen plaatje")
+    bron = concept.met_tabel_voetnoot_afbeelding(tmp_path / "tabel.docx")
+    uitkomst = run_cli("import", bron, werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert eigen.read_bytes() == b"eigen plaatje"
+    tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
+    assert "(afbeeldingen/budget-2.png)" in tekst and "(afbeeldingen/budget-3.png)" in tekst
