@@ -299,7 +299,11 @@ def _afbeelding_bytes(afbeelding: Afbeelding) -> tuple[bytes, str] | None:
     return None
 
 
-def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list[str]) -> str:
+def _markdown(
+    blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list[str], bezet: set[str]
+) -> str:
+    """The block body; its images are added to ``afbeeldingen`` under names not in ``bezet``
+    (files of the workspace that must not be overwritten)."""
     delen = []
     nummer = 0
     index = 0
@@ -324,8 +328,10 @@ def _markdown(blok: Blokplan, afbeeldingen: dict[str, bytes], overgeslagen: list
                 "kan de bouw niet tonen; sla haar op als PNG en voeg haar zelf toe"
             )
             continue
-        nummer += 1
         inhoud, extensie = omgezet
+        nummer += 1
+        while f"{blok.id}-{nummer}{extensie}" in bezet:
+            nummer += 1
         naam = f"{blok.id}-{nummer}{extensie}"
         afbeeldingen[naam] = inhoud
         alt = ontsnap(deel.alt or ONTBREKENDE_BESCHRIJVING)
@@ -384,28 +390,37 @@ def _bestaande_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
     return gevonden
 
 
-def _standaard() -> tuple[list[tuple[str, str, list[str]]], set[str], set[str]]:
-    """The shipped chapters with their shipped blocks in order, all shipped block ids and
-    all shipped chapter ids."""
+def _overige_hoofdstukken(map_: Path, met_standaard: bool, eerder: set[str]):
+    """The shipped outline's chapters with the blocks it would place in them: the
+    workspace's own blocks always (an import must not make them vanish from the document),
+    the shipped ones only when asked. Also every block id and chapter id already taken."""
     from regiovisie_builder.readers.document import lees_opzet
     from regiovisie_builder.readers.yamlbron import laad_yaml
     from regiovisie_builder.werkmap import Werkmap
 
     pad = bronnen.TEMPLATES / "documenten" / "regiovisie.yaml"
     opzet = lees_opzet(laad_yaml(pad.read_text(encoding="utf-8"), str(pad)).gegevens, str(pad))
-    standaard, _ = Werkmap(bronnen.CONTENT)._blokken_uit(bronnen.CONTENT, "content", "standaard")
+    alle = [b for b in Werkmap(map_).lees_blokken() if b.id not in eerder]
     rijen = []
     for hoofdstuk in opzet.hoofdstukken:
         blokken = sorted(
             (
                 b
-                for b in standaard
-                if "regiovisie" in b.documenten and opzet.hoofdstuk_voor(b) == hoofdstuk
+                for b in alle
+                if "regiovisie" in b.documenten
+                and (met_standaard or b.herkomst == "werkmap")
+                and opzet.hoofdstuk_voor(b) == hoofdstuk
             ),
             key=lambda b: (b.volgorde, b.id),
         )
         rijen.append((hoofdstuk.id, hoofdstuk.titel, [b.id for b in blokken]))
-    return rijen, {b.id for b in standaard}, {h.id for h in opzet.hoofdstukken}
+    geplaatst = {i for _, _, ids in rijen for i in ids}
+    los = [
+        b.bestand
+        for b in alle
+        if b.herkomst == "werkmap" and "regiovisie" in b.documenten and b.id not in geplaatst
+    ]
+    return rijen, {b.id for b in alle}, {h.id for h in opzet.hoofdstukken}, los
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -460,12 +475,20 @@ def import_(
                 ],
             )
 
-    standaard_rijen, standaard_ids, standaard_hoofdstukken = _standaard()
+    overige, blok_ids, hoofdstuk_ids, los = _overige_hoofdstukken(
+        map_, met_standaardblokken, set(eerder)
+    )
     # Ids of blocks that stay: the workspace's own blocks and the shipped ones.
-    bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | standaard_ids
-    hoofdstuk_ids = set(standaard_hoofdstukken) if met_standaardblokken else set()
+    bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | blok_ids
     hoofdstukken = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
 
+    # Image files stay, except those of blocks an earlier import made (--forceer).
+    map_afbeeldingen = content / AFBEELDINGEN
+    bezette_afbeeldingen = {
+        p.name
+        for p in (map_afbeeldingen.iterdir() if map_afbeeldingen.is_dir() else ())
+        if not any(p.name.startswith(f"{i}-") for i in eerder)
+    }
     bestanden: dict[Path, bytes] = {}
     afbeeldingen: dict[str, bytes] = {}
     overgeslagen = list(inlezing.overgeslagen)
@@ -475,16 +498,15 @@ def import_(
             volgorde += 10
             blok.voorstel = trefwoorden.raad(blok.titel, _platte_tekst(blok))
             tekst = _front_matter(blok, volgorde, bron) + _markdown(
-                blok, afbeeldingen, overgeslagen
+                blok, afbeeldingen, overgeslagen, bezette_afbeeldingen
             )
             bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
     for naam_, data in afbeeldingen.items():
         bestanden[content / AFBEELDINGEN / naam_] = data
-    extra = standaard_rijen if met_standaardblokken else []
-    bestanden[opzet_pad] = _opzet(hoofdstukken, extra, bron).encode("utf-8")
+    bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron).encode("utf-8")
 
     nieuw = {blok.id for h in hoofdstukken for blok in h.blokken}
-    weg = [pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()]
+    weg = sorted({pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()})
 
     if not (map_ / "regio.yaml").exists():
         regio_yaml = maak_werkmap(map_, naam)
@@ -495,6 +517,12 @@ def import_(
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+    for bestand in los:
+        click.echo(
+            f"Let op: {bestand} past in geen hoofdstuk en staat niet in de documentopzet. "
+            "Zet zijn id in de lijst 'blokken' van een hoofdstuk in "
+            f"{OPZET.as_posix()} als het in het document hoort."
+        )
 
 
 def _zet_titel(regio_yaml: Path, titel: str) -> None:
@@ -510,6 +538,10 @@ def _zet_titel(regio_yaml: Path, titel: str) -> None:
     regio_yaml.write_text(tekst, encoding="utf-8")
 
 
+def _aantal(aantal: int, enkelvoud: str, meervoud: str) -> str:
+    return f"{aantal} {enkelvoud if aantal == 1 else meervoud}"
+
+
 def _verslag(
     inlezing: Inlezing,
     hoofdstukken: list[Hoofdstukplan],
@@ -522,26 +554,33 @@ def _verslag(
     blokken = [b for h in hoofdstukken for b in h.blokken]
     print(f"Ingelezen: {bron}")
     print(
-        f"  {len(blokken)} blokken in {len(hoofdstukken)} hoofdstukken geschreven naar "
+        f"  {_aantal(len(blokken), 'blok', 'blokken')} in "
+        f"{_aantal(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
         f"{map_ / 'content'}"
     )
     print(
-        f"  {inlezing.tabellen} tabellen, {afbeeldingen} afbeeldingen, "
-        f"{inlezing.voetnoten} voetnoten"
+        f"  {_aantal(inlezing.tabellen, 'tabel', 'tabellen')}, "
+        f"{_aantal(afbeeldingen, 'afbeelding', 'afbeeldingen')}, "
+        f"{_aantal(inlezing.voetnoten, 'voetnoot', 'voetnoten')}"
     )
     print(f"  documentopzet: {map_ / OPZET}")
     if weg:
-        print(f"  {len(weg)} blokken van de vorige import verwijderd (niet meer in het document)")
+        print(
+            f"  {_aantal(len(weg), 'blok', 'blokken')} van de vorige import verwijderd "
+            "(niet meer in het document)"
+        )
     if inlezing.invoegingen or inlezing.verwijderingen or inlezing.verplaatsingen:
         print(
             "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
-            f"{inlezing.invoegingen} invoegingen, {inlezing.verwijderingen} verwijderingen, "
-            f"{inlezing.verplaatsingen} verplaatsingen. Ingelezen is de tekst met alle "
-            "wijzigingen geaccepteerd."
+            f"{_aantal(inlezing.invoegingen, 'invoeging', 'invoegingen')}, "
+            f"{_aantal(inlezing.verwijderingen, 'verwijdering', 'verwijderingen')}, "
+            f"{_aantal(inlezing.verplaatsingen, 'verplaatsing', 'verplaatsingen')}. "
+            "Ingelezen is de tekst met alle wijzigingen geaccepteerd."
         )
     if inlezing.opmerkingen:
         print(
-            f"  Let op: het document had {inlezing.opmerkingen} opmerkingen. Die zijn niet "
+            "  Let op: het document had "
+            f"{_aantal(inlezing.opmerkingen, 'opmerking', 'opmerkingen')}. Die zijn niet "
             "ingelezen; bekijk ze in het Word-bestand."
         )
     for wat in overgeslagen:

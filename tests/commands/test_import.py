@@ -104,7 +104,7 @@ def test_table_footnote_and_images_are_written(tmp_path):
     werkmap = tmp_path / "regio"
     uitkomst = run_cli("import", bron, werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "1 tabellen, 2 afbeeldingen, 1 voetnoten" in uitkomst.stdout
+    assert "1 tabel, 2 afbeeldingen, 1 voetnoot" in uitkomst.stdout
     tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
     assert "![Kaart van de regio](afbeeldingen/budget-1.png)\nFiguur: De regio op de kaart" in tekst
     assert (
@@ -131,8 +131,8 @@ def test_tracked_changes_import_accepted_text_and_are_reported(tmp_path):
     assert "De regio heeft sinds 2025 een gemeenschappelijke regeling." in tekst
     assert "misschien" not in tekst and "VERPLAATST" not in tekst
     assert "open wijzigingen" in uitkomst.stdout
-    assert "1 invoegingen, 1 verwijderingen, 1 verplaatsingen" in uitkomst.stdout
-    assert "1 opmerkingen" in uitkomst.stdout
+    assert "1 invoeging, 1 verwijdering, 1 verplaatsing" in uitkomst.stdout
+    assert "1 opmerking" in uitkomst.stdout
 
 
 def _bestanden(map_: Path) -> dict[str, bytes]:
@@ -426,8 +426,47 @@ def test_odt_written_by_libreoffice_keeps_table_footnote_and_image(tmp_path):
     werkmap = tmp_path / "regio"
     uitkomst = run_cli("import", tmp_path / "odt" / "tabel.odt", werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "1 tabellen, 2 afbeeldingen, 1 voetnoten" in uitkomst.stdout
+    assert "1 tabel, 2 afbeeldingen, 1 voetnoot" in uitkomst.stdout
     tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
     assert "| Post | 2026 | 2027 |" in tekst
     assert "[^1]: Zie de Jeugdwet, artikel 2." in tekst
     assert "![Kaart van de regio](afbeeldingen/budget-1.png)" in tekst
+
+
+def test_own_blocks_of_an_existing_workspace_stay_in_the_document(tmp_path):
+    werkmap = tmp_path / "regio"
+    assert run_cli("init", werkmap).returncode == 0
+    eigen = werkmap / "content" / "onze-toegang.md"
+    eigen.write_text(
+        "---\nid: onze-toegang\ntitel: Onze toegang\nafspraken: [3]\n---\nDe wijkteams.\n",
+        encoding="utf-8",
+    )
+    los = werkmap / "content" / "los.md"
+    los.write_text("---\nid: los\ntitel: Los\n---\nNergens.\n", encoding="utf-8")
+    bron = concept.met_kopstijlen(tmp_path / "concept.docx")
+    uitkomst = run_cli("import", bron, werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "los.md past in geen hoofdstuk" in uitkomst.stdout
+    hoofdstukken = _opzet(werkmap)["hoofdstukken"]
+    assert {"id": "toegang", "titel": "De toegang tot jeugdhulp", "blokken": ["onze-toegang"]} in (
+        hoofdstukken
+    )
+    assert eigen.read_text(encoding="utf-8").endswith("De wijkteams.\n")
+    bouw = run_cli("build", werkmap, "--formaat", "docx")
+    assert bouw.returncode == 0, bouw.stderr
+    koppen = [t for _, t in _docx_koppen(werkmap / "build" / "regiovisie.docx")]
+    assert "Onze toegang" in koppen and "De lokale teams" in koppen
+
+
+def test_images_already_in_the_workspace_are_not_overwritten(tmp_path):
+    werkmap = tmp_path / "regio"
+    assert run_cli("init", werkmap).returncode == 0
+    eigen = werkmap / "content" / "afbeeldingen" / "budget-1.png"
+    eigen.parent.mkdir(parents=True)
+    eigen.write_bytes(b"eigen plaatje")
+    bron = concept.met_tabel_voetnoot_afbeelding(tmp_path / "tabel.docx")
+    uitkomst = run_cli("import", bron, werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert eigen.read_bytes() == b"eigen plaatje"
+    tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
+    assert "(afbeeldingen/budget-2.png)" in tekst and "(afbeeldingen/budget-3.png)" in tekst

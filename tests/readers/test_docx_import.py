@@ -288,3 +288,45 @@ def test_single_top_heading_is_the_title_not_a_chapter(tmp_path):
     inlezing = _lees(pad)
     assert inlezing.titel == "Regiovisie jeugdhulp 2026-2030"
     assert _koppen(inlezing) == [(1, "Inleiding"), (2, "Aanleiding"), (1, "Toegang")]
+
+
+def test_typed_table_of_contents_lines_are_left_out(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph().add_run("Inhoudsopgave").bold = True
+    document.add_paragraph("1. Inleiding ........................ 3")
+    document.add_paragraph("2. Toegang\t5")
+    document.add_paragraph("1. Inleiding")
+    document.add_paragraph("Tekst over de inleiding.")
+    document.add_paragraph("2. Toegang")
+    document.add_paragraph("Tekst over de toegang.")
+    pad = tmp_path / "inhoud.docx"
+    document.save(pad)
+    inlezing = _lees(pad)
+    assert _koppen(inlezing) == [(1, "Inleiding"), (1, "Toegang")]
+    assert _tekst(inlezing.secties[0]) == "Tekst over de inleiding."
+
+
+def test_tab_aligned_amounts_stay_text(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Kosten", level=1)
+    document.add_paragraph("Haarlem\t163")
+    pad = tmp_path / "tab.docx"
+    document.save(pad)
+    assert _tekst(_lees(pad).secties[0]) == "Haarlem 163"
+
+
+def test_hidden_text_is_left_out(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Tekst", level=1)
+    p = document.add_paragraph("Zichtbaar")
+    p.add_run(" GEHEIM").font.hidden = True
+    p.add_run(" en verder.")
+    pad = tmp_path / "verborgen.docx"
+    document.save(pad)
+    assert _tekst(_lees(pad).secties[0]) == "Zichtbaar en verder."

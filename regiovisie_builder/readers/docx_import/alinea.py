@@ -67,7 +67,7 @@ def als_markdown(stukken: list[Stuk], in_cel: bool = False) -> str:
         if stuk.ruw:
             uit.append(stuk.tekst)
             continue
-        tekst = stuk.tekst.replace("\n", " ")
+        tekst = re.sub(r"[\n\t]", " ", stuk.tekst)
         kern = tekst.strip()
         if not kern:
             uit.append(" " if tekst else "")
@@ -185,13 +185,14 @@ class Lezer:
         rpr = run.find(w("rPr"))
         stijl = None
         vet = cursief = None
+        verborgen = False
         if rpr is not None:
             rstijl = rpr.find(w("rStyle"))
             stijl = rstijl.get(w("val")) if rstijl is not None else None
             vet = aan(rpr.find(w("b")))
             cursief = aan(rpr.find(w("i")))
-            if rpr.find(w("vanish")) is not None and aan(rpr.find(w("vanish"))):
-                return
+            # Hidden text is not shown, but its field characters still count.
+            verborgen = bool(aan(rpr.find(w("vanish"))))
         if vet is None:
             vet = stijlen.eigenschap(stijl, "vet")
         if cursief is None:
@@ -215,14 +216,14 @@ class Lezer:
             if self._in_inhoudsopgave():
                 alinea.inhoudsopgave = True
                 continue
-            if not self._zichtbaar():
+            if verborgen or not self._zichtbaar():
                 continue
             veld_link = self._veld_link() or link
             if naam == "t":
                 alinea.stukken.append(Stuk(kind.text or "", bool(vet), bool(cursief), veld_link))
             elif naam in ("tab", "ptab"):
-                alinea.stukken.append(Stuk(" ", bool(vet), bool(cursief), veld_link))
-            elif naam == "br":
+                alinea.stukken.append(Stuk("\t", bool(vet), bool(cursief), veld_link))
+            elif naam in ("br", "cr"):
                 if kind.get(w("type"), "textWrapping") == "textWrapping":
                     alinea.stukken.append(Stuk("\\\n", ruw=True))
             elif naam == "noBreakHyphen":

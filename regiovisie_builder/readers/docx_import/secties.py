@@ -50,6 +50,14 @@ _BIJSCHRIFT = re.compile(
 )
 
 
+# A line of a typed table of contents: a title, dot leaders and a page number, or a numbered
+# title, a tab and a page number (a tab alone also lines up amounts in running text).
+_INHOUDSREGEL = re.compile(
+    r"^\s*\S.{0,150}?(?:\.{4,}|…{2,})\s*\d{1,4}\s*$"
+    r"|^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S.{0,150}?\t\s*\d{1,4}\s*$"
+)
+
+
 def _titel(tekst: str) -> str:
     """A heading's text without the number a writer typed or Word generated in it."""
     tekst = re.sub(r"\s+", " ", tekst).strip()
@@ -215,6 +223,8 @@ def _alinea_element(alinea: Alinea, stijlen: Stijlen, nummering: Nummering, uit)
     platte = platte_tekst(alinea.stukken)
     if alinea.inhoudsopgave or stijlen.heeft(alinea.stijl, lambda n: bool(INHOUDSNAAM.match(n))):
         return
+    if _INHOUDSREGEL.match("".join(s.tekst for s in alinea.stukken if not s.ruw)):
+        return  # a typed table of contents line: "2.1 Toegang ........ 7"
     if stijlen.heeft(alinea.stijl, lambda n: n in TITELNAAM):
         if platte:
             uit.append(_Element("voorblad", platte))
@@ -373,7 +383,8 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
             huidig.delen.append(bijschrift or ONTBREKENDE_BESCHRIJVING)
     sluit_lijst()
     if voorblad:
-        inlezing.overgeslagen.append(f"het voorblad ({voorblad} alinea's vóór de eerste kop)")
+        alineas = "1 alinea" if voorblad == 1 else f"{voorblad} alinea's"
+        inlezing.overgeslagen.append(f"het voorblad ({alineas} vóór de eerste kop)")
     if not secties:
         raise ContentError(
             "In dit Word-bestand staat geen tekst die kan worden ingelezen. Er is niets "
