@@ -518,11 +518,12 @@ def import_(
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
     for bestand in los:
-        click.echo(
+        print(
             f"Let op: {bestand} past in geen hoofdstuk en staat niet in de documentopzet. "
             "Zet zijn id in de lijst 'blokken' van een hoofdstuk in "
             f"{OPZET.as_posix()} als het in het document hoort."
         )
+    return 0
 
 
 def _zet_titel(regio_yaml: Path, titel: str) -> None:
@@ -596,4 +597,3 @@ def _verslag(
         "themas en route als ze kloppen."
     )
     print(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")
-    return 0
