@@ -13,6 +13,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,6 +240,47 @@ GEVALLEN = [
         "dit pad ligt buiten de versie",
         opdracht="diff",
     ),
+    # 6. A block cannot hang the build or exhaust memory: each limit ends it within seconds.
+    *(
+        Geval(
+            f"block-{naam}",
+            lambda w, m, tekst=tekst: blok(w, f"Tekst.\n\n{tekst}"),
+            ("-f", "html"),
+            2,
+            f"content/aanval.md, regel 8: {melding}",
+        )
+        for naam, tekst, melding in [
+            ("huge-power", "{{ 9**999999999 }}", "een getal wordt te groot"),
+            (
+                "nested-loops",
+                "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+                "het invullen",
+            ),
+            ("lipsum", "{{ lipsum(10**6) }}", "het getal 1000000 is te groot"),
+            ("repeat-string", "{{ 'a'*10**9 }}", "een tekst of lijst wordt te lang"),
+            (
+                "recursive-macro",
+                "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}",
+                "aanroepen gaan meer dan 40 lagen diep",
+            ),
+            (
+                "doubling-namespace",
+                "{% set ns = namespace(s='a') %}{% for i in range(64) %}"
+                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                "een tekst of lijst wordt te lang",
+            ),
+            (
+                "format-width",
+                "{{ '{:>999999999}'.format(1) }}",
+                "een opmaak vraagt om een te grote breedte",
+            ),
+            (
+                "center-width",
+                "{{ 'a' | center(10**9) }}",
+                "het getal 1000000000 is te groot als breedte",
+            ),
+        ]
+    ),
 ]
 
 
@@ -264,11 +306,14 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     geval.wijzig(werkmap, marker)
     buiten_voor = _bestanden(tmp_path / "elders")
 
+    begin = time.monotonic()
     uitkomst = run_begrensd(geval.opdracht, werkmap, *geval.args)
+    duur = time.monotonic() - begin
 
     assert uitkomst.returncode == geval.code, uitkomst.stdout + uitkomst.stderr
     assert geval.melding in uitkomst.stderr, uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr
+    assert duur < TIJD / 2, f"took {duur:.0f} s"
     assert not marker.exists(), "the payload ran"
     assert _bestanden(tmp_path / "elders") == buiten_voor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]
