@@ -68,6 +68,25 @@ def blok(werkmap: Path, tekst: str, naam: str = "aanval.md") -> Path:
     return pad
 
 
+def speciaal(werkmap: Path, soort: str) -> None:
+    """A special file among the blocks of content/."""
+    content = werkmap / "content"
+    if soort == "fifo":
+        os.mkfifo(content / "pijp.md")
+    elif soort == "dev-zero":
+        (content / "nul.md").symlink_to("/dev/zero")
+    elif soort == "folder":
+        (content / "x.md").mkdir()
+    elif soort == "dangling":
+        (content / "weg.md").symlink_to(content / "bestaat-niet.md")
+    elif soort == "loop":
+        (content / "a.md").symlink_to(content / "b.md")
+        (content / "b.md").symlink_to(content / "a.md")
+    elif soort == "huge":
+        with open(content / "groot.md", "wb") as uit:
+            uit.truncate(21 * 1024 * 1024)
+
+
 def opzet_met(werkmap: Path, oud: str, nieuw: str) -> None:
     """A workspace copy of the regiovisie outline with ``oud`` replaced by ``nieuw``."""
     tekst = (ROOT / "templates/documenten/regiovisie.yaml").read_text(encoding="utf-8")
@@ -134,6 +153,7 @@ class Geval:
     melding: str
     opdracht: str = "build"
     traag: bool = False
+    vooraf_bouwen: bool = False  # build once first, so the build cache has an entry
 
 
 GEVALLEN = [
@@ -281,6 +301,26 @@ GEVALLEN = [
             ),
         ]
     ),
+    # 10. Only regular files within a size cap are read; the cache does not hide the others.
+    *(
+        Geval(
+            f"content-{soort}{'-after-cached-build' if vooraf else ''}",
+            lambda w, m, soort=soort: speciaal(w, soort),
+            ("-f", "html"),
+            2,
+            melding,
+            vooraf_bouwen=vooraf,
+        )
+        for soort, melding in [
+            ("fifo", "content/pijp.md: dit is geen gewoon bestand"),
+            ("dev-zero", "content/nul.md: dit is een koppeling (symlink) naar een bestand buiten"),
+            ("folder", "content/x.md: dit is een map, geen bestand"),
+            ("dangling", "content/weg.md: dit is een koppeling (symlink) die nergens heen wijst"),
+            ("loop", "content/a.md: dit is een koppeling (symlink) die nergens heen wijst"),
+            ("huge", "content/groot.md: het bestand is groter dan 20 MB"),
+        ]
+        for vooraf in (False, True)
+    ),
 ]
 
 
@@ -303,6 +343,9 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     elders.mkdir()
     (elders / "index.html").write_text("niet aankomen", encoding="utf-8")
     marker = tmp_path / "PWNED"
+    if geval.vooraf_bouwen:
+        eerst = run_begrensd(geval.opdracht, werkmap, *geval.args)
+        assert eerst.returncode == 0, eerst.stderr
     geval.wijzig(werkmap, marker)
     buiten_voor = _bestanden(tmp_path / "elders")
 
