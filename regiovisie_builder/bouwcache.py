@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from regiovisie_builder import __version__, bronnen
@@ -39,12 +42,40 @@ class Bouwopties:
 
 
 _PAKKET = Path(__file__).resolve().parent
+MAX_BESTAND = 20 * 1024 * 1024  # as werkmap.MAX_BESTAND: a larger input is refused anyway
 
 
-def _bestanden(map_: Path, patroon: str = "*") -> list[Path]:
+class _Onzeker(Exception):
+    """An input is not a plain file whose fingerprint can be taken: no cached answer."""
+
+
+def _gewoon(pad: Path, wortel: Path | None) -> Path:
+    """``pad`` when it is a regular file within the cap (inside ``wortel``); else ``_Onzeker``."""
+    try:
+        gegevens = pad.stat()
+    except OSError:
+        raise _Onzeker from None  # dangling symlink, symlink loop, unreadable
+    if not stat.S_ISREG(gegevens.st_mode) or gegevens.st_size > MAX_BESTAND:
+        raise _Onzeker  # a FIFO, a device, a folder: only a real build reports it
+    if wortel is not None and not pad.resolve().is_relative_to(wortel.resolve()):
+        raise _Onzeker  # a symlink out of the workspace
+    return pad
+
+
+def _bestanden(map_: Path, patroon: str = "*", wortel: Path | None = None) -> list[Path]:
+    """Every input file below ``map_`` matching ``patroon``, each checked by ``_gewoon``."""
     if not map_.is_dir():
         return []
-    return sorted(p for p in map_.rglob(patroon) if p.is_file() and "__pycache__" not in p.parts)
+    gevonden = []
+    for plek, mappen, namen in os.walk(map_):
+        hier = Path(plek)
+        if "__pycache__" in hier.parts:
+            continue
+        for naam in mappen:
+            if (hier / naam).is_symlink() or (patroon != "*" and fnmatch(naam, patroon)):
+                raise _Onzeker  # a symlinked folder, or a folder named like a block
+        gevonden += [_gewoon(hier / n, wortel) for n in namen if fnmatch(n, patroon)]
+    return sorted(gevonden)
 
 
 AFBEELDINGEN = (".png", ".jpg", ".jpeg", ".svg")
@@ -55,27 +86,35 @@ def _afbeeldingen(werkmap: Path) -> list[Path]:
     return [
         p
         for map_ in (werkmap / "content", werkmap / "afbeeldingen")
-        for p in _bestanden(map_)
+        for p in _bestanden(map_, wortel=werkmap)
         if p.suffix.lower() in AFBEELDINGEN
     ]
 
 
-def sleutel(werkmap: Path, opties: str) -> str:
-    """The hash of everything a build of ``werkmap`` with ``opties`` reads."""
+def sleutel(werkmap: Path, opties: str) -> str | None:
+    """The hash of everything a build of ``werkmap`` with ``opties`` reads.
+
+    None when an input is not a regular file (a FIFO, a symlink out of the workspace, a
+    folder named ``x.md``): such a workspace is never "unchanged", so the build reports it.
+    """
     totaal = hashlib.sha256(f"{__version__}\0{opties}\0".encode())
-    bronbestanden = (
-        [werkmap / "regio.yaml"]
-        + _bestanden(werkmap / "content", "*.md")
-        + _afbeeldingen(werkmap)
-        + _bestanden(werkmap / "templates")
-        + _bestanden(bronnen.CONTENT, "*.md")
-        + _bestanden(bronnen.TEMPLATES)
-        + _bestanden(_PAKKET, "*.py")
-    )
-    for pad in bronbestanden:
-        totaal.update(str(pad).encode() + b"\0")
-        totaal.update(pad.read_bytes() if pad.is_file() else b"<ontbreekt>")
-        totaal.update(b"\0")
+    try:
+        regio = werkmap / "regio.yaml"
+        bronbestanden = (
+            ([_gewoon(regio, werkmap)] if regio.exists() or regio.is_symlink() else [regio])
+            + _bestanden(werkmap / "content", "*.md", werkmap)
+            + _afbeeldingen(werkmap)
+            + _bestanden(werkmap / "templates", wortel=werkmap)
+            + _bestanden(bronnen.CONTENT, "*.md")
+            + _bestanden(bronnen.TEMPLATES)
+            + _bestanden(_PAKKET, "*.py")
+        )
+        for pad in bronbestanden:
+            totaal.update(str(pad).encode() + b"\0")
+            totaal.update(pad.read_bytes() if pad.is_file() else b"<ontbreekt>")
+            totaal.update(b"\0")
+    except (_Onzeker, OSError):
+        return None
     return totaal.hexdigest()
 
 
@@ -91,7 +130,10 @@ def actuele_samenvatting(
     """
     if not (werkmap / "regio.yaml").is_file():
         return None
-    vorige = geldig(werkmap / "build", sleutel_ or sleutel(werkmap, opties))
+    sleutel_ = sleutel_ or sleutel(werkmap, opties)
+    if sleutel_ is None:
+        return None
+    vorige = geldig(werkmap / "build", sleutel_)
     return None if vorige is None else [*vorige, NIETS_VERANDERD]
 
 

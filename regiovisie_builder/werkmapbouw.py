@@ -107,6 +107,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         )
         geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
         geschreven[publicatie.index] = siteplan.index
-    cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
-    schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache}, werkmap.pad)
+    if sleutel is not None:  # None: an input is no plain file, so never "unchanged"
+        cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+        schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache}, werkmap.pad)
     return regels

@@ -55,12 +55,13 @@ class _Budget:
         self.stappen += aantal
         if self.stappen > MAX_STAPPEN:
             raise Grensfout(
-                f"het sjabloon doet te veel stappen (meer dan {MAX_STAPPEN:,}); "
+                f"het invullen doet te veel stappen (meer dan {MAX_STAPPEN:,}); "
                 "staat er een lus in een lus die te vaak herhaalt?".replace(",", ".")
             )
         if time.monotonic() > self.einde:
             raise Grensfout(
-                f"het invullen duurt langer dan {MAX_SECONDEN:.0f} seconden en is gestopt."
+                f"het invullen duurt te lang (meer dan {MAX_SECONDEN:.0f} seconden) en is gestopt; "
+                "staat er een lus in een lus die te vaak herhaalt?"
             )
 
 

@@ -13,6 +13,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,25 @@ def blok(werkmap: Path, tekst: str, naam: str = "aanval.md") -> Path:
         f"---\nid: aanval\ntitel: Aanval\nhoofdstuk: inleiding\n---\n{tekst}\n", encoding="utf-8"
     )
     return pad
+
+
+def speciaal(werkmap: Path, soort: str) -> None:
+    """A special file among the blocks of content/."""
+    content = werkmap / "content"
+    if soort == "fifo":
+        os.mkfifo(content / "pijp.md")
+    elif soort == "dev-zero":
+        (content / "nul.md").symlink_to("/dev/zero")
+    elif soort == "folder":
+        (content / "x.md").mkdir()
+    elif soort == "dangling":
+        (content / "weg.md").symlink_to(content / "bestaat-niet.md")
+    elif soort == "loop":
+        (content / "a.md").symlink_to(content / "b.md")
+        (content / "b.md").symlink_to(content / "a.md")
+    elif soort == "huge":
+        with open(content / "groot.md", "wb") as uit:
+            uit.truncate(21 * 1024 * 1024)
 
 
 def opzet_met(werkmap: Path, oud: str, nieuw: str) -> None:
@@ -133,6 +153,7 @@ class Geval:
     melding: str
     opdracht: str = "build"
     traag: bool = False
+    vooraf_bouwen: bool = False  # build once first, so the build cache has an entry
 
 
 GEVALLEN = [
@@ -239,6 +260,67 @@ GEVALLEN = [
         "dit pad ligt buiten de versie",
         opdracht="diff",
     ),
+    # 6. A block cannot hang the build or exhaust memory: each limit ends it within seconds.
+    *(
+        Geval(
+            f"block-{naam}",
+            lambda w, m, tekst=tekst: blok(w, f"Tekst.\n\n{tekst}"),
+            ("-f", "html"),
+            2,
+            f"content/aanval.md, regel 8: {melding}",
+        )
+        for naam, tekst, melding in [
+            ("huge-power", "{{ 9**999999999 }}", "een getal wordt te groot"),
+            (
+                "nested-loops",
+                "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+                "het invullen",
+            ),
+            ("lipsum", "{{ lipsum(10**6) }}", "het getal 1000000 is te groot"),
+            ("repeat-string", "{{ 'a'*10**9 }}", "een tekst of lijst wordt te lang"),
+            (
+                "recursive-macro",
+                "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}",
+                "aanroepen gaan meer dan 40 lagen diep",
+            ),
+            (
+                "doubling-namespace",
+                "{% set ns = namespace(s='a') %}{% for i in range(64) %}"
+                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+                "een tekst of lijst wordt te lang",
+            ),
+            (
+                "format-width",
+                "{{ '{:>999999999}'.format(1) }}",
+                "een opmaak vraagt om een te grote breedte",
+            ),
+            (
+                "center-width",
+                "{{ 'a' | center(10**9) }}",
+                "het getal 1000000000 is te groot als breedte",
+            ),
+        ]
+    ),
+    # 10. Only regular files within a size cap are read; the cache does not hide the others.
+    *(
+        Geval(
+            f"content-{soort}{'-after-cached-build' if vooraf else ''}",
+            lambda w, m, soort=soort: speciaal(w, soort),
+            ("-f", "html"),
+            2,
+            melding,
+            vooraf_bouwen=vooraf,
+        )
+        for soort, melding in [
+            ("fifo", "content/pijp.md: dit is geen gewoon bestand"),
+            ("dev-zero", "content/nul.md: dit is een koppeling (symlink) naar een bestand buiten"),
+            ("folder", "content/x.md: dit is een map, geen bestand"),
+            ("dangling", "content/weg.md: dit is een koppeling (symlink) die nergens heen wijst"),
+            ("loop", "content/a.md: dit is een koppeling (symlink) die nergens heen wijst"),
+            ("huge", "content/groot.md: het bestand is groter dan 20 MB"),
+        ]
+        for vooraf in (False, True)
+    ),
 ]
 
 
@@ -261,14 +343,20 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     elders.mkdir()
     (elders / "index.html").write_text("niet aankomen", encoding="utf-8")
     marker = tmp_path / "PWNED"
+    if geval.vooraf_bouwen:
+        eerst = run_begrensd(geval.opdracht, werkmap, *geval.args)
+        assert eerst.returncode == 0, eerst.stderr
     geval.wijzig(werkmap, marker)
     buiten_voor = _bestanden(tmp_path / "elders")
 
+    begin = time.monotonic()
     uitkomst = run_begrensd(geval.opdracht, werkmap, *geval.args)
+    duur = time.monotonic() - begin
 
     assert uitkomst.returncode == geval.code, uitkomst.stdout + uitkomst.stderr
     assert geval.melding in uitkomst.stderr, uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr
+    assert duur < TIJD / 2, f"took {duur:.0f} s"
     assert not marker.exists(), "the payload ran"
     assert _bestanden(tmp_path / "elders") == buiten_voor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]

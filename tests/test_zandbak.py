@@ -1,0 +1,48 @@
+"""The sandbox's limits end a runaway template early, and leave ordinary templates alone."""
+
+import pytest
+
+from regiovisie_builder.zandbak import Grensfout, Zandbak, begrensd
+
+
+def vul_in(tekst: str) -> str:
+    return begrensd(Zandbak().from_string(tekst).generate, {})
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "{{ 9**999999999 }}",
+        "{{ 7 * 2**64000 }}",
+        "{{ [1] * 10**9 }}",
+        "{{ 'a' * 10**9 }}",
+        "{{ ('a' * 1500000) + ('b' * 1500000) }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{{ ('a' * 1000000) | replace('a', 'aaaa') }}",
+        "{{ ('x\n' * 100000) | indent(1000) }}",
+        "{{ 'a'.rjust(10**9) }}",
+        "{% for i in range(10) %}{{ 'x' * 300000 }}{% endfor %}",
+        "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}",
+        "{% macro m() %}{{ caller() }}{% endmacro %}"
+        "{% macro r(n) %}{{ r(n) }}{% endmacro %}{{ r(0) }}",
+    ],
+)
+def test_limits_stop_runaway_templates(tekst):
+    with pytest.raises(Grensfout):
+        vul_in(tekst)
+
+
+def test_ordinary_templates_still_work():
+    tekst = (
+        "{{ 2 ** 10 }} {{ 'ab' * 3 }} {% for i in range(3) %}{{ i }}{% endfor %} "
+        "{{ 'x' | center(5) }}|{{ '{:>4}'.format(7) }} {{ '%03d' % 7 }} "
+        "{% set ns = namespace(n=0) %}{% for i in range(5) %}{% set ns.n = ns.n + i %}"
+        "{% endfor %}{{ ns.n }} {{ lipsum(1, html=False) | length > 0 }}"
+    )
+    assert vul_in(tekst) == "1024 ababab 012   x  |   7 007 10 True"
+
+
+def test_each_rendering_gets_a_fresh_budget():
+    sjabloon = Zandbak().from_string("{% for i in range(90000) %}{% endfor %}ok")
+    for _ in range(30):  # 2.7 million steps together, well below the limit each time
+        assert begrensd(sjabloon.generate, {}) == "ok"
