@@ -252,13 +252,16 @@ def _paginanummers(tekst: str) -> tuple[int, ...]:
 
 def _datum(docx: bytes) -> dt.datetime:
     """The creation date in the document's properties (the document's own date)."""
+    onbekend = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as pakket:
             kern = pakket.read("docProps/core.xml").decode("utf-8")
         gevonden = re.search(r"<dcterms:created[^>]*>([^<]+)</dcterms:created>", kern)
+        if gevonden is None:
+            return onbekend
         return dt.datetime.fromisoformat(gevonden.group(1).replace("Z", "+00:00"))
-    except (KeyError, AttributeError, ValueError, zipfile.BadZipFile):
-        return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        return onbekend
 
 
 def zet_om(documenten: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
