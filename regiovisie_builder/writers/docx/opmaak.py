@@ -220,4 +220,4 @@ def eigenschappen(doc, document: Document) -> None:
     kern.keywords = "regiovisie; jeugdhulp; Norm voor Opdrachtgeverschap"
     kern.category = "Beleid jeugdhulp"
     kern.comments = ""
-    oxml.toepassing(doc.part.package, meta.regio)
+    oxml.toepassing(doc.part.package)

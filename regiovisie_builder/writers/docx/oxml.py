@@ -563,9 +563,13 @@ def standaardtaal(styles_el, taal: str) -> None:
 _APP = "/docProps/app.xml"
 
 
-def toepassing(pakket, organisatie: str) -> None:
+def toepassing(pakket) -> None:
     """``docProps/app.xml`` naming this toolkit as the application (not the program that
-    once made the house style), with the organisation; Word recounts pages and words."""
+    once made the house style); Word recounts pages and words.
+
+    No ``Company``: Word keeps it when someone else saves the file, so a resident who
+    returns the document with comments would be taken for the region's organisation when
+    the reactions are read in."""
     from regiovisie_builder import __version__
 
     blob = (
@@ -575,7 +579,7 @@ def toepassing(pakket, organisatie: str) -> None:
         'docPropsVTypes"><Template>huisstijl.docx</Template><TotalTime>0</TotalTime>'
         f"<Application>regiovisie-builder {escape(__version__)}</Application>"
         "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-        f"<Company>{escape(organisatie)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()
     for rel in list(pakket.rels.values()):
