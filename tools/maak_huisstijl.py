@@ -245,7 +245,7 @@ def maak() -> bytes:
     kern.revision = 1
     kern.language = "nl-NL"
 
-    oxml.toepassing(doc.part.package, "")
+    oxml.toepassing(doc.part.package)
 
     uit = io.BytesIO()
     doc.save(uit)

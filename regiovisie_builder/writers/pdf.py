@@ -37,14 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from regiovisie_builder.errors import BuildError
+from regiovisie_builder.errors import BuildError, ConfigError
 
 if TYPE_CHECKING:
     from regiovisie_builder.model import Document
 
 # Seconds for starting LibreOffice plus seconds per document; a hang never blocks a build.
+# REGIOVISIE_PDF_WACHTTIJD (seconds, for the whole conversion) overrides it on slow machines.
 WACHTTIJD_START = 90
 WACHTTIJD_PER_DOCUMENT = 30
+WACHTTIJD_VARIABELE = "REGIOVISIE_PDF_WACHTTIJD"
 
 INSTALLATIEADVIES = (
     "Voor PDF (--formaat pdf) is LibreOffice nodig, en het lettertype Carlito voor dezelfde "
@@ -229,19 +231,37 @@ def _draai(programma: str, profiel: Path, opdracht: Path, wachttijd: float) -> s
     return uitvoer.decode("utf-8", "replace") if proces.returncode else ""
 
 
+def _wachttijd(aantal: int) -> float:
+    waarde = os.environ.get(WACHTTIJD_VARIABELE, "").strip()
+    if not waarde:
+        return WACHTTIJD_START + WACHTTIJD_PER_DOCUMENT * aantal
+    try:
+        seconden = float(waarde)
+    except ValueError:
+        seconden = 0
+    if seconden <= 0:
+        raise ConfigError(
+            f"{WACHTTIJD_VARIABELE} moet een aantal seconden zijn (groter dan 0), niet '{waarde}'."
+        )
+    return seconden
+
+
 def _paginanummers(tekst: str) -> tuple[int, ...]:
     return tuple(int(regel) for regel in tekst.split() if regel.isdigit())
 
 
 def _datum(docx: bytes) -> dt.datetime:
     """The creation date in the document's properties (the document's own date)."""
+    onbekend = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as pakket:
             kern = pakket.read("docProps/core.xml").decode("utf-8")
         gevonden = re.search(r"<dcterms:created[^>]*>([^<]+)</dcterms:created>", kern)
+        if gevonden is None:
+            return onbekend
         return dt.datetime.fromisoformat(gevonden.group(1).replace("Z", "+00:00"))
-    except (KeyError, AttributeError, ValueError, zipfile.BadZipFile):
-        return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        return onbekend
 
 
 def zet_om(documenten: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
@@ -255,7 +275,7 @@ def zet_om(documenten: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
     if not documenten:
         return [], []
     programma = soffice()
-    wachttijd = WACHTTIJD_START + WACHTTIJD_PER_DOCUMENT * len(documenten)
+    wachttijd = _wachttijd(len(documenten))
     with tempfile.TemporaryDirectory(prefix="regiovisie-pdf-") as tijdelijk:
         map_ = Path(tijdelijk)
         profiel = map_ / "profiel"

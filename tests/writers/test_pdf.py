@@ -204,12 +204,13 @@ def _toc_nummers(docx: Path) -> list[str]:
     return ["".join(p.itertext(f"{{{W}}}t")) for p in regels]
 
 
-def test_docx_built_with_the_pdf_has_the_same_page_numbers(zkij_pdf):
-    regels = _toc_nummers(zkij_pdf / "build" / "regiovisie.docx")
-    assert len(regels) > 40
-    inhoud, _ = _inhoudsopgave(_paginas(zkij_pdf / "build" / "regiovisie.pdf"))
-    nummers = [int(re.search(r"(\d+)$", r).group(1)) for r in regels]
-    assert nummers == [pagina for _, pagina in inhoud]
+def test_docx_built_with_the_pdf_has_the_same_page_numbers(zkij_pdf, rijnmond_pdf):
+    for werkmap in (zkij_pdf, rijnmond_pdf):
+        regels = _toc_nummers(werkmap / "build" / "regiovisie.docx")
+        assert len(regels) > 40
+        inhoud, _ = _inhoudsopgave(_paginas(werkmap / "build" / "regiovisie.pdf"))
+        nummers = [int(re.search(r"(\d+)$", r).group(1)) for r in regels]
+        assert nummers == [pagina for _, pagina in inhoud]
     # the page number follows a tab, which the TOC styles align right with a dot leader
     with zipfile.ZipFile(zkij_pdf / "build" / "regiovisie.docx") as pakket:
         document = etree.fromstring(pakket.read("word/document.xml"))
@@ -233,18 +234,23 @@ def test_council_documents_are_pdfs_too(zkij_pdf):
     assert "Raadsvoorstel gemeente" in tekst
 
 
-def test_same_input_gives_the_same_pdf_bytes(zkij_pdf, tmp_path):
-    """A second build (its own LibreOffice start and profile) gives byte-identical PDF."""
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
-    resultaat = run_cli("build", werkmap, "-f", "pdf", "--geen-raadsstukken")
-    assert resultaat.returncode == 0, resultaat.stderr
+def test_parallel_builds_give_the_same_pdf_bytes(zkij_pdf, tmp_path):
+    """Two workspaces built at once (``--alle``): each LibreOffice start has a profile of its
+    own, and the same input gives byte-identical PDFs, also identical to the earlier build."""
+    mappen = [copy_example("zuid-kennemerland-ijmond", tmp_path / naam) for naam in "ab"]
+    resultaat = run_cli("build", "--alle", "-j", "2", *mappen, "-f", "pdf", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr + resultaat.stdout
     eerste = (zkij_pdf / "build" / "regiovisie.pdf").read_bytes()
-    assert (werkmap / "build" / "regiovisie.pdf").read_bytes() == eerste
-    assert not (werkmap / "build" / "regiovisie.docx").exists(), "only the formats asked for"
+    for werkmap in mappen:
+        assert (werkmap / "build" / "regiovisie.pdf").read_bytes() == eerste
+        assert not (werkmap / "build" / "regiovisie.docx").exists(), "only the formats asked for"
 
 
-def _bouw_met_path(werkmap: Path, path: str, *argumenten: str) -> subprocess.CompletedProcess:
+def _bouw_met_path(
+    werkmap: Path, path: str, *argumenten: str, **omgeving: str
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "PATH": path}
+    env.update(omgeving)
     return subprocess.run(
         [sys.executable, "-m", "regiovisie_builder", "build", str(werkmap), *argumenten],
         env=env,
@@ -305,3 +311,24 @@ def test_fixed_dates_keep_the_cross_reference_table_valid(pdfs):
         for nummer, (positie, soort) in enumerate(regels, start=eerste):
             if soort == b"n":
                 assert inhoud[int(positie) :].startswith(b"%d 0 obj" % nummer), (pdf, nummer)
+
+
+def test_a_hanging_libreoffice_is_stopped_with_its_children(zkij, tmp_path):
+    nep = tmp_path / "bin"
+    nep.mkdir()
+    kind = tmp_path / "kind.pid"
+    (nep / "soffice").write_text(f"#!/bin/sh\nsleep 300 &\necho $! > '{kind}'\nwait\n")
+    (nep / "soffice").chmod(0o755)
+    pad = f"{nep}:{os.environ.get('PATH', '')}"
+    resultaat = _bouw_met_path(zkij, pad, "-f", "pdf", REGIOVISIE_PDF_WACHTTIJD="3")
+    assert resultaat.returncode == 2
+    assert "niet binnen 3 seconden" in resultaat.stderr
+    assert not (zkij / "build" / "regiovisie.pdf").exists()
+    pid = int(kind.read_text())
+    try:
+        toestand = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return  # gone
+    if toestand != "Z":  # a killed child waiting to be reaped by init is a zombie: dead
+        os.kill(pid, 9)
+        pytest.fail("LibreOffice's child process survived the timeout")
