@@ -156,6 +156,9 @@ def bevroren_bestanden(
     bestanden: dict[str, bytes] = {"regio.yaml": regio_yaml, "opzet.yaml": opzet_yaml}
     for plaats, blok in enumerate(document.blokken, start=1):
         bestanden[f"bronnen/{blok.id}.md"] = _bronbestand(blok, plaats * 10).encode("utf-8")
+    afbeeldingen = bevroren_afbeeldingen(document)
+    for pad, inhoud in afbeeldingen.values():
+        bestanden[pad] = inhoud
     soort = document.meta.soort
     for formaat, inhoud in uitvoer.items():
         bestanden[f"uitvoer/{soort}.{formaat}"] = inhoud
@@ -173,6 +176,8 @@ def bevroren_bestanden(
         "kenmerk": meta.kenmerk,
         "soort": soort,
         "blokken": [b.id for b in document.blokken],
+        # Block id + image path as written in the block -> the frozen copy of the image.
+        "afbeeldingen": {sleutel: pad for sleutel, (pad, _) in sorted(afbeeldingen.items())},
         "bestanden": {
             pad: hashlib.sha256(inhoud).hexdigest() for pad, inhoud in sorted(bestanden.items())
         },
@@ -180,6 +185,31 @@ def bevroren_bestanden(
     tekst = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     bestanden["manifest.json"] = tekst.encode("utf-8")
     return bestanden
+
+
+def _afbeeldingsleutel(blok_id: str, pad: str) -> str:
+    return f"{blok_id}/{pad}"
+
+
+def bevroren_afbeeldingen(document: Document) -> dict[str, tuple[str, bytes]]:
+    """The image files a version keeps: key (block id and path) -> (file, checked bytes).
+
+    Charts (``grafiek:``) are not kept: their data is in the frozen Markdown itself.
+    """
+    from regiovisie_builder.model import Figure, doorloop
+
+    blok_van = {b.bron.bestand: b.id for b in document.blokken}
+    uit: dict[str, tuple[str, bytes]] = {}
+    for knoop in doorloop(document.body):
+        if not isinstance(knoop, Figure) or not knoop.data or knoop.pad.startswith("grafiek:"):
+            continue
+        blok_id = blok_van.get(knoop.bron.bestand)
+        if blok_id is None:
+            continue
+        extensie = {"jpeg": "jpg"}.get(knoop.soort, knoop.soort)
+        naam = f"afbeeldingen/{hashlib.sha256(knoop.data).hexdigest()[:16]}.{extensie}"
+        uit[_afbeeldingsleutel(blok_id, knoop.pad)] = (naam, knoop.data)
+    return uit
 
 
 def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) -> Path:
@@ -218,6 +248,7 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
 
     A file whose hash differs from the manifest is refused: a frozen version must not change.
     """
+    from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
     from regiovisie_builder.readers.blokken import lees_blok
     from regiovisie_builder.readers.document import lees_document, lees_opzet
     from regiovisie_builder.readers.regio import lees_regio
@@ -226,8 +257,10 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
     verwacht = gepubliceerd.manifest.get("bestanden", {})
     problemen = []
     teksten: dict[str, str] = {}
+    beelden: dict[str, bytes] = {}
     for pad, hash_ in sorted(verwacht.items()):
-        if not (pad.endswith(".md") or pad.endswith(".yaml")):
+        is_beeld = pad.startswith("afbeeldingen/")
+        if not (pad.endswith(".md") or pad.endswith(".yaml") or is_beeld):
             continue
         bestand = map_ / pad
         if not bestand.resolve().is_relative_to(map_.resolve()):
@@ -244,7 +277,10 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
                 Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
             )
             continue
-        teksten[pad] = inhoud.decode("utf-8")
+        if is_beeld:
+            beelden[pad] = inhoud
+        else:
+            teksten[pad] = inhoud.decode("utf-8")
     if problemen:
         raise ConfigError(
             f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.", problemen
@@ -270,4 +306,14 @@ def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
             blokken.append(blok)
     # The frozen blocks belong to this document type, whatever their front matter says.
     blokken = [replace(b, documenten=(opzet.soort,)) for b in blokken]
-    return transformeer(lees_document(regio, blokken, opzet, gerenderd=True)), regio
+    document = lees_document(regio, blokken, opzet, gerenderd=True)
+    kopieen = gepubliceerd.manifest.get("afbeeldingen", {})
+
+    def lees_beeld(figuur) -> bytes | None:
+        # A frozen block is "versies/<versie>/bronnen/<id>.md": its id is the file's stem.
+        blok_id = figuur.bron.bestand.rsplit("/", 1)[-1].removesuffix(".md")
+        pad = kopieen.get(_afbeeldingsleutel(blok_id, figuur.pad))
+        # None: a version published before images were kept shows the alt text instead.
+        return beelden.get(pad) if pad else None
+
+    return transformeer(vul_afbeeldingen(document, lees_beeld)), regio

@@ -18,6 +18,7 @@ from regiovisie_builder.model import (
     BlockQuote,
     CodeBlock,
     Document,
+    Figure,
     Heading,
     ListBlock,
     Paragraph,
@@ -122,6 +123,8 @@ def sleutel(blok) -> tuple:
         return ("q", tuple(map(sleutel, blok.blocks)))
     if isinstance(blok, CodeBlock):
         return ("c", blok.text)
+    if isinstance(blok, Figure):
+        return ("f", blok.alt, blok.caption, blok.data)
     if isinstance(blok, Revisie):
         return ("r", blok.soort, tuple(map(sleutel, blok.blocks)))
     return ("?", repr(blok))
@@ -140,6 +143,8 @@ def tekst(blok) -> str:
         return " ".join(tekst(b) for b in blok.blocks)
     if isinstance(blok, CodeBlock):
         return blok.text
+    if isinstance(blok, Figure):
+        return f"{blok.alt} ({platte_tekst(blok.caption)})" if blok.caption else blok.alt
     return ""
 
 
@@ -153,6 +158,7 @@ _SOORTNAAM = {
     Table: "tabel",
     BlockQuote: "citaat",
     CodeBlock: "codeblok",
+    Figure: "figuur",
     Heading: "tussenkop",
 }
 

@@ -171,9 +171,11 @@ def schoon_svg(data: bytes, pad: str) -> tuple[bytes, int, int]:
     return schoon, max(1, round(breedte)), max(1, round(hoogte))
 
 
-def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes]) -> Document:
+def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes | None]) -> Document:
     """``document`` with every figure's image read (``lees``) and checked.
 
+    ``lees`` returns None for an image that is not available: the figure keeps no picture
+    and the writers show its alt text.
     All problems are reported together in one ``ContentError`` (file and line per figure).
     ``lees`` raises ``OngeldigeAfbeelding`` for a file it may not or cannot read.
     """
@@ -192,7 +194,10 @@ def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes]) -> Doc
                     svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
                     soort, data, breedte, hoogte = controleer(svg, "grafiek.svg")
                 else:
-                    soort, data, breedte, hoogte = controleer(lees(figuur), figuur.pad)
+                    inhoud = lees(figuur)
+                    if inhoud is None:  # not available (an old published version)
+                        return figuur
+                    soort, data, breedte, hoogte = controleer(inhoud, figuur.pad)
             except (OngeldigeAfbeelding, grafieken.OngeldigeGrafiek) as fout:
                 problemen.append(Probleem(figuur.bron.bestand, figuur.bron.regel, fout.args[0]))
                 return figuur
