@@ -56,16 +56,24 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
     Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
     """
     from regiovisie_builder.checks import toetsing as toetsing_module
+    from regiovisie_builder.consultatie.kanalen import waarschuwingen
     from regiovisie_builder.pipeline import lees
     from regiovisie_builder.werkmap import Werkmap
 
-    toetsing = lees(Werkmap(map_)).toetsing
+    invoer = lees(Werkmap(map_))
+    toetsing = invoer.toetsing
     if als_json:
         uitvoer = json.dumps(toetsing_module.als_json(toetsing), ensure_ascii=False, indent=2)
         click.echo(uitvoer)
     else:
         toon(toetsing)
-    geslaagd = toetsing.voldaan and (toetsing.themas_compleet or not strikt)
+    # A consultation version must say until when and how readers can respond.
+    consultatie = waarschuwingen(invoer.document.meta)
+    for melding in consultatie:
+        click.echo(f"Let op: {melding}", err=True)
+    geslaagd = toetsing.voldaan and ((toetsing.themas_compleet and not consultatie) or not strikt)
     if strikt and not toetsing.themas_compleet and not als_json:
         click.echo("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
+    if strikt and consultatie and not als_json:
+        click.echo("Strikt: de consultatieversie zegt niet tot wanneer of hoe lezers reageren.")
     sys.exit(0 if geslaagd else 1)

@@ -70,6 +70,9 @@ def _melding(fout) -> str:
             f"{waar} is geen geldige datum: '{waarde}'. "
             "Schrijf een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2022-01-01."
         )
+    if soort == "pattern":
+        uitleg = fout.schema.get("description", "")
+        return f"{waar} heeft niet de juiste vorm: '{waarde}'. {uitleg}".strip()
     if soort == "minLength":
         return f"{waar} is leeg; vul een tekst in of laat de sleutel weg."
     if soort == "minItems":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from urllib.parse import quote
 
 from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.consultatie import kanalen
 from regiovisie_builder.model import (
     BlockQuote,
     Code,
@@ -69,13 +71,23 @@ class _Html:
     def blok(self, blok) -> str:
         if isinstance(blok, Heading):
             niveau = min(blok.level + 1, 6)
-            nummer = f'<span class="nummer">{escape(blok.number)}</span> ' if blok.number else ""
-            label = f"paragraaf {blok.number}" if blok.number else "deze kop"
-            return (
-                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}'
-                f' <a class="permalink" href="#{escape(blok.id)}" '
-                f'aria-label="Link naar {label}">#</a></h{niveau}>'
+            # One permalink style on every output: the paragraph number is the link.
+            nummer = (
+                f'<a class="paragraafnummer" href="#{escape(blok.id)}" '
+                f'title="Link naar paragraaf {escape(blok.number)}">{escape(blok.number)}</a> '
+                if blok.number
+                else ""
             )
+            kop = (
+                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}</h{niveau}>'
+            )
+            reageer = kanalen.link_voor(self.document.meta, blok.number or "")
+            if reageer:
+                kop += (
+                    f'<p class="reageer-op"><a href="{escape(reageer)}">'
+                    f"Reageer op {escape(blok.number)}</a></p>"
+                )
+            return kop
         if isinstance(blok, Paragraph):
             return f"<p>{self.inline(blok.content)}</p>"
         if isinstance(blok, ListBlock):
@@ -179,6 +191,11 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
             else ""
         ),
         gemeenten=nederlands.opsomming(meta.gemeenten),
+        kanalen=Markup(kanalen.kanalen_html(meta)) if meta.concept else "",
+        per_paragraaf=bool(kanalen.link_voor(meta, "1")),
+        beschrijving=kanalen.beschrijving(meta),
+        drukregel=Markup(kanalen.drukregel(meta)),
+        favicon=quote(hulpbronnen.get("site/favicon.svg", b"").decode("utf-8").strip()),
         stijl=Markup(
             (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode("utf-8")
         ),

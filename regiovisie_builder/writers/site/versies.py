@@ -15,6 +15,7 @@ from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.model import Meta
 
 MANIFEST = "versie.json"
+LIJST = "versies.json"
 NIEUWSTE = "latest"
 # A version number becomes a folder name and part of a web address.
 GELDIGE_VERSIE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
@@ -82,16 +83,42 @@ def nieuwste_eerst(versies: Iterable[Versie]) -> list[Versie]:
     return sorted(versies, key=lambda v: (sleutel(v.versie), v.datum), reverse=True)
 
 
-def index(versies: Iterable[Versie], hulpbronnen: Mapping[str, bytes]) -> bytes:
-    """The root index page listing every version, newest first."""
-    from jinja2 import Environment
+def _sjabloon(hulpbronnen: Mapping[str, bytes], naam: str):
+    from jinja2.sandbox import SandboxedEnvironment
 
-    lijst = nieuwste_eerst(versies)
-    sjabloon = Environment(autoescape=True).from_string(
-        hulpbronnen["site/versies.html"].decode("utf-8")
-    )
+    # A workspace can supply these templates: rendered in the sandbox, like its blocks.
+    return SandboxedEnvironment(autoescape=True).from_string(hulpbronnen[naam].decode("utf-8"))
+
+
+def _kleuren(hulpbronnen: Mapping[str, bytes]):
     from markupsafe import Markup
 
-    kleuren = Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8"))
+    return Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8"))
+
+
+def index(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The root index page listing every version (newest first) with its downloads."""
     nieuwste = lijst[0] if lijst else None
-    return sjabloon.render(versies=lijst, nieuwste=nieuwste, kleuren=kleuren).encode("utf-8")
+    return (
+        _sjabloon(hulpbronnen, "site/versies.html")
+        .render(versies=lijst, nieuwste=nieuwste, kleuren=_kleuren(hulpbronnen))
+        .encode("utf-8")
+    )
+
+
+def lijst_json(nieuwste: str, lijst: list[dict]) -> bytes:
+    """``versies.json`` at the site root: what every page's script reads."""
+    gegevens = {"nieuwste": nieuwste, "versies": lijst}
+    return (json.dumps(gegevens, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def niet_gevonden(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The Dutch 404 page at the site root."""
+    if "site/404.html" not in hulpbronnen:
+        return b""
+    nieuwste = lijst[0] if lijst else None
+    return (
+        _sjabloon(hulpbronnen, "site/404.html")
+        .render(nieuwste=nieuwste, kleuren=_kleuren(hulpbronnen))
+        .encode("utf-8")
+    )
