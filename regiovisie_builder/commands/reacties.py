@@ -10,8 +10,10 @@ import click
 def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
     from regiovisie_builder.errors import ContentError, Probleem
+    from regiovisie_builder.readers.eml import lees_eml
     from regiovisie_builder.readers.reacties import LEZERS
 
+    LEZERS = {**LEZERS, ".eml": lees_eml}  # noqa: N806 (e-mails saved from a mail program)
     inzendingen, waarschuwingen, problemen = [], [], []
     bestanden = sorted(
         p
@@ -51,9 +53,10 @@ def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
 def reactions(map_: Path, versie: str | None) -> None:
     """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
 
-    Reacties komen uit csv- of Excel-exports van een reactieformulier en uit Word-bestanden
-    met opmerkingen. Elke reactie krijgt een nummer en komt in MAP/reacties/antwoorden.yaml,
-    waar de werkgroep de antwoorden invult. Opnieuw inlezen voegt alleen nieuwe reacties toe.
+    Reacties komen uit csv- of Excel-exports van een reactieformulier, uit Word-bestanden
+    met opmerkingen en uit e-mails die als .eml zijn opgeslagen. Elke reactie krijgt een
+    nummer en komt in MAP/reacties/antwoorden.yaml, waar de werkgroep de antwoorden invult.
+    Opnieuw inlezen voegt alleen nieuwe reacties toe.
     De nota komt in MAP/build/nota-van-beantwoording.docx.
     """
     from regiovisie_builder import versies
@@ -70,7 +73,7 @@ def reactions(map_: Path, versie: str | None) -> None:
     if not map_reacties.is_dir():
         raise ConfigError(
             f"In '{map_}' staat geen map 'reacties'. Zet de exports van het reactieformulier "
-            "(csv of xlsx) en de teruggestuurde Word-bestanden in MAP/reacties/."
+            "(csv of xlsx), de teruggestuurde Word-bestanden en de e-mails (.eml) in MAP/reacties/."
         )
     gepubliceerd = versies.gepubliceerde_versies(map_)
     versie = versie or (gepubliceerd[-1].versie if gepubliceerd else versies.WERKKOPIE)
