@@ -220,9 +220,10 @@ def diff(map_: Path, oud: str, nieuw: str) -> None:
 def reactions(map_: Path, versie: str | None) -> None:
     """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
 
-    Reacties komen uit csv- of Excel-exports van een reactieformulier en uit Word-bestanden
-    met opmerkingen. Elke reactie krijgt een nummer en komt in MAP/reacties/antwoorden.yaml,
-    waar de werkgroep de antwoorden invult. Opnieuw inlezen voegt alleen nieuwe reacties toe.
+    Reacties komen uit csv- of Excel-exports van een reactieformulier, uit Word-bestanden
+    met opmerkingen en uit e-mails die als .eml zijn opgeslagen. Elke reactie krijgt een
+    nummer en komt in MAP/reacties/antwoorden.yaml, waar de werkgroep de antwoorden invult.
+    Opnieuw inlezen voegt alleen nieuwe reacties toe.
     De nota komt in MAP/build/nota-van-beantwoording.docx.
     """
     from regiovisie_builder.commands.reactions import reactions as opdracht

@@ -265,6 +265,9 @@ class Consultatie:
     reageren_tot: dt.date | None = None
     wijze: str = ""
     contact: str = ""
+    formulier: str = ""  # https URL of a response form; may hold {paragraaf} and {versie}
+    email: str = ""
+    adres: str = ""
 
 
 @dataclass(frozen=True)

@@ -458,6 +458,18 @@ REGIO_SCHEMA: dict = _object(
                 "reageren_tot": _datum("Laatste dag om te reageren."),
                 "wijze": _tekst("Hoe lezers kunnen reageren."),
                 "contact": _tekst("Contactpersoon of adres."),
+                "formulier": {
+                    **_tekst(
+                        "Webadres (https://) van het reactieformulier. {paragraaf} en {versie} "
+                        "in het adres worden per paragraaf ingevuld."
+                    ),
+                    "pattern": r"^https://[^\s/?#@]+[^\s]*$",
+                },
+                "email": {
+                    **_tekst("E-mailadres waarop lezers kunnen reageren."),
+                    "pattern": r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$",
+                },
+                "adres": _tekst("Postadres voor reacties per brief."),
             },
             "De consultatieronde.",
         ),

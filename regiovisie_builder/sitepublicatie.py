@@ -3,6 +3,10 @@
     build/site/index.html        every version, newest first (from each versie.json)
     build/site/<versie>/...      the site of one version, never touched by another version
     build/site/latest/...        a copy of the newest version
+    build/site/versies.json      every version with its downloads (read by each page's
+                                 _static/versies.js: "Er is een nieuwere versie", the list
+                                 of versions), rewritten with every new version
+    build/site/404.html          the Dutch "page not found" page
 
 ``latest/`` is a plain copy, not a symlink or a redirect: symlinks are lost or refused by
 many web hosts and upload tools, and a redirect page would only cover the start page,
@@ -92,6 +96,7 @@ class Siteplan:
     bestanden: Mapping[str, bytes]
     nieuwste: str
     index: bytes
+    wortel: Mapping[str, bytes]  # index.html, versies.json, 404.html at the site root
 
     def schrijf(self) -> Sitepublicatie:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
@@ -101,7 +106,7 @@ class Siteplan:
             vervang_map(nieuwste_map, self.bestanden)
         elif not nieuwste_map.is_dir():
             vervang_map(nieuwste_map, _lees_map(self.sitemap / self.nieuwste))
-        schrijf_atomisch({self.sitemap / "index.html": self.index})
+        schrijf_atomisch({self.sitemap / naam: inhoud for naam, inhoud in self.wortel.items()})
         return Sitepublicatie(
             self.sitemap / self.versie,
             len(self.bestanden),
@@ -110,9 +115,100 @@ class Siteplan:
         )
 
 
-def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -> Siteplan:
+def downloads(
+    werkmap, document, uitvoer: Mapping[str, bytes], writers: Mapping[str, tuple]
+) -> dict[str, bytes]:
+    """Files for a version's folder besides its pages: Word/PDF, the change overview.
+
+    The Word (and PDF) file of a published version is the frozen one from ``versies/``;
+    otherwise the one built in this same run. The change overview compares the text with
+    the highest published version below this one.
+    """
+    from regiovisie_builder import versies as publicaties
+
+    meta = document.meta
+    extra: dict[str, bytes] = {}
+    gepubliceerd = {g.versie: g for g in publicaties.gepubliceerde_versies(werkmap.pad)}
+    eigen = gepubliceerd.get(meta.versie)
+    for formaat in ("docx", "pdf"):
+        naam = f"{meta.soort}-{meta.versie}.{formaat}"
+        bevroren = eigen.map / "uitvoer" / f"{meta.soort}.{formaat}" if eigen else None
+        if bevroren is not None and bevroren.is_file():
+            extra[naam] = bevroren.read_bytes()
+        elif formaat in uitvoer and writers.get(formaat, ("", ""))[1] == f".{formaat}":
+            extra[naam] = uitvoer[formaat]
+    eerdere = [
+        g
+        for g in gepubliceerd.values()
+        if publicaties.versiesleutel(g.versie) < publicaties.versiesleutel(meta.versie)
+    ]
+    if eerdere:
+        from regiovisie_builder.consultatie.overzicht import wijzigingsoverzicht
+        from regiovisie_builder.consultatie.vergelijken import vergelijk
+        from regiovisie_builder.pipeline import versie_document
+        from regiovisie_builder.writers import schrijver
+
+        vorige = max(eerdere, key=lambda g: publicaties.versiesleutel(g.versie)).versie
+        vergelijking = vergelijk(versie_document(werkmap, vorige), document)
+        overzicht = wijzigingsoverzicht(vergelijking, vorige, meta.versie, "")
+        extra[f"wijzigingen-{vorige}-{meta.versie}.html"] = schrijver("html")(
+            overzicht, werkmap.lees_hulpbronnen()
+        )
+    return extra
+
+
+def _grootte(aantal: int) -> str:
+    return f"{max(1, round(aantal / 1024))} kB"
+
+
+def versielijst(sitemap: Path, nieuw: versie_index.Versie, nieuwe_bestanden: Mapping[str, bytes]):
+    """Every version with its downloads, as written to ``versies.json``."""
+    alle = _bestaande_versies(sitemap)
+    alle[nieuw.versie] = nieuw
+    lijst = []
+    for v in versie_index.nieuwste_eerst(alle.values()):
+        if v.versie == nieuw.versie:
+            namen = {n: len(b) for n, b in nieuwe_bestanden.items() if "/" not in n}
+        else:
+            map_ = sitemap / v.versie
+            namen = {p.name: p.stat().st_size for p in sorted(map_.iterdir()) if p.is_file()}
+        soorten = {".docx": "Word", ".pdf": "PDF"}
+        downloads = [
+            {"pad": n, "label": f"{soorten[Path(n).suffix]} ({_grootte(g)})"}
+            for n, g in sorted(namen.items())
+            if Path(n).suffix in soorten
+        ]
+        wijzigingen = next(
+            (n for n in sorted(namen) if n.startswith("wijzigingen-") and n.endswith(".html")),
+            None,
+        )
+        lijst.append(
+            {
+                "versie": v.versie,
+                "status": v.status,
+                "statuslabel": v.statuslabel,
+                "datum": v.datum,
+                "datum_tekst": v.datum_tekst,
+                "downloads": downloads,
+                "wijzigingen": {
+                    "pad": wijzigingen,
+                    "tegen": wijzigingen.removeprefix("wijzigingen-").split("-", 1)[0],
+                }
+                if wijzigingen
+                else None,
+            }
+        )
+    return lijst
+
+
+def plan_site(
+    sitemap: Path,
+    archief: bytes,
+    hulpbronnen: Mapping[str, bytes],
+    extra: Mapping[str, bytes] | None = None,
+) -> Siteplan:
     """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
-    bestanden = uitpakken(archief)
+    bestanden = {**uitpakken(archief), **(extra or {})}
     versie = versie_index.lees_manifest(bestanden.get(versie_index.MANIFEST, b""))
     if versie is None:
         raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
@@ -122,13 +218,13 @@ def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -
             "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
             f"en niet '{versie_index.NIEUWSTE}'. Er is niets geschreven."
         )
-    alle = _bestaande_versies(sitemap)
-    alle[versie.versie] = versie
-    nieuwste = versie_index.nieuwste_eerst(alle.values())[0]
-    return Siteplan(
-        sitemap,
-        versie.versie,
-        bestanden,
-        nieuwste.versie,
-        versie_index.index(alle.values(), hulpbronnen),
-    )
+    lijst = versielijst(sitemap, versie, bestanden)
+    nieuwste = lijst[0]["versie"]
+    index = versie_index.index(lijst, hulpbronnen)
+    wortel = {
+        "index.html": index,
+        versie_index.LIJST: versie_index.lijst_json(nieuwste, lijst),
+        "404.html": versie_index.niet_gevonden(lijst, hulpbronnen),
+    }
+    wortel = {naam: inhoud for naam, inhoud in wortel.items() if inhoud}
+    return Siteplan(sitemap, versie.versie, bestanden, nieuwste, index, wortel)

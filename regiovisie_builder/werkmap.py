@@ -32,6 +32,9 @@ HULPBRONNEN = (
     "site/search.html",
     "site/regiovisie.css",
     "site/versies.html",
+    "site/versies.js",
+    "site/favicon.svg",
+    "site/404.html",
 )
 
 

@@ -60,10 +60,11 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     document = resultaat.document
     site = resultaat.uitvoer.pop("site", None)
     if site is not None:
-        from regiovisie_builder.sitepublicatie import plan_site
-
         # Checked before anything is written, so a refused version leaves all output as it was.
-        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen())
+        from regiovisie_builder.sitepublicatie import downloads, plan_site
+
+        extra = downloads(werkmap, document, resultaat.uitvoer, WRITERS)
+        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen(), extra)
     bestanden = {
         werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
         for f, inhoud in resultaat.uitvoer.items()
@@ -92,6 +93,9 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     if document.markeringen:
         regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
         regels += [f"  - {pad}" for pad in document.markeringen]
+    from regiovisie_builder.consultatie.kanalen import waarschuwingen
+
+    regels += [f"Let op: {w}" for w in waarschuwingen(document.meta)]
     if resultaat.raad_markeringen:
         regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
         regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
@@ -106,7 +110,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             f"nieuwste versie: {publicatie.nieuwste}",
         )
         geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
-        geschreven[publicatie.index] = siteplan.index
+        geschreven |= {werkmap.build / "site" / n: data for n, data in siteplan.wortel.items()}
     if sleutel is not None:  # None: an input is no plain file, so never "unchanged"
         cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
         schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache}, werkmap.pad)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from regiovisie_builder.checks.toetsing import plaatsen, samenvatting
@@ -42,6 +43,7 @@ def check(map_: Path, als_json: bool = False, strikt: bool = False) -> int:
     eight agreements are met (and, with ``strikt``, every theme and all advice), else 1."""
     from regiovisie_builder.checks import toetsing as toetsing_module
     from regiovisie_builder.checks.voorstellen import wachtende_blokken
+    from regiovisie_builder.consultatie.kanalen import waarschuwingen
     from regiovisie_builder.pipeline import lees
     from regiovisie_builder.werkmap import Werkmap
 
@@ -76,11 +78,17 @@ def check(map_: Path, als_json: bool = False, strikt: bool = False) -> int:
             )
             for w in wachtend:
                 print(f"  - {w.melding}")
+    # A consultation version must say until when and how readers can respond.
+    consultatie = waarschuwingen(invoer.document.meta)
+    for melding in consultatie:
+        print(f"Let op: {melding}", file=sys.stderr)
     geslaagd = toetsing.voldaan and (
-        not strikt or (toetsing.themas_compleet and not toetsing.adviezen)
+        not strikt or (toetsing.themas_compleet and not toetsing.adviezen and not consultatie)
     )
     if strikt and not toetsing.themas_compleet and not als_json:
         print("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
     if strikt and toetsing.adviezen and not als_json:
         print("Strikt: niet elk advies is gevolgd (zie 'advies' hierboven).")
+    if strikt and consultatie and not als_json:
+        print("Strikt: de consultatieversie zegt niet tot wanneer of hoe lezers reageren.")
     return 0 if geslaagd else 1

@@ -9,8 +9,10 @@ from pathlib import Path
 def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
     from regiovisie_builder.errors import ContentError, Probleem
+    from regiovisie_builder.readers.eml import lees_eml
     from regiovisie_builder.readers.reactiebestanden import LEZERS
 
+    LEZERS = {**LEZERS, ".eml": lees_eml}  # noqa: N806 (e-mails saved from a mail program)
     inzendingen, waarschuwingen, problemen = [], [], []
     from regiovisie_builder.werkmap import lees_gewoon_bestand
 
@@ -64,7 +66,7 @@ def reactions(map_: Path, versie: str | None = None) -> int:
     if not map_reacties.is_dir():
         raise ConfigError(
             f"In '{map_}' staat geen map 'reacties'. Zet de exports van het reactieformulier "
-            "(csv of xlsx) en de teruggestuurde Word-bestanden in MAP/reacties/."
+            "(csv of xlsx), de teruggestuurde Word-bestanden en de e-mails (.eml) in MAP/reacties/."
         )
     gepubliceerd = versies.gepubliceerde_versies(map_)
     versie = versie or (gepubliceerd[-1].versie if gepubliceerd else versies.WERKKOPIE)

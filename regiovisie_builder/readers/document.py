@@ -192,6 +192,9 @@ def _consultatie(regio: Regio) -> Consultatie | None:
         reageren_tot=gegevens.get("reageren_tot"),
         wijze=str(gegevens.get("wijze", "")).strip(),
         contact=str(gegevens.get("contact", "")).strip(),
+        formulier=str(gegevens.get("formulier", "")).strip(),
+        email=str(gegevens.get("email", "")).strip(),
+        adres=str(gegevens.get("adres", "")).strip(),
     )
 
 

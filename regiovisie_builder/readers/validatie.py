@@ -77,6 +77,9 @@ def _melding(fout) -> str:
             "'overgenomen' moet 'alle' zijn of een lijst van ids van standaardblokken, "
             f"maar is '{waarde}'."
         )
+    if soort == "pattern":
+        uitleg = fout.schema.get("description", "")
+        return f"{waar} heeft niet de juiste vorm: '{waarde}'. {uitleg}".strip()
     if soort == "minLength":
         return f"{waar} is leeg; vul een tekst in of laat de sleutel weg."
     if soort == "maxLength":

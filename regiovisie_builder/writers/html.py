@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from html import escape
+from urllib.parse import quote
 
 from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.consultatie import kanalen
 from regiovisie_builder.model import (
     BlockQuote,
     Code,
@@ -71,15 +73,26 @@ class _Html:
     def blok(self, blok) -> str:
         if isinstance(blok, Heading):
             niveau = min(blok.level + 1, 6)
-            nummer = f'<span class="nummer">{escape(blok.number)}</span> ' if blok.number else ""
-            label = f"paragraaf {blok.number}" if blok.number else "deze kop"
+            # One permalink style on every output: the paragraph number is the link.
+            label = f"paragraaf {blok.number}"
             if blok.bijlage and blok.number:
                 label = blok.number[0].lower() + blok.number[1:]
-            return (
-                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}'
-                f' <a class="permalink" href="#{escape(blok.id)}" '
-                f'aria-label="Link naar {label}">#</a></h{niveau}>'
+            nummer = (
+                f'<a class="paragraafnummer" href="#{escape(blok.id)}" '
+                f'title="Link naar {escape(label)}">{escape(blok.number)}</a> '
+                if blok.number
+                else ""
             )
+            kop = (
+                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}</h{niveau}>'
+            )
+            reageer = kanalen.link_voor(self.document.meta, blok.number or "")
+            if reageer:
+                kop += (
+                    f'<p class="reageer-op"><a href="{escape(reageer)}">'
+                    f"Reageer op {escape(blok.number)}</a></p>"
+                )
+            return kop
         if isinstance(blok, Paragraph):
             return f"<p>{self.inline(blok.content)}</p>"
         if isinstance(blok, ListBlock):
@@ -204,6 +217,11 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
                 else ""
             ),
             gemeenten=nederlands.opsomming(meta.gemeenten),
+            kanalen=Markup(kanalen.kanalen_html(meta)) if meta.concept else "",
+            per_paragraaf=bool(kanalen.link_voor(meta, "1")),
+            beschrijving=kanalen.beschrijving(meta),
+            drukregel=Markup(kanalen.drukregel(meta)),
+            favicon=quote(hulpbronnen.get("site/favicon.svg", b"").decode("utf-8").strip()),
             stijl=Markup(
                 (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode(
                     "utf-8"

@@ -56,7 +56,9 @@ def test_tables_have_captions_and_scoped_header_cells(zkij):
 
 def test_numbered_permalinks_and_footnotes(zkij):
     s = parse(zkij)
-    permalinks = [a for t, a in s.tags if t == "a" and a.get("class") == "permalink"]
-    assert any(a["aria-label"] == "Link naar paragraaf 8.3" for a in permalinks)
+    # One permalink style: the paragraph number is the link, no separate "#".
+    permalinks = [a for t, a in s.tags if t == "a" and a.get("class") == "paragraafnummer"]
+    assert any(a["title"] == "Link naar paragraaf 8.3" for a in permalinks)
+    assert not [a for t, a in s.tags if t == "a" and a.get("class") == "permalink"]
     assert any(a.get("href", "").startswith("#vn-") for t, a in s.tags if t == "a")
     assert ("section", {"class": "voetnoten", "aria-labelledby": "voetnoten-kop"}) in s.tags

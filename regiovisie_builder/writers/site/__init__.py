@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Mapping
 
 from regiovisie_builder import nederlands, nvo
+from regiovisie_builder.consultatie import kanalen
 from regiovisie_builder.model import Document, Meta
 from regiovisie_builder.writers.site import rst, versie_index
 from regiovisie_builder.writers.site.sphinx import Site, bouw, instellingen
@@ -41,6 +42,14 @@ def context(meta: Meta) -> dict[str, object]:
             "reageren_tot": nederlands.datum(tot) if tot else "",
             "wijze": consultatie.wijze if consultatie else "",
             "contact": consultatie.contact if consultatie else "",
+            "formulier": consultatie.formulier if consultatie else "",
+            "email": consultatie.email if consultatie else "",
+            "adres": consultatie.adres if consultatie else "",
+            "reageren_tot_iso": tot.isoformat() if tot else "",
+            "kanalen": kanalen.kanalen_html(meta),
+            "per_paragraaf": bool(meta.status == kanalen.STATUS and kanalen.link_voor(meta, "1")),
+            "beschrijving": kanalen.beschrijving(meta),
+            "drukregel": kanalen.drukregel(meta),
         }
     }
 

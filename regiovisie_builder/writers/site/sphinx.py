@@ -26,6 +26,8 @@ THEMABESTANDEN = {
     "site/search.html": "search.html",
     "site/regiovisie.css": "static/regiovisie.css",
     "kleuren.css": "static/kleuren.css",
+    "site/versies.js": "static/versies.js",
+    "site/favicon.svg": "static/favicon.svg",
 }
 # Built files that carry nothing a reader needs and would only differ between runs.
 WEGLATEN = {".buildinfo"}
@@ -82,7 +84,7 @@ def instellingen(titel: str, versie: str, context: Mapping[str, object]) -> dict
         "html_domain_indices": False,
         "html_use_opensearch": "",
         "html_permalinks": True,
-        "html_permalinks_icon": "¶",
+        "html_permalinks_icon": "",
         "html_compact_lists": True,
     }
 

@@ -25,6 +25,8 @@ from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
 
+from regiovisie_builder.consultatie.kanalen import STATUS, reageerlink
+
 
 class paragraafnummer(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
     """A paragraph number in a heading; ``anker`` is the id it links to."""
@@ -136,6 +138,11 @@ def _in_koptitel(node) -> nodes.section | None:
 class RegiovisieTranslator(HTML5Translator):
     """Sphinx's HTML5 translator with numbered permalinks and accessible tables."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The theme's layout writes the one viewport meta; docutils would add a second.
+        self.meta = [m for m in self.meta if 'name="viewport"' not in m]
+
     def visit_paragraafnummer(self, node) -> None:
         nummer = escape(node["nummer"])
         if not nummer:
@@ -151,24 +158,33 @@ class RegiovisieTranslator(HTML5Translator):
             self.body.append(f'<span class="paragraafnummer">{nummer}</span>')
         raise nodes.SkipNode
 
+    def depart_title(self, node) -> None:
+        # "Reageer op 2.3.1" under every numbered heading of a consultation version.
+        kop = self.context[-1].startswith("</h")
+        super().depart_title(node)
+        if not kop or not isinstance(node.parent, nodes.section):
+            return
+        nummer = node.next_node(paragraafnummer)
+        rv = self.config.html_context.get("regiovisie", {})
+        if nummer is None or not nummer["nummer"] or rv.get("status") != STATUS:
+            return
+        adres = reageerlink(
+            rv.get("formulier", ""), rv.get("email", ""), rv["versie"], nummer["nummer"]
+        )
+        if adres:
+            self.body.append(
+                f'<p class="reageer-op"><a href="{escape(adres)}">'
+                f"Reageer op {escape(nummer['nummer'])}</a></p>\n"
+            )
+
     def visit_open_punt(self, node) -> None:
         self.body.append(f'<mark class="open">{escape(node.astext())}</mark>')
         raise nodes.SkipNode
 
     def add_permalink_ref(self, node, title: str) -> None:
-        # A numbered heading links through its number; no second "¶" link.
-        if isinstance(node, nodes.section):
-            titel = node.next_node(nodes.title)
-            nummer = titel.next_node(paragraafnummer) if titel is not None else None
-            if nummer is not None and nummer["nummer"]:
-                return
-        # Sphinx's Dutch catalogue lacks these titles; the site's UI is Dutch throughout.
-        if isinstance(node, nodes.table):
-            bijschrift = node.next_node(nodes.title)
-            title = f"Link naar {bijschrift.astext()}" if bijschrift else "Link naar deze tabel"
-        elif isinstance(node, nodes.section):
-            title = "Link naar deze kop"
-        super().add_permalink_ref(node, escape(title))
+        # One permalink style on every output: the paragraph number is the link (see
+        # visit_paragraafnummer). Headings without a number and tables get no extra "¶".
+        return
 
     def visit_table(self, node) -> None:
         bijschrift = node.next_node(nodes.title)

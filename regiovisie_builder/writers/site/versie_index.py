@@ -15,6 +15,7 @@ from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.model import Meta
 
 MANIFEST = "versie.json"
+LIJST = "versies.json"
 NIEUWSTE = "latest"
 # A version number becomes a folder name and part of a web address.
 GELDIGE_VERSIE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
@@ -82,17 +83,41 @@ def nieuwste_eerst(versies: Iterable[Versie]) -> list[Versie]:
     return sorted(versies, key=lambda v: (sleutel(v.versie), v.datum), reverse=True)
 
 
-def index(versies: Iterable[Versie], hulpbronnen: Mapping[str, bytes]) -> bytes:
-    """The root index page listing every version, newest first."""
+def _kleuren(hulpbronnen: Mapping[str, bytes]):
     from markupsafe import Markup
 
+    return Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8", errors="replace"))
+
+
+def _vul_in(hulpbronnen: Mapping[str, bytes], naam: str, variabelen: dict) -> bytes:
+    """A site template (a workspace can supply it) rendered in the sandbox with limits."""
     from regiovisie_builder.zandbak import vul_sjabloon_in
 
-    lijst = nieuwste_eerst(versies)
-    kleuren = Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8", errors="replace"))
+    tekst = hulpbronnen[naam].decode("utf-8", errors="replace")
+    return vul_sjabloon_in(tekst, f"templates/{naam}", variabelen).encode("utf-8")
+
+
+def index(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The root index page listing every version (newest first) with its downloads."""
     nieuwste = lijst[0] if lijst else None
-    return vul_sjabloon_in(
-        hulpbronnen["site/versies.html"].decode("utf-8", errors="replace"),
-        "templates/site/versies.html",
-        {"versies": lijst, "nieuwste": nieuwste, "kleuren": kleuren},
-    ).encode("utf-8")
+    return _vul_in(
+        hulpbronnen,
+        "site/versies.html",
+        {"versies": lijst, "nieuwste": nieuwste, "kleuren": _kleuren(hulpbronnen)},
+    )
+
+
+def lijst_json(nieuwste: str, lijst: list[dict]) -> bytes:
+    """``versies.json`` at the site root: what every page's script reads."""
+    gegevens = {"nieuwste": nieuwste, "versies": lijst}
+    return (json.dumps(gegevens, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def niet_gevonden(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+    """The Dutch 404 page at the site root."""
+    if "site/404.html" not in hulpbronnen:
+        return b""
+    nieuwste = lijst[0] if lijst else None
+    return _vul_in(
+        hulpbronnen, "site/404.html", {"nieuwste": nieuwste, "kleuren": _kleuren(hulpbronnen)}
+    )
