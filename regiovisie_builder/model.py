@@ -231,6 +231,9 @@ class BlokInfo:
     paragraaf: str | None = None
     leeg: bool = False
     markeringen: tuple[str, ...] = ()
+    # "eigen" (the workspace's block), "overgenomen" (a shipped block the region adopted in
+    # regio.yaml) or "standaard" (a shipped block used unchanged and not adopted).
+    herkomst: str = "eigen"
     # The block body after Jinja, as Markdown: what a published version freezes.
     markdown: str = field(default="", repr=False, compare=False)
 

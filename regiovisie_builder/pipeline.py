@@ -18,7 +18,7 @@ from regiovisie_builder.checks.toetsing import raadsvariabelen, toets, weigering
 from regiovisie_builder.errors import BuildError, ConfigError, Probleem, ToetsingError
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.readers.blokken import Blok
-from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
+from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet, overgenomen
 from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms.nummering import nummer
 from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
@@ -85,6 +85,7 @@ def lees(werkmap: Werkmap, soort: str | None = None, reden: str = "") -> Invoer:
     tekst, bestand = werkmap.lees_regio_tekst()
     regio = lees_regio(tekst, bestand)
     blokken = werkmap.lees_blokken()
+    _controleer_overgenomen(regio, blokken)
     opzet = lees_opzet(*werkmap.lees_opzet(soort or regio.gegevens["document"]["soort"]))
     if opzet.per_gemeente:
         raise ConfigError(
@@ -117,6 +118,47 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
             )
             stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
     return stukken
+
+
+def _controleer_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
+    """Every id under ``overgenomen`` must be a shipped block, else a typo adopts nothing."""
+    from regiovisie_builder.readers.validatie import suggestie
+
+    geadopteerd = overgenomen(regio)
+    if not geadopteerd:
+        return
+    standaard = {b.id for b in blokken if b.herkomst == "standaard"}
+    eigen = {b.id for b in blokken if b.herkomst != "standaard"}
+    onbekend = sorted(geadopteerd - standaard - eigen)
+    if not onbekend:
+        return
+    problemen = [
+        Probleem(
+            regio.bestand,
+            None,
+            f"'{naam}' onder 'overgenomen' is geen standaardblok.{suggestie(naam, standaard)}",
+        )
+        for naam in onbekend
+    ]
+    raise ConfigError("regio.yaml noemt onbekende blokken onder 'overgenomen'.", problemen)
+
+
+def controleer_standaardtekst(document: Document, bestand: str) -> None:
+    """Refuse a final version with shipped text the region has not adopted (exit 2; not
+    lifted by --ondanks-toetsing: adopting is one line in regio.yaml)."""
+    standaard = [b for b in document.blokken if b.herkomst == "standaard"]
+    if document.meta.status in AFGEROND and standaard:
+        aantal = len(standaard)
+        raise BuildError(
+            f"De status is '{document.meta.status}', maar {aantal} "
+            f"{'paragraaf is' if aantal == 1 else 'paragrafen zijn'} standaardtekst die de "
+            "regio niet heeft vastgesteld. Pas de tekst aan in een eigen blok, of neem hem "
+            "over: zet de blok-id onder 'overgenomen' in regio.yaml (of 'overgenomen: alle').",
+            [
+                Probleem(bestand, None, f"§ {b.paragraaf} {b.titel} (blok-id: {b.id})")
+                for b in standaard
+            ],
+        )
 
 
 def controleer_toetsing(invoer: Invoer) -> None:
@@ -168,6 +210,7 @@ def bouw(
         raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
     invoer = lees(werkmap, soort, ondanks_toetsing or "")
     controleer_markeringen(invoer.document, invoer.regio.bestand)
+    controleer_standaardtekst(invoer.document, invoer.regio.bestand)
     controleer_toetsing(invoer)
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen

@@ -28,6 +28,8 @@ class Vindplaats:
 
     paragraaf: str
     blok: str
+    bron: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.herkomst``)
+    titel: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class ThemaUitkomst:
     behandeld: bool
     vindplaatsen: tuple[Vindplaats, ...]
     bevindingen: tuple[str, ...] = ()
+    bron: str = "eigen"  # eigen | overgenomen | standaard: what made it behandeld (or not)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from regiovisie_builder.checks import Toetsing, Vindplaats
-from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES
+from regiovisie_builder.checks.toetsing import STANDAARD, UITGANGSSITUATIES, gewone_taal
 from regiovisie_builder.model import Bron, Document, Heading, Link, Paragraph, Table, Text
 
 TITEL = "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap"
@@ -18,13 +18,21 @@ def _plaatsen(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
     for index, plaats in enumerate(vindplaatsen):
         if index:
             uit.append(Text(", "))
-        label = f"§ {plaats.paragraaf}" if plaats.paragraaf else plaats.blok
+        label = f"§ {plaats.paragraaf}" if plaats.paragraaf else plaats.titel or "tekst"
         uit.append(Link((Text(label),), f"#{plaats.blok}"))
+        if plaats.bron == "standaard":
+            uit.append(Text(f" ({STANDAARD})"))
     return tuple(uit) or (Text("–"),)
 
 
 def _tekst(regels: tuple[str, ...], anders: str) -> tuple:
-    return (Text(" ".join(regels) if regels else anders),)
+    return (Text(" ".join(gewone_taal(r) for r in regels) if regels else anders),)
+
+
+def _behandeld(thema) -> str:
+    if thema.behandeld:
+        return "ja"
+    return f"nee: {STANDAARD}" if thema.bron == "standaard" and thema.vindplaatsen else "nee"
 
 
 def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
@@ -49,7 +57,11 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
     themas = Table(
         header=tuple((Text(k),) for k in ("Thema", "Behandeld", "Vindplaats")),
         rows=tuple(
-            ((Text(t.titel),), (Text("ja" if t.behandeld else "nee"),), _plaatsen(t.vindplaatsen))
+            (
+                (Text(t.titel),),
+                (Text(_behandeld(t)),),
+                _plaatsen(t.vindplaatsen),
+            )
             for t in (*toetsing.themas, toetsing.route5)
         ),
         align=(None, None, None),
