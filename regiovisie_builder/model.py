@@ -295,6 +295,8 @@ class Regio:
 
     gegevens: Mapping
     bestand: str = "regio.yaml"
+    # The line of every key and list item (a path tuple -> line), for messages.
+    regels: Mapping = field(default_factory=dict, compare=False, repr=False)
 
     def sectie(self, naam: str) -> Mapping:
         """A top-level section, or an empty mapping when the region has not filled it in."""

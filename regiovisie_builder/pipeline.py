@@ -64,6 +64,7 @@ class Bouwresultaat:
     uitvoer: dict[str, bytes] = field(default_factory=dict)
     raadsstukken: dict[str, bytes] = field(default_factory=dict)  # "raad/x.docx" -> bytes
     raad_markeringen: tuple[str, ...] = ()  # open markers in the council documents
+    open_punten: tuple[str, ...] = ()  # all open points, described for a clerk
 
     @property
     def document(self) -> Document:
@@ -170,14 +171,29 @@ def controleer_toetsing(invoer: Invoer) -> None:
         raise ToetsingError(weigering(invoer.toetsing, status))
 
 
-def controleer_markeringen(document: Document, bestand: str) -> None:
-    """Refuse a final version that still has open markers."""
-    if document.meta.status in AFGEROND and document.markeringen:
+def open_punten(invoer: Invoer, stukken=()) -> list[str]:
+    """Every open point of the document and its council documents, once each, described
+    for a clerk (municipality by name, line in regio.yaml)."""
+    from regiovisie_builder.checks.openpunten import beschrijf_alle
+
+    paden = [*invoer.document.markeringen]
+    for _, _, document in stukken:
+        paden += document.markeringen
+    return beschrijf_alle(paden, invoer.regio)
+
+
+def controleer_markeringen(invoer: Invoer, stukken=()) -> None:
+    """Refuse a final version that still has open points, listing all of them at once."""
+    from regiovisie_builder.checks.openpunten import aantal_punten
+
+    punten = open_punten(invoer, stukken)
+    status = invoer.document.meta.status
+    if status in AFGEROND and punten:
         raise BuildError(
-            f"De status is '{document.meta.status}', maar er staan nog "
-            f"{len(document.markeringen)} open punten in de tekst. Vul ze in regio.yaml in, "
-            "of zet de status terug op concept.",
-            [Probleem(bestand, None, f"nog in te vullen: {pad}") for pad in document.markeringen],
+            f"De status is '{status}', maar er {'staat' if len(punten) == 1 else 'staan'} "
+            f"nog {aantal_punten(len(punten))} in de tekst of de raadsstukken. Vul ze in "
+            "regio.yaml in, of zet de status terug op concept.\n"
+            + "\n".join(f"  - {punt}" for punt in punten)
         )
 
 
@@ -209,14 +225,12 @@ def bouw(
     if ondanks_toetsing is not None and not ondanks_toetsing.strip():
         raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
     invoer = lees(werkmap, soort, ondanks_toetsing or "")
-    controleer_markeringen(invoer.document, invoer.regio.bestand)
-    controleer_standaardtekst(invoer.document, invoer.regio.bestand)
-    controleer_toetsing(invoer)
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen
     stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and "docx" in formaten else []
-    for _, _, document in stukken:
-        controleer_markeringen(document, invoer.regio.bestand)
+    controleer_markeringen(invoer, stukken)
+    controleer_standaardtekst(invoer.document, invoer.regio.bestand)
+    controleer_toetsing(invoer)
     hulpbronnen = werkmap.lees_hulpbronnen()
     document = invoer.document
     if bijlage and document.meta.soort == "regiovisie":
@@ -241,6 +255,7 @@ def bouw(
     resultaat.raad_markeringen = tuple(
         dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
     )
+    resultaat.open_punten = tuple(open_punten(invoer, stukken))
     return resultaat
 
 

@@ -70,7 +70,7 @@ def _proza(blokken: list[BlokInfo], wat: str) -> list:
                 Bevinding(
                     False,
                     f"In {_naam(blok)} {'staat' if aantal == 1 else 'staan'} nog {aantal} open "
-                    f"{'punt' if aantal == 1 else 'punten'}: {', '.join(blok.markeringen)}.",
+                    f"{'punt' if aantal == 1 else 'punten'} ({', '.join(blok.markeringen)}).",
                 )
             )
     return uit

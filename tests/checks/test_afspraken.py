@@ -177,7 +177,7 @@ def test_open_marker_in_a_tagged_block_keeps_agreement_from_voldaan(zkij):
     edit_yaml(zkij, lambda d: d["inkoop"].pop("gevolgen", None))
     code, report = check_json(zkij)
     assert statuses(report)[4] == "deels"
-    assert any("staat nog 1 open punt: inkoop.gevolgen" in f for f in findings(report, 4))
+    assert any("staat nog 1 open punt (inkoop.gevolgen)" in f for f in findings(report, 4))
 
 
 def test_region_without_agreement_sections_is_checked_not_an_input_error(zkij):
