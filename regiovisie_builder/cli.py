@@ -182,17 +182,24 @@ def schema(als_markdown: bool) -> None:
 
 @regiovisie.command("publish")
 @click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
-def publish(map_: Path) -> None:
+@click.option(
+    "--strikt",
+    is_flag=True,
+    help="Publiceer niet (exitcode 1) als een concept of consultatieversie nog open punten "
+    "of niet overgenomen standaardtekst heeft.",
+)
+def publish(map_: Path, strikt: bool) -> None:
     """Publiceer de huidige versie van werkmap MAP.
 
     De teksten (na het invullen van de regiogegevens), regio.yaml, de Word- en webversie en
     een manifest met controlegetallen komen in MAP/versies/<versie>/. Een gepubliceerde versie
     wordt nooit overschreven; de status mag alleen vooruit (concept, consultatie, definitief,
-    vastgesteld).
+    vastgesteld). Een concept of consultatieversie met open punten of niet overgenomen
+    standaardtekst wordt gepubliceerd met een waarschuwing; met --strikt niet.
     """
     from regiovisie_builder.commands.publish import publish as opdracht
 
-    _klaar(opdracht(map_))
+    _klaar(opdracht(map_, strikt))
 
 
 @regiovisie.command("diff")

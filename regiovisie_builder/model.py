@@ -254,6 +254,9 @@ class BlokInfo:
     paragraaf: str | None = None
     leeg: bool = False
     markeringen: tuple[str, ...] = ()
+    # "eigen" (the workspace's block), "overgenomen" (a shipped block the region adopted in
+    # regio.yaml) or "standaard" (a shipped block used unchanged and not adopted).
+    herkomst: str = "eigen"
     # The block body after Jinja, as Markdown: what a published version freezes.
     markdown: str = field(default="", repr=False, compare=False)
 
@@ -318,6 +321,8 @@ class Regio:
 
     gegevens: Mapping
     bestand: str = "regio.yaml"
+    # The line of every key and list item (a path tuple -> line), for messages.
+    regels: Mapping = field(default_factory=dict, compare=False, repr=False)
 
     def sectie(self, naam: str) -> Mapping:
         """A top-level section, or an empty mapping when the region has not filled it in."""

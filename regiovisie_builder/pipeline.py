@@ -19,7 +19,7 @@ from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
 from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
 from regiovisie_builder.readers.blokken import Blok
-from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet
+from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet, overgenomen
 from regiovisie_builder.readers.regio import lees_regio
 from regiovisie_builder.transforms import transformeer as _transformeer
 from regiovisie_builder.werkmap import Werkmap, controleer_naam
@@ -61,6 +61,7 @@ class Bouwresultaat:
     uitvoer: dict[str, bytes] = field(default_factory=dict)
     raadsstukken: dict[str, bytes] = field(default_factory=dict)  # "raad/x.docx" -> bytes
     raad_markeringen: tuple[str, ...] = ()  # open markers in the council documents
+    open_punten: tuple[str, ...] = ()  # all open points, described for a clerk
 
     @property
     def document(self) -> Document:
@@ -91,6 +92,7 @@ def lees(werkmap: Werkmap, soort: str | None = None, reden: str = "") -> Invoer:
     tekst, bestand = werkmap.lees_regio_tekst()
     regio = lees_regio(tekst, bestand)
     blokken = werkmap.lees_blokken()
+    _controleer_overgenomen(regio, blokken)
     opzet = _lees_opzet(werkmap, soort or regio.gegevens["document"]["soort"])
     if opzet.per_gemeente:
         raise ConfigError(
@@ -139,6 +141,47 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
     return stukken
 
 
+def _controleer_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
+    """Every id under ``overgenomen`` must be a shipped block, else a typo adopts nothing."""
+    from regiovisie_builder.readers.validatie import suggestie
+
+    geadopteerd = overgenomen(regio)
+    if not geadopteerd:
+        return
+    standaard = {b.id for b in blokken if b.herkomst == "standaard"}
+    eigen = {b.id for b in blokken if b.herkomst != "standaard"}
+    onbekend = sorted(geadopteerd - standaard - eigen)
+    if not onbekend:
+        return
+    problemen = [
+        Probleem(
+            regio.bestand,
+            None,
+            f"'{naam}' onder 'overgenomen' is geen standaardblok.{suggestie(naam, standaard)}",
+        )
+        for naam in onbekend
+    ]
+    raise ConfigError("regio.yaml noemt onbekende blokken onder 'overgenomen'.", problemen)
+
+
+def controleer_standaardtekst(document: Document, bestand: str) -> None:
+    """Refuse a final version with shipped text the region has not adopted (exit 2; not
+    lifted by --ondanks-toetsing: adopting is one line in regio.yaml)."""
+    standaard = [b for b in document.blokken if b.herkomst == "standaard"]
+    if document.meta.status in AFGERONDE_STATUSSEN and standaard:
+        aantal = len(standaard)
+        raise BuildError(
+            f"De status is '{document.meta.status}', maar {aantal} "
+            f"{'paragraaf is' if aantal == 1 else 'paragrafen zijn'} standaardtekst die de "
+            "regio niet heeft vastgesteld. Pas de tekst aan in een eigen blok, of neem hem "
+            "over: zet de blok-id onder 'overgenomen' in regio.yaml (of 'overgenomen: alle').",
+            [
+                Probleem(bestand, None, f"§ {b.paragraaf} {b.titel} (blok-id: {b.id})")
+                for b in standaard
+            ],
+        )
+
+
 def controleer_toetsing(invoer: Invoer) -> None:
     """Refuse a final version of the main document that does not meet the norm (exit 1),
     unless a reason to build it anyway was given (``--ondanks-toetsing``)."""
@@ -148,14 +191,29 @@ def controleer_toetsing(invoer: Invoer) -> None:
         raise ToetsingError(weigering(invoer.toetsing, status))
 
 
-def controleer_markeringen(document: Document, bestand: str) -> None:
-    """Refuse a final version that still has open markers."""
-    if document.meta.status in AFGERONDE_STATUSSEN and document.markeringen:
+def open_punten(invoer: Invoer, stukken=()) -> list[str]:
+    """Every open point of the document and its council documents, once each, described
+    for a clerk (municipality by name, line in regio.yaml)."""
+    from regiovisie_builder.checks.openpunten import beschrijf_alle
+
+    paden = [*invoer.document.markeringen]
+    for _, _, document in stukken:
+        paden += document.markeringen
+    return beschrijf_alle(paden, invoer.regio)
+
+
+def controleer_markeringen(invoer: Invoer, stukken=()) -> None:
+    """Refuse a final version that still has open points, listing all of them at once."""
+    from regiovisie_builder.checks.openpunten import aantal_punten
+
+    punten = open_punten(invoer, stukken)
+    status = invoer.document.meta.status
+    if status in AFGERONDE_STATUSSEN and punten:
         raise BuildError(
-            f"De status is '{document.meta.status}', maar er staan nog "
-            f"{len(document.markeringen)} open punten in de tekst. Vul ze in regio.yaml in, "
-            "of zet de status terug op concept.",
-            [Probleem(bestand, None, f"nog in te vullen: {pad}") for pad in document.markeringen],
+            f"De status is '{status}', maar er {'staat' if len(punten) == 1 else 'staan'} "
+            f"nog {aantal_punten(len(punten))} in de tekst of de raadsstukken. Vul ze in "
+            "regio.yaml in, of zet de status terug op concept.\n"
+            + "\n".join(f"  - {punt}" for punt in punten)
         )
 
 
@@ -191,16 +249,15 @@ def bouw(
     if ondanks_toetsing is not None and not ondanks_toetsing.strip():
         raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
     invoer = lees(werkmap, soort, ondanks_toetsing or "")
-    controleer_markeringen(invoer.document, invoer.regio.bestand)
-    controleer_toetsing(invoer)
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen
     if invoer.document.meta.status in pdf_statussen and "pdf" not in formaten:
         formaten += ("pdf",)
     word_of_pdf = "docx" in formaten or "pdf" in formaten
     stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and word_of_pdf else []
-    for _, _, document in stukken:
-        controleer_markeringen(document, invoer.regio.bestand)
+    controleer_markeringen(invoer, stukken)
+    controleer_standaardtekst(invoer.document, invoer.regio.bestand)
+    controleer_toetsing(invoer)
     hulpbronnen = werkmap.lees_hulpbronnen()
     document = invoer.document
     if bijlage:
@@ -237,6 +294,7 @@ def bouw(
     resultaat.raad_markeringen = tuple(
         dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
     )
+    resultaat.open_punten = tuple(open_punten(invoer, stukken))
     return resultaat
 
 

@@ -90,15 +90,14 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
                 "Let op: gebouwd ondanks de toetsing. De raadsvoorstellen noemen wat niet "
                 f"voldaan is en de reden: {resultaat.invoer.reden}"
             )
-    if document.markeringen:
-        regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
-        regels += [f"  - {pad}" for pad in document.markeringen]
+    if resultaat.open_punten:
+        from regiovisie_builder.checks.openpunten import aantal_punten
+
+        regels.append(f"Nog in te vullen: {aantal_punten(len(resultaat.open_punten))}")
+        regels += [f"  - {punt}" for punt in resultaat.open_punten]
     from regiovisie_builder.consultatie.kanalen import waarschuwingen
 
     regels += [f"Let op: {w}" for w in waarschuwingen(document.meta)]
-    if resultaat.raad_markeringen:
-        regels.append(f"Nog in te vullen voor de raadsstukken ({len(resultaat.raad_markeringen)}):")
-        regels += [f"  - {pad}" for pad in resultaat.raad_markeringen]
     geschreven = {**bestanden, **stukken}
     schrijf_atomisch(geschreven, werkmap.pad)
     if site is not None:

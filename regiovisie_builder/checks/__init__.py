@@ -34,6 +34,8 @@ class Vindplaats:
 
     paragraaf: str
     blok: str
+    bron: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.herkomst``)
+    titel: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ThemaUitkomst:
     behandeld: bool
     vindplaatsen: tuple[Vindplaats, ...]
     bevindingen: tuple[str, ...] = ()
+    bron: str = "eigen"  # eigen | overgenomen | standaard: what made it behandeld (or not)
 
 
 @dataclass(frozen=True)

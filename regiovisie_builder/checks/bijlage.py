@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from regiovisie_builder import nvo
 from regiovisie_builder.checks import AfspraakUitkomst, Toetsing, Vindplaats
-from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES
+from regiovisie_builder.checks.toetsing import STANDAARD, UITGANGSSITUATIES, gewone_taal
 from regiovisie_builder.model import (
     Bron,
     Document,
@@ -28,8 +28,10 @@ def _plaatsen(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
     for index, plaats in enumerate(vindplaatsen):
         if index:
             uit.append(Text(", "))
-        label = f"§ {plaats.paragraaf}" if plaats.paragraaf else plaats.blok
+        label = f"§ {plaats.paragraaf}" if plaats.paragraaf else plaats.titel or "tekst"
         uit.append(Link((Text(label),), f"#{plaats.blok}"))
+        if plaats.bron == "standaard":
+            uit.append(Text(f" ({STANDAARD})"))
     return tuple(uit) or (Text("–"),)
 
 
@@ -44,7 +46,9 @@ def _regels(regels: tuple[str, ...] | list[str], anders: str = "–") -> tuple:
 
 
 def _bevindingen(a: AfspraakUitkomst) -> tuple:
-    regels = [*a.bevindingen, *(f"Advies: {b}" for b in a.adviezen)]
+    # Plain Dutch for council members: no internal keys or block ids.
+    regels = [gewone_taal(b) for b in a.bevindingen]
+    regels += [f"Advies: {gewone_taal(b)}" for b in a.adviezen]
     return _regels(regels, "Alle onderdelen zijn aanwezig.")
 
 
@@ -59,6 +63,12 @@ def _zie(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
             uit.append(Text(" en " if index == len(genummerd) - 1 else ", "))
         uit.append(Link((Text(plaats.paragraaf),), f"#{plaats.blok}"))
     return tuple(uit)
+
+
+def _behandeld(thema) -> str:
+    if thema.behandeld:
+        return "ja"
+    return f"nee: {STANDAARD}" if thema.bron == "standaard" and thema.vindplaatsen else "nee"
 
 
 def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
@@ -105,7 +115,11 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
     themas = Table(
         header=tuple((Text(k),) for k in ("Thema", "Behandeld", "Vindplaats")),
         rows=tuple(
-            ((Text(t.titel),), (Text("ja" if t.behandeld else "nee"),), _plaatsen(t.vindplaatsen))
+            (
+                (Text(t.titel),),
+                (Text(_behandeld(t)),),
+                _plaatsen(t.vindplaatsen),
+            )
             for t in (*toetsing.themas, toetsing.route5)
         ),
         align=(None, None, None),

@@ -20,28 +20,59 @@ from regiovisie_builder.checks import (
 )
 from regiovisie_builder.model import BlokInfo, Document, Regio
 
+STANDAARD = "standaardtekst, niet vastgesteld door de regio"
+
 
 def _vindplaatsen(blokken: list[BlokInfo]) -> tuple[Vindplaats, ...]:
-    return tuple(Vindplaats(b.paragraaf or "", b.id) for b in blokken if not b.leeg)
+    return tuple(
+        Vindplaats(b.paragraaf or "", b.id, b.herkomst, b.titel) for b in blokken if not b.leeg
+    )
+
+
+def _telt(blok: BlokInfo) -> bool:
+    """Text counts for the checklist when it has content and is the region's own or adopted."""
+    return not blok.leeg and blok.herkomst != "standaard"
+
+
+def _naam(blok: BlokInfo) -> str:
+    return f"paragraaf {blok.paragraaf} '{blok.titel}'" if blok.paragraaf else f"'{blok.titel}'"
+
+
+def _bron(blokken: list[BlokInfo]) -> str:
+    """eigen when the region wrote any of the text, else overgenomen, else standaard."""
+    soorten = {b.herkomst for b in blokken if not b.leeg}
+    return next((s for s in ("eigen", "overgenomen") if s in soorten), "standaard")
 
 
 def _proza(blokken: list[BlokInfo], wat: str) -> list:
-    """Findings about the prose: present at all, and without open markers."""
+    """Findings about the prose: present at all, the region's own or adopted, and without
+    open markers."""
     from regiovisie_builder.checks import Bevinding
 
     gevuld = [b for b in blokken if not b.leeg]
     if not gevuld:
         if blokken:
-            namen = ", ".join(b.id for b in blokken)
-            return [Bevinding(False, f"De tekst over {wat} is leeg (blok {namen}).")]
+            namen = ", ".join(_naam(b) for b in blokken)
+            return [Bevinding(False, f"De tekst over {wat} is leeg ({namen}).")]
         return [Bevinding(False, f"Het document bevat geen tekst over {wat}.")]
     uit = []
+    if not any(_telt(b) for b in gevuld):
+        namen = ", ".join(_naam(b) for b in gevuld)
+        uit.append(
+            Bevinding(
+                False,
+                f"De tekst over {wat} is alleen {STANDAARD} ({namen}). Pas de tekst aan of "
+                "neem hem over in regio.yaml (overgenomen).",
+            )
+        )
     for blok in gevuld:
         if blok.markeringen:
-            open_ = ", ".join(blok.markeringen)
+            aantal = len(blok.markeringen)
             uit.append(
                 Bevinding(
-                    False, f"Paragraaf {blok.paragraaf} ({blok.id}) bevat nog open punten: {open_}."
+                    False,
+                    f"In {_naam(blok)} {'staat' if aantal == 1 else 'staan'} nog {aantal} open "
+                    f"{'punt' if aantal == 1 else 'punten'} ({', '.join(blok.markeringen)}).",
                 )
             )
     return uit
@@ -54,7 +85,7 @@ def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst
     metingen = REGELS[nummer](document, regio)
     # Advice (a guideline of the routekaart not followed) never lowers the status.
     eisen = [b for b in metingen if b.soort != ADVIES]
-    heeft_proza = any(not b.leeg for b in blokken)
+    heeft_proza = any(_telt(b) for b in blokken)
     if heeft_proza and all(b.ok for b in proza + eisen):
         status = VOLDAAN
     elif not heeft_proza and not any(b.ok and b.soort == EIS for b in metingen):
@@ -76,8 +107,8 @@ def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst
 
 def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
     bevindingen = tuple(b.melding for b in _proza(blokken, titel.lower()))
-    behandeld = any(not b.leeg for b in blokken) and not bevindingen
-    return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen)
+    behandeld = any(_telt(b) for b in blokken) and not bevindingen
+    return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen, _bron(blokken))
 
 
 def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...], in_gegevens: bool = True) -> int:
@@ -128,7 +159,7 @@ def als_json(toetsing: Toetsing) -> dict:
     """The SPEC's JSON shape (plus route 5 and the starting situation)."""
 
     def plaatsen(vindplaatsen) -> list[dict]:
-        return [{"paragraaf": v.paragraaf, "blok": v.blok} for v in vindplaatsen]
+        return [{"paragraaf": v.paragraaf, "blok": v.blok, "bron": v.bron} for v in vindplaatsen]
 
     return {
         "regio": toetsing.regio,
@@ -152,12 +183,14 @@ def als_json(toetsing: Toetsing) -> dict:
                 "id": t.id,
                 "titel": t.titel,
                 "behandeld": t.behandeld,
+                "bron": t.bron,
                 "vindplaatsen": plaatsen(t.vindplaatsen),
             }
             for t in toetsing.themas
         ],
         "route5": {
             "behandeld": toetsing.route5.behandeld,
+            "bron": toetsing.route5.bron,
             "vindplaatsen": plaatsen(toetsing.route5.vindplaatsen),
         },
         "uitgangssituatie": {
@@ -171,8 +204,16 @@ _TEKEN = {"voldaan": "✔", "deels": "◐", "ontbreekt": "✘"}
 
 
 def plaatsen(vindplaatsen) -> str:
-    """Where something was found, as paragraph numbers (or block ids), for the terminal."""
-    return ", ".join(f"§ {v.paragraaf}" if v.paragraaf else v.blok for v in vindplaatsen) or "–"
+    """Where something was found, as paragraph numbers (or titles), for the terminal; shipped
+    text the region has not adopted is said to be so."""
+    return (
+        ", ".join(
+            (f"§ {v.paragraaf}" if v.paragraaf else v.titel or v.blok)
+            + (f" ({STANDAARD})" if v.bron == "standaard" else "")
+            for v in vindplaatsen
+        )
+        or "–"
+    )
 
 
 def samenvatting(toetsing: Toetsing, bewijs: bool = False) -> list[str]:

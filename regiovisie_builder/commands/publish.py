@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
-def publish(map_: Path) -> int:
-    """Freeze the current version of workspace ``map_`` in ``versies/<versie>/``."""
+def publish(map_: Path, strikt: bool = False) -> int:
+    """Freeze the current version of workspace ``map_`` in ``versies/<versie>/``; a draft
+    with open points or unadopted standard text is published with a warning, and with
+    ``strikt`` not at all (exit code 1)."""
     from regiovisie_builder import versies
     from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
     from regiovisie_builder.pipeline import bouw
@@ -19,6 +22,12 @@ def publish(map_: Path) -> int:
     )
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
+    waarschuwingen = _waarschuwingen(resultaat)
+    for regel in waarschuwingen:
+        print(regel, file=sys.stderr)
+    if strikt and waarschuwingen:
+        print("Niet gepubliceerd (--strikt).", file=sys.stderr)
+        return 1
     opzet = werkmap.zoek_sjabloon(f"documenten/{meta.soort}.yaml")
     assert opzet is not None, "the build above read this outline"
     bestanden = versies.bevroren_bestanden(
@@ -35,3 +44,24 @@ def publish(map_: Path) -> int:
         f"{len(bestanden)} bestanden."
     )
     return 0
+
+
+def _waarschuwingen(resultaat) -> list[str]:
+    """Open points and unadopted standard text of a draft, as warning lines."""
+    from regiovisie_builder.checks.openpunten import aantal_punten
+
+    regels = []
+    if resultaat.open_punten:
+        regels.append(
+            f"Waarschuwing: deze versie heeft nog {aantal_punten(len(resultaat.open_punten))}:"
+        )
+        regels += [f"  - {punt}" for punt in resultaat.open_punten]
+    standaard = [b for b in resultaat.document.blokken if b.herkomst == "standaard"]
+    if standaard:
+        aantal = len(standaard)
+        regels.append(
+            f"Waarschuwing: {aantal} {'paragraaf is' if aantal == 1 else 'paragrafen zijn'} "
+            "standaardtekst, niet vastgesteld door de regio:"
+        )
+        regels += [f"  - § {b.paragraaf} {b.titel}" for b in standaard]
+    return regels

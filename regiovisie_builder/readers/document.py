@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
+    BlockQuote,
     BlokInfo,
     Bron,
     Consultatie,
@@ -14,7 +15,9 @@ from regiovisie_builder.model import (
     Heading,
     Marker,
     Meta,
+    Paragraph,
     Regio,
+    Strong,
     Text,
     doorloop,
     platte_tekst,
@@ -57,6 +60,9 @@ class Opzet:
     per_gemeente: bool = False
     raadsstukken: tuple[str, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
+    # The shipped blocks of this type are the toolkit's fixed wording around the region's
+    # data (council documents): never marked as standard text the region must adopt.
+    vaste_tekst: bool = False
 
     @property
     def lijst(self) -> bool:
@@ -112,6 +118,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             per_gemeente=bool(gegevens.get("per_gemeente", False)),
             raadsstukken=tuple(str(r) for r in gegevens.get("raadsstukken") or ()),
             meta={str(k): str(v) for k, v in meta.items()},
+            vaste_tekst=bool(gegevens.get("vaste_tekst", False)),
         )
     except (KeyError, TypeError, AttributeError) as fout:
         raise ConfigError(
@@ -204,6 +211,42 @@ def gemeente_variabele(regio: Regio, index: int):
     return sjablonen.Gegevens(regio.gemeenten[index], schema, f"regio.gemeenten[{index}]")
 
 
+STANDAARDTEKST = "Standaardtekst, niet vastgesteld door de regio."
+
+
+def overgenomen(regio: Regio) -> frozenset[str] | None:
+    """The shipped block ids the region adopted; None means all of them (``alle``)."""
+    waarde = regio.gegevens.get("overgenomen") or ()
+    return None if waarde == "alle" else frozenset(waarde)
+
+
+def herkomst(blok: Blok, geadopteerd: frozenset[str] | None) -> str:
+    """eigen, overgenomen or standaard (see ``BlokInfo.herkomst``)."""
+    if blok.herkomst != "standaard":
+        return "eigen"
+    return "overgenomen" if geadopteerd is None or blok.id in geadopteerd else "standaard"
+
+
+def _standaardmelding(bron: Bron) -> BlockQuote:
+    """The visible note above shipped text the region has not adopted (drafts only: a final
+    version with such text is not built)."""
+    return BlockQuote(
+        (
+            Paragraph(
+                (
+                    Strong((Text(STANDAARDTEKST),)),
+                    Text(
+                        " Deze tekst komt uit de bibliotheek van de toolkit. Pas hem aan of "
+                        "neem hem over onder 'overgenomen' in regio.yaml."
+                    ),
+                ),
+                bron,
+            ),
+        ),
+        bron,
+    )
+
+
 def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
     gevonden = doorloop((blokken, list(footnotes.values())))
     return tuple(dict.fromkeys(k.pad for k in gevonden if isinstance(k, Marker)))
@@ -267,6 +310,7 @@ def lees_document(
     variabelen.update(extra or {})
     if gemeente is not None:
         variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
+    geadopteerd = overgenomen(regio)
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
     bijlagen = Hoofdstuk(BIJLAGEN, "Bijlagen")
     if BIJLAGEN not in per_hoofdstuk:  # appendices come after the outline's chapters
@@ -315,12 +359,15 @@ def lees_document(
                 problemen.extend(fout.problemen)
                 continue
             bron = Bron(blok.bestand, 1)
+            soort = "eigen" if opzet.vaste_tekst else herkomst(blok, geadopteerd)
             if is_bijlage:
                 # Each appendix block is an appendix: Bijlage A, B, ... (see nummering).
                 kop = Heading(1, (Text(blok.titel),), blok.id, bron, blok=blok.id, bijlage=True)
                 body.append(kop)
             elif opzet.koppen:
                 body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
+            if soort == "standaard":
+                body.append(_standaardmelding(bron))
             body.extend(uitkomst.blocks)
             footnotes.update(uitkomst.footnotes)
             info.append(
@@ -338,6 +385,7 @@ def lees_document(
                     if sjablonen.MARKER_BEGIN in tekst  # no walk when there can be none
                     else (),
                     markdown=tekst,
+                    herkomst=soort,
                 )
             )
     if problemen:

@@ -86,7 +86,7 @@ def lees_regio(tekst: str, bestand: str = "regio.yaml") -> Regio:
     problemen = _extra_controles(gegevens, bron, bestand)
     if problemen:
         raise ConfigError(_fouten(len(problemen)), problemen)
-    return Regio(gegevens, bestand)
+    return Regio(gegevens, bestand, bron.regels)
 
 
 def _fouten(aantal: int) -> str:

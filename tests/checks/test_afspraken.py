@@ -38,8 +38,12 @@ def test_json_has_the_spec_shape(zkij):
     assert list(report)[:5] == ["regio", "document", "versie", "voldaan", "afspraken"]
     afspraak = report["afspraken"][6]
     assert {"nummer", "titel", "status", "bevindingen", "vindplaatsen"} <= set(afspraak)
-    assert afspraak["vindplaatsen"][0] == {"paragraaf": "8.1", "blok": "inkoop-zorgvuldigheid"}
-    assert set(report["themas"][0]) == {"id", "titel", "behandeld", "vindplaatsen"}
+    assert afspraak["vindplaatsen"][0] == {
+        "paragraaf": "8.1",
+        "blok": "inkoop-zorgvuldigheid",
+        "bron": "overgenomen",
+    }
+    assert set(report["themas"][0]) == {"id", "titel", "behandeld", "bron", "vindplaatsen"}
     assert [t["id"] for t in report["themas"]] == [
         "preventie", "demedicaliseren", "wijkgericht-werken", "jeugdhulp-en-onderwijs",
         "zo-thuis-mogelijk", "complexe-casuistiek", "integreren-en-ontschotten",
@@ -165,7 +169,7 @@ def test_open_marker_in_a_tagged_block_keeps_agreement_from_voldaan(zkij):
     edit_yaml(zkij, lambda d: d["inkoop"].pop("gevolgen", None))
     code, report = check_json(zkij)
     assert statuses(report)[4] == "deels"
-    assert any("bevat nog open punten: inkoop.gevolgen" in f for f in findings(report, 4))
+    assert any("staat nog 1 open punt (inkoop.gevolgen)" in f for f in findings(report, 4))
 
 
 def test_region_without_agreement_sections_is_checked_not_an_input_error(zkij):

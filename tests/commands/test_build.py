@@ -76,7 +76,7 @@ def test_final_status_with_markers_is_refused(zkij):
     result = run_cli("build", zkij)
     assert result.returncode == 2
     assert "De status is 'definitief', maar er staan nog" in result.stderr
-    assert "nog in te vullen: contractering.ingang" in result.stderr
+    assert "  - contractering.ingang ontbreekt (" in result.stderr
     assert built(zkij) == before
 
 

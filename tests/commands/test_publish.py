@@ -95,7 +95,7 @@ def test_final_version_with_open_markers_is_refused(zkij):
     edit_yaml(zkij, definitief_met_gat)
     result = run_cli("publish", zkij)
     assert result.returncode == 2
-    assert "open punten" in result.stderr
+    assert "open punt" in result.stderr
     assert "contractering.ingang" in result.stderr
     assert not (zkij / "versies").exists()
 
