@@ -95,7 +95,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
 
         regels.append(f"Nog in te vullen: {aantal_punten(len(resultaat.open_punten))}")
         regels += [f"  - {punt}" for punt in resultaat.open_punten]
-    from regiovisie_builder.consultatie.kanalen import waarschuwingen
+    from regiovisie_builder.writers.kanalen import waarschuwingen
 
     regels += [f"Let op: {w}" for w in waarschuwingen(document.meta)]
     geschreven = {**bestanden, **stukken}

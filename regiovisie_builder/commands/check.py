@@ -43,9 +43,9 @@ def check(map_: Path, als_json: bool = False, strikt: bool = False) -> int:
     eight agreements are met (and, with ``strikt``, every theme and all advice), else 1."""
     from regiovisie_builder.checks import toetsing as toetsing_module
     from regiovisie_builder.checks.voorstellen import wachtende_blokken
-    from regiovisie_builder.consultatie.kanalen import waarschuwingen
     from regiovisie_builder.pipeline import lees
     from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.writers.kanalen import waarschuwingen
 
     invoer = lees(Werkmap(map_))
     toetsing = invoer.toetsing
