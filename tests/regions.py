@@ -91,19 +91,28 @@ toegang:
                   brede_blik, leren_en_verbeteren]
   huisarts: De huisartsen verwijzen in overleg met het lokale team.
   gi: De gecertificeerde instellingen zetten hulp in bij gecontracteerde aanbieders.
+  aansluiting: >-
+    Het lokale team zet hulp in bij aanbieders met een contract van de regio en blijft
+    betrokken tot de hulp is afgerond.
 
 governance:
   vorm: een gemeenschappelijke regeling
   meerjarig: true
   geformaliseerd: true
   taakverdeling: Het algemeen bestuur stelt de inkoopstrategie vast.
+  looptijd: {{van: 2026-01-01, tot: 2034-12-31}}
   aanspreekpunt:
     naam: de voorzitter van het algemeen bestuur
     functie: bestuurlijk aanspreekpunt
+    rol: bestuurlijk
 
 bovenregionaal:
   functies:
     - {{functie: gesloten_jeugdhulp, samen_met: [Noordkust], criteria: [schaal, kennis]}}
+    - {{functie: orthopedagogische_behandelcentra, samen_met: [Noordkust], criteria: [schaal]}}
+    - {{functie: verplichte_ggz, samen_met: [Noordkust], criteria: [kennis]}}
+    - {{functie: verslavingszorg, samen_met: [Noordkust], criteria: [schaal]}}
+    - {{functie: forensische_zorg, samen_met: [Noordkust], criteria: [kennis]}}
 
 administratieve_lasten:
   uitvoeringsvarianten: [inspanningsgericht, outputgericht, taakgericht]
@@ -121,6 +130,14 @@ tarieven:
   kostprijselementen: [personeel, niet_productieve_uren, reis_en_opleiding, overhead,
                        gemeentelijke_verplichtingen, huisvesting, verzorging, indexatie]
   methoden: [kostenonderzoek, dialoog]
+  cao_conform: true
+  transparantie: Aanbieders laten met een vast model zien hoe hun tarief is opgebouwd.
+  fasen:
+    - {{fase: reikwijdte, stand: gedaan, periode: voorjaar 2026}}
+    - {{fase: uitvraag, stand: gedaan, periode: voorjaar 2026}}
+    - {{fase: analyse, stand: gedaan, periode: zomer 2026}}
+    - {{fase: rapportage, stand: gedaan, periode: zomer 2026}}
+    - {{fase: vaststelling, stand: gedaan, periode: najaar 2026}}
 
 financien:
   begroting:

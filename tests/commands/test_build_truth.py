@@ -31,7 +31,7 @@ def _vervang(tekst: str, oud: str, nieuw: str) -> str:
 # words the finding must contain.
 NIET_VOLDAAN = {
     1: ("    - {groep: jongeren_en_ouders, wijze: gesprekken met de jongerenraad", "#", "jongeren"),
-    2: ("    lta: landelijk\n", "", "cruciale functie"),
+    2: ("    pleegzorg: regionaal\n", "", "pleegzorg"),
     3: ("brede_blik, ", "", "basisfuncties"),
     4: ("  meerjarig: true\n", "  meerjarig: false\n", "meerjarig"),
     5: (
@@ -41,7 +41,7 @@ NIET_VOLDAAN = {
     ),
     6: ("  gezamenlijk_contractbeheer: true", "  gezamenlijk_contractbeheer: false", "beheer"),
     7: ("  einde: 2034-12-31\n", "  einde: 2028-12-31\n", "minimaal 3 jaar"),
-    8: ("huisvesting, ", "", "kostprijselementen"),
+    8: ("  cao_conform: true\n", "  cao_conform: false\n", "cao"),
 }
 
 
