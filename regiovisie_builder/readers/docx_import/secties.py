@@ -58,13 +58,19 @@ _INHOUDSREGEL = re.compile(
 )
 
 
+# An appendix heading: "Bijlage A  De gemeenten", "Bijlage 2: Planning".
+_BIJLAGEKOP = re.compile(r"^Bijlage\s+(?:[A-Z]|\d{1,2})\b\s*[.:–-]?\s*(\S.*)$")
+# The number of an appendix's own heading as the toolkit writes it: "A.1", "B.2.3".
+_BIJLAGENUMMER = re.compile(r"^[A-Z](?:\.\d{1,2})+\.?\s+(\S.*)$")
+
+
 def _titel(tekst: str) -> str:
     """A heading's text without the number a writer typed or Word generated in it."""
     tekst = re.sub(r"\s+", " ", tekst).strip()
     gevonden = _GENUMMERD.match(tekst)
     if gevonden:
         tekst = gevonden.group(2)
-    gevonden = _HOOFDSTUK.match(tekst)
+    gevonden = _HOOFDSTUK.match(tekst) or _BIJLAGENUMMER.match(tekst)
     if gevonden:
         tekst = gevonden.group(1)
     return tekst.strip(" :")
@@ -342,7 +348,9 @@ def _secties(elementen: list[_Element], voetnoten: dict, inlezing: Inlezing) -> 
                 inlezing.overgeslagen.append("de inhoudsopgave")
                 continue
             if niveau <= 3 or huidig is None:
-                huidig = Sectie(min(niveau, 3), e.tekst)
+                bijlage = _BIJLAGEKOP.match(e.tekst) if niveau == 1 else None
+                titel = bijlage.group(1) if bijlage else e.tekst
+                huidig = Sectie(min(niveau, 3), titel, bijlage=bijlage is not None)
                 secties.append(huidig)
             else:
                 huidig.delen.append("#" * (niveau - 2) + " " + ontsnap(e.tekst))
