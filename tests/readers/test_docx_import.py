@@ -350,3 +350,18 @@ def test_appendix_headings_are_marked(tmp_path):
         (1, "De gemeenten van de regio", True),
         (2, "Inwoners", False),
     ]
+
+
+def test_generated_list_of_abbreviations_is_left_out(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_paragraph("De GI en de VNG.")
+    document.add_heading("Lijst van afkortingen", level=1)
+    document.add_paragraph("GI: gecertificeerde instelling")
+    pad = tmp_path / "afk.docx"
+    document.save(pad)
+    inlezing = _lees(pad)
+    assert _koppen(inlezing) == [(1, "Inleiding")]
+    assert any("Lijst van afkortingen" in o for o in inlezing.overgeslagen)
