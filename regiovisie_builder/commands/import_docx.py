@@ -563,17 +563,18 @@ def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool
         regio_yaml = maak_werkmap(map_, naam)
         if inlezing.titel:
             _zet_titel(regio_yaml, inlezing.titel)
-        click.echo(f"Werkmap gemaakt: {map_}")
+        print(f"Werkmap gemaakt: {map_}")
     schrijf_atomisch(bestanden)
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
     _verslag(inlezing, hoofdstukken, bijlagen, bron, map_, overgeslagen, len(afbeeldingen), weg)
     for bestand in los:
-        click.echo(
+        print(
             f"Let op: {bestand} past in geen hoofdstuk en staat niet in de documentopzet. "
             "Zet zijn id in de lijst 'blokken' van een hoofdstuk in "
             f"{OPZET.as_posix()} als het in het document hoort."
         )
+    return 0
 
 
 def _zet_titel(regio_yaml: Path, titel: str) -> None:
@@ -604,26 +605,27 @@ def _verslag(
     weg: list[Path],
 ) -> None:
     blokken = [b for h in (*hoofdstukken, bijlagen) for b in h.blokken]
-    click.echo(f"Ingelezen: {bron}")
-    waar = _aantal(len(hoofdstukken), "hoofdstuk", "hoofdstukken")
-    if bijlagen.blokken:
-        waar += f" en {_aantal(len(bijlagen.blokken), 'bijlage', 'bijlagen')}"
-    click.echo(
-        f"  {_aantal(len(blokken), 'blok', 'blokken')} in {waar} geschreven naar {map_ / 'content'}"
+    print(f"Ingelezen: {bron}")
+    print(
+        f"  {_aantal(len(blokken), 'blok', 'blokken')} in "
+        f"{_aantal(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
+        f"{map_ / 'content'}"
     )
-    click.echo(
+    if bijlagen.blokken:
+        print(f"  waarvan {_aantal(len(bijlagen.blokken), 'bijlage', 'bijlagen')}")
+    print(
         f"  {_aantal(inlezing.tabellen, 'tabel', 'tabellen')}, "
         f"{_aantal(afbeeldingen, 'afbeelding', 'afbeeldingen')}, "
         f"{_aantal(inlezing.voetnoten, 'voetnoot', 'voetnoten')}"
     )
-    click.echo(f"  documentopzet: {map_ / OPZET}")
+    print(f"  documentopzet: {map_ / OPZET}")
     if weg:
-        click.echo(
+        print(
             f"  {_aantal(len(weg), 'blok', 'blokken')} van de vorige import verwijderd "
             "(niet meer in het document)"
         )
     if inlezing.invoegingen or inlezing.verwijderingen or inlezing.verplaatsingen:
-        click.echo(
+        print(
             "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
             f"{_aantal(inlezing.invoegingen, 'invoeging', 'invoegingen')}, "
             f"{_aantal(inlezing.verwijderingen, 'verwijdering', 'verwijderingen')}, "
@@ -631,21 +633,21 @@ def _verslag(
             "Ingelezen is de tekst met alle wijzigingen geaccepteerd."
         )
     if inlezing.opmerkingen:
-        click.echo(
+        print(
             "  Let op: het document had "
             f"{_aantal(inlezing.opmerkingen, 'opmerking', 'opmerkingen')}. Die zijn niet "
             "ingelezen; bekijk ze in het Word-bestand."
         )
     for wat in overgeslagen:
-        click.echo(f"  Overgeslagen: {wat}")
-    click.echo("")
-    click.echo("Afspraken van de norm die de ingelezen tekst lijkt te behandelen (een voorstel):")
+        print(f"  Overgeslagen: {wat}")
+    print()
+    print("Afspraken van de norm die de ingelezen tekst lijkt te behandelen (een voorstel):")
     for nummer, titel in nvo.AFSPRAKEN.items():
         ids = [b.id for b in blokken if b.voorstel and nummer in b.voorstel.afspraken]
-        click.echo(f"  {nummer}. {titel}: {', '.join(ids) if ids else '–'}")
-    click.echo("")
-    click.echo(
+        print(f"  {nummer}. {titel}: {', '.join(ids) if ids else '–'}")
+    print()
+    print(
         "Controleer per blok de voorstellen in de front matter en hernoem ze naar afspraken, "
         "themas en route als ze kloppen."
     )
-    click.echo(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")
+    print(f"Bekijk daarna wat er nog ontbreekt met: regiovisie check {map_}")

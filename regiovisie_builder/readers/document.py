@@ -51,14 +51,14 @@ class Opzet:
     soort: str
     hoofdstukken: tuple[Hoofdstuk, ...]
     bestand: str
+    # Block ids of the appendices, in order, for an outline that lists its blocks.
+    bijlagen: tuple[str, ...] = ()
     voorblad: bool = True
     inhoudsopgave: bool = True
     koppen: bool = True
     per_gemeente: bool = False
     raadsstukken: tuple[str, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
-    # Block ids of the appendices, in order, for an outline that lists its blocks.
-    bijlagen: tuple[str, ...] = ()
 
     @property
     def lijst(self) -> bool:
@@ -108,13 +108,13 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             str(gegevens["soort"]),
             hoofdstukken,
             bestand,
+            bijlagen=tuple(str(b) for b in gegevens.get("bijlagen") or ()),
             voorblad=bool(gegevens.get("voorblad", True)),
             inhoudsopgave=bool(gegevens.get("inhoudsopgave", True)),
             koppen=bool(gegevens.get("koppen", True)),
             per_gemeente=bool(gegevens.get("per_gemeente", False)),
             raadsstukken=tuple(str(r) for r in gegevens.get("raadsstukken") or ()),
             meta={str(k): str(v) for k, v in meta.items()},
-            bijlagen=tuple(str(b) for b in gegevens.get("bijlagen") or ()),
         )
     except (KeyError, TypeError, AttributeError) as fout:
         raise ConfigError(

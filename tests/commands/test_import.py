@@ -488,7 +488,8 @@ def test_appendices_become_appendix_blocks(tmp_path):
     werkmap = tmp_path / "regio"
     uitkomst = run_cli("import", bron, werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "2 blokken in 1 hoofdstuk en 1 bijlage" in uitkomst.stdout
+    assert "2 blokken in 1 hoofdstuk geschreven" in uitkomst.stdout
+    assert "waarvan 1 bijlage" in uitkomst.stdout
     assert _opzet(werkmap)["bijlagen"] == ["overzicht-aanbieders"]
     pad = werkmap / "content" / "overzicht-aanbieders.md"
     assert _front_matter(pad)["hoofdstuk"] == "bijlagen"
