@@ -198,13 +198,22 @@ def _uniek(basis: str, bezet: set[str]) -> str:
     return kandidaat
 
 
+# The chapter id that makes a block an appendix (Bijlage A, B, ...) after all chapters.
+BIJLAGEN = "bijlagen"
+
+
 def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set[str]):
     """Level 1 sections become chapters, level 2 blocks, level 3 headings inside a block.
 
-    Text right under a chapter heading becomes a block with the chapter's title.
+    Text right under a chapter heading becomes a block with the chapter's title. An
+    appendix ("Bijlage A ...") becomes one block with ``hoofdstuk: bijlagen``, its sections
+    headings inside it. Returns the chapters and the appendices (a plan with id
+    ``bijlagen``).
     """
     hoofdstukken: list[Hoofdstukplan] = []
+    bijlagen = Hoofdstukplan(BIJLAGEN, "Bijlagen")
     blok: Blokplan | None = None
+    in_bijlage = False
 
     def nieuw_hoofdstuk(titel: str) -> Hoofdstukplan:
         hoofdstuk = Hoofdstukplan(_uniek(_slug(titel), hoofdstuk_ids), titel)
@@ -218,6 +227,17 @@ def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set
         return nieuw
 
     for sectie in secties:
+        if sectie.niveau == 1 and sectie.bijlage:
+            blok = Blokplan(_uniek(_slug(sectie.titel), bezet), sectie.titel, BIJLAGEN)
+            bijlagen.blokken.append(blok)
+            _voeg_toe(blok, sectie)
+            in_bijlage = True
+            continue
+        if in_bijlage and sectie.niveau > 1 and blok is not None:
+            # An appendix's own headings start one level higher (A.1 is '#').
+            _voeg_toe(blok, sectie, kop="#" * (sectie.niveau - 1) + " " + ontsnap(sectie.titel))
+            continue
+        in_bijlage = False
         if sectie.niveau == 1:
             nieuw_hoofdstuk(sectie.titel)
             blok = None
@@ -229,7 +249,7 @@ def plan_hoofdstukken(secties: list[Sectie], bezet: set[str], hoofdstuk_ids: set
             _voeg_toe(blok, sectie)
         else:
             _voeg_toe(blok, sectie, kop="# " + ontsnap(sectie.titel))
-    return hoofdstukken
+    return hoofdstukken, bijlagen
 
 
 def _platte_tekst(blok: Blokplan) -> str:
@@ -342,7 +362,13 @@ def _markdown(
     return "\n\n".join(delen) + "\n"
 
 
-def _opzet(hoofdstukken: list[Hoofdstukplan], extra: list[tuple[str, str, list[str]]], bron: str):
+def _opzet(
+    hoofdstukken: list[Hoofdstukplan],
+    extra: list[tuple[str, str, list[str]]],
+    bron: str,
+    bijlagen: list[str],
+) -> str:
+    """The workspace outline: chapters with their blocks, then the appendices."""
     regels = [
         f"{OPZET_KENMERK} uit {bron}.",
         "# De hoofdstukken en blokken staan in de volgorde van het document. Alleen de blokken",
@@ -362,6 +388,9 @@ def _opzet(hoofdstukken: list[Hoofdstukplan], extra: list[tuple[str, str, list[s
             "    blokken:",
             *(f"      - {b}" for b in blokken),
         ]
+    if bijlagen:
+        regels += ["# Bijlage A, B, ... na de hoofdstukken.", "bijlagen:"]
+        regels += [f"  - {b}" for b in bijlagen]
     return "\n".join(regels) + "\n"
 
 
@@ -414,13 +443,20 @@ def _overige_hoofdstukken(map_: Path, met_standaard: bool, eerder: set[str]):
             key=lambda b: (b.volgorde, b.id),
         )
         rijen.append((hoofdstuk.id, hoofdstuk.titel, [b.id for b in blokken]))
-    geplaatst = {i for _, _, ids in rijen for i in ids}
+    bijlagen = [
+        b.id
+        for b in sorted(alle, key=lambda b: (b.volgorde, b.id))
+        if b.hoofdstuk == BIJLAGEN
+        and "regiovisie" in b.documenten
+        and (met_standaard or b.herkomst == "werkmap")
+    ]
+    geplaatst = {i for _, _, ids in rijen for i in ids} | set(bijlagen)
     los = [
         b.bestand
         for b in alle
         if b.herkomst == "werkmap" and "regiovisie" in b.documenten and b.id not in geplaatst
     ]
-    return rijen, {b.id for b in alle}, {h.id for h in opzet.hoofdstukken}, los
+    return rijen, bijlagen, {b.id for b in alle}, {h.id for h in opzet.hoofdstukken}, los
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -475,12 +511,12 @@ def import_(
                 ],
             )
 
-    overige, blok_ids, hoofdstuk_ids, los = _overige_hoofdstukken(
+    overige, eigen_bijlagen, blok_ids, hoofdstuk_ids, los = _overige_hoofdstukken(
         map_, met_standaardblokken, set(eerder)
     )
     # Ids of blocks that stay: the workspace's own blocks and the shipped ones.
     bezet = {i for i, (_, geimporteerd) in bestaand.items() if not geimporteerd} | blok_ids
-    hoofdstukken = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
+    hoofdstukken, bijlagen = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
 
     # Image files stay, except those of blocks an earlier import made (--forceer).
     map_afbeeldingen = content / AFBEELDINGEN
@@ -493,7 +529,7 @@ def import_(
     afbeeldingen: dict[str, bytes] = {}
     overgeslagen = list(inlezing.overgeslagen)
     volgorde = 0
-    for hoofdstuk in hoofdstukken:
+    for hoofdstuk in (*hoofdstukken, bijlagen):
         for blok in hoofdstuk.blokken:
             volgorde += 10
             blok.voorstel = trefwoorden.raad(blok.titel, _platte_tekst(blok))
@@ -503,9 +539,10 @@ def import_(
             bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
     for naam_, data in afbeeldingen.items():
         bestanden[content / AFBEELDINGEN / naam_] = data
-    bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron).encode("utf-8")
+    bijlage_ids = [b.id for b in bijlagen.blokken] + eigen_bijlagen
+    bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron, bijlage_ids).encode("utf-8")
 
-    nieuw = {blok.id for h in hoofdstukken for blok in h.blokken}
+    nieuw = {blok.id for h in (*hoofdstukken, bijlagen) for blok in h.blokken}
     weg = sorted({pad for id_, pad in eerder.items() if id_ not in nieuw and pad.exists()})
 
     if not (map_ / "regio.yaml").exists():
@@ -516,7 +553,7 @@ def import_(
     schrijf_atomisch(bestanden)
     for pad in sorted(set(weg) - set(bestanden)):
         pad.unlink(missing_ok=True)
-    _verslag(inlezing, hoofdstukken, bron, map_, overgeslagen, len(afbeeldingen), weg)
+    _verslag(inlezing, hoofdstukken, bijlagen, bron, map_, overgeslagen, len(afbeeldingen), weg)
     for bestand in los:
         print(
             f"Let op: {bestand} past in geen hoofdstuk en staat niet in de documentopzet. "
@@ -546,19 +583,22 @@ def _aantal(aantal: int, enkelvoud: str, meervoud: str) -> str:
 def _verslag(
     inlezing: Inlezing,
     hoofdstukken: list[Hoofdstukplan],
+    bijlagen: Hoofdstukplan,
     bron: str,
     map_: Path,
     overgeslagen: list[str],
     afbeeldingen: int,
     weg: list[Path],
 ) -> None:
-    blokken = [b for h in hoofdstukken for b in h.blokken]
+    blokken = [b for h in (*hoofdstukken, bijlagen) for b in h.blokken]
     print(f"Ingelezen: {bron}")
     print(
         f"  {_aantal(len(blokken), 'blok', 'blokken')} in "
         f"{_aantal(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
         f"{map_ / 'content'}"
     )
+    if bijlagen.blokken:
+        print(f"  waarvan {_aantal(len(bijlagen.blokken), 'bijlage', 'bijlagen')}")
     print(
         f"  {_aantal(inlezing.tabellen, 'tabel', 'tabellen')}, "
         f"{_aantal(afbeeldingen, 'afbeelding', 'afbeeldingen')}, "

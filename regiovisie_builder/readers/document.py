@@ -54,6 +54,8 @@ class Opzet:
     soort: str
     hoofdstukken: tuple[Hoofdstuk, ...]
     bestand: str
+    # Block ids of the appendices, in order, for an outline that lists its blocks.
+    bijlagen: tuple[str, ...] = ()
     voorblad: bool = True
     inhoudsopgave: bool = True
     koppen: bool = True
@@ -68,7 +70,7 @@ class Opzet:
     def lijst(self) -> bool:
         """True when chapters list their blocks: then only listed blocks are placed, in
         the listed order (the shipped blocks stay out unless listed)."""
-        return any(h.blokken for h in self.hoofdstukken)
+        return any(h.blokken for h in self.hoofdstukken) or bool(self.bijlagen)
 
     def hoofdstuk_voor(self, blok: Blok) -> Hoofdstuk | None:
         """The chapter a block belongs in (see the outline file's header comment)."""
@@ -112,6 +114,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             str(gegevens["soort"]),
             hoofdstukken,
             bestand,
+            bijlagen=tuple(str(b) for b in gegevens.get("bijlagen") or ()),
             voorblad=bool(gegevens.get("voorblad", True)),
             inhoudsopgave=bool(gegevens.get("inhoudsopgave", True)),
             koppen=bool(gegevens.get("koppen", True)),
@@ -272,17 +275,19 @@ def _volgens_lijst(opzet: Opzet, blokken: list[Blok]) -> tuple[dict, list[Proble
     per_id = {b.id: b for b in blokken if opzet.soort in b.documenten}
     per_hoofdstuk: dict[str, list[Blok]] = {}
     problemen = []
-    for hoofdstuk in opzet.hoofdstukken:
-        per_hoofdstuk[hoofdstuk.id] = []
-        for id_ in hoofdstuk.blokken:
+    # The appendices go under the chapter id 'bijlagen' (Bijlage A, B, ... after the rest).
+    rijen = [(h.id, h.blokken) for h in opzet.hoofdstukken] + [("bijlagen", opzet.bijlagen)]
+    for hoofdstuk_id, ids in rijen:
+        per_hoofdstuk.setdefault(hoofdstuk_id, [])
+        for id_ in ids:
             if id_ in per_id:
-                per_hoofdstuk[hoofdstuk.id].append(per_id[id_])
+                per_hoofdstuk[hoofdstuk_id].append(per_id[id_])
             else:
                 problemen.append(
                     Probleem(
                         opzet.bestand,
                         None,
-                        f"het hoofdstuk '{hoofdstuk.id}' noemt het blok '{id_}', maar dat blok "
+                        f"het hoofdstuk '{hoofdstuk_id}' noemt het blok '{id_}', maar dat blok "
                         "bestaat niet; haal het uit de lijst of maak het blok.",
                     )
                 )

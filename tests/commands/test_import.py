@@ -470,3 +470,29 @@ def test_images_already_in_the_workspace_are_not_overwritten(tmp_path):
     assert eigen.read_bytes() == b"eigen plaatje"
     tekst = (werkmap / "content" / "budget.md").read_text(encoding="utf-8")
     assert "(afbeeldingen/budget-2.png)" in tekst and "(afbeeldingen/budget-3.png)" in tekst
+
+
+def test_appendices_become_appendix_blocks(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_heading("Aanleiding", level=2)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Bijlage 1: Overzicht aanbieders", level=1)
+    document.add_paragraph("De aanbieders.")
+    document.add_heading("Per gemeente", level=2)
+    document.add_paragraph("Per gemeente verschillend.")
+    bron = tmp_path / "bijlage.docx"
+    document.save(bron)
+    werkmap = tmp_path / "regio"
+    uitkomst = run_cli("import", bron, werkmap)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "2 blokken in 1 hoofdstuk geschreven" in uitkomst.stdout
+    assert "waarvan 1 bijlage" in uitkomst.stdout
+    assert _opzet(werkmap)["bijlagen"] == ["overzicht-aanbieders"]
+    pad = werkmap / "content" / "overzicht-aanbieders.md"
+    assert _front_matter(pad)["hoofdstuk"] == "bijlagen"
+    assert "De aanbieders.\n\n# Per gemeente\n\nPer gemeente verschillend." in pad.read_text(
+        encoding="utf-8"
+    )

@@ -330,3 +330,38 @@ def test_hidden_text_is_left_out(tmp_path):
     pad = tmp_path / "verborgen.docx"
     document.save(pad)
     assert _tekst(_lees(pad).secties[0]) == "Zichtbaar en verder."
+
+
+def test_appendix_headings_are_marked(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Bijlage A\tDe gemeenten van de regio", level=1)
+    document.add_paragraph("Zeven gemeenten.")
+    document.add_heading("A.1\tInwoners", level=2)
+    document.add_paragraph("Veel inwoners.")
+    pad = tmp_path / "bijlage.docx"
+    document.save(pad)
+    secties = _lees(pad).secties
+    assert [(s.niveau, s.titel, s.bijlage) for s in secties] == [
+        (1, "Inleiding", False),
+        (1, "De gemeenten van de regio", True),
+        (2, "Inwoners", False),
+    ]
+
+
+def test_generated_list_of_abbreviations_is_left_out(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_paragraph("De GI en de VNG.")
+    document.add_heading("Lijst van afkortingen", level=1)
+    document.add_paragraph("GI: gecertificeerde instelling")
+    pad = tmp_path / "afk.docx"
+    document.save(pad)
+    inlezing = _lees(pad)
+    assert _koppen(inlezing) == [(1, "Inleiding")]
+    assert any("Lijst van afkortingen" in o for o in inlezing.overgeslagen)

@@ -32,6 +32,7 @@ class Sectie:
     titel: str
     delen: list = field(default_factory=list)
     voetnoten: list[str] = field(default_factory=list)  # Markdown of each footnote, in order
+    bijlage: bool = False  # a top-level "Bijlage A ..." section: an appendix
 
 
 @dataclass
