@@ -103,7 +103,8 @@ def _inhoud(bericht: EmailMessage) -> str:
     try:
         tekst = deel.get_content()
     except (LookupError, UnicodeError, AssertionError):
-        tekst = (deel.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        ruw = deel.get_payload(decode=True)
+        tekst = ruw.decode("utf-8", "replace") if isinstance(ruw, bytes) else ""
     if deel.get_content_subtype() == "html":
         lezer = _Tekst()
         lezer.feed(tekst)

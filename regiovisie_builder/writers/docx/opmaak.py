@@ -113,7 +113,7 @@ def inhoudsopgave(w: WordInhoud, document: Document) -> list:
     begin, instr, scheiding, _, einde = oxml.veld('TOC \\o "1-3" \\h \\z \\u', "")
     oxml.niet_bijwerken(begin)
     regels = []
-    for kop in koppen or [None]:
+    for kop in koppen or [None]:  # type: ignore[list-item]  # None: one empty line
         tekst = ""
         if kop is not None:
             tekst = f"{kop.number}  " if kop.number else ""

@@ -9,6 +9,7 @@ import functools
 import io
 import re
 import zipfile
+from typing import Any
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
@@ -459,8 +460,8 @@ def zet_nummering(ppr, num_id: int, ilvl: int = 0) -> None:
     if oud is not None:
         ppr.remove(oud)
     num_pr = element("w:numPr")
-    num_pr.append(element("w:ilvl", val=ilvl))
-    num_pr.append(element("w:numId", val=num_id))
+    num_pr.append(element("w:ilvl", val=str(ilvl)))
+    num_pr.append(element("w:numId", val=str(num_id)))
     zet_in_ppr(ppr, num_pr)
 
 
@@ -631,7 +632,9 @@ def pakket(doc) -> bytes:
     delen = list(opc.parts)
     for deel in delen:
         deel.before_marshal()
-    onderdelen = _Onderdelen()
+    # _Onderdelen has the one method (write) these private writers call on a PhysPkgWriter;
+    # pyproject pins python-docx to the tested range and a test fails on any other version.
+    onderdelen: Any = _Onderdelen()
     PackageWriter._write_content_types_stream(onderdelen, delen)
     PackageWriter._write_pkg_rels(onderdelen, opc.rels)
     PackageWriter._write_parts(onderdelen, delen)
