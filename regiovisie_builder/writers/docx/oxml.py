@@ -9,8 +9,8 @@ import functools
 import io
 import re
 import zipfile
-from typing import Any
 from collections.abc import Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
