@@ -655,6 +655,7 @@ def bovenregionaal(document: Document, regio: Regio) -> list[Bevinding]:
             )
         )
     eigen_regio = {_regionaam(regio.naam), _regionaam(regio.gegevens["regio"].get("code", ""))}
+    eigen_regio.discard("")
     gezien: set[str] = set()
     volledig: list[str] = []
     for index, functie in enumerate(functies):
