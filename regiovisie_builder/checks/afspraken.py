@@ -328,10 +328,10 @@ def inhoud(document: Document, regio: Regio) -> list[Bevinding]:
     a change of scale; continuity for the whole term (advice)."""
     uit: list[Bevinding] = []
     looptijd = regio.gegevens["document"]["looptijd"]
-    jaren = nederlands.jaren(looptijd["van"], looptijd["tot"])
     uit.append(
         _gegeven(
-            f"De looptijd is {jaren} jaar ({datum(looptijd['van'])} tot en met "
+            f"De looptijd is {duur(*termijn(looptijd['van'], looptijd['tot']))} "
+            f"({datum(looptijd['van'])} tot en met "
             f"{datum(looptijd['tot'])})."
         )
     )
