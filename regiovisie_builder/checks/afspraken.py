@@ -328,10 +328,10 @@ def inhoud(document: Document, regio: Regio) -> list[Bevinding]:
     a change of scale; continuity for the whole term (advice)."""
     uit: list[Bevinding] = []
     looptijd = regio.gegevens["document"]["looptijd"]
-    jaren = nederlands.jaren(looptijd["van"], looptijd["tot"])
     uit.append(
         _gegeven(
-            f"De looptijd is {jaren} jaar ({datum(looptijd['van'])} tot en met "
+            f"De looptijd is {duur(*termijn(looptijd['van'], looptijd['tot']))} "
+            f"({datum(looptijd['van'])} tot en met "
             f"{datum(looptijd['tot'])})."
         )
     )
@@ -655,6 +655,7 @@ def bovenregionaal(document: Document, regio: Regio) -> list[Bevinding]:
             )
         )
     eigen_regio = {_regionaam(regio.naam), _regionaam(regio.gegevens["regio"].get("code", ""))}
+    eigen_regio.discard("")
     gezien: set[str] = set()
     volledig: list[str] = []
     for index, functie in enumerate(functies):

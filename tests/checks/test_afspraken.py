@@ -253,7 +253,7 @@ def test_vindplaatsen_use_the_numbers_the_documents_show(zkij):
             attrs = dict(attrs)
             if tag in ("h2", "h3", "h4") and "id" in attrs:
                 self._id = attrs["id"]
-            elif tag == "span" and attrs.get("class") == "nummer" and self._id:
+            elif attrs.get("class") in ("nummer", "paragraafnummer") and self._id:
                 self._in_number = True
 
         def handle_data(self, data):

@@ -607,10 +607,8 @@ def test_annex_shows_evidence_advice_and_prose_only_criteria(rijnmond):
     )
     afspraken = {r[0]: r for r in tables["Afspraak | Status"]}
     assert afspraken["8. Reële tarieven"][1] == "Voldaan"
-    assert (
-        "Advies: Niet genoemd (tarieven.kostprijselementen): verzorging."
-        in (afspraken["8. Reële tarieven"][3])
-    )
+    assert "Advies: Niet genoemd" in afspraken["8. Reële tarieven"][3]
+    assert "verzorging." in afspraken["8. Reële tarieven"][3]
     proza = tables["Afspraak | Onderdeel van de norm"]
     assert {r[0][0] for r in proza} == set("12345678")
     zeven = [r for r in proza if r[1] == "de Zeven Goede Gewoonten"]
