@@ -374,3 +374,34 @@ def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
         for slug in ("bergen-nh", "s-hertogenbosch", "sudwest-fryslan")
         for soort in ("raadsbesluit", "raadsvoorstel")
     ]
+
+
+# 11. build --alle: one workspace that crashes does not lose the report of the others.
+
+
+def _onverwacht(map_: Path, opties) -> list[str]:
+    if map_.name == "crasht":
+        raise RuntimeError("a bug, not bad input")
+    if map_.name == "sterft":
+        os._exit(9)  # the worker process dies, as after an out-of-memory kill
+    return [f"{map_.name} gebouwd"]
+
+
+@pytest.mark.parametrize("kapot", ["crasht", "sterft"])
+def test_batch_build_reports_every_workspace_when_one_crashes(kapot, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from regiovisie_builder.commands import bouwen
+
+    for naam in ("a-regio", kapot, "z-regio"):
+        (tmp_path / naam).mkdir()
+        (tmp_path / naam / "regio.yaml").write_text("regio: {}\n", encoding="utf-8")
+    # The workers are forked, so they run the replaced build function too.
+    monkeypatch.setattr(bouwen, "bouw_werkmap", _onverwacht)
+    uitkomst = CliRunner().invoke(bouwen.build, ["--alle", str(tmp_path), "-j", "1"])
+    assert uitkomst.exit_code == 1, uitkomst.output
+    assert "Traceback" not in uitkomst.output
+    # A dead worker breaks the pool: what was still waiting fails with it, and says so.
+    gebouwd = ("0", "1") if kapot == "sterft" else ("2",)
+    assert any(f"{n} van 3 werkmappen gebouwd." in uitkomst.output for n in gebouwd)
+    assert f"Mislukt: {tmp_path / kapot}" in uitkomst.output

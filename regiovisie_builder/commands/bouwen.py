@@ -34,28 +34,45 @@ def _bouw_in_proces(map_: Path, opties: Bouwopties):
         return map_, True, bouw_werkmap(map_, opties)
     except RegiovisieError as fout:
         return map_, False, [f"{fout.kop}: {fout.format_message()}"]
+    except Exception as fout:  # noqa: BLE001 - one broken workspace must not stop the batch
+        return map_, False, [f"Onverwachte fout tijdens het bouwen ({type(fout).__name__})."]
 
 
 def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
-    """Build many workspaces in parallel with a progress bar; True when all succeeded."""
+    """Build many workspaces in parallel with a progress bar; True when all succeeded.
+
+    The summary and the failed workspaces are always printed, also when a workspace
+    crashes its worker process or the batch is interrupted.
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    mislukt: list[tuple[Path, list[str]]] = []
-    with (
-        ProcessPoolExecutor(max_workers=taken) as pool,
-        click.progressbar(length=len(mappen), label="Bouwen", show_pos=True) as balk,
-    ):
-        opdrachten = [pool.submit(_bouw_in_proces, m, opties) for m in mappen]
-        for klaar in as_completed(opdrachten):
-            map_, ok, regels = klaar.result()
-            if not ok:
-                mislukt.append((map_, regels))
-            balk.update(1)
-    click.echo(f"{len(mappen) - len(mislukt)} van {len(mappen)} werkmappen gebouwd.")
-    for map_, regels in sorted(mislukt):
-        click.echo(f"Mislukt: {map_}", err=True)
-        for regel in regels:
-            click.echo(f"  {regel}", err=True)
+    mislukt: dict[Path, list[str]] = {}
+    klaar_mappen: set[Path] = set()
+    try:
+        with (
+            ProcessPoolExecutor(max_workers=taken) as pool,
+            click.progressbar(length=len(mappen), label="Bouwen", show_pos=True) as balk,
+        ):
+            opdrachten = {pool.submit(_bouw_in_proces, m, opties): m for m in mappen}
+            for klaar in as_completed(opdrachten):
+                try:
+                    map_, ok, regels = klaar.result()
+                except Exception as fout:  # noqa: BLE001 - e.g. the worker process died
+                    map_, ok = opdrachten[klaar], False
+                    regels = [f"Het bouwproces stopte onverwacht ({type(fout).__name__})."]
+                klaar_mappen.add(map_)
+                if not ok:
+                    mislukt[map_] = regels
+                balk.update(1)
+    finally:
+        for map_ in mappen:
+            if map_ not in klaar_mappen and map_ not in mislukt:
+                mislukt[map_] = ["Niet gebouwd: het bouwen is afgebroken."]
+        click.echo(f"{len(mappen) - len(mislukt)} van {len(mappen)} werkmappen gebouwd.")
+        for map_, regels in sorted(mislukt.items()):
+            click.echo(f"Mislukt: {map_}", err=True)
+            for regel in regels:
+                click.echo(f"  {regel}", err=True)
     return not mislukt
 
 
@@ -120,7 +137,7 @@ def build(
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))
         if not bouw_alle(werkmappen, opties, taken or os.cpu_count() or 1):
-            raise SystemExit(2)
+            raise SystemExit(1)  # some workspaces failed; each says why above
         return
     if len(mappen) > 1:
         raise ConfigError("Geef één werkmap, of gebruik --alle om er meer tegelijk te bouwen.")
