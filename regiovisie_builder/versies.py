@@ -26,7 +26,21 @@ from regiovisie_builder.model import Document, Regio
 # Statuses in the order a regiovisie goes through them.
 STATUS_VOLGORDE = ("concept", "consultatie", "definitief", "vastgesteld")
 WERKKOPIE = "werkkopie"
-VERSIE_PATROON = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+# A version number: numbers without leading zeros, with dots between (1.0, 0.9, 1.2.1).
+# It becomes a folder name and is compared as numbers, so 'v1' or '0.05' would strand a
+# workspace: a later '0.1' would sort wrong or collide.
+VERSIE_PATROON = re.compile(r"^(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5})){1,3}$")
+VERSIE_VORM = (
+    "Een versienummer bestaat uit getallen met punten ertussen, zonder voorloopnullen: "
+    "bijvoorbeeld 1.0, 0.9 of 1.2.1."
+)
+
+
+def geldig_versienummer(versie: str) -> bool:
+    """Whether ``versie`` has the form of a version number (see ``VERSIE_PATROON``)."""
+    return bool(VERSIE_PATROON.match(versie))
+
+
 FORMATEN = ("docx", "html")
 
 
@@ -107,10 +121,10 @@ def _bronbestand(blok, volgorde: int) -> str:
 
 def controleer_volgorde(versie: str, status: str, eerdere: list[Gepubliceerd]) -> None:
     """Refuse a version number that exists or is lower, or a status that moves back."""
-    if not VERSIE_PATROON.match(versie):
+    if not geldig_versienummer(versie):
         raise ConfigError(
-            f"Het versienummer '{versie}' kan niet als mapnaam dienen. Gebruik cijfers en "
-            "punten, bijvoorbeeld 0.9 of 1.0."
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. {VERSIE_VORM} "
+            "Pas 'document.versie' in regio.yaml aan; er is niets gepubliceerd."
         )
     for gepubliceerd in eerdere:
         if gepubliceerd.versie == versie:

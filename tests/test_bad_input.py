@@ -321,6 +321,20 @@ GEVALLEN = [
         ]
         for vooraf in (False, True)
     ),
+    # 13. A version number that would strand the workspace is refused, saying the form.
+    *(
+        Geval(
+            f"version-{versie}",
+            lambda w, m, versie=versie: edit_yaml(w, lambda d: d["document"].update(versie=versie)),
+            (),
+            2,
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. Een versienummer "
+            "bestaat uit getallen met punten ertussen, zonder voorloopnullen: bijvoorbeeld "
+            "1.0, 0.9 of 1.2.1.",
+            opdracht="publish",
+        )
+        for versie in ("0.05", "0.010", "v1", "latest")
+    ),
 ]
 
 
@@ -360,6 +374,8 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     assert not marker.exists(), "the payload ran"
     assert _bestanden(tmp_path / "elders") == buiten_voor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]
+    if geval.opdracht == "publish":
+        assert not (werkmap / "versies").exists()
 
 
 def test_real_municipality_names_make_safe_file_names(tmp_path: Path):

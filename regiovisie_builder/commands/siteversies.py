@@ -21,6 +21,7 @@ from pathlib import Path
 
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import schrijf_atomisch
+from regiovisie_builder.versies import VERSIE_VORM, geldig_versienummer
 from regiovisie_builder.writers.site import uitpakken, versies
 
 
@@ -112,11 +113,10 @@ def plan_site(sitemap: Path, archief: bytes, hulpbronnen: Mapping[str, bytes]) -
     versie = versies.lees_manifest(bestanden.get(versies.MANIFEST, b""))
     if versie is None:
         raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
-    if not versies.geldige_versie(versie.versie):
+    if not (versies.geldige_versie(versie.versie) and geldig_versienummer(versie.versie)):
         raise BuildError(
             f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
-            "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
-            f"en niet '{versies.NIEUWSTE}'. Er is niets geschreven."
+            f"{VERSIE_VORM} Pas 'document.versie' in regio.yaml aan. Er is niets geschreven."
         )
     alle = _bestaande_versies(sitemap)
     alle[versie.versie] = versie
