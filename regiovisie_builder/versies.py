@@ -224,6 +224,29 @@ def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) 
 # --- reading a published version back -------------------------------------------------------
 
 
+def veranderde_bestanden(gepubliceerd: Gepubliceerd) -> list[Probleem]:
+    """Every file of a published version (outputs included) that is missing or changed
+    since publication, by the sha256 sums in its manifest."""
+    map_ = gepubliceerd.map
+    problemen = []
+    for pad, hash_ in sorted(gepubliceerd.manifest.get("bestanden", {}).items()):
+        bestand = map_ / pad
+        if not bestand.resolve().is_relative_to(map_.resolve()):
+            problemen.append(Probleem(bestand.as_posix(), None, "dit pad ligt buiten de versie."))
+            continue
+        try:
+            inhoud = bestand.read_bytes() if bestand.is_file() else None
+        except OSError:
+            inhoud = None
+        if inhoud is None:
+            problemen.append(Probleem(bestand.as_posix(), None, "het bestand ontbreekt."))
+        elif hashlib.sha256(inhoud).hexdigest() != hash_:
+            problemen.append(
+                Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
+            )
+    return problemen
+
+
 def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
     """The numbered document of a published version and its region data, from its frozen
     sources.

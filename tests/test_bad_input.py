@@ -421,3 +421,17 @@ def test_batch_build_reports_every_workspace_when_one_crashes(kapot, tmp_path, m
     gebouwd = ("0", "1") if kapot == "sterft" else ("2",)
     assert any(f"{n} van 3 werkmappen gebouwd." in uitkomst.output for n in gebouwd)
     assert f"Mislukt: {tmp_path / kapot}" in uitkomst.output
+
+
+# 14. diff says when a published version's outputs changed after publication.
+
+
+def test_diff_reports_a_changed_published_output(tmp_path):
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    assert run_begrensd("publish", werkmap).returncode == 0
+    uitvoer = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
+    uitvoer.write_text("<p>nagemaakt</p>", encoding="utf-8")
+    uitkomst = run_begrensd("diff", werkmap, "0.9")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "Let op: versie 0.9 is niet meer zoals gepubliceerd:" in uitkomst.stderr
+    assert "uitvoer/regiovisie.html: het bestand is na publicatie veranderd." in uitkomst.stderr

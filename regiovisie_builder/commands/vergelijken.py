@@ -77,3 +77,13 @@ def diff(map_: Path, oud: str, nieuw: str) -> None:
     )
     for pad in bestanden:
         click.echo(f"  geschreven: {werkmap.toon(pad)}")
+    # The comparison uses the frozen sources; a changed published output is said apart.
+    from regiovisie_builder import versies
+
+    for versie in dict.fromkeys((oud, nieuw)):
+        if versie == versies.WERKKOPIE:
+            continue
+        for probleem in versies.veranderde_bestanden(versies.zoek_versie(map_, versie)):
+            click.echo(
+                f"Let op: versie {versie} is niet meer zoals gepubliceerd: {probleem}", err=True
+            )
