@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -195,29 +192,31 @@ def bevroren_bestanden(
 
 
 def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) -> Path:
-    """Write a version folder all at once: a hidden temporary folder, then one rename."""
+    """Write a version folder all at once: a hidden work folder, then one rename."""
+    from regiovisie_builder.errors import BuildError
+    from regiovisie_builder.opslag import (
+        WERKMAP_NAAM,
+        controleer_binnen,
+        maprechten,
+        reden,
+        schrijf_nieuwe_map,
+    )
+
     map_ = versiemap(werkmap_pad)
     doel = map_ / versie
-    map_.mkdir(parents=True, exist_ok=True)
-    tijdelijk = Path(tempfile.mkdtemp(prefix=f".{versie}.", dir=map_))
     try:
-        for pad, inhoud in bestanden.items():
-            bestand = tijdelijk / pad
-            bestand.parent.mkdir(parents=True, exist_ok=True)
-            with open(bestand, "wb") as uit:
-                uit.write(inhoud)
-                uit.flush()
-                os.fsync(uit.fileno())
-        if doel.exists():
-            raise FileExistsError(doel)
-        os.rename(tijdelijk, doel)
+        controleer_binnen(doel, werkmap_pad)
+    except BuildError as fout:
+        raise ConfigError(fout.message) from None
+    try:
+        map_.mkdir(mode=maprechten(), parents=True, exist_ok=True)
+        schrijf_nieuwe_map(doel, bestanden, map_ / WERKMAP_NAAM)
+    except FileExistsError:
+        raise ConfigError(
+            f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
+        ) from None
     except OSError as fout:
-        shutil.rmtree(tijdelijk, ignore_errors=True)
-        if isinstance(fout, FileExistsError) or doel.exists():
-            raise ConfigError(
-                f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
-            ) from None
-        raise ConfigError(f"Publiceren mislukt: {fout}. Er is niets gepubliceerd.") from None
+        raise ConfigError(f"Publiceren mislukt: {reden(fout)}. Er is niets gepubliceerd.") from None
     return doel
 
 
