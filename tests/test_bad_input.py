@@ -111,6 +111,13 @@ def geheim_blok(werkmap: Path) -> Path:
     return geheim
 
 
+def geheime_reacties(werkmap: Path) -> Path:
+    """A reaction export outside the workspace, next to it."""
+    geheim = werkmap.parent.parent / "elders" / "geheim.csv"
+    geheim.write_text("naam;paragraaf;reactie\nJan;1.1;Geheim\n", encoding="utf-8")
+    return geheim
+
+
 def gemeenten(werkmap: Path, namen: list[str]) -> None:
     """regio.yaml with these municipalities (copies of the first one, renamed)."""
 
@@ -259,6 +266,24 @@ GEVALLEN = [
         2,
         "dit pad ligt buiten de versie",
         opdracht="diff",
+    ),
+    Geval(
+        "reaction-file-symlink-outside",
+        lambda w, m: koppeling(w / "reacties" / "geheim.csv", geheime_reacties(w)),
+        (),
+        2,
+        "reacties/geheim.csv: Een bestand in de werkmap kan niet worden gelezen: dit is een "
+        "koppeling (symlink) naar een bestand buiten de werkmap",
+        opdracht="reactions",
+    ),
+    Geval(
+        "reaction-file-fifo",
+        lambda w, m: (w / "reacties").mkdir() or os.mkfifo(w / "reacties" / "pijp.csv"),
+        (),
+        2,
+        "reacties/pijp.csv: Een bestand in de werkmap kan niet worden gelezen: dit is geen "
+        "gewoon bestand",
+        opdracht="reactions",
     ),
     # 6. A block cannot hang the build or exhaust memory: each limit ends it within seconds.
     *(
