@@ -17,14 +17,14 @@ failed build leaves the previous folder as it was.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from regiovisie_builder import opslag
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import schrijf_atomisch
+from regiovisie_builder.versies import VERSIE_VORM, geldig_versienummer
 from regiovisie_builder.writers.site import uitpakken, versie_index
 
 
@@ -65,26 +65,16 @@ def _lees_map(map_: Path) -> dict[str, bytes]:
 
 
 def vervang_map(doel: Path, bestanden: Mapping[str, bytes]) -> None:
-    """Replace folder ``doel`` by exactly these files (relative path -> bytes), all or nothing."""
-    nieuw = doel.parent / f".{doel.name}.nieuw-{os.getpid()}"
-    oud = doel.parent / f".{doel.name}.oud-{os.getpid()}"
-    try:
-        shutil.rmtree(nieuw, ignore_errors=True)
-        for naam, inhoud in bestanden.items():
-            pad = nieuw / naam
-            pad.parent.mkdir(parents=True, exist_ok=True)
-            pad.write_bytes(inhoud)
-        if doel.exists():
-            os.replace(doel, oud)
-        os.replace(nieuw, doel)
-    except OSError as fout:
-        shutil.rmtree(nieuw, ignore_errors=True)
-        if oud.exists() and not doel.exists():
-            os.replace(oud, doel)
-        raise BuildError(
-            f"Schrijven van {doel} mislukt: {fout}. Eerdere uitvoer is niet aangeraakt."
-        ) from None
-    shutil.rmtree(oud, ignore_errors=True)
+    """Replace folder ``doel`` under ``build/site/`` by exactly these files, all or nothing.
+
+    The work folder is ``build/.regiovisie-opslag/``: beside the site, never in it, so no
+    hidden half-written folder is ever uploaded with it.
+    """
+    opslag.vervang_map(doel, bestanden, _werkruimte(doel.parent), binnen=doel.parent.parent)
+
+
+def _werkruimte(sitemap: Path) -> Path:
+    return sitemap.parent / opslag.WERKMAP_NAAM
 
 
 @dataclass(frozen=True)
@@ -106,7 +96,10 @@ class Siteplan:
             vervang_map(nieuwste_map, self.bestanden)
         elif not nieuwste_map.is_dir():
             vervang_map(nieuwste_map, _lees_map(self.sitemap / self.nieuwste))
-        schrijf_atomisch({self.sitemap / naam: inhoud for naam, inhoud in self.wortel.items()})
+        schrijf_atomisch(
+            {self.sitemap / naam: inhoud for naam, inhoud in self.wortel.items()},
+            self.sitemap.parent.parent,
+        )
         return Sitepublicatie(
             self.sitemap / self.versie,
             len(self.bestanden),
@@ -212,12 +205,12 @@ def plan_site(
     versie = versie_index.lees_manifest(bestanden.get(versie_index.MANIFEST, b""))
     if versie is None:
         raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
-    if not versie_index.geldige_versie(versie.versie):
+    if not (versie_index.geldige_versie(versie.versie) and geldig_versienummer(versie.versie)):
         raise BuildError(
             f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
-            "Gebruik alleen cijfers, letters, punten en streepjes, bijvoorbeeld 0.9 of 1.0, "
-            f"en niet '{versie_index.NIEUWSTE}'. Er is niets geschreven."
+            f"{VERSIE_VORM} Pas 'document.versie' in regio.yaml aan. Er is niets geschreven."
         )
+    opslag.herstel(_werkruimte(sitemap), sitemap)  # a crash may have moved a version away
     lijst = versielijst(sitemap, versie, bestanden)
     nieuwste = lijst[0]["versie"]
     index = versie_index.index(lijst, hulpbronnen)

@@ -11,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,7 +25,21 @@ from regiovisie_builder.transforms import transformeer
 # Statuses in the order a regiovisie goes through them.
 STATUS_VOLGORDE = tuple(nvo.STATUSSEN)  # the order in which a status may only go forward
 WERKKOPIE = "werkkopie"
-VERSIE_PATROON = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+# A version number: numbers without leading zeros, with dots between (1.0, 0.9, 1.2.1).
+# It becomes a folder name and is compared as numbers, so 'v1' or '0.05' would strand a
+# workspace: a later '0.1' would sort wrong or collide.
+VERSIE_PATROON = re.compile(r"^(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5})){1,3}$")
+VERSIE_VORM = (
+    "Een versienummer bestaat uit getallen met punten ertussen, zonder voorloopnullen: "
+    "bijvoorbeeld 1.0, 0.9 of 1.2.1."
+)
+
+
+def geldig_versienummer(versie: str) -> bool:
+    """Whether ``versie`` has the form of a version number (see ``VERSIE_PATROON``)."""
+    return bool(VERSIE_PATROON.match(versie))
+
+
 FORMATEN = ("docx", "html")
 
 
@@ -109,10 +120,10 @@ def _bronbestand(blok, volgorde: int) -> str:
 
 def controleer_volgorde(versie: str, status: str, eerdere: list[Gepubliceerd]) -> None:
     """Refuse a version number that exists or is lower, or a status that moves back."""
-    if not VERSIE_PATROON.match(versie):
+    if not geldig_versienummer(versie):
         raise ConfigError(
-            f"Het versienummer '{versie}' kan niet als mapnaam dienen. Gebruik cijfers en "
-            "punten, bijvoorbeeld 0.9 of 1.0."
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. {VERSIE_VORM} "
+            "Pas 'document.versie' in regio.yaml aan; er is niets gepubliceerd."
         )
     for gepubliceerd in eerdere:
         if gepubliceerd.versie == versie:
@@ -213,33 +224,58 @@ def bevroren_afbeeldingen(document: Document) -> dict[str, tuple[str, bytes]]:
 
 
 def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) -> Path:
-    """Write a version folder all at once: a hidden temporary folder, then one rename."""
+    """Write a version folder all at once: a hidden work folder, then one rename."""
+    from regiovisie_builder.errors import BuildError
+    from regiovisie_builder.opslag import (
+        WERKMAP_NAAM,
+        controleer_binnen,
+        maprechten,
+        reden,
+        schrijf_nieuwe_map,
+    )
+
     map_ = versiemap(werkmap_pad)
     doel = map_ / versie
-    map_.mkdir(parents=True, exist_ok=True)
-    tijdelijk = Path(tempfile.mkdtemp(prefix=f".{versie}.", dir=map_))
     try:
-        for pad, inhoud in bestanden.items():
-            bestand = tijdelijk / pad
-            bestand.parent.mkdir(parents=True, exist_ok=True)
-            with open(bestand, "wb") as uit:
-                uit.write(inhoud)
-                uit.flush()
-                os.fsync(uit.fileno())
-        if doel.exists():
-            raise FileExistsError(doel)
-        os.rename(tijdelijk, doel)
+        controleer_binnen(doel, werkmap_pad)
+    except BuildError as fout:
+        raise ConfigError(fout.message) from None
+    try:
+        map_.mkdir(mode=maprechten(), parents=True, exist_ok=True)
+        schrijf_nieuwe_map(doel, bestanden, map_ / WERKMAP_NAAM)
+    except FileExistsError:
+        raise ConfigError(
+            f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
+        ) from None
     except OSError as fout:
-        shutil.rmtree(tijdelijk, ignore_errors=True)
-        if isinstance(fout, FileExistsError) or doel.exists():
-            raise ConfigError(
-                f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
-            ) from None
-        raise ConfigError(f"Publiceren mislukt: {fout}. Er is niets gepubliceerd.") from None
+        raise ConfigError(f"Publiceren mislukt: {reden(fout)}. Er is niets gepubliceerd.") from None
     return doel
 
 
 # --- reading a published version back -------------------------------------------------------
+
+
+def veranderde_bestanden(gepubliceerd: Gepubliceerd) -> list[Probleem]:
+    """Every file of a published version (outputs included) that is missing or changed
+    since publication, by the sha256 sums in its manifest."""
+    map_ = gepubliceerd.map
+    problemen = []
+    for pad, hash_ in sorted(gepubliceerd.manifest.get("bestanden", {}).items()):
+        bestand = map_ / pad
+        if not bestand.resolve().is_relative_to(map_.resolve()):
+            problemen.append(Probleem(bestand.as_posix(), None, "dit pad ligt buiten de versie."))
+            continue
+        try:
+            inhoud = bestand.read_bytes() if bestand.is_file() else None
+        except OSError:
+            inhoud = None
+        if inhoud is None:
+            problemen.append(Probleem(bestand.as_posix(), None, "het bestand ontbreekt."))
+        elif hashlib.sha256(inhoud).hexdigest() != hash_:
+            problemen.append(
+                Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
+            )
+    return problemen
 
 
 def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:

@@ -71,11 +71,9 @@ _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
 
 
 def _budget() -> _Budget:
+    # Outside ``begrensd`` (Jinja folding constants while it compiles) each call counts alone.
     budget = _BUDGET.get()
-    if budget is None:
-        budget = _Budget()
-        _BUDGET.set(budget)
-    return budget
+    return budget if budget is not None else _Budget()
 
 
 def _max() -> int:
@@ -125,12 +123,8 @@ def _controleer_binop(operator: str, links, rechts) -> None:
             if lengte is not None and _is_getal(aantal) and lengte * aantal > _max():
                 _te_lang_fout()
     elif operator == "+":
-        lengte_links, lengte_rechts = _lengte(links), _lengte(rechts)
-        if (
-            lengte_links is not None
-            and lengte_rechts is not None
-            and lengte_links + lengte_rechts > _max()
-        ):
+        links_, rechts_ = _lengte(links), _lengte(rechts)
+        if links_ is not None and rechts_ is not None and links_ + rechts_ > _max():
             _te_lang_fout()
     elif operator == "%" and isinstance(links, str):
         _controleer_opmaak(links, rechts if isinstance(rechts, tuple) else (rechts,))

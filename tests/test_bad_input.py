@@ -111,6 +111,13 @@ def geheim_blok(werkmap: Path) -> Path:
     return geheim
 
 
+def geheime_reacties(werkmap: Path) -> Path:
+    """A reaction export outside the workspace, next to it."""
+    geheim = werkmap.parent.parent / "elders" / "geheim.csv"
+    geheim.write_text("naam;paragraaf;reactie\nJan;1.1;Geheim\n", encoding="utf-8")
+    return geheim
+
+
 def gemeenten(werkmap: Path, namen: list[str]) -> None:
     """regio.yaml with these municipalities (copies of the first one, renamed)."""
 
@@ -260,6 +267,24 @@ GEVALLEN = [
         "dit pad ligt buiten de versie",
         opdracht="diff",
     ),
+    Geval(
+        "reaction-file-symlink-outside",
+        lambda w, m: koppeling(w / "reacties" / "geheim.csv", geheime_reacties(w)),
+        (),
+        2,
+        "reacties/geheim.csv: Een bestand in de werkmap kan niet worden gelezen: dit is een "
+        "koppeling (symlink) naar een bestand buiten de werkmap",
+        opdracht="reactions",
+    ),
+    Geval(
+        "reaction-file-fifo",
+        lambda w, m: (w / "reacties").mkdir() or os.mkfifo(w / "reacties" / "pijp.csv"),
+        (),
+        2,
+        "reacties/pijp.csv: Een bestand in de werkmap kan niet worden gelezen: dit is geen "
+        "gewoon bestand",
+        opdracht="reactions",
+    ),
     # 6. A block cannot hang the build or exhaust memory: each limit ends it within seconds.
     *(
         Geval(
@@ -321,6 +346,20 @@ GEVALLEN = [
         ]
         for vooraf in (False, True)
     ),
+    # 13. A version number that would strand the workspace is refused, saying the form.
+    *(
+        Geval(
+            f"version-{versie}",
+            lambda w, m, versie=versie: edit_yaml(w, lambda d: d["document"].update(versie=versie)),
+            (),
+            2,
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. Een versienummer "
+            "bestaat uit getallen met punten ertussen, zonder voorloopnullen: bijvoorbeeld "
+            "1.0, 0.9 of 1.2.1.",
+            opdracht="publish",
+        )
+        for versie in ("0.05", "0.010", "v1", "latest")
+    ),
 ]
 
 
@@ -360,6 +399,8 @@ def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
     assert not marker.exists(), "the payload ran"
     assert _bestanden(tmp_path / "elders") == buiten_voor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]
+    if geval.opdracht == "publish":
+        assert not (werkmap / "versies").exists()
 
 
 def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
@@ -374,3 +415,201 @@ def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
         for slug in ("bergen-nh", "s-hertogenbosch", "sudwest-fryslan")
         for soort in ("raadsbesluit", "raadsvoorstel")
     ]
+
+
+# 11. build --alle: one workspace that crashes does not lose the report of the others.
+
+
+def _onverwacht(map_: Path, opties) -> list[str]:
+    if map_.name == "crasht":
+        raise RuntimeError("a bug, not bad input")
+    if map_.name == "sterft":
+        os._exit(9)  # the worker process dies, as after an out-of-memory kill
+    return [f"{map_.name} gebouwd"]
+
+
+@pytest.mark.parametrize("kapot", ["crasht", "sterft"])
+def test_batch_build_reports_every_workspace_when_one_crashes(kapot, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from regiovisie_builder.commands import bouwen
+
+    for naam in ("a-regio", kapot, "z-regio"):
+        (tmp_path / naam).mkdir()
+        (tmp_path / naam / "regio.yaml").write_text("regio: {}\n", encoding="utf-8")
+    # The workers are forked, so they run the replaced build function too.
+    monkeypatch.setattr(bouwen, "bouw_werkmap", _onverwacht)
+    uitkomst = CliRunner().invoke(bouwen.build, ["--alle", str(tmp_path), "-j", "1"])
+    assert uitkomst.exit_code == 1, uitkomst.output
+    assert "Traceback" not in uitkomst.output
+    # A dead worker breaks the pool: what was still waiting fails with it, and says so.
+    gebouwd = ("0", "1") if kapot == "sterft" else ("2",)
+    assert any(f"{n} van 3 werkmappen gebouwd." in uitkomst.output for n in gebouwd)
+    assert f"Mislukt: {tmp_path / kapot}" in uitkomst.output
+
+
+# 14. diff says when a published version's outputs changed after publication.
+
+
+def test_diff_reports_a_changed_published_output(tmp_path):
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    assert run_begrensd("publish", werkmap).returncode == 0
+    uitvoer = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
+    uitvoer.write_text("<p>nagemaakt</p>", encoding="utf-8")
+    uitkomst = run_begrensd("diff", werkmap, "0.9")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "Let op: versie 0.9 is niet meer zoals gepubliceerd:" in uitkomst.stderr
+    assert "uitvoer/regiovisie.html: het bestand is na publicatie veranderd." in uitkomst.stderr
+
+
+# 12. All files or none, for every output; no temporary file or folder stays behind.
+
+
+def _hashes(map_: Path) -> dict[str, str]:
+    import hashlib
+
+    return {naam: hashlib.sha256(inhoud).hexdigest() for naam, inhoud in _bestanden(map_).items()}
+
+
+def _verborgen(map_: Path) -> list[str]:
+    return sorted(p.relative_to(map_).as_posix() for p in map_.rglob(".*"))
+
+
+def test_output_path_that_is_a_folder_replaces_nothing(zkij):
+    assert run_begrensd("build", zkij, "-f", "html", "-f", "docx").returncode == 0
+    (zkij / "build" / "regiovisie.html").unlink()
+    (zkij / "build" / "regiovisie.html").mkdir()
+    (zkij / "regio.yaml").write_text(
+        (zkij / "regio.yaml").read_text(encoding="utf-8") + "\n# veranderd\n", encoding="utf-8"
+    )
+    voor = _hashes(zkij / "build")
+    uitkomst = run_begrensd("build", zkij, "-f", "html", "-f", "docx")
+    assert uitkomst.returncode == 2, uitkomst.stderr
+    assert "regiovisie.html' is een map, maar daar moet een bestand komen" in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr
+    assert _hashes(zkij / "build") == voor
+    assert _verborgen(zkij / "build") == [".regiovisie-cache.json"]
+
+
+def test_a_failed_rename_puts_back_what_was_replaced(tmp_path, monkeypatch):
+    from regiovisie_builder import opslag
+    from regiovisie_builder.errors import BuildError
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("oud a")
+    b.write_text("oud b")
+    echt = os.replace
+
+    def replace(bron, doel):
+        if Path(doel) == b:
+            raise OSError(28, "No space left on device", str(doel))
+        echt(bron, doel)
+
+    monkeypatch.setattr(opslag.os, "replace", replace)
+    with pytest.raises(BuildError, match="de schijf is vol"):
+        opslag.schrijf_bestanden({a: b"nieuw a", b: b"nieuw b"}, tmp_path)
+    assert (a.read_text(), b.read_text()) == ("oud a", "oud b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+KILL_AT_SECOND_RENAME = """
+import os, sys
+from regiovisie_builder import opslag
+opslag._wissel = lambda a, b: False  # force the two-rename path
+echt = os.replace
+def replace(bron, doel):
+    if ".nieuw-" in str(bron) and str(doel).endswith("/site/{versie}"):
+        os._exit(9)  # killed between moving the old folder away and moving the new one in
+    echt(bron, doel)
+opslag.os.replace = replace
+sys.argv = ["regiovisie", "build", sys.argv[1], "-f", "site"]
+from regiovisie_builder.snelstart import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_crash_between_the_renames_of_a_site_version_loses_nothing(zkij):
+    assert run_begrensd("build", zkij, "-f", "site").returncode == 0
+    site = zkij / "build" / "site"
+    voor = _hashes(site / "0.9")
+    (zkij / "regio.yaml").write_text(
+        (zkij / "regio.yaml").read_text(encoding="utf-8") + "\n# veranderd\n", encoding="utf-8"
+    )
+    code = KILL_AT_SECOND_RENAME.replace("{versie}", "0.9")
+    omgeving = {**os.environ, "PYTHONPATH": str(ROOT)}
+    gedood = subprocess.run(
+        [sys.executable, "-c", code, str(zkij)], env=omgeving, capture_output=True, timeout=TIJD
+    )
+    assert gedood.returncode == 9, gedood.stderr
+    assert _verborgen(site) == []  # nothing hidden where it would be uploaded
+    # The next run puts the old version back before it does anything else.
+    uitkomst = run_begrensd("build", zkij, "-f", "site")
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert set(_hashes(site / "0.9")) == set(voor)
+    assert _verborgen(site) == []
+    assert not (zkij / "build" / ".regiovisie-opslag").exists()
+
+
+def test_publish_into_a_read_only_versions_folder_is_a_dutch_error(zkij, monkeypatch):
+    import tempfile
+
+    from regiovisie_builder import versies
+    from regiovisie_builder.errors import ConfigError
+
+    def geen_rechten(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(zkij / "versies"))
+
+    # As root a chmod does not stop writing, so the refusal is simulated where it happens.
+    monkeypatch.setattr(tempfile, "mkdtemp", geen_rechten)
+    with pytest.raises(ConfigError, match="u hebt geen schrijfrechten op deze map"):
+        versies.schrijf_versie(zkij, "1.0", {"manifest.json": b"{}"})
+    assert not (zkij / "versies" / "1.0").exists()
+    assert _verborgen(zkij / "versies") == []
+
+
+def _volle_schijf(grootte: int):
+    """A preexec function: every file this process writes may hold ``grootte`` bytes."""
+
+    def begrens():
+        resource.setrlimit(resource.RLIMIT_AS, (GEHEUGEN, GEHEUGEN))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (grootte, grootte))
+
+    return begrens
+
+
+@pytest.mark.parametrize(
+    ("args", "melding"),
+    [
+        (("publish",), "Publiceren mislukt: het bestand is te groot voor deze schijf"),
+        (("build", "-f", "site"), "De website kon niet worden gebouwd: schrijven in de tijdelijke"),
+    ],
+    ids=["publish", "site-in-full-tmpdir"],
+)
+def test_full_disk_gives_a_dutch_error_and_leaves_nothing(zkij, tmp_path, args, melding):
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    omgeving = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmpdir)}
+    uitkomst = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", args[0], str(zkij), *args[1:]],
+        env=omgeving,
+        capture_output=True,
+        text=True,
+        timeout=TIJD,
+        preexec_fn=_volle_schijf(8 * 1024),
+    )
+    assert uitkomst.returncode == 2, uitkomst.stderr
+    assert melding in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr
+    assert not (zkij / "versies" / "0.9").exists()
+    assert _verborgen(zkij) == []
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_published_version_has_the_usual_permissions(zkij):
+    assert run_begrensd("publish", zkij).returncode == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for map_ in [zkij / "versies" / "0.9", *(zkij / "versies" / "0.9").rglob("*/")]:
+        if map_.is_dir():
+            assert map_.stat().st_mode & 0o777 == 0o777 & ~umask, map_

@@ -32,6 +32,8 @@ def _bouw_in_proces(map_: Path, opties: Bouwopties):
         return map_, True, bouw_werkmap(map_, opties)
     except RegiovisieError as fout:
         return map_, False, [f"{fout.kop}: {fout.format_message()}"]
+    except Exception as fout:  # noqa: BLE001 - one broken workspace must not stop the batch
+        return map_, False, [f"Onverwachte fout tijdens het bouwen ({type(fout).__name__})."]
 
 
 def _voortgang(klaar: int, totaal: int) -> None:
@@ -42,22 +44,37 @@ def _voortgang(klaar: int, totaal: int) -> None:
 
 
 def bouw_alle(mappen: list[Path], opties: Bouwopties, taken: int) -> bool:
-    """Build many workspaces in parallel with a progress line; True when all succeeded."""
+    """Build many workspaces in parallel with a progress line; True when all succeeded.
+
+    The summary and the failed workspaces are always printed, also when a workspace
+    crashes its worker process or the batch is interrupted.
+    """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    mislukt: list[tuple[Path, list[str]]] = []
-    with ProcessPoolExecutor(max_workers=taken) as pool:
-        opdrachten = [pool.submit(_bouw_in_proces, m, opties) for m in mappen]
-        for aantal, klaar in enumerate(as_completed(opdrachten), start=1):
-            map_, ok, regels = klaar.result()
-            if not ok:
-                mislukt.append((map_, regels))
-            _voortgang(aantal, len(mappen))
-    print(f"{len(mappen) - len(mislukt)} van {len(mappen)} werkmappen gebouwd.")
-    for map_, regels in sorted(mislukt):
-        print(f"Mislukt: {map_}", file=sys.stderr)
-        for regel in regels:
-            print(f"  {regel}", file=sys.stderr)
+    mislukt: dict[Path, list[str]] = {}
+    klaar_mappen: set[Path] = set()
+    try:
+        with ProcessPoolExecutor(max_workers=taken) as pool:
+            opdrachten = {pool.submit(_bouw_in_proces, m, opties): m for m in mappen}
+            for aantal, klaar in enumerate(as_completed(opdrachten), start=1):
+                try:
+                    map_, ok, regels = klaar.result()
+                except Exception as fout:  # noqa: BLE001 - e.g. the worker process died
+                    map_, ok = opdrachten[klaar], False
+                    regels = [f"Het bouwproces stopte onverwacht ({type(fout).__name__})."]
+                klaar_mappen.add(map_)
+                if not ok:
+                    mislukt[map_] = regels
+                _voortgang(aantal, len(mappen))
+    finally:
+        for map_ in mappen:
+            if map_ not in klaar_mappen and map_ not in mislukt:
+                mislukt[map_] = ["Niet gebouwd: het bouwen is afgebroken."]
+        print(f"{len(mappen) - len(mislukt)} van {len(mappen)} werkmappen gebouwd.")
+        for map_, regels in sorted(mislukt.items()):
+            print(f"Mislukt: {map_}", file=sys.stderr)
+            for regel in regels:
+                print(f"  {regel}", file=sys.stderr)
     return not mislukt
 
 
@@ -83,6 +100,7 @@ def build(
     )
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))
+        # 1: some workspaces failed; each says why above.
         return 0 if bouw_alle(werkmappen, opties, taken or os.cpu_count() or 1) else 1
     if len(mappen) > 1:
         raise ConfigError("Geef één werkmap, of gebruik --alle om er meer tegelijk te bouwen.")

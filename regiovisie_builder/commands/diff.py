@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -19,4 +20,15 @@ def diff(map_: Path, oud: str, nieuw: str = "werkkopie") -> int:
     )
     for pad in bestanden:
         print(f"  geschreven: {werkmap.toon(pad)}")
+    # The comparison uses the frozen sources; a changed published output is said apart.
+    from regiovisie_builder import versies
+
+    for versie in dict.fromkeys((oud, nieuw)):
+        if versie == versies.WERKKOPIE:
+            continue
+        for probleem in versies.veranderde_bestanden(versies.zoek_versie(map_, versie)):
+            print(
+                f"Let op: versie {versie} is niet meer zoals gepubliceerd: {probleem}",
+                file=sys.stderr,
+            )
     return 0

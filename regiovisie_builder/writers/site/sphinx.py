@@ -127,45 +127,57 @@ def bouw(
     if ontbrekend:
         raise BuildError(f"De opmaak van de website ontbreekt: {', '.join(ontbrekend)}.")
     waarschuwingen = io.StringIO()
-    with tempfile.TemporaryDirectory(prefix="regiovisie-site-") as tijdelijk:
-        map_ = Path(tijdelijk)
-        bron, uit, cache = map_ / "bron", map_ / "uit", map_ / "cache"
-        thema = bron / "_thema" / THEMA
-        (thema / "static").mkdir(parents=True)
-        (thema / "theme.toml").write_text(_THEMA_TOML, encoding="utf-8")
-        for naam, doel in THEMABESTANDEN.items():
-            (thema / doel).write_bytes(hulpbronnen[naam])
-        for pagina in paginas:
-            (bron / f"{pagina.naam}.rst").write_text(pagina.tekst, encoding="utf-8")
-            for pad, inhoud in pagina.bestanden:  # figure images (names are content hashes)
-                (bron / pad).parent.mkdir(parents=True, exist_ok=True)
-                (bron / pad).write_bytes(inhoud)
-        (bron / "conf.py").write_text(_conf(conf), encoding="utf-8")
-        try:
-            # Sphinx registers roles and directives in docutils globally; the namespace
-            # undoes that afterwards, so a second build in one process starts clean.
-            with patch_docutils(bron), docutils_namespace():
-                app = Sphinx(
-                    str(bron),
-                    str(bron),
-                    str(uit),
-                    str(cache),
-                    "html",
-                    status=None,
-                    warning=waarschuwingen,
-                    freshenv=True,
-                    keep_going=True,
-                )
-                app.build(force_all=True)
-        except SphinxError as fout:
-            raise _themafout(fout.__cause__, thema) or BuildError(
-                f"De website kon niet worden gebouwd: {fout}"
-            ) from None
-        bestanden = {
-            pad.relative_to(uit).as_posix(): pad.read_bytes()
-            for pad in sorted(uit.rglob("*"))
-            if pad.is_file() and pad.name not in WEGLATEN
-        }
+    try:
+        with tempfile.TemporaryDirectory(
+            prefix="regiovisie-site-", ignore_cleanup_errors=True
+        ) as tijdelijk:
+            map_ = Path(tijdelijk)
+            bron, uit, cache = map_ / "bron", map_ / "uit", map_ / "cache"
+            thema = bron / "_thema" / THEMA
+            (thema / "static").mkdir(parents=True)
+            (thema / "theme.toml").write_text(_THEMA_TOML, encoding="utf-8")
+            for naam, doel in THEMABESTANDEN.items():
+                (thema / doel).write_bytes(hulpbronnen[naam])
+            for pagina in paginas:
+                (bron / f"{pagina.naam}.rst").write_text(pagina.tekst, encoding="utf-8")
+                for pad, inhoud in pagina.bestanden:  # figure images (names are content hashes)
+                    (bron / pad).parent.mkdir(parents=True, exist_ok=True)
+                    (bron / pad).write_bytes(inhoud)
+            (bron / "conf.py").write_text(_conf(conf), encoding="utf-8")
+            try:
+                # Sphinx registers roles and directives in docutils globally; the namespace
+                # undoes that afterwards, so a second build in one process starts clean.
+                with patch_docutils(bron), docutils_namespace():
+                    app = Sphinx(
+                        str(bron),
+                        str(bron),
+                        str(uit),
+                        str(cache),
+                        "html",
+                        status=None,
+                        warning=waarschuwingen,
+                        freshenv=True,
+                        keep_going=True,
+                    )
+                    app.build(force_all=True)
+            except SphinxError as fout:
+                raise _themafout(fout.__cause__, thema) or BuildError(
+                    f"De website kon niet worden gebouwd: {fout}"
+                ) from None
+            bestanden = {
+                pad.relative_to(uit).as_posix(): pad.read_bytes()
+                for pad in sorted(uit.rglob("*"))
+                if pad.is_file() and pad.name not in WEGLATEN
+            }
+    except OSError as fout:
+        from regiovisie_builder.opslag import reden
+
+        # Sphinx works in the temporary folder (TMPDIR): full, read-only or gone.
+        raise BuildError(
+            "De website kon niet worden gebouwd: schrijven in de tijdelijke map "
+            f"({tempfile.gettempdir()}) mislukte: {reden(fout)}. Maak ruimte vrij "
+            "of kies met TMPDIR een andere map. Er is niets geschreven."
+        ) from None
     meldingen = tuple(
         _KLEUR.sub("", regel).replace(str(bron) + "/", "")
         for regel in waarschuwingen.getvalue().splitlines()
