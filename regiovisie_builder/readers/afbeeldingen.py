@@ -22,6 +22,7 @@ from regiovisie_builder.readers import grafieken
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large photo, far below a memory problem
+MAX_ELEMENTEN = 50_000  # parts of one SVG drawing
 SOORTEN = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -111,6 +112,20 @@ def _lengte(waarde: str | None) -> float | None:
     return float(gevonden.group(1)) * _EENHEDEN[gevonden.group(2)]
 
 
+def _controleer_herhalingen(elementen: list, weiger) -> None:
+    """Refuse ``<use>`` that repeats something holding a ``<use>`` itself: such chains
+    multiply (ten levels of ten copies draw ten billion shapes) and would hang the drawing."""
+    ids = {e.get("id"): e for e in elementen if e.get("id")}
+    for element in elementen:
+        if _lokaal(element.tag) != "use":
+            continue
+        doel = next((w for a, w in element.attrib.items() if _lokaal(a) == "href"), "")
+        bedoeld = ids.get(doel.strip().removeprefix("#"))
+        if bedoeld is not None and any(_lokaal(k.tag) == "use" for k in bedoeld.iter()
+                                       if isinstance(k.tag, str)):  # fmt: skip
+            raise weiger("herhalingen van herhalingen (<use> binnen <use>)")
+
+
 def schoon_svg(data: bytes, pad: str) -> tuple[bytes, int, int]:
     """The SVG written out again from its parsed tree, with its size in (CSS) pixels."""
     from xml.etree import ElementTree as ET
@@ -134,9 +149,11 @@ def schoon_svg(data: bytes, pad: str) -> tuple[bytes, int, int]:
             "de tekening als PNG."
         )
 
-    for element in wortel.iter():
-        if not isinstance(element.tag, str):
-            continue
+    elementen = [e for e in wortel.iter() if isinstance(e.tag, str)]
+    if len(elementen) > MAX_ELEMENTEN:
+        raise weiger(f"meer dan {MAX_ELEMENTEN} onderdelen")
+    _controleer_herhalingen(elementen, weiger)
+    for element in elementen:
         naam = _lokaal(element.tag)
         if naam in _VERBODEN:
             raise weiger(f"een <{naam}>-onderdeel (programmacode of een ingesloten document)")

@@ -265,6 +265,8 @@ def _heeft_tekst(blokken) -> bool:
             return " ".join(platte_tekst(c) for rij in knoop.rows for c in rij)
         if hasattr(knoop, "blocks"):
             return " ".join(tekst(b) for b in knoop.blocks)
+        if hasattr(knoop, "alt"):  # a figure: its description
+            return knoop.alt
         return getattr(knoop, "text", "")
 
     return any(tekst(b).strip() for b in blokken)

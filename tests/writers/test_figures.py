@@ -169,8 +169,28 @@ def test_site_copies_the_image_as_an_asset(gebouwd):
             ),
             "DOCTYPE",
         ),
+        (
+            # Each level repeats the one below ten times: ten levels would be 10**10 shapes.
+            "![Tekening](bom.svg)",
+            (
+                "bom.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><defs><g id="a"><rect width="1" '
+                b'height="1"/></g><g id="b"><use href="#a"/><use href="#a"/></g></defs>'
+                b'<use href="#b"/></svg>',
+            ),
+            "herhalingen van herhalingen",
+        ),
     ],
-    ids=["zonder-alt", "buiten-werkmap", "absoluut-pad", "pixelbom", "script", "extern", "dtd"],
+    ids=[
+        "zonder-alt",
+        "buiten-werkmap",
+        "absoluut-pad",
+        "pixelbom",
+        "script",
+        "extern",
+        "dtd",
+        "herhalingsbom",
+    ],
 )
 def test_untrusted_images_are_refused_in_dutch(tmp_path, afbeelding, bestand, verwacht):
     werkmap = werkmap_met(tmp_path, afbeelding)

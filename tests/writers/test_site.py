@@ -39,7 +39,8 @@ from regiovisie_builder.writers import site as site_writer
 from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 from tests.writers import browser
 
-NUMMER = re.compile(r"^\d+(\.\d+)*$")
+# Chapter numbers (2.1) and appendix numbers (Bijlage A, A.1).
+NUMMER = re.compile(r"^(\d+(\.\d+)*|Bijlage [A-Z]+|[A-Z]+(\.\d+)+)$")
 
 
 def _build(werkmap: Path, *formaten: str):
@@ -210,7 +211,9 @@ def test_tables_have_captions_and_scoped_header_cells(tmp_path):
     tabellen = []
     for pad in sorted(versie.glob("*.html")):
         tabellen += _pagina(pad).xpath("//main//table")
-    assert len(tabellen) == 13  # eleven data tables and the two annex tables
+    # Eleven data tables, the appendix's inhabitants and chart figures, the abbreviations
+    # and the two annex tables.
+    assert len(tabellen) == 16
     for tabel in tabellen:
         assert tabel.xpath("./caption")[0].text_content().startswith("Tabel ")
         kop = tabel.xpath("./thead//th")

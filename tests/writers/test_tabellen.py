@@ -39,6 +39,11 @@ def meerjarig(werkmap: Path) -> None:
                 ],
             },
             {
+                "titel": "Raming in hele euro's",
+                "jaren": list(range(2022, 2032)),
+                "posten": [{"post": "Jeugdhulp", "bedragen": [22836000] * 10}],
+            },
+            {
                 "titel": "Tweede raming",
                 "jaren": [2022, 2023],
                 "posten": [{"post": "Backoffice", "bedragen": [350000, 0]}],
@@ -78,9 +83,10 @@ def secties(docx: Path) -> list[tuple[str, list[str]]]:
 def test_wide_and_marked_tables_sit_in_landscape_sections(gebouwd):
     docx = gebouwd / "regiovisie.docx"
     liggend = [caps for orient, caps in secties(docx) if orient == "landscape"]
-    assert [c[-1].split(". ", 1)[1] for c in liggend] == [
-        "Smal maar liggend",
-        "Meerjarenraming tien jaar",
+    # Two wide tables with only a sentence between them share one landscape section.
+    assert [[c.split(". ", 1)[1] for c in caps] for caps in liggend] == [
+        ["Smal maar liggend"],
+        ["Meerjarenraming tien jaar", "Raming in hele euro's"],
     ]
     body = deel(docx, "word/document.xml")
     for sect_pr in body.iter(f"{{{W}}}sectPr"):
@@ -154,3 +160,13 @@ def test_budget_with_wrong_number_of_amounts_in_begrotingen_is_refused(tmp_path)
     assert resultaat.returncode == 2
     assert "de post 'Backoffice' heeft 1 bedragen" in resultaat.stderr
     assert "Traceback" not in resultaat.stderr
+
+
+def test_table_too_wide_even_for_landscape_gets_a_smaller_font(gebouwd):
+    body = deel(gebouwd / "regiovisie.docx", "word/document.xml")
+    tabel = next(t for t in body.iter(f"{{{W}}}tbl") if "€\u00a0228.360.000" in tekst(t))
+    groottes = {int(sz.get(f"{{{W}}}val")) for sz in tabel.iter(f"{{{W}}}sz")}
+    assert groottes and all(14 <= g < 20 for g in groottes)  # 7 to 9.5 pt
+    # The tables that fit keep the normal size.
+    smal = next(t for t in body.iter(f"{{{W}}}tbl") if "Eerst het gesprek" in tekst(t))
+    assert smal.find(".//w:sz", NS) is None

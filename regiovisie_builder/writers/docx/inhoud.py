@@ -105,6 +105,49 @@ def _vast(inhoud):
     return uit
 
 
+# rPr children that come after w:sz in schema order (CT_RPr).
+_NA_SZ = {
+    oxml.qn(f"w:{n}")
+    for n in [
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ]
+}
+
+
+def _is_kop(p) -> bool:
+    stijl = p.find(f"{oxml.qn('w:pPr')}/{oxml.qn('w:pStyle')}")
+    return stijl is not None and stijl.get(oxml.qn("w:val"), "").startswith("Heading")
+
+
+def _lettergrootte(tbl, halve_punten: int) -> None:
+    """Give every run of a table the font size ``halve_punten`` / 2 pt."""
+    for run in tbl.iter(oxml.qn("w:r")):
+        eigenschappen = run.find(oxml.qn("w:rPr"))
+        if eigenschappen is None:
+            eigenschappen = oxml.element("w:rPr")
+            run.insert(0, eigenschappen)
+        grootte = oxml.element("w:sz", val=str(halve_punten))
+        na = next((k for k in eigenschappen if k.tag in _NA_SZ), None)
+        if na is None:
+            eigenschappen.append(grootte)
+        else:
+            na.addprevious(grootte)
+
+
 class WordInhoud:
     """Turns the document body into ``w:p`` / ``w:tbl`` elements."""
 
@@ -263,17 +306,24 @@ class WordInhoud:
         uit: list = []
         for blok in blokken:
             elementen = self.blok(blok, lijstniveau)
-            if (
-                uit
-                and elementen
-                and self.secties.is_grens(uit[-1], LIGGEND)
-                and self.secties.is_grens(elementen[0], PORTRET)
-            ):
-                # Two landscape tables in a row share one landscape section.
-                self.secties.vergeet(uit.pop())
-                self.secties.vergeet(elementen.pop(0))
+            if elementen and self.secties.is_grens(elementen[0], PORTRET):
+                self._voeg_liggend_samen(uit, elementen)
             uit += elementen
         return uit
+
+    def _voeg_liggend_samen(self, uit: list, elementen: list) -> None:
+        """Two landscape tables with at most a few plain paragraphs between them share one
+        landscape section (no portrait page holding only a sentence)."""
+        for terug in range(1, min(4, len(uit)) + 1):
+            einde = uit[-terug]
+            if not self.secties.is_grens(einde, LIGGEND):
+                continue
+            tussen = uit[len(uit) - terug + 1 :]
+            if all(e.tag == oxml.qn("w:p") and not _is_kop(e) for e in tussen):
+                uit.remove(einde)
+                self.secties.vergeet(einde)
+                self.secties.vergeet(elementen.pop(0))
+            return
 
     def blok(self, blok, lijstniveau: int = 0) -> list:
         if isinstance(blok, Heading):
@@ -436,6 +486,12 @@ class WordInhoud:
         tbl.append(self._rij(tabel.header, tabel.align, breedtes, kop=True))
         for rij in tabel.rows:
             tbl.append(self._rij(rij, tabel.align, breedtes))
+        nodig = sum(self._minima(tabel)[0])
+        beschikbaar = self.liggend_breedte if liggend else self.breedte
+        if nodig > beschikbaar:
+            # Even a landscape page is too narrow: a smaller font (down to 7 pt), so the
+            # columns shrink with their text and amounts still do not break.
+            _lettergrootte(tbl, max(14, int(20 * beschikbaar / nodig)))
         if liggend:
             return [
                 self.secties.grens(PORTRET),
