@@ -114,6 +114,8 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
     for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
         opzet = lees_opzet(*werkmap.lees_opzet(soort))
         for index, gemeente in enumerate(invoer.regio.gemeenten):
+            if al_vastgesteld(gemeente):
+                continue
             document = lees_document(
                 invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra
             )
@@ -160,6 +162,35 @@ def controleer_standaardtekst(document: Document, bestand: str) -> None:
                 for b in standaard
             ],
         )
+
+
+def lees_per_gemeente(invoer: Invoer) -> list[tuple[str, str, Document]]:
+    """An opinienota per municipality too, when regio.yaml asks for it
+    (``opinienota.per_gemeente``); each sees its municipality as ``gemeente``."""
+    opzet = invoer.opzet
+    sectie = invoer.regio.sectie(opzet.meta_uit) if opzet and opzet.meta_uit else {}
+    if opzet is None or not sectie.get("per_gemeente"):
+        return []
+    extra = invoer.raadsvariabelen()
+    return [
+        (
+            gemeente["naam"],
+            opzet.soort,
+            _transformeer(
+                lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra)
+            ),
+        )
+        for index, gemeente in enumerate(invoer.regio.gemeenten)
+    ]
+
+
+# A council that already adopted the regiovisie gets no new council documents.
+VASTGESTELD = ("vastgesteld", "vastgesteld_met_amendement")
+
+
+def al_vastgesteld(gemeente) -> bool:
+    """True when this municipality's council has already adopted the regiovisie."""
+    return (gemeente.get("vaststelling") or {}).get("status") in VASTGESTELD
 
 
 def controleer_toetsing(invoer: Invoer) -> None:
@@ -228,6 +259,8 @@ def bouw(
     if raadsstukken is None:
         raadsstukken = invoer.document.meta.status in raad_statussen
     stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and "docx" in formaten else []
+    if "docx" in formaten:
+        stukken += lees_per_gemeente(invoer)
     controleer_markeringen(invoer, stukken)
     controleer_standaardtekst(invoer.document, invoer.regio.bestand)
     controleer_toetsing(invoer)

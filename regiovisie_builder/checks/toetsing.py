@@ -95,9 +95,7 @@ def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst
 def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
     bevindingen = tuple(b.melding for b in _proza(blokken, titel.lower()))
     behandeld = any(_telt(b) for b in blokken) and not bevindingen
-    return ThemaUitkomst(
-        id_, titel, behandeld, _vindplaatsen(blokken), bevindingen, _bron(blokken)
-    )
+    return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen, _bron(blokken))
 
 
 def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...]) -> int:
@@ -143,9 +141,7 @@ def als_json(toetsing: Toetsing) -> dict:
     """The SPEC's JSON shape (plus route 5 and the starting situation)."""
 
     def plaatsen(vindplaatsen) -> list[dict]:
-        return [
-            {"paragraaf": v.paragraaf, "blok": v.blok, "bron": v.bron} for v in vindplaatsen
-        ]
+        return [{"paragraaf": v.paragraaf, "blok": v.blok, "bron": v.bron} for v in vindplaatsen]
 
     return {
         "regio": toetsing.regio,

@@ -37,6 +37,8 @@ class Hoofdstuk:
     route: int | None = None
     afspraken: tuple[int, ...] = ()
     themas: bool = False
+    # A front sheet: its blocks come first without chapter or block headings (``zonder_kop``).
+    zonder_kop: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class Opzet:
     # The shipped blocks of this type are the toolkit's fixed wording around the region's
     # data (council documents): never marked as standard text the region must adopt.
     vaste_tekst: bool = False
+    # A regio.yaml section whose versie, status and datum this document has as its own
+    # (an opinienota the college adopted is not a concept because the regiovisie is).
+    meta_uit: str | None = None
 
     def hoofdstuk_voor(self, blok: Blok) -> Hoofdstuk | None:
         """The chapter a block belongs in (see the outline file's header comment)."""
@@ -84,6 +89,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
                 route=h.get("route"),
                 afspraken=tuple(h.get("afspraken", ())),
                 themas=bool(h.get("themas", False)),
+                zonder_kop=bool(h.get("zonder_kop", False)),
             )
             for h in gegevens["hoofdstukken"]
         )
@@ -110,6 +116,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             raadsstukken=tuple(str(r) for r in gegevens.get("raadsstukken") or ()),
             meta={str(k): str(v) for k, v in meta.items()},
             vaste_tekst=bool(gegevens.get("vaste_tekst", False)),
+            meta_uit=gegevens.get("meta_uit"),
         )
     except (KeyError, TypeError, AttributeError) as fout:
         raise ConfigError(
@@ -154,6 +161,7 @@ def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | No
         "ondertitel": document.get("ondertitel", ""),
         "kenmerk": document["kenmerk"],
     }
+    eigen = regio.sectie(opzet.meta_uit) if opzet is not None and opzet.meta_uit else {}
     gemeenten = tuple(g["naam"] for g in regio.gemeenten)
     if opzet is not None:
         for sleutel in opzet.meta:
@@ -167,9 +175,9 @@ def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | No
         regio=regio.naam,
         gemeenten=gemeenten,
         kenmerk=waarden["kenmerk"],
-        versie=document["versie"],
-        status=document["status"],
-        datum=document["datum"],
+        versie=eigen.get("versie", document["versie"]),
+        status=eigen.get("status", document["status"]),
+        datum=eigen.get("datum", document["datum"]),
         ondertitel=waarden["ondertitel"],
         opsteller=document.get("opsteller", ""),
         voorblad=opzet.voorblad if opzet is not None else True,
@@ -300,7 +308,8 @@ def lees_document(
         geplaatst = sorted(per_hoofdstuk[hoofdstuk.id], key=lambda b: (b.volgorde, b.id))
         if not geplaatst:
             continue
-        if opzet.koppen:
+        koppen = opzet.koppen and not hoofdstuk.zonder_kop
+        if koppen:
             body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
         for blok in geplaatst:
             try:
@@ -311,7 +320,7 @@ def lees_document(
             uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id)
             bron = Bron(blok.bestand, 1)
             soort = "eigen" if opzet.vaste_tekst else herkomst(blok, geadopteerd)
-            if opzet.koppen:
+            if koppen:
                 body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
             if soort == "standaard":
                 body.append(_standaardmelding(bron))
