@@ -365,7 +365,7 @@ def _onbekend_melding(bericht: str) -> str:
     naam = naam[-1] if naam else bericht
     melding = f"'{naam}' bestaat niet in de regiogegevens."
     bekend = sorted(
-        _alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "gemeente", "toetsing"}
+        _alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"}
     )
     voorstel = difflib.get_close_matches(naam, bekend, n=1)
     if voorstel:
