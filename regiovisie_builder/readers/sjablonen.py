@@ -364,9 +364,7 @@ def _onbekend_melding(bericht: str) -> str:
     naam = re.findall(r"'([^']*)'", bericht)
     naam = naam[-1] if naam else bericht
     melding = f"'{naam}' bestaat niet in de regiogegevens."
-    bekend = sorted(
-        _alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"}
-    )
+    bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"})
     voorstel = difflib.get_close_matches(naam, bekend, n=1)
     if voorstel:
         melding += f" Bedoelt u '{voorstel[0]}'?"
