@@ -135,10 +135,13 @@ def _controleer_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
     onbekend = sorted(geadopteerd - standaard - eigen)
     if not onbekend:
         return
+    lijst = list(regio.gegevens.get("overgenomen") or ())
     problemen = [
         Probleem(
             regio.bestand,
-            None,
+            regio.regels.get(
+                ("overgenomen", lijst.index(naam)), regio.regels.get(("overgenomen",))
+            ),
             f"'{naam}' onder 'overgenomen' is geen standaardblok.{suggestie(naam, standaard)}",
         )
         for naam in onbekend
