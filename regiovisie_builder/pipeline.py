@@ -133,6 +133,8 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
     for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
         opzet = _lees_opzet(werkmap, soort)
         for index, gemeente in enumerate(invoer.regio.gemeenten):
+            if al_vastgesteld(gemeente):
+                continue
             document = lees_document(
                 invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra
             )
@@ -153,10 +155,13 @@ def _controleer_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
     onbekend = sorted(geadopteerd - standaard - eigen)
     if not onbekend:
         return
+    lijst = list(regio.gegevens.get("overgenomen") or ())
     problemen = [
         Probleem(
             regio.bestand,
-            None,
+            regio.regels.get(
+                ("overgenomen", lijst.index(naam)), regio.regels.get(("overgenomen",))
+            ),
             f"'{naam}' onder 'overgenomen' is geen standaardblok.{suggestie(naam, standaard)}",
         )
         for naam in onbekend
@@ -180,6 +185,35 @@ def controleer_standaardtekst(document: Document, bestand: str) -> None:
                 for b in standaard
             ],
         )
+
+
+def lees_per_gemeente(invoer: Invoer) -> list[tuple[str, str, Document]]:
+    """An opinienota per municipality too, when regio.yaml asks for it
+    (``opinienota.per_gemeente``); each sees its municipality as ``gemeente``."""
+    opzet = invoer.opzet
+    sectie = invoer.regio.sectie(opzet.meta_uit) if opzet and opzet.meta_uit else {}
+    if opzet is None or not sectie.get("per_gemeente"):
+        return []
+    extra = invoer.raadsvariabelen()
+    return [
+        (
+            gemeente["naam"],
+            opzet.soort,
+            _transformeer(
+                lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra)
+            ),
+        )
+        for index, gemeente in enumerate(invoer.regio.gemeenten)
+    ]
+
+
+# A council that already adopted the regiovisie gets no new council documents.
+VASTGESTELD = ("vastgesteld", "vastgesteld_met_amendement")
+
+
+def al_vastgesteld(gemeente) -> bool:
+    """True when this municipality's council has already adopted the regiovisie."""
+    return (gemeente.get("vaststelling") or {}).get("status") in VASTGESTELD
 
 
 def controleer_toetsing(invoer: Invoer) -> None:
@@ -255,6 +289,8 @@ def bouw(
         formaten += ("pdf",)
     word_of_pdf = "docx" in formaten or "pdf" in formaten
     stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and word_of_pdf else []
+    if word_of_pdf:
+        stukken += lees_per_gemeente(invoer)
     controleer_markeringen(invoer, stukken)
     controleer_standaardtekst(invoer.document, invoer.regio.bestand)
     controleer_toetsing(invoer)

@@ -422,6 +422,10 @@ REGIO_SCHEMA: dict = _object(
                     "default": False,
                 },
                 "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
+                "portefeuillehouder": _tekst(
+                    "Portefeuillehouder op het voorblad van de regionale nota (per gemeente: "
+                    "de portefeuillehouder van die gemeente)."
+                ),
                 "kenmerk": _tekst(
                     "Eigen kenmerk van de opinienota (anders dat van het document).", 100
                 ),

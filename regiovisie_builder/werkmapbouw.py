@@ -79,7 +79,20 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     ]
     if stukken:
         map_raad = werkmap.toon(werkmap.build / "raad")
-        regels.append(f"  geschreven: {len(stukken)} raadsstukken in {map_raad}/")
+        wat = "raadsstukken" if document.meta.soort == "regiovisie" else "stukken per gemeente"
+        regels.append(f"  geschreven: {len(stukken)} {wat} in {map_raad}/")
+    if document.meta.soort == "regiovisie" and (stukken or opties.raadsstukken):
+        from regiovisie_builder import nederlands
+        from regiovisie_builder.pipeline import al_vastgesteld
+
+        for gemeente in resultaat.invoer.regio.gemeenten:
+            if al_vastgesteld(gemeente):
+                datum = gemeente["vaststelling"].get("datum")
+                op = f" op {nederlands.datum(datum)}" if datum else ""
+                regels.append(
+                    f"  {gemeente['naam']}: de raad heeft de regiovisie al vastgesteld{op}; "
+                    "geen raadsvoorstel en raadsbesluit gemaakt."
+                )
     if document.meta.soort == "regiovisie":
         toetsing = resultaat.invoer.toetsing
         aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)

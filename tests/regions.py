@@ -15,7 +15,7 @@ def _gemeente(naam: str, inwoners: int, status: str = "gepland") -> str:
     return f"""\
     - naam: {naam}
       inwoners: {inwoners}
-      kenmerk: RV-2026/{inwoners % 1000:03d}
+      kenmerk: RV-2026/{naam[:3].upper()}
       portefeuillehouder: wethouder Jeugd van {naam}
       secretaris: de gemeentesecretaris van {naam}
       raad:
@@ -32,6 +32,7 @@ def regio_yaml(
     overgenomen: str = "alle",
     gemeenten: tuple[str, ...] = GEMEENTEN,
     vastgesteld: tuple[str, ...] = (),
+    opinienota: bool = False,
 ) -> str:
     """A regio.yaml meeting all eight agreements (with the shipped blocks adopted)."""
     leden = "".join(
@@ -39,6 +40,7 @@ def regio_yaml(
         for i, g in enumerate(gemeenten)
     )
     adoptie = f"overgenomen: {overgenomen}\n\n" if overgenomen else ""
+    opinie = OPINIENOTA if opinienota else ""
     return f"""\
 # A test region, written from scratch.
 regio:
@@ -124,6 +126,7 @@ contractering:
   ondertekening: 2026-09-01
   ingang: 2027-01-01
   einde: 2034-12-31
+  evaluaties: [in 2030]
   continuiteit: De hulp loopt door tot het behandelplan klaar is.
 
 tarieven:
@@ -146,6 +149,27 @@ financien:
     jaren: [2027, 2028]
     posten:
       - {{post: Jeugdhulp, bedragen: [900000, 960000]}}
+{opinie}"""
+
+
+OPINIENOTA = """
+opinienota:
+  onderwerp: Inkoop jeugdhulp 2027
+  kenmerk: KV-2026/0007
+  commissie: commissie Samenleving
+  vergadering: 2026-03-04
+  kernvraag: Wat vindt de commissie van de keuzes voor de inkoop?
+  behandelvoorstel: De commissie bespreekt de nota in een vergadering.
+  portefeuillehouder: de wethouder Jeugd van Havenstede, namens de regio
+  versie: "1.0"
+  status: vastgesteld
+  datum: 2026-02-16
+  besluit_college:
+    datum: 2026-02-16
+    secretaris: de gemeentesecretaris van Havenstede
+    burgemeester: de burgemeester van Havenstede
+  eerdere_besluiten:
+    - {omschrijving: Besluit regionale samenwerking jeugd, nummer: RB-2019/12, datum: 2019-12-12}
 """
 
 

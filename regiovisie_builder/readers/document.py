@@ -39,6 +39,8 @@ class Hoofdstuk:
     themas: bool = False
     # Block ids in order (an outline made by ``regiovisie import``); see ``Opzet.lijst``.
     blokken: tuple[str, ...] = ()
+    # A front sheet: its blocks come first without chapter or block headings (``zonder_kop``).
+    zonder_kop: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class Opzet:
     # The shipped blocks of this type are the toolkit's fixed wording around the region's
     # data (council documents): never marked as standard text the region must adopt.
     vaste_tekst: bool = False
+    # A regio.yaml section whose versie, status and datum this document has as its own
+    # (an opinienota the college adopted is not a concept because the regiovisie is).
+    meta_uit: str | None = None
 
     @property
     def lijst(self) -> bool:
@@ -95,6 +100,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
                 afspraken=tuple(h.get("afspraken", ())),
                 themas=bool(h.get("themas", False)),
                 blokken=tuple(str(b) for b in h.get("blokken") or ()),
+                zonder_kop=bool(h.get("zonder_kop", False)),
             )
             for h in gegevens["hoofdstukken"]
         )
@@ -122,6 +128,7 @@ def lees_opzet(gegevens: object, bestand: str) -> Opzet:
             raadsstukken=tuple(str(r) for r in gegevens.get("raadsstukken") or ()),
             meta={str(k): str(v) for k, v in meta.items()},
             vaste_tekst=bool(gegevens.get("vaste_tekst", False)),
+            meta_uit=gegevens.get("meta_uit"),
         )
     except (KeyError, TypeError, AttributeError) as fout:
         raise ConfigError(
@@ -169,6 +176,7 @@ def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | No
         "ondertitel": document.get("ondertitel", ""),
         "kenmerk": document["kenmerk"],
     }
+    eigen = regio.sectie(opzet.meta_uit) if opzet is not None and opzet.meta_uit else {}
     gemeenten = tuple(g["naam"] for g in regio.gemeenten)
     if opzet is not None:
         for sleutel in opzet.meta:
@@ -182,9 +190,9 @@ def maak_meta(regio: Regio, opzet: Opzet | None = None, variabelen: Mapping | No
         regio=regio.naam,
         gemeenten=gemeenten,
         kenmerk=waarden["kenmerk"],
-        versie=document["versie"],
-        status=document["status"],
-        datum=document["datum"],
+        versie=eigen.get("versie", document["versie"]),
+        status=eigen.get("status", document["status"]),
+        datum=eigen.get("datum", document["datum"]),
         ondertitel=waarden["ondertitel"],
         opsteller=document.get("opsteller", ""),
         voorblad=opzet.voorblad if opzet is not None else True,
@@ -355,7 +363,8 @@ def lees_document(
         if not geplaatst:
             continue
         is_bijlage = hoofdstuk is bijlagen
-        if opzet.koppen and not is_bijlage:
+        koppen = opzet.koppen and not hoofdstuk.zonder_kop
+        if koppen and not is_bijlage:
             body.append(Heading(1, (Text(hoofdstuk.titel),), hoofdstuk.id, Bron(opzet.bestand)))
         niveau = 1 if is_bijlage else 2  # an appendix's own headings start at A.1
         for blok in geplaatst:
@@ -371,7 +380,7 @@ def lees_document(
                 # Each appendix block is an appendix: Bijlage A, B, ... (see nummering).
                 kop = Heading(1, (Text(blok.titel),), blok.id, bron, blok=blok.id, bijlage=True)
                 body.append(kop)
-            elif opzet.koppen:
+            elif koppen:
                 body.append(Heading(2, (Text(blok.titel),), blok.id, bron, blok=blok.id))
             if soort == "standaard":
                 body.append(_standaardmelding(bron))

@@ -222,6 +222,63 @@ def begrotingstabel(begroting, nullen: str | None = None) -> str:
     return "\n".join(regels)
 
 
+def _procent_tekst(fractie: float) -> str:
+    return f"{nederlands.getal(round(fractie * 100, 1))}%"
+
+
+def kostenverdeling(begroting, gemeente, gemeenten, sleutel="inwoners") -> str:
+    """One municipality's share of the regional budget: a sentence that states the key and a
+    Markdown table per year (region total, the municipality's share).
+
+    ``sleutel`` is ``inwoners`` (share of the region's inhabitants) or ``aandeel`` (the
+    percentage under each municipality). A missing figure gives its open marker, so the
+    clerk sees which value to fill in.
+    """
+    if isinstance(begroting, Ontbrekend):
+        return str(begroting)
+    sleutel = "inwoners" if isinstance(sleutel, Ontbrekend) or not sleutel else str(sleutel)
+    naam = gemeente["naam"]
+    if sleutel == "aandeel":
+        if isinstance(gemeente["aandeel"], Ontbrekend):
+            return str(gemeente["aandeel"])
+        fractie = float(gemeente["aandeel"]) / 100
+        zin = (
+            "De gemeenten verdelen de regionale kosten volgens een vast aandeel per gemeente. "
+            f"Het aandeel van {naam} is {_procent_tekst(fractie)}."
+        )
+    else:
+        for lid in gemeenten:
+            if isinstance(lid["inwoners"], Ontbrekend):
+                return str(lid["inwoners"])
+        totaal = sum(int(lid["inwoners"]) for lid in gemeenten)
+        if not totaal:
+            raise ValueError("de gemeenten hebben samen 0 inwoners; de verdeling kan niet")
+        fractie = int(gemeente["inwoners"]) / totaal
+        zin = (
+            "De gemeenten verdelen de regionale kosten naar het aantal inwoners. "
+            f"{naam} heeft {nederlands.getal(gemeente['inwoners'])} van de "
+            f"{nederlands.getal(totaal)} inwoners van de regio: een aandeel van "
+            f"{_procent_tekst(fractie)}."
+        )
+    duizend = begroting.get("eenheid", "euro") == "duizend"
+
+    def cel(n) -> str:
+        return nederlands.getal(round(n), 0) if duizend else nederlands.bedrag(round(n))
+
+    jaren = list(begroting["jaren"])
+    totalen = [0.0] * len(jaren)
+    for post in begroting["posten"]:
+        totalen = [a + b for a, b in zip(totalen, list(post["bedragen"]), strict=True)]
+    eenheid = " (x € 1.000)" if duizend else ""
+    regels = [
+        f"| Jaar | Regio{eenheid} | {naam}{eenheid} |",
+        "|:---|---:|---:|",
+        *(f"| {j} | {cel(t)} | {cel(t * fractie)} |" for j, t in zip(jaren, totalen, strict=True)),
+        f"| **Totaal** | **{cel(sum(totalen))}** | **{cel(sum(totalen) * fractie)}** |",
+    ]
+    return zin + "\n\n" + "\n".join(regels)
+
+
 FILTERS = {
     "datum": nederlands.datum,
     "maand": nederlands.maand,
@@ -237,6 +294,7 @@ FUNCTIES = {
     "maanden": nederlands.maanden,
     "begrotingstabel": begrotingstabel,
     "grafiek": grafieken.grafiek,
+    "kostenverdeling": kostenverdeling,
 }
 
 # Dutch explanations of the filters and functions, for the user guide.
@@ -258,6 +316,9 @@ UITLEG = {
     "grafiek": "`{{ grafiek(financien.begroting) }}` tekent de begroting als staafdiagram "
     "(`soort='lijn'` voor een lijndiagram, `titel='...'` voor een eigen bijschrift), met de "
     "cijfers in een tabel eronder; zet de opdracht in een eigen alinea",
+    "kostenverdeling": "`{{ kostenverdeling(financien.begroting, gemeente, regio.gemeenten, "
+    "financien.verdeelsleutel) }}` geeft het aandeel van één gemeente in de regionale kosten: "
+    "een zin met de verdeelsleutel en een tabel per jaar",
 }
 
 
@@ -270,6 +331,8 @@ def _omgeving():
     omgeving = Zandbak(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     omgeving.voeg_filters_toe({n: _laat_ontbrekend_door(f) for n, f in FILTERS.items()})
     omgeving.globals.update({n: _laat_ontbrekend_door(f) for n, f in FUNCTIES.items()})
+    # Handles open markers itself: an unset verdeelsleutel means the default, inwoners.
+    omgeving.globals["kostenverdeling"] = kostenverdeling
     return omgeving
 
 
@@ -297,7 +360,7 @@ def _onbekend_melding(bericht: str) -> str:
     naam = re.findall(r"'([^']*)'", bericht)
     naam = naam[-1] if naam else bericht
     melding = f"'{naam}' bestaat niet in de regiogegevens."
-    bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok"})
+    bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"})
     voorstel = difflib.get_close_matches(naam, bekend, n=1)
     if voorstel:
         melding += f" Bedoelt u '{voorstel[0]}'?"

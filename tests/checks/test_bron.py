@@ -76,7 +76,15 @@ def test_a_misspelt_block_id_under_overgenomen_is_an_input_error(tmp_path):
     map_ = werkmap(tmp_path, regio_yaml(overgenomen="[thema-preventei]"))
     result = run_cli("check", map_)
     assert result.returncode == 2
-    assert "'thema-preventei' onder 'overgenomen' is geen standaardblok." in result.stderr
+    regel = (
+        regio_yaml(overgenomen="[thema-preventei]")
+        .splitlines()
+        .index("overgenomen: [thema-preventei]")
+    )
+    assert (
+        f"regio.yaml, regel {regel + 1}: 'thema-preventei' onder 'overgenomen' is geen "
+        "standaardblok."
+    ) in result.stderr
     assert "Bedoelt u 'thema-preventie'?" in result.stderr
 
 

@@ -120,3 +120,18 @@ def test_publish_of_a_failing_final_version_is_refused(tmp_path):
     assert result.returncode == 1
     assert "Niet gebouwd" in result.stderr
     assert not (map_ / "versies").exists()
+
+
+def test_the_opinienota_states_the_check_result_too(tmp_path):
+    tekst = _vervang(
+        regio_yaml(status="concept", opinienota=True),
+        "  einde: 2034-12-31\n",
+        "  einde: 2028-12-31\n",
+    )
+    map_ = werkmap(tmp_path, tekst)
+    result = run_cli("build", map_, "--soort", "opinienota", "-f", "docx")
+    assert result.returncode == 0, result.stderr
+    tekst = docx_text(map_ / "build" / "opinienota.docx")
+    assert "7 van de 8 afspraken zijn volledig uitgewerkt" in tekst
+    assert "afspraak 7 (zorgvuldigheidseisen bij inkoop)" in tekst
+    assert "Alle acht afspraken" not in tekst

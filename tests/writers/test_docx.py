@@ -474,16 +474,17 @@ def test_raadsbesluit_has_the_decision_text_meeting_date_and_signatures(gebouwd)
     assert "De raad van de gemeente Haarlem," in tekst_
     assert "gelezen het voorstel van burgemeester en wethouders van 1 juni 2021" in tekst_
     assert "besluit:" in tekst_
-    assert "de Regiovisie Jeugdhulp 2022-2030 van de jeugdregio" in tekst_
+    assert "de Regiovisie Jeugdhulp 2022-2030 van Zuid-Kennemerland en IJmond vast" in tekst_
     assert "vergadering van 8 juli 2021" in tekst_
-    assert "de griffier van Haarlem" in tekst_
-    assert "de burgemeester van Haarlem" in tekst_
+    ondertekening = [[c.text for c in rij.cells] for rij in doc.tables[-1].rows]
+    assert ondertekening[-1] == ["de griffier van Haarlem", "de burgemeester van Haarlem"]
     besluitpunten = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(besluitpunten) == 3
     # a short document: no cover page, no table of contents, no headings
     assert not any(c.startswith("TOC") for c in veldcodes(deel(pad, "word/document.xml")))
     assert not [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "2021/39654" in "".join(p.text for p in doc.sections[-1].footer.paragraphs)
+    # the municipality's own kenmerk, not the region's
+    assert "2021/RV-001" in "".join(p.text for p in doc.sections[-1].footer.paragraphs)
 
 
 def test_raadsvoorstel_has_subject_proposal_and_budget(gebouwd):
@@ -498,8 +499,9 @@ def test_raadsvoorstel_has_subject_proposal_and_budget(gebouwd):
     assert "Wat wij u voorstellen" in koppen
     alles = "\n".join(p.text for p in doc.paragraphs)
     assert "Capelle aan den IJssel" in alles
-    tabel = _begroting(pad)
-    assert tabel.rows[-1].cells[0].text == "TOTAAL"
+    tabel = next(t for t in doc.tables if t.rows[0].cells[0].text == "Jaar")
+    assert tabel.rows[0].cells[2].text == "Capelle aan den IJssel (x € 1.000)"
+    assert tabel.rows[-1].cells[0].text == "Totaal"
     assert not any(c.startswith("TOC") for c in veldcodes(deel(pad, "word/document.xml")))
 
 
@@ -507,10 +509,10 @@ def test_missing_council_data_gives_a_marker_not_a_crash(zkij):
     edit_yaml(zkij, lambda d: d["regio"]["gemeenten"][0].pop("raad"))
     resultaat = run_cli("build", zkij, "-f", "docx", "--raadsstukken")
     assert resultaat.returncode == 0, resultaat.stderr
-    assert "regio.gemeenten[0].raad.voorzitter" in resultaat.stdout
+    assert "Haarlem: raad.voorzitter ontbreekt" in resultaat.stdout
     besluit = docx.Document(zkij / "build" / "raad" / "haarlem-raadsbesluit.docx")
-    alles = "\n".join(p.text for p in besluit.paragraphs)
-    assert "[nog in te vullen: regio.gemeenten[0].raad.griffier]" in alles
+    ondertekening = [c.text for c in besluit.tables[-1].rows[-1].cells]
+    assert "[nog in te vullen: regio.gemeenten[0].raad.griffier]" in ondertekening
 
 
 def test_final_version_with_missing_council_data_is_refused(zkij):
@@ -525,7 +527,7 @@ def test_final_version_with_missing_council_data_is_refused(zkij):
     resultaat = run_cli("build", zkij, "-f", "docx")
     assert resultaat.returncode == 2
     assert "definitief" in resultaat.stderr
-    assert "regio.gemeenten[0].raad.voorzitter" in resultaat.stderr
+    assert "Haarlem: raad.voorzitter ontbreekt" in resultaat.stderr
     assert (zkij / "build" / "regiovisie.docx").read_bytes() == eerder
 
 
@@ -558,7 +560,8 @@ def test_opinienota_has_the_council_front_sheet(gebouwd):
         assert kop in koppen
     alles = "\n".join(p.text for p in doc.paragraphs)
     assert "Besluit college d.d. 16 februari 2021" in alles
-    assert "de gemeentesecretaris van Haarlem" in alles
+    handtekening = [[c.text for c in rij.cells] for rij in doc.tables[2].rows]
+    assert handtekening[-1] == ["de gemeentesecretaris van Haarlem", "de burgemeester van Haarlem"]
     besluiten = next(t for t in doc.tables if t.rows[0].cells[1].text == "Documentnummer")
     assert besluiten.rows[1].cells[1].text == "2019/1046552"
     assert deel(pad, "word/footnotes.xml") is not None
