@@ -185,6 +185,9 @@ def versielijst(sitemap: Path, nieuw: versies.Versie, nieuwe_bestanden: Mapping[
                 "statuslabel": v.statuslabel,
                 "datum": v.datum,
                 "datum_tekst": v.datum_tekst,
+                "titel": v.titel,
+                "regio": v.regio,
+                "kenmerk": v.kenmerk,
                 "downloads": downloads,
                 "wijzigingen": {
                     "pad": wijzigingen,
