@@ -48,7 +48,8 @@ def toon(toetsing, uitgebreid: bool = True) -> None:
 @click.option(
     "--strikt",
     is_flag=True,
-    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld.",
+    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, of als een "
+    "consultatieversie niet zegt tot wanneer en hoe lezers kunnen reageren.",
 )
 def check(map_: Path, als_json: bool, strikt: bool) -> None:
     """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.
