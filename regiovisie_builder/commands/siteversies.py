@@ -200,11 +200,36 @@ def versielijst(sitemap: Path, nieuw: versies.Versie, nieuwe_bestanden: Mapping[
     return lijst
 
 
+def zoekmachinekaart(
+    sitemap: Path, lijst: list[dict], nieuw: str, bestanden: Mapping[str, bytes], website: str
+) -> bytes:
+    """``sitemap.xml``: every page of every version, at its own (canonical) address."""
+    from xml.sax.saxutils import escape
+
+    basis = website.rstrip("/")
+    regels = ['<?xml version="1.0" encoding="UTF-8"?>']
+    regels.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    regels.append(f"  <url><loc>{escape(basis)}/index.html</loc></url>")
+    for v in lijst:
+        if v["versie"] == nieuw:
+            namen = sorted(n for n in bestanden if n.endswith(".html") and "/" not in n)
+        else:
+            namen = sorted(p.name for p in (sitemap / v["versie"]).glob("*.html"))
+        for naam in namen:
+            if naam in ("search.html", "genindex.html"):
+                continue
+            adres = escape(f"{basis}/{v['versie']}/{naam}")
+            regels.append(f"  <url><loc>{adres}</loc><lastmod>{v['datum']}</lastmod></url>")
+    regels.append("</urlset>")
+    return ("\n".join(regels) + "\n").encode("utf-8")
+
+
 def plan_site(
     sitemap: Path,
     archief: bytes,
     hulpbronnen: Mapping[str, bytes],
     extra: Mapping[str, bytes] | None = None,
+    website: str = "",
 ) -> Siteplan:
     """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
     bestanden = {**uitpakken(archief), **(extra or {})}
@@ -225,5 +250,7 @@ def plan_site(
         versies.LIJST: versies.lijst_json(nieuwste, lijst),
         "404.html": versies.niet_gevonden(lijst, hulpbronnen),
     }
+    if website:
+        wortel["sitemap.xml"] = zoekmachinekaart(sitemap, lijst, versie.versie, bestanden, website)
     wortel = {naam: inhoud for naam, inhoud in wortel.items() if inhoud}
     return Siteplan(sitemap, versie.versie, bestanden, nieuwste, index, wortel)

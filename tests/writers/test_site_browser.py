@@ -39,6 +39,7 @@ def site(tmp_path_factory) -> dict:
 
     def consultatie(data):
         data["document"]["status"] = "consultatie"
+        data["document"]["website"] = "https://regiovisie.example/jeugd/"
         data["consultatie"].update(
             formulier=FORMULIER, email="reacties@regio.example", reageren_tot="2099-12-31"
         )
@@ -72,6 +73,36 @@ def pagina(chromium):
     page.basis = basis
     yield page
     context.close()
+
+
+def test_small_things_users_expect(site):
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    sitemap = site["site"]
+    for pad in sorted((sitemap / "latest").glob("*.html")):
+        if pad.name.startswith("wijzigingen-"):
+            continue  # the change overview is a single-file page
+        pagina = lxml_html.fromstring(pad.read_bytes())
+        assert len(pagina.xpath("//meta[@name='viewport']")) == 1, pad.name
+        assert pagina.xpath("//link[@rel='icon']/@href") == ["_static/favicon.svg"]
+        # latest/ is a copy: its canonical address is the version's own page.
+        assert pagina.xpath("//link[@rel='canonical']/@href") == [f"../1.0/{pad.name}"]
+        beschrijving = pagina.xpath("//meta[@name='description']/@content")[0]
+        assert "Zuid-Kennemerland en IJmond" in beschrijving and "1.0" in beschrijving
+        assert (
+            "versie versie" not in beschrijving and "consultatieversie versie" not in beschrijving
+        )
+    assert (sitemap / "latest" / "_static" / "favicon.svg").read_bytes().startswith(b"<svg")
+    kaart = etree.fromstring((sitemap / "sitemap.xml").read_bytes())
+    adressen = [e.text for e in kaart.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://regiovisie.example/jeugd/1.0/proces.html" in adressen
+    assert "https://regiovisie.example/jeugd/0.9/proces.html" in adressen
+    assert not [a for a in adressen if "search.html" in a or "/latest/" in a]
+    niet_gevonden = lxml_html.fromstring((sitemap / "404.html").read_bytes())
+    assert niet_gevonden.get("lang") == "nl"
+    assert niet_gevonden.xpath("//h1")[0].text_content() == "Deze pagina bestaat niet"
+    assert "/latest/index.html" in niet_gevonden.xpath("//a/@href")
 
 
 def test_respond_link_to_form_export_to_reactions_to_nota(site, pagina):
