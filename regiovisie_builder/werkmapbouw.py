@@ -88,7 +88,7 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     if document.markeringen:
         regels.append(f"Nog in te vullen ({len(document.markeringen)}):")
         regels += [f"  - {pad}" for pad in document.markeringen]
-    from regiovisie_builder.consultatie.kanalen import waarschuwingen
+    from regiovisie_builder.writers.kanalen import waarschuwingen
 
     regels += [f"Let op: {w}" for w in waarschuwingen(document.meta)]
     if resultaat.raad_markeringen:

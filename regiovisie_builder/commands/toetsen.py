@@ -57,9 +57,9 @@ def check(map_: Path, als_json: bool, strikt: bool) -> None:
     Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
     """
     from regiovisie_builder.checks import toetsing as toetsing_module
-    from regiovisie_builder.consultatie.kanalen import waarschuwingen
     from regiovisie_builder.pipeline import lees
     from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.writers.kanalen import waarschuwingen
 
     invoer = lees(Werkmap(map_))
     toetsing = invoer.toetsing

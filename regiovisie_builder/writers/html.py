@@ -7,7 +7,6 @@ from html import escape
 from urllib.parse import quote
 
 from regiovisie_builder import nederlands, nvo
-from regiovisie_builder.consultatie import kanalen
 from regiovisie_builder.model import (
     BlockQuote,
     Code,
@@ -28,6 +27,7 @@ from regiovisie_builder.model import (
     Table,
     Text,
 )
+from regiovisie_builder.writers import kanalen
 from regiovisie_builder.writers.voetnoten import volgorde
 
 

@@ -16,8 +16,8 @@ import zipfile
 from collections.abc import Mapping
 
 from regiovisie_builder import nederlands, nvo
-from regiovisie_builder.consultatie import kanalen
 from regiovisie_builder.model import Document, Meta
+from regiovisie_builder.writers import kanalen
 from regiovisie_builder.writers.site import rst, versies
 from regiovisie_builder.writers.site.sphinx import Site, bouw, instellingen
 

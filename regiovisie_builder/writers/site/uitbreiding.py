@@ -22,7 +22,7 @@ from docutils.utils import unescape
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from regiovisie_builder.consultatie.kanalen import STATUS, reageerlink
+from regiovisie_builder.writers.kanalen import STATUS, reageerlink
 
 
 class paragraafnummer(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)

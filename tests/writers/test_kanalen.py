@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from regiovisie_builder.consultatie.kanalen import reageerlink
+from regiovisie_builder.writers.kanalen import reageerlink
 from tests.conftest import copy_example, edit_yaml, run_cli
 
 
