@@ -127,7 +127,8 @@ def build(
 @click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
 @click.option(
     "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
-    help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is.",
+    help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is. "
+    "Is die bezet, dan neemt het voorbeeld de eerstvolgende vrije poort.",
 )  # fmt: skip
 @click.option(
     "--formaat", "-f", "formaten", multiple=True, type=_FORMATEN,
@@ -152,8 +153,9 @@ def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: boo
 @click.option(
     "--strikt",
     is_flag=True,
-    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, of als een "
-    "advies (een richtlijn van de norm) niet is gevolgd.",
+    help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, als een "
+    "advies (een richtlijn van de norm) niet is gevolgd, of als een consultatieversie niet "
+    "zegt tot wanneer en hoe lezers kunnen reageren.",
 )
 def check(map_: Path, als_json: bool, strikt: bool) -> None:
     """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.

@@ -163,6 +163,13 @@ REGIO_SCHEMA: dict = _object(
                     verplicht=("van", "tot"),
                 ),
                 "opsteller": _tekst("Wie het document schreef, bijvoorbeeld een werkgroep.", 200),
+                "website": {
+                    **_tekst(
+                        "Webadres (https://) waar de website (--formaat site) komt te staan; "
+                        "nodig voor sitemap.xml."
+                    ),
+                    "pattern": r"^https://[^\s/?#@]+[^\s?#]*$",
+                },
             },
             "Gegevens van het document zelf.",
             verplicht=("soort", "titel", "kenmerk", "versie", "status", "datum", "looptijd"),

@@ -182,6 +182,9 @@ def versielijst(sitemap: Path, nieuw: versie_index.Versie, nieuwe_bestanden: Map
                 "statuslabel": v.statuslabel,
                 "datum": v.datum,
                 "datum_tekst": v.datum_tekst,
+                "titel": v.titel,
+                "regio": v.regio,
+                "kenmerk": v.kenmerk,
                 "downloads": downloads,
                 "wijzigingen": {
                     "pad": wijzigingen,
@@ -194,11 +197,36 @@ def versielijst(sitemap: Path, nieuw: versie_index.Versie, nieuwe_bestanden: Map
     return lijst
 
 
+def zoekmachinekaart(
+    sitemap: Path, lijst: list[dict], nieuw: str, bestanden: Mapping[str, bytes], website: str
+) -> bytes:
+    """``sitemap.xml``: every page of every version, at its own (canonical) address."""
+    from xml.sax.saxutils import escape
+
+    basis = website.rstrip("/")
+    regels = ['<?xml version="1.0" encoding="UTF-8"?>']
+    regels.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    regels.append(f"  <url><loc>{escape(basis)}/index.html</loc></url>")
+    for v in lijst:
+        if v["versie"] == nieuw:
+            namen = sorted(n for n in bestanden if n.endswith(".html") and "/" not in n)
+        else:
+            namen = sorted(p.name for p in (sitemap / v["versie"]).glob("*.html"))
+        for naam in namen:
+            if naam in ("search.html", "genindex.html"):
+                continue
+            adres = escape(f"{basis}/{v['versie']}/{naam}")
+            regels.append(f"  <url><loc>{adres}</loc><lastmod>{v['datum']}</lastmod></url>")
+    regels.append("</urlset>")
+    return ("\n".join(regels) + "\n").encode("utf-8")
+
+
 def plan_site(
     sitemap: Path,
     archief: bytes,
     hulpbronnen: Mapping[str, bytes],
     extra: Mapping[str, bytes] | None = None,
+    website: str = "",
 ) -> Siteplan:
     """Check a built version's site and work out the index; ``BuildError`` when it cannot land."""
     bestanden = {**uitpakken(archief), **(extra or {})}
@@ -219,5 +247,7 @@ def plan_site(
         versie_index.LIJST: versie_index.lijst_json(nieuwste, lijst),
         "404.html": versie_index.niet_gevonden(lijst, hulpbronnen),
     }
+    if website:
+        wortel["sitemap.xml"] = zoekmachinekaart(sitemap, lijst, versie.versie, bestanden, website)
     wortel = {naam: inhoud for naam, inhoud in wortel.items() if inhoud}
     return Siteplan(sitemap, versie.versie, bestanden, nieuwste, index, wortel)

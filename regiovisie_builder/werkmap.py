@@ -33,6 +33,7 @@ HULPBRONNEN = (
     "site/regiovisie.css",
     "site/versies.html",
     "site/versies.js",
+    "site/zoeken.js",
     "site/favicon.svg",
     "site/404.html",
 )

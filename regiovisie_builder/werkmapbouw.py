@@ -64,7 +64,10 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         from regiovisie_builder.sitepublicatie import downloads, plan_site
 
         extra = downloads(werkmap, document, resultaat.uitvoer, WRITERS)
-        siteplan = plan_site(werkmap.build / "site", site, werkmap.lees_hulpbronnen(), extra)
+        website = str(resultaat.invoer.regio.sectie("document").get("website") or "")
+        siteplan = plan_site(
+            werkmap.build / "site", site, werkmap.lees_hulpbronnen(), extra, website
+        )
     bestanden = {
         werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": inhoud
         for f, inhoud in resultaat.uitvoer.items()

@@ -31,6 +31,51 @@ def test_guide_builds_strict_with_generated_tables(tmp_path):
     for naam in FILTERS:
         assert f"| {naam}" in blokken, naam
 
+    # Self-contained: works offline, nothing loaded from elsewhere; the hook is no page.
+    import re
+
+    for pagina in site.rglob("*.html"):
+        tekst = pagina.read_text(encoding="utf-8")
+        extern = re.findall(
+            r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=\"(?:https?:)?//", tekst
+        )
+        assert extern == [], pagina
+    assert not list(site.rglob("hooks.py")) and not list(site.rglob("hooks*"))
+
+
+def _secties(tekst: str) -> dict[str, str]:
+    """The text of each '## regiovisie <command>' section of the guide."""
+    import re
+
+    delen = re.split(r"^## regiovisie (\S+)\s*$", tekst, flags=re.MULTILINE)
+    return dict(zip(delen[1::2], delen[2::2], strict=True))
+
+
+def test_every_command_and_option_is_in_the_guide():
+    import click
+
+    from regiovisie_builder.cli import regiovisie
+
+    tekst = (ROOT / "docs" / "opdrachten.md").read_text(encoding="utf-8")
+    secties = _secties(tekst)
+    ontbreekt = []
+    for naam, opdracht in regiovisie.commands.items():
+        if naam not in secties:
+            ontbreekt.append(f"regiovisie {naam}")
+            continue
+        for optie in opdracht.params:
+            if not isinstance(optie, click.Option) or optie.hidden:
+                continue
+            for vorm in (*optie.opts, *optie.secondary_opts):
+                if f"`{vorm}" not in secties[naam]:
+                    ontbreekt.append(f"regiovisie {naam} {vorm}")
+    for optie in regiovisie.params:
+        for vorm in getattr(optie, "opts", ()):
+            if vorm.startswith("--") and f"`regiovisie {vorm}`" not in tekst:
+                ontbreekt.append(f"regiovisie {vorm}")
+    assert ontbreekt == []
+    assert set(secties) <= set(regiovisie.commands), "the guide names a command that is gone"
+
 
 def test_schema_command_prints_json_schema():
     import json

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 from regiovisie_builder.bouwcache import Bouwopties
-from regiovisie_builder.errors import BuildError, RegiovisieError
+from regiovisie_builder.errors import BuildError, ConfigError, RegiovisieError
 
 VERSIE_PAD = "/__voorbeeld/versie"
 
@@ -44,10 +44,15 @@ HERLAADSCRIPT = f"""<script data-regiovisie-voorbeeld>
 }})();
 </script>"""
 
+# Fixed at the top: the browser keeps the scroll position over a reload, so a notice in the
+# flow of the page would push the page down and sit above the visible part.
 _MELDING_STIJL = (
+    "position:fixed;top:0;left:0;right:0;z-index:2147483647;max-height:50vh;overflow:auto;"
     "margin:0;padding:1rem 1.5rem;background:#fff4f4;color:#5c0000;"
-    "border-bottom:4px solid #b00020;font-family:system-ui,sans-serif"
+    "border-bottom:4px solid #b00020;font-family:system-ui,sans-serif;"
+    "box-shadow:0 4px 12px rgba(0,0,0,.3)"
 )
+POGINGEN = 20  # ports tried after a busy one
 
 
 def foutmelding(fout: str) -> str:
@@ -172,15 +177,30 @@ class _Verzoeken(http.server.SimpleHTTPRequestHandler):
 
 
 def _server(toestand: Toestand, poort: int) -> http.server.ThreadingHTTPServer:
+    """A server on ``poort``, or on the next free port when it is busy (said in the terminal)."""
+    import errno
+
     verzoeken = type("Verzoeken", (_Verzoeken,), {"toestand": toestand})
     handler = functools.partial(verzoeken, directory=str(toestand.build))
-    try:
-        return http.server.ThreadingHTTPServer(("127.0.0.1", poort), handler)
-    except OSError as fout:
-        raise BuildError(
-            f"Het voorbeeld kan niet starten op poort {poort} ({fout.strerror}). "
-            "Kies een andere poort met --poort, bijvoorbeeld --poort 8765."
-        ) from None
+    laatste = poort if poort == 0 else min(poort + POGINGEN, 65535)
+    fout: OSError | None = None
+    for kandidaat in range(poort, laatste + 1):
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", kandidaat), handler)
+        except OSError as probleem:
+            fout = probleem
+            if probleem.errno != errno.EADDRINUSE:
+                break
+            continue
+        if kandidaat != poort:
+            print(f"Poort {poort} is bezet; het voorbeeld gebruikt poort {kandidaat}.")
+        return server
+    reden = fout.strerror if fout is not None else "onbekend"
+    bereik = f"{poort} tot en met {laatste}" if laatste != poort else str(poort)
+    raise BuildError(
+        f"Het voorbeeld kan niet starten op poort {bereik} ({reden}). "
+        "Kies een andere poort met --poort, bijvoorbeeld --poort 8765."
+    )
 
 
 def _tijd() -> str:
@@ -205,10 +225,19 @@ def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand) -> None:
 
 
 def _filter(map_: Path):
-    """Watch regio.yaml, content/ and templates/ of the workspace; skip build/ and versies/."""
+    """Watch regio.yaml, content/ and templates/ of the workspace and the toolkit's own
+    content/ and templates/ (for people working on the toolkit); skip build/ and versies/."""
     from watchfiles import DefaultFilter
 
-    bronnen = (map_ / "regio.yaml", map_ / "content", map_ / "templates")
+    from regiovisie_builder import bronnen as gedeeld
+
+    bronnen = (
+        map_ / "regio.yaml",
+        map_ / "content",
+        map_ / "templates",
+        gedeeld.CONTENT.resolve(),
+        gedeeld.TEMPLATES.resolve(),
+    )
     standaard = DefaultFilter()
 
     def telt(wijziging, pad: str) -> bool:
@@ -226,6 +255,15 @@ def draai(
     every change, until Ctrl+C."""
     from watchfiles import watch
 
+    from regiovisie_builder import bronnen
+
+    if not map_.is_dir():
+        raise ConfigError(f"De map '{map_}' bestaat niet. Geef de map van een werkmap.")
+    if not (map_ / "regio.yaml").is_file():
+        raise ConfigError(
+            f"In de map '{map_}' staat geen regio.yaml; dat is geen werkmap. "
+            "Maak er een met: regiovisie init MAP"
+        )
     map_ = map_.resolve()
     opties = Bouwopties(tuple(dict.fromkeys((*formaten, "html"))) if formaten else ("docx", "html"))
     toestand = Toestand(map_ / "build")
@@ -241,7 +279,8 @@ def draai(
             import webbrowser
 
             webbrowser.open(adres)
-        for _ in watch(map_, watch_filter=_filter(map_), debounce=300, step=50):
+        gedeeld = [p for p in (bronnen.CONTENT, bronnen.TEMPLATES) if p.is_dir()]
+        for _ in watch(map_, *gedeeld, watch_filter=_filter(map_), debounce=300, step=50):
             _bouw(map_, opties, toestand)
     except KeyboardInterrupt:
         pass

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,12 +22,12 @@ MARK = "data-regiovisie-voorbeeld"
 class Preview:
     """A running `regiovisie preview` process and what it printed."""
 
-    def __init__(self, workspace: Path, *extra: str):
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    def __init__(self, workspace: Path, *extra: str, root: Path = ROOT):
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONIOENCODING": "utf-8"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "regiovisie_builder", "preview", str(workspace),
              "--poort", "0", "--geen-browser", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root,
         )  # fmt: skip
         self.stdout: list[str] = []
         self.stderr: list[str] = []
@@ -71,8 +72,8 @@ class Preview:
 def preview(zkij):
     started = []
 
-    def start(*extra):
-        started.append(Preview(zkij, *extra))
+    def start(*extra, root=ROOT):
+        started.append(Preview(zkij, *extra, root=root))
         return started[-1]
 
     yield start
@@ -147,25 +148,63 @@ def test_output_and_unrelated_files_do_not_trigger_a_build(zkij, preview):
     assert p.stop() == 0
 
 
-def test_port_in_use_is_a_dutch_error(zkij):
+def test_busy_port_moves_to_the_next_free_one_and_says_so(preview):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("preview", zkij, "--poort", str(port), "--geen-browser")
+        p = preview("--formaat", "html", "--poort", str(port))
+        said = [r for r in p.stdout if r.startswith(f"Poort {port} is bezet")]
+        assert said, p.stdout
+        nieuw = int(said[0].rsplit(" ", 1)[1].rstrip(".\n"))
+        assert nieuw > port and p.url == f"http://127.0.0.1:{nieuw}/"
+        assert "Zuid-Kennemerland en IJmond" in p.get()
+        assert p.stop() == 0
+
+
+def test_no_free_port_is_a_dutch_error(zkij):
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 65535))
+            taken.listen()
+        except OSError:
+            pass  # already taken by someone else: just as good
+        result = run_cli("preview", zkij, "--poort", "65535", "--geen-browser")
     assert result.returncode == 2
-    assert f"Het voorbeeld kan niet starten op poort {port}" in result.stderr
+    assert "Het voorbeeld kan niet starten op poort 65535" in result.stderr
     assert "--poort" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (zkij / "build").exists()
 
 
-def test_page_reloads_itself_in_a_browser(zkij, preview):
+def test_missing_folder_is_a_dutch_error_without_starting(tmp_path):
+    for map_, tekst in ((tmp_path / "bestaat-niet", "bestaat niet"), (tmp_path, "geen regio.yaml")):
+        result = run_cli("preview", map_, "--poort", "0", "--geen-browser")
+        assert result.returncode == 2, result.stderr
+        assert tekst in result.stderr
+        assert "Traceback" not in result.stderr and "Voorbeeld op" not in result.stdout
+
+
+def test_rebuilds_when_the_shipped_templates_change(preview, tmp_path):
+    # A copy of the toolkit, so its shipped templates can be edited as a developer would.
+    toolkit = tmp_path / "toolkit"
+    for naam in ("regiovisie_builder", "templates", "content"):
+        shutil.copytree(ROOT / naam, toolkit / naam, ignore=shutil.ignore_patterns("__pycache__"))
+    p = preview("--formaat", "html", root=toolkit)
+    stijl = toolkit / "templates" / "html" / "stijl.css"
+    time.sleep(1)  # the watcher starts right after the address is printed
+    stijl.write_text(stijl.read_text(encoding="utf-8") + "\n.proef-regel { color: red; }\n")
+    assert p.wait_for_build(1)["fout"] is None
+    assert ".proef-regel" in p.get()
+    assert p.stop() == 0
+
+
+def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, preview):
     from tests.writers.browser import chromium
 
     p = preview("--formaat", "html")
     with chromium() as browser:
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
         page.goto(p.url)
         assert "Zuid-Kennemerland en IJmond" in page.inner_text("body")
         rename_region(
@@ -174,9 +213,17 @@ def test_page_reloads_itself_in_a_browser(zkij, preview):
         page.wait_for_function(
             "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
         )
+        # The writer reads further down the page when the build fails.
+        page.evaluate("window.scrollTo(0, 3000)")
         rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
-        page.wait_for_selector("[role=alert]", timeout=60_000)
-        assert "regio.yaml is geen geldige YAML" in page.inner_text("[role=alert]")
+        melding = page.wait_for_selector("[role=alert]", timeout=60_000)
+        assert "regio.yaml is geen geldige YAML" in melding.inner_text()
+        assert page.evaluate("window.scrollY") > 1000  # the reload kept the place
+        vak = melding.bounding_box()
+        assert vak["y"] == 0 and vak["height"] <= 350, vak  # at the top, in view
+        page.reload()
+        vak = page.wait_for_selector("[role=alert]").bounding_box()
+        assert vak["y"] == 0
     assert p.stop() == 0
 
 

@@ -32,8 +32,11 @@ def test_single_file_has_no_serious_axe_violations(html_bestanden):
         pagina = chromium.new_page()
         for naam, pad in html_bestanden.items():
             with browser.serveer(pad.parent) as basis:
-                pagina.goto(f"{basis}/{pad.name}")
-                problemen += [f"{naam}: {r}" for r in browser.ernstige(browser.axe(pagina, bron))]
+                for schema in ("light", "dark"):  # prefers-color-scheme: both colour sets
+                    pagina.emulate_media(color_scheme=schema)
+                    pagina.goto(f"{basis}/{pad.name}")
+                    gevonden = browser.ernstige(browser.axe(pagina, bron))
+                    problemen += [f"{naam} ({schema}): {r}" for r in gevonden]
     assert problemen == []
 
 

@@ -27,6 +27,7 @@ THEMABESTANDEN = {
     "site/regiovisie.css": "static/regiovisie.css",
     "kleuren.css": "static/kleuren.css",
     "site/versies.js": "static/versies.js",
+    "site/zoeken.js": "static/zoeken.js",
     "site/favicon.svg": "static/favicon.svg",
 }
 # Built files that carry nothing a reader needs and would only differ between runs.
