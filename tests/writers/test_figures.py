@@ -65,6 +65,8 @@ def png(breedte: int, hoogte: int) -> bytes:
 
 def werkmap_met(tmp: Path, afbeelding: str = "![Schema van de samenwerking](schema.png)") -> Path:
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp)
+    # Only this test's figures: the example's own appendix (a drawing and a chart) goes.
+    (werkmap / "content" / "bijlage-gemeenten.md").unlink()
     (werkmap / "content" / "kaart.svg").write_text(KAART, encoding="utf-8")
     (werkmap / "content" / "schema.png").write_bytes(png(64, 48))
     (werkmap / "content" / "kaart-van-de-regio.md").write_text(
