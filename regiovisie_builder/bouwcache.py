@@ -50,13 +50,13 @@ AFBEELDINGEN = (".png", ".jpg", ".jpeg", ".svg")
 
 
 def _afbeeldingen(werkmap: Path) -> list[Path]:
-    """Image files figures may show: next to the blocks or in ``afbeeldingen/``."""
-    return [
+    """Image files figures may show: anywhere in the workspace but its output folders."""
+    return sorted(
         p
-        for map_ in (werkmap / "content", werkmap / "afbeeldingen")
-        for p in _bestanden(map_)
+        for p in _bestanden(werkmap)
         if p.suffix.lower() in AFBEELDINGEN
-    ]
+        and not {"build", "versies"} & set(p.relative_to(werkmap).parts[:1])
+    )
 
 
 def sleutel(werkmap: Path, opties: str) -> str:
