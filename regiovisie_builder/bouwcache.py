@@ -82,13 +82,20 @@ AFBEELDINGEN = (".png", ".jpg", ".jpeg", ".svg")
 
 
 def _afbeeldingen(werkmap: Path) -> list[Path]:
-    """Image files figures may show: next to the blocks or in ``afbeeldingen/``."""
-    return [
-        p
-        for map_ in (werkmap / "content", werkmap / "afbeeldingen")
-        for p in _bestanden(map_, wortel=werkmap)
-        if p.suffix.lower() in AFBEELDINGEN
-    ]
+    """Image files figures may show: anywhere in the workspace but its output folders.
+
+    Folders are walked one by one, so the (large) build output is never listed; every file
+    found is checked as an input (``_gewoon``).
+    """
+    gevonden: list[Path] = []
+    for kind in sorted(werkmap.iterdir()) if werkmap.is_dir() else ():
+        if kind.name in ("build", "versies"):
+            continue
+        if kind.is_dir() and not kind.is_symlink():
+            gevonden += _bestanden(kind, wortel=werkmap)
+        elif kind.suffix.lower() in AFBEELDINGEN:
+            gevonden.append(_gewoon(kind, werkmap))
+    return sorted(p for p in gevonden if p.suffix.lower() in AFBEELDINGEN)
 
 
 def sleutel(werkmap: Path, opties: str) -> str | None:

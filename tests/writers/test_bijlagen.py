@@ -37,6 +37,7 @@ Een jeugdhulpaanbieder is een organisatie die jeugdhulp geeft.
 @pytest.fixture(scope="module")
 def gebouwd(tmp_path_factory) -> Path:
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("bijlagen"))
+    (werkmap / "content" / "bijlage-gemeenten.md").unlink()  # only this test's appendices
     (werkmap / "content" / "bijlage-deelnemers.md").write_text(DEELNEMERS, encoding="utf-8")
     (werkmap / "content" / "bijlage-begrippen.md").write_text(BEGRIPPEN, encoding="utf-8")
     resultaat = run_cli("build", werkmap, "-f", "docx", "-f", "html")

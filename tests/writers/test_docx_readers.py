@@ -190,10 +190,13 @@ def test_pandoc_recovers_headings_tables_and_footnotes(werkmappen, naam, soort):
         document = voeg_toetsing_toe(document, invoer.toetsing)
     ast = _pandoc(werkmap / "build" / f"{document.meta.soort}.docx")
 
+    def kop_in_word(b: Heading) -> str:
+        # Appendix numbers (Bijlage A, A.1) are text in Word; chapter numbers are numbering.
+        letters = b.number and not b.number[0].isdigit()
+        return (f"{b.number} " if letters else "") + platte_tekst(b.content)
+
     koppen = [
-        (min(b.level, 4), _schoon(platte_tekst(b.content)))
-        for b in document.body
-        if isinstance(b, Heading)
+        (min(b.level, 4), _schoon(kop_in_word(b))) for b in document.body if isinstance(b, Heading)
     ]
     gelezen = [
         (blok["c"][0], _schoon(_tekst(blok["c"][2])))

@@ -3,6 +3,7 @@ Word, HTML and the website, and a Dutch refusal for images that cannot be truste
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import resource
@@ -65,6 +66,8 @@ def png(breedte: int, hoogte: int) -> bytes:
 
 def werkmap_met(tmp: Path, afbeelding: str = "![Schema van de samenwerking](schema.png)") -> Path:
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp)
+    # Only this test's figures: the example's own appendix (a drawing and a chart) goes.
+    (werkmap / "content" / "bijlage-gemeenten.md").unlink()
     (werkmap / "content" / "kaart.svg").write_text(KAART, encoding="utf-8")
     (werkmap / "content" / "schema.png").write_bytes(png(64, 48))
     (werkmap / "content" / "kaart-van-de-regio.md").write_text(
@@ -233,3 +236,16 @@ def test_examples_have_a_figure_a_chart_and_an_appendix(tmp_path, voorbeeld):
     ]
     # "Bijlage A", a tab, the title (tekst() joins only the text runs).
     assert "Bijlage ADe gemeenten van de regio" in koppen
+
+
+def test_a_changed_image_forces_a_real_build(zkij):
+    assert run_cli("build", zkij, "-f", "html").returncode == 0
+    assert "Niets veranderd" in run_cli("build", zkij, "-f", "html").stdout
+    tekening = zkij / "content" / "gemeenten.svg"
+    tekening.write_text(tekening.read_text(encoding="utf-8").replace("#fbe7c2", "#f5d08a"))
+    opnieuw = run_cli("build", zkij, "-f", "html")
+    assert opnieuw.returncode == 0
+    assert "Niets veranderd" not in opnieuw.stdout
+    html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    svg = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="Schema', html).group(1)
+    assert b"#f5d08a" in base64.b64decode(svg)
