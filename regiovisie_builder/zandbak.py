@@ -100,6 +100,10 @@ def controleer_grootte(waarde):
 
 _TE_GROOT_GETAL = "een getal wordt te groot om uit te rekenen."
 _BREED = re.compile(r"\d{6,}")
+_GENEST = re.compile(r"\{[^{}]*\{")  # '{:{}}': a width taken from an argument
+# Filters and string methods whose arguments are a width or count: the result grows with it.
+_BREEDTE_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice"})
+_BREEDTE_METHODEN = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 
 
 def _is_getal(waarde) -> bool:
@@ -131,10 +135,12 @@ def _controleer_binop(operator: str, links, rechts) -> None:
 
 
 def _controleer_opmaak(opmaak: str, argumenten) -> None:
-    """A format string may not ask for a huge width or precision (``'%0999999999d'``)."""
+    """A format string may not ask for a huge width or precision (``'%0999999999d'``),
+    nor take one from its arguments (``'%*d'``, ``'{:{}}'``) that is huge."""
     if _BREED.search(opmaak):
         raise Grensfout("een opmaak vraagt om een te grote breedte.")
-    _controleer_breedtes(argumenten)
+    if "*" in opmaak or _GENEST.search(opmaak):
+        _controleer_breedtes(argumenten)
 
 
 def _controleer_breedtes(argumenten) -> None:
@@ -173,9 +179,10 @@ def _begrensd_filter(naam: str, functie):
     def filter_(*args, **kwargs):
         # Filters marked pass_context/pass_environment get that object first.
         waarden = args[1:] if getattr(functie, "jinja_pass_arg", None) else args
-        _controleer_breedtes([*waarden[1:], *kwargs.values()])
+        if naam in _BREEDTE_FILTERS:
+            _controleer_breedtes([*waarden[1:], *kwargs.values()])
         if naam == "format" and waarden and isinstance(waarden[0], str):
-            _controleer_opmaak(waarden[0], ())
+            _controleer_opmaak(waarden[0], [*waarden[1:], *kwargs.values()])
         if naam in _VOORAF and waarden:
             _VOORAF[naam](*waarden, **kwargs)
         _budget().stap()
@@ -230,12 +237,13 @@ class Zandbak(SandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
         budget = _budget()
         budget.stap()
-        _controleer_breedtes([*args, *kwargs.values()])
         # Jinja wraps str.format in a function of its own; look through it to the string.
         methode = getattr(__obj, "__wrapped__", __obj)
         eigenaar, naam = getattr(methode, "__self__", None), getattr(methode, "__name__", "")
         if isinstance(eigenaar, str) and naam in ("format", "format_map"):
-            _controleer_opmaak(eigenaar, ())
+            _controleer_opmaak(eigenaar, [*args, *kwargs.values()])
+        if isinstance(eigenaar, str) and naam in _BREEDTE_METHODEN:
+            _controleer_breedtes([*args, *kwargs.values()])
         if isinstance(eigenaar, str) and naam == "replace" and args:
             _controleer_vervang(eigenaar, *args[:3])
         budget.diepte += 1

@@ -21,6 +21,10 @@ def vul_in(tekst: str) -> str:
         "{{ ('a' * 1000000) | replace('a', 'aaaa') }}",
         "{{ ('x\n' * 100000) | indent(1000) }}",
         "{{ 'a'.rjust(10**9) }}",
+        "{{ '%*d' % (10**9, 1) }}",
+        "{{ '{:{}}'.format(1, 10**9) }}",
+        "{{ '%*d' | format(10**9, 1) }}",
+        "{{ 'a b' | wordwrap(10**9) }}",
         "{% for i in range(10) %}{{ 'x' * 300000 }}{% endfor %}",
         "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}",
         "{% macro m() %}{{ caller() }}{% endmacro %}"
@@ -37,9 +41,10 @@ def test_ordinary_templates_still_work():
         "{{ 2 ** 10 }} {{ 'ab' * 3 }} {% for i in range(3) %}{{ i }}{% endfor %} "
         "{{ 'x' | center(5) }}|{{ '{:>4}'.format(7) }} {{ '%03d' % 7 }} "
         "{% set ns = namespace(n=0) %}{% for i in range(5) %}{% set ns.n = ns.n + i %}"
-        "{% endfor %}{{ ns.n }} {{ lipsum(1, html=False) | length > 0 }}"
+        "{% endfor %}{{ ns.n }} {{ lipsum(1, html=False) | length > 0 }} "
+        "{{ '%d' | format(1250000) }} {{ '{}'.format(1250000) }} {{ '%d' % 1250000 }}"
     )
-    assert vul_in(tekst) == "1024 ababab 012   x  |   7 007 10 True"
+    assert vul_in(tekst) == "1024 ababab 012   x  |   7 007 10 True 1250000 1250000 1250000"
 
 
 def test_each_rendering_gets_a_fresh_budget():
