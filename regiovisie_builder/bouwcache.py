@@ -89,8 +89,8 @@ def _afbeeldingen(werkmap: Path) -> list[Path]:
     """
     gevonden: list[Path] = []
     for kind in sorted(werkmap.iterdir()) if werkmap.is_dir() else ():
-        if kind.name in ("build", "versies"):
-            continue
+        if kind.name in ("build", "versies") or kind.name.startswith("."):
+            continue  # outputs, frozen versions, .git and other hidden folders
         if kind.is_dir() and not kind.is_symlink():
             gevonden += _bestanden(kind, wortel=werkmap)
         elif kind.suffix.lower() in AFBEELDINGEN:
