@@ -657,3 +657,17 @@ def test_shipped_blocks_state_only_what_the_region_data_say(rijnmond):
     assert "transparante rapportage:" not in html
     _, report = check(rijnmond)
     assert statuses(report)[8] == "deels"  # four phases are missing
+
+
+@pytest.mark.slow
+def test_document_text_agrees_with_the_check_at_a_month_end(rijnmond):
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2024-03-01", ondertekening="2024-11-30", ingang="2025-02-28"),
+    )
+    result = run_cli("build", rijnmond, "--formaat", "html")
+    assert result.returncode == 0, result.stderr
+    html = (rijnmond / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Tussen de ondertekening en de ingang zitten 2 maanden." in html
+    assert "Dat is korter dan de drie maanden die de norm vraagt." in html
+    assert "Bij een andere ingangsdatum geldt dezelfde termijn." in html
