@@ -113,13 +113,18 @@ def jaren(van: object, tot: object) -> int:
 
 
 def maanden(van: object, tot: object) -> int:
-    """Whole months from ``van`` to ``tot`` (2021-09-30 -> 2022-01-01 is 3)."""
+    """Whole months from ``van`` to ``tot`` (2021-09-30 -> 2022-01-01 is 3), counted back from
+    ``tot`` as the norm's lead times are: 2024-11-30 -> 2025-02-28 is 2, not 3."""
     begin, einde = _als_datum(van), _als_datum(tot)
-    aantal = (einde.year - begin.year) * 12 + einde.month - begin.month
-    if einde.day < begin.day and not _laatste_dag(einde):
+    aantal = (einde.year - begin.year) * 12 + einde.month - begin.month + 1
+    while aantal > 0 and _maanden_terug(einde, aantal) < begin:
         aantal -= 1
     return aantal
 
 
-def _laatste_dag(d: dt.date) -> bool:
-    return (d + dt.timedelta(days=1)).month != d.month
+def _maanden_terug(d: dt.date, aantal: int) -> dt.date:
+    """The same day ``aantal`` months earlier, clamped to the last day of that month."""
+    jaar, maand = divmod(d.year * 12 + d.month - 1 - aantal, 12)
+    volgende = dt.date(jaar + (maand == 11), (maand + 1) % 12 + 1, 1)
+    laatste = (volgende - dt.timedelta(days=1)).day
+    return dt.date(jaar, maand + 1, min(d.day, laatste))

@@ -45,6 +45,9 @@ def test_term_in_whole_years_counts_the_end_date(van, tot, jaren):
 def test_months_between_signing_and_start():
     assert nederlands.maanden("2021-09-30", "2022-01-01") == 3
     assert nederlands.maanden("2021-12-01", "2022-01-01") == 1
+    # Counted back from the later date, like the norm's lead times: never rounded up.
+    assert nederlands.maanden("2024-11-30", "2025-02-28") == 2
+    assert nederlands.maanden("2024-11-28", "2025-02-28") == 3
 
 
 def test_non_dates_and_non_numbers_are_refused_in_dutch():

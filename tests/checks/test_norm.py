@@ -276,6 +276,29 @@ def test_7_every_procedure_is_checked(rijnmond):
     )
 
 
+def test_7_a_region_with_only_a_list_of_procedures_can_meet_it(rijnmond):
+    def change(d):
+        for sleutel in ("publicatie", "ondertekening", "ingang", "einde"):
+            d["contractering"].pop(sleutel)
+        d["contractering"]["procedures"] = [
+            {
+                "naam": naam,
+                "publicatie": "2024-03-15",
+                "ondertekening": "2024-09-27",
+                "ingang": "2025-01-01",
+                "einde": einde,
+            }
+            for naam, einde in (("Ambulante hulp", "2032-12-31"), ("Verblijf", "2029-12-31"))
+        ]
+
+    edit_yaml(rijnmond, change)
+    code, report = check(rijnmond)
+    assert statuses(report)[7] == "voldaan", afspraak(report, 7)
+    assert any(
+        b.startswith("Verblijf: De contractduur is 5 jaar") for b in afspraak(report, 7)["bewijs"]
+    )
+
+
 def test_7_continuity_must_say_something(rijnmond):
     edit_yaml(rijnmond, lambda d: d["contractering"].update(continuiteit="x"))
     fails_only(rijnmond, 7, "Bij de continuïteit van zorg staat alleen 'x'")
@@ -634,3 +657,17 @@ def test_shipped_blocks_state_only_what_the_region_data_say(rijnmond):
     assert "transparante rapportage:" not in html
     _, report = check(rijnmond)
     assert statuses(report)[8] == "deels"  # four phases are missing
+
+
+@pytest.mark.slow
+def test_document_text_agrees_with_the_check_at_a_month_end(rijnmond):
+    edit_yaml(
+        rijnmond,
+        _contract(publicatie="2024-03-01", ondertekening="2024-11-30", ingang="2025-02-28"),
+    )
+    result = run_cli("build", rijnmond, "--formaat", "html")
+    assert result.returncode == 0, result.stderr
+    html = (rijnmond / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert "Tussen de ondertekening en de ingang zitten 2 maanden." in html
+    assert "Dat is korter dan de drie maanden die de norm vraagt." in html
+    assert "Bij een andere ingangsdatum geldt dezelfde termijn." in html
