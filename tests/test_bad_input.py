@@ -9,6 +9,7 @@ an exhaustion fails fast instead of taking CI down.
 
 from __future__ import annotations
 
+import copy
 import os
 import resource
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example, edit_yaml
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 
 GEHEUGEN = 3 * 1024**3  # bytes of address space for one command
 TIJD = 120  # seconds; every case ends within seconds when it works
@@ -47,6 +48,17 @@ def run_begrensd(*args: str | Path, cwd: Path | None = None, env: dict | None = 
 def payload(marker: Path) -> str:
     """Jinja that runs a shell command when a template is rendered outside the sandbox."""
     return f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
+
+
+def eerste_regel_na_commentaar(naam: str) -> int:
+    """The line of shipped template ``naam`` right after its leading ``{#- ... -#}`` comment
+    (what is inserted there runs; inside the comment it would not)."""
+    regels = (ROOT / "templates" / naam).read_text(encoding="utf-8").split("\n")
+    return next(i for i, r in enumerate(regels, start=1) if r.rstrip().endswith("#}")) + 1
+
+
+# Where a line inserted into the site layout runs: before its {% extends %}.
+LAYOUT_REGEL = eerste_regel_na_commentaar("site/layout.html")
 
 
 def zet_in_sjabloon(werkmap: Path, naam: str, tekst: str, regel: int = 3) -> None:
@@ -123,7 +135,8 @@ def gemeenten(werkmap: Path, namen: list[str]) -> None:
 
     def wijzig(data):
         eerste = data["regio"]["gemeenten"][0]
-        data["regio"]["gemeenten"] = [{**eerste, "naam": naam} for naam in namen]
+        # Deep copies: shared sub-dicts would be written as YAML aliases, which are refused.
+        data["regio"]["gemeenten"] = [{**copy.deepcopy(eerste), "naam": naam} for naam in namen]
 
     edit_yaml(werkmap, wijzig)
 
@@ -203,15 +216,15 @@ GEVALLEN = [
     ),
     Geval(
         "site-layout-runs-code",
-        lambda w, m: zet_in_sjabloon(w, "site/layout.html", payload(m), regel=4),
+        lambda w, m: zet_in_sjabloon(w, "site/layout.html", payload(m), regel=LAYOUT_REGEL),
         ("-f", "site"),
         2,
-        "templates/site/layout.html, regel 4: dit is niet toegestaan in een sjabloon",
+        f"templates/site/layout.html, regel {LAYOUT_REGEL}: dit is niet toegestaan in een sjabloon",
         traag=True,
     ),
     Geval(
         "site-layout-syntax-error",
-        lambda w, m: zet_in_sjabloon(w, "site/layout.html", "{% if x %}", regel=5),
+        lambda w, m: zet_in_sjabloon(w, "site/layout.html", "{% if x %}", regel=LAYOUT_REGEL),
         ("-f", "site"),
         2,
         ("templates/site/layout.html, regel ", "de Jinja-opmaak klopt niet: het houdt op"),
@@ -440,22 +453,21 @@ def _onverwacht(map_: Path, opties) -> list[str]:
 
 @pytest.mark.parametrize("kapot", ["crasht", "sterft"])
 def test_batch_build_reports_every_workspace_when_one_crashes(kapot, tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from regiovisie_builder.commands import bouwen
+    from regiovisie_builder.commands import build
 
     for naam in ("a-regio", kapot, "z-regio"):
         (tmp_path / naam).mkdir()
         (tmp_path / naam / "regio.yaml").write_text("regio: {}\n", encoding="utf-8")
     # The workers are forked, so they run the replaced build function too.
-    monkeypatch.setattr(bouwen, "bouw_werkmap", _onverwacht)
-    uitkomst = CliRunner().invoke(bouwen.build, ["--alle", str(tmp_path), "-j", "1"])
-    assert uitkomst.exit_code == 1, uitkomst.output
-    assert "Traceback" not in uitkomst.output
+    monkeypatch.setattr(build, "bouw_werkmap", _onverwacht)
+    uitkomst = run_cli("build", "--alle", tmp_path, "-j", "1")
+    uitvoer = uitkomst.stdout + uitkomst.stderr
+    assert uitkomst.returncode == 1, uitvoer
+    assert "Traceback" not in uitvoer
     # A dead worker breaks the pool: what was still waiting fails with it, and says so.
     gebouwd = ("0", "1") if kapot == "sterft" else ("2",)
-    assert any(f"{n} van 3 werkmappen gebouwd." in uitkomst.output for n in gebouwd)
-    assert f"Mislukt: {tmp_path / kapot}" in uitkomst.output
+    assert any(f"{n} van 3 werkmappen gebouwd." in uitvoer for n in gebouwd)
+    assert f"Mislukt: {tmp_path / kapot}" in uitvoer
 
 
 # 14. diff says when a published version's outputs changed after publication.
@@ -533,7 +545,7 @@ def replace(bron, doel):
     echt(bron, doel)
 opslag.os.replace = replace
 sys.argv = ["regiovisie", "build", sys.argv[1], "-f", "site"]
-from regiovisie_builder.snelstart import main
+from regiovisie_builder.cli import main
 main()
 """
 
