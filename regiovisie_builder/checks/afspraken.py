@@ -555,7 +555,7 @@ def governance(document: Document, regio: Regio) -> list[Bevinding]:
     vorm = sectie.get("vorm")
     if not gevuld(vorm):
         uit.append(_mist("Beschrijf de vorm van de samenwerking (governance.vorm)."))
-    elif _EEN_JAAR.search(vorm):
+    elif isinstance(vorm, str) and _EEN_JAAR.search(vorm):  # the schema makes it a text
         uit.append(
             _mist(
                 f"De vorm noemt een samenwerking voor één jaar ('{_citaat(vorm)}'). De norm "
@@ -732,14 +732,14 @@ def bovenregionaal(document: Document, regio: Regio) -> list[Bevinding]:
                 "(bovenregionaal.afspraken)."
             )
         )
-    for sleutel, wat in (
+    for sleutel, onderwerp in (
         ("accounthouder", "de accounthoudende regio"),
         ("expertisecentrum", "de aansluiting op het expertisecentrum"),
     ):
         if gevuld(sectie.get(sleutel)):
-            uit.append(_ok(f"Beschreven: {wat}."))
+            uit.append(_ok(f"Beschreven: {onderwerp}."))
         elif functies:
-            uit.append(_advies(f"Beschrijf {wat} (bovenregionaal.{sleutel})."))
+            uit.append(_advies(f"Beschrijf {onderwerp} (bovenregionaal.{sleutel})."))
     return uit
 
 

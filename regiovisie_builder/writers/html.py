@@ -90,7 +90,7 @@ class _Html:
             if reageer:
                 kop += (
                     f'<p class="reageer-op"><a href="{escape(reageer)}">'
-                    f"Reageer op {escape(blok.number)}</a></p>"
+                    f"Reageer op {escape(blok.number or '')}</a></p>"
                 )
             return kop
         if isinstance(blok, Paragraph):

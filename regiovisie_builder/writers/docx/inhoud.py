@@ -13,6 +13,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from regiovisie_builder.model import (
     BlockQuote,
+    Bron,
     Code,
     CodeBlock,
     Del,
@@ -289,7 +290,7 @@ class WordInhoud:
 
     def voetnoot(self, nummer: int, blokken):
         voetnoot = oxml.element("w:footnote", id=str(nummer))
-        for index, blok in enumerate(blokken or (Paragraph((), None),)):
+        for index, blok in enumerate(blokken or (Paragraph((), Bron("voetnoot")),)):
             inhoud = blok.content if isinstance(blok, Paragraph) else ()
             runs = self.runs(inhoud)
             if index == 0:
@@ -359,11 +360,12 @@ class WordInhoud:
     def kop(self, kop: Heading):
         niveau = min(kop.level, 4)
         runs = self.runs(kop.content)
-        letters = bool(kop.number) and not kop.number[0].isdigit()
+        nummer = kop.number or ""
+        letters = bool(nummer) and not nummer[0].isdigit()
         if letters:  # an appendix: "Bijlage A" and "A.1" as text, not Word's chapter numbers
             tab = oxml.element("w:r")
             tab.append(oxml.element("w:tab"))
-            runs = [oxml.tekst_run(kop.number), tab, *runs]
+            runs = [oxml.tekst_run(nummer), tab, *runs]
         p = self.paragraaf(f"Heading {niveau}", runs)
         if (not kop.number or letters) and niveau <= 3:
             oxml.zet_nummering(oxml.ppr_van(p), 0)  # an unnumbered heading (annex)
