@@ -8,10 +8,13 @@ make large documents quadratic.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import assert_never
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
     Bron,
     Code,
@@ -22,6 +25,7 @@ from regiovisie_builder.model import (
     Figure,
     FootnoteRef,
     Heading,
+    Inline,
     Ins,
     LineBreak,
     Link,
@@ -221,7 +225,7 @@ class WordInhoud:
             p.append(run)
         return p
 
-    def runs(self, inhoud, **opmaak) -> list:
+    def runs(self, inhoud: Iterable[Inline], **opmaak) -> list:
         """Run elements for inline spans, carrying bold/italic/code down the tree."""
         uit: list = []
         for item in inhoud:
@@ -248,6 +252,10 @@ class WordInhoud:
                     uit.append(self.revisies.omhul(soort, runs))
             elif isinstance(item, FootnoteRef) and item.key in self.voetnoot_nummers:
                 uit.append(self.voetnootverwijzing(item.key))
+            elif isinstance(item, FootnoteRef):
+                pass  # a reference to a footnote the document does not have shows nothing
+            else:
+                assert_never(item)  # a node type this writer does not know: fail loudly
         return uit
 
     def hyperlink(self, link: Link, opmaak: dict):
@@ -326,7 +334,7 @@ class WordInhoud:
                 self.secties.vergeet(elementen.pop(0))
             return
 
-    def blok(self, blok, lijstniveau: int = 0) -> list:
+    def blok(self, blok: Block, lijstniveau: int = 0) -> list:
         if isinstance(blok, Heading):
             return [self.kop(blok)]
         if isinstance(blok, Paragraph):
@@ -355,7 +363,7 @@ class WordInhoud:
             else:
                 self.revisies.markeer_blok(blok.soort, elementen)
             return elementen
-        return []
+        assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def kop(self, kop: Heading):
         niveau = min(kop.level, 4)
