@@ -116,6 +116,7 @@ class _Verzoeken(http.server.SimpleHTTPRequestHandler):
     """Serves build/, the build number, and HTML pages with the preview additions."""
 
     toestand: Toestand
+    server: http.server.ThreadingHTTPServer  # always the one ``_server`` makes (a TCP address)
 
     def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
         pass

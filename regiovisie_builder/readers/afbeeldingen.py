@@ -176,6 +176,7 @@ def schoon_svg(data: bytes, pad: str) -> tuple[bytes, int, int]:
         if breedte is None and hoogte is None:
             breedte, hoogte = vak[2], vak[3]
         elif breedte is None:
+            assert hoogte is not None  # not both None: the branch above took that case
             breedte = hoogte * vak[2] / vak[3]
         else:
             hoogte = breedte * vak[3] / vak[2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
@@ -89,8 +90,9 @@ class Opzet:
         return kandidaten[0] if kandidaten else None
 
 
-def lees_opzet(gegevens: object, bestand: str) -> Opzet:
+def lees_opzet(gegevens: Any, bestand: str) -> Opzet:
     """Build an outline from its parsed YAML; ``ConfigError`` when its shape is wrong."""
+    # Any: parsed YAML of unknown shape; a wrong shape surfaces as the errors caught below.
     try:
         hoofdstukken = tuple(
             Hoofdstuk(

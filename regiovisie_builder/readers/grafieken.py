@@ -15,8 +15,12 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from typing import TYPE_CHECKING, Any
 
 from regiovisie_builder import nederlands
+
+if TYPE_CHECKING:  # matplotlib itself is imported only when a chart is drawn
+    from matplotlib.typing import RcKeyType
 
 VOORVOEGSEL = "grafiek:"
 SOORTEN = ("staaf", "lijn")
@@ -128,7 +132,7 @@ def teken(gegevens: dict) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     labels, reeksen = gegevens["labels"], gegevens["reeksen"]
-    instellingen = {
+    instellingen: dict[RcKeyType, Any] = {
         "svg.hashsalt": "regiovisie",  # fixed element ids: reproducible bytes
         "svg.fonttype": "none",  # text stays text: searchable and sharp
         "font.family": "DejaVu Sans",  # matplotlib's own font: sizes measured right

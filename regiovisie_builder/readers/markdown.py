@@ -284,8 +284,8 @@ class _Lezer:
                     raise self.te_diep(tokens)
                 stapel.append((soort, [], str(t.attrGet("href") or "")))
             elif soort in ("em_close", "strong_close", "link_close") and stapel:
-                open_soort, inhoud, doel = stapel.pop()
-                inhoud = tuple(_voeg_tekst_samen(inhoud))
+                open_soort, delen, doel = stapel.pop()
+                inhoud = tuple(_voeg_tekst_samen(delen))
                 if open_soort == "em_open":
                     voeg_toe(Emph(inhoud))
                 elif open_soort == "strong_open":
@@ -350,6 +350,7 @@ def _cel(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
     ):
         for regel in regels:
             if regel:
+                assert isinstance(regel[0], Text)  # checked by the all() above
                 regel[0] = Text("• " + _OPSOMTEKEN.sub("", regel[0].text, count=1))
     samen: list[Inline] = []
     for index, regel in enumerate(regels):

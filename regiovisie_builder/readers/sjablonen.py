@@ -191,8 +191,9 @@ def begrotingstabel(begroting, nullen: str | None = None) -> str:
         raise ValueError(f"nullen='{nullen}' bestaat niet; kies uit {', '.join(NULLEN)}")
 
     def cel(n) -> str:
-        if n == 0 and NULLEN[nullen] is not None:
-            return NULLEN[nullen]
+        nul = NULLEN[nullen]
+        if n == 0 and nul is not None:
+            return nul
         return nederlands.getal(n, 0) if duizend else nederlands.bedrag(n)
 
     def vet(tekst: str) -> str:
@@ -357,8 +358,8 @@ def _alle_sleutels(schema: Mapping, uit: set[str]) -> set[str]:
 
 
 def _onbekend_melding(bericht: str) -> str:
-    naam = re.findall(r"'([^']*)'", bericht)
-    naam = naam[-1] if naam else bericht
+    namen = re.findall(r"'([^']*)'", bericht)
+    naam = namen[-1] if namen else bericht
     melding = f"'{naam}' bestaat niet in de regiogegevens."
     bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"})
     voorstel = difflib.get_close_matches(naam, bekend, n=1)

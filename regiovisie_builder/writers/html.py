@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
+from typing import assert_never
 from urllib.parse import quote
 
 from regiovisie_builder import nederlands, nvo
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
     Code,
     CodeBlock,
@@ -18,6 +20,7 @@ from regiovisie_builder.model import (
     Figure,
     FootnoteRef,
     Heading,
+    Inline,
     Ins,
     LineBreak,
     Link,
@@ -38,7 +41,7 @@ class _Html:
         self.document = document
         self.voetnoten = volgorde(document)
 
-    def inline(self, inhoud) -> str:
+    def inline(self, inhoud: Iterable[Inline]) -> str:
         delen = []
         for item in inhoud:
             if isinstance(item, Text):
@@ -65,12 +68,16 @@ class _Html:
                     f'<sup class="voetnoot"><a id="vn-ref-{n}" href="#vn-{n}" '
                     f'aria-label="voetnoot {n}">{n}</a></sup>'
                 )
+            elif isinstance(item, FootnoteRef):
+                pass  # a reference to a footnote the document does not have shows nothing
+            else:
+                assert_never(item)  # a node type this writer does not know: fail loudly
         return "".join(delen)
 
     def blokken(self, blokken) -> str:
         return "\n".join(self.blok(b) for b in blokken)
 
-    def blok(self, blok) -> str:
+    def blok(self, blok: Block) -> str:
         if isinstance(blok, Heading):
             niveau = min(blok.level + 1, 6)
             # One permalink style on every output: the paragraph number is the link.
@@ -90,7 +97,7 @@ class _Html:
             if reageer:
                 kop += (
                     f'<p class="reageer-op"><a href="{escape(reageer)}">'
-                    f"Reageer op {escape(blok.number)}</a></p>"
+                    f"Reageer op {escape(blok.number or '')}</a></p>"
                 )
             return kop
         if isinstance(blok, Paragraph):
@@ -111,7 +118,7 @@ class _Html:
         if isinstance(blok, Revisie):
             tag = "ins" if blok.soort == "ins" else "del"
             return f'<{tag} class="blok">{self.blokken(blok.blocks)}</{tag}>'
-        return ""
+        assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def _item(self, item) -> str:
         # A tight list item is one paragraph: write it without <p> to keep lists compact.

@@ -15,6 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.shape import CT_Inline
+from docx.shared import Emu
 from lxml import etree
 
 from regiovisie_builder.errors import BuildError
@@ -81,7 +82,7 @@ class Figuren:
         if figuur.soort == "svg":
             raster = png_van_svg(figuur.data, figuur.breedte, figuur.hoogte)
         r_id, _ = deel.get_or_add_image(io.BytesIO(raster))
-        breedte, hoogte = self.maat(figuur)
+        breedte, hoogte = map(Emu, self.maat(figuur))  # python-docx takes Length (EMU) values
         naam = f"Figuur {figuur.number}" if figuur.number else "Figuur"
         # Ids of drawings only need to be unique among drawings; far above the bookmark ids.
         inline = CT_Inline.new_pic_inline(100000 + self.w.volgend_id(), r_id, naam, breedte, hoogte)

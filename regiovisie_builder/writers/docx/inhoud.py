@@ -8,11 +8,15 @@ make large documents quadratic.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import assert_never
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
+    Bron,
     Code,
     CodeBlock,
     Del,
@@ -21,6 +25,7 @@ from regiovisie_builder.model import (
     Figure,
     FootnoteRef,
     Heading,
+    Inline,
     Ins,
     LineBreak,
     Link,
@@ -220,7 +225,7 @@ class WordInhoud:
             p.append(run)
         return p
 
-    def runs(self, inhoud, **opmaak) -> list:
+    def runs(self, inhoud: Iterable[Inline], **opmaak) -> list:
         """Run elements for inline spans, carrying bold/italic/code down the tree."""
         uit: list = []
         for item in inhoud:
@@ -247,6 +252,10 @@ class WordInhoud:
                     uit.append(self.revisies.omhul(soort, runs))
             elif isinstance(item, FootnoteRef) and item.key in self.voetnoot_nummers:
                 uit.append(self.voetnootverwijzing(item.key))
+            elif isinstance(item, FootnoteRef):
+                pass  # a reference to a footnote the document does not have shows nothing
+            else:
+                assert_never(item)  # a node type this writer does not know: fail loudly
         return uit
 
     def hyperlink(self, link: Link, opmaak: dict):
@@ -289,7 +298,7 @@ class WordInhoud:
 
     def voetnoot(self, nummer: int, blokken):
         voetnoot = oxml.element("w:footnote", id=str(nummer))
-        for index, blok in enumerate(blokken or (Paragraph((), None),)):
+        for index, blok in enumerate(blokken or (Paragraph((), Bron("voetnoot")),)):
             inhoud = blok.content if isinstance(blok, Paragraph) else ()
             runs = self.runs(inhoud)
             if index == 0:
@@ -325,7 +334,7 @@ class WordInhoud:
                 self.secties.vergeet(elementen.pop(0))
             return
 
-    def blok(self, blok, lijstniveau: int = 0) -> list:
+    def blok(self, blok: Block, lijstniveau: int = 0) -> list:
         if isinstance(blok, Heading):
             return [self.kop(blok)]
         if isinstance(blok, Paragraph):
@@ -354,16 +363,17 @@ class WordInhoud:
             else:
                 self.revisies.markeer_blok(blok.soort, elementen)
             return elementen
-        return []
+        assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def kop(self, kop: Heading):
         niveau = min(kop.level, 4)
         runs = self.runs(kop.content)
-        letters = bool(kop.number) and not kop.number[0].isdigit()
+        nummer = kop.number or ""
+        letters = bool(nummer) and not nummer[0].isdigit()
         if letters:  # an appendix: "Bijlage A" and "A.1" as text, not Word's chapter numbers
             tab = oxml.element("w:r")
             tab.append(oxml.element("w:tab"))
-            runs = [oxml.tekst_run(kop.number), tab, *runs]
+            runs = [oxml.tekst_run(nummer), tab, *runs]
         p = self.paragraaf(f"Heading {niveau}", runs)
         if (not kop.number or letters) and niveau <= 3:
             oxml.zet_nummering(oxml.ppr_van(p), 0)  # an unnumbered heading (annex)

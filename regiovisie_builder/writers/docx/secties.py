@@ -15,8 +15,12 @@ with the first section alone.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from regiovisie_builder.writers.docx import oxml
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 PORTRET, LIGGEND = "portret", "liggend"
 MAX_KOLOMMEN = 7  # a table with more columns goes on a landscape page by itself
@@ -26,7 +30,7 @@ class Sectiegrenzen:
     """The section breaks one Word document needs, filled in at the end (``vul_in``)."""
 
     def __init__(self):
-        self.grenzen: list[tuple[object, str]] = []  # (placeholder sectPr, orientation)
+        self.grenzen: list[tuple[BaseOxmlElement, str]] = []  # (placeholder sectPr, orientation)
 
     def grens(self, orientatie: str):
         """An empty paragraph that ends a section of ``orientatie``."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
 from regiovisie_builder import nederlands
 from regiovisie_builder.model import (
@@ -18,16 +20,20 @@ from regiovisie_builder.model import (
     BlockQuote,
     Code,
     CodeBlock,
+    Del,
     Document,
     Emph,
     Figure,
     FootnoteRef,
     Heading,
+    Inline,
+    Ins,
     LineBreak,
     Link,
     ListBlock,
     Marker,
     Paragraph,
+    Revisie,
     Strong,
     Table,
     Text,
@@ -38,6 +44,9 @@ from regiovisie_builder.writers.voetnoten import volgorde
 # Characters that can start or end reST inline or block markup somewhere; escaping them all
 # is harmless (a backslash before any other character just yields that character).
 _SPECIAAL = re.compile(r"([\\*`_|:\[\]<>])")
+# Tracked changes go only to Word and the single web page (pipeline.vergelijk_versies); the
+# site publishes a version as it is, so a change node reaching it is a programming error.
+_GEEN_REVISIES = "the site writer does not write tracked changes ({})"
 # Section adornments by depth on a page: page title, then deeper levels.
 _ADORNMENT = "=-~^\"'"
 # Names Sphinx uses for its own pages; a chapter id never becomes one of these.
@@ -104,7 +113,7 @@ class _Schrijver:
 
     # --- inline -----------------------------------------------------------------------
 
-    def inline(self, inhoud, genest: bool = False) -> str:
+    def inline(self, inhoud: Iterable[Inline], genest: bool = False) -> str:
         """Inline spans as reST; markup pieces are joined to text with escaped spaces."""
         stukken: list[tuple[bool, str]] = []  # (is markup, reST)
         for item in inhoud:
@@ -112,7 +121,7 @@ class _Schrijver:
                 stukken.append((False, escape(item.text)))
             elif isinstance(item, LineBreak):
                 stukken.append((False, " ") if genest else (True, "|br|"))
-            elif genest:
+            elif genest and isinstance(item, Inline):  # an unknown node fails below
                 # Inside emphasis, bold or a link text reST allows no more markup.
                 stukken.append((False, escape(platte_tekst((item,)))))
             elif isinstance(item, Emph | Strong):
@@ -127,6 +136,12 @@ class _Schrijver:
                 nummer = self.voetnoten[item.key]
                 self.gebruikt[item.key] = nummer
                 stukken.append((True, f"[{nummer}]_"))
+            elif isinstance(item, Code | FootnoteRef):
+                pass  # empty code, or a reference to a footnote the document does not have
+            elif isinstance(item, Ins | Del):
+                raise TypeError(_GEEN_REVISIES.format(type(item).__name__))
+            else:
+                assert_never(item)  # a node type this writer does not know: fail loudly
         return _voeg_samen(stukken)
 
     def _nadruk(self, item: Emph | Strong) -> list[tuple[bool, str]]:
@@ -181,7 +196,11 @@ class _Schrijver:
             return ["..", ""] + [f"   {r}" if r else "" for r in binnen]
         if isinstance(blok, CodeBlock) and blok.text.strip():
             return ["::", ""] + [f"   {r}" if r else "" for r in blok.text.splitlines()]
-        return []
+        if isinstance(blok, CodeBlock):
+            return []  # an empty code block: nothing to show
+        if isinstance(blok, Revisie):
+            raise TypeError(_GEEN_REVISIES.format(type(blok).__name__))
+        assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def alinea(self, inhoud) -> str:
         """Inline spans as one line of reST that always stays a paragraph."""

@@ -92,7 +92,7 @@ class Ankers(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         document = self.document
-        koppen = []
+        koppen: list[tuple[nodes.section, str]] = []
         for nummer in document.findall(paragraafnummer):
             sectie = _in_koptitel(nummer)
             if sectie is not None and nummer["anker"] not in {a for _, a in koppen}:
