@@ -8,6 +8,7 @@ module that does).
 
 from __future__ import annotations
 
+import errno
 import re
 import sys
 from dataclasses import dataclass
@@ -107,3 +108,26 @@ class ToetsingError(RegiovisieError):
 
     exit_code = 1
     kop = "Niet gebouwd"
+
+
+# Dutch reasons for the file operations that fail in practice (a full disk, no rights ...).
+_REDENEN = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.EFBIG: "het bestand is te groot voor deze schijf",
+    errno.EACCES: "u hebt geen schrijfrechten op deze map",
+    errno.EPERM: "dit mag niet op deze map (geen rechten)",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.EISDIR: "er staat een map waar een bestand moet komen",
+    errno.ENOTDIR: "er staat een bestand waar een map moet komen",
+    errno.EEXIST: "er staat al iets met die naam",
+    errno.ENOENT: "een map bestaat niet (meer)",
+    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+    errno.ELOOP: "een koppeling (symlink) wijst naar zichzelf",
+}
+
+
+def reden(fout: OSError) -> str:
+    """A Dutch description of a failed file operation, with the file when known."""
+    tekst = _REDENEN.get(fout.errno or 0, f"fout {fout.errno} van het besturingssysteem")
+    return f"{tekst} ({fout.filename})" if fout.filename else tekst

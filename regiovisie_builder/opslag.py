@@ -24,31 +24,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from regiovisie_builder.errors import BuildError
+from regiovisie_builder.errors import BuildError, reden
 
 # Hidden work folder for whole-folder writes, next to (never inside) the uploaded folder.
 WERKMAP_NAAM = ".regiovisie-opslag"
-
-_REDENEN = {
-    errno.ENOSPC: "de schijf is vol",
-    errno.EDQUOT: "de schijfruimte (quotum) is op",
-    errno.EFBIG: "het bestand is te groot voor deze schijf",
-    errno.EACCES: "u hebt geen schrijfrechten op deze map",
-    errno.EPERM: "dit mag niet op deze map (geen rechten)",
-    errno.EROFS: "de schijf is alleen-lezen",
-    errno.EISDIR: "er staat een map waar een bestand moet komen",
-    errno.ENOTDIR: "er staat een bestand waar een map moet komen",
-    errno.EEXIST: "er staat al iets met die naam",
-    errno.ENOENT: "een map bestaat niet (meer)",
-    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
-    errno.ELOOP: "een koppeling (symlink) wijst naar zichzelf",
-}
-
-
-def reden(fout: OSError) -> str:
-    """A Dutch description of a failed file operation, with the file when known."""
-    tekst = _REDENEN.get(fout.errno or 0, f"fout {fout.errno} van het besturingssysteem")
-    return f"{tekst} ({fout.filename})" if fout.filename else tekst
 
 
 def _umask() -> int:

@@ -171,7 +171,7 @@ def bouw(
                 if pad.is_file() and pad.name not in WEGLATEN
             }
     except OSError as fout:
-        from regiovisie_builder.opslag import reden
+        from regiovisie_builder.errors import reden
 
         # Sphinx works in the temporary folder (TMPDIR): full, read-only or gone.
         raise BuildError(
