@@ -32,12 +32,14 @@ class Bouwopties:
     # The default formats (no --formaat given): a definitief or vastgesteld version gets a PDF.
     pdf_bij_afgerond: bool = False
     ondanks_toetsing: str | None = None  # the reason to build a final version that fails
+    strikt: bool = False  # warnings (pipeline.waarschuwingen) make the build fail
 
     def sleuteltekst(self) -> str:
         return (
             f"{','.join(self.formaten)};bijlage={self.bijlage};soort={self.soort};"
             f"raad={self.raadsstukken};ondanks={self.ondanks_toetsing!r}"
             + (";pdf=afgerond" if self.pdf_bij_afgerond else "")
+            + (";strikt" if self.strikt else "")
         )
 
 

@@ -92,6 +92,13 @@ def init(map_: Path, naam: str) -> None:
     "norm is voldaan. De raadsvoorstellen noemen dan wat niet voldaan is en deze reden.",
 )
 @click.option(
+    "--strikt",
+    is_flag=True,
+    help="Schrijf niets en stop met exitcode 1 bij een waarschuwing: open punten, niet "
+    "overgenomen standaardtekst, een consultatieversie zonder reactiekanaal of datum, een "
+    "advies van de norm of een thema dat niet is behandeld.",
+)
+@click.option(
     "--alle",
     is_flag=True,
     help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
@@ -107,6 +114,7 @@ def build(
     raadsstukken: bool | None,
     zonder_toetsing: bool,
     ondanks_toetsing: str | None,
+    strikt: bool,
     alle: bool,
     taken: int | None,
 ) -> None:
@@ -118,7 +126,15 @@ def build(
 
     _klaar(
         opdracht(
-            mappen, formaten, soort, raadsstukken, zonder_toetsing, ondanks_toetsing, alle, taken
+            mappen,
+            formaten,
+            soort,
+            raadsstukken,
+            zonder_toetsing,
+            ondanks_toetsing,
+            alle,
+            taken,
+            strikt,
         )
     )
 

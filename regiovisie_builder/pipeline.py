@@ -334,6 +334,38 @@ def bouw(
     return resultaat
 
 
+def waarschuwingen(resultaat: Bouwresultaat) -> list[str]:
+    """What ``--strikt`` turns into a failure, on every command that has it: open points,
+    standard text the region did not adopt, a consultation version that does not say how or
+    until when to respond, advice of the norm not followed, themes not covered, and a final
+    version built despite a failed check."""
+    from regiovisie_builder.checks.openpunten import aantal_punten
+    from regiovisie_builder.writers.kanalen import waarschuwingen as kanaalwaarschuwingen
+
+    regels: list[str] = []
+    if resultaat.open_punten:
+        regels.append(f"Deze versie heeft nog {aantal_punten(len(resultaat.open_punten))}:")
+        regels += [f"  - {punt}" for punt in resultaat.open_punten]
+    standaard = [b for b in resultaat.document.blokken if b.herkomst == "standaard"]
+    if standaard:
+        aantal = len(standaard)
+        regels.append(
+            f"{aantal} {'paragraaf is' if aantal == 1 else 'paragrafen zijn'} "
+            "standaardtekst, niet vastgesteld door de regio:"
+        )
+        regels += [f"  - § {b.paragraaf} {b.titel}" for b in standaard]
+    regels += kanaalwaarschuwingen(resultaat.document.meta)
+    if resultaat.invoer.is_regiovisie:
+        toetsing = resultaat.invoer.toetsing
+        for afspraak in toetsing.afspraken:
+            regels += [f"Advies bij afspraak {afspraak.nummer}: {a}" for a in afspraak.adviezen]
+        if not toetsing.themas_compleet:
+            regels.append("Niet alle thema's of route 5 zijn volledig behandeld.")
+        if not toetsing.voldaan:
+            regels.append("Niet aan alle acht afspraken van de norm is voldaan.")
+    return regels
+
+
 def met_toetsingsbijlage(document: Document, toetsing: Toetsing) -> Document:
     """The annex stage: a regiovisie gets the checklist result as its last annex, "Toetsing
     aan de Norm voor Opdrachtgeverschap"; other document types are left as they are."""

@@ -114,6 +114,17 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     from regiovisie_builder.writers.kanalen import waarschuwingen
 
     regels += [f"Let op: {w}" for w in waarschuwingen(document.meta)]
+    if opties.strikt:
+        from regiovisie_builder.errors import ToetsingError
+        from regiovisie_builder.pipeline import waarschuwingen as bezwaren
+
+        if gevonden := bezwaren(resultaat):
+            raise ToetsingError(
+                "Er is niets geschreven (--strikt): de waarschuwingen tellen als fout.\n"
+                + "\n".join(
+                    f"  {regel}" if not regel.startswith("  ") else regel for regel in gevonden
+                )
+            )
     geschreven = {**bestanden, **stukken}
     schrijf_atomisch(geschreven, werkmap.pad)
     if site is not None:

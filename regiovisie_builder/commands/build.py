@@ -87,6 +87,7 @@ def build(
     ondanks_toetsing: str | None = None,
     alle: bool = False,
     taken: int | None = None,
+    strikt: bool = False,
 ) -> int:
     """Build one workspace (default: the current folder) into its build/ folder, or with
     ``alle`` every workspace in ``mappen`` in parallel; the exit code."""
@@ -97,6 +98,7 @@ def build(
         raadsstukken,
         pdf_bij_afgerond=not formaten,
         ondanks_toetsing=ondanks_toetsing,
+        strikt=strikt,
     )
     if alle:
         werkmappen = _werkmappen(mappen or (Path("."),))

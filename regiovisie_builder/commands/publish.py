@@ -13,6 +13,7 @@ def publish(map_: Path, strikt: bool = False) -> int:
     from regiovisie_builder import versies
     from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
     from regiovisie_builder.pipeline import bouw
+    from regiovisie_builder.pipeline import waarschuwingen as pipeline_waarschuwingen
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
@@ -22,7 +23,10 @@ def publish(map_: Path, strikt: bool = False) -> int:
     )
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
-    waarschuwingen = _waarschuwingen(resultaat)
+    waarschuwingen = [
+        f"Waarschuwing: {r}" if not r.startswith("  ") else r
+        for r in pipeline_waarschuwingen(resultaat)
+    ]
     for regel in waarschuwingen:
         print(regel, file=sys.stderr)
     if strikt and waarschuwingen:
@@ -44,24 +48,3 @@ def publish(map_: Path, strikt: bool = False) -> int:
         f"{len(bestanden)} bestanden."
     )
     return 0
-
-
-def _waarschuwingen(resultaat) -> list[str]:
-    """Open points and unadopted standard text of a draft, as warning lines."""
-    from regiovisie_builder.checks.openpunten import aantal_punten
-
-    regels = []
-    if resultaat.open_punten:
-        regels.append(
-            f"Waarschuwing: deze versie heeft nog {aantal_punten(len(resultaat.open_punten))}:"
-        )
-        regels += [f"  - {punt}" for punt in resultaat.open_punten]
-    standaard = [b for b in resultaat.document.blokken if b.herkomst == "standaard"]
-    if standaard:
-        aantal = len(standaard)
-        regels.append(
-            f"Waarschuwing: {aantal} {'paragraaf is' if aantal == 1 else 'paragrafen zijn'} "
-            "standaardtekst, niet vastgesteld door de regio:"
-        )
-        regels += [f"  - § {b.paragraaf} {b.titel}" for b in standaard]
-    return regels
