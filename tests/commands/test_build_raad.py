@@ -83,9 +83,13 @@ def test_financial_consequences_are_the_municipality_share_by_inhabitants(gebouw
     assert "een aandeel van 22,2%" in tekst
     assert "vraagt geen extra geld" not in tekst
     tabel = next(t for t in _tabellen(havenstede) if t[0][0] == "Jaar")
-    assert tabel[1] == ["2027", "€ 900.000", "€ 200.000"]
+    assert tabel[1] == ["2027", "€\u00a0900.000", "€\u00a0200.000"]
     polderveen = _tabellen(_docx(raad / "polderveen-raadsvoorstel.docx"))
-    assert next(t for t in polderveen if t[0][0] == "Jaar")[1] == ["2027", "€ 900.000", "€ 400.000"]
+    assert next(t for t in polderveen if t[0][0] == "Jaar")[1] == [
+        "2027",
+        "€\u00a0900.000",
+        "€\u00a0400.000",
+    ]
 
 
 def test_a_stated_share_per_municipality_is_used(tmp_path):
@@ -98,7 +102,7 @@ def test_a_stated_share_per_municipality_is_used(tmp_path):
     assert run_cli("build", map_, "-f", "docx", "--raadsstukken").returncode == 0
     document = _docx(map_ / "build" / "raad" / "duinwijk-raadsvoorstel.docx")
     assert "Het aandeel van Duinwijk is 30%." in _tekst(document)
-    assert next(t for t in _tabellen(document) if t[0][0] == "Jaar")[1][2] == "€ 270.000"
+    assert next(t for t in _tabellen(document) if t[0][0] == "Jaar")[1][2] == "€\u00a0270.000"
 
 
 def test_considerations_cite_the_jeugdwet_and_the_norm_as_an_agreement(gebouwd):

@@ -56,4 +56,4 @@ def test_unknown_front_matter_key_names_its_line_and_the_close_key():
         lees_blok(tekst, "content/blok.md", "werkmap")
     (probleem,) = caught.value.args[0]
     assert str(probleem).startswith("content/blok.md, regel 4: onbekende sleutel 'afsprakn'")
-    assert "Bedoelt u 'afspraken'?" in str(probleem)
+    assert "Bedoelt u 'afspraken'" in str(probleem)

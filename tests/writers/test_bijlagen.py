@@ -3,6 +3,7 @@ them in Word and HTML."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -83,7 +84,12 @@ def test_abbreviation_list_holds_what_the_text_defines(gebouwd):
     assert rijen["VNG"] == "Vereniging van Nederlandse Gemeenten"  # from the example's text
     assert list(rijen) == sorted(rijen, key=str.casefold)
     html = (gebouwd / "regiovisie.html").read_text(encoding="utf-8")
-    assert '<span class="nummer">Bijlage A</span> Deelnemers aan de gesprekken' in html
+    # The appendix number is the heading's permalink, as every number is.
+    assert re.search(
+        r'<a class="paragraafnummer" href="#[^"]+" title="Link naar bijlage A">'
+        r"Bijlage A</a> Deelnemers aan de gesprekken",
+        html,
+    )
     assert "<td>Raad voor de Kinderbescherming</td>" in html
 
 

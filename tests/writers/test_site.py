@@ -211,9 +211,10 @@ def test_tables_have_captions_and_scoped_header_cells(tmp_path):
     tabellen = []
     for pad in sorted(versie.glob("*.html")):
         tabellen += _pagina(pad).xpath("//main//table")
-    # Eleven data tables, the appendix's inhabitants and chart figures, the abbreviations
-    # and the two annex tables.
-    assert len(tabellen) == 16
+    # Twelve data tables (the work plan for the contracts is new), the appendix's inhabitants
+    # and chart figures, the abbreviations and the four annex tables (agreements, evidence,
+    # prose-only criteria, themes).
+    assert len(tabellen) == 19
     for tabel in tabellen:
         assert tabel.xpath("./caption")[0].text_content().startswith("Tabel ")
         kop = tabel.xpath("./thead//th")
@@ -223,7 +224,7 @@ def test_tables_have_captions_and_scoped_header_cells(tmp_path):
         regio = tabel.getparent()
         assert regio.get("role") == "region" and regio.get("tabindex") == "0"
         assert regio.get("aria-label").startswith("Tabel ")
-    begroting = next(t for t in tabellen if t.get("id") == "tabel-11")
+    begroting = next(t for t in tabellen if t.get("id") == "tabel-12")
     bedragen = begroting.xpath("./tbody/tr[1]/td")
     assert all("right" in td.get("class", "") for td in bedragen)
 
