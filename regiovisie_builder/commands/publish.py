@@ -24,7 +24,7 @@ def publish(map_: Path, strikt: bool = False) -> int:
     meta = resultaat.document.meta
     versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
     waarschuwingen = [
-        f"Waarschuwing: {r}" if not r.startswith("  ") else r
+        r if r.startswith("  ") else f"Waarschuwing: {r[0].lower()}{r[1:]}"
         for r in pipeline_waarschuwingen(resultaat)
     ]
     for regel in waarschuwingen:
