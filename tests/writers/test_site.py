@@ -415,7 +415,10 @@ def _alle_paginas(sitemap: Path) -> list[str]:
 def test_every_page_has_no_serious_axe_violations(twee_versies):
     bron = browser.axe_bron()
     sitemap = twee_versies["site"]
-    paginas = _alle_paginas(sitemap) + ["0.9/search.html?q=jeugdhulp"]
+    # latest/ is a byte copy of the newest version (test_latest_is_a_copy_of_the_newest_version):
+    # its pages are checked as 1.0/.
+    paginas = [p for p in _alle_paginas(sitemap) if not p.startswith("latest/")]
+    paginas += ["0.9/search.html?q=jeugdhulp"]
     problemen = []
     with browser.serveer(sitemap) as basis, browser.chromium() as chromium:
         pagina = chromium.new_page()
@@ -424,7 +427,7 @@ def test_every_page_has_no_serious_axe_violations(twee_versies):
             if "?q=" in pad:
                 pagina.wait_for_selector("#search-results ul.search li", timeout=20000)
             problemen += [f"{pad}: {r}" for r in browser.ernstige(browser.axe(pagina, bron))]
-    assert len(paginas) > 40
+    assert len(paginas) > 25
     assert problemen == []
 
 
