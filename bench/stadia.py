@@ -34,11 +34,11 @@ def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
         tijden[naam] = {"wand_s": nu[0] - klok[0], "cpu_s": nu[1] - klok[1]}
         klok = nu
 
-    from regiovisie_builder import pipeline
     from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
     from regiovisie_builder.checks.toetsing import toets
     from regiovisie_builder.readers.document import lees_document, lees_opzet
     from regiovisie_builder.readers.regio import lees_regio
+    from regiovisie_builder.transforms import TRANSFORMS
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import WRITERS, schrijver
 
@@ -52,11 +52,10 @@ def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     stap("lezen")
     document = lees_document(regio, blokken, opzet)
     stap("renderen")
-    for transform in pipeline.TRANSFORMS:
+    for transform in TRANSFORMS:
         document = transform(document)
     stap("nummeren")
     toetsing = toets(document, regio)
-    pipeline.controleer_markeringen(document, regio.bestand)
     document = voeg_toetsing_toe(document, toetsing)
     stap("toetsen")
     for naam in sorted(WRITERS):
