@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiovisie_builder import bouwcache
+from regiovisie_builder import blokcache, bouwcache
 from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
 from regiovisie_builder.writers import WRITERS
 
@@ -42,17 +42,19 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         hulp = Hulpproces.start("docx")
     try:
         werkmap = Werkmap(map_)
-        resultaat = bouw(
-            werkmap,
-            opties.formaten,
-            soort=opties.soort,
-            raadsstukken=opties.raadsstukken,
-            raad_statussen=RAAD_STATUSSEN,
-            bijlage=opties.bijlage,
-            hulp=hulp,
-            pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
-            ondanks_toetsing=opties.ondanks_toetsing,
-        )
+        # Blocks unchanged since the last build are not read, rendered or parsed again.
+        with blokcache.gebruik(werkmap.build, werkmap.pad):
+            resultaat = bouw(
+                werkmap,
+                opties.formaten,
+                soort=opties.soort,
+                raadsstukken=opties.raadsstukken,
+                raad_statussen=RAAD_STATUSSEN,
+                bijlage=opties.bijlage,
+                hulp=hulp,
+                pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
+                ondanks_toetsing=opties.ondanks_toetsing,
+            )
     finally:
         if hulp is not None:
             hulp.stop()

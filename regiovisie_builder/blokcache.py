@@ -1,0 +1,239 @@
+"""Per-block cache: a changed block is read, rendered and parsed again, the others are not.
+
+Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
+
+- the front matter of a block file (a ``Blok``), keyed by the file's text, its name and
+  where it comes from (shipped or the workspace's own);
+- a rendered and parsed block (the Markdown after Jinja and its model blocks), keyed by
+  the block (text, file, first line, id, title and the other front matter Jinja can see),
+  the heading level it is placed at, and, only for a block with Jinja in it, the region
+  data and extra template variables it is rendered with (a hash of regio.yaml's parsed
+  values: honest and simple, a block without Jinja does not depend on them at all).
+
+Every key also holds the code version: a hash of this package's source and of the paths
+and modification times of the libraries that render and parse (Jinja, markdown-it, its
+plugins, PyYAML). Numbering, cross-references and the checklist always run on the whole
+document: they are linear passes and cheap, and they are where one block affects another.
+
+A cache file that cannot be read (damaged, from another version, or not ours) is ignored:
+the build is then a full build. Unpickling only accepts the classes of the document model,
+so a file someone put in ``build/.cache/`` cannot run code. The file is written with the
+project's atomic write helper (without fsync: losing it only costs a full build). A
+long-running process (the preview) keeps the cache in memory between builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import io
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+CACHEMAP = ".cache"
+BESTAND = "blokken.pickle"
+FORMAAT = 1
+# An entry not used by this many builds in a row is dropped.
+MAX_LEEFTIJD = 3
+
+_PAKKET = Path(__file__).resolve().parent
+_BIBLIOTHEKEN = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
+
+
+def _bibliotheek(naam: str) -> str:
+    """Where a library is installed and when it was changed, without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(naam)
+    except (ImportError, ValueError):
+        return f"{naam}:?"
+    if spec is None or spec.origin is None:
+        return f"{naam}:-"
+    pad = Path(spec.origin)
+    try:
+        return f"{naam}:{pad}:{pad.stat().st_mtime_ns}"
+    except OSError:
+        return f"{naam}:{pad}"
+
+
+_codeversie: str | None = None
+
+
+def codeversie() -> str:
+    """A hash of everything that decides how a block is read: our code and the libraries."""
+    global _codeversie
+    if _codeversie is None:
+        from regiovisie_builder import __version__
+
+        totaal = hashlib.sha256(f"{FORMAAT}\0{__version__}\0{sys.version}\0".encode())
+        for naam in _BIBLIOTHEKEN:
+            totaal.update(_bibliotheek(naam).encode() + b"\0")
+        for pad in sorted(_PAKKET.rglob("*.py")):
+            if "__pycache__" not in pad.parts:
+                totaal.update(str(pad.relative_to(_PAKKET)).encode() + b"\0")
+                totaal.update(pad.read_bytes() + b"\0")
+        _codeversie = totaal.hexdigest()
+    return _codeversie
+
+
+# What a cache file may contain: the model, the two reader classes and plain values.
+_TOEGESTAAN = {
+    "regiovisie_builder.model": None,  # any class of the document model
+    "regiovisie_builder.readers.markdown": {"Uitkomst"},
+    "regiovisie_builder.readers.blokken": {"Blok"},
+    "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
+    "builtins": {"frozenset", "set", "tuple", "list", "dict", "str", "int", "float", "bool"},
+}
+
+
+class _Lezer(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        toegestaan = _TOEGESTAAN.get(module, set())
+        if module not in _TOEGESTAAN or (toegestaan is not None and name not in toegestaan):
+            raise pickle.UnpicklingError(f"{module}.{name} hoort niet in de blokcache")
+        klasse = super().find_class(module, name)
+        if not isinstance(klasse, type):
+            raise pickle.UnpicklingError(f"{module}.{name} is geen klasse")
+        return klasse
+
+
+def _hash(*delen: object) -> str:
+    totaal = hashlib.sha256()
+    for deel in delen:
+        totaal.update(str(deel).encode("utf-8", "surrogatepass") + b"\0")
+    return totaal.hexdigest()
+
+
+class Blokcache:
+    """The entries of one build folder: loaded once, looked up per block, saved once."""
+
+    def __init__(self, pad: Path | None, oud: dict | None = None):
+        self.pad = pad
+        self.code = codeversie()
+        # key -> [age in the file, used by the current build, value]
+        self.items: dict[str, list] = {k: [a, False, w] for k, (a, w) in (oud or {}).items()}
+        self.nieuw = 0  # entries made by the current build
+        self.treffers = 0
+
+    @classmethod
+    def laad(cls, build: Path | None) -> Blokcache:
+        """The cache of ``build`` (empty when there is none or it cannot be used)."""
+        if build is None:
+            return cls(None)
+        pad = build / CACHEMAP / BESTAND
+        try:
+            data = pad.read_bytes()
+        except OSError:
+            return cls(pad)
+        try:
+            inhoud = _Lezer(io.BytesIO(data)).load()
+            if (
+                not isinstance(inhoud, dict)
+                or inhoud.get("formaat") != FORMAAT
+                or inhoud.get("code") != codeversie()
+                or not isinstance(inhoud.get("items"), dict)
+            ):
+                return cls(pad)
+            oud = {
+                k: (int(v[0]), v[1])
+                for k, v in inhoud["items"].items()
+                if isinstance(k, str) and isinstance(v, tuple | list) and len(v) == 2
+            }
+        except Exception:  # noqa: BLE001 - a damaged cache only means a full build
+            return cls(pad)
+        return cls(pad, oud)
+
+    def begin(self) -> None:
+        """Start counting the use of a new build (a cache kept in memory is reused)."""
+        for item in self.items.values():
+            item[1] = False
+        self.nieuw = self.treffers = 0
+
+    def haal(self, soort: str, delen: tuple, maak: Callable[[], object]):
+        """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
+        sleutel = soort + ":" + _hash(self.code, *delen)
+        gevonden = self.items.get(sleutel)
+        if gevonden is not None:
+            gevonden[1] = True
+            self.treffers += 1
+            return gevonden[2]
+        waarde = maak()
+        self.items[sleutel] = [0, True, waarde]
+        self.nieuw += 1
+        return waarde
+
+    def _volgende(self) -> dict[str, tuple[int, object]]:
+        """The entries as the next build should find them: used ones young, others older."""
+        volgende = {}
+        for sleutel, (leeftijd, gebruikt, waarde) in self.items.items():
+            leeftijd = 0 if gebruikt else leeftijd + 1
+            if leeftijd < MAX_LEEFTIJD:
+                volgende[sleutel] = (leeftijd, waarde)
+        return volgende
+
+    def bewaar(self, binnen: Path | None = None) -> None:
+        """Write the cache when the entries (or their ages) differ from the file's."""
+        if self.pad is None:
+            return
+        if not self.nieuw and all(g and not a for a, g, _ in self.items.values()):
+            return
+        volgende = self._volgende()
+        data = pickle.dumps(
+            {"formaat": FORMAAT, "code": self.code, "items": volgende},
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        from regiovisie_builder.opslag import schrijf_bestanden
+
+        try:
+            schrijf_bestanden({self.pad: data}, binnen, duurzaam=False)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
+            _GEHEUGEN.pop(self.pad, None)
+            return
+        self.items = {k: [a, False, w] for k, (a, w) in volgende.items()}
+        _GEHEUGEN[self.pad] = (_kenmerk(self.pad), self)
+
+
+def _kenmerk(pad: Path) -> tuple[int, int, int] | None:
+    try:
+        info = pad.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+# A long-running process (the preview) keeps the caches it loaded or wrote, with the file's
+# stat: as long as the file was not changed by another process, it need not be read again.
+_GEHEUGEN: dict[Path, tuple[tuple[int, int, int] | None, Blokcache]] = {}
+
+_ACTIEF: contextvars.ContextVar[Blokcache | None] = contextvars.ContextVar(
+    "blokcache", default=None
+)
+
+
+def actief() -> Blokcache | None:
+    """The cache of the build that runs now, if any (see ``gebruik``)."""
+    return _ACTIEF.get()
+
+
+@contextlib.contextmanager
+def gebruik(build: Path | None, binnen: Path | None = None) -> Iterator[Blokcache]:
+    """Use the cache of ``build`` for the reads inside the block; saved when it succeeds."""
+    cache = None
+    if build is not None:
+        pad = build / CACHEMAP / BESTAND
+        bekend = _GEHEUGEN.get(pad)
+        if bekend is not None and bekend[0] is not None and bekend[0] == _kenmerk(pad):
+            cache = bekend[1]
+    if cache is None:
+        cache = Blokcache.laad(build)
+    cache.begin()
+    teken = _ACTIEF.set(cache)
+    try:
+        yield cache
+    finally:
+        _ACTIEF.reset(teken)
+    cache.bewaar(binnen)
