@@ -226,7 +226,12 @@ def gebruik(build: Path | None, binnen: Path | None = None) -> Iterator[Blokcach
     if build is not None:
         pad = build / CACHEMAP / BESTAND
         bekend = _GEHEUGEN.get(pad)
-        if bekend is not None and bekend[0] is not None and bekend[0] == _kenmerk(pad):
+        if (
+            bekend is not None
+            and bekend[0] is not None
+            and bekend[0] == _kenmerk(pad)
+            and bekend[1].code == codeversie()
+        ):
             cache = bekend[1]
     if cache is None:
         cache = Blokcache.laad(build)
