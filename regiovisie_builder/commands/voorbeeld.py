@@ -28,22 +28,27 @@ from regiovisie_builder.writers import WRITERS
 
 VERSIE_PAD = "/__voorbeeld/versie"
 
-# Asks for the build number twice a second and reloads the page when it changes.
+# Asks for the build number and reloads the page when it changes. With ``?na=N`` the server
+# answers as soon as a build after number N is done (a long poll): no polling delay.
 HERLAADSCRIPT = f"""<script data-regiovisie-voorbeeld>
 (() => {{
   let bekend = null;
   async function kijk() {{
+    let pauze = 0;
     try {{
-      const antwoord = await fetch("{VERSIE_PAD}", {{cache: "no-store"}});
+      const na = bekend === null ? "" : `?na=${{bekend}}`;
+      const antwoord = await fetch(`{VERSIE_PAD}${{na}}`, {{cache: "no-store"}});
       const {{versie}} = await antwoord.json();
       if (bekend !== null && versie !== bekend) {{ location.reload(); return; }}
       bekend = versie;
-    }} catch (fout) {{ /* the preview was stopped; try again */ }}
-    setTimeout(kijk, 500);
+    }} catch (fout) {{ pauze = 500; /* the preview was stopped; try again */ }}
+    setTimeout(kijk, pauze);
   }}
   kijk();
 }})();
 </script>"""
+# How long a long poll waits for a new build before it answers with the current number.
+LANG_WACHTEN = 20.0
 
 _MELDING_STIJL = (
     "margin:0;padding:1rem 1.5rem;background:#fff4f4;color:#5c0000;"
@@ -89,12 +94,18 @@ class Toestand:
         self.build = build
         self.versie = 0
         self.fout: str | None = None
-        self._slot = threading.Lock()
+        self._slot = threading.Condition()
 
     def klaar(self, fout: str | None) -> None:
         with self._slot:
             self.versie += 1
             self.fout = fout
+            self._slot.notify_all()
+
+    def wacht(self, na: int, tijd: float = LANG_WACHTEN) -> None:
+        """Wait until there is a build after number ``na`` (at most ``tijd`` seconds)."""
+        with self._slot:
+            self._slot.wait_for(lambda: self.versie != na, tijd)
 
     def stand(self) -> tuple[int, str | None]:
         with self._slot:
@@ -152,8 +163,10 @@ class _Verzoeken(http.server.SimpleHTTPRequestHandler):
         if not self._host_toegestaan():
             self._weiger()
             return
+        pad, _, vraag = self.path.partition("?")
+        if pad == VERSIE_PAD and vraag.startswith("na=") and vraag[3:].isdigit():
+            self.toestand.wacht(int(vraag[3:]))
         versie, fout = self.toestand.stand()
-        pad = self.path.split("?", 1)[0]
         if pad == VERSIE_PAD:
             antwoord = json.dumps({"versie": versie, "fout": fout}, ensure_ascii=False)
             self._stuur(antwoord.encode("utf-8"), "application/json; charset=utf-8")

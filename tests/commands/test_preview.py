@@ -116,6 +116,24 @@ def test_serves_the_build_and_rebuilds_when_a_source_changes(zkij, tmp_path, pre
     assert "Voorbeeld gestopt." in "".join(p.stdout)
 
 
+def test_long_poll_answers_when_the_next_build_is_done(zkij, preview):
+    p = preview()
+    assert p.state()["versie"] == 1
+    answer: list[dict] = []
+    waiting = threading.Thread(
+        target=lambda: answer.append(json.loads(p.get("__voorbeeld/versie?na=1")))
+    )
+    waiting.start()
+    time.sleep(1)
+    assert answer == []  # no build after number 1 yet: the request waits
+    block = zkij / "content" / "regio-was-wordt.md"
+    block.write_text(block.read_text(encoding="utf-8") + "\nEen zin erbij.\n", "utf-8")
+    waiting.join(timeout=60)
+    assert answer == [{"versie": 2, "fout": None}]
+    assert "Een zin erbij." in p.get()
+    assert p.stop() == 0
+
+
 def test_a_failed_build_shows_the_error_and_keeps_the_output(zkij, preview):
     p = preview()
     before = (zkij / "build" / "regiovisie.html").read_bytes()
