@@ -35,7 +35,7 @@ from pathlib import Path
 
 CACHEMAP = ".cache"
 BESTAND = "blokken.pickle"
-FORMAAT = 1
+FORMAAT = 2
 # An entry not used by this many builds in a row is dropped.
 MAX_LEEFTIJD = 3
 
@@ -108,14 +108,24 @@ def _hash(*delen: object) -> str:
     return totaal.hexdigest()
 
 
+def _laad(data: bytes):
+    return _Lezer(io.BytesIO(data)).load()
+
+
 class Blokcache:
-    """The entries of one build folder: loaded once, looked up per block, saved once."""
+    """The entries of one build folder: loaded once, looked up per block, saved once.
+
+    Each entry is pickled on its own: loading the file reads bytes only, an entry is
+    unpickled when a block asks for it, and saving pickles only the new entries.
+    """
 
     def __init__(self, pad: Path | None, oud: dict | None = None):
         self.pad = pad
         self.code = codeversie()
-        # key -> [age in the file, used by the current build, value]
-        self.items: dict[str, list] = {k: [a, False, w] for k, (a, w) in (oud or {}).items()}
+        # key -> [age in the file, used by the current build, value or None, pickled value]
+        self.items: dict[str, list] = {
+            k: [a, False, None, data] for k, (a, data) in (oud or {}).items()
+        }
         self.nieuw = 0  # entries made by the current build
         self.treffers = 0
 
@@ -130,7 +140,7 @@ class Blokcache:
         except OSError:
             return cls(pad)
         try:
-            inhoud = _Lezer(io.BytesIO(data)).load()
+            inhoud = _laad(data)
             if (
                 not isinstance(inhoud, dict)
                 or inhoud.get("formaat") != FORMAAT
@@ -141,7 +151,10 @@ class Blokcache:
             oud = {
                 k: (int(v[0]), v[1])
                 for k, v in inhoud["items"].items()
-                if isinstance(k, str) and isinstance(v, tuple | list) and len(v) == 2
+                if isinstance(k, str)
+                and isinstance(v, tuple | list)
+                and len(v) == 2
+                and isinstance(v[1], bytes)
             }
         except Exception:  # noqa: BLE001 - a damaged cache only means a full build
             return cls(pad)
@@ -157,29 +170,36 @@ class Blokcache:
         """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
         sleutel = soort + ":" + _hash(self.code, *delen)
         gevonden = self.items.get(sleutel)
+        if gevonden is not None and gevonden[2] is None:
+            try:
+                gevonden[2] = _laad(gevonden[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                gevonden = None
         if gevonden is not None:
             gevonden[1] = True
             self.treffers += 1
             return gevonden[2]
         waarde = maak()
-        self.items[sleutel] = [0, True, waarde]
+        self.items[sleutel] = [0, True, waarde, None]
         self.nieuw += 1
         return waarde
 
-    def _volgende(self) -> dict[str, tuple[int, object]]:
+    def _volgende(self) -> dict[str, tuple[int, bytes]]:
         """The entries as the next build should find them: used ones young, others older."""
         volgende = {}
-        for sleutel, (leeftijd, gebruikt, waarde) in self.items.items():
-            leeftijd = 0 if gebruikt else leeftijd + 1
+        for sleutel, item in self.items.items():
+            leeftijd = 0 if item[1] else item[0] + 1
             if leeftijd < MAX_LEEFTIJD:
-                volgende[sleutel] = (leeftijd, waarde)
+                if item[3] is None:
+                    item[3] = pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+                volgende[sleutel] = (leeftijd, item[3])
         return volgende
 
     def bewaar(self, binnen: Path | None = None) -> None:
         """Write the cache when the entries (or their ages) differ from the file's."""
         if self.pad is None:
             return
-        if not self.nieuw and all(g and not a for a, g, _ in self.items.values()):
+        if not self.nieuw and all(i[1] and not i[0] for i in self.items.values()):
             return
         volgende = self._volgende()
         data = pickle.dumps(
@@ -193,7 +213,7 @@ class Blokcache:
         except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
             _GEHEUGEN.pop(self.pad, None)
             return
-        self.items = {k: [a, False, w] for k, (a, w) in volgende.items()}
+        self.items = {k: [a, False, self.items[k][2], blob] for k, (a, blob) in volgende.items()}
         _GEHEUGEN[self.pad] = (_kenmerk(self.pad), self)
 
 

@@ -169,7 +169,9 @@ class _Bom:
         return (os.system, (f"touch {self.doel}",))
 
 
-@pytest.mark.parametrize("inhoud", ["rommel", "afgekapt", "vreemde-klasse", "ander-formaat"])
+@pytest.mark.parametrize(
+    "inhoud", ["rommel", "afgekapt", "vreemde-klasse", "vreemde-klasse-per-blok", "ander-formaat"]
+)
 def test_damaged_cache_is_ignored(zkij, tmp_path, gelezen, vergeet, inhoud):
     bouw(zkij)
     alle = len(gelezen)
@@ -182,7 +184,12 @@ def test_damaged_cache_is_ignored(zkij, tmp_path, gelezen, vergeet, inhoud):
             {"formaat": blokcache.FORMAAT, "code": blokcache.codeversie(), "items": _Bom(gevaar)}
         ),
         "ander-formaat": pickle.dumps({"formaat": 0, "code": "x", "items": {}}),
-    }[inhoud]
+    }.get(inhoud)
+    if inhoud == "vreemde-klasse-per-blok":  # every entry of a good file made hostile
+        goed = pickle.loads(pad.read_bytes())
+        bom = pickle.dumps(_Bom(gevaar))
+        goed["items"] = {k: (a, bom) for k, (a, _) in goed["items"].items()}
+        data = pickle.dumps(goed)
     pad.write_bytes(data)
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text("utf-8") + "\nNog een zin.\n", "utf-8")
