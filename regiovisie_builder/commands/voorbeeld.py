@@ -201,19 +201,31 @@ def _tijd() -> str:
     return dt.datetime.now().strftime("%H:%M:%S")
 
 
-def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand) -> None:
-    """Build once and report it in the terminal; a user error is shown, never raised."""
+def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand, eerst_html: bool = False) -> None:
+    """Build once and report it in the terminal; a user error is shown, never raised.
+
+    With ``eerst_html`` (a rebuild) the web page is built and shown first and the other
+    formats follow: the browser need not wait for the Word file. The build number goes up
+    once, unless the second build fails (then the page shows that error).
+    """
+    from dataclasses import replace
+
     from regiovisie_builder.werkmapbouw import bouw_werkmap
 
+    eerst_html = eerst_html and len(opties.formaten) > 1 and "html" in opties.formaten
     try:
-        # In one process: this one has threads (server, watcher), so it must not fork.
+        if eerst_html:
+            # In one process: this one has threads (server, watcher), so it must not fork.
+            bouw_werkmap(map_, replace(opties, formaten=("html",)), parallel=False)
+            toestand.klaar(None)
         regels = bouw_werkmap(map_, opties, parallel=False)
     except RegiovisieError as fout:
         tekst = f"{fout.kop}: {fout.format_message()}"
         toestand.klaar(tekst)
         click.echo(f"[{_tijd()}] {tekst}", err=True)
         return
-    toestand.klaar(None)
+    if not eerst_html:
+        toestand.klaar(None)
     kort = [regels[0]] + [r for r in regels if r.startswith(("Toetsing NvO", "Nog in te vullen"))]
     click.echo(f"[{_tijd()}] " + "\n           ".join(kort))
 
@@ -271,7 +283,7 @@ def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: boo
 
             webbrowser.open(adres)
         for _ in watch(map_, watch_filter=_filter(map_), debounce=300, step=50):
-            _bouw(map_, opties, toestand)
+            _bouw(map_, opties, toestand, eerst_html=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,13 @@ def test_long_poll_answers_when_the_next_build_is_done(zkij, preview):
     waiting.join(timeout=60)
     assert answer == [{"versie": 2, "fout": None}]
     assert "Een zin erbij." in p.get()
+    # The web page comes first; the Word file follows without another reload.
+    docx = zkij / "build" / "regiovisie.docx"
+    deadline = time.monotonic() + 60
+    while "Een zin erbij." not in zipfile.ZipFile(docx).read("word/document.xml").decode():
+        assert time.monotonic() < deadline, "the Word file was not rebuilt"
+        time.sleep(0.1)
+    assert p.state() == {"versie": 2, "fout": None}
     assert p.stop() == 0
 
 
