@@ -63,39 +63,22 @@ def _afbeeldingen(werkmap: Path) -> list[Path]:
     ]
 
 
-def _voeg_toe(totaal, paden: list[Path]) -> None:
-    for pad in paden:
-        totaal.update(str(pad).encode() + b"\0")
-        totaal.update(pad.read_bytes() if pad.is_file() else b"<ontbreekt>")
-        totaal.update(b"\0")
-
-
-_code: str | None = None
-
-
-def _codehash() -> str:
-    """The hash of the toolkit's own code, taken once per process: a running process (the
-    preview) keeps running the code it loaded, whatever happens to the files."""
-    global _code
-    if _code is None:
-        totaal = hashlib.sha256()
-        _voeg_toe(totaal, _bestanden(_PAKKET, "*.py"))
-        _code = totaal.hexdigest()
-    return _code
-
-
 def sleutel(werkmap: Path, opties: str) -> str:
     """The hash of everything a build of ``werkmap`` with ``opties`` reads."""
-    totaal = hashlib.sha256(f"{__version__}\0{opties}\0{_codehash()}\0".encode())
-    _voeg_toe(
-        totaal,
+    totaal = hashlib.sha256(f"{__version__}\0{opties}\0".encode())
+    bronbestanden = (
         [werkmap / "regio.yaml"]
         + _bestanden(werkmap / "content", "*.md")
         + _afbeeldingen(werkmap)
         + _bestanden(werkmap / "templates")
         + _bestanden(bronnen.CONTENT, "*.md")
-        + _bestanden(bronnen.TEMPLATES),
+        + _bestanden(bronnen.TEMPLATES)
+        + _bestanden(_PAKKET, "*.py")
     )
+    for pad in bronbestanden:
+        totaal.update(str(pad).encode() + b"\0")
+        totaal.update(pad.read_bytes() if pad.is_file() else b"<ontbreekt>")
+        totaal.update(b"\0")
     return totaal.hexdigest()
 
 
