@@ -239,9 +239,12 @@ def actief() -> Blokcache | None:
     return _ACTIEF.get()
 
 
-@contextlib.contextmanager
-def gebruik(build: Path | None, binnen: Path | None = None) -> Iterator[Blokcache]:
-    """Use the cache of ``build`` for the reads inside the block; saved when it succeeds."""
+_TEKENS: list[contextvars.Token] = []
+
+
+def begin(build: Path | None) -> Blokcache:
+    """Make the cache of ``build`` the running build's (until ``einde``); save it with
+    ``Blokcache.bewaar`` when the build succeeds."""
     cache = None
     if build is not None:
         pad = build / CACHEMAP / BESTAND
@@ -256,9 +259,22 @@ def gebruik(build: Path | None, binnen: Path | None = None) -> Iterator[Blokcach
     if cache is None:
         cache = Blokcache.laad(build)
     cache.begin()
-    teken = _ACTIEF.set(cache)
+    _TEKENS.append(_ACTIEF.set(cache))
+    return cache
+
+
+def einde() -> None:
+    """The running build is over: no cache is active any more (see ``begin``)."""
+    if _TEKENS:
+        _ACTIEF.reset(_TEKENS.pop())
+
+
+@contextlib.contextmanager
+def gebruik(build: Path | None, binnen: Path | None = None) -> Iterator[Blokcache]:
+    """Use the cache of ``build`` for the reads inside the block; saved when it succeeds."""
+    cache = begin(build)
     try:
         yield cache
     finally:
-        _ACTIEF.reset(teken)
+        einde()
     cache.bewaar(binnen)

@@ -43,19 +43,21 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     try:
         werkmap = Werkmap(map_)
         # Blocks unchanged since the last build are not read, rendered or parsed again.
-        with blokcache.gebruik(werkmap.build, werkmap.pad):
-            resultaat = bouw(
-                werkmap,
-                opties.formaten,
-                soort=opties.soort,
-                raadsstukken=opties.raadsstukken,
-                raad_statussen=RAAD_STATUSSEN,
-                bijlage=opties.bijlage,
-                hulp=hulp,
-                pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
-                ondanks_toetsing=opties.ondanks_toetsing,
-            )
+        cache = blokcache.begin(werkmap.build)
+        resultaat = bouw(
+            werkmap,
+            opties.formaten,
+            soort=opties.soort,
+            raadsstukken=opties.raadsstukken,
+            raad_statussen=RAAD_STATUSSEN,
+            bijlage=opties.bijlage,
+            hulp=hulp,
+            pdf_statussen=RAAD_STATUSSEN if opties.pdf_bij_afgerond else (),
+            ondanks_toetsing=opties.ondanks_toetsing,
+        )
+        cache.bewaar(werkmap.pad)
     finally:
+        blokcache.einde()
         if hulp is not None:
             hulp.stop()
     document = resultaat.document
