@@ -307,9 +307,6 @@ def lees_document(
     variabelen.update(extra or {})
     if gemeente is not None:
         variabelen["gemeente"] = gemeente_variabele(regio, gemeente)
-    from regiovisie_builder import blokcache
-
-    context = _contextsleutel(regio, extra, gemeente) if blokcache.actief() else None
     per_hoofdstuk: dict[str, list[Blok]] = {h.id: [] for h in opzet.hoofdstukken}
     bijlagen = Hoofdstuk(BIJLAGEN, "Bijlagen")
     if BIJLAGEN not in per_hoofdstuk:  # appendices come after the outline's chapters
@@ -337,6 +334,9 @@ def lees_document(
             continue
         per_hoofdstuk[hoofdstuk.id].append(blok)
 
+    from regiovisie_builder import blokcache
+
+    context = _contextsleutel(regio, extra, gemeente) if blokcache.actief() else None
     body: list = []
     footnotes: dict = {}
     info: list[BlokInfo] = []
