@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiovisie_builder import blokcache, bouwcache
+from regiovisie_builder import bouwcache
 from regiovisie_builder.bouwcache import RAAD_STATUSSEN, Bouwopties
 from regiovisie_builder.writers import WRITERS
 
@@ -40,6 +40,8 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         # Forked after the modules both processes need (the model above all), so they are
         # loaded once; the helper then loads the Word writer while this process reads.
         hulp = Hulpproces.start("docx")
+    from regiovisie_builder import blokcache
+
     try:
         werkmap = Werkmap(map_)
         # Blocks unchanged since the last build are not read, rendered or parsed again.
