@@ -10,10 +10,11 @@ Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
   values: honest and simple, a block without Jinja does not depend on them at all).
 
-Every key also holds the code version: a hash of this package's source and of the paths
-and modification times of the libraries that render and parse (Jinja, markdown-it, its
-plugins, PyYAML). Numbering, cross-references and the checklist always run on the whole
-document: they are linear passes and cheap, and they are where one block affects another.
+Every key also holds the code version: a hash of the size and modification time of each
+module of this package and of the paths and modification times of the libraries that
+render and parse (Jinja, markdown-it, its plugins, PyYAML). Numbering, cross-references
+and the checklist always run on the whole document: they are linear passes and cheap, and
+they are where one block affects another.
 
 A cache file that cannot be read (damaged, from another version, or not ours) is ignored:
 the build is then a full build. Unpickling only accepts the classes of the document model,
@@ -72,10 +73,14 @@ def codeversie() -> str:
         totaal = hashlib.sha256(f"{FORMAAT}\0{__version__}\0{sys.version}\0".encode())
         for naam in _BIBLIOTHEKEN:
             totaal.update(_bibliotheek(naam).encode() + b"\0")
+        # Size and modification time of every module, as Python's own bytecode cache does:
+        # reading them all would cost a full build more than the rest of this cache.
         for pad in sorted(_PAKKET.rglob("*.py")):
             if "__pycache__" not in pad.parts:
-                totaal.update(str(pad.relative_to(_PAKKET)).encode() + b"\0")
-                totaal.update(pad.read_bytes() + b"\0")
+                info = pad.stat()
+                totaal.update(
+                    f"{pad.relative_to(_PAKKET)}:{info.st_size}:{info.st_mtime_ns}\0".encode()
+                )
         _codeversie = totaal.hexdigest()
     return _codeversie
 
