@@ -83,14 +83,21 @@ def meet_voorbeeld(map_: Path, keer: int, omgeving: dict) -> dict:
                 begin = time.perf_counter()
                 blok.write_text(origineel + f"\n{zin}\n", encoding="utf-8")
                 while True:
+                    # Checked inside the page every 10 ms; a reload ends the check (Error),
+                    # and it starts again on the new page.
                     try:
-                        if pagina.evaluate("z => document.body.innerText.includes(z)", zin):
-                            break
-                    except Error:  # the page is reloading
-                        pass
-                    if time.perf_counter() - begin > 60:
-                        raise SystemExit(f"Het voorbeeld toonde de wijziging niet: {regels}")
-                    time.sleep(0.005)
+                        pagina.wait_for_function(
+                            "z => document.body && document.body.innerText.includes(z)",
+                            arg=zin,
+                            polling=10,
+                            timeout=60_000,
+                        )
+                        break
+                    except Error:
+                        if time.perf_counter() - begin > 60:
+                            raise SystemExit(
+                                f"Het voorbeeld toonde de wijziging niet: {regels}"
+                            ) from None
                 tijden.append(time.perf_counter() - begin)
                 if _versie(adres) <= versie:
                     raise SystemExit("Het voorbeeld bouwde niet opnieuw.")
