@@ -60,8 +60,14 @@ def _maak_map(map_: Path) -> None:
     map_.mkdir(mode=maprechten(), parents=True, exist_ok=True)
 
 
-def schrijf_bestanden(bestanden: Mapping[Path, bytes], binnen: Path | None = None) -> None:
-    """Write all files or none (see the module docstring)."""
+def schrijf_bestanden(
+    bestanden: Mapping[Path, bytes], binnen: Path | None = None, duurzaam: bool = True
+) -> None:
+    """Write all files or none (see the module docstring).
+
+    Without ``duurzaam`` the files are not flushed to the disk before the rename (for a
+    cache, whose loss after a power cut only costs time): still all or nothing, never torn.
+    """
     for pad in bestanden:
         if binnen is not None:
             controleer_binnen(pad, binnen)
@@ -79,8 +85,9 @@ def schrijf_bestanden(bestanden: Mapping[Path, bytes], binnen: Path | None = Non
             os.fchmod(handvat, bestandsrechten())
             with os.fdopen(handvat, "wb") as uit:
                 uit.write(inhoud)
-                uit.flush()
-                os.fsync(uit.fileno())
+                if duurzaam:
+                    uit.flush()
+                    os.fsync(uit.fileno())
     except OSError as fout:
         for tijdelijk, _ in klaar:
             tijdelijk.unlink(missing_ok=True)

@@ -104,6 +104,17 @@ def lees_gewoon_bestand(pad: Path, bestand: str, *wortels: Path) -> bytes:
     return inhoud
 
 
+def _lees_blok(tekst: str, bestand: str, herkomst: str) -> Blok:
+    """``lees_blok`` through the block cache of the running build (see ``blokcache``)."""
+    from regiovisie_builder import blokcache
+
+    cache = blokcache.actief()
+    if cache is None:
+        return lees_blok(tekst, bestand, herkomst)
+    sleutel = (tekst, bestand, herkomst)
+    return cache.haal("kop", sleutel, lambda: lees_blok(*sleutel))
+
+
 def _md_bestanden(map_: Path) -> tuple[list[Path], list[Path]]:
     """Every ``*.md`` entry below ``map_`` (without following folder symlinks), sorted; and
     every symlink to a folder, which is not followed."""
@@ -210,7 +221,7 @@ class Werkmap:
                 problemen.append(Probleem(bestand, None, "het bestand is geen UTF-8-tekst."))
                 continue
             try:
-                blokken.append(lees_blok(tekst, bestand, herkomst))
+                blokken.append(_lees_blok(tekst, bestand, herkomst))
             except ValueError as fout:
                 problemen.extend(fout.args[0])
         return blokken, problemen

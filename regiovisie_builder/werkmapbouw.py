@@ -41,8 +41,12 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         # Forked after the modules both processes need (the model above all), so they are
         # loaded once; the helper then loads the Word writer while this process reads.
         hulp = Hulpproces.start("docx")
+    from regiovisie_builder import blokcache
+
     try:
         werkmap = Werkmap(map_)
+        # Blocks unchanged since the last build are not read, rendered or parsed again.
+        cache = blokcache.begin(werkmap.build)
         resultaat = bouw(
             werkmap,
             opties.formaten,
@@ -54,7 +58,12 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             pdf_statussen=AFGERONDE_STATUSSEN if opties.pdf_bij_afgerond else (),
             ondanks_toetsing=opties.ondanks_toetsing,
         )
+        from regiovisie_builder.opslag import schrijf_bestanden
+
+        # Without fsync: losing the cache only costs a full build.
+        cache.bewaar(lambda b: schrijf_bestanden(b, werkmap.pad, duurzaam=False))
     finally:
+        blokcache.einde()
         if hulp is not None:
             hulp.stop()
     document = resultaat.document
@@ -138,6 +147,6 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
         geschreven |= {werkmap.build / "site" / n: data for n, data in siteplan.wortel.items()}
     if sleutel is not None:  # None: an input is no plain file, so never "unchanged"
-        cache = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
-        schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: cache}, werkmap.pad)
+        samenvatting_ = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+        schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: samenvatting_}, werkmap.pad)
     return regels

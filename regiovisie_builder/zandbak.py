@@ -387,6 +387,15 @@ def sjabloonfout(fout: BaseException, bestand: str, regel: int | None) -> Conten
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _schrijfsjabloon(tekst: str, bestand: str):
+    """A compiled writer template; kept, so a long-running process (the preview, a batch
+    worker) compiles the page layout once instead of on every build."""
+    omgeving = _schrijfomgeving()
+    code = omgeving.compile(tekst, name=bestand, filename=bestand)
+    return omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+
+
 def vul_sjabloon_in(tekst: str, bestand: str, variabelen: Mapping) -> str:
     """Render a writer template from a workspace (``bestand`` names it in messages).
 
@@ -394,10 +403,8 @@ def vul_sjabloon_in(tekst: str, bestand: str, variabelen: Mapping) -> str:
     """
     from jinja2 import TemplateError
 
-    omgeving = _schrijfomgeving()
     try:
-        code = omgeving.compile(tekst, name=bestand, filename=bestand)
-        sjabloon = omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
+        sjabloon = _schrijfsjabloon(tekst, bestand)
         # The layout receives the whole document: it may show it, twice at most.
         ruimte = 2 * sum(len(v) for v in variabelen.values() if isinstance(v, str))
         return begrensd(sjabloon.generate, variabelen, ruimte)

@@ -118,6 +118,7 @@ LAGEN = {
     "schema": 1,
     "readers": 1,
     "zandbak": 1,
+    "blokcache": 1,  # what the readers cache; written through opslag by its caller
     "transforms": 2,
     "checks": 3,
     "writers": 4,

@@ -27,22 +27,27 @@ from regiovisie_builder.errors import BuildError, ConfigError, RegiovisieError
 
 VERSIE_PAD = "/__voorbeeld/versie"
 
-# Asks for the build number twice a second and reloads the page when it changes.
+# Asks for the build number and reloads the page when it changes. With ``?na=N`` the server
+# answers as soon as a build after number N is done (a long poll): no polling delay.
 HERLAADSCRIPT = f"""<script data-regiovisie-voorbeeld>
 (() => {{
   let bekend = null;
   async function kijk() {{
+    let pauze = 0;
     try {{
-      const antwoord = await fetch("{VERSIE_PAD}", {{cache: "no-store"}});
+      const na = bekend === null ? "" : `?na=${{bekend}}`;
+      const antwoord = await fetch(`{VERSIE_PAD}${{na}}`, {{cache: "no-store"}});
       const {{versie}} = await antwoord.json();
       if (bekend !== null && versie !== bekend) {{ location.reload(); return; }}
       bekend = versie;
-    }} catch (fout) {{ /* the preview was stopped; try again */ }}
-    setTimeout(kijk, 500);
+    }} catch (fout) {{ pauze = 500; /* the preview was stopped; try again */ }}
+    setTimeout(kijk, pauze);
   }}
   kijk();
 }})();
 </script>"""
+# How long a long poll waits for a new build before it answers with the current number.
+LANG_WACHTEN = 20.0
 
 # Fixed at the top: the browser keeps the scroll position over a reload, so a notice in the
 # flow of the page would push the page down and sit above the visible part.
@@ -93,12 +98,18 @@ class Toestand:
         self.build = build
         self.versie = 0
         self.fout: str | None = None
-        self._slot = threading.Lock()
+        self._slot = threading.Condition()
 
     def klaar(self, fout: str | None) -> None:
         with self._slot:
             self.versie += 1
             self.fout = fout
+            self._slot.notify_all()
+
+    def wacht(self, na: int, tijd: float = LANG_WACHTEN) -> None:
+        """Wait until there is a build after number ``na`` (at most ``tijd`` seconds)."""
+        with self._slot:
+            self._slot.wait_for(lambda: self.versie != na, tijd)
 
     def stand(self) -> tuple[int, str | None]:
         with self._slot:
@@ -157,8 +168,10 @@ class _Verzoeken(http.server.SimpleHTTPRequestHandler):
         if not self._host_toegestaan():
             self._weiger()
             return
+        pad, _, vraag = self.path.partition("?")
+        if pad == VERSIE_PAD and vraag.startswith("na=") and vraag[3:].isdigit():
+            self.toestand.wacht(int(vraag[3:]))
         versie, fout = self.toestand.stand()
-        pad = self.path.split("?", 1)[0]
         if pad == VERSIE_PAD:
             antwoord = json.dumps({"versie": versie, "fout": fout}, ensure_ascii=False)
             self._stuur(antwoord.encode("utf-8"), "application/json; charset=utf-8")
@@ -208,19 +221,31 @@ def _tijd() -> str:
     return dt.datetime.now().strftime("%H:%M:%S")
 
 
-def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand) -> None:
-    """Build once and report it in the terminal; a user error is shown, never raised."""
+def _bouw(map_: Path, opties: Bouwopties, toestand: Toestand, eerst_html: bool = False) -> None:
+    """Build once and report it in the terminal; a user error is shown, never raised.
+
+    With ``eerst_html`` (a rebuild) the web page is built and shown first and the other
+    formats follow: the browser need not wait for the Word file. The build number goes up
+    once, unless the second build fails (then the page shows that error).
+    """
+    from dataclasses import replace
+
     from regiovisie_builder.werkmapbouw import bouw_werkmap
 
+    eerst_html = eerst_html and len(opties.formaten) > 1 and "html" in opties.formaten
     try:
-        # In one process: this one has threads (server, watcher), so it must not fork.
+        if eerst_html:
+            # In one process: this one has threads (server, watcher), so it must not fork.
+            bouw_werkmap(map_, replace(opties, formaten=("html",)), parallel=False)
+            toestand.klaar(None)
         regels = bouw_werkmap(map_, opties, parallel=False)
     except RegiovisieError as fout:
         tekst = f"{fout.kop}: {fout.format_message()}"
         toestand.klaar(tekst)
         print(f"[{_tijd()}] {tekst}", file=sys.stderr)
         return
-    toestand.klaar(None)
+    if not eerst_html:
+        toestand.klaar(None)
     kort = [regels[0]] + [r for r in regels if r.startswith(("Toetsing NvO", "Nog in te vullen"))]
     print(f"[{_tijd()}] " + "\n           ".join(kort))
 
@@ -282,7 +307,7 @@ def draai(
             webbrowser.open(adres)
         gedeeld = [p for p in (bronnen.CONTENT, bronnen.TEMPLATES) if p.is_dir()]
         for _ in watch(map_, *gedeeld, watch_filter=_filter(map_), debounce=300, step=50):
-            _bouw(map_, opties, toestand)
+            _bouw(map_, opties, toestand, eerst_html=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -306,6 +306,49 @@ def _volgens_lijst(opzet: Opzet, blokken: list[Blok]) -> tuple[dict, list[Proble
     return per_hoofdstuk, problemen
 
 
+def _contextsleutel(regio: Regio, extra: Mapping | None, gemeente: int | None) -> str | None:
+    """A hash of the template variables a block with Jinja sees (None: not hashable)."""
+    import hashlib
+    import pickle
+
+    try:
+        data = pickle.dumps((regio.gegevens, extra, gemeente), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - such a block is then simply not cached
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _lees_blok(blok: Blok, niveau: int, variabelen: Mapping | None):
+    """(rendered Markdown, parsed blocks, empty?, open markers) of one block."""
+    tekst = blok.tekst if variabelen is None else sjablonen.render(blok, variabelen)
+    uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id, niveau)
+    markeringen = (
+        _markeringen(uitkomst.blocks, uitkomst.footnotes)
+        if sjablonen.MARKER_BEGIN in tekst  # no walk when there can be none
+        else ()
+    )
+    return tekst, uitkomst, not _heeft_tekst(uitkomst.blocks), markeringen
+
+
+def _gelezen(blok: Blok, niveau: int, variabelen: Mapping | None, context: str | None):
+    """``_lees_blok`` through the block cache of the running build (see ``blokcache``).
+
+    The key is the block itself and its level; the region data only for a block with
+    Jinja in it (a block without Jinja renders to its own text whatever the region says).
+    """
+    from regiovisie_builder import blokcache
+
+    cache = blokcache.actief()
+    jinja = variabelen is not None and sjablonen.heeft_jinja(blok.tekst)
+    if cache is None or (jinja and context is None):
+        return _lees_blok(blok, niveau, variabelen)
+    return cache.haal(
+        "blok",
+        (blok, niveau, variabelen is not None, context if jinja else ""),
+        lambda: _lees_blok(blok, niveau, variabelen),
+    )
+
+
 def lees_document(
     regio: Regio,
     blokken: list[Blok],
@@ -355,6 +398,9 @@ def lees_document(
             continue
         per_hoofdstuk[hoofdstuk.id].append(blok)
 
+    from regiovisie_builder import blokcache
+
+    context = _contextsleutel(regio, extra, gemeente) if blokcache.actief() else None
     body: list = []
     footnotes: dict = {}
     info: list[BlokInfo] = []
@@ -371,8 +417,9 @@ def lees_document(
         niveau = 1 if is_bijlage else 2  # an appendix's own headings start at A.1
         for blok in geplaatst:
             try:
-                tekst = blok.tekst if gerenderd else sjablonen.render(blok, variabelen)
-                uitkomst = lees_markdown(tekst, blok.bestand, blok.tekst_regel, blok.id, niveau)
+                tekst, uitkomst, leeg, markeringen = _gelezen(
+                    blok, niveau, variabelen if not gerenderd else None, context
+                )
             except ContentError as fout:
                 problemen.extend(fout.problemen)
                 continue
@@ -398,10 +445,8 @@ def lees_document(
                     themas=blok.themas,
                     bron=bron,
                     anker=blok.id,
-                    leeg=not _heeft_tekst(uitkomst.blocks),
-                    markeringen=_markeringen(uitkomst.blocks, uitkomst.footnotes)
-                    if sjablonen.MARKER_BEGIN in tekst  # no walk when there can be none
-                    else (),
+                    leeg=leeg,
+                    markeringen=markeringen,
                     markdown=tekst,
                     herkomst=soort,
                 )

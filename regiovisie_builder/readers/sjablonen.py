@@ -390,6 +390,11 @@ def _sjabloon(tekst: str, bestand: str):
     return omgeving.template_class.from_code(omgeving, code, omgeving.make_globals(None))
 
 
+def heeft_jinja(tekst: str) -> bool:
+    """True when ``tekst`` has any of Jinja's delimiters (else it renders to itself)."""
+    return _JINJA.search(tekst) is not None
+
+
 def render(blok: Blok, variabelen: Mapping) -> str:
     """The block body with all Jinja filled in; ``ContentError`` on any template problem.
 

@@ -173,8 +173,9 @@ def test_bad_input_exit_2_dutch_message_output_untouched(case, zkij):
         assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert built(zkij) == before
-    leftovers = [p.name for p in (zkij / "build").iterdir() if p.name.startswith(".")]
-    assert leftovers == [".regiovisie-cache.json"]
+    leftovers = sorted(p.name for p in (zkij / "build").iterdir() if p.name.startswith("."))
+    assert leftovers == [".cache", ".regiovisie-cache.json"]
+    assert [p.name for p in (zkij / "build" / ".cache").iterdir()] == ["blokken.pickle"]
 
 
 def test_missing_workspace_and_missing_regio_yaml(tmp_path):
@@ -204,12 +205,20 @@ def test_annex_can_be_left_out(zkij):
 def test_rebuild_without_changes_does_no_work(zkij):
     first = run_cli("build", zkij)
     assert first.returncode == 0
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    before = {
+        p: (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in (zkij / "build").rglob("*")
+        if p.is_file()
+    }
     again = run_cli("build", zkij)
     assert again.returncode == 0
     assert "Niets veranderd sinds de vorige bouw" in again.stdout
     assert "Toetsing NvO: 8 van de 8 afspraken voldaan." in again.stdout
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (zkij / "build").iterdir()}
+    after = {
+        p: (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in (zkij / "build").rglob("*")
+        if p.is_file()
+    }
     assert after == before
 
 

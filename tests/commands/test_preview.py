@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,31 @@ def test_serves_the_build_and_rebuilds_when_a_source_changes(zkij, tmp_path, pre
     assert "Deze zin is net toegevoegd." in p.get("regiovisie.html")
     assert p.stop() == 0
     assert "Voorbeeld gestopt." in "".join(p.stdout)
+
+
+def test_long_poll_answers_when_the_next_build_is_done(zkij, preview):
+    p = preview()
+    assert p.state()["versie"] == 1
+    answer: list[dict] = []
+    waiting = threading.Thread(
+        target=lambda: answer.append(json.loads(p.get("__voorbeeld/versie?na=1")))
+    )
+    waiting.start()
+    time.sleep(1)
+    assert answer == []  # no build after number 1 yet: the request waits
+    block = zkij / "content" / "regio-was-wordt.md"
+    block.write_text(block.read_text(encoding="utf-8") + "\nEen zin erbij.\n", "utf-8")
+    waiting.join(timeout=60)
+    assert answer == [{"versie": 2, "fout": None}]
+    assert "Een zin erbij." in p.get()
+    # The web page comes first; the Word file follows without another reload.
+    docx = zkij / "build" / "regiovisie.docx"
+    deadline = time.monotonic() + 60
+    while "Een zin erbij." not in zipfile.ZipFile(docx).read("word/document.xml").decode():
+        assert time.monotonic() < deadline, "the Word file was not rebuilt"
+        time.sleep(0.1)
+    assert p.state() == {"versie": 2, "fout": None}
+    assert p.stop() == 0
 
 
 def test_a_failed_build_shows_the_error_and_keeps_the_output(zkij, preview):
