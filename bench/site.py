@@ -16,8 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def schrijf_bronnen(map_: Path, bron: Path) -> None:
-    from regiovisie_builder.transforms.toetsingsbijlage import voeg_toetsing_toe
-
     from regiovisie_builder import pipeline
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import site
@@ -25,7 +23,7 @@ def schrijf_bronnen(map_: Path, bron: Path) -> None:
 
     werkmap = Werkmap(map_)
     invoer = pipeline.lees(werkmap)
-    document = voeg_toetsing_toe(invoer.document, invoer.toetsing)
+    document = pipeline.met_toetsingsbijlage(invoer.document, invoer.toetsing)
     hulpbronnen = werkmap.lees_hulpbronnen()
     meta = document.meta
     conf = sphinx.instellingen(meta.titel, meta.versie, site.context(meta))
