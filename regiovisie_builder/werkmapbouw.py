@@ -58,10 +58,6 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
             pdf_statussen=AFGERONDE_STATUSSEN if opties.pdf_bij_afgerond else (),
             ondanks_toetsing=opties.ondanks_toetsing,
         )
-        from regiovisie_builder.opslag import schrijf_bestanden
-
-        # Without fsync: losing the cache only costs a full build.
-        cache.bewaar(lambda b: schrijf_bestanden(b, werkmap.pad, duurzaam=False))
     finally:
         blokcache.einde()
         if hulp is not None:
@@ -146,6 +142,11 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
         )
         geschreven |= {publicatie.map / naam: data for naam, data in siteplan.bestanden.items()}
         geschreven |= {werkmap.build / "site" / n: data for n, data in siteplan.wortel.items()}
+    from regiovisie_builder.opslag import schrijf_bestanden
+
+    # Saved only once the outputs are written: a failed build leaves build/ as it was.
+    # Without fsync: losing the cache only costs a full build.
+    cache.bewaar(lambda b: schrijf_bestanden(b, werkmap.pad, duurzaam=False))
     if sleutel is not None:  # None: an input is no plain file, so never "unchanged"
         samenvatting_ = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
         schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: samenvatting_}, werkmap.pad)
