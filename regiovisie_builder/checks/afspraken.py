@@ -773,17 +773,29 @@ def administratieve_lasten(document: Document, regio: Regio) -> list[Bevinding]:
                 "outputgericht en/of taakgericht)."
             )
         )
-    for sleutel, wat in (
-        ("gelijke_contractvoorwaarden", "dezelfde contractvoorwaarden in alle gemeenten"),
-        ("gezamenlijk_contractbeheer", "gezamenlijk contractbeheer"),
+    # (key, what is agreed, not yet agreed, not stated): whole sentences, because "dezelfde
+    # contractvoorwaarden" is plural and "gezamenlijk contractbeheer" is not.
+    for sleutel, wel, niet, onbekend in (
+        (
+            "gelijke_contractvoorwaarden",
+            "dezelfde contractvoorwaarden in alle gemeenten",
+            "De gemeenten gebruiken nog niet dezelfde contractvoorwaarden",
+            "Niet aangegeven of alle gemeenten dezelfde contractvoorwaarden gebruiken",
+        ),
+        (
+            "gezamenlijk_contractbeheer",
+            "gezamenlijk contractbeheer",
+            "Er is nog geen gezamenlijk contractbeheer",
+            "Niet aangegeven of er gezamenlijk contractbeheer is",
+        ),
     ):
         waarde = sectie.get(sleutel)
         if waarde is True:
-            uit.append(_ok(f"Afgesproken: {wat}."))
+            uit.append(_ok(f"Afgesproken: {wel}."))
         elif waarde is False:
-            uit.append(_mist(f"Er is nog geen {wat} (administratieve_lasten.{sleutel}: false)."))
+            uit.append(_mist(f"{niet} (administratieve_lasten.{sleutel}: false)."))
         else:
-            uit.append(_mist(f"Niet aangegeven of er {wat} is (administratieve_lasten.{sleutel})."))
+            uit.append(_mist(f"{onbekend} (administratieve_lasten.{sleutel})."))
     if any(gevuld(m) for m in sectie.get("maatregelen", [])):
         aantal = sum(gevuld(m) for m in sectie["maatregelen"])
         uit.append(_ok(f"Andere maatregelen genoemd: {aantal}."))

@@ -126,6 +126,16 @@ BROKEN = {
         lambda d: d["administratieve_lasten"].update(gezamenlijk_contractbeheer=False), 6,
         "Er is nog geen gezamenlijk contractbeheer",
     ),
+    "different_contract_conditions": (
+        lambda d: d["administratieve_lasten"].update(gelijke_contractvoorwaarden=False), 6,
+        "De gemeenten gebruiken nog niet dezelfde contractvoorwaarden "
+        "(administratieve_lasten.gelijke_contractvoorwaarden: false).",
+    ),
+    "contract_conditions_not_stated": (
+        lambda d: d["administratieve_lasten"].pop("gelijke_contractvoorwaarden"), 6,
+        "Niet aangegeven of alle gemeenten dezelfde contractvoorwaarden gebruiken "
+        "(administratieve_lasten.gelijke_contractvoorwaarden).",
+    ),
     "no_tariff_method": (
         lambda d: d["tarieven"].pop("methoden"), 8, "Noem de methode om reële tarieven",
     ),
