@@ -125,6 +125,16 @@ def test_word_comments_with_anchor_and_heading():
     assert tweede.alinea == "De lokale teams zijn er voor iedereen."
 
 
+def encrypted(pakket: bytes) -> bytes:
+    """The package with every entry marked as encrypted (as a password-protected zip)."""
+    uit = bytearray(pakket)
+    positie = uit.find(b"PK\x01\x02")  # central directory entries
+    while positie != -1:
+        uit[positie + 8] |= 0x01  # general purpose flag: encrypted
+        positie = uit.find(b"PK\x01\x02", positie + 4)
+    return bytes(uit)
+
+
 @pytest.mark.parametrize(
     ("maak", "melding"),
     [
@@ -132,8 +142,9 @@ def test_word_comments_with_anchor_and_heading():
         (lambda b: b"dit is geen zip", "beschadigd"),
         (zip_bomb, "zip-bom"),
         (with_xxe, "DOCTYPE of ENTITY"),
+        (encrypted, "kan niet worden gelezen"),
     ],
-    ids=["afgebroken", "geen-zip", "zip-bom", "xxe"],
+    ids=["afgebroken", "geen-zip", "zip-bom", "xxe", "versleuteld"],
 )
 def test_hostile_or_corrupt_word_files_are_refused(maak, melding):
     goed = docx_with_comments(None, [("Dat is het moment", "Prima.", "Jan")])

@@ -112,3 +112,87 @@ def test_cover_page_shows_the_logo_from_the_house_style_header(zkij):
     assert doc.sections[-1].header._element.find(".//w:drawing", NS) is not None
     ids = [e.get("id") for e in doc.element.body.iter() if e.tag.endswith("}docPr")]
     assert len(ids) == len(set(ids))
+
+
+# Children of w:pPr in the order ECMA-376 Part 1 §17.3.1.26 prescribes (Word refuses a
+# document with another order).
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+
+
+def _in_schema_order(element, order: list[str]) -> bool:
+    positions = [order.index(child.tag.split("}")[1]) for child in element]
+    return positions == sorted(positions)
+
+
+def test_properties_a_house_style_already_has_keep_the_schema_order(zkij):
+    """What the writer adds (heading numbering, keep-with-next, footnote settings, the
+    document language) goes between what the house style brings, where the schema puts it."""
+    huisstijl = docx.Document()
+    kop = huisstijl.styles["Heading 1"]
+    kop.paragraph_format.keep_with_next = False  # the writer adds it back, before the rest
+    kop.paragraph_format.left_indent = 0  # w:ind and w:jc come after the numbering
+    kop.paragraph_format.alignment = 0
+    instellingen = huisstijl.settings.element
+    bijwerken = instellingen.makeelement(f"{{{W}}}updateFields", {f"{{{W}}}val": "true"})
+    instellingen.find(f"{{{W}}}compat").addprevious(bijwerken)
+    standaard = huisstijl.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    standaard.remove(standaard.find("w:lang", NS))
+    standaard.append(standaard.makeelement(f"{{{W}}}eastAsianLayout", {f"{{{W}}}id": "1"}))
+    (zkij / "templates").mkdir(exist_ok=True)
+    huisstijl.save(zkij / "templates" / "huisstijl.docx")
+
+    resultaat = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
+    assert resultaat.returncode == 0, resultaat.stderr
+    pad = zkij / "build" / "regiovisie.docx"
+    styles, document = deel(pad, "word/styles.xml"), deel(pad, "word/document.xml")
+    eigenschappen = styles.findall(".//w:pPr", NS) + document.findall(".//w:pPr", NS)
+    assert eigenschappen
+    for ppr in eigenschappen:
+        assert _in_schema_order(ppr, _PPR_ORDER), [c.tag.split("}")[1] for c in ppr]
+    heading1 = styles.find("w:style[@w:styleId='Heading1']/w:pPr", NS)
+    assert [c.tag.split("}")[1] for c in heading1][:3] == ["keepNext", "keepLines", "numPr"]
+
+    settings = [c.tag.split("}")[1] for c in deel(pad, "word/settings.xml")]
+    assert "updateFields" not in settings  # Word would ask a question on every open
+    assert settings.index("footnotePr") < settings.index("compat")
+
+    standaard = deel(pad, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert [c.tag.split("}")[1] for c in standaard][-2:] == ["lang", "eastAsianLayout"]
+    assert standaard.find("w:lang", NS).get(f"{{{W}}}val") == "nl-NL"

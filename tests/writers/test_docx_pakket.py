@@ -1,12 +1,29 @@
-"""The Word writer uses private methods of python-docx: only on the releases tested here."""
+"""The Word writer uses private methods of python-docx: only on the releases tested here.
+
+``oxml.pakket`` hands python-docx's parts to our reproducible zip writer through three private
+``PackageWriter`` methods. pyproject pins python-docx to the tested release; these tests fail
+on any other release, on a changed or removed method, and when the package written that way
+differs from the one python-docx itself reads back.
+"""
 
 import inspect
+import io
+import re
 
 import docx
 from docx.opc.pkgwriter import PackageWriter
 
+from regiovisie_builder.writers.docx import oxml
+
 # Releases whose PackageWriter internals oxml.pakket was checked against.
 GETESTE_RELEASES = ("1.2",)
+
+# The private PackageWriter methods oxml.pakket calls, with their parameters.
+PRIVATE_METHODEN = {
+    "_write_content_types_stream": ["phys_writer", "parts"],
+    "_write_pkg_rels": ["phys_writer", "pkg_rels"],
+    "_write_parts": ["phys_writer", "parts"],
+}
 
 
 def test_python_docx_is_a_tested_release():
@@ -17,12 +34,38 @@ def test_python_docx_is_a_tested_release():
     )
 
 
+def test_the_private_methods_checked_here_are_the_ones_the_writer_calls():
+    gebruikt = set(re.findall(r"PackageWriter\.(_\w+)", inspect.getsource(oxml.pakket)))
+    assert gebruikt == set(PRIVATE_METHODEN)
+
+
 def test_the_private_package_writer_methods_have_the_expected_signatures():
-    verwacht = {
-        "_write_content_types_stream": ["phys_writer", "parts"],
-        "_write_pkg_rels": ["phys_writer", "pkg_rels"],
-        "_write_parts": ["phys_writer", "parts"],
-    }
-    for naam, parameters in verwacht.items():
+    for naam, parameters in PRIVATE_METHODEN.items():
         methode = getattr(PackageWriter, naam)
         assert list(inspect.signature(methode).parameters) == parameters, naam
+
+
+def _inhoud(pakket) -> dict:
+    """Every part of an opened package: name -> (content type, its relations, bytes)."""
+    return {
+        str(deel.partname): (
+            deel.content_type,
+            sorted((rel.reltype, rel.target_ref) for rel in deel.rels.values()),
+            deel.blob,
+        )
+        for deel in pakket.iter_parts()
+    }
+
+
+def test_the_package_holds_every_part_and_relation_python_docx_would_write():
+    doc = docx.Document()
+    doc.add_paragraph("Tekst")
+    doc.sections[0].header.add_paragraph("Koptekst")  # a part of its own with a relation
+    origineel = doc.part.package
+    verwacht = _inhoud(origineel)
+    pakket_rels = sorted((r.reltype, r.target_ref) for r in origineel.rels.values())
+
+    teruggelezen = docx.Document(io.BytesIO(oxml.pakket(doc))).part.package
+
+    assert sorted((r.reltype, r.target_ref) for r in teruggelezen.rels.values()) == pakket_rels
+    assert _inhoud(teruggelezen) == verwacht

@@ -19,7 +19,7 @@ from regiovisie_builder.readers.docx_import.alinea import (
     ontsnap_begin,
     platte_tekst,
 )
-from regiovisie_builder.readers.docx_import.pakket import DOCUMENT_TYPE, MC, PR, Pakket, leesfout, w
+from regiovisie_builder.readers.docx_import.pakket import DOCUMENT_TYPE, MC, PR, Pakket, w
 from regiovisie_builder.readers.docx_import.stijlen import (
     BIJSCHRIFTNAAM,
     INHOUDSNAAM,
@@ -117,8 +117,7 @@ def lees_docx(inhoud: bytes, bestand: str) -> Inlezing:
     deel = _hoofddeel(pakket)
     wortel = pakket.xml(deel)
     if wortel is None or wortel.find(w("body")) is None:
-        raise leesfout(
-            bestand,
+        raise pakket.fout(
             "Dit bestand is geen Word-document.",
             "er staat geen documenttekst in; sla het op als .docx en probeer het opnieuw.",
         )

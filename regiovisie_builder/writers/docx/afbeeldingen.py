@@ -121,5 +121,5 @@ class Figuren:
             p = w.paragraaf(None, [oxml.tekst_run(f"[Afbeelding: {figuur.alt}]")])
         else:
             p = w.paragraaf(None, [self.afbeelding(figuur)], uitlijning="center")
-        oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
+        p.get_or_add_pPr().keepNext_val = True
         return [p, self.bijschrift(figuur)]

@@ -110,29 +110,6 @@ def _vast(inhoud):
     return uit
 
 
-# rPr children that come after w:sz in schema order (CT_RPr).
-_NA_SZ = {
-    oxml.qn(f"w:{n}")
-    for n in [
-        "szCs",
-        "highlight",
-        "u",
-        "effect",
-        "bdr",
-        "shd",
-        "fitText",
-        "vertAlign",
-        "rtl",
-        "cs",
-        "em",
-        "lang",
-        "eastAsianLayout",
-        "specVanish",
-        "oMath",
-    ]
-}
-
-
 def _is_kop(p) -> bool:
     stijl = p.find(f"{oxml.qn('w:pPr')}/{oxml.qn('w:pStyle')}")
     return stijl is not None and stijl.get(oxml.qn("w:val"), "").startswith("Heading")
@@ -141,16 +118,7 @@ def _is_kop(p) -> bool:
 def _lettergrootte(tbl, halve_punten: int) -> None:
     """Give every run of a table the font size ``halve_punten`` / 2 pt."""
     for run in tbl.iter(oxml.qn("w:r")):
-        eigenschappen = run.find(oxml.qn("w:rPr"))
-        if eigenschappen is None:
-            eigenschappen = oxml.element("w:rPr")
-            run.insert(0, eigenschappen)
-        grootte = oxml.element("w:sz", val=str(halve_punten))
-        na = next((k for k in eigenschappen if k.tag in _NA_SZ), None)
-        if na is None:
-            eigenschappen.append(grootte)
-        else:
-            na.addprevious(grootte)
+        run.get_or_add_rPr().get_or_add_sz().set(oxml.qn("w:val"), str(halve_punten))
 
 
 class WordInhoud:
@@ -376,9 +344,9 @@ class WordInhoud:
             runs = [oxml.tekst_run(nummer), tab, *runs]
         p = self.paragraaf(f"Heading {niveau}", runs)
         if (not kop.number or letters) and niveau <= 3:
-            oxml.zet_nummering(oxml.ppr_van(p), 0)  # an unnumbered heading (annex)
+            oxml.zet_nummering(p.get_or_add_pPr(), 0)  # an unnumbered heading (annex)
         if kop.bijlage:
-            oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:pageBreakBefore"))
+            p.get_or_add_pPr().pageBreakBefore_val = True
         oxml.bladwijzer(p, self.bladwijzers[kop.id], self.volgend_id())
         return p
 
@@ -399,7 +367,7 @@ class WordInhoud:
         for blok in item:
             if isinstance(blok, Paragraph) and eerste:
                 p = self.paragraaf(stijl, self.runs(blok.content))
-                oxml.zet_nummering(oxml.ppr_van(p), num_id, min(niveau, 2))
+                oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
                 uit.append(p)
                 eerste = False
             elif isinstance(blok, Revisie):
@@ -425,7 +393,7 @@ class WordInhoud:
         if tabel.caption:
             runs += [oxml.tekst_run(". "), *self.runs(tabel.caption)]
         p = self.paragraaf("Caption", runs)
-        oxml.zet_in_ppr(oxml.ppr_van(p), oxml.element("w:keepNext"))
+        p.get_or_add_pPr().keepNext_val = True
         return p
 
     def _minima(self, tabel: Table) -> tuple[list[int], list[int]]:

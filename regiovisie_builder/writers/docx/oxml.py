@@ -9,7 +9,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -18,7 +18,14 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
-from docx.oxml.parser import oxml_parser
+from docx.oxml.numbering import CT_Numbering
+from docx.oxml.parser import oxml_parser, register_element_cls
+from docx.oxml.settings import CT_Settings
+from docx.oxml.styles import CT_Styles
+from docx.oxml.table import CT_TrPr
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore, ZeroOrOne
 
 from regiovisie_builder.writers import zipbestand
 
@@ -37,6 +44,230 @@ def _escape(tekst: str) -> str:
 def xml_tekst(tekst: str) -> str:
     """``tekst`` as XML can hold it: breaks become spaces, other control characters go."""
     return _NIET_IN_XML.sub("", _AFBREKING.sub(" ", tekst))
+
+
+# --- element classes ----------------------------------------------------------------------
+#
+# Child order is python-docx's business: its element classes declare their children with
+# ZeroOrOne/ZeroOrMore and the children that must follow them (the schema's sequence), and
+# get_or_add_x()/_insert_x() put a child in its place. Where python-docx does not declare a
+# child this writer sets, the subclasses below declare it the same way (sequences from
+# ECMA-376 Part 1, §17), registered for their tag, so every w:pPr, w:rPr, ... the writer or
+# python-docx's parser makes is one of them.
+
+
+class _OnePass:
+    """python-docx's ``first_child_found_in`` (which ``_insert_x`` uses to find the child a new
+    one goes before) in one pass over the children instead of one search per successor tag:
+    the Word writer inserts into thousands of paragraph properties. The same child for a
+    schema-valid element: the first successor present."""
+
+    def first_child_found_in(self, *tagnames: str):
+        namen = _clark_namen(tagnames)
+        return next((kind for kind in self if kind.tag in namen), None)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _clark_namen(tagnames: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(qn(naam) for naam in tagnames)
+
+
+# CT_ParaRPr (§17.3.1.29), the run properties of a paragraph mark: the revision marks, then
+# CT_RPr's sequence (as python-docx's CT_RPr declares it), then w:rPrChange.
+_RPR_REEKS = (
+    "w:ins",
+    "w:del",
+    "w:moveFrom",
+    "w:moveTo",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+    "w:rPrChange",
+)
+
+
+class RunProperties(_OnePass, CT_RPr):
+    """``w:rPr``: python-docx's run properties plus the revision marks of a paragraph mark
+    and ``w:lang``."""
+
+    ins = ZeroOrOne("w:ins", successors=_RPR_REEKS[1:])
+    deletion = ZeroOrOne("w:del", successors=_RPR_REEKS[2:])
+    moveFrom = ZeroOrOne("w:moveFrom", successors=_RPR_REEKS[3:])
+    moveTo = ZeroOrOne("w:moveTo", successors=_RPR_REEKS[4:])
+    lang = ZeroOrOne("w:lang", successors=_RPR_REEKS[_RPR_REEKS.index("w:lang") + 1 :])
+
+    get_or_add_lang: Callable[[], BaseOxmlElement]
+    _insert_ins: Callable[[BaseOxmlElement], BaseOxmlElement]
+    _insert_deletion: Callable[[BaseOxmlElement], BaseOxmlElement]
+    _insert_moveFrom: Callable[[BaseOxmlElement], BaseOxmlElement]
+    _insert_moveTo: Callable[[BaseOxmlElement], BaseOxmlElement]
+
+    def add_revision_mark(self, mark) -> None:
+        """Add a ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` at its place."""
+        invoegen = {
+            _INS: self._insert_ins,
+            _DEL: self._insert_deletion,
+            _MOVE_FROM: self._insert_moveFrom,
+            _MOVE_TO: self._insert_moveTo,
+        }
+        invoegen[mark.tag](mark)
+
+
+_INS, _DEL, _MOVE_FROM, _MOVE_TO = (qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo"))
+
+
+class ParagraphProperties(_OnePass, CT_PPr):
+    """``w:pPr`` (§17.3.1.26): python-docx's paragraph properties plus the paragraph mark's
+    run properties (``w:rPr``)."""
+
+    rPr = ZeroOrOne("w:rPr", successors=("w:sectPr", "w:pPrChange"))
+
+    get_or_add_rPr: Callable[[], RunProperties]
+
+
+class RowProperties(_OnePass, CT_TrPr):
+    """``w:trPr`` (§17.4.82): python-docx's row properties plus the revision marks."""
+
+    ins = ZeroOrOne("w:ins", successors=("w:del", "w:trPrChange"))
+    deletion = ZeroOrOne("w:del", successors=("w:trPrChange",))
+
+    _insert_ins: Callable[[BaseOxmlElement], BaseOxmlElement]
+    _insert_deletion: Callable[[BaseOxmlElement], BaseOxmlElement]
+
+    def add_revision_mark(self, mark) -> None:
+        """Add a ``w:ins`` or ``w:del`` at its place."""
+        if mark.tag == _INS:
+            self._insert_ins(mark)
+        else:
+            self._insert_deletion(mark)
+
+
+# CT_Settings (§17.15.1.78) from w:updateFields on, as python-docx's CT_Settings declares it.
+_INSTELLINGEN_REEKS = (
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+class Settings(CT_Settings):
+    """``w:settings``: python-docx's settings plus fields update, footnote properties and the
+    theme's font languages."""
+
+    updateFields = ZeroOrOne("w:updateFields", successors=_INSTELLINGEN_REEKS[1:])
+    footnotePr = ZeroOrOne("w:footnotePr", successors=_INSTELLINGEN_REEKS[3:])
+    themeFontLang: BaseOxmlElement | None = ZeroOrOne(  # type: ignore[assignment]
+        "w:themeFontLang", successors=_INSTELLINGEN_REEKS[10:]
+    )
+
+    get_or_add_footnotePr: Callable[[], BaseOxmlElement]
+    _remove_updateFields: Callable[[], None]
+    _remove_footnotePr: Callable[[], None]
+
+
+class RPrDefault(BaseOxmlElement):
+    """``w:rPrDefault`` (§17.7.5.5): the default run properties."""
+
+    rPr = ZeroOrOne("w:rPr")
+
+    get_or_add_rPr: Callable[[], RunProperties]
+
+
+class DocDefaults(BaseOxmlElement):
+    """``w:docDefaults`` (§17.7.5.1): default run and paragraph properties."""
+
+    rPrDefault = ZeroOrOne("w:rPrDefault", successors=("w:pPrDefault",))
+    pPrDefault = ZeroOrOne("w:pPrDefault")
+
+    get_or_add_rPrDefault: Callable[[], RPrDefault]
+
+
+class Styles(CT_Styles):
+    """``w:styles`` (§17.7.4.18): python-docx's styles plus the document defaults."""
+
+    docDefaults = ZeroOrOne("w:docDefaults", successors=("w:latentStyles", "w:style"))
+
+    get_or_add_docDefaults: Callable[[], DocDefaults]
+
+
+class NumberingDefinitions(CT_Numbering):
+    """``w:numbering`` (§17.9.17): python-docx's numbering plus the abstract definitions,
+    which come before every ``w:num``."""
+
+    abstractNum = ZeroOrMore("w:abstractNum", successors=("w:num", "w:numIdMacAtCleanup"))
+
+    abstractNum_lst: list[BaseOxmlElement]
+    num_lst: list[BaseOxmlElement]
+    _insert_abstractNum: Callable[[BaseOxmlElement], BaseOxmlElement]
+    _insert_num: Callable[[BaseOxmlElement], BaseOxmlElement]
+
+
+for _tag, _klasse in (
+    ("w:rPr", RunProperties),
+    ("w:pPr", ParagraphProperties),
+    ("w:trPr", RowProperties),
+    ("w:settings", Settings),
+    ("w:rPrDefault", RPrDefault),
+    ("w:docDefaults", DocDefaults),
+    ("w:styles", Styles),
+    ("w:numbering", NumberingDefinitions),
+):
+    register_element_cls(_tag, _klasse)
 
 
 @functools.cache
@@ -62,39 +293,6 @@ def element(tag: str, **attributen: str):
     for naam, waarde in attributen.items():
         nieuw.set(_attribuut(naam), str(waarde))
     return nieuw
-
-
-# Children of ``w:pPr`` in schema order (CT_PPrBase, then rPr/sectPr/pPrChange).
-PPR_VOLGORDE = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-)
-_PPR_RANG = {qn(f"w:{naam}"): rang for rang, naam in enumerate(PPR_VOLGORDE.split())}
-
-
-def zet_in_ppr(ppr, kind) -> None:
-    """Put ``kind`` into ``w:pPr`` at its schema position (Word refuses other orders)."""
-    rang = _PPR_RANG[kind.tag]
-    for index, bestaand in enumerate(ppr):
-        if _PPR_RANG.get(bestaand.tag, -1) > rang:
-            ppr.insert(index, kind)
-            return
-    ppr.append(kind)
-
-
-def ppr_van(p):
-    """The ``w:pPr`` of paragraph ``p``, added as its first child when missing."""
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = element("w:pPr")
-        p.insert(0, ppr)
-    return ppr
-
-
-_PPR = qn("w:pPr")
 
 
 def onbreekbaar(tekst: str) -> str:
@@ -192,7 +390,7 @@ def tab_rechts(p, positie: int) -> None:
     """A right-aligned tab stop with a dot leader at ``positie`` (twips), for page numbers."""
     tabs = element("w:tabs")
     tabs.append(element("w:tab", val="right", leader="dot", pos=str(positie)))
-    zet_in_ppr(ppr_van(p), tabs)
+    p.get_or_add_pPr()._insert_tabs(tabs)
 
 
 def _toc_regels(body) -> list:
@@ -266,11 +464,7 @@ class Revisies:
         """Mark whole paragraphs, tables and their rows as inserted or deleted."""
         for blok in elementen:
             for rij in blok.iter(qn("w:tr")):
-                tr_pr = rij.find(qn("w:trPr"))
-                if tr_pr is None:
-                    tr_pr = element("w:trPr")
-                    rij.insert(1 if rij.find(qn("w:tblPrEx")) is not None else 0, tr_pr)
-                tr_pr.append(self.markering(soort))
+                rij.get_or_add_trPr().add_revision_mark(self.markering(soort))
             for p in blok.iter(qn("w:p")):
                 self._markeer_paragraaf(soort, p)
 
@@ -286,12 +480,7 @@ class Revisies:
             if soort == "del":
                 als_verwijderd(run)
             markering.append(run)
-        ppr = p.get_or_add_pPr()
-        rpr = ppr.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = element("w:rPr")
-            ppr.append(rpr)
-        rpr.insert(0, self.markering(soort))
+        p.get_or_add_pPr().get_or_add_rPr().add_revision_mark(self.markering(soort))
 
     def markeer_verplaatsing(self, soort: str, naam: str, elementen: list) -> None:
         """Mark whole paragraphs as moved away (``soort`` "del") or moved here ("ins").
@@ -402,22 +591,15 @@ def _abstract(abstract_id: int, niveaus: Iterable[str], naam: str) -> object:
 class Nummering:
     """Numbering definitions added to ``numbering.xml``: headings, bullets, numbered lists."""
 
-    def __init__(self, numbering_el):
+    def __init__(self, numbering_el: NumberingDefinitions):
         self.el = numbering_el
-        bestaande = [
-            int(a.get(qn("w:abstractNumId"))) for a in self.el.findall(qn("w:abstractNum"))
-        ]
-        nums = [int(n.get(qn("w:numId"))) for n in self.el.findall(qn("w:num"))]
+        bestaande = [int(a.get(qn("w:abstractNumId"))) for a in self.el.abstractNum_lst]
+        nums = [int(n.get(qn("w:numId"))) for n in self.el.num_lst]
         self._volgende_abstract = max(bestaande, default=-1) + 1
         self._volgende_num = max(nums, default=0) + 1
 
     def _voeg_abstract_toe(self, abstract) -> int:
-        # Schema order: every w:abstractNum comes before the first w:num.
-        eerste_num = self.el.find(qn("w:num"))
-        if eerste_num is not None:
-            eerste_num.addprevious(abstract)
-        else:
-            self.el.append(abstract)
+        self.el._insert_abstractNum(abstract)
         return int(abstract.get(qn("w:abstractNumId")))
 
     def abstract(self, soort: str) -> int:
@@ -450,7 +632,7 @@ class Nummering:
             if herstart
             else ""
         )
-        self.el.append(
+        self.el._insert_num(
             parse_xml(
                 f'<w:num {nsdecls("w")} w:numId="{num_id}">'
                 f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
@@ -461,13 +643,11 @@ class Nummering:
 
 def zet_nummering(ppr, num_id: int, ilvl: int = 0) -> None:
     """Give a paragraph's or style's ``w:pPr`` numbering (``num_id`` 0 switches it off)."""
-    oud = ppr.find(qn("w:numPr"))
-    if oud is not None:
-        ppr.remove(oud)
     num_pr = element("w:numPr")
     num_pr.append(element("w:ilvl", val=str(ilvl)))
     num_pr.append(element("w:numId", val=str(num_id)))
-    zet_in_ppr(ppr, num_pr)
+    ppr._remove_numPr()
+    ppr._insert_numPr(num_pr)
 
 
 # --- footnotes ----------------------------------------------------------------------------
@@ -500,78 +680,28 @@ def koppel_voetnoten(document_part, voetnoten) -> None:
 
 # --- settings -----------------------------------------------------------------------------
 
-# Elements of w:settings that must come after w:updateFields / w:footnotePr (schema order).
-_NA_UPDATEFIELDS = (
-    "hdrShapeDefaults",
-    "footnotePr",
-    "endnotePr",
-    "compat",
-    "docVars",
-    "rsids",
-    "attachedSchema",
-    "themeFontLang",
-    "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures",
-    "forceUpgrade",
-    "captions",
-    "readModeInkLockDown",
-    "smartTagType",
-    "schemaLibrary",
-    "shapeDefaults",
-    "doNotEmbedSmartTags",
-    "decimalSymbol",
-    "listSeparator",
-)
 
-
-def _voeg_in_voor(ouder, nieuw, opvolgers: Iterable[str]) -> None:
-    namen = {qn(f"w:{n}") for n in opvolgers} | {
-        "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"
-    }
-    for kind in ouder:
-        if kind.tag in namen:
-            kind.addprevious(nieuw)
-            return
-    ouder.append(nieuw)
-
-
-def instellingen(settings_el, taal: str, met_voetnoten: bool) -> None:
+def instellingen(settings_el: Settings, taal: str, met_voetnoten: bool) -> None:
     """Set proofing language and footnote separators.
 
     No ``w:updateFields`` (also not one the house style brings): Word would ask the reader a
     question on every open. The table of contents gets its page numbers with a PDF build.
     """
-    for oud in settings_el.findall(qn("w:updateFields")) + settings_el.findall(qn("w:footnotePr")):
-        settings_el.remove(oud)
+    settings_el._remove_updateFields()
+    settings_el._remove_footnotePr()
     if met_voetnoten:
-        pr = element("w:footnotePr")
+        pr = settings_el.get_or_add_footnotePr()
         pr.append(element("w:footnote", id="-1"))
         pr.append(element("w:footnote", id="0"))
-        _voeg_in_voor(settings_el, pr, _NA_UPDATEFIELDS[2:])
-    thema = settings_el.find(qn("w:themeFontLang"))
+    thema = settings_el.themeFontLang
     if thema is not None:
         thema.set(qn("w:val"), taal)
 
 
-def standaardtaal(styles_el, taal: str) -> None:
+def standaardtaal(styles_el: Styles, taal: str) -> None:
     """Set the document language in the style defaults (``w:docDefaults``)."""
-    defaults = styles_el.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = element("w:docDefaults")
-        styles_el.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = element("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = element("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = element("w:lang")
-        rpr.append(lang)
+    defaults = styles_el.get_or_add_docDefaults()
+    lang = defaults.get_or_add_rPrDefault().get_or_add_rPr().get_or_add_lang()
     lang.set(qn("w:val"), taal)
     lang.set(qn("w:eastAsia"), taal)
     lang.set(qn("w:bidi"), "ar-SA")

@@ -35,8 +35,7 @@ class Sectiegrenzen:
     def grens(self, orientatie: str):
         """An empty paragraph that ends a section of ``orientatie``."""
         p = oxml.element("w:p")
-        sect_pr = oxml.element("w:sectPr")
-        oxml.zet_in_ppr(oxml.ppr_van(p), sect_pr)
+        sect_pr = p.get_or_add_pPr().get_or_add_sectPr()
         self.grenzen.append((sect_pr, orientatie))
         return p
 
@@ -74,10 +73,11 @@ def _zonder_kop_en_voet(sect_pr) -> None:
 
 def _draai(sect_pr) -> None:
     """Make a portrait section landscape: swap the page's width and height."""
-    pg_sz = sect_pr.find(oxml.qn("w:pgSz"))
+    pg_sz = sect_pr.pgSz
     if pg_sz is None:
-        pg_sz = oxml.element("w:pgSz", w="11906", h="16838")
-        sect_pr.insert(0, pg_sz)
+        pg_sz = sect_pr.get_or_add_pgSz()
+        pg_sz.set(oxml.qn("w:w"), "11906")
+        pg_sz.set(oxml.qn("w:h"), "16838")
     breedte, hoogte = pg_sz.get(oxml.qn("w:w")), pg_sz.get(oxml.qn("w:h"))
     if breedte and hoogte and int(breedte) < int(hoogte):
         pg_sz.set(oxml.qn("w:w"), hoogte)
