@@ -8,7 +8,7 @@ make large documents quadratic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import assert_never
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -76,7 +76,7 @@ def rpr(**opmaak) -> object | None:
 REVISIE_AUTEUR = "regiovisie"
 
 
-def _ankerblokken(blokken):
+def _ankerblokken(blokken: Iterable[Block]) -> Iterator[Block]:
     """Every top-level block, also those inside tracked insertions and deletions."""
     for blok in blokken:
         if isinstance(blok, Revisie):
@@ -186,17 +186,24 @@ class WordInhoud:
         # "paragraaf " + a REF field, so Word renumbers them when a clerk moves a chapter.
         self.kruisverwijzingen: dict[str, tuple[str, str, str]] = {}  # anchor -> (voor, REF, nr)
         for b in _ankerblokken(document.body):
-            if isinstance(b, Heading) and b.number and b.number[0].isdigit():
-                veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
-                for anker in (b.id, b.blok):
-                    if anker and anker not in self.kruisverwijzingen:
-                        self.kruisverwijzingen[anker] = ("paragraaf ", *veld)
-            elif isinstance(b, Table) and b.id and b.number is not None:
-                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
-                self.kruisverwijzingen[b.id] = ("tabel ", *veld)
-            elif isinstance(b, Figure) and b.id and b.number is not None:
-                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
-                self.kruisverwijzingen[b.id] = ("figuur ", *veld)
+            match b:
+                case Heading() if b.number and b.number[0].isdigit():
+                    veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
+                    for anker in (b.id, b.blok):
+                        if anker and anker not in self.kruisverwijzingen:
+                            self.kruisverwijzingen[anker] = ("paragraaf ", *veld)
+                case Table() if b.id and b.number is not None:
+                    veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                    self.kruisverwijzingen[b.id] = ("tabel ", *veld)
+                case Figure() if b.id and b.number is not None:
+                    veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                    self.kruisverwijzingen[b.id] = ("figuur ", *veld)
+                case Heading() | Table() | Figure():
+                    pass  # unnumbered: a reference to it keeps its own text
+                case Paragraph() | ListBlock() | BlockQuote() | CodeBlock() | Revisie():
+                    pass  # not a target of a cross-reference
+                case _:
+                    assert_never(b)
         self._stijlen: dict[str, str] = {}
         self.figuren = Figuren(self)
         self.secties = Sectiegrenzen()
