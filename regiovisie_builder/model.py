@@ -8,8 +8,9 @@ errors can point back to a file and line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import assert_never
 
 
 @dataclass(frozen=True)
@@ -102,23 +103,28 @@ class Del:
 Inline = Text | Emph | Strong | Code | Link | LineBreak | FootnoteRef | Marker | Ins | Del
 
 
-def platte_tekst(inhoud) -> str:
+def platte_tekst(inhoud: Iterable[Inline]) -> str:
     """The visible text of inline spans (markers as their bracketed text).
 
     Tracked changes count as accepted: inserted text is included, deleted text is not.
     """
     delen = []
     for item in inhoud:
-        if isinstance(item, Text | Code | Marker):
-            delen.append(item.text)
-        elif isinstance(item, Emph | Strong | Link | Ins):
-            delen.append(platte_tekst(item.content))
-        elif isinstance(item, LineBreak):
-            delen.append(" ")
+        match item:
+            case Text() | Code() | Marker():
+                delen.append(item.text)
+            case Emph() | Strong() | Link() | Ins():
+                delen.append(platte_tekst(item.content))
+            case LineBreak():
+                delen.append(" ")
+            case FootnoteRef() | Del():
+                pass  # a footnote mark and deleted text are not part of the text
+            case _:
+                assert_never(item)
     return "".join(delen)
 
 
-def doorloop(boom) -> Iterator:
+def doorloop(boom) -> Iterator[Block | Inline]:
     """Every model node in ``boom`` (a node, or a tuple/list of them) depth first, in
     document order; source locations are not descended into."""
     if isinstance(boom, tuple | list):

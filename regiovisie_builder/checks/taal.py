@@ -15,19 +15,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
     Code,
+    CodeBlock,
     Del,
     Document,
     Emph,
+    Figure,
+    FootnoteRef,
     Heading,
+    Inline,
     Ins,
     LineBreak,
     Link,
     ListBlock,
+    Marker,
     Paragraph,
+    Revisie,
     Strong,
     Table,
     Text,
@@ -74,32 +82,42 @@ class Taaladvies:
     melding: str
 
 
-def _gesproken(inhoud) -> str:
+def _gesproken(inhoud: Iterable[Inline]) -> str:
     """The words of inline spans a reader sees, without code and open markers."""
     delen = []
     for item in inhoud:
-        if isinstance(item, Text):
-            delen.append(item.text)
-        elif isinstance(item, Emph | Strong | Link | Ins):
-            delen.append(_gesproken(item.content))
-        elif isinstance(item, LineBreak | Code | Del):
-            delen.append(" ")
+        match item:
+            case Text():
+                delen.append(item.text)
+            case Emph() | Strong() | Link() | Ins():
+                delen.append(_gesproken(item.content))
+            case LineBreak() | Code() | Del():
+                delen.append(" ")
+            case Marker() | FootnoteRef():
+                pass  # a placeholder and a footnote mark are not prose
+            case _:
+                assert_never(item)
     return "".join(delen)
 
 
-def _teksten(blok) -> list[str]:
+def _teksten(blok: Block) -> list[str]:
     """The text of a block as a reader reads it, without code and open markers (a marker is
     a placeholder such as ``[nog in te vullen: inkoop.model]``, not prose); headings and
     table cells included."""
-    if isinstance(blok, Paragraph | Heading):
-        return [_gesproken(blok.content)]
-    if isinstance(blok, Table):
-        return [_gesproken(c) for rij in (blok.header, *blok.rows, (blok.caption,)) for c in rij]
-    if isinstance(blok, ListBlock):
-        return [t for item in blok.items for b in item for t in _teksten(b)]
-    if isinstance(blok, BlockQuote):
-        return [t for b in blok.blocks for t in _teksten(b)]
-    return []
+    match blok:
+        case Paragraph() | Heading():
+            return [_gesproken(blok.content)]
+        case Table():
+            rijen = (blok.header, *blok.rows, (blok.caption,))
+            return [_gesproken(c) for rij in rijen for c in rij]
+        case ListBlock():
+            return [t for item in blok.items for b in item for t in _teksten(b)]
+        case BlockQuote():
+            return [t for b in blok.blocks for t in _teksten(b)]
+        case CodeBlock() | Figure() | Revisie():
+            return []  # code, a picture and tracked changes are not running text
+        case _:
+            assert_never(blok)
 
 
 def spelwoorden(teksten: Iterable[str], bekend: frozenset[str] = frozenset()) -> list[str]:

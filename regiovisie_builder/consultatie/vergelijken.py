@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, replace
+from typing import assert_never
 
 from regiovisie_builder.consultatie.woorden import aantallen, vergelijk_inhoud
 from regiovisie_builder.model import (
@@ -109,43 +110,48 @@ def _indeling(document: Document) -> list[_Sectie]:
     return hoofdstukken
 
 
-def sleutel(blok) -> tuple:
+def sleutel(blok: Block) -> tuple:
     """What makes two elements equal across versions: content, not source lines or numbers."""
-    if isinstance(blok, Paragraph):
-        return ("p", blok.content)
-    if isinstance(blok, Heading):
-        return ("h", blok.level, blok.content)
-    if isinstance(blok, ListBlock):
-        return ("l", blok.ordered, blok.start, tuple(tuple(map(sleutel, i)) for i in blok.items))
-    if isinstance(blok, Table):
-        return ("t", blok.header, blok.rows, blok.align, blok.caption)
-    if isinstance(blok, BlockQuote):
-        return ("q", tuple(map(sleutel, blok.blocks)))
-    if isinstance(blok, CodeBlock):
-        return ("c", blok.text)
-    if isinstance(blok, Figure):
-        return ("f", blok.alt, blok.caption, blok.data)
-    if isinstance(blok, Revisie):
-        return ("r", blok.soort, tuple(map(sleutel, blok.blocks)))
-    return ("?", repr(blok))
+    match blok:
+        case Paragraph():
+            return ("p", blok.content)
+        case Heading():
+            return ("h", blok.level, blok.content)
+        case ListBlock():
+            items = tuple(tuple(map(sleutel, i)) for i in blok.items)
+            return ("l", blok.ordered, blok.start, items)
+        case Table():
+            return ("t", blok.header, blok.rows, blok.align, blok.caption)
+        case BlockQuote():
+            return ("q", tuple(map(sleutel, blok.blocks)))
+        case CodeBlock():
+            return ("c", blok.text)
+        case Figure():
+            return ("f", blok.alt, blok.caption, blok.data)
+        case Revisie():
+            return ("r", blok.soort, tuple(map(sleutel, blok.blocks)))
+        case _:
+            assert_never(blok)
 
 
-def tekst(blok) -> str:
+def tekst(blok: Block) -> str:
     """The plain text of any block, for the change overview and for matching."""
-    if isinstance(blok, Paragraph | Heading):
-        return platte_tekst(blok.content)
-    if isinstance(blok, ListBlock):
-        return " / ".join(" ".join(tekst(b) for b in item) for item in blok.items)
-    if isinstance(blok, Table):
-        rijen = [blok.header, *blok.rows]
-        return " / ".join(" | ".join(platte_tekst(c) for c in rij) for rij in rijen)
-    if isinstance(blok, BlockQuote | Revisie):
-        return " ".join(tekst(b) for b in blok.blocks)
-    if isinstance(blok, CodeBlock):
-        return blok.text
-    if isinstance(blok, Figure):
-        return f"{blok.alt} ({platte_tekst(blok.caption)})" if blok.caption else blok.alt
-    return ""
+    match blok:
+        case Paragraph() | Heading():
+            return platte_tekst(blok.content)
+        case ListBlock():
+            return " / ".join(" ".join(tekst(b) for b in item) for item in blok.items)
+        case Table():
+            rijen = [blok.header, *blok.rows]
+            return " / ".join(" | ".join(platte_tekst(c) for c in rij) for rij in rijen)
+        case BlockQuote() | Revisie():
+            return " ".join(tekst(b) for b in blok.blocks)
+        case CodeBlock():
+            return blok.text
+        case Figure():
+            return f"{blok.alt} ({platte_tekst(blok.caption)})" if blok.caption else blok.alt
+        case _:
+            assert_never(blok)
 
 
 def _itemtekst(item) -> str:
@@ -331,7 +337,7 @@ class _Samensteller:
     def sectie(self, oud: _Sectie, nieuw: _Sectie) -> list[Block]:
         uit: list[Block] = []
         if nieuw.kop is not None:
-            if sleutel(oud.kop) == sleutel(nieuw.kop):
+            if oud.kop is not None and sleutel(oud.kop) == sleutel(nieuw.kop):
                 uit.append(nieuw.kop)
             else:
                 # Sections are aligned by their headings: both have one here.

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
 from regiovisie_builder.model import (
     Code,
@@ -45,23 +47,26 @@ class _Token:
         return (self.pad, self.soort, self.waarde)
 
 
-def _tokens(inhoud, pad: tuple = ()) -> list[_Token]:
+def _tokens(inhoud: Iterable[Inline], pad: tuple = ()) -> list[_Token]:
     uit: list[_Token] = []
     for item in inhoud:
-        if isinstance(item, Text):
-            uit += [_Token(pad, "text", w) for w in WOORD.findall(item.text)]
-        elif isinstance(item, Code):
-            uit += [_Token(pad, "code", w) for w in WOORD.findall(item.text)]
-        elif isinstance(item, Emph):
-            uit += _tokens(item.content, (*pad, ("emph",)))
-        elif isinstance(item, Strong):
-            uit += _tokens(item.content, (*pad, ("strong",)))
-        elif isinstance(item, Link):
-            uit += _tokens(item.content, (*pad, ("link", item.target)))
-        elif isinstance(item, Ins | Del):
-            uit += _tokens(item.content, pad)
-        elif isinstance(item, LineBreak | FootnoteRef | Marker):
-            uit.append(_Token(pad, "atoom", item))
+        match item:
+            case Text():
+                uit += [_Token(pad, "text", w) for w in WOORD.findall(item.text)]
+            case Code():
+                uit += [_Token(pad, "code", w) for w in WOORD.findall(item.text)]
+            case Emph():
+                uit += _tokens(item.content, (*pad, ("emph",)))
+            case Strong():
+                uit += _tokens(item.content, (*pad, ("strong",)))
+            case Link():
+                uit += _tokens(item.content, (*pad, ("link", item.target)))
+            case Ins() | Del():
+                uit += _tokens(item.content, pad)
+            case LineBreak() | FootnoteRef() | Marker():
+                uit.append(_Token(pad, "atoom", item))
+            case _:
+                assert_never(item)
     return uit
 
 
@@ -145,17 +150,22 @@ def vergelijk_inhoud(oud, nieuw) -> tuple[Inline, ...]:
     return _opbouw(reeks)
 
 
-def aantallen(inhoud) -> tuple[int, int]:
+def aantallen(inhoud: Iterable[Inline]) -> tuple[int, int]:
     """How many words were deleted and inserted in merged spans."""
     weg = bij = 0
     for item in inhoud:
-        if isinstance(item, Del):
-            weg += _woorden(item.content)
-        elif isinstance(item, Ins):
-            bij += _woorden(item.content)
-        elif isinstance(item, Emph | Strong | Link):
-            w, b = aantallen(item.content)
-            weg, bij = weg + w, bij + b
+        match item:
+            case Del():
+                weg += _woorden(item.content)
+            case Ins():
+                bij += _woorden(item.content)
+            case Emph() | Strong() | Link():
+                w, b = aantallen(item.content)
+                weg, bij = weg + w, bij + b
+            case Text() | Code() | LineBreak() | FootnoteRef() | Marker():
+                pass  # unchanged text
+            case _:
+                assert_never(item)
     return weg, bij
 
 

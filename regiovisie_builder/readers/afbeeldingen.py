@@ -15,9 +15,21 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import assert_never
 
 from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.model import BlockQuote, Document, Figure, ListBlock, Revisie
+from regiovisie_builder.model import (
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Document,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Revisie,
+    Table,
+)
 from regiovisie_builder.readers import grafieken
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
@@ -226,19 +238,22 @@ def vul_afbeeldingen(document: Document, lees: Callable[[Figure], bytes | None])
             hoogte=gevuld.hoogte,
         )  # fmt: skip
 
-    def overal(knoop):
+    def overal(knoop: Block) -> Block:
         """Figures also inside lists, quotes and tracked changes."""
-        if isinstance(knoop, Figure):
-            return vul(knoop)
-        if isinstance(knoop, tuple):
-            return tuple(overal(k) for k in knoop)
-        if isinstance(knoop, ListBlock):
-            return replace(knoop, items=overal(knoop.items))
-        if isinstance(knoop, BlockQuote | Revisie):
-            return replace(knoop, blocks=overal(knoop.blocks))
-        return knoop
+        match knoop:
+            case Figure():
+                return vul(knoop)
+            case ListBlock():
+                items = tuple(tuple(overal(b) for b in item) for item in knoop.items)
+                return replace(knoop, items=items)
+            case BlockQuote() | Revisie():
+                return replace(knoop, blocks=tuple(overal(b) for b in knoop.blocks))
+            case Heading() | Paragraph() | Table() | CodeBlock():
+                return knoop
+            case _:
+                assert_never(knoop)
 
-    body = overal(document.body)
+    body = tuple(overal(b) for b in document.body)
     if problemen:
         raise ContentError(
             f"{len(problemen)} afbeelding(en) kunnen niet in het document. Er is niets gebouwd.",

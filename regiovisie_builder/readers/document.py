@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from regiovisie_builder.errors import ConfigError, ContentError, Probleem
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
     BlokInfo,
     Bron,
+    CodeBlock,
     Consultatie,
     Document,
+    Figure,
     Heading,
+    ListBlock,
     Marker,
     Meta,
     Paragraph,
     Regio,
+    Revisie,
     Strong,
+    Table,
     Text,
     doorloop,
     platte_tekst,
@@ -265,19 +271,23 @@ def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k.pad for k in gevonden if isinstance(k, Marker)))
 
 
-def _heeft_tekst(blokken) -> bool:
-    def tekst(knoop) -> str:
-        if hasattr(knoop, "content"):
-            return platte_tekst(knoop.content)
-        if hasattr(knoop, "items"):
-            return " ".join(tekst(b) for item in knoop.items for b in item)
-        if hasattr(knoop, "rows"):
-            return " ".join(platte_tekst(c) for rij in knoop.rows for c in rij)
-        if hasattr(knoop, "blocks"):
-            return " ".join(tekst(b) for b in knoop.blocks)
-        if hasattr(knoop, "alt"):  # a figure: its description
-            return knoop.alt
-        return getattr(knoop, "text", "")
+def _heeft_tekst(blokken: Iterable[Block]) -> bool:
+    def tekst(knoop: Block) -> str:
+        match knoop:
+            case Paragraph() | Heading():
+                return platte_tekst(knoop.content)
+            case ListBlock():
+                return " ".join(tekst(b) for item in knoop.items for b in item)
+            case Table():
+                return " ".join(platte_tekst(c) for rij in knoop.rows for c in rij)
+            case BlockQuote() | Revisie():
+                return " ".join(tekst(b) for b in knoop.blocks)
+            case Figure():  # its description
+                return knoop.alt
+            case CodeBlock():
+                return knoop.text
+            case _:
+                assert_never(knoop)
 
     return any(tekst(b).strip() for b in blokken)
 

@@ -1,11 +1,13 @@
-"""Markdown (CommonMark + tables + footnotes) to model blocks, via markdown-it-py tokens."""
+"""Markdown (CommonMark + tables + footnotes) to model blocks, via markdown-it-py's syntax tree."""
 
 from __future__ import annotations
 
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from regiovisie_builder.errors import ContentError, Probleem
@@ -31,6 +33,10 @@ from regiovisie_builder.model import (
     platte_tekst,
 )
 from regiovisie_builder.readers.sjablonen import MARKER_PATROON
+
+if TYPE_CHECKING:  # markdown-it is imported when a block is parsed, not before
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
 
 BIJSCHRIFT = re.compile(r"^\s*Tabel:\s*")
 # Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
@@ -65,9 +71,13 @@ class Uitkomst:
 
 
 class _Lezer:
-    def __init__(self, tokens, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int):
-        self.tokens = tokens
-        self.pos = 0
+    """A recursive descent over markdown-it's syntax tree, one ``match`` per level.
+
+    Every node type markdown-it (with tables and footnotes) can produce has its own case;
+    anything else stops the build with a Dutch message instead of vanishing.
+    """
+
+    def __init__(self, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int):
         self.bestand = bestand
         self.eerste_regel = eerste_regel
         self.sleutel = sleutel
@@ -75,18 +85,14 @@ class _Lezer:
         self.uitkomst = Uitkomst()
         self.regel = eerste_regel  # the line of the block being read, for error messages
 
-    def bron(self, token) -> Bron:
-        regel = token.map[0] if token.map else 0
+    def bron(self, node: SyntaxTreeNode) -> Bron:
+        regel = node.map[0] if node.map else 0
         return Bron(self.bestand, self.eerste_regel + regel)
 
-    def blokken(self, stop: str | None = None) -> list[Block]:
+    def blokken(self, nodes: Sequence[SyntaxTreeNode]) -> list[Block]:
         uit: list[Block] = []
-        while self.pos < len(self.tokens):
-            token = self.tokens[self.pos]
-            if stop and token.type == stop:
-                self.pos += 1
-                return uit
-            blok = self.blok(token)
+        for node in nodes:
+            blok = self.blok(node)
             if blok is None:
                 continue
             if (
@@ -117,65 +123,83 @@ class _Lezer:
             uit.append(blok)
         return uit
 
-    def blok(self, token) -> Block | None:
-        soort = token.type
-        if token.map:
-            self.regel = self.eerste_regel + token.map[0]
-        if soort == "paragraph_open":
-            inline = self.tokens[self.pos + 1]
-            self.pos += 3
-            figuur = self.figuur(inline.children or [], self.bron(token))
-            if figuur is not None:
-                return figuur
-            inhoud = self.inline(inline.children or [])
-            return Paragraph(inhoud, self.bron(token)) if inhoud else None
-        if soort == "heading_open":
-            inline = self.tokens[self.pos + 1]
-            self.pos += 3
-            niveau = min(self.basisniveau + int(token.tag[1:]), 6)
-            inhoud = self.inline(inline.children or [])
-            return Heading(
-                level=niveau,
-                content=inhoud,
-                id=f"{self.sleutel}-{anker(platte_tekst(inhoud))}",
-                bron=self.bron(token),
-                blok=None,
-                numbered=niveau <= 3,
-            )
-        if soort in ("bullet_list_open", "ordered_list_open"):
-            self.pos += 1
-            items = []
-            sluit = soort.replace("_open", "_close")
-            while self.tokens[self.pos].type != sluit:
-                self.pos += 1  # list_item_open
-                items.append(tuple(self.blokken(stop="list_item_close")))
-            self.pos += 1
-            start = int(token.attrGet("start") or 1)
-            return ListBlock(soort == "ordered_list_open", tuple(items), self.bron(token), start)
-        if soort == "table_open":
-            return self.tabel(token)
-        if soort == "blockquote_open":
-            self.pos += 1
-            return BlockQuote(tuple(self.blokken(stop="blockquote_close")), self.bron(token))
-        if soort in ("fence", "code_block"):
-            self.pos += 1
-            return CodeBlock(token.content.rstrip("\n"), self.bron(token))
-        if soort == "footnote_block_open":
-            self.pos += 1
-            self.voetnoten()
-            return None
-        self.pos += 1  # hr, html and anything else carry no content for us
-        return None
+    def blok(self, node: SyntaxTreeNode) -> Block | None:
+        """One block node; None for a node that adds nothing to the document."""
+        if node.map:
+            self.regel = self.eerste_regel + node.map[0]
+        match node.type:
+            case "paragraph":
+                kinderen = self.inline_kinderen(node)
+                figuur = self.figuur(kinderen, self.bron(node))
+                if figuur is not None:
+                    return figuur
+                inhoud = self.inline(kinderen)
+                return Paragraph(inhoud, self.bron(node)) if inhoud else None
+            case "heading":
+                niveau = min(self.basisniveau + int(node.tag[1:]), 6)
+                inhoud = self.inline(self.inline_kinderen(node))
+                return Heading(
+                    level=niveau,
+                    content=inhoud,
+                    id=f"{self.sleutel}-{anker(platte_tekst(inhoud))}",
+                    bron=self.bron(node),
+                    blok=None,
+                    numbered=niveau <= 3,
+                )
+            case "bullet_list" | "ordered_list":
+                items = tuple(tuple(self.blokken(self.lijstitem(item))) for item in node.children)
+                start = int(node.attrGet("start") or 1)
+                return ListBlock(node.type == "ordered_list", items, self.bron(node), start)
+            case "table":
+                return self.tabel(node)
+            case "blockquote":
+                return BlockQuote(tuple(self.blokken(node.children)), self.bron(node))
+            case "fence" | "code_block":
+                return CodeBlock(node.content.rstrip("\n"), self.bron(node))
+            case "footnote_block":
+                self.voetnoten(node)
+                return None
+            case "hr" | "footnote_anchor":
+                # A thematic break carries no content: the writers lay out pages themselves.
+                # The footnote plugin's back link (after a footnote that does not end in a
+                # paragraph): the writers make their own.
+                return None
+            case _:  # html_block cannot occur: raw HTML is off in ``_parser``
+                raise self.onbekend(node)
 
-    def figuur(self, tokens, bron: Bron) -> Figure | None:
+    def inline_kinderen(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+        """The inline nodes of a paragraph, heading or table cell.
+
+        The footnote plugin puts its back links after the text of a footnote's last
+        paragraph; the writers make their own, so they are left out here.
+        """
+        kinderen: list[SyntaxTreeNode] = []
+        for kind in node.children:
+            match kind.type:
+                case "inline":
+                    kinderen.extend(kind.children)
+                case "footnote_anchor":
+                    pass
+                case _:
+                    raise self.onbekend(kind)
+        return kinderen
+
+    def lijstitem(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+        match node.type:
+            case "list_item":
+                return node.children
+            case _:
+                raise self.onbekend(node)
+
+    def figuur(self, nodes: list[SyntaxTreeNode], bron: Bron) -> Figure | None:
         """A figure when the paragraph holds only an image (and perhaps its caption line)."""
-        beeld = [t for t in tokens if t.type == "image"]
-        if len(beeld) != 1:
+        beeld = _afbeeldingen(nodes)
+        if len(beeld) != 1 or beeld[0] not in nodes:
             return None
-        index = tokens.index(beeld[0])
-        voor = tokens[:index]
-        na = tokens[index + 1 :]
-        if any(t.type != "text" or t.content.strip() for t in voor):
+        index = nodes.index(beeld[0])
+        voor = nodes[:index]
+        na = nodes[index + 1 :]
+        if any(n.type != "text" or n.content.strip() for n in voor):
             return None
         bijschrift: tuple[Inline, ...] = ()
         if na and na[0].type in ("softbreak", "hardbreak"):
@@ -184,7 +208,7 @@ class _Lezer:
                 eerste = Text(FIGUURBIJSCHRIFT.sub("", rest[0].text, count=1))
                 bijschrift = _zonder_lege((eerste, *rest[1:]))
                 na = []
-        if any(t.type != "text" or t.content.strip() for t in na):
+        if any(n.type != "text" or n.content.strip() for n in na):
             return None
         pad = unquote(str(beeld[0].attrGet("src") or ""))
         alt = " ".join(beeld[0].content.split())
@@ -203,52 +227,54 @@ class _Lezer:
             )
         return Figure(alt=alt, pad=pad, bron=bron, caption=bijschrift)
 
-    def voetnoten(self) -> None:
-        while self.tokens[self.pos].type != "footnote_block_close":
-            token = self.tokens[self.pos]
-            self.pos += 1
-            if token.type == "footnote_open":
-                label = token.meta.get("label") or str(token.meta["id"])
-                inhoud = [b for b in self.blokken(stop="footnote_close")]
-                self.uitkomst.footnotes[f"{self.sleutel}:{label}"] = tuple(inhoud)
-        self.pos += 1
+    def voetnoten(self, node: SyntaxTreeNode) -> None:
+        for voetnoot in node.children:
+            match voetnoot.type:
+                case "footnote":
+                    label = voetnoot.meta.get("label") or str(voetnoot.meta["id"])
+                    inhoud = self.blokken(voetnoot.children)
+                    self.uitkomst.footnotes[f"{self.sleutel}:{label}"] = tuple(inhoud)
+                case _:
+                    raise self.onbekend(voetnoot)
 
-    def tabel(self, token) -> Table:
+    def tabel(self, node: SyntaxTreeNode) -> Table:
         kop: list[tuple[Inline, ...]] = []
         rijen: list[tuple[tuple[Inline, ...], ...]] = []
         uitlijning: list[str | None] = []
-        rij: list[tuple[Inline, ...]] = []
-        in_kop = False
-        self.pos += 1
-        while self.tokens[self.pos].type != "table_close":
-            t = self.tokens[self.pos]
-            if t.type == "thead_open":
-                in_kop = True
-            elif t.type == "thead_close":
-                in_kop = False
-            elif t.type == "tr_open":
-                rij = []
-            elif t.type == "tr_close":
-                if in_kop:
-                    kop = rij
-                else:
-                    rijen.append(tuple(rij))
-            elif t.type in ("th_open", "td_open"):
-                if in_kop:
-                    stijl = t.attrGet("style") or ""
-                    gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
-                    uitlijning.append(gevonden.group(1) if gevonden else None)
-                inline = self.tokens[self.pos + 1]
-                cel = self.inline(inline.children or []) if inline.type == "inline" else ()
-                rij.append(_cel(cel))
-            self.pos += 1
-        self.pos += 1
+        for deel in node.children:
+            match deel.type:
+                case "thead":
+                    for rij in deel.children:
+                        kop = self.tabelrij(rij, uitlijning)
+                case "tbody":
+                    rijen.extend(tuple(self.tabelrij(rij, None)) for rij in deel.children)
+                case _:
+                    raise self.onbekend(deel)
         breedte = len(kop)
         rijen = [tuple(r[:breedte]) + ((),) * (breedte - len(r)) for r in rijen]
-        return Table(tuple(kop), tuple(rijen), tuple(uitlijning), self.bron(token))
+        return Table(tuple(kop), tuple(rijen), tuple(uitlijning), self.bron(node))
 
-    def te_diep(self, tokens) -> ContentError:
-        regel = next((t.map[0] for t in self.tokens if t.map and t.children is tokens), None)
+    def tabelrij(
+        self, node: SyntaxTreeNode, uitlijning: list[str | None] | None
+    ) -> list[tuple[Inline, ...]]:
+        """The cells of one row; ``uitlijning`` collects the alignment of header cells."""
+        if node.type != "tr":
+            raise self.onbekend(node)
+        rij: list[tuple[Inline, ...]] = []
+        for cel in node.children:
+            match cel.type:
+                case "th" | "td":
+                    if uitlijning is not None:
+                        stijl = cel.attrGet("style") or ""
+                        gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
+                        uitlijning.append(gevonden.group(1) if gevonden else None)
+                    rij.append(_cel(self.inline(self.inline_kinderen(cel))))
+                case _:
+                    raise self.onbekend(cel)
+        return rij
+
+    def te_diep(self, node: SyntaxTreeNode) -> ContentError:
+        regel = node.meta.get("regel")
         return ContentError(
             "De opmaak van een blok is te diep genest. Er is niets gebouwd.",
             [
@@ -261,60 +287,113 @@ class _Lezer:
             ],
         )
 
-    def inline(self, tokens) -> tuple[Inline, ...]:
-        uit: list[Inline] = []
-        stapel: list[tuple[str, list[Inline], str]] = []
-
-        def voeg_toe(item: Inline) -> None:
-            (stapel[-1][1] if stapel else uit).append(item)
-
-        for t in tokens:
-            soort = t.type
-            if soort == "text":
-                for deel in _splits_markers(t.content):
-                    voeg_toe(deel)
-            elif soort == "softbreak":
-                voeg_toe(Text(" "))
-            elif soort == "hardbreak":
-                voeg_toe(LineBreak())
-            elif soort == "code_inline":
-                voeg_toe(Code(t.content))
-            elif soort in ("em_open", "strong_open", "link_open"):
-                if len(stapel) >= MAX_OPMAAK_DIEPTE:
-                    raise self.te_diep(tokens)
-                stapel.append((soort, [], str(t.attrGet("href") or "")))
-            elif soort in ("em_close", "strong_close", "link_close") and stapel:
-                open_soort, delen, doel = stapel.pop()
-                inhoud = tuple(_voeg_tekst_samen(delen))
-                if open_soort == "em_open":
-                    voeg_toe(Emph(inhoud))
-                elif open_soort == "strong_open":
-                    voeg_toe(Strong(inhoud))
-                else:
-                    voeg_toe(Link(inhoud, doel))
-            elif soort == "footnote_ref":
-                label = t.meta.get("label") or str(t.meta["id"])
-                voeg_toe(FootnoteRef(f"{self.sleutel}:{label}"))
-            elif soort == "image":
-                # Only a paragraph of its own becomes a figure (see ``figuur``): a picture
-                # inside a sentence would be lost without a word, so it is an error.
-                raise ContentError(
-                    "Een afbeelding staat midden in de tekst.",
-                    [
-                        Probleem(
-                            self.bestand,
-                            self.regel,
-                            f"zet de afbeelding '{unquote(str(t.attrGet('src') or ''))}' in een "
-                            "eigen alinea (een witregel ervoor en erna), met daaronder een regel "
-                            "'Figuur: bijschrift'.",
-                        )
-                    ],
+    def onbekend(self, node: SyntaxTreeNode) -> ContentError:
+        """A node type this reader does not handle (a parser option or plugin it does not
+        know): an error, so no text silently disappears from the document."""
+        return ContentError(
+            "Een blok bevat Markdown-opmaak die niet wordt ondersteund. Er is niets gebouwd.",
+            [
+                Probleem(
+                    self.bestand,
+                    self.regel,
+                    f"blok '{self.sleutel}': opmaak van de soort '{node.type}' kan niet in "
+                    "het document. Schrijf dit deel als gewone tekst.",
                 )
-            elif soort in ("html_inline",):
-                voeg_toe(Text(t.content))
-        while stapel:  # unbalanced spans: keep their text
-            uit.extend(stapel.pop()[1])
+            ],
+        )
+
+    def inline(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[Inline, ...]:
+        uit: list[Inline] = []
+        for node in nodes:
+            match node.type:
+                case "text":
+                    uit.extend(_splits_markers(node.content))
+                case "softbreak":
+                    uit.append(Text(" "))
+                case "hardbreak":
+                    uit.append(LineBreak())
+                case "code_inline":
+                    uit.append(Code(node.content))
+                case "em":
+                    uit.append(Emph(self.inline(node.children)))
+                case "strong":
+                    uit.append(Strong(self.inline(node.children)))
+                case "link":
+                    uit.append(Link(self.inline(node.children), str(node.attrGet("href") or "")))
+                case "footnote_ref":
+                    label = node.meta.get("label") or str(node.meta["id"])
+                    uit.append(FootnoteRef(f"{self.sleutel}:{label}"))
+                case "image":
+                    # Only a paragraph of its own becomes a figure (see ``figuur``): a
+                    # picture inside a sentence would be lost without a word, so it is an
+                    # error.
+                    raise ContentError(
+                        "Een afbeelding staat midden in de tekst.",
+                        [
+                            Probleem(
+                                self.bestand,
+                                self.regel,
+                                "zet de afbeelding "
+                                f"'{unquote(str(node.attrGet('src') or ''))}' in een eigen "
+                                "alinea (een witregel ervoor en erna), met daaronder een regel "
+                                "'Figuur: bijschrift'.",
+                            )
+                        ],
+                    )
+                case "html_inline":  # cannot occur (raw HTML is off); kept as its text
+                    uit.append(Text(node.content))
+                case "footnote_anchor":
+                    pass  # the footnote plugin's back link: the writers make their own
+                case "opmaak_te_diep":
+                    raise self.te_diep(node)
+                case _:
+                    raise self.onbekend(node)
         return tuple(_voeg_tekst_samen(uit))
+
+
+def _afbeeldingen(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """The images among ``nodes`` and inside their spans (not inside an image's own text)."""
+    uit: list[SyntaxTreeNode] = []
+    for node in nodes:
+        if node.type == "image":
+            uit.append(node)
+        else:
+            uit.extend(_afbeeldingen(node.children))
+    return uit
+
+
+def _kap_diepe_opmaak(tokens: list[Token]) -> None:
+    """Cut every span nested deeper than ``MAX_OPMAAK_DIEPTE`` out of the inline tokens.
+
+    ``SyntaxTreeNode`` builds its tree recursively, so thousands of nested ``*`` would
+    exhaust Python's stack before the reader sees them. The cut span becomes one
+    ``opmaak_te_diep`` token where it stood; the reader stops with a message when it gets
+    there, so an earlier problem in the same block is still reported first.
+    """
+    for token in tokens:
+        if token.children:
+            token.children = _gekapt(token.children, token.map[0] if token.map else None)
+
+
+def _gekapt(tokens: list[Token], regel: int | None) -> list[Token]:
+    from markdown_it.token import Token
+
+    uit: list[Token] = []
+    diepte = 0
+    overslaan = 0  # the nesting inside a span being cut
+    for token in tokens:
+        if overslaan:
+            overslaan += token.nesting
+            continue
+        if token.nesting == 1 and diepte >= MAX_OPMAAK_DIEPTE:
+            uit.append(Token("opmaak_te_diep", "", 0, meta={"regel": regel}))
+            overslaan = 1
+            continue
+        diepte += token.nesting
+        if token.children:  # an image's description, parsed as inline text too
+            token.children = _gekapt(token.children, regel)
+        uit.append(token)
+    return uit
 
 
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -403,7 +482,10 @@ def lees_markdown(
     ``sleutel`` (the block id) scopes footnote labels and heading anchors, so two blocks
     may both use ``[^1]``.
     """
+    from markdown_it.tree import SyntaxTreeNode
+
     tokens = _parser().parse(tekst)
-    lezer = _Lezer(tokens, bestand, eerste_regel, sleutel, basisniveau)
-    lezer.uitkomst.blocks = lezer.blokken()
+    _kap_diepe_opmaak(tokens)
+    lezer = _Lezer(bestand, eerste_regel, sleutel, basisniveau)
+    lezer.uitkomst.blocks = lezer.blokken(SyntaxTreeNode(tokens).children)
     return lezer.uitkomst

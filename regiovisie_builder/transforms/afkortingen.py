@@ -12,12 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import assert_never
 
 from regiovisie_builder.model import (
+    BlockQuote,
     Bron,
+    Code,
+    CodeBlock,
+    Del,
     Document,
+    Emph,
+    Figure,
+    FootnoteRef,
     Heading,
+    Ins,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
     Paragraph,
+    Revisie,
+    Strong,
     Table,
     Text,
     doorloop,
@@ -96,12 +111,23 @@ def zoek_afkortingen(tekst: str) -> list[tuple[str, str]]:
 
 def _teksten(document: Document):
     for knoop in doorloop(document.body):
-        if isinstance(knoop, Paragraph):
-            yield platte_tekst(knoop.content)
-        elif isinstance(knoop, Table):
-            for rij in knoop.rows:
-                for cel in rij:
-                    yield platte_tekst(cel)
+        match knoop:
+            case Paragraph():
+                yield platte_tekst(knoop.content)
+            case Table():
+                for rij in knoop.rows:
+                    for cel in rij:
+                        yield platte_tekst(cel)
+            case ListBlock() | BlockQuote() | Revisie():
+                pass  # their paragraphs come next in the walk
+            case Heading() | CodeBlock() | Figure():
+                pass  # abbreviations are explained in running text and tables
+            case Text() | Emph() | Strong() | Code() | Link() | LineBreak():
+                pass  # read with the paragraph they are in
+            case FootnoteRef() | Marker() | Ins() | Del():
+                pass
+            case _:
+                assert_never(knoop)
 
 
 def voeg_afkortingen_toe(document: Document) -> Document:

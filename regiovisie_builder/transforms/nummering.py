@@ -6,8 +6,19 @@ One pass over the flat block list: linear in the size of the document.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import assert_never
 
-from regiovisie_builder.model import Document, Figure, Heading, Table
+from regiovisie_builder.model import (
+    BlockQuote,
+    CodeBlock,
+    Document,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Revisie,
+    Table,
+)
 
 
 def nummer(document: Document) -> Document:
@@ -22,36 +33,41 @@ def nummer(document: Document) -> Document:
     paragrafen: dict[str, str] = {}
     body = []
     for blok in document.body:
-        if isinstance(blok, Heading):
-            anker = _uniek(blok.id, gebruikt)
-            nummer_ = None
-            if blok.level == 1 and blok.bijlage:
-                # Appendices count with letters and restart the numbering below them.
-                bijlage = _letter(bijlagen)
-                bijlagen += 1
-                tellers = [0, 0, 0]
-                nummer_ = f"{BIJLAGE} {bijlage}"
-            elif blok.level == 1:
-                bijlage = ""
-                if bijlagen:  # a chapter after the appendices continues the chapters
-                    tellers = hoofdstukken
-            if blok.numbered and blok.level <= 3 and not (blok.level == 1 and blok.bijlage):
-                niveau = blok.level - 1
-                tellers[niveau] += 1
-                for lager in range(niveau + 1, 3):
-                    tellers[lager] = 0
-                nummer_ = ".".join(str(t) for t in tellers[: niveau + 1])
-                if bijlage:  # "A.1", "A.1.2" below Bijlage A
-                    nummer_ = ".".join([bijlage, *(str(t) for t in tellers[1 : niveau + 1])])
-            blok = replace(blok, id=anker, number=nummer_)
-            if blok.blok:
-                paragrafen[blok.blok] = nummer_ or ""
-        elif isinstance(blok, Table):
-            tabellen += 1
-            blok = replace(blok, number=tabellen, id=blok.id or f"tabel-{tabellen}")
-        elif isinstance(blok, Figure):
-            figuren += 1
-            blok = replace(blok, number=figuren, id=blok.id or f"figuur-{figuren}")
+        match blok:
+            case Heading():
+                anker = _uniek(blok.id, gebruikt)
+                nummer_ = None
+                if blok.level == 1 and blok.bijlage:
+                    # Appendices count with letters and restart the numbering below them.
+                    bijlage = _letter(bijlagen)
+                    bijlagen += 1
+                    tellers = [0, 0, 0]
+                    nummer_ = f"{BIJLAGE} {bijlage}"
+                elif blok.level == 1:
+                    bijlage = ""
+                    if bijlagen:  # a chapter after the appendices continues the chapters
+                        tellers = hoofdstukken
+                if blok.numbered and blok.level <= 3 and not (blok.level == 1 and blok.bijlage):
+                    niveau = blok.level - 1
+                    tellers[niveau] += 1
+                    for lager in range(niveau + 1, 3):
+                        tellers[lager] = 0
+                    nummer_ = ".".join(str(t) for t in tellers[: niveau + 1])
+                    if bijlage:  # "A.1", "A.1.2" below Bijlage A
+                        nummer_ = ".".join([bijlage, *(str(t) for t in tellers[1 : niveau + 1])])
+                blok = replace(blok, id=anker, number=nummer_)
+                if blok.blok:
+                    paragrafen[blok.blok] = nummer_ or ""
+            case Table():
+                tabellen += 1
+                blok = replace(blok, number=tabellen, id=blok.id or f"tabel-{tabellen}")
+            case Figure():
+                figuren += 1
+                blok = replace(blok, number=figuren, id=blok.id or f"figuur-{figuren}")
+            case Paragraph() | ListBlock() | BlockQuote() | CodeBlock() | Revisie():
+                pass  # not numbered
+            case _:
+                assert_never(blok)
         body.append(blok)
     blokken = tuple(replace(b, paragraaf=paragrafen.get(b.id)) for b in document.blokken)
     return replace(document, body=tuple(body), blokken=blokken)

@@ -9,18 +9,24 @@ Runs after the numbering transform.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
+from typing import assert_never
 
 from regiovisie_builder.errors import ContentError, Probleem
 from regiovisie_builder.model import (
+    BlockQuote,
     Bron,
     Code,
+    CodeBlock,
     Document,
     Figure,
     FootnoteRef,
     Heading,
     LineBreak,
     Link,
+    ListBlock,
     Marker,
+    Paragraph,
+    Revisie,
     Table,
     Text,
     platte_tekst,
@@ -43,20 +49,27 @@ def _doelen(document: Document) -> dict[str, str]:
     """Anchor -> the text a reference to it shows."""
     doelen: dict[str, str] = {}
     for blok in document.body:
-        if isinstance(blok, Heading):
-            if blok.number and blok.bijlage:  # "Bijlage A" -> "bijlage A"
-                tekst = blok.number[0].lower() + blok.number[1:]
-            elif blok.number:
-                tekst = f"paragraaf {blok.number}"
-            else:
-                tekst = platte_tekst(blok.content)
-            doelen[blok.id] = tekst
-            if blok.blok:
-                doelen.setdefault(blok.blok, tekst)
-        elif isinstance(blok, Table) and blok.id:
-            doelen[blok.id] = f"tabel {blok.number}"
-        elif isinstance(blok, Figure) and blok.id:
-            doelen[blok.id] = f"figuur {blok.number}"
+        match blok:
+            case Heading():
+                if blok.number and blok.bijlage:  # "Bijlage A" -> "bijlage A"
+                    tekst = blok.number[0].lower() + blok.number[1:]
+                elif blok.number:
+                    tekst = f"paragraaf {blok.number}"
+                else:
+                    tekst = platte_tekst(blok.content)
+                doelen[blok.id] = tekst
+                if blok.blok:
+                    doelen.setdefault(blok.blok, tekst)
+            case Table():
+                if blok.id:
+                    doelen[blok.id] = f"tabel {blok.number}"
+            case Figure():
+                if blok.id:
+                    doelen[blok.id] = f"figuur {blok.number}"
+            case Paragraph() | ListBlock() | BlockQuote() | CodeBlock() | Revisie():
+                pass  # not a target of a cross-reference
+            case _:
+                assert_never(blok)
     return doelen
 
 

@@ -44,81 +44,84 @@ class _Html:
     def inline(self, inhoud: Iterable[Inline]) -> str:
         delen = []
         for item in inhoud:
-            if isinstance(item, Text):
-                delen.append(escape(item.text, quote=False))
-            elif isinstance(item, Emph):
-                delen.append(f"<em>{self.inline(item.content)}</em>")
-            elif isinstance(item, Strong):
-                delen.append(f"<strong>{self.inline(item.content)}</strong>")
-            elif isinstance(item, Code):
-                delen.append(f"<code>{escape(item.text, quote=False)}</code>")
-            elif isinstance(item, Link):
-                delen.append(f'<a href="{escape(item.target)}">{self.inline(item.content)}</a>')
-            elif isinstance(item, Ins):
-                delen.append(f"<ins>{self.inline(item.content)}</ins>")
-            elif isinstance(item, Del):
-                delen.append(f"<del>{self.inline(item.content)}</del>")
-            elif isinstance(item, LineBreak):
-                delen.append("<br>")
-            elif isinstance(item, Marker):
-                delen.append(f'<mark class="open">{escape(item.text, quote=False)}</mark>')
-            elif isinstance(item, FootnoteRef) and item.key in self.voetnoten:
-                n = self.voetnoten[item.key]
-                delen.append(
-                    f'<sup class="voetnoot"><a id="vn-ref-{n}" href="#vn-{n}" '
-                    f'aria-label="voetnoot {n}">{n}</a></sup>'
-                )
-            elif isinstance(item, FootnoteRef):
-                pass  # a reference to a footnote the document does not have shows nothing
-            else:
-                assert_never(item)  # a node type this writer does not know: fail loudly
+            match item:
+                case Text():
+                    delen.append(escape(item.text, quote=False))
+                case Emph():
+                    delen.append(f"<em>{self.inline(item.content)}</em>")
+                case Strong():
+                    delen.append(f"<strong>{self.inline(item.content)}</strong>")
+                case Code():
+                    delen.append(f"<code>{escape(item.text, quote=False)}</code>")
+                case Link():
+                    inhoud_html = self.inline(item.content)
+                    delen.append(f'<a href="{escape(item.target)}">{inhoud_html}</a>')
+                case Ins():
+                    delen.append(f"<ins>{self.inline(item.content)}</ins>")
+                case Del():
+                    delen.append(f"<del>{self.inline(item.content)}</del>")
+                case LineBreak():
+                    delen.append("<br>")
+                case Marker():
+                    delen.append(f'<mark class="open">{escape(item.text, quote=False)}</mark>')
+                case FootnoteRef() if item.key in self.voetnoten:
+                    n = self.voetnoten[item.key]
+                    delen.append(
+                        f'<sup class="voetnoot"><a id="vn-ref-{n}" href="#vn-{n}" '
+                        f'aria-label="voetnoot {n}">{n}</a></sup>'
+                    )
+                case FootnoteRef():
+                    pass  # a reference to a footnote the document does not have shows nothing
+                case _:
+                    assert_never(item)  # a node type this writer does not know: fail loudly
         return "".join(delen)
 
     def blokken(self, blokken) -> str:
         return "\n".join(self.blok(b) for b in blokken)
 
     def blok(self, blok: Block) -> str:
-        if isinstance(blok, Heading):
-            niveau = min(blok.level + 1, 6)
-            # One permalink style on every output: the paragraph number is the link.
-            label = f"paragraaf {blok.number}"
-            if blok.bijlage and blok.number:
-                label = blok.number[0].lower() + blok.number[1:]
-            nummer = (
-                f'<a class="paragraafnummer" href="#{escape(blok.id)}" '
-                f'title="Link naar {escape(label)}">{escape(blok.number)}</a> '
-                if blok.number
-                else ""
-            )
-            kop = (
-                f'<h{niveau} id="{escape(blok.id)}">{nummer}{self.inline(blok.content)}</h{niveau}>'
-            )
-            reageer = kanalen.link_voor(self.document.meta, blok.number or "")
-            if reageer:
-                kop += (
-                    f'<p class="reageer-op"><a href="{escape(reageer)}">'
-                    f"Reageer op {escape(blok.number or '')}</a></p>"
+        match blok:
+            case Heading():
+                niveau = min(blok.level + 1, 6)
+                # One permalink style on every output: the paragraph number is the link.
+                label = f"paragraaf {blok.number}"
+                if blok.bijlage and blok.number:
+                    label = blok.number[0].lower() + blok.number[1:]
+                nummer = (
+                    f'<a class="paragraafnummer" href="#{escape(blok.id)}" '
+                    f'title="Link naar {escape(label)}">{escape(blok.number)}</a> '
+                    if blok.number
+                    else ""
                 )
-            return kop
-        if isinstance(blok, Paragraph):
-            return f"<p>{self.inline(blok.content)}</p>"
-        if isinstance(blok, ListBlock):
-            tag = "ol" if blok.ordered else "ul"
-            start = f' start="{blok.start}"' if blok.ordered and blok.start != 1 else ""
-            items = "".join(f"<li>{self._item(item)}</li>" for item in blok.items)
-            return f"<{tag}{start}>{items}</{tag}>"
-        if isinstance(blok, Table):
-            return self.tabel(blok)
-        if isinstance(blok, Figure):
-            return self.figuur(blok)
-        if isinstance(blok, BlockQuote):
-            return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
-        if isinstance(blok, CodeBlock):
-            return f"<pre><code>{escape(blok.text, quote=False)}</code></pre>"
-        if isinstance(blok, Revisie):
-            tag = "ins" if blok.soort == "ins" else "del"
-            return f'<{tag} class="blok">{self.blokken(blok.blocks)}</{tag}>'
-        assert_never(blok)  # a node type this writer does not know: fail loudly
+                tekst = self.inline(blok.content)
+                kop = f'<h{niveau} id="{escape(blok.id)}">{nummer}{tekst}</h{niveau}>'
+                reageer = kanalen.link_voor(self.document.meta, blok.number or "")
+                if reageer:
+                    kop += (
+                        f'<p class="reageer-op"><a href="{escape(reageer)}">'
+                        f"Reageer op {escape(blok.number or '')}</a></p>"
+                    )
+                return kop
+            case Paragraph():
+                return f"<p>{self.inline(blok.content)}</p>"
+            case ListBlock():
+                tag = "ol" if blok.ordered else "ul"
+                start = f' start="{blok.start}"' if blok.ordered and blok.start != 1 else ""
+                items = "".join(f"<li>{self._item(item)}</li>" for item in blok.items)
+                return f"<{tag}{start}>{items}</{tag}>"
+            case Table():
+                return self.tabel(blok)
+            case Figure():
+                return self.figuur(blok)
+            case BlockQuote():
+                return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
+            case CodeBlock():
+                return f"<pre><code>{escape(blok.text, quote=False)}</code></pre>"
+            case Revisie():
+                tag = "ins" if blok.soort == "ins" else "del"
+                return f'<{tag} class="blok">{self.blokken(blok.blocks)}</{tag}>'
+            case _:
+                assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def _item(self, item) -> str:
         # A tight list item is one paragraph: write it without <p> to keep lists compact.

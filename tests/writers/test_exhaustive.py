@@ -8,6 +8,7 @@ type shows in each output, and a node type no writer knows stops the writer.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import zipfile
@@ -295,3 +296,125 @@ def test_an_unknown_node_stops_the_writer_instead_of_vanishing(formaat, plek, hu
     document = _document([kop, *PLEKKEN[plek]])
     with pytest.raises(AssertionError, match="Onbekend"):
         SCHRIJVERS[formaat](document, hulpbronnen)
+
+
+# --- every dispatch over model nodes is exhaustive, and mypy checks it -------------------
+
+PAKKET = ROOT / "regiovisie_builder"
+# Dataclasses of the model that are no document node.
+GEEN_KNOOP = {"Bron", "BlokInfo", "Consultatie", "Meta", "Document", "Regio"}
+KNOOPNAMEN = {t.__name__ for t in ALLE_TYPEN}
+
+
+def test_every_node_class_of_the_model_is_in_the_inline_or_block_union():
+    # A node class outside both unions would escape the exhaustiveness check below.
+    import dataclasses
+
+    from regiovisie_builder import model
+
+    klassen = {
+        naam
+        for naam, waarde in vars(model).items()
+        if isinstance(waarde, type)
+        and dataclasses.is_dataclass(waarde)
+        and waarde.__module__ == model.__name__
+    }
+    assert klassen - GEEN_KNOOP == KNOOPNAMEN
+
+
+def _klassen_in(patroon: ast.AST) -> set[str]:
+    return {
+        k.cls.id
+        for k in ast.walk(patroon)
+        if isinstance(k, ast.MatchClass) and isinstance(k.cls, ast.Name)
+    }
+
+
+def _is_assert_never(case: ast.match_case, onderwerp: ast.expr) -> bool:
+    if not (isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None):
+        return False  # not a plain `case _:`
+    return any(
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "assert_never"
+        and ast.dump(stmt.value.args[0]) == ast.dump(onderwerp)
+        for stmt in case.body
+    )
+
+
+def _isinstance_knoop(test: ast.expr) -> bool:
+    """True when ``test`` calls isinstance with a model node class."""
+    return any(
+        isinstance(k, ast.Call)
+        and isinstance(k.func, ast.Name)
+        and k.func.id == "isinstance"
+        and len(k.args) == 2
+        and {n.id for n in ast.walk(k.args[1]) if isinstance(n, ast.Name)} & KNOOPNAMEN
+        for k in ast.walk(test)
+    )
+
+
+def _dispatches() -> tuple[list[tuple[str, int]], list[str]]:
+    """Every match over model node classes (file, number of assert_never calls), and the
+    problems: a match without a final ``case _: assert_never(subject)``, in a function mypy
+    does not check (no annotations), or an if/elif chain over node classes without else."""
+    gevonden: list[tuple[str, int]] = []
+    problemen: list[str] = []
+    for pad in sorted(PAKKET.rglob("*.py")):
+        naam = pad.relative_to(ROOT).as_posix()
+        boom = ast.parse(pad.read_text(encoding="utf-8"))
+        # An elif is an If in its parent's orelse: only the head of a chain is checked.
+        elifs = {
+            id(k.orelse[0])
+            for k in ast.walk(boom)
+            if isinstance(k, ast.If) and len(k.orelse) == 1 and isinstance(k.orelse[0], ast.If)
+        }
+        functies = [k for k in ast.walk(boom) if isinstance(k, ast.FunctionDef)]
+        eigen: dict[int, ast.FunctionDef] = {}  # node -> the innermost function holding it
+        for functie in functies:  # outer functions come first in ast.walk's breadth order
+            for knoop in ast.walk(functie):
+                eigen[id(knoop)] = functie
+        for knoop in ast.walk(boom):
+            functie = eigen.get(id(knoop))
+            if functie is None:
+                continue
+            getypt = functie.returns is not None or any(
+                a.annotation is not None for a in functie.args.args
+            )
+            plek = f"{naam}:{getattr(knoop, 'lineno', 0)} ({functie.name})"
+            if isinstance(knoop, ast.Match) and any(
+                _klassen_in(c.pattern) & KNOOPNAMEN for c in knoop.cases
+            ):
+                if not _is_assert_never(knoop.cases[-1], knoop.subject):
+                    problemen.append(f"{plek}: match without case _: assert_never(...)")
+                elif not getypt:
+                    problemen.append(f"{plek}: match in a function mypy does not check")
+                else:
+                    gevonden.append((naam, knoop.lineno))
+            if (
+                isinstance(knoop, ast.If)
+                and id(knoop) not in elifs
+                and _isinstance_knoop(knoop.test)
+                and len(knoop.orelse) == 1
+                and isinstance(knoop.orelse[0], ast.If)
+                and _isinstance_knoop(knoop.orelse[0].test)
+            ):
+                laatste = knoop.orelse[0]
+                while len(laatste.orelse) == 1 and isinstance(laatste.orelse[0], ast.If):
+                    laatste = laatste.orelse[0]
+                if not laatste.orelse:
+                    problemen.append(f"{plek}: if/elif chain over node types without else")
+    return gevonden, problemen
+
+
+def test_every_dispatch_over_model_nodes_ends_in_assert_never():
+    gevonden, problemen = _dispatches()
+    assert problemen == []
+    # The writers are among them (and the sample is not empty by accident).
+    bestanden = {naam for naam, _ in gevonden}
+    assert {
+        "regiovisie_builder/writers/html.py",
+        "regiovisie_builder/writers/docx/inhoud.py",
+        "regiovisie_builder/writers/site/rst.py",
+    } <= bestanden

@@ -8,7 +8,7 @@ make large documents quadratic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import assert_never
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -76,7 +76,7 @@ def rpr(**opmaak) -> object | None:
 REVISIE_AUTEUR = "regiovisie"
 
 
-def _ankerblokken(blokken):
+def _ankerblokken(blokken: Iterable[Block]) -> Iterator[Block]:
     """Every top-level block, also those inside tracked insertions and deletions."""
     for blok in blokken:
         if isinstance(blok, Revisie):
@@ -98,14 +98,19 @@ def bladwijzernaam(anker: str, gebruikt: set[str]) -> str:
     return naam
 
 
-def _vast(inhoud):
+def _vast(inhoud: Iterable[Inline]) -> list[Inline]:
     """Cell text with a no-break space after the euro sign: "€ 350.000" never splits."""
-    uit = []
+    uit: list[Inline] = []
     for item in inhoud:
-        if isinstance(item, Text) and "€ " in item.text:
-            item = Text(item.text.replace("€ ", "€\u00a0"))
-        elif isinstance(item, Strong | Emph):
-            item = type(item)(tuple(_vast(item.content)))
+        match item:
+            case Text() if "€ " in item.text:
+                item = Text(item.text.replace("€ ", "€\u00a0"))
+            case Strong() | Emph():
+                item = type(item)(tuple(_vast(item.content)))
+            case Text() | Code() | Link() | LineBreak() | FootnoteRef() | Marker() | Ins() | Del():
+                pass  # as it is (a link's text and tracked changes included)
+            case _:
+                assert_never(item)
         uit.append(item)
     return uit
 
@@ -149,17 +154,24 @@ class WordInhoud:
         # "paragraaf " + a REF field, so Word renumbers them when a clerk moves a chapter.
         self.kruisverwijzingen: dict[str, tuple[str, str, str]] = {}  # anchor -> (voor, REF, nr)
         for b in _ankerblokken(document.body):
-            if isinstance(b, Heading) and b.number and b.number[0].isdigit():
-                veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
-                for anker in (b.id, b.blok):
-                    if anker and anker not in self.kruisverwijzingen:
-                        self.kruisverwijzingen[anker] = ("paragraaf ", *veld)
-            elif isinstance(b, Table) and b.id and b.number is not None:
-                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
-                self.kruisverwijzingen[b.id] = ("tabel ", *veld)
-            elif isinstance(b, Figure) and b.id and b.number is not None:
-                veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
-                self.kruisverwijzingen[b.id] = ("figuur ", *veld)
+            match b:
+                case Heading() if b.number and b.number[0].isdigit():
+                    veld = (f"REF {self.bladwijzers[b.id]} \\w", b.number)
+                    for anker in (b.id, b.blok):
+                        if anker and anker not in self.kruisverwijzingen:
+                            self.kruisverwijzingen[anker] = ("paragraaf ", *veld)
+                case Table() if b.id and b.number is not None:
+                    veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                    self.kruisverwijzingen[b.id] = ("tabel ", *veld)
+                case Figure() if b.id and b.number is not None:
+                    veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
+                    self.kruisverwijzingen[b.id] = ("figuur ", *veld)
+                case Heading() | Table() | Figure():
+                    pass  # unnumbered: a reference to it keeps its own text
+                case Paragraph() | ListBlock() | BlockQuote() | CodeBlock() | Revisie():
+                    pass  # not a target of a cross-reference
+                case _:
+                    assert_never(b)
         self._stijlen: dict[str, str] = {}
         self.figuren = Figuren(self)
         self.secties = Sectiegrenzen()
@@ -197,33 +209,34 @@ class WordInhoud:
         """Run elements for inline spans, carrying bold/italic/code down the tree."""
         uit: list = []
         for item in inhoud:
-            if isinstance(item, Text):
-                uit.append(oxml.tekst_run(item.text, rpr(**opmaak)))
-            elif isinstance(item, Emph):
-                uit += self.runs(item.content, **{**opmaak, "i": True})
-            elif isinstance(item, Strong):
-                uit += self.runs(item.content, **{**opmaak, "b": True})
-            elif isinstance(item, Code):
-                uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "rFonts": "Consolas"})))
-            elif isinstance(item, LineBreak):
-                run = oxml.element("w:r")
-                run.append(oxml.element("w:br"))
-                uit.append(run)
-            elif isinstance(item, Marker):
-                uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "highlight": "yellow"})))
-            elif isinstance(item, Link):
-                uit.append(self.hyperlink(item, opmaak))
-            elif isinstance(item, Ins | Del):
-                runs = self.runs(item.content, **opmaak)
-                if runs:
-                    soort = "ins" if isinstance(item, Ins) else "del"
-                    uit.append(self.revisies.omhul(soort, runs))
-            elif isinstance(item, FootnoteRef) and item.key in self.voetnoot_nummers:
-                uit.append(self.voetnootverwijzing(item.key))
-            elif isinstance(item, FootnoteRef):
-                pass  # a reference to a footnote the document does not have shows nothing
-            else:
-                assert_never(item)  # a node type this writer does not know: fail loudly
+            match item:
+                case Text():
+                    uit.append(oxml.tekst_run(item.text, rpr(**opmaak)))
+                case Emph():
+                    uit += self.runs(item.content, **{**opmaak, "i": True})
+                case Strong():
+                    uit += self.runs(item.content, **{**opmaak, "b": True})
+                case Code():
+                    uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "rFonts": "Consolas"})))
+                case LineBreak():
+                    run = oxml.element("w:r")
+                    run.append(oxml.element("w:br"))
+                    uit.append(run)
+                case Marker():
+                    uit.append(oxml.tekst_run(item.text, rpr(**{**opmaak, "highlight": "yellow"})))
+                case Link():
+                    uit.append(self.hyperlink(item, opmaak))
+                case Ins() | Del():
+                    runs = self.runs(item.content, **opmaak)
+                    if runs:
+                        soort = "ins" if isinstance(item, Ins) else "del"
+                        uit.append(self.revisies.omhul(soort, runs))
+                case FootnoteRef() if item.key in self.voetnoot_nummers:
+                    uit.append(self.voetnootverwijzing(item.key))
+                case FootnoteRef():
+                    pass  # a reference to a footnote the document does not have shows nothing
+                case _:
+                    assert_never(item)  # a node type this writer does not know: fail loudly
         return uit
 
     def hyperlink(self, link: Link, opmaak: dict):
@@ -303,35 +316,37 @@ class WordInhoud:
             return
 
     def blok(self, blok: Block, lijstniveau: int = 0) -> list:
-        if isinstance(blok, Heading):
-            return [self.kop(blok)]
-        if isinstance(blok, Paragraph):
-            return [self.paragraaf(None, self.runs(blok.content))]
-        if isinstance(blok, ListBlock):
-            return self.lijst(blok, lijstniveau)
-        if isinstance(blok, Table):
-            return self.tabel(blok)
-        if isinstance(blok, Figure):
-            return self.figuren.figuur(blok)
-        if isinstance(blok, BlockQuote):
-            return [
-                self.paragraaf("Quote", self.runs(b.content))
-                for b in blok.blocks
-                if isinstance(b, Paragraph)
-            ]
-        if isinstance(blok, CodeBlock):
-            return [
-                self.paragraaf(None, [oxml.tekst_run(regel, rpr(rFonts="Consolas"))])
-                for regel in blok.text.split("\n")
-            ]
-        if isinstance(blok, Revisie):
-            elementen = self.blokken(blok.blocks, lijstniveau)
-            if blok.verplaatsing:
-                self.revisies.markeer_verplaatsing(blok.soort, blok.verplaatsing, elementen)
-            else:
-                self.revisies.markeer_blok(blok.soort, elementen)
-            return elementen
-        assert_never(blok)  # a node type this writer does not know: fail loudly
+        match blok:
+            case Heading():
+                return [self.kop(blok)]
+            case Paragraph():
+                return [self.paragraaf(None, self.runs(blok.content))]
+            case ListBlock():
+                return self.lijst(blok, lijstniveau)
+            case Table():
+                return self.tabel(blok)
+            case Figure():
+                return self.figuren.figuur(blok)
+            case BlockQuote():
+                return [
+                    self.paragraaf("Quote", self.runs(b.content))
+                    for b in blok.blocks
+                    if isinstance(b, Paragraph)
+                ]
+            case CodeBlock():
+                return [
+                    self.paragraaf(None, [oxml.tekst_run(regel, rpr(rFonts="Consolas"))])
+                    for regel in blok.text.split("\n")
+                ]
+            case Revisie():
+                elementen = self.blokken(blok.blocks, lijstniveau)
+                if blok.verplaatsing:
+                    self.revisies.markeer_verplaatsing(blok.soort, blok.verplaatsing, elementen)
+                else:
+                    self.revisies.markeer_blok(blok.soort, elementen)
+                return elementen
+            case _:
+                assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def kop(self, kop: Heading):
         niveau = min(kop.level, 4)
@@ -361,26 +376,31 @@ class WordInhoud:
             uit += self._lijstitem(item, stijl, num_id, niveau)
         return uit
 
-    def _lijstitem(self, item, stijl: str, num_id: int, niveau: int, eerste: bool = True):
+    def _lijstitem(
+        self, item: Iterable[Block], stijl: str, num_id: int, niveau: int, eerste: bool = True
+    ) -> list:
         """One list item: its first paragraph carries the bullet or number."""
         uit: list = []
         for blok in item:
-            if isinstance(blok, Paragraph) and eerste:
-                p = self.paragraaf(stijl, self.runs(blok.content))
-                oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
-                uit.append(p)
-                eerste = False
-            elif isinstance(blok, Revisie):
-                # A tracked item (or first paragraph) keeps its bullet; after a deleted first
-                # paragraph the inserted one still takes the bullet.
-                elementen = self._lijstitem(blok.blocks, stijl, num_id, niveau, eerste)
-                self.revisies.markeer_blok(blok.soort, elementen)
-                uit += elementen
-                eerste = eerste and blok.soort == "del"
-            elif isinstance(blok, ListBlock):
-                uit += self.lijst(blok, niveau + 1)
-            else:
-                uit += self.blok(blok, niveau + 1)
+            match blok:
+                case Paragraph() if eerste:
+                    p = self.paragraaf(stijl, self.runs(blok.content))
+                    oxml.zet_nummering(p.get_or_add_pPr(), num_id, min(niveau, 2))
+                    uit.append(p)
+                    eerste = False
+                case Revisie():
+                    # A tracked item (or first paragraph) keeps its bullet; after a deleted
+                    # first paragraph the inserted one still takes the bullet.
+                    elementen = self._lijstitem(blok.blocks, stijl, num_id, niveau, eerste)
+                    self.revisies.markeer_blok(blok.soort, elementen)
+                    uit += elementen
+                    eerste = eerste and blok.soort == "del"
+                case ListBlock():
+                    uit += self.lijst(blok, niveau + 1)
+                case Heading() | Paragraph() | Table() | Figure() | BlockQuote() | CodeBlock():
+                    uit += self.blok(blok, niveau + 1)  # as it is written outside a list
+                case _:
+                    assert_never(blok)  # a node type this writer does not know: fail loudly
         return uit
 
     def bijschrift(self, tabel: Table):

@@ -117,31 +117,34 @@ class _Schrijver:
         """Inline spans as reST; markup pieces are joined to text with escaped spaces."""
         stukken: list[tuple[bool, str]] = []  # (is markup, reST)
         for item in inhoud:
-            if isinstance(item, Text):
-                stukken.append((False, escape(item.text)))
-            elif isinstance(item, LineBreak):
-                stukken.append((False, " ") if genest else (True, "|br|"))
-            elif genest and isinstance(item, Inline):  # an unknown node fails below
-                # Inside emphasis, bold or a link text reST allows no more markup.
-                stukken.append((False, escape(platte_tekst((item,)))))
-            elif isinstance(item, Emph | Strong):
-                stukken += self._nadruk(item)
-            elif isinstance(item, Code) and item.text.strip():
-                stukken.append((True, f":literal:`{escape(item.text)}`"))
-            elif isinstance(item, Link):
-                stukken.append((True, self._link(item)))
-            elif isinstance(item, Marker):
-                stukken.append((True, f":open:`{escape(item.pad)}`"))
-            elif isinstance(item, FootnoteRef) and item.key in self.voetnoten:
-                nummer = self.voetnoten[item.key]
-                self.gebruikt[item.key] = nummer
-                stukken.append((True, f"[{nummer}]_"))
-            elif isinstance(item, Code | FootnoteRef):
-                pass  # empty code, or a reference to a footnote the document does not have
-            elif isinstance(item, Ins | Del):
-                raise TypeError(_GEEN_REVISIES.format(type(item).__name__))
-            else:
-                assert_never(item)  # a node type this writer does not know: fail loudly
+            match item:
+                case Text():
+                    stukken.append((False, escape(item.text)))
+                case LineBreak():
+                    stukken.append((False, " ") if genest else (True, "|br|"))
+                case (
+                    Emph() | Strong() | Code() | Link() | Marker() | FootnoteRef() | Ins() | Del()
+                ) if genest:
+                    # Inside emphasis, bold or a link text reST allows no more markup.
+                    stukken.append((False, escape(platte_tekst((item,)))))
+                case Emph() | Strong():
+                    stukken += self._nadruk(item)
+                case Code() if item.text.strip():
+                    stukken.append((True, f":literal:`{escape(item.text)}`"))
+                case Link():
+                    stukken.append((True, self._link(item)))
+                case Marker():
+                    stukken.append((True, f":open:`{escape(item.pad)}`"))
+                case FootnoteRef() if item.key in self.voetnoten:
+                    nummer = self.voetnoten[item.key]
+                    self.gebruikt[item.key] = nummer
+                    stukken.append((True, f"[{nummer}]_"))
+                case Code() | FootnoteRef():
+                    pass  # empty code, or a reference to a footnote the document does not have
+                case Ins() | Del():
+                    raise TypeError(_GEEN_REVISIES.format(type(item).__name__))
+                case _:
+                    assert_never(item)  # a node type this writer does not know: fail loudly
         return _voeg_samen(stukken)
 
     def _nadruk(self, item: Emph | Strong) -> list[tuple[bool, str]]:
@@ -180,27 +183,29 @@ class _Schrijver:
         return regels
 
     def blok(self, blok: Block, diepte: list[int]) -> list[str]:
-        if isinstance(blok, Heading):
-            return self.kop(blok, diepte)
-        if isinstance(blok, Paragraph):
-            return [self.alinea(blok.content)]
-        if isinstance(blok, ListBlock):
-            return self.lijst(blok, diepte)
-        if isinstance(blok, Table):
-            return self.tabel(blok)
-        if isinstance(blok, Figure):
-            return self.figuur(blok)
-        if isinstance(blok, BlockQuote):
-            # An empty comment first, so the quote never merges into a list above it.
-            binnen = self.blokken(blok.blocks, diepte)
-            return ["..", ""] + [f"   {r}" if r else "" for r in binnen]
-        if isinstance(blok, CodeBlock) and blok.text.strip():
-            return ["::", ""] + [f"   {r}" if r else "" for r in blok.text.splitlines()]
-        if isinstance(blok, CodeBlock):
-            return []  # an empty code block: nothing to show
-        if isinstance(blok, Revisie):
-            raise TypeError(_GEEN_REVISIES.format(type(blok).__name__))
-        assert_never(blok)  # a node type this writer does not know: fail loudly
+        match blok:
+            case Heading():
+                return self.kop(blok, diepte)
+            case Paragraph():
+                return [self.alinea(blok.content)]
+            case ListBlock():
+                return self.lijst(blok, diepte)
+            case Table():
+                return self.tabel(blok)
+            case Figure():
+                return self.figuur(blok)
+            case BlockQuote():
+                # An empty comment first, so the quote never merges into a list above it.
+                binnen = self.blokken(blok.blocks, diepte)
+                return ["..", ""] + [f"   {r}" if r else "" for r in binnen]
+            case CodeBlock() if blok.text.strip():
+                return ["::", ""] + [f"   {r}" if r else "" for r in blok.text.splitlines()]
+            case CodeBlock():
+                return []  # an empty code block: nothing to show
+            case Revisie():
+                raise TypeError(_GEEN_REVISIES.format(type(blok).__name__))
+            case _:
+                assert_never(blok)  # a node type this writer does not know: fail loudly
 
     def alinea(self, inhoud) -> str:
         """Inline spans as one line of reST that always stays a paragraph."""

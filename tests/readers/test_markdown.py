@@ -1,0 +1,163 @@
+"""The Markdown reader: markdown-it's syntax tree to model blocks.
+
+Every node type the parser (CommonMark, tables, footnotes) produces becomes a model node or
+is left out on purpose; a node type the reader does not know stops the build with a Dutch
+message that names the file and line, so no text vanishes from the document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from regiovisie_builder.errors import ContentError
+from regiovisie_builder.model import (
+    BlockQuote,
+    Bron,
+    Code,
+    CodeBlock,
+    Emph,
+    Figure,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from regiovisie_builder.readers import markdown
+from regiovisie_builder.readers.markdown import lees_markdown
+
+# \ue000...\ue001: an open marker as the template step leaves it (readers/sjablonen.py).
+ALLES = """\
+# Kop met *nadruk*
+
+Tekst met *schuin*, **vet**, `code`, [een link](https://example.org/) en
+een harde\\
+regelafbreking[^1]. Open: \ue000regio.naam\ue001.
+
+- een
+- twee
+
+3. drie
+4. vier
+
+> citaat
+
+```
+code
+```
+
+---
+
+| Post | Bedrag |
+|:-----|-------:|
+| Huur | 10 |
+| Rest |
+
+Tabel: Kosten {.liggend}
+
+![Kaart van de regio](kaart.png)
+Figuur: De *regio*
+
+[^1]: Een noot.
+"""
+
+
+def test_every_construct_becomes_its_model_node_with_its_source_line():
+    uitkomst = lees_markdown(ALLES, "content/a.md", 10, "a")
+    bron = [getattr(b, "bron", None) for b in uitkomst.blocks]
+    assert [type(b) for b in uitkomst.blocks] == [
+        Heading,
+        Paragraph,
+        ListBlock,
+        ListBlock,
+        BlockQuote,
+        CodeBlock,
+        Table,
+        Figure,
+    ]  # the thematic break (---) carries no content
+    assert bron == [Bron("content/a.md", r) for r in (10, 12, 16, 19, 22, 24, 30, 37)]
+    kop, alinea, lijst, genummerd, citaat, code, tabel, figuur = uitkomst.blocks
+    assert kop == Heading(3, (Text("Kop met "), Emph((Text("nadruk"),))), "a-kop-met-nadruk",
+                          Bron("content/a.md", 10), blok=None, numbered=True)  # fmt: skip
+    assert alinea.content == (
+        Text("Tekst met "),
+        Emph((Text("schuin"),)),
+        Text(", "),
+        Strong((Text("vet"),)),
+        Text(", "),
+        Code("code"),
+        Text(", "),
+        Link((Text("een link"),), "https://example.org/"),
+        Text(" en een harde"),
+        LineBreak(),
+        Text("regelafbreking"),
+        FootnoteRef("a:1"),
+        Text(". Open: "),
+        Marker("regio.naam"),
+        Text("."),
+    )
+    assert not lijst.ordered and len(lijst.items) == 2
+    assert genummerd.ordered and genummerd.start == 3
+    assert citaat.blocks == (Paragraph((Text("citaat"),), Bron("content/a.md", 22)),)
+    assert code.text == "code"
+    assert tabel.header == ((Text("Post"),), (Text("Bedrag"),))
+    assert tabel.rows == (((Text("Huur"),), (Text("10"),)), ((Text("Rest"),), ()))
+    assert tabel.align == ("left", "right")
+    assert tabel.caption == (Text("Kosten"),) and tabel.liggend
+    assert (figuur.alt, figuur.pad) == ("Kaart van de regio", "kaart.png")
+    assert figuur.caption == (Text("De "), Emph((Text("regio"),)))
+    # The footnote plugin's back link does not end up in the footnote's text.
+    assert uitkomst.footnotes == {
+        "a:1": (Paragraph((Text("Een noot."),), Bron("content/a.md", 40)),)
+    }
+
+
+def test_a_footnote_that_ends_in_a_list_keeps_only_its_content():
+    tekst = "Zie[^n].\n\n[^n]: Noot:\n\n    - a\n    - b\n"
+    uitkomst = lees_markdown(tekst, "content/a.md", 1, "a")
+    (alinea, lijst) = uitkomst.footnotes["a:n"]
+    assert alinea.content == (Text("Noot:"),)
+    assert isinstance(lijst, ListBlock) and len(lijst.items) == 2
+
+
+def test_a_node_type_the_reader_does_not_know_stops_with_file_and_line(monkeypatch):
+    # As if someone enabled a parser extension (here strikethrough) without teaching the
+    # reader: the text must not silently disappear.
+    parser = markdown._parser().__class__("commonmark", {"html": False}).enable("strikethrough")
+    monkeypatch.setattr(markdown, "_parser", lambda: parser)
+    with pytest.raises(ContentError) as fout:
+        lees_markdown("Eerst.\n\nDit is ~~weg~~.\n", "content/a.md", 5, "a")
+    (probleem,) = fout.value.problemen
+    assert str(probleem) == (
+        "content/a.md, regel 7: blok 'a': opmaak van de soort 's' kan niet in het document. "
+        "Schrijf dit deel als gewone tekst."
+    )
+
+
+def test_deep_emphasis_is_refused_with_its_line_even_in_a_figure_caption():
+    diep = "*" * 60 + "k" + "*" * 60
+    with pytest.raises(ContentError) as fout:
+        lees_markdown(f"Tekst.\n\n![Kaart](k.png)\nFiguur: {diep}\n", "content/a.md", 1, "a")
+    (probleem,) = fout.value.problemen
+    assert probleem.regel == 3 and "meer dan 20 keer cursief" in probleem.melding
+
+
+def test_an_earlier_problem_in_the_block_is_reported_before_deep_emphasis():
+    diep = "*" * 3000 + "k" + "*" * 3000
+    with pytest.raises(ContentError) as fout:
+        lees_markdown(f"Zie ![kaart](k.png) en {diep}\n", "content/a.md", 1, "a")
+    assert "midden in de tekst" in str(fout.value)
+    with pytest.raises(ContentError) as fout:
+        lees_markdown(f"Zie {diep} en ![kaart](k.png)\n", "content/a.md", 1, "a")
+    assert "te diep genest" in str(fout.value)
+
+
+def test_deep_emphasis_in_an_image_description_is_only_its_text():
+    diep = "*" * 3000 + "k" + "*" * 3000
+    (figuur,) = lees_markdown(f"![{diep}](k.png)\n", "content/a.md", 1, "a").blocks
+    assert isinstance(figuur, Figure) and figuur.pad == "k.png" and "k" in figuur.alt
