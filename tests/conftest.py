@@ -38,20 +38,40 @@ def missing_tool(name: str) -> None:
     pytest.skip(f"{_MISSING_PREFIX}{name}")
 
 
+def _uses_external_tool(function, seen: dict[object, bool]) -> bool:
+    """Whether ``function``'s source, or a helper of its own module that it calls (followed
+    through further helpers), uses an external tool."""
+    if function in seen:
+        return seen[function]
+    seen[function] = False  # a helper that calls itself (or a cycle) ends here
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    found = any(call in source for call in EXTERN_CALLS)
+    if not found:
+        module = getattr(function, "__module__", None)
+        for name, value in getattr(function, "__globals__", {}).items():
+            if (
+                inspect.isfunction(value)
+                and value is not function
+                and value.__module__ == module
+                and f"{name}(" in source
+                and _uses_external_tool(value, seen)
+            ):
+                found = True
+                break
+    seen[function] = found
+    return found
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test whose source uses an external tool as ``extern``."""
+    """Mark every test whose source (or a helper it calls) uses an external tool as
+    ``extern``."""
     seen: dict[object, bool] = {}
     for item in items:
         function = getattr(item, "function", None)
-        if function is None:
-            continue
-        if function not in seen:
-            try:
-                source = inspect.getsource(function)
-            except (OSError, TypeError):
-                source = ""
-            seen[function] = any(call in source for call in EXTERN_CALLS)
-        if seen[function]:
+        if function is not None and _uses_external_tool(function, seen):
             item.add_marker(pytest.mark.extern)
 
 
