@@ -49,12 +49,12 @@ class Bouwopties:
 _PAKKET = Path(__file__).resolve().parent
 
 
-def _code() -> list[Path]:
+def _code() -> list[str]:
     """The toolkit's own modules (their bytes are part of the key)."""
     gevonden = []
     for plek, mappen, namen in os.walk(_PAKKET):
         mappen[:] = [m for m in mappen if m != "__pycache__"]
-        gevonden += [Path(plek, n) for n in namen if n.endswith(".py")]
+        gevonden += [os.path.join(plek, n) for n in namen if n.endswith(".py")]
     return sorted(gevonden)
 
 
@@ -75,7 +75,8 @@ def sleutel(snapshot: Snapshot, opties: str) -> str | None:
         for naam, vingerafdruk in vingerafdrukken.items():
             totaal.update(f"{naam}\0{vingerafdruk}\0".encode("utf-8", "surrogatepass"))
         for pad in _code():
-            totaal.update(str(pad).encode() + b"\0" + pad.read_bytes() + b"\0")
+            with open(pad, "rb") as module:
+                totaal.update(pad.encode() + b"\0" + module.read() + b"\0")
     except OSError:
         return None
     return totaal.hexdigest()

@@ -1,6 +1,8 @@
 """The build as a visible list of stages: read -> assemble -> transforms -> checks -> write.
 
-Pure with respect to the file system except through ``Werkmap`` (reading) and
+The read stage takes the workspace's snapshot (``Werkmap.snapshot``: every input read once)
+and parses it on the way down: regio.yaml, blocks, outlines. Pure with respect to the file
+system except through that snapshot (reading; images when a figure asks for one) and
 ``schrijf_atomisch`` (writing through ``opslag``, called by the commands).
 """
 

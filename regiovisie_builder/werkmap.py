@@ -128,7 +128,11 @@ def _lees_gewoon(
         raise fout(f"het bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB.")
     try:
         with open(pad, "rb") as invoer:
-            inhoud = invoer.read(MAX_BESTAND + 1)
+            # As large as the file (a buffer of the cap would cost more than the reading);
+            # a file that grew since the check is read on, up to the cap.
+            inhoud = invoer.read(gegevens.st_size + 1)
+            if len(inhoud) > gegevens.st_size:
+                inhoud += invoer.read(MAX_BESTAND + 1 - len(inhoud))
     except OSError:
         raise fout("het bestand is niet leesbaar.") from None
     if len(inhoud) > MAX_BESTAND:
@@ -164,7 +168,7 @@ def _toon(pad: Path) -> str:
 def _bestaat(pad: Path) -> bool:
     """Whether there is an entry at ``pad``; a symlink, dangling or not, counts: reading it
     says what is wrong."""
-    return pad.exists() or pad.is_symlink()
+    return os.path.lexists(pad)
 
 
 def maak_werkmap(map_: Path, naam: str) -> Path:
@@ -346,6 +350,8 @@ class Werkmap:
 
     pad: Path
     _snapshot: Snapshot | None = field(default=None, init=False, repr=False, compare=False)
+    # Folder -> whether its real path lies inside the roots, while a snapshot is taken.
+    _mappen: dict[Path, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def regio_yaml(self) -> Path:
@@ -365,14 +371,21 @@ class Werkmap:
     def snapshot(self) -> Snapshot:
         """Every input of a build, read in one pass when first asked for (see ``Snapshot``)."""
         if self._snapshot is None:
-            self._snapshot = self._lees_alles()
+            try:
+                self._snapshot = self._lees_alles()
+            finally:
+                self._mappen.clear()
         return self._snapshot
 
     def _wortels(self) -> tuple[Path, ...]:
         """Where inputs may lie (resolved): the workspace and the toolkit's resources."""
         return tuple(p.resolve() for p in (self.pad, bronnen.CONTENT, bronnen.TEMPLATES))
 
-    def _lees(self, pad: Path, wortels: tuple[Path, ...], map_binnen: bool = False) -> InputFile:
+    def _lees(self, pad: Path, wortels: tuple[Path, ...]) -> InputFile:
+        # The real path of each folder is looked up once per snapshot (see _lees_gewoon).
+        map_binnen = self._mappen.get(pad.parent)
+        if map_binnen is None:
+            map_binnen = self._mappen[pad.parent] = _binnen_echt(pad.parent.resolve(), wortels)
         return _lees_invoer(pad, self.toon(pad), wortels, map_binnen)
 
     def _lees_regio_yaml(self, wortels: tuple[Path, ...]) -> InputFile:
