@@ -1,11 +1,12 @@
 """Time the build of one workspace in-process, stage by stage (run by ``bench/run.py``).
 
 Mirrors ``pipeline.lees`` and ``pipeline.bouw`` step by step so a regression shows where it
-is: read (regio.yaml, blocks, outline, resources), render (Jinja + Markdown + assembly),
-number, check (checklist + annex), then every writer registered in ``writers.WRITERS``. The
-first round of the first workspace includes the lazy imports ("koud"); later rounds are
-warm (median), interleaved over the workspaces. Wall and CPU seconds per stage; CPU time is
-the steadier figure on a shared machine. Prints JSON, one entry per workspace.
+is: read (the workspace's snapshot; regio.yaml, blocks, outline, resources parsed from
+it), render (Jinja + Markdown + assembly), number, check (checklist + annex), then every
+writer registered in ``writers.WRITERS``. The first round of the first workspace includes
+the lazy imports ("koud"); later rounds are warm (median), interleaved over the
+workspaces. Wall and CPU seconds per stage; CPU time is the steadier figure on a shared
+machine. Prints JSON, one entry per workspace.
 
     python bench/stadia.py WERKMAP... [--rondes N]
 """
@@ -36,19 +37,24 @@ def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
 
     from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
     from regiovisie_builder.checks.toetsing import toets
+    from regiovisie_builder.pipeline import lees_blokken, lees_regio_tekst
     from regiovisie_builder.readers.document import lees_document, lees_opzet
     from regiovisie_builder.readers.regio import lees_regio
+    from regiovisie_builder.readers.yamlbron import laad_yaml
     from regiovisie_builder.transforms import TRANSFORMS
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import WRITERS, schrijver
 
     stap("importeren")
-    werkmap = Werkmap(map_)
-    tekst, bestand = werkmap.lees_regio_tekst()
-    regio = lees_regio(tekst, bestand)
-    blokken = werkmap.lees_blokken()
-    opzet = lees_opzet(*werkmap.lees_opzet(regio.gegevens["document"]["soort"]))
-    hulpbronnen = werkmap.lees_hulpbronnen()
+    snapshot = Werkmap(map_).snapshot()  # every input read once, then parsed
+    regio = lees_regio(*lees_regio_tekst(snapshot))
+    blokken = lees_blokken(snapshot)
+    bestand = snapshot.outline(regio.gegevens["document"]["soort"])
+    assert bestand is not None, "the example workspaces have their outline"
+    opzet = lees_opzet(
+        laad_yaml(bestand.read().decode("utf-8"), bestand.name).gegevens, bestand.name
+    )
+    hulpbronnen = snapshot.hulpbronnen()
     stap("lezen")
     document = lees_document(regio, blokken, opzet)
     stap("renderen")

@@ -1,6 +1,8 @@
 """The build as a visible list of stages: read -> assemble -> transforms -> checks -> write.
 
-Pure with respect to the file system except through ``Werkmap`` (reading) and
+The read stage takes the workspace's snapshot (``Werkmap.snapshot``: every input read once)
+and parses it on the way down: regio.yaml, blocks, outlines. Pure with respect to the file
+system except through that snapshot (reading; images when a figure asks for one) and
 ``schrijf_atomisch`` (writing through ``opslag``, called by the commands).
 """
 
@@ -14,15 +16,22 @@ from typing import TYPE_CHECKING
 from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
 from regiovisie_builder.checks.toetsing import raadsvariabelen, toets, weigering
-from regiovisie_builder.errors import BuildError, ConfigError, Probleem, ToetsingError
+from regiovisie_builder.errors import (
+    BuildError,
+    ConfigError,
+    ContentError,
+    Probleem,
+    ToetsingError,
+)
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
 from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
-from regiovisie_builder.readers.blokken import Blok
+from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
 from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet, overgenomen
 from regiovisie_builder.readers.regio import lees_regio
+from regiovisie_builder.readers.yamlbron import laad_yaml
 from regiovisie_builder.transforms import transformeer as _transformeer
-from regiovisie_builder.werkmap import Werkmap, controleer_naam
+from regiovisie_builder.werkmap import BlockFolder, InputFile, Snapshot, Werkmap, controleer_naam
 
 if TYPE_CHECKING:
     from regiovisie_builder.hulpproces import Hulpproces
@@ -68,18 +77,104 @@ class Bouwresultaat:
         return self.invoer.document
 
 
-def _met_afbeeldingen(werkmap: Werkmap, document: Document) -> Document:
-    """The document with its figures' image files read from the workspace and checked."""
-    return vul_afbeeldingen(document, lambda f: werkmap.lees_afbeelding(f.bron.bestand, f.pad))
+def _met_afbeeldingen(snapshot: Snapshot, document: Document) -> Document:
+    """The document with its figures' image files (read through the snapshot) checked."""
+    return vul_afbeeldingen(document, lambda f: snapshot.image(f.bron.bestand, f.pad))
 
 
-def _lees_opzet(werkmap: Werkmap, soort: str) -> Opzet:
+def lees_regio_tekst(snapshot: Snapshot) -> tuple[str, str]:
+    """The text of regio.yaml and its name for messages."""
+    bestand = snapshot.regio_yaml.name
+    try:
+        return snapshot.regio_yaml.read().decode("utf-8-sig"), bestand
+    except UnicodeDecodeError:
+        raise ConfigError(
+            "regio.yaml kan niet worden gelezen.",
+            [Probleem(bestand, None, "sla het bestand op als UTF-8-tekst.")],
+        ) from None
+
+
+def _lees_blok(bestand: InputFile, herkomst: str) -> Blok:
+    """``lees_blok`` through the block cache of the running build (see ``blokcache``),
+    keyed by the file's fingerprint: an unchanged file is not decoded or parsed again."""
+    from regiovisie_builder import blokcache
+
+    cache = blokcache.actief()
+    if cache is None:
+        return lees_blok(bestand.data.decode("utf-8"), bestand.name, herkomst)
+    return cache.haal(
+        "kop",
+        (bestand.fingerprint, bestand.name, herkomst),
+        lambda: lees_blok(bestand.data.decode("utf-8"), bestand.name, herkomst),
+    )
+
+
+def _blokken_uit(map_: BlockFolder) -> tuple[list[Blok], list[Probleem]]:
+    blokken: list[Blok] = []
+    problemen = [
+        Probleem(
+            naam,
+            None,
+            "dit is een koppeling (symlink) naar een map; die wordt niet gevolgd. "
+            "Zet de blokken zelf in content/.",
+        )
+        for naam in map_.folder_links
+    ]
+    for bestand in map_.files:
+        if bestand.error is not None:
+            problemen += [Probleem(bestand.name, None, p.melding) for p in bestand.error.problemen]
+            continue
+        try:
+            blokken.append(_lees_blok(bestand, map_.origin))
+        except UnicodeDecodeError:
+            problemen.append(Probleem(bestand.name, None, "het bestand is geen UTF-8-tekst."))
+        except ValueError as fout:
+            problemen.extend(fout.args[0])
+    return blokken, problemen
+
+
+def lees_blokken(snapshot: Snapshot) -> list[Blok]:
+    """Shipped blocks with the workspace's own blocks laid over them (same id replaces)."""
+    standaard, problemen = _blokken_uit(snapshot.block_folders[0])
+    eigen, eigen_problemen = _blokken_uit(snapshot.block_folders[1])
+    problemen += eigen_problemen
+    if problemen:
+        raise ContentError(
+            f"{len(problemen)} fout(en) in de front matter van blokken. Er is niets gebouwd.",
+            problemen,
+        )
+    return combineer(standaard, eigen)
+
+
+def lees_woorden(snapshot: Snapshot) -> frozenset[str]:
+    """Words the spelling check accepts: the shipped list plus the workspace's own.
+
+    ``templates/woorden.txt``, one word per line; ``#`` starts a comment.
+    """
+    woorden: set[str] = set()
+    for lijst in snapshot.word_lists:
+        for regel in lijst.read().decode("utf-8-sig").splitlines():
+            woord = regel.split("#", 1)[0].strip()
+            if woord:
+                woorden.add(woord)
+    return frozenset(woorden)
+
+
+def _lees_opzet(snapshot: Snapshot, soort: str) -> Opzet:
     """An outline whose ``soort`` (it names the output files) is a safe file name."""
-    gegevens, bestand = werkmap.lees_opzet(soort)
-    opzet = lees_opzet(gegevens, bestand)
-    controleer_naam(opzet.soort, "De documentsoort", bestand)
+    controleer_naam(soort, "De documentsoort")
+    bestand = snapshot.outline(soort)
+    if bestand is None:
+        raise ConfigError(f"Er is geen documentopzet voor de documentsoort '{soort}'.")
+    naam = bestand.name
+    try:
+        gegevens = laad_yaml(bestand.read().decode("utf-8"), naam).gegevens
+    except ValueError as fout:
+        raise ConfigError(f"De documentopzet {naam} is geen geldige YAML.", fout.args) from None
+    opzet = lees_opzet(gegevens, naam)
+    controleer_naam(opzet.soort, "De documentsoort", naam)
     for raadsstuk in opzet.raadsstukken:
-        controleer_naam(raadsstuk, "De documentsoort", bestand)
+        controleer_naam(raadsstuk, "De documentsoort", naam)
     return opzet
 
 
@@ -89,24 +184,24 @@ def lees(werkmap: Werkmap, soort: str | None = None, reden: str = "") -> Invoer:
     The checklist always runs on the regiovisie: another type (an opinienota) gets that
     result as the template variable ``toetsing``.
     """
-    tekst, bestand = werkmap.lees_regio_tekst()
-    regio = lees_regio(tekst, bestand)
-    blokken = werkmap.lees_blokken()
+    snapshot = werkmap.snapshot()
+    regio = lees_regio(*lees_regio_tekst(snapshot))
+    blokken = lees_blokken(snapshot)
     _controleer_overgenomen(regio, blokken)
-    opzet = _lees_opzet(werkmap, soort or regio.gegevens["document"]["soort"])
+    opzet = _lees_opzet(snapshot, soort or regio.gegevens["document"]["soort"])
     if opzet.per_gemeente:
         raise ConfigError(
             f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
             "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
         )
     if opzet.soort == "regiovisie":
-        document = _transformeer(_met_afbeeldingen(werkmap, lees_document(regio, blokken, opzet)))
+        document = _transformeer(_met_afbeeldingen(snapshot, lees_document(regio, blokken, opzet)))
         return Invoer(regio, document, toets(document, regio), blokken, opzet, reden)
-    visie = _lees_opzet(werkmap, "regiovisie")
+    visie = _lees_opzet(snapshot, "regiovisie")
     toetsing = toets(_transformeer(lees_document(regio, blokken, visie)), regio)
     extra = {"toetsing": raadsvariabelen(toetsing, reden)}
     document = lees_document(regio, blokken, opzet, extra=extra)
-    document = _transformeer(_met_afbeeldingen(werkmap, document))
+    document = _transformeer(_met_afbeeldingen(snapshot, document))
     return Invoer(regio, document, toetsing, blokken, opzet, reden)
 
 
@@ -130,15 +225,16 @@ def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, 
             )
         namen[slug] = gemeente["naam"]
     extra = invoer.raadsvariabelen()
+    snapshot = werkmap.snapshot()
     for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
-        opzet = _lees_opzet(werkmap, soort)
+        opzet = _lees_opzet(snapshot, soort)
         for index, gemeente in enumerate(invoer.regio.gemeenten):
             if al_vastgesteld(gemeente):
                 continue
             document = lees_document(
                 invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra
             )
-            document = _met_afbeeldingen(werkmap, document)
+            document = _met_afbeeldingen(snapshot, document)
             stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
     return stukken
 

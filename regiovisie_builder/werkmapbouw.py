@@ -11,6 +11,7 @@ from pathlib import Path
 from regiovisie_builder import bouwcache
 from regiovisie_builder.bouwcache import Bouwopties
 from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
+from regiovisie_builder.werkmap import Werkmap
 from regiovisie_builder.writers import WRITERS
 
 
@@ -24,15 +25,16 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
     With ``parallel`` the Word files are written by a helper process (see ``hulpproces``).
     """
-    # The key is taken before reading, so an edit made during the build is never missed.
-    sleutel = bouwcache.sleutel(map_, opties.sleuteltekst())
-    actueel = bouwcache.actuele_samenvatting(map_, opties.sleuteltekst(), sleutel)
+    # Every input is read once, into the snapshot: the key is taken from it and the build
+    # parses it, so the key describes exactly the bytes the outputs were made from.
+    werkmap = Werkmap(map_)
+    sleutel = bouwcache.sleutel(werkmap.snapshot(), opties.sleuteltekst())
+    actueel = bouwcache.actuele_samenvatting(werkmap.build, sleutel)
     if actueel is not None:
         return actueel
 
     from regiovisie_builder.checks.toetsing import samenvatting
     from regiovisie_builder.pipeline import bouw, schrijf_atomisch
-    from regiovisie_builder.werkmap import Werkmap
 
     hulp = None
     if parallel and "docx" in opties.formaten:
@@ -44,7 +46,6 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     from regiovisie_builder import blokcache
 
     try:
-        werkmap = Werkmap(map_)
         # Blocks unchanged since the last build are not read, rendered or parsed again.
         cache = blokcache.begin(werkmap.build)
         resultaat = bouw(
@@ -148,6 +149,8 @@ def bouw_werkmap(map_: Path, opties: Bouwopties, parallel: bool = False) -> list
     # Without fsync: losing the cache only costs a full build.
     cache.bewaar(lambda b: schrijf_bestanden(b, werkmap.pad, duurzaam=False))
     if sleutel is not None:  # None: an input is no plain file, so never "unchanged"
-        samenvatting_ = bouwcache.inhoud(werkmap.build, sleutel, geschreven, regels)
+        samenvatting_ = bouwcache.inhoud(
+            werkmap.build, sleutel, geschreven, regels, werkmap.snapshot().images.values()
+        )
         schrijf_atomisch({werkmap.build / bouwcache.CACHEBESTAND: samenvatting_}, werkmap.pad)
     return regels

@@ -423,13 +423,14 @@ def _overige_hoofdstukken(map_: Path, met_standaard: bool, eerder: set[str]):
     """The shipped outline's chapters with the blocks it would place in them: the
     workspace's own blocks always (an import must not make them vanish from the document),
     the shipped ones only when asked. Also every block id and chapter id already taken."""
+    from regiovisie_builder.pipeline import lees_blokken
     from regiovisie_builder.readers.document import lees_opzet
     from regiovisie_builder.readers.yamlbron import laad_yaml
     from regiovisie_builder.werkmap import Werkmap
 
     pad = bronnen.TEMPLATES / "documenten" / "regiovisie.yaml"
     opzet = lees_opzet(laad_yaml(pad.read_text(encoding="utf-8"), str(pad)).gegevens, str(pad))
-    alle = [b for b in Werkmap(map_).lees_blokken() if b.id not in eerder]
+    alle = [b for b in lees_blokken(Werkmap(map_).snapshot()) if b.id not in eerder]
     rijen = []
     for hoofdstuk in opzet.hoofdstukken:
         blokken = sorted(

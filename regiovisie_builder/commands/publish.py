@@ -32,12 +32,14 @@ def publish(map_: Path, strikt: bool = False) -> int:
     if strikt and waarschuwingen:
         print("Niet gepubliceerd (--strikt).", file=sys.stderr)
         return 1
-    opzet = werkmap.zoek_sjabloon(f"documenten/{meta.soort}.yaml")
+    # The sources as the build above read them (from its snapshot, not the disk again).
+    snapshot = werkmap.snapshot()
+    opzet = snapshot.outline(meta.soort)
     assert opzet is not None, "the build above read this outline"
     bestanden = versies.bevroren_bestanden(
         resultaat.document,
-        werkmap.regio_yaml.read_bytes(),
-        opzet.read_bytes(),
+        snapshot.regio_yaml.read(),
+        opzet.read(),
         resultaat.uitvoer,
         resultaat.raadsstukken,
     )

@@ -12,12 +12,12 @@ def taal(map_: Path, strikt: bool = False, zonder_spelling: bool = False) -> int
     ``strikt``)."""
     from regiovisie_builder.checks.spelling import INSTALLATIE, GeenSpellingcontrole, hunspell
     from regiovisie_builder.checks.taal import MAX_WOORDEN, adviseer
-    from regiovisie_builder.pipeline import lees
+    from regiovisie_builder.pipeline import lees, lees_woorden
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(map_)
     document = lees(werkmap).document
-    bekend = werkmap.lees_woorden()
+    bekend = lees_woorden(werkmap.snapshot())
     adviezen = None
     if not zonder_spelling:
         try:

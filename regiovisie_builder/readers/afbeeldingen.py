@@ -1,6 +1,6 @@
 """Images of figures: untrusted input, checked before any writer sees them.
 
-A figure's file is read by the workspace (``Werkmap.lees_afbeelding``, which keeps it inside
+A figure's file is read by the workspace's snapshot (``Snapshot.image``, which keeps it inside
 the workspace or the shipped library); this module checks the bytes. PNG and JPEG: only the
 header is read (size in pixels), never the whole picture, so a "pixel bomb" (a small file
 that claims to be 50000 x 50000 pixels) is refused before it costs memory. SVG: parsed with
