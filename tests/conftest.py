@@ -51,7 +51,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             except (OSError, TypeError):
                 source = ""
             seen[function] = any(call in source for call in EXTERN_CALLS)
-        if seen[function]:
+        # A test that gets its browser from a ``chromium`` fixture needs it as much.
+        if seen[function] or "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.extern)
 
 
