@@ -71,7 +71,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     seen: dict[object, bool] = {}
     for item in items:
         function = getattr(item, "function", None)
-        if function is not None and _uses_external_tool(function, seen):
+        if function is None:
+            continue
+        # A test that gets its browser from a ``chromium`` fixture needs it as much.
+        if _uses_external_tool(function, seen) or "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.extern)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example
+from tests.conftest import ROOT, copy_example, run_cli
 from tests.readers.reactie_bestanden import docx_with_comments, replace_part
 
 GEHEUGEN = 1536 * 1024 * 1024  # address space per run; a normal build needs under 1 GB
@@ -71,9 +71,9 @@ def momentopname(werkmap: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def gebouwd(tmp_path_factory) -> Path:
-    """The example workspace after one good build."""
+    """The example workspace after one good build (in-process: only the refusals need a cap)."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
-    uitkomst = run_begrensd("build", werkmap)
+    uitkomst = run_cli("build", werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
     return werkmap
 
@@ -88,7 +88,7 @@ def ingelezen(tmp_path_factory) -> Path:
         "Jan;GGD;organisatie;2.1;Wie betrekt de jongeren?\r\n",
         encoding="utf-8",
     )
-    uitkomst = run_begrensd("reactions", werkmap)
+    uitkomst = run_cli("reactions", werkmap)
     assert uitkomst.returncode == 0, uitkomst.stderr
     return werkmap
 

@@ -8,11 +8,12 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from docx import Document as WordDocument
 from lxml import etree
 
 from tests.commands.versioning import publish, publish_two_versions
-from tests.conftest import ROOT, require_tool, run_cli
+from tests.conftest import ROOT, copy_example, require_tool, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REVISIES = "regiovisie-0.9-1.0-wijzigingen.docx"
@@ -94,10 +95,18 @@ def diff(werkmap: Path, *versies: str):
     return result
 
 
-def test_tracked_changes_mark_changed_words(zkij):
-    publish_two_versions(zkij)
-    result = diff(zkij, "0.9", "1.0")
-    assert "Versie 0.9 → 1.0" in result.stdout
+@pytest.fixture(scope="module")
+def vergeleken(tmp_path_factory) -> tuple[Path, str]:
+    """0.9 and 1.0 published and compared once (workspace, stdout of ``diff 0.9 1.0``) for the
+    tests that only read the comparison; none of them changes the workspace."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("vergeleken"))
+    publish_two_versions(werkmap)
+    return werkmap, diff(werkmap, "0.9", "1.0").stdout
+
+
+def test_tracked_changes_mark_changed_words(vergeleken):
+    zkij, uitvoer = vergeleken
+    assert "Versie 0.9 → 1.0" in uitvoer
     root = document_xml(zkij / "build" / REVISIES)
     inserted = ["".join(i.itertext()) for i in root.iter(W + "ins")]
     deleted = ["".join(d.itertext()) for d in root.iter(W + "del")]
@@ -125,9 +134,8 @@ def test_tracked_changes_mark_changed_words(zkij):
     assert nieuw[0].find(f"{W}pPr/{W}rPr/{W}ins") is not None
 
 
-def test_accept_all_gives_new_version_and_reject_all_gives_old(zkij):
-    publish_two_versions(zkij)
-    diff(zkij, "0.9", "1.0")
+def test_accept_all_gives_new_version_and_reject_all_gives_old(vergeleken):
+    zkij, _ = vergeleken
     root = document_xml(zkij / "build" / REVISIES)
     old = body_texts(document_xml(zkij / "versies/0.9/uitvoer/regiovisie.docx"))
     new = body_texts(document_xml(zkij / "versies/1.0/uitvoer/regiovisie.docx"))
@@ -204,9 +212,8 @@ def test_moved_block_is_a_word_move(zkij, tmp_path):
     assert "<text:tracked-changes" in content
 
 
-def test_change_overview_lists_changes_per_chapter_with_numbers(zkij):
-    publish_two_versions(zkij)
-    diff(zkij, "0.9", "1.0")
+def test_change_overview_lists_changes_per_chapter_with_numbers(vergeleken):
+    zkij, _ = vergeleken
     overview = WordDocument(str(zkij / "build" / "wijzigingsoverzicht-0.9-1.0.docx"))
     headings = [p.text for p in overview.paragraphs if p.style.name == "Heading 1"]
     assert "1 Inleiding" in headings
@@ -252,10 +259,9 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(zkij):
     assert "1.1 Aanleiding" in html.cells
 
 
-def test_libreoffice_converts_tracked_changes(zkij, tmp_path):
+def test_libreoffice_converts_tracked_changes(vergeleken, tmp_path):
     soffice = require_tool("soffice")
-    publish_two_versions(zkij)
-    diff(zkij, "0.9", "1.0")
+    zkij, _ = vergeleken
     out = tmp_path / "odt"
     result = subprocess.run(
         [
@@ -352,9 +358,8 @@ def test_changed_footnote_is_tracked_in_word(zkij):
     assert ["".join(i.itertext()) for i in noten.iter(W + "ins")] == ["Bijgewerkt. "]
 
 
-def test_web_version_shows_insertions_and_deletions(zkij):
-    publish_two_versions(zkij)
-    diff(zkij, "0.9", "1.0")
+def test_web_version_shows_insertions_and_deletions(vergeleken):
+    zkij, _ = vergeleken
     html = (zkij / "build" / REVISIES.replace(".docx", ".html")).read_text(encoding="utf-8")
 
     class Marks(HTMLParser):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import require_tool, run_cli
+from tests.conftest import copy_example, require_tool, run_cli
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
@@ -74,11 +75,21 @@ def reactions_cli(werkmap: Path):
     return result
 
 
+@pytest.fixture(scope="module")
+def gepubliceerd(tmp_path_factory) -> Path:
+    """Version 0.9 published once for the module, with the reaction files. Read-only: every
+    test gets a copy of its own (``consultatie``)."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gepubliceerd"))
+    publish(werkmap)  # version 0.9 goes out for consultation
+    fill_reacties(werkmap)
+    return werkmap
+
+
 @pytest.fixture
-def consultatie(zkij) -> Path:
-    publish(zkij)  # version 0.9 goes out for consultation
-    fill_reacties(zkij)
-    return zkij
+def consultatie(gepubliceerd, tmp_path) -> Path:
+    werkmap = tmp_path / gepubliceerd.name
+    shutil.copytree(gepubliceerd, werkmap, symlinks=True)
+    return werkmap
 
 
 def test_import_links_anonymises_and_writes_nota(consultatie):

@@ -41,10 +41,12 @@ def test_libreoffice_converts_every_produced_docx_to_pdf(werkmappen, tmp_path):
     assert len(bestanden) == 2 * 2 + 2 * (7 + 14)
     uit = tmp_path / "pdf"
     profiel = tmp_path / "lo-profiel"
-    # One conversion run per file name stem would clash (every example has regiovisie.docx),
-    # so the files are converted per folder.
-    for map_ in sorted({p.parent for p in bestanden}):
-        doel = uit / map_.relative_to(map_.anchor)
+    # One LibreOffice start per example: a run writes all its PDFs into one folder, so the
+    # stems must differ within a run (every example has regiovisie.docx, hence not one run).
+    for naam, werkmap in sorted(werkmappen.items()):
+        groep = sorted((werkmap / "build").rglob("*.docx"))
+        assert len({p.stem for p in groep}) == len(groep)
+        doel = uit / naam
         resultaat = subprocess.run(
             [
                 soffice,
@@ -54,14 +56,14 @@ def test_libreoffice_converts_every_produced_docx_to_pdf(werkmappen, tmp_path):
                 "pdf",
                 "--outdir",
                 str(doel),
-                *sorted(str(p) for p in map_.glob("*.docx")),
+                *map(str, groep),
             ],
             capture_output=True,
             text=True,
             timeout=600,
         )
         assert resultaat.returncode == 0, resultaat.stderr
-        for docx_pad in map_.glob("*.docx"):
+        for docx_pad in groep:
             pdf = doel / f"{docx_pad.stem}.pdf"
             assert pdf.is_file(), f"LibreOffice did not convert {docx_pad.name}"
             info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True)

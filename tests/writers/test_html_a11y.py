@@ -25,32 +25,37 @@ def html_bestanden(tmp_path_factory) -> dict[str, Path]:
     return gebouwd
 
 
-def test_single_file_has_no_serious_axe_violations(html_bestanden):
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for this module; each test opens a page (a context) of its own."""
+    with browser.chromium() as gestart:
+        yield gestart
+
+
+def test_single_file_has_no_serious_axe_violations(html_bestanden, chromium):
     bron = browser.axe_bron()
     problemen = []
-    with browser.chromium() as chromium:
-        pagina = chromium.new_page()
-        for naam, pad in html_bestanden.items():
-            with browser.serveer(pad.parent) as basis:
-                for schema in ("light", "dark"):  # prefers-color-scheme: both colour sets
-                    pagina.emulate_media(color_scheme=schema)
-                    pagina.goto(f"{basis}/{pad.name}")
-                    gevonden = browser.ernstige(browser.axe(pagina, bron))
-                    problemen += [f"{naam} ({schema}): {r}" for r in gevonden]
+    pagina = chromium.new_page()
+    for naam, pad in html_bestanden.items():
+        with browser.serveer(pad.parent) as basis:
+            for schema in ("light", "dark"):  # prefers-color-scheme: both colour sets
+                pagina.emulate_media(color_scheme=schema)
+                pagina.goto(f"{basis}/{pad.name}")
+                gevonden = browser.ernstige(browser.axe(pagina, bron))
+                problemen += [f"{naam} ({schema}): {r}" for r in gevonden]
+    pagina.close()
     assert problemen == []
 
 
-def test_single_file_fits_a_phone_without_horizontal_scrolling(html_bestanden, tmp_path):
-    with browser.chromium() as chromium:
-        pagina = chromium.new_page(viewport={"width": 375, "height": 740})
-        for naam, pad in html_bestanden.items():
-            with browser.serveer(pad.parent) as basis:
-                pagina.goto(f"{basis}/{pad.name}")
-                breedte = pagina.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]"
-                )
-                pagina.screenshot(path=str(tmp_path / f"{naam}-375.png"))
-            assert breedte[0] <= breedte[1], (naam, breedte)
+def test_single_file_fits_a_phone_without_horizontal_scrolling(html_bestanden, tmp_path, chromium):
+    pagina = chromium.new_page(viewport={"width": 375, "height": 740})
+    for naam, pad in html_bestanden.items():
+        with browser.serveer(pad.parent) as basis:
+            pagina.goto(f"{basis}/{pad.name}")
+            breedte = pagina.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            pagina.screenshot(path=str(tmp_path / f"{naam}-375.png"))
+        assert breedte[0] <= breedte[1], (naam, breedte)
+    pagina.close()
 
 
 def test_single_file_html_is_valid(html_bestanden):

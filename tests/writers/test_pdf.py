@@ -5,6 +5,7 @@ LibreOffice takes seconds per start, so each example is built once for the whole
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -56,10 +57,14 @@ def _pdfinfo(pdf: Path, *opties: str) -> str:
     ).stdout
 
 
-def _paginas(pdf: Path) -> list[str]:
-    """The text of every page, in layout mode."""
+@functools.cache
+def _paginas(pdf: Path) -> tuple[str, ...]:
+    """The text of every page, in layout mode.
+
+    Read once per file: the module's builds are never changed after their fixture made them.
+    """
     aantal = int(re.search(r"Pages:\s+(\d+)", _pdfinfo(pdf)).group(1))
-    return [
+    return tuple(
         subprocess.run(
             ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
             capture_output=True,
@@ -67,7 +72,7 @@ def _paginas(pdf: Path) -> list[str]:
             check=True,
         ).stdout
         for n in range(1, aantal + 1)
-    ]
+    )
 
 
 def _regels(pagina: str) -> list[str]:
@@ -77,7 +82,7 @@ def _regels(pagina: str) -> list[str]:
     ]
 
 
-def _inhoudsopgave(paginas: list[str]) -> tuple[list[tuple[str, int]], int]:
+def _inhoudsopgave(paginas: tuple[str, ...]) -> tuple[list[tuple[str, int]], int]:
     """The TOC entries (title, page number) and the number of the last TOC page."""
     regels, laatste = [], 0
     for nummer, pagina in enumerate(paginas[:6], start=1):
@@ -276,10 +281,17 @@ def _bouw_met_path(
     )
 
 
-def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(zkij, tmp_path):
+def _bouw_in_proces(monkeypatch, werkmap: Path, path: str, *argumenten: str):
+    """``build`` in this process with another PATH: where LibreOffice is looked up is all
+    that differs, a new process would prove nothing more."""
+    monkeypatch.setenv("PATH", path)
+    return run_cli("build", werkmap, *argumenten)
+
+
+def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(zkij, tmp_path, monkeypatch):
     leeg = tmp_path / "bin"
     leeg.mkdir()
-    resultaat = _bouw_met_path(zkij, str(leeg), "-f", "docx", "-f", "pdf")
+    resultaat = _bouw_in_proces(monkeypatch, zkij, str(leeg), "-f", "docx", "-f", "pdf")
     assert resultaat.returncode == 2
     assert "LibreOffice is niet gevonden" in resultaat.stderr
     assert "apt-get install" in resultaat.stderr
@@ -287,26 +299,27 @@ def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(zkij, tmp_pat
     assert not (zkij / "build" / "regiovisie.docx").exists()
 
 
-def test_a_draft_without_pdf_starts_no_libreoffice(zkij, tmp_path):
+def test_a_draft_without_pdf_starts_no_libreoffice(zkij, tmp_path, monkeypatch):
     nep = tmp_path / "bin"
     nep.mkdir()
     spoor = tmp_path / "gestart"
     for naam in ("soffice", "libreoffice"):
         (nep / naam).write_text(f"#!/bin/sh\ntouch '{spoor}'\nexit 1\n")
         (nep / naam).chmod(0o755)
-    resultaat = _bouw_met_path(zkij, f"{nep}:{os.environ.get('PATH', '')}")
+    resultaat = _bouw_in_proces(monkeypatch, zkij, f"{nep}:{os.environ.get('PATH', '')}")
     assert resultaat.returncode == 0, resultaat.stderr
     assert (zkij / "build" / "regiovisie.docx").is_file()
     assert not (zkij / "build" / "regiovisie.pdf").exists()
     assert not spoor.exists(), "LibreOffice was started for a draft build"
 
 
-def test_a_libreoffice_that_fails_gives_a_dutch_error(zkij, tmp_path):
+def test_a_libreoffice_that_fails_gives_a_dutch_error(zkij, tmp_path, monkeypatch):
     nep = tmp_path / "bin"
     nep.mkdir()
     (nep / "soffice").write_text("#!/bin/sh\necho 'kapot' >&2\nexit 1\n")
     (nep / "soffice").chmod(0o755)
-    resultaat = _bouw_met_path(zkij, f"{nep}:{os.environ.get('PATH', '')}", "-f", "pdf")
+    pad = f"{nep}:{os.environ.get('PATH', '')}"
+    resultaat = _bouw_in_proces(monkeypatch, zkij, pad, "-f", "pdf")
     assert resultaat.returncode == 2
     assert "LibreOffice kon de PDF niet maken" in resultaat.stderr
     assert "Traceback" not in resultaat.stderr

@@ -91,6 +91,14 @@ def twee_versies(tmp_path_factory) -> dict:
     }
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for this module's browser tests; each opens a page (a context)
+    of its own. Starting Chromium costs more than most checks that run in it."""
+    with browser.chromium() as gestart:
+        yield gestart
+
+
 # --- one version: pages, numbers, banner, tables ----------------------------------------
 
 
@@ -180,7 +188,7 @@ def test_final_version_has_no_reaction_block(tmp_path):
     assert "definitief" in pagina.xpath("//header")[0].text_content()
 
 
-def test_one_colour_file_styles_every_web_output(tmp_path):
+def test_one_colour_file_styles_every_web_output(tmp_path, chromium):
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
     kleuren = (ROOT / "templates" / "kleuren.css").read_text(encoding="utf-8")
     (werkmap / "templates").mkdir(exist_ok=True)
@@ -196,12 +204,12 @@ def test_one_colour_file_styles_every_web_output(tmp_path):
     for bestand in (pagina, build / "site" / "0.9" / "_static" / "kleuren.css", index):
         assert "--accent: #6b1d5c;" in bestand.read_text(encoding="utf-8")
     # The house colour reaches the screen: the banner and headers are drawn in it.
-    with browser.chromium() as chromium:
-        tab = chromium.new_page()
-        for bestand, kiezer in ((pagina, ".banner"), (hoofdstuk, ".banner"), (index, "header")):
-            tab.goto(bestand.as_uri())
-            kleur = tab.eval_on_selector(kiezer, "e => getComputedStyle(e).backgroundColor")
-            assert kleur == "rgb(107, 29, 92)", (bestand, kleur)
+    tab = chromium.new_page()
+    for bestand, kiezer in ((pagina, ".banner"), (hoofdstuk, ".banner"), (index, "header")):
+        tab.goto(bestand.as_uri())
+        kleur = tab.eval_on_selector(kiezer, "e => getComputedStyle(e).backgroundColor")
+        assert kleur == "rgb(107, 29, 92)", (bestand, kleur)
+    tab.close()
 
 
 def test_tables_have_captions_and_scoped_header_cells(tmp_path):
@@ -412,7 +420,7 @@ def _alle_paginas(sitemap: Path) -> list[str]:
     return [p.relative_to(sitemap).as_posix() for p in sorted(sitemap.rglob("*.html"))]
 
 
-def test_every_page_has_no_serious_axe_violations(twee_versies):
+def test_every_page_has_no_serious_axe_violations(twee_versies, chromium):
     bron = browser.axe_bron()
     sitemap = twee_versies["site"]
     # latest/ is a byte copy of the newest version (test_latest_is_a_copy_of_the_newest_version):
@@ -420,21 +428,22 @@ def test_every_page_has_no_serious_axe_violations(twee_versies):
     paginas = [p for p in _alle_paginas(sitemap) if not p.startswith("latest/")]
     paginas += ["0.9/search.html?q=jeugdhulp"]
     problemen = []
-    with browser.serveer(sitemap) as basis, browser.chromium() as chromium:
+    with browser.serveer(sitemap) as basis:
         pagina = chromium.new_page()
         for pad in paginas:
             pagina.goto(f"{basis}/{pad}")
             if "?q=" in pad:
                 pagina.wait_for_selector("#search-results ul.search li", timeout=20000)
             problemen += [f"{pad}: {r}" for r in browser.ernstige(browser.axe(pagina, bron))]
+        pagina.close()
     assert len(paginas) > 25
     assert problemen == []
 
 
-def test_no_horizontal_scrolling_on_a_phone(twee_versies, tmp_path):
+def test_no_horizontal_scrolling_on_a_phone(twee_versies, tmp_path, chromium):
     sitemap = twee_versies["site"]
     te_breed = []
-    with browser.serveer(sitemap) as basis, browser.chromium() as chromium:
+    with browser.serveer(sitemap) as basis:
         pagina = chromium.new_page(viewport={"width": 375, "height": 740})
         for pad in _alle_paginas(sitemap):
             pagina.goto(f"{basis}/{pad}")
@@ -444,12 +453,13 @@ def test_no_horizontal_scrolling_on_a_phone(twee_versies, tmp_path):
         pagina.goto(f"{basis}/1.0/planning.html")
         bewijs = tmp_path / "planning-375.png"
         pagina.screenshot(path=str(bewijs), full_page=True)
+        pagina.close()
     assert te_breed == []
     assert bewijs.stat().st_size > 0
 
 
-def test_print_stylesheet_hides_navigation(twee_versies):
-    with browser.serveer(twee_versies["site"]) as basis, browser.chromium() as chromium:
+def test_print_stylesheet_hides_navigation(twee_versies, chromium):
+    with browser.serveer(twee_versies["site"]) as basis:
         pagina = chromium.new_page()
         pagina.goto(f"{basis}/1.0/proces.html")
         zichtbaar = "s => getComputedStyle(document.querySelector(s)).display"
@@ -458,6 +468,7 @@ def test_print_stylesheet_hides_navigation(twee_versies):
         for selector in (".inhoudsopgave", ".zoeken", ".vorige-volgende", ".skiplink"):
             assert pagina.evaluate(zichtbaar, selector) == "none", selector
         assert pagina.evaluate(zichtbaar, ".banner") != "none"
+        pagina.close()
 
 
 def test_html_of_the_site_is_valid(twee_versies):
