@@ -3,8 +3,10 @@
 A table of cases: a mutation of a fresh example workspace, the command, the exit code and a
 fragment of the Dutch message. Every case also checks that no traceback is shown, that the
 payload never ran (it would create ``PWNED``) and that nothing outside the workspace was
-written. Every command runs in a subprocess with a timeout and a memory cap, so a hang or
-an exhaustion fails fast instead of taking CI down.
+written. Where a failure would be a hang or an exhaustion (a block or template that
+computes too much, a file that never ends), the command runs in a subprocess with a timeout
+and a memory cap, so it fails fast instead of taking CI down; a case that only shows a Dutch
+refusal runs the command in-process (``run_cli``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -174,6 +177,9 @@ class Geval:
     opdracht: str = "build"
     traag: bool = False
     vooraf_bouwen: bool = False  # build once first, so the build cache has an entry
+    # Where a failure would be a hang or an exhaustion, the command runs in a subprocess with
+    # a timeout and a memory cap; a case that only shows a Dutch refusal runs in-process.
+    begrensd: bool = False
 
 
 GEVALLEN = [
@@ -205,6 +211,7 @@ GEVALLEN = [
         ("-f", "html"),
         2,
         "templates/html/document.html, regel 3: een getal wordt te groot",
+        begrensd=True,
     ),
     Geval(
         "site-index-runs-code",
@@ -305,6 +312,7 @@ GEVALLEN = [
         "reacties/pijp.csv: Een bestand in de werkmap kan niet worden gelezen: dit is geen "
         "gewoon bestand",
         opdracht="reactions",
+        begrensd=True,
     ),
     # 6. A block cannot hang the build or exhaust memory: each limit ends it within seconds.
     *(
@@ -314,6 +322,7 @@ GEVALLEN = [
             ("-f", "html"),
             2,
             f"content/aanval.md, regel 8: {melding}",
+            begrensd=True,
         )
         for naam, tekst, melding in [
             ("huge-power", "{{ 9**999999999 }}", "een getal wordt te groot"),
@@ -356,6 +365,7 @@ GEVALLEN = [
             2,
             melding,
             vooraf_bouwen=vooraf,
+            begrensd=soort in ("fifo", "dev-zero", "huge"),
         )
         for soort, melding in [
             ("fifo", "content/pijp.md: dit is geen gewoon bestand"),
@@ -392,25 +402,43 @@ def _bestanden(map_: Path) -> dict[str, bytes]:
     }
 
 
+VOORAF = ("build", "-f", "html")  # the good build of a case with ``vooraf_bouwen``
+
+
+@pytest.fixture(scope="module")
+def gebouwd(tmp_path_factory) -> Path:
+    """The example after one good build (in-process, so its build cache has entries): made
+    once per module, each case that needs it gets a copy of its own."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
+    eerst = run_cli(VOORAF[0], werkmap, *VOORAF[1:])
+    assert eerst.returncode == 0, eerst.stderr
+    return werkmap
+
+
 @pytest.mark.parametrize(
     "geval",
     [pytest.param(g, marks=[pytest.mark.slow] if g.traag else []) for g in GEVALLEN],
     ids=lambda g: g.naam,
 )
-def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path):
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path / "regio")
+def test_bad_input_is_refused_in_dutch(geval: Geval, tmp_path: Path, request):
+    if geval.vooraf_bouwen:  # a copy of the workspace after a good build
+        assert (geval.opdracht, *geval.args) == VOORAF
+        gebouwd = request.getfixturevalue("gebouwd")
+        werkmap = tmp_path / "regio" / gebouwd.name
+        shutil.copytree(gebouwd, werkmap, symlinks=True)
+        assert (werkmap / "build" / ".cache").is_dir()
+    else:
+        werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path / "regio")
     elders = tmp_path / "elders"
     elders.mkdir()
     (elders / "index.html").write_text("niet aankomen", encoding="utf-8")
     marker = tmp_path / "PWNED"
-    if geval.vooraf_bouwen:  # a good build first: in-process, only the refusal needs the cap
-        eerst = run_cli(geval.opdracht, werkmap, *geval.args)
-        assert eerst.returncode == 0, eerst.stderr
     geval.wijzig(werkmap, marker)
     buiten_voor = _bestanden(tmp_path / "elders")
 
     begin = time.monotonic()
-    uitkomst = run_begrensd(geval.opdracht, werkmap, *geval.args)
+    uitvoeren = run_begrensd if geval.begrensd else run_cli
+    uitkomst = uitvoeren(geval.opdracht, werkmap, *geval.args)
     duur = time.monotonic() - begin
 
     assert uitkomst.returncode == geval.code, uitkomst.stdout + uitkomst.stderr
@@ -505,7 +533,7 @@ def test_output_path_that_is_a_folder_replaces_nothing(zkij):
         (zkij / "regio.yaml").read_text(encoding="utf-8") + "\n# veranderd\n", encoding="utf-8"
     )
     voor = _hashes(zkij / "build")
-    uitkomst = run_begrensd("build", zkij, "-f", "html", "-f", "docx")
+    uitkomst = run_cli("build", zkij, "-f", "html", "-f", "docx")
     assert uitkomst.returncode == 2, uitkomst.stderr
     assert "regiovisie.html' is een map, maar daar moet een bestand komen" in uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr
@@ -567,7 +595,7 @@ def test_crash_between_the_renames_of_a_site_version_loses_nothing(zkij):
     assert gedood.returncode == 9, gedood.stderr
     assert _verborgen(site) == []  # nothing hidden where it would be uploaded
     # The next run puts the old version back before it does anything else.
-    uitkomst = run_begrensd("build", zkij, "-f", "site")
+    uitkomst = run_cli("build", zkij, "-f", "site")
     assert uitkomst.returncode == 0, uitkomst.stderr
     assert set(_hashes(site / "0.9")) == set(voor)
     assert _verborgen(site) == []
