@@ -45,6 +45,8 @@ BESTAND = "blokken.pickle"
 FORMAAT = 2
 # An entry not used by this many builds in a row is dropped.
 MAX_LEEFTIJD = 3
+# The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
+WORD = "word"
 
 _PAKKET = Path(__file__).resolve().parent
 _BIBLIOTHEKEN = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
@@ -240,6 +242,64 @@ class Blokcache:
         self.nieuw += 1
         return waarde
 
+    def zoek(self, soort: str, sleutel: str):
+        """The value stored under a key the caller made itself (a hash), or None."""
+        gevonden = self.items.get(soort + ":" + sleutel)
+        if gevonden is None:
+            return None
+        if gevonden[2] is None:
+            try:
+                gevonden[2] = _laad(gevonden[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                return None
+        gevonden[1] = True
+        self.treffers += 1
+        return gevonden[2]
+
+    def zet(self, soort: str, sleutel: str, waarde: object) -> None:
+        """Store ``waarde`` under a key the caller made (see ``zoek``) for the next build."""
+        self.items[soort + ":" + sleutel] = [0, True, waarde, None]
+        self.nieuw += 1
+
+    def deel(self, soort: str) -> dict[str, bytes]:
+        """The stored entries of one kind, pickled, for a helper process (see ``neem_over``)."""
+        begin = soort + ":"
+        uit = {}
+        for sleutel, item in self.items.items():
+            if sleutel.startswith(begin):
+                if item[3] is None:
+                    item[3] = pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+                uit[sleutel] = item[3]
+        return uit
+
+    @classmethod
+    def van_deel(cls, deel: dict[str, bytes]) -> Blokcache:
+        """A cache in a helper process holding the entries ``deel`` gave it (not saved)."""
+        return cls(None, {k: (0, v) for k, v in deel.items()})
+
+    def verslag(self) -> tuple[list[str], dict[str, bytes]]:
+        """What a helper's build used of the entries it got and what it made, for the
+        main process (see ``neem_over``)."""
+        gebruikt = [k for k, i in self.items.items() if i[1] and i[3] is not None]
+        nieuw = {
+            k: pickle.dumps(i[2], protocol=pickle.HIGHEST_PROTOCOL)
+            for k, i in self.items.items()
+            if i[3] is None
+        }
+        return gebruikt, nieuw
+
+    def neem_over(self, verslag: object) -> None:
+        """Take a helper's ``verslag`` in: its entries count as used and made by this build."""
+        if not isinstance(verslag, tuple) or len(verslag) != 2:
+            return
+        gebruikt, nieuw = verslag
+        for sleutel in gebruikt:
+            if sleutel in self.items:
+                self.items[sleutel][1] = True
+        for sleutel, blob in nieuw.items():
+            self.items[sleutel] = [0, True, None, blob]
+            self.nieuw += 1
+
     def _volgende(self) -> dict[str, tuple[int, bytes]]:
         """The entries as the next build should find them: used ones young, others older."""
         volgende = {}
@@ -299,6 +359,11 @@ def actief() -> Blokcache | None:
 
 
 _TEKENS: list[contextvars.Token] = []
+
+
+def zet_actief(cache: Blokcache) -> None:
+    """Make ``cache`` the running build's in a helper process, which never saves it."""
+    _ACTIEF.set(cache)
 
 
 def begin(build: Path | None) -> Blokcache:
