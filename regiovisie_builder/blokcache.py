@@ -146,15 +146,22 @@ def _sleutel() -> bytes:
     return sleutel
 
 
-def _onderteken(data: bytes) -> bytes:
+def onderteken(data: bytes) -> bytes:
+    """``data`` signed with this user's key (see ``ondertekend``)."""
     return hmac.new(_sleutel(), data, hashlib.sha256).digest() + data
 
 
-def _ondertekend(data: bytes) -> bytes | None:
+_onderteken = onderteken
+
+
+def ondertekend(data: bytes) -> bytes | None:
     """The signed content, or None when the signature is not this user's."""
     handtekening, inhoud = data[:32], data[32:]
     verwacht = hmac.new(_sleutel(), inhoud, hashlib.sha256).digest()
     return inhoud if hmac.compare_digest(handtekening, verwacht) else None
+
+
+_ondertekend = ondertekend
 
 
 def _hash(*delen: object) -> str:
@@ -184,6 +191,9 @@ class Blokcache:
         }
         self.nieuw = 0  # entries made by the current build
         self.treffers = 0
+        # Other state saved with the cache, in folders beside it (the site writer's Sphinx
+        # state): name -> object whose ``bestanden()`` gives (files to write, files to remove).
+        self.extra: dict[str, object] = {}
 
     @classmethod
     def laad(cls, build: Path | None) -> Blokcache:
@@ -223,6 +233,7 @@ class Blokcache:
         for item in self.items.values():
             item[1] = False
         self.nieuw = self.treffers = 0
+        self.extra = {}
 
     def haal(self, soort: str, delen: tuple, maak: Callable[[], object]):
         """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
@@ -318,6 +329,16 @@ class Blokcache:
         readers, below it."""
         if self.pad is None:
             return
+        extra, self.extra = self.extra, {}
+        for deel in extra.values():
+            schrijven, weg = deel.bestanden()  # type: ignore[attr-defined]
+            try:
+                if schrijven:
+                    schrijf(schrijven)
+                for pad in weg:
+                    pad.unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - state that cannot be saved is no error
+                pass
         if not self.nieuw and all(i[1] and not i[0] for i in self.items.values()):
             return
         volgende = self._volgende()
