@@ -29,17 +29,25 @@ import hashlib
 from typing import TYPE_CHECKING, cast
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from regiovisie_builder import blokcache
 from regiovisie_builder.model import Heading
+from regiovisie_builder.writers.docx.secties import PORTRET
 
 if TYPE_CHECKING:
     from regiovisie_builder.blokcache import Blokcache
     from regiovisie_builder.writers.docx.inhoud import WordInhoud
 
 _OMHULSEL = f"<w:body {nsdecls('w', 'r')}>".encode()
+_R_ID = qn("r:id")
+# The writer's lookup tables a group may read: name in a record -> attribute of the writer.
+TABELLEN = {
+    "bladwijzers": "bladwijzers",
+    "kruisverwijzingen": "kruisverwijzingen",
+    "voetnoten": "voetnoot_nummers",
+}
 
 
 def groepen(body) -> list[list]:
@@ -108,11 +116,19 @@ def _definitie(w: WordInhoud, sleutel: str) -> str:
 
 
 class Blokxml:
-    """The cached groups of one Word document being written."""
+    """The cached groups of one Word document being written.
+
+    It records what a group does by wrapping, on this one writer object, the lookup tables
+    and the methods that touch document-wide state (so the writer itself knows nothing of
+    the cache)."""
 
     def __init__(self, w: WordInhoud, cache: Blokcache, huisstijl: bytes | None):
         self.w = w
         self.cache = cache
+        self.opname: Opname | None = None
+        for naam, attribuut in TABELLEN.items():
+            setattr(w, attribuut, waargenomen(naam, getattr(w, attribuut)))
+        self._neem_op(w)
         context = hashlib.sha256()
         for deel in (
             blokcache._bibliotheek("docx"),
@@ -122,10 +138,53 @@ class Blokxml:
             context.update(deel.encode() + b"\0")
         self.context = context.digest()
         self.tabellen: dict[str, Waargenomen] = {
-            "bladwijzers": cast(Waargenomen, w.bladwijzers),
-            "kruisverwijzingen": cast(Waargenomen, w.kruisverwijzingen),
-            "voetnoten": cast(Waargenomen, w.voetnoot_nummers),
+            naam: cast(Waargenomen, getattr(w, attribuut)) for naam, attribuut in TABELLEN.items()
         }
+
+    def _neem_op(self, w: WordInhoud) -> None:
+        """Wrap the writer's state-changing methods so a rendering group is recorded."""
+        verwijzing, hyperlink, num = w.voetnootverwijzing, w.hyperlink, w.nummering.num
+
+        def voetnootverwijzing(sleutel: str):
+            voor = len(w.voetnoten)
+            run = verwijzing(sleutel)
+            if self.opname is not None:
+                nieuw = w.voetnoten[-1] if len(w.voetnoten) > voor else None
+                self.opname.voetnoot(sleutel, nieuw)
+            return run
+
+        def link(item, opmaak):
+            element = hyperlink(item, opmaak)
+            r_id = element.get(_R_ID)
+            if self.opname is not None and r_id is not None:
+                self.opname.relaties.append((item.target, r_id))
+            return element
+
+        def nieuwe_lijst(abstract: int, herstart: bool = False, start: int = 1) -> int:
+            if self.opname is not None:
+                self.opname.lijsten.append((abstract, herstart, start))
+            return num(abstract, herstart=herstart, start=start)
+
+        w.voetnootverwijzing = voetnootverwijzing  # type: ignore[method-assign]
+        w.hyperlink = link  # type: ignore[method-assign]
+        w.nummering.num = nieuwe_lijst  # type: ignore[method-assign, assignment]
+        # Figures, landscape sections and tracked changes: state the record does not cover.
+        for doel, naam in (
+            (w.figuren, "figuur"),
+            (w.secties, "grens"),
+            (w.revisies, "omhul"),
+            (w.revisies, "markeer_blok"),
+            (w.revisies, "markeer_verplaatsing"),
+        ):
+            setattr(doel, naam, self._onzuiver(getattr(doel, naam)))
+
+    def _onzuiver(self, echt):
+        def onzuiver(*args, **kwargs):
+            if self.opname is not None:
+                self.opname.onzuiver = True
+            return echt(*args, **kwargs)
+
+        return onzuiver
 
     def _sleutel(self, groep: list) -> str:
         tekst = repr(groep).encode("utf-8", "surrogatepass")
@@ -146,13 +205,16 @@ class Blokxml:
             opname = Opname(w)
             for tabel in self.tabellen.values():
                 tabel.opname = opname
-            w.opname = opname
+            self.opname = opname
             begin = len(uit)
             try:
-                for blok in groep:
-                    w.blok_in(uit, blok)
+                for blok in groep:  # as ``WordInhoud.blokken``, on the shared list
+                    elementen = w.blok(blok, 0)
+                    if elementen and w.secties.is_grens(elementen[0], PORTRET):
+                        w._voeg_liggend_samen(uit, elementen)
+                    uit += elementen
             finally:
-                w.opname = None
+                self.opname = None
                 for tabel in self.tabellen.values():
                     tabel.opname = None
             if not opname.onzuiver:

@@ -38,7 +38,7 @@ from regiovisie_builder.model import (
     Text,
     platte_tekst,
 )
-from regiovisie_builder.writers.docx import blokxml, oxml
+from regiovisie_builder.writers.docx import oxml
 from regiovisie_builder.writers.docx.afbeeldingen import Figuren
 from regiovisie_builder.writers.docx.secties import (
     LIGGEND,
@@ -192,12 +192,6 @@ class WordInhoud:
             elif isinstance(b, Figure) and b.id and b.number is not None:
                 veld = (f"REF {self.bladwijzers[b.id]}", str(b.number))
                 self.kruisverwijzingen[b.id] = ("figuur ", *veld)
-        # While a group of blocks renders for the Word cache, these record what it looked up
-        # and ``opname`` what it added (see ``blokxml``).
-        self.bladwijzers = blokxml.waargenomen("bladwijzers", self.bladwijzers)
-        self.kruisverwijzingen = blokxml.waargenomen("kruisverwijzingen", self.kruisverwijzingen)
-        self.voetnoot_nummers = blokxml.waargenomen("voetnoten", self.voetnoot_nummers)
-        self.opname: blokxml.Opname | None = None
         self._stijlen: dict[str, str] = {}
         self.figuren = Figuren(self)
         self.secties = Sectiegrenzen()
@@ -252,7 +246,6 @@ class WordInhoud:
             elif isinstance(item, Link):
                 uit.append(self.hyperlink(item, opmaak))
             elif isinstance(item, Ins | Del):
-                self._onzuiver()
                 runs = self.runs(item.content, **opmaak)
                 if runs:
                     soort = "ins" if isinstance(item, Ins) else "del"
@@ -276,8 +269,6 @@ class WordInhoud:
         else:
             r_id = self.doc.part.relate_to(link.target, RT.HYPERLINK, is_external=True)
             element.set(oxml.qn("r:id"), r_id)
-            if self.opname is not None:
-                self.opname.relaties.append((link.target, r_id))
         for run in runs or self.runs(link.content, **opmaak):
             element.append(run)
         return element
@@ -297,13 +288,9 @@ class WordInhoud:
 
     def voetnootverwijzing(self, sleutel: str):
         nummer = self.voetnoot_nummers[sleutel]
-        noot = None
         if sleutel not in self._voetnoot_klaar:
             self._voetnoot_klaar.add(sleutel)
-            noot = self.voetnoot(nummer, self.document.footnotes[sleutel])
-            self.voetnoten.append(noot)
-        if self.opname is not None:
-            self.opname.voetnoot(sleutel, noot)
+            self.voetnoten.append(self.voetnoot(nummer, self.document.footnotes[sleutel]))
         run = oxml.element("w:r")
         run.append(rpr(rStyle=self.stijl("Footnote Reference")))
         run.append(oxml.element("w:footnoteReference", id=str(nummer)))
@@ -327,20 +314,11 @@ class WordInhoud:
     def blokken(self, blokken, lijstniveau: int = 0) -> list:
         uit: list = []
         for blok in blokken:
-            self.blok_in(uit, blok, lijstniveau)
+            elementen = self.blok(blok, lijstniveau)
+            if elementen and self.secties.is_grens(elementen[0], PORTRET):
+                self._voeg_liggend_samen(uit, elementen)
+            uit += elementen
         return uit
-
-    def blok_in(self, uit: list, blok: Block, lijstniveau: int = 0) -> None:
-        """Add the elements of ``blok`` to ``uit`` (the elements so far)."""
-        elementen = self.blok(blok, lijstniveau)
-        if elementen and self.secties.is_grens(elementen[0], PORTRET):
-            self._voeg_liggend_samen(uit, elementen)
-        uit += elementen
-
-    def _onzuiver(self) -> None:
-        """The group being rendered changes state the Word cache does not record."""
-        if self.opname is not None:
-            self.opname.onzuiver = True
 
     def _voeg_liggend_samen(self, uit: list, elementen: list) -> None:
         """Two landscape tables with at most a few plain paragraphs between them share one
@@ -366,7 +344,6 @@ class WordInhoud:
         if isinstance(blok, Table):
             return self.tabel(blok)
         if isinstance(blok, Figure):
-            self._onzuiver()
             return self.figuren.figuur(blok)
         if isinstance(blok, BlockQuote):
             return [
@@ -380,7 +357,6 @@ class WordInhoud:
                 for regel in blok.text.split("\n")
             ]
         if isinstance(blok, Revisie):
-            self._onzuiver()
             elementen = self.blokken(blok.blocks, lijstniveau)
             if blok.verplaatsing:
                 self.revisies.markeer_verplaatsing(blok.soort, blok.verplaatsing, elementen)
@@ -409,8 +385,6 @@ class WordInhoud:
     def lijst(self, lijst: ListBlock, niveau: int) -> list:
         if lijst.ordered:
             num_id = self.nummering.num(self._decimaal, herstart=True, start=lijst.start)
-            if self.opname is not None:
-                self.opname.lijsten.append((self._decimaal, True, lijst.start))
             stijl = "List Number"
         else:
             num_id, stijl = self._bullet_num, "List Bullet"
@@ -529,7 +503,6 @@ class WordInhoud:
             # columns shrink with their text and amounts still do not break.
             _lettergrootte(tbl, max(14, int(20 * beschikbaar / nodig)))
         if liggend:
-            self._onzuiver()
             return [
                 self.secties.grens(PORTRET),
                 self.bijschrift(tabel),
