@@ -1,6 +1,6 @@
 """Per-block cache: a changed block is read, rendered and parsed again, the others are not.
 
-Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
+Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
 
 - the front matter of a block file (a ``Blok``), keyed by the file's text, its name and
   where it comes from (shipped or the workspace's own);
@@ -8,7 +8,12 @@ Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
   the block (text, file, first line, id, title and the other front matter Jinja can see),
   the heading level it is placed at, and, only for a block with Jinja in it, the region
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
-  values: honest and simple, a block without Jinja does not depend on them at all).
+  values: honest and simple, a block without Jinja does not depend on them at all);
+- the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
+  process gets with the documents (``deel``) and reports back on (``verslag``).
+
+Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
+environment beside it (see ``sitecache``).
 
 Every key also holds the code version: a hash of the size and modification time of each
 module of this package and of the paths and modification times of the libraries that
