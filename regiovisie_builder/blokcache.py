@@ -1,6 +1,6 @@
 """Per-block cache: a changed block is read, rendered and parsed again, the others are not.
 
-Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
+Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
 
 - the front matter of a block file (a ``Blok``), keyed by the file's text, its name and
   where it comes from (shipped or the workspace's own);
@@ -8,7 +8,12 @@ Two kinds of entries, both kept in ``build/.cache/blokken.pickle``:
   the block (text, file, first line, id, title and the other front matter Jinja can see),
   the heading level it is placed at, and, only for a block with Jinja in it, the region
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
-  values: honest and simple, a block without Jinja does not depend on them at all).
+  values: honest and simple, a block without Jinja does not depend on them at all);
+- the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
+  process gets with the documents (``deel``) and reports back on (``verslag``).
+
+Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
+environment beside it (see ``sitecache``).
 
 Every key also holds the code version: a hash of the size and modification time of each
 module of this package and of the paths and modification times of the libraries that
@@ -45,6 +50,8 @@ BESTAND = "blokken.pickle"
 FORMAAT = 2
 # An entry not used by this many builds in a row is dropped.
 MAX_LEEFTIJD = 3
+# The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
+WORD = "word"
 
 _PAKKET = Path(__file__).resolve().parent
 _BIBLIOTHEKEN = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
@@ -144,15 +151,22 @@ def _sleutel() -> bytes:
     return sleutel
 
 
-def _onderteken(data: bytes) -> bytes:
+def onderteken(data: bytes) -> bytes:
+    """``data`` signed with this user's key (see ``ondertekend``)."""
     return hmac.new(_sleutel(), data, hashlib.sha256).digest() + data
 
 
-def _ondertekend(data: bytes) -> bytes | None:
+_onderteken = onderteken
+
+
+def ondertekend(data: bytes) -> bytes | None:
     """The signed content, or None when the signature is not this user's."""
     handtekening, inhoud = data[:32], data[32:]
     verwacht = hmac.new(_sleutel(), inhoud, hashlib.sha256).digest()
     return inhoud if hmac.compare_digest(handtekening, verwacht) else None
+
+
+_ondertekend = ondertekend
 
 
 def _hash(*delen: object) -> str:
@@ -182,6 +196,9 @@ class Blokcache:
         }
         self.nieuw = 0  # entries made by the current build
         self.treffers = 0
+        # Other state saved with the cache, in folders beside it (the site writer's Sphinx
+        # state): name -> object whose ``bestanden()`` gives (files to write, files to remove).
+        self.extra: dict[str, object] = {}
 
     @classmethod
     def laad(cls, build: Path | None) -> Blokcache:
@@ -221,6 +238,7 @@ class Blokcache:
         for item in self.items.values():
             item[1] = False
         self.nieuw = self.treffers = 0
+        self.extra = {}
 
     def haal(self, soort: str, delen: tuple, maak: Callable[[], object]):
         """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
@@ -240,6 +258,64 @@ class Blokcache:
         self.nieuw += 1
         return waarde
 
+    def zoek(self, soort: str, sleutel: str):
+        """The value stored under a key the caller made itself (a hash), or None."""
+        gevonden = self.items.get(soort + ":" + sleutel)
+        if gevonden is None:
+            return None
+        if gevonden[2] is None:
+            try:
+                gevonden[2] = _laad(gevonden[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                return None
+        gevonden[1] = True
+        self.treffers += 1
+        return gevonden[2]
+
+    def zet(self, soort: str, sleutel: str, waarde: object) -> None:
+        """Store ``waarde`` under a key the caller made (see ``zoek``) for the next build."""
+        self.items[soort + ":" + sleutel] = [0, True, waarde, None]
+        self.nieuw += 1
+
+    def deel(self, soort: str) -> dict[str, bytes]:
+        """The stored entries of one kind, pickled, for a helper process (see ``neem_over``)."""
+        begin = soort + ":"
+        uit = {}
+        for sleutel, item in self.items.items():
+            if sleutel.startswith(begin):
+                if item[3] is None:
+                    item[3] = pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+                uit[sleutel] = item[3]
+        return uit
+
+    @classmethod
+    def van_deel(cls, deel: dict[str, bytes]) -> Blokcache:
+        """A cache in a helper process holding the entries ``deel`` gave it (not saved)."""
+        return cls(None, {k: (0, v) for k, v in deel.items()})
+
+    def verslag(self) -> tuple[list[str], dict[str, bytes]]:
+        """What a helper's build used of the entries it got and what it made, for the
+        main process (see ``neem_over``)."""
+        gebruikt = [k for k, i in self.items.items() if i[1] and i[3] is not None]
+        nieuw = {
+            k: pickle.dumps(i[2], protocol=pickle.HIGHEST_PROTOCOL)
+            for k, i in self.items.items()
+            if i[3] is None
+        }
+        return gebruikt, nieuw
+
+    def neem_over(self, verslag: object) -> None:
+        """Take a helper's ``verslag`` in: its entries count as used and made by this build."""
+        if not isinstance(verslag, tuple) or len(verslag) != 2:
+            return
+        gebruikt, nieuw = verslag
+        for sleutel in gebruikt:
+            if sleutel in self.items:
+                self.items[sleutel][1] = True
+        for sleutel, blob in nieuw.items():
+            self.items[sleutel] = [0, True, None, blob]
+            self.nieuw += 1
+
     def _volgende(self) -> dict[str, tuple[int, bytes]]:
         """The entries as the next build should find them: used ones young, others older."""
         volgende = {}
@@ -258,6 +334,16 @@ class Blokcache:
         readers, below it."""
         if self.pad is None:
             return
+        extra, self.extra = self.extra, {}
+        for deel in extra.values():
+            schrijven, weg = deel.bestanden()  # type: ignore[attr-defined]
+            try:
+                if schrijven:
+                    schrijf(schrijven)
+                for pad in weg:
+                    pad.unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - state that cannot be saved is no error
+                pass
         if not self.nieuw and all(i[1] and not i[0] for i in self.items.values()):
             return
         volgende = self._volgende()
@@ -299,6 +385,11 @@ def actief() -> Blokcache | None:
 
 
 _TEKENS: list[contextvars.Token] = []
+
+
+def zet_actief(cache: Blokcache) -> None:
+    """Make ``cache`` the running build's in a helper process, which never saves it."""
+    _ACTIEF.set(cache)
 
 
 def begin(build: Path | None) -> Blokcache:

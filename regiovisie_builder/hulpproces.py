@@ -53,10 +53,17 @@ def _helper(opdrachten: int, antwoorden: int, formaat: str) -> None:
             from regiovisie_builder.writers import schrijver
 
             schrijf = schrijver(formaat)
-            documenten, hulpbronnen = pickle.load(invoer)
-            antwoord: tuple[str, object]
+            documenten, hulpbronnen, deel = pickle.load(invoer)
+            antwoord: tuple
+            cache = None
+            if deel is not None:  # the main process's Word cache (see ``writers.docx.blokxml``)
+                from regiovisie_builder import blokcache
+
+                cache = blokcache.Blokcache.van_deel(deel)
+                blokcache.zet_actief(cache)
             try:
-                antwoord = ("klaar", [schrijf(d, hulpbronnen) for d in documenten])
+                geschreven = [schrijf(d, hulpbronnen) for d in documenten]
+                antwoord = ("klaar", geschreven, cache.verslag() if cache else None)
             except RegiovisieError as fout:
                 antwoord = ("fout", fout)
             pickle.dump(antwoord, uitvoer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -104,12 +111,19 @@ class Hulpproces:
 
     def geef(self, documenten: Sequence, hulpbronnen: Mapping[str, bytes]) -> None:
         """Hand the documents over; the helper starts writing at once."""
+        from regiovisie_builder import blokcache
+
         self._gegeven = True
         assert self._opdrachten is not None, "the documents are handed over once"
+        # The helper gets the stored Word XML of the running build's block cache, and sends
+        # back what it used and made (``ontvang``), so this process saves one cache.
+        cache = blokcache.actief()
+        deel = cache.deel(blokcache.WORD) if cache is not None else None
         try:
             with os.fdopen(self._opdrachten, "wb") as uit:
                 self._opdrachten = None
-                pickle.dump((list(documenten), dict(hulpbronnen)), uit, pickle.HIGHEST_PROTOCOL)
+                opdracht = (list(documenten), dict(hulpbronnen), deel)
+                pickle.dump(opdracht, uit, pickle.HIGHEST_PROTOCOL)
         except OSError:  # the helper is gone; ``ontvang`` reports that
             pass
 
@@ -123,13 +137,18 @@ class Hulpproces:
         try:
             with os.fdopen(self._antwoorden, "rb") as invoer:
                 self._antwoorden = None
-                soort, inhoud = pickle.load(invoer)
+                soort, inhoud, *verslag = pickle.load(invoer)
         except Exception:  # noqa: BLE001 - died, killed, or answered nonsense
             return None
         finally:
             self.stop()
         if soort == "fout":
             raise inhoud
+        from regiovisie_builder import blokcache
+
+        cache = blokcache.actief()
+        if cache is not None and verslag and verslag[0] is not None:
+            cache.neem_over(verslag[0])
         return inhoud
 
     def stop(self) -> None:

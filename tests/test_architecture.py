@@ -119,6 +119,7 @@ LAGEN = {
     "readers": 1,
     "zandbak": 1,
     "blokcache": 1,  # what the readers cache; written through opslag by its caller
+    "sitecache": 1,  # Sphinx's state between site builds; saved with the block cache
     "transforms": 2,
     "checks": 3,
     "writers": 4,

@@ -268,3 +268,126 @@ def test_block_error_is_not_cached(zkij, gelezen, vergeet):
     blok.write_text(goed, "utf-8")
     vergeet()
     bouw(zkij)
+
+
+# --- the Word XML of unchanged blocks (writers/docx/blokxml.py) ------------------------
+
+
+@pytest.fixture
+def hergebruikt(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Per Word document written: how many groups came from the cache (as stored XML)."""
+    from regiovisie_builder.writers.docx import blokxml
+
+    tellingen: list[int] = []
+    echt_schrijf, echt_hergebruik = blokxml.Blokxml.schrijf, blokxml.Blokxml._hergebruik
+
+    def schrijf(self, body):
+        tellingen.append(0)
+        return echt_schrijf(self, body)
+
+    def hergebruik(self, waarde):
+        elementen = echt_hergebruik(self, waarde)
+        tellingen[-1] += elementen is not None
+        return elementen
+
+    monkeypatch.setattr(blokxml.Blokxml, "schrijf", schrijf)
+    monkeypatch.setattr(blokxml.Blokxml, "_hergebruik", hergebruik)
+    return tellingen
+
+
+def _groepen(werkmap: Path) -> int:
+    from regiovisie_builder.pipeline import lees, met_toetsingsbijlage
+    from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.writers.docx.blokxml import groepen
+
+    invoer = lees(Werkmap(werkmap))
+    return len(groepen(met_toetsingsbijlage(invoer.document, invoer.toetsing).body))
+
+
+def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, hergebruikt, vergeet):
+    bouw(zkij)
+    assert hergebruikt[0] == 0
+    totaal = _groepen(zkij)
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin die alleen hier staat.\n", "utf-8")
+    hergebruikt.clear()
+    vergeet()
+    tweede = bouw(zkij)
+    # Only the changed block's last group (and the annex with the checklist, whose text
+    # names the changed file's state) is written again; the rest is the stored XML.
+    assert totaal - 3 <= hergebruikt[0] < totaal
+    assert b"Een zin die alleen hier staat." in _document_xml(tweede["regiovisie.docx"])
+    assert tweede == volledig(zkij, tmp_path)
+
+
+def _document_xml(docx: bytes, naam: str = "word/document.xml") -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as pakket:
+        return pakket.read(naam)
+
+
+NIEUW_BEGIN = """# Een nieuwe kop vooraan
+
+Tekst met een nieuwe voetnoot[^nieuw] en [een nieuwe link](https://example.org/nieuw).
+
+1. eerste stap
+2. tweede stap
+
+[^nieuw]: Een voetnoot die er eerst niet was.
+
+"""
+
+
+def test_word_xml_when_numbers_shift(zkij, tmp_path, hergebruikt, vergeet):
+    """A block early in the document gets a heading, footnote, link and numbered list: every
+    later bookmark id, footnote number, relationship id and list number moves. The stored
+    XML of later blocks must not be used with the old numbers: the bytes are a full build's."""
+    bouw(zkij)
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    kop, _, tekst = blok.read_text("utf-8").partition("---\n")[2].partition("---\n")
+    blok.write_text(f"---\n{kop}---\n{NIEUW_BEGIN}{tekst}", "utf-8")
+    vergeet()
+    tweede = bouw(zkij)
+    assert b"Een nieuwe kop vooraan" in _document_xml(tweede["regiovisie.docx"])
+    assert b"https://example.org/nieuw" in _document_xml(
+        tweede["regiovisie.docx"], "word/_rels/document.xml.rels"
+    )
+    assert tweede == volledig(zkij, tmp_path)
+    # And back: the first version's groups are still stored and fit again.
+    blok.write_text(f"---\n{kop}---\n{tekst}", "utf-8")
+    hergebruikt.clear()
+    vergeet()
+    derde = bouw(zkij)
+    assert hergebruikt[0] > 0
+    assert derde == volledig(zkij, tmp_path)
+
+
+@pytest.mark.slow
+def test_word_helper_process_shares_the_cache(zkij, tmp_path):
+    """A real build (with the Word helper process): the helper gets the stored XML and sends
+    back what it made, so the main process saves it; a rebuild gives a full build's bytes."""
+    from tests.conftest import run_cli_subprocess
+
+    def bouw_apart(map_: Path) -> dict[str, bytes]:
+        uit = run_cli_subprocess("build", map_)
+        assert uit.returncode == 0, uit.stderr
+        return {naam: (map_ / "build" / naam).read_bytes() for naam in UITVOER}
+
+    def word_items(map_: Path) -> set[str]:
+        cache = blokcache.Blokcache.laad(map_ / "build")
+        return {k for k in cache.items if k.startswith(blokcache.WORD + ":")}
+
+    bouw_apart(zkij)
+    eerst = word_items(zkij)
+    assert len(eerst) > 10
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nNog een zin voor Word.\n", "utf-8")
+    tweede = bouw_apart(zkij)
+    daarna = word_items(zkij)
+    assert daarna - eerst  # the changed group, made by the helper, saved by the main process
+    assert len(eerst & daarna) >= len(eerst) - 3  # the used ones kept
+    kopie = tmp_path / "volledig-apart"
+    shutil.copytree(zkij, kopie, ignore=shutil.ignore_patterns("build"))
+    assert tweede == bouw_apart(kopie)

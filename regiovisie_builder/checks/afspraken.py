@@ -9,7 +9,6 @@ example or a guideline rather than a requirement, a shortfall is advice (``ADVIE
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 
@@ -668,6 +667,8 @@ def bovenregionaal(document: Document, regio: Regio) -> list[Bevinding]:
         if code not in nvo.CRUCIALE_FUNCTIES and code not in eigen.values():
             goed = False
             kandidaten = [*nvo.CRUCIALE_FUNCTIES, *eigen.values()]
+            import difflib  # only for a message: not loaded by a build without errors
+
             suggestie = difflib.get_close_matches(code, kandidaten, n=1, cutoff=0.6)
             uit.append(
                 _mist(

@@ -7,10 +7,8 @@ schema does not know is a strict error: a typo is caught, an early draft still b
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-import traceback
 from collections.abc import Iterator, Mapping, Sequence
 
 from regiovisie_builder import nederlands, nvo
@@ -361,6 +359,8 @@ def _onbekend_melding(bericht: str) -> str:
     namen = re.findall(r"'([^']*)'", bericht)
     naam = namen[-1] if namen else bericht
     melding = f"'{naam}' bestaat niet in de regiogegevens."
+    import difflib  # only for a message: not loaded by a build without errors
+
     bekend = sorted(_alle_sleutels(REGIO_SCHEMA, set()) | set(FUNCTIES) | {"blok", "toetsing"})
     voorstel = difflib.get_close_matches(naam, bekend, n=1)
     if voorstel:
@@ -369,6 +369,8 @@ def _onbekend_melding(bericht: str) -> str:
 
 
 def _regel_in_blok(fout: BaseException, blok: Blok) -> int:
+    import traceback  # only for a message (it loads textwrap too)
+
     regel = None
     for frame in traceback.extract_tb(fout.__traceback__):
         if frame.filename == blok.bestand:

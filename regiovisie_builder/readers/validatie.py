@@ -7,7 +7,6 @@ the file and line of the offending key.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 
 from regiovisie_builder.errors import Probleem
@@ -115,6 +114,8 @@ def suggestie(naam: str, bekend) -> str:
     if sleutel in gevouwen:
         voorstellen = [gevouwen[sleutel]]
     else:
+        import difflib  # only for a message: not loaded by a build without errors
+
         voorstellen = [
             gevouwen[v] for v in difflib.get_close_matches(sleutel, gevouwen, n=2, cutoff=0.6)
         ]

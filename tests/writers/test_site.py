@@ -503,3 +503,119 @@ def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
     assert "Voor de website (--formaat site) is Sphinx nodig" in uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr
     assert not (werkmap / "build").exists()
+
+
+# --- Sphinx's state kept between builds (sitecache.py) --------------------
+
+
+@pytest.fixture
+def sphinx_leest(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages Sphinx reads (parses) during the builds of a test, in order."""
+    from sphinx.builders import Builder
+
+    gelezen: list[str] = []
+    echt = Builder.read_doc
+
+    def lees(self, docname, *args, **kwargs):
+        gelezen.append(docname)
+        return echt(self, docname, *args, **kwargs)
+
+    monkeypatch.setattr(Builder, "read_doc", lees)
+    return gelezen
+
+
+def _site(werkmap: Path) -> dict[str, bytes]:
+    map_ = werkmap / "build" / "site"
+    return {p.relative_to(map_).as_posix(): p.read_bytes() for p in map_.rglob("*") if p.is_file()}
+
+
+def _volledige_site(werkmap: Path, tmp_path: Path) -> dict[str, bytes]:
+    import shutil
+
+    kopie = tmp_path / "volledig"
+    shutil.rmtree(kopie, ignore_errors=True)
+    shutil.copytree(werkmap, kopie, ignore=shutil.ignore_patterns("build"))
+    assert _build(kopie).returncode == 0
+    return _site(kopie)
+
+
+def _voeg_toe(blok: Path, tekst: str) -> None:
+    blok.write_text(blok.read_text("utf-8") + tekst, "utf-8")
+
+
+def test_site_after_one_changed_block_reads_one_page(tmp_path, sphinx_leest):
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    assert _build(werkmap).returncode == 0
+    alle = len(sphinx_leest)
+    assert alle > 3
+    _voeg_toe(werkmap / "content" / "regio-was-wordt.md", "\nEen zin alleen voor de website.\n")
+    sphinx_leest.clear()
+    uit = _build(werkmap)
+    assert uit.returncode == 0, uit.stderr
+    assert len(sphinx_leest) == 1  # only the changed chapter is parsed again
+    pagina = werkmap / "build" / "site" / "latest" / f"{sphinx_leest[0]}.html"
+    assert "Een zin alleen voor de website." in pagina.read_text("utf-8")
+    assert _site(werkmap) == _volledige_site(werkmap, tmp_path)
+
+
+def test_site_after_a_heading_or_footnote_change_is_a_full_builds_bytes(tmp_path, sphinx_leest):
+    """A new heading shows in every page's navigation; a new footnote renumbers the later
+    ones on other pages: the site is still the bytes of a clean build."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    assert _build(werkmap).returncode == 0
+    alle = len(sphinx_leest)
+    _voeg_toe(werkmap / "content" / "inleiding-aanleiding.md", "\n# Een nieuwe kop\n\nTekst.\n")
+    sphinx_leest.clear()
+    assert _build(werkmap).returncode == 0
+    assert len(sphinx_leest) == alle  # the structure changed: Sphinx starts afresh
+    assert _site(werkmap) == _volledige_site(werkmap, tmp_path)
+    _voeg_toe(
+        werkmap / "content" / "inleiding-aanleiding.md",
+        "\nMet een voetnoot[^extra].\n\n[^extra]: Een extra voetnoot.\n",
+    )
+    assert _build(werkmap).returncode == 0
+    assert _site(werkmap) == _volledige_site(werkmap, tmp_path)
+
+
+@pytest.mark.parametrize("schade", ["andere-sleutel", "pickle-vervangen", "manifest-weg"])
+def test_site_state_that_is_not_ours_is_never_unpickled(tmp_path, sphinx_leest, schade):
+    """A workspace travels with its build/ folder: Sphinx's pickles in it are only used
+    when this user's signed manifest vouches for every byte."""
+    import pickle
+
+    from regiovisie_builder import blokcache
+
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    assert _build(werkmap).returncode == 0
+    alle = len(sphinx_leest)
+    staat = werkmap / "build" / ".cache" / "site"
+    manifest = staat / "manifest.json"
+    gevaar = tmp_path / "uitgevoerd"
+
+    class Bom:
+        def __reduce__(self):
+            return (os.system, (f"touch {gevaar}",))
+
+    if schade == "andere-sleutel":  # a state made by someone else, pickle included
+        inhoud = blokcache.ondertekend(manifest.read_bytes())
+        assert inhoud is not None
+        gegevens = json.loads(inhoud)
+        bom = pickle.dumps(Bom())
+        (staat / "cache" / "environment.pickle").write_bytes(bom)
+        gegevens["bestanden"]["cache/environment.pickle"] = hashlib.sha256(bom).hexdigest()
+        manifest.write_bytes(bytes(32) + json.dumps(gegevens).encode())
+    elif schade == "pickle-vervangen":
+        (staat / "cache" / "environment.pickle").write_bytes(pickle.dumps(Bom()))
+    else:
+        manifest.unlink()
+    _voeg_toe(werkmap / "content" / "regio-was-wordt.md", "\nNog een zin.\n")
+    sphinx_leest.clear()
+    assert _build(werkmap).returncode == 0
+    assert not gevaar.exists()
+    assert len(sphinx_leest) == alle  # a full build
+    assert _site(werkmap) == _volledige_site(werkmap, tmp_path)
+    # The state was replaced by a good one: the next change reads one page again.
+    _voeg_toe(werkmap / "content" / "regio-was-wordt.md", "\nEn nog een.\n")
+    sphinx_leest.clear()
+    assert _build(werkmap).returncode == 0
+    assert len(sphinx_leest) == 1

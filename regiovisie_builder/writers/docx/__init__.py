@@ -81,7 +81,15 @@ def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
     if meta.inhoudsopgave:
         inhoud = opmaak.inhoudsopgave(w, document)
         elementen += opmaak.nieuwe_pagina(inhoud) if meta.voorblad else inhoud
-    tekst = w.blokken(document.body)
+    from regiovisie_builder import blokcache
+
+    cache = blokcache.actief()
+    if cache is None:
+        tekst = w.blokken(document.body)
+    else:  # unchanged blocks as the last build wrote them (see ``blokxml``)
+        from regiovisie_builder.writers.docx.blokxml import Blokxml
+
+        tekst = Blokxml(w, cache, hulpbronnen.get("huisstijl.docx")).schrijf(document.body)
     _bijlagen_op_nieuwe_pagina(w, document, tekst)
     elementen += opmaak.nieuwe_pagina(tekst) if meta.voorblad or meta.inhoudsopgave else tekst
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))

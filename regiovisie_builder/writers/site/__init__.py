@@ -54,12 +54,25 @@ def context(meta: Meta) -> dict[str, object]:
     }
 
 
+def _omgeving():
+    """Sphinx's state kept in the running build's cache folder, if there is one."""
+    from regiovisie_builder import blokcache
+    from regiovisie_builder.sitecache import MAP, Omgeving
+
+    cache = blokcache.actief()
+    if cache is None or cache.pad is None:
+        return None
+    omgeving = Omgeving(cache.pad.parent)
+    cache.extra[MAP] = omgeving
+    return omgeving
+
+
 def bouw_site(document: Document, hulpbronnen: Mapping[str, bytes]) -> Site:
     """The built site of this version (path -> bytes) and Sphinx's warnings."""
     meta = document.meta
     conf = instellingen(meta.titel, meta.versie, context(meta))
     paginas = rst.paginas(document)
-    site = bouw(paginas, hulpbronnen, conf)
+    site = bouw(paginas, hulpbronnen, conf, _omgeving())
     bestanden = dict(site.bestanden)
     bestanden[versie_index.MANIFEST] = versie_index.manifest(meta)
     meldingen = tuple(f"{p.naam}: {m}" for p in paginas for m in p.meldingen)

@@ -15,9 +15,13 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.writers.site.rst import Pagina
+
+if TYPE_CHECKING:
+    from regiovisie_builder.sitecache import Omgeving
 
 THEMA = "regiovisie"
 # Theme files taken from the writer resources (``templates/site/...``).
@@ -110,10 +114,27 @@ def _themafout(oorzaak: BaseException | None, thema: Path):
     return sjabloonfout(oorzaak, bestand, regel)
 
 
+def _schrijf(pad: Path, data: bytes) -> None:
+    """Write ``pad`` unless it holds ``data`` already (a restored file keeps its old time)."""
+    try:
+        if pad.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_bytes(data)
+
+
 def bouw(
-    paginas: list[Pagina], hulpbronnen: Mapping[str, bytes], conf: Mapping[str, object]
+    paginas: list[Pagina],
+    hulpbronnen: Mapping[str, bytes],
+    conf: Mapping[str, object],
+    omgeving: Omgeving | None = None,
 ) -> Site:
-    """Write the sources and theme to a temporary folder, run Sphinx, return the output."""
+    """Write the sources and theme to a temporary folder, run Sphinx, return the output.
+
+    With ``omgeving`` Sphinx starts from the state of the previous build where that gives
+    the same bytes, and the new state is kept for the next one (see ``sitecache``)."""
     try:
         from sphinx.application import Sphinx
         from sphinx.errors import SphinxError
@@ -127,24 +148,24 @@ def bouw(
     ontbrekend = [naam for naam in THEMABESTANDEN if naam not in hulpbronnen]
     if ontbrekend:
         raise BuildError(f"De opmaak van de website ontbreekt: {', '.join(ontbrekend)}.")
+    from regiovisie_builder.sitecache import structuur, werkmap
+
     waarschuwingen = io.StringIO()
+    vingerafdruk = structuur(paginas) if omgeving is not None else ""
     try:
-        with tempfile.TemporaryDirectory(
-            prefix="regiovisie-site-", ignore_cleanup_errors=True
-        ) as tijdelijk:
-            map_ = Path(tijdelijk)
+        with werkmap(omgeving) as (map_, vast):
+            hersteld = vast and omgeving is not None and omgeving.herstel(map_, vingerafdruk)
             bron, uit, cache = map_ / "bron", map_ / "uit", map_ / "cache"
             thema = bron / "_thema" / THEMA
-            (thema / "static").mkdir(parents=True)
-            (thema / "theme.toml").write_text(_THEMA_TOML, encoding="utf-8")
+            (thema / "static").mkdir(parents=True, exist_ok=True)
+            _schrijf(thema / "theme.toml", _THEMA_TOML.encode())
             for naam, doel in THEMABESTANDEN.items():
-                (thema / doel).write_bytes(hulpbronnen[naam])
+                _schrijf(thema / doel, hulpbronnen[naam])
             for pagina in paginas:
-                (bron / f"{pagina.naam}.rst").write_text(pagina.tekst, encoding="utf-8")
+                _schrijf(bron / f"{pagina.naam}.rst", pagina.tekst.encode())
                 for pad, inhoud in pagina.bestanden:  # figure images (names are content hashes)
-                    (bron / pad).parent.mkdir(parents=True, exist_ok=True)
-                    (bron / pad).write_bytes(inhoud)
-            (bron / "conf.py").write_text(_conf(conf), encoding="utf-8")
+                    _schrijf(bron / pad, inhoud)
+            _schrijf(bron / "conf.py", _conf(conf).encode())
             try:
                 # Sphinx registers roles and directives in docutils globally; the namespace
                 # undoes that afterwards, so a second build in one process starts clean.
@@ -157,10 +178,10 @@ def bouw(
                         "html",
                         status=None,
                         warning=waarschuwingen,
-                        freshenv=True,
+                        freshenv=not hersteld,
                         keep_going=True,
                     )
-                    app.build(force_all=True)
+                    app.build(force_all=not hersteld)
             except SphinxError as fout:
                 raise _themafout(fout.__cause__, thema) or BuildError(
                     f"De website kon niet worden gebouwd: {fout}"
@@ -170,6 +191,8 @@ def bouw(
                 for pad in sorted(uit.rglob("*"))
                 if pad.is_file() and pad.name not in WEGLATEN
             }
+            if omgeving is not None and vast:
+                omgeving.onthoud(map_, vingerafdruk, bool(waarschuwingen.getvalue().strip()))
     except OSError as fout:
         from regiovisie_builder.errors import reden
 
