@@ -336,10 +336,10 @@ class Blokcache:
             return
         extra, self.extra = self.extra, {}
         for deel in extra.values():
-            schrijven, weg = deel.bestanden()  # type: ignore[attr-defined]
+            te_schrijven, weg = deel.bestanden()  # type: ignore[attr-defined]
             try:
-                if schrijven:
-                    schrijf(schrijven)
+                if te_schrijven:
+                    schrijf(te_schrijven)
                 for pad in weg:
                     pad.unlink(missing_ok=True)
             except Exception:  # noqa: BLE001 - state that cannot be saved is no error

@@ -478,8 +478,8 @@ def import_(
     inhoud, bron = lees_bestand(bestand)
     inlezing = lees_docx(inhoud, bron)
 
-    content = map_ / "content"
-    bestaand = _bestaande_blokken(content)
+    content_dir = map_ / "content"
+    bestaand = _bestaande_blokken(content_dir)
     eerder = {id_: pad for id_, (pad, geimporteerd) in bestaand.items() if geimporteerd}
     opzet_pad = map_ / OPZET
     if eerder and not forceer:
@@ -488,7 +488,7 @@ def import_(
             "In deze werkmap staan al blokken van een eerdere import. Er is niets geschreven.",
             [
                 Probleem(
-                    str(content),
+                    str(content_dir),
                     None,
                     f"{', '.join(namen[:8])}{' …' if len(namen) > 8 else ''}. Gebruik --forceer "
                     "om ze te vervangen, of kies een andere map.",
@@ -520,7 +520,7 @@ def import_(
     hoofdstukken, bijlagen = plan_hoofdstukken(inlezing.secties, bezet, hoofdstuk_ids)
 
     # Image files stay, except those of blocks an earlier import made (--forceer).
-    map_afbeeldingen = content / AFBEELDINGEN
+    map_afbeeldingen = content_dir / AFBEELDINGEN
     bezette_afbeeldingen = {
         p.name
         for p in (map_afbeeldingen.iterdir() if map_afbeeldingen.is_dir() else ())
@@ -537,9 +537,9 @@ def import_(
             tekst = _front_matter(blok, volgorde, bron) + _markdown(
                 blok, afbeeldingen, overgeslagen, bezette_afbeeldingen
             )
-            bestanden[content / f"{blok.id}.md"] = tekst.encode("utf-8")
+            bestanden[content_dir / f"{blok.id}.md"] = tekst.encode("utf-8")
     for naam_, data in afbeeldingen.items():
-        bestanden[content / AFBEELDINGEN / naam_] = data
+        bestanden[content_dir / AFBEELDINGEN / naam_] = data
     bijlage_ids = [b.id for b in bijlagen.blokken] + eigen_bijlagen
     bestanden[opzet_pad] = _opzet(hoofdstukken, overige, bron, bijlage_ids).encode("utf-8")
 

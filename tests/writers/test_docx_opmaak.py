@@ -169,9 +169,9 @@ def test_properties_a_house_style_already_has_keep_the_schema_order(zkij):
     kop.paragraph_format.keep_with_next = False  # the writer adds it back, before the rest
     kop.paragraph_format.left_indent = 0  # w:ind and w:jc come after the numbering
     kop.paragraph_format.alignment = 0
-    instellingen = huisstijl.settings.element
-    bijwerken = instellingen.makeelement(f"{{{W}}}updateFields", {f"{{{W}}}val": "true"})
-    instellingen.find(f"{{{W}}}compat").addprevious(bijwerken)
+    settings_element = huisstijl.settings.element
+    bijwerken = settings_element.makeelement(f"{{{W}}}updateFields", {f"{{{W}}}val": "true"})
+    settings_element.find(f"{{{W}}}compat").addprevious(bijwerken)
     standaard = huisstijl.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     standaard.remove(standaard.find("w:lang", NS))
     standaard.append(standaard.makeelement(f"{{{W}}}eastAsianLayout", {f"{{{W}}}id": "1"}))
