@@ -15,30 +15,30 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def schrijf_bronnen(map_: Path, bron: Path) -> None:
+def write_sources(folder: Path, source: Path) -> None:
     from regiovisie_builder import pipeline
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers import site
     from regiovisie_builder.writers.site import rst, sphinx
 
-    werkmap = Werkmap(map_)
-    invoer = pipeline.lees(werkmap)
-    document = pipeline.met_toetsingsbijlage(invoer.document, invoer.toetsing)
-    hulpbronnen = werkmap.lees_hulpbronnen()
+    werkmap = Werkmap(folder)
+    inputs = pipeline.read(werkmap)
+    document = pipeline.with_toetsing_bijlage(inputs.document, inputs.toetsing)
+    resources = werkmap.read_resources()
     meta = document.meta
-    conf = sphinx.instellingen(meta.titel, meta.versie, site.context(meta))
-    thema = bron / "_thema" / sphinx.THEMA
+    conf = sphinx.settings(meta.titel, meta.versie, site.context(meta))
+    thema = source / "_thema" / sphinx.THEMA
     (thema / "static").mkdir(parents=True)
     (thema / "theme.toml").write_text(sphinx._THEMA_TOML, encoding="utf-8")
-    for naam, doel in sphinx.THEMABESTANDEN.items():
-        (thema / doel).write_bytes(hulpbronnen[naam])
-    for pagina in rst.paginas(document):
-        (bron / f"{pagina.naam}.rst").write_text(pagina.tekst, encoding="utf-8")
-        for pad, inhoud in pagina.bestanden:
-            (bron / pad).parent.mkdir(parents=True, exist_ok=True)
-            (bron / pad).write_bytes(inhoud)
-    (bron / "conf.py").write_text(sphinx._conf(conf), encoding="utf-8")
+    for name, target in sphinx.THEMA_FILES.items():
+        (thema / target).write_bytes(resources[name])
+    for page in rst.pages(document):
+        (source / f"{page.name}.rst").write_text(page.text, encoding="utf-8")
+        for path, content in page.files:
+            (source / path).parent.mkdir(parents=True, exist_ok=True)
+            (source / path).write_bytes(content)
+    (source / "conf.py").write_text(sphinx._conf(conf), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    schrijf_bronnen(Path(sys.argv[1]), Path(sys.argv[2]))
+    write_sources(Path(sys.argv[1]), Path(sys.argv[2]))

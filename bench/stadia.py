@@ -23,60 +23,58 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _ronde(map_: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+def _round(folder: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """One build in memory: wall and CPU seconds per stage, and writers that could not run."""
-    tijden: dict[str, dict[str, float]] = {}
-    overgeslagen: dict[str, str] = {}
-    klok = (time.perf_counter(), time.process_time())
+    durations: dict[str, dict[str, float]] = {}
+    skipped: dict[str, str] = {}
+    clock = (time.perf_counter(), time.process_time())
 
-    def stap(naam: str) -> None:
-        nonlocal klok
+    def step(name: str) -> None:
+        nonlocal clock
         nu = (time.perf_counter(), time.process_time())
-        tijden[naam] = {"wand_s": nu[0] - klok[0], "cpu_s": nu[1] - klok[1]}
-        klok = nu
+        durations[name] = {"wand_s": nu[0] - clock[0], "cpu_s": nu[1] - clock[1]}
+        clock = nu
 
-    from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
-    from regiovisie_builder.checks.toetsing import toets
-    from regiovisie_builder.pipeline import lees_blokken, lees_regio_tekst
-    from regiovisie_builder.readers.document import lees_document, lees_opzet
-    from regiovisie_builder.readers.regio import lees_regio
-    from regiovisie_builder.readers.yamlbron import laad_yaml
+    from regiovisie_builder.checks.bijlage import add_toetsing
+    from regiovisie_builder.checks.toetsing import run_toetsing
+    from regiovisie_builder.pipeline import read_blokken, read_regio_text
+    from regiovisie_builder.readers.document import read_document, read_opzet
+    from regiovisie_builder.readers.regio import read_regio
+    from regiovisie_builder.readers.yaml_source import load_yaml
     from regiovisie_builder.transforms import TRANSFORMS
     from regiovisie_builder.werkmap import Werkmap
-    from regiovisie_builder.writers import WRITERS, schrijver
+    from regiovisie_builder.writers import WRITERS, writer
 
-    stap("importeren")
-    snapshot = Werkmap(map_).snapshot()  # every input read once, then parsed
-    regio = lees_regio(*lees_regio_tekst(snapshot))
-    blokken = lees_blokken(snapshot)
-    bestand = snapshot.outline(regio.gegevens["document"]["soort"])
-    assert bestand is not None, "the example workspaces have their outline"
-    opzet = lees_opzet(
-        laad_yaml(bestand.read().decode("utf-8"), bestand.name).gegevens, bestand.name
-    )
-    hulpbronnen = snapshot.hulpbronnen()
-    stap("lezen")
-    document = lees_document(regio, blokken, opzet)
-    stap("renderen")
+    step("importeren")
+    snapshot = Werkmap(folder).snapshot()  # every input read once, then parsed
+    regio = read_regio(*read_regio_text(snapshot))
+    blokken = read_blokken(snapshot)
+    file = snapshot.outline(regio.data["document"]["soort"])
+    assert file is not None, "the example workspaces have their outline"
+    opzet = read_opzet(load_yaml(file.read().decode("utf-8"), file.name).data, file.name)
+    resources = snapshot.resources()
+    step("lezen")
+    document = read_document(regio, blokken, opzet)
+    step("renderen")
     for transform in TRANSFORMS:
         document = transform(document)
-    stap("nummeren")
-    toetsing = toets(document, regio)
-    document = voeg_toetsing_toe(document, toetsing)
-    stap("toetsen")
-    for naam in sorted(WRITERS):
+    step("nummeren")
+    toetsing = run_toetsing(document, regio)
+    document = add_toetsing(document, toetsing)
+    step("toetsen")
+    for name in sorted(WRITERS):
         try:
-            schrijf = schrijver(naam)
-        except ImportError as fout:  # a writer whose dependencies are missing here
-            overgeslagen[naam] = f"kan niet laden: {fout}"
-            stap(f"schrijven {naam}")
+            write = writer(name)
+        except ImportError as error:  # a writer whose dependencies are missing here
+            skipped[name] = f"kan niet laden: {error}"
+            step(f"schrijven {name}")
             continue
         try:
-            schrijf(document, hulpbronnen)
-        except Exception as fout:  # noqa: BLE001 - reported, not hidden
-            overgeslagen[naam] = f"mislukt: {type(fout).__name__}: {fout}"
-        stap(f"schrijven {naam}")
-    return tijden, overgeslagen
+            write(document, resources)
+        except Exception as error:  # noqa: BLE001 - reported, not hidden
+            skipped[name] = f"mislukt: {type(error).__name__}: {error}"
+        step(f"schrijven {name}")
+    return durations, skipped
 
 
 def main() -> None:
@@ -84,27 +82,27 @@ def main() -> None:
     parser.add_argument("werkmappen", type=Path, nargs="+")
     parser.add_argument("--rondes", type=int, default=3)
     args = parser.parse_args()
-    koud, overgeslagen, warm = {}, {}, {}
-    for map_ in args.werkmappen:
-        koud[map_], overgeslagen[map_] = _ronde(map_)
+    cold, skipped, warm = {}, {}, {}
+    for folder in args.werkmappen:
+        cold[folder], skipped[folder] = _round(folder)
     # Rounds interleave the workspaces, so a change in the machine's load touches each alike.
-    for _ in range(max(0, args.rondes - 1)):
-        for map_ in args.werkmappen:
-            tijden, _ = _ronde(map_)
-            for naam, waarde in tijden.items():
-                warm.setdefault(map_, {}).setdefault(naam, []).append(waarde)
-    uitkomst = {
-        str(map_): {
-            "koud": koud[map_],
+    for _ in range(max(0, args.rounds - 1)):
+        for folder in args.werkmappen:
+            durations, _ = _round(folder)
+            for name, value in durations.items():
+                warm.setdefault(folder, {}).setdefault(name, []).append(value)
+    outcome = {
+        str(folder): {
+            "koud": cold[folder],
             "warm": {
-                naam: {maat: statistics.median(r[maat] for r in rondes) for maat in rondes[0]}
-                for naam, rondes in warm.get(map_, {}).items()
+                name: {size: statistics.median(r[size] for r in rounds) for size in rounds[0]}
+                for name, rounds in warm.get(folder, {}).items()
             },
-            "overgeslagen": overgeslagen[map_],
+            "overgeslagen": skipped[folder],
         }
-        for map_ in args.werkmappen
+        for folder in args.werkmappen
     }
-    json.dump(uitkomst, sys.stdout)
+    json.dump(outcome, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -20,35 +20,35 @@ import time
 import urllib.request
 from pathlib import Path
 
-WORTEL = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
 def _chromium_args() -> list[str]:
-    sys.path.insert(0, str(WORTEL))
+    sys.path.insert(0, str(ROOT))
     from tests.writers.browser import CHROMIUM_ARGS
 
     return list(CHROMIUM_ARGS)
 
 
-def _wacht_op_adres(proces: subprocess.Popen, regels: list[str]) -> str:
-    einde = time.monotonic() + 300
-    while time.monotonic() < einde:
-        for regel in regels:
-            if regel.startswith("Voorbeeld op "):
-                return regel.split()[2]
-        if proces.poll() is not None:
-            raise SystemExit(f"Het voorbeeld stopte: {''.join(regels)}")
+def _wait_on_address(process: subprocess.Popen, lines: list[str]) -> str:
+    end = time.monotonic() + 300
+    while time.monotonic() < end:
+        for line in lines:
+            if line.startswith("Voorbeeld op "):
+                return line.split()[2]
+        if process.poll() is not None:
+            raise SystemExit(f"Het voorbeeld stopte: {''.join(lines)}")
         time.sleep(0.05)
     raise SystemExit("Het voorbeeld noemde geen adres.")
 
 
-def _versie(adres: str) -> int:
-    with urllib.request.urlopen(adres + "__voorbeeld/versie", timeout=30) as antwoord:
-        return json.loads(antwoord.read())["versie"]
+def _versie(address: str) -> int:
+    with urllib.request.urlopen(address + "__voorbeeld/versie", timeout=30) as answer:
+        return json.loads(answer.read())["versie"]
 
 
-def meet_voorbeeld(map_: Path, keer: int, omgeving: dict) -> dict:
+def measure_preview(folder: Path, times: int, environment: dict) -> dict:
     """Median seconds from saving a block to the new text in Chromium, over ``keer`` edits."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         return {"overgeslagen": "chromium ontbreekt"}
@@ -58,35 +58,35 @@ def meet_voorbeeld(map_: Path, keer: int, omgeving: dict) -> dict:
         return {"overgeslagen": "playwright ontbreekt"}
     import threading
 
-    proces = subprocess.Popen(
-        [sys.executable, "-m", "regiovisie_builder", "preview", str(map_), "--poort", "0",
+    process = subprocess.Popen(
+        [sys.executable, "-m", "regiovisie_builder", "preview", str(folder), "--poort", "0",
          "--geen-browser"],
-        env=omgeving, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    regels: list[str] = []
-    threading.Thread(target=regels.extend, args=(proces.stdout,), daemon=True).start()
-    blok = sorted((map_ / "content").glob("sectie-*.md"))[1]
-    origineel = blok.read_text(encoding="utf-8")
-    tijden: list[float] = []
+    lines: list[str] = []
+    threading.Thread(target=lines.extend, args=(process.stdout,), daemon=True).start()
+    blok = sorted((folder / "content").glob("sectie-*.md"))[1]
+    original = blok.read_text(encoding="utf-8")
+    durations: list[float] = []
     try:
-        adres = _wacht_op_adres(proces, regels)
+        address = _wait_on_address(process, lines)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=_chromium_args())
-            pagina = browser.new_page()
-            pagina.goto(adres)
-            pagina.wait_for_selector("main")
-            for nummer in range(keer):
-                versie = _versie(adres)
+            page = browser.new_page()
+            page.goto(address)
+            page.wait_for_selector("main")
+            for number in range(times):
+                versie = _versie(address)
                 # The page's long poll has to be waiting again after the previous reload.
                 time.sleep(0.4)
-                zin = f"Nieuwe voorbeeldzin nummer {nummer} van de meting."
+                zin = f"Nieuwe voorbeeldzin nummer {number} van de meting."
                 begin = time.perf_counter()
-                blok.write_text(origineel + f"\n{zin}\n", encoding="utf-8")
+                blok.write_text(original + f"\n{zin}\n", encoding="utf-8")
                 while True:
                     # Checked inside the page every 10 ms; a reload ends the check (Error),
                     # and it starts again on the new page.
                     try:
-                        pagina.wait_for_function(
+                        page.wait_for_function(
                             "z => document.body && document.body.innerText.includes(z)",
                             arg=zin,
                             polling=10,
@@ -96,30 +96,30 @@ def meet_voorbeeld(map_: Path, keer: int, omgeving: dict) -> dict:
                     except Error:
                         if time.perf_counter() - begin > 60:
                             raise SystemExit(
-                                f"Het voorbeeld toonde de wijziging niet: {regels}"
+                                f"Het voorbeeld toonde de wijziging niet: {lines}"
                             ) from None
-                tijden.append(time.perf_counter() - begin)
-                if _versie(adres) <= versie:
+                durations.append(time.perf_counter() - begin)
+                if _versie(address) <= versie:
                     raise SystemExit("Het voorbeeld bouwde niet opnieuw.")
             browser.close()
     finally:
-        blok.write_text(origineel, encoding="utf-8")
-        if proces.poll() is None:
-            proces.send_signal(signal.SIGINT)
+        blok.write_text(original, encoding="utf-8")
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
             try:
-                proces.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                proces.kill()
-                proces.wait()
+                process.kill()
+                process.wait()
     return {
-        "mediaan_s": statistics.median(tijden),
-        "min_s": min(tijden),
-        "max_s": max(tijden),
-        "keer": len(tijden),
-        "alle_s": [round(t, 4) for t in tijden],
+        "mediaan_s": statistics.median(durations),
+        "min_s": min(durations),
+        "max_s": max(durations),
+        "keer": len(durations),
+        "alle_s": [round(t, 4) for t in durations],
     }
 
 
 if __name__ == "__main__":
-    omgeving = {**os.environ, "PYTHONPATH": str(WORTEL)}
-    print(json.dumps(meet_voorbeeld(Path(sys.argv[1]), int(sys.argv[2]), omgeving), indent=1))
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    print(json.dumps(measure_preview(Path(sys.argv[1]), int(sys.argv[2]), environment), indent=1))

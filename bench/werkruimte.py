@@ -17,17 +17,17 @@ from pathlib import Path
 
 import yaml
 
-WORTEL = Path(__file__).resolve().parent.parent
-VOORBEELD = WORTEL / "examples" / "zuid-kennemerland-ijmond" / "regio.yaml"
-STANDAARD = WORTEL / "content"
-OPZET = WORTEL / "templates" / "documenten" / "regiovisie.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+PREVIEW = ROOT / "examples" / "zuid-kennemerland-ijmond" / "regio.yaml"
+DEFAULT = ROOT / "content"
+OPZET = ROOT / "templates" / "documenten" / "regiovisie.yaml"
 
-BLOKKEN_PER_EENHEID = 48
-WOORDEN_PER_EENHEID = 14_000
-TABEL_ELKE = 6  # 8 tables in 48 blocks
-VOETNOOT_ELKE = 2  # 24 footnotes in 48 blocks
+BLOKKEN_PER_UNIT = 48
+WORDS_PER_UNIT = 14_000
+TABLE_EVERY = 6  # 8 tables in 48 blocks
+FOOTNOTE_EVERY = 2  # 24 footnotes in 48 blocks
 
-_WOORDENLIJST = """
+_WORD_LIST = """
 jeugdhulp gemeente regio aanbieder gezin jongere ouders kind zorg hulp toegang team wijk
 school onderwijs huisarts contract inkoop tarief kosten budget afspraak norm route thema
 preventie veiligheid verblijf behandeling begeleiding pleegzorg crisis opvang samenwerking
@@ -42,145 +42,145 @@ werken helpen steunen bespreken besluiten vaststellen uitvoeren meten volgen del
 de het een en van in op met voor door bij naar over als dat die dit om te zijn wordt worden
 heeft hebben kan kunnen moet moeten wil willen gaan blijft ook nog meer minder veel weinig
 """
-WOORDEN = _WOORDENLIJST.split()
+WORDS = _WORD_LIST.split()
 
-KOPWOORDEN = [w for w in WOORDEN if len(w) > 4]
+HEADING_WORDS = [w for w in WORDS if len(w) > 4]
 
 
 @dataclass(frozen=True)
-class Sectie:
+class Section:
     """One generated block: its front matter and Markdown body (sub-headings as '# ')."""
 
     id: str
     titel: str
-    kenmerken: dict
-    tekst: str
+    references: dict
+    text: str
 
 
-def _zin(toeval: random.Random, lengte: tuple[int, int] = (8, 18)) -> str:
-    woorden = [toeval.choice(WOORDEN) for _ in range(toeval.randint(*lengte))]
-    return woorden[0].capitalize() + " " + " ".join(woorden[1:]) + "."
+def _zin(chance: random.Random, length: tuple[int, int] = (8, 18)) -> str:
+    words = [chance.choice(WORDS) for _ in range(chance.randint(*length))]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 
-def _kop(toeval: random.Random) -> str:
-    woorden = [toeval.choice(KOPWOORDEN) for _ in range(toeval.randint(2, 4))]
-    return " ".join(woorden).capitalize()
+def _heading(chance: random.Random) -> str:
+    words = [chance.choice(HEADING_WORDS) for _ in range(chance.randint(2, 4))]
+    return " ".join(words).capitalize()
 
 
-def _tabel(toeval: random.Random, nummer: int) -> list[str]:
-    kolommen = [_kop(toeval) for _ in range(3)]
-    regels = ["| " + " | ".join(kolommen) + " |", "|---|---|---:|"]
-    for _ in range(toeval.randint(5, 8)):
-        cellen = [_zin(toeval, (2, 5))[:-1], _zin(toeval, (3, 7))[:-1]]
-        cellen.append(f"{toeval.randint(10, 9999)}")
-        regels.append("| " + " | ".join(cellen) + " |")
-    return [*regels, "", f"Tabel: Overzicht {nummer}"]
+def _table(chance: random.Random, number: int) -> list[str]:
+    columns = [_heading(chance) for _ in range(3)]
+    lines = ["| " + " | ".join(columns) + " |", "|---|---|---:|"]
+    for _ in range(chance.randint(5, 8)):
+        cells = [_zin(chance, (2, 5))[:-1], _zin(chance, (3, 7))[:-1]]
+        cells.append(f"{chance.randint(10, 9999)}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, "", f"Tabel: Overzicht {number}"]
 
 
-def _sectie(index: int, toeval: random.Random, woorden: int) -> tuple[str, str]:
+def _section(index: int, chance: random.Random, words: int) -> tuple[str, str]:
     """(title, body) of block ``index`` with about ``woorden`` words of body text."""
-    delen: list[str] = []
-    geteld = 0
-    voetnoot = index % VOETNOOT_ELKE == 0
-    if index % TABEL_ELKE == 0:
-        tabel = _tabel(toeval, index // TABEL_ELKE + 1)
-        geteld += sum(len(r.split()) for r in tabel)
+    parts: list[str] = []
+    counted = 0
+    footnote = index % FOOTNOTE_EVERY == 0
+    if index % TABLE_EVERY == 0:
+        table = _table(chance, index // TABLE_EVERY + 1)
+        counted += sum(len(r.split()) for r in table)
     else:
-        tabel = []
+        table = []
     if index % 3 != 2:
-        opsomming = [f"- {_zin(toeval, (4, 10))}" for _ in range(toeval.randint(3, 6))]
-        geteld += sum(len(r.split()) for r in opsomming)
+        enumeration = [f"- {_zin(chance, (4, 10))}" for _ in range(chance.randint(3, 6))]
+        counted += sum(len(r.split()) for r in enumeration)
     else:
-        opsomming = []
-    alineas: list[str] = []
-    while geteld < woorden:
-        alinea = " ".join(_zin(toeval) for _ in range(toeval.randint(3, 6)))
-        alineas.append(alinea)
-        geteld += len(alinea.split())
-    if voetnoot:
-        alineas[0] += f"[^v{index}]"
-    midden = max(1, len(alineas) // 2)
-    delen += alineas[:midden]
-    if opsomming:
-        delen.append("\n".join(opsomming))
+        enumeration = []
+    paragraphs: list[str] = []
+    while counted < words:
+        paragraph = " ".join(_zin(chance) for _ in range(chance.randint(3, 6)))
+        paragraphs.append(paragraph)
+        counted += len(paragraph.split())
+    if footnote:
+        paragraphs[0] += f"[^v{index}]"
+    middle = max(1, len(paragraphs) // 2)
+    parts += paragraphs[:middle]
+    if enumeration:
+        parts.append("\n".join(enumeration))
     if index % 2 == 1:
-        delen.append(f"# {_kop(toeval)}")
-    delen += alineas[midden:]
-    if tabel:
-        delen.append("\n".join(tabel))
-    if voetnoot:
-        delen.append(f"[^v{index}]: {_zin(toeval, (10, 20))}")
-    return _kop(toeval), "\n\n".join(delen) + "\n"
+        parts.append(f"# {_heading(chance)}")
+    parts += paragraphs[middle:]
+    if table:
+        parts.append("\n".join(table))
+    if footnote:
+        parts.append(f"[^v{index}]: {_zin(chance, (10, 20))}")
+    return _heading(chance), "\n\n".join(parts) + "\n"
 
 
 def standaardblokken() -> list[dict]:
     """Front matter of every shipped block of a regiovisie, in a stable order (blocks of
     other document types, such as the council documents, never appear in it)."""
-    kenmerken = []
-    for pad in sorted(STANDAARD.rglob("*.md")):
-        kop = yaml.safe_load(pad.read_text(encoding="utf-8").split("---\n")[1])
-        if "regiovisie" in kop.get("documenten", ["regiovisie"]):
-            kenmerken.append(kop)
-    return kenmerken
+    references = []
+    for path in sorted(DEFAULT.rglob("*.md")):
+        heading = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        if "regiovisie" in heading.get("documenten", ["regiovisie"]):
+            references.append(heading)
+    return references
 
 
-def secties(schaal: int, zaad: int = 2026) -> list[Sectie]:
+def sections(scale: int, seed: int = 2026) -> list[Section]:
     """The blocks of a workspace at ``schaal`` (1 = one regiovisie), always the same."""
-    toeval = random.Random(zaad)
+    chance = random.Random(seed)
     hoofdstukken = [h["id"] for h in yaml.safe_load(OPZET.read_text("utf-8"))["hoofdstukken"]]
-    standaard = standaardblokken()
-    aantal = BLOKKEN_PER_EENHEID * schaal
-    per_blok = WOORDEN_PER_EENHEID / BLOKKEN_PER_EENHEID
-    uit = []
-    for index in range(aantal):
-        titel, tekst = _sectie(index, toeval, round(per_blok * 0.9))
-        if index < len(standaard):
-            bron = standaard[index]
-            kenmerken = {k: v for k, v in bron.items() if k not in ("id", "titel")}
-            id_ = bron["id"]
+    default = standaardblokken()
+    count = BLOKKEN_PER_UNIT * scale
+    per_blok = WORDS_PER_UNIT / BLOKKEN_PER_UNIT
+    out = []
+    for index in range(count):
+        title, text = _section(index, chance, round(per_blok * 0.9))
+        if index < len(default):
+            source = default[index]
+            references = {k: v for k, v in source.items() if k not in ("id", "titel")}
+            id_ = source["id"]
         else:
             id_ = f"sectie-{index:04d}"
-            kenmerken = {
+            references = {
                 "hoofdstuk": hoofdstukken[index % len(hoofdstukken)],
                 "volgorde": index,
             }
-        uit.append(Sectie(id_, f"{titel} {index}", kenmerken, tekst))
-    return uit
+        out.append(Section(id_, f"{title} {index}", references, text))
+    return out
 
 
-def maak_werkmap(map_: Path, schaal: int, zaad: int = 2026, naam: str | None = None) -> Path:
+def maak_werkmap(folder: Path, scale: int, seed: int = 2026, name: str | None = None) -> Path:
     """Write a workspace at ``schaal`` into ``map_`` (replacing what was there)."""
-    if map_.exists():
-        shutil.rmtree(map_)
-    (map_ / "content").mkdir(parents=True)
-    regio = VOORBEELD.read_text(encoding="utf-8")
-    if naam:
-        regio = regio.replace("naam: Zuid-Kennemerland en IJmond", f"naam: {naam}", 1)
-    (map_ / "regio.yaml").write_text(regio, encoding="utf-8")
-    for sectie in secties(schaal, zaad):
-        kop = yaml.safe_dump(
-            {"id": sectie.id, "titel": sectie.titel, **sectie.kenmerken},
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "content").mkdir(parents=True)
+    regio = PREVIEW.read_text(encoding="utf-8")
+    if name:
+        regio = regio.replace("naam: Zuid-Kennemerland en IJmond", f"naam: {name}", 1)
+    (folder / "regio.yaml").write_text(regio, encoding="utf-8")
+    for section in sections(scale, seed):
+        heading = yaml.safe_dump(
+            {"id": section.id, "titel": section.titel, **section.references},
             allow_unicode=True,
             sort_keys=False,
         )
-        (map_ / "content" / f"{sectie.id}.md").write_text(
-            f"---\n{kop}---\n{sectie.tekst}", encoding="utf-8"
+        (folder / "content" / f"{section.id}.md").write_text(
+            f"---\n{heading}---\n{section.text}", encoding="utf-8"
         )
-    return map_
+    return folder
 
 
-def als_markdown(schaal: int, zaad: int = 2026) -> str:
+def as_markdown(scale: int, seed: int = 2026) -> str:
     """The same text as one Markdown file for pandoc: blocks as '##', sub-headings as '###'."""
-    delen = []
-    for sectie in secties(schaal, zaad):
-        tekst = re.sub(r"^# ", "### ", sectie.tekst, flags=re.MULTILINE)
-        tekst = tekst.replace("\nTabel: ", "\nTable: ")
-        delen.append(f"## {sectie.titel}\n\n{tekst}")
-    return "\n".join(delen)
+    parts = []
+    for section in sections(scale, seed):
+        text = re.sub(r"^# ", "### ", section.text, flags=re.MULTILINE)
+        text = text.replace("\nTabel: ", "\nTable: ")
+        parts.append(f"## {section.titel}\n\n{text}")
+    return "\n".join(parts)
 
 
-def woorden(schaal: int, zaad: int = 2026) -> int:
+def words(scale: int, seed: int = 2026) -> int:
     """Number of words of body text at ``schaal`` (tokens with a letter; no Markdown marks)."""
     return sum(
-        sum(any(t.isalpha() for t in w) for w in s.tekst.split()) for s in secties(schaal, zaad)
+        sum(any(t.isalpha() for t in w) for w in s.text.split()) for s in sections(scale, seed)
     )

@@ -18,11 +18,11 @@ from regiovisie_builder.errors import RegiovisieError
 from regiovisie_builder.writers import WRITERS
 
 # A workspace folder argument; its Dutch type name ("map") is set by ``_nederlands``.
-_MAP = click.Path(file_okay=False, path_type=Path)
-_FORMATEN = click.Choice(sorted(WRITERS))
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+_FORMATS = click.Choice(sorted(WRITERS))
 
 
-def _klaar(exitcode: int) -> None:
+def _done(exitcode: int) -> None:
     """Leave with the command's exit code (0: nothing to do)."""
     if exitcode:
         sys.exit(exitcode)
@@ -45,23 +45,25 @@ def regiovisie() -> None:
 
 
 @regiovisie.command("init")
-@click.argument("map_", metavar="MAP", type=_MAP)
-@click.option("--naam", default="Mijn regio", show_default=True, help="Naam van de jeugdregio.")
-def init(map_: Path, naam: str) -> None:
+@click.argument("folder", metavar="MAP", type=_FOLDER)
+@click.option(
+    "--naam", "name", default="Mijn regio", show_default=True, help="Naam van de jeugdregio."
+)
+def init(folder: Path, name: str) -> None:
     """Maak een nieuwe werkmap MAP met een regio.yaml die meteen bouwt."""
-    from regiovisie_builder.commands.init import init as opdracht
+    from regiovisie_builder.commands.init import init as command
 
-    _klaar(opdracht(map_, naam))
+    _done(command(folder, name))
 
 
 @regiovisie.command("build")
-@click.argument("mappen", metavar="[MAP]...", nargs=-1, type=_MAP)
+@click.argument("folders", metavar="[MAP]...", nargs=-1, type=_FOLDER)
 @click.option(
     "--formaat",
     "-f",
-    "formaten",
+    "formats",
     multiple=True,
-    type=_FORMATEN,
+    type=_FORMATS,
     help=(
         "Uitvoerformaat; herhaal voor meer formaten. Standaard: docx en html, en bij de "
         "status definitief of vastgesteld ook pdf (met LibreOffice). "
@@ -82,17 +84,20 @@ def init(map_: Path, naam: str) -> None:
 )
 @click.option(
     "--zonder-toetsing",
+    "without_toetsing",
     is_flag=True,
     help="Laat de bijlage 'Toetsing aan de Norm voor Opdrachtgeverschap' weg.",
 )
 @click.option(
     "--ondanks-toetsing",
+    "despite_toetsing",
     metavar="REDEN",
     help="Bouw een definitieve of vastgestelde versie ook als niet aan alle afspraken van de "
     "norm is voldaan. De raadsvoorstellen noemen dan wat niet voldaan is en deze reden.",
 )
 @click.option(
     "--strikt",
+    "strict",
     is_flag=True,
     help="Schrijf niets en stop met exitcode 1 bij een waarschuwing: open punten, niet "
     "overgenomen standaardtekst, een consultatieversie zonder reactiekanaal of datum, een "
@@ -100,6 +105,7 @@ def init(map_: Path, naam: str) -> None:
 )
 @click.option(
     "--alle",
+    "all_",
     is_flag=True,
     help="Bouw alle werkmappen in de genoemde mappen tegelijk, op alle processorkernen.",
 )
@@ -108,105 +114,108 @@ def init(map_: Path, naam: str) -> None:
     help="Aantal werkmappen tegelijk bij --alle (standaard: aantal processorkernen).",
 )  # fmt: skip
 def build(
-    mappen: tuple[Path, ...],
-    formaten: tuple[str, ...],
+    folders: tuple[Path, ...],
+    formats: tuple[str, ...],
     soort: str | None,
     raadsstukken: bool | None,
-    zonder_toetsing: bool,
-    ondanks_toetsing: str | None,
-    strikt: bool,
-    alle: bool,
+    without_toetsing: bool,
+    despite_toetsing: str | None,
+    strict: bool,
+    all_: bool,
     taken: int | None,
 ) -> None:
     """Bouw het document van werkmap MAP (standaard: de huidige map) naar MAP/build/.
 
     Met --alle bouwt u veel regio's tegelijk: geef werkmappen of mappen met werkmappen.
     """
-    from regiovisie_builder.commands.build import build as opdracht
+    from regiovisie_builder.commands.build import build as command
 
-    _klaar(
-        opdracht(
-            mappen,
-            formaten,
+    _done(
+        command(
+            folders,
+            formats,
             soort,
             raadsstukken,
-            zonder_toetsing,
-            ondanks_toetsing,
-            alle,
+            without_toetsing,
+            despite_toetsing,
+            all_,
             taken,
-            strikt,
+            strict,
         )
     )
 
 
 @regiovisie.command("preview")
-@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.argument("folder", metavar="[MAP]", default=".", type=_FOLDER)
 @click.option(
-    "--poort", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="POORT",
+    "--poort", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    metavar="POORT",
     help="Poort op deze computer (127.0.0.1) waarop het voorbeeld te zien is. "
     "Is die bezet, dan neemt het voorbeeld de eerstvolgende vrije poort.",
 )  # fmt: skip
 @click.option(
-    "--formaat", "-f", "formaten", multiple=True, type=_FORMATEN,
+    "--formaat", "-f", "formats", multiple=True, type=_FORMATS,
     help="Formaat dat bij elke wijziging wordt gebouwd; herhaal voor meer. "
     "Standaard: docx en html (de webpagina is altijd nodig voor het voorbeeld).",
 )  # fmt: skip
-@click.option("--geen-browser", is_flag=True, help="Open de browser niet vanzelf.")
-def preview(map_: Path, poort: int, formaten: tuple[str, ...], geen_browser: bool) -> None:
+@click.option("--geen-browser", "no_browser", is_flag=True, help="Open de browser niet vanzelf.")
+def preview(folder: Path, port: int, formats: tuple[str, ...], no_browser: bool) -> None:
     """Bekijk het document van werkmap MAP live in uw browser.
 
     Bij elke wijziging in regio.yaml, de blokken of de sjablonen bouwt het programma opnieuw;
     de pagina in de browser laadt dan vanzelf opnieuw. Stop met Ctrl+C.
     """
-    from regiovisie_builder.commands.preview import preview as opdracht
+    from regiovisie_builder.commands.preview import preview as command
 
-    _klaar(opdracht(map_, poort, formaten, geen_browser))
+    _done(command(folder, port, formats, no_browser))
 
 
 @regiovisie.command("check")
-@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
-@click.option("--json", "als_json", is_flag=True, help="Uitvoer als JSON.")
+@click.argument("folder", metavar="[MAP]", default=".", type=_FOLDER)
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.option(
     "--strikt",
+    "strict",
     is_flag=True,
     help="Ook mislukken als een thema of route 5 niet (volledig) is behandeld, als een "
     "advies (een richtlijn van de norm) niet is gevolgd, of als een consultatieversie niet "
     "zegt tot wanneer en hoe lezers kunnen reageren.",
 )
-def check(map_: Path, als_json: bool, strikt: bool) -> None:
+def check(folder: Path, as_json: bool, strict: bool) -> None:
     """Toets werkmap MAP aan de acht afspraken van de Norm voor Opdrachtgeverschap.
 
     Exitcode 0: alle afspraken voldaan; 1: niet alle; 2: fout in de invoer.
     """
-    from regiovisie_builder.commands.check import check as opdracht
+    from regiovisie_builder.commands.check import check as command
 
-    _klaar(opdracht(map_, als_json, strikt))
+    _done(command(folder, as_json, strict))
 
 
 @regiovisie.command("schema")
 @click.option(
-    "--markdown", "als_markdown", is_flag=True, help="Als tabel in Markdown (voor de handleiding)."
+    "--markdown", "as_markdown", is_flag=True, help="Als tabel in Markdown (voor de handleiding)."
 )
-def schema(als_markdown: bool) -> None:
+def schema(as_markdown: bool) -> None:
     """Toon het schema van regio.yaml (JSON Schema).
 
     Gebruik het in uw editor voor aanvullen en controleren, bijvoorbeeld met de regel
     '# yaml-language-server: $schema=regio.schema.json' bovenaan regio.yaml.
     """
-    from regiovisie_builder.commands.schema import schema as opdracht
+    from regiovisie_builder.commands.schema import schema as command
 
-    _klaar(opdracht(als_markdown))
+    _done(command(as_markdown))
 
 
 @regiovisie.command("publish")
-@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.argument("folder", metavar="[MAP]", default=".", type=_FOLDER)
 @click.option(
     "--strikt",
+    "strict",
     is_flag=True,
     help="Publiceer niet (exitcode 1) als een concept of consultatieversie nog open punten "
     "of niet overgenomen standaardtekst heeft.",
 )
-def publish(map_: Path, strikt: bool) -> None:
+def publish(folder: Path, strict: bool) -> None:
     """Publiceer de huidige versie van werkmap MAP.
 
     De teksten (na het invullen van de regiogegevens), regio.yaml, de Word- en webversie en
@@ -215,34 +224,34 @@ def publish(map_: Path, strikt: bool) -> None:
     vastgesteld). Een concept of consultatieversie met open punten of niet overgenomen
     standaardtekst wordt gepubliceerd met een waarschuwing; met --strikt niet.
     """
-    from regiovisie_builder.commands.publish import publish as opdracht
+    from regiovisie_builder.commands.publish import publish as command
 
-    _klaar(opdracht(map_, strikt))
+    _done(command(folder, strict))
 
 
 @regiovisie.command("diff")
-@click.argument("map_", metavar="MAP", type=_MAP)
+@click.argument("folder", metavar="MAP", type=_FOLDER)
 @click.argument("oud")
 @click.argument("nieuw", default="werkkopie")
-def diff(map_: Path, oud: str, nieuw: str) -> None:
+def diff(folder: Path, oud: str, nieuw: str) -> None:
     """Vergelijk versie OUD met versie NIEUW (standaard: de werkkopie, de huidige tekst).
 
     Schrijft naar MAP/build/ een wijzigingsoverzicht (Word en web) en het volledige document
     van de nieuwe versie met bijgehouden wijzigingen (Word en web); in Word kunt u elke
     wijziging accepteren of weigeren.
     """
-    from regiovisie_builder.commands.diff import diff as opdracht
+    from regiovisie_builder.commands.diff import diff as command
 
-    _klaar(opdracht(map_, oud, nieuw))
+    _done(command(folder, oud, nieuw))
 
 
 @regiovisie.command("reactions")
-@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
+@click.argument("folder", metavar="[MAP]", default=".", type=_FOLDER)
 @click.option(
     "--versie",
     help="De versie waarop gereageerd is (standaard: de laatst gepubliceerde versie).",
 )
-def reactions(map_: Path, versie: str | None) -> None:
+def reactions(folder: Path, versie: str | None) -> None:
     """Lees de reacties in MAP/reacties/ in en maak de nota van beantwoording.
 
     Reacties komen uit csv- of Excel-exports van een reactieformulier, uit Word-bestanden
@@ -251,78 +260,83 @@ def reactions(map_: Path, versie: str | None) -> None:
     Opnieuw inlezen voegt alleen nieuwe reacties toe.
     De nota komt in MAP/build/nota-van-beantwoording.docx.
     """
-    from regiovisie_builder.commands.reactions import reactions as opdracht
+    from regiovisie_builder.commands.reactions import reactions as command
 
-    _klaar(opdracht(map_, versie))
+    _done(command(folder, versie))
 
 
 @regiovisie.command("taal")
-@click.argument("map_", metavar="[MAP]", default=".", type=_MAP)
-@click.option("--strikt", is_flag=True, help="Exitcode 1 als er taaladvies is.")
-@click.option("--zonder-spelling", is_flag=True, help="Sla de spellingcontrole over.")
-def taal(map_: Path, strikt: bool, zonder_spelling: bool) -> None:
+@click.argument("folder", metavar="[MAP]", default=".", type=_FOLDER)
+@click.option("--strikt", "strict", is_flag=True, help="Exitcode 1 als er taaladvies is.")
+@click.option(
+    "--zonder-spelling", "without_spelling", is_flag=True, help="Sla de spellingcontrole over."
+)
+def taal(folder: Path, strict: bool, without_spelling: bool) -> None:
     """Geef taaladvies voor de tekst van werkmap MAP: lange zinnen, lange woorden,
     afkortingen zonder uitleg (taalniveau B1) en spelling."""
-    from regiovisie_builder.commands.taal import taal as opdracht
+    from regiovisie_builder.commands.taal import taal as command
 
-    _klaar(opdracht(map_, strikt, zonder_spelling))
+    _done(command(folder, strict, without_spelling))
 
 
 @regiovisie.command("import")
-@click.argument("bestand", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("map_", metavar="MAP", type=_MAP)
+@click.argument("file", metavar="BESTAND", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("folder", metavar="MAP", type=_FOLDER)
 @click.option(
     "--met-standaardblokken",
+    "with_standaardblokken",
     is_flag=True,
     help="Zet ook de standaardblokken van de toolkit in het document (na de ingelezen tekst).",
 )
 @click.option(
     "--forceer",
+    "force",
     is_flag=True,
     help="Vervang blokken van een eerdere import (herkomst: import). Eigen blokken blijven.",
 )
 @click.option(
     "--naam",
+    "name",
     default="Mijn regio",
     show_default=True,
     help="Naam van de regio bij een nieuwe werkmap.",
 )
-def import_(bestand: Path, map_: Path, met_standaardblokken: bool, forceer: bool, naam: str):
+def import_(file: Path, folder: Path, with_standaardblokken: bool, force: bool, name: str):
     """Lees een bestaand Word-document (BESTAND: .docx, .doc of .odt) in als blokken van
     werkmap MAP. MAP wordt gemaakt als die nog niet bestaat."""
-    from regiovisie_builder.commands.import_docx import import_ as opdracht
+    from regiovisie_builder.commands.import_docx import import_ as command
 
-    _klaar(opdracht(bestand, map_, met_standaardblokken, forceer, naam))
-
-
-for _opdracht in regiovisie.commands.values():
-    _opdracht.options_metavar = "[OPTIES]"
+    _done(command(file, folder, with_standaardblokken, force, name))
 
 
-def _nederlands() -> None:
+for _command in regiovisie.commands.values():
+    _command.options_metavar = "[OPTIES]"
+
+
+def _dutch() -> None:
     """Give every loaded click module the Dutch texts of ``clitaal``, and the value types
     Dutch names (also the ``click.Path`` types made when the commands above were defined)."""
-    from regiovisie_builder.clitaal import TYPENAMEN, vertaal, vertaal_meervoud
+    from regiovisie_builder.cli_language import TYPE_NAMES, translate, translate_plural
 
-    for naam, module in list(sys.modules.items()):
-        if naam == "click" or naam.startswith("click."):
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
             if hasattr(module, "_"):
-                setattr(module, "_", vertaal)  # noqa: B010 (not an attribute mypy knows)
+                setattr(module, "_", translate)  # noqa: B010 (not an attribute mypy knows)
             if hasattr(module, "ngettext"):
-                setattr(module, "ngettext", vertaal_meervoud)  # noqa: B010
-    for klasse, nederlands in TYPENAMEN.items():
-        getattr(click.types, klasse).name = nederlands
-    for opdracht in regiovisie.commands.values():
-        for parameter in opdracht.params:
+                setattr(module, "ngettext", translate_plural)  # noqa: B010
+    for cls, dutch in TYPE_NAMES.items():
+        getattr(click.types, cls).name = dutch
+    for command in regiovisie.commands.values():
+        for parameter in command.params:
             if isinstance(parameter.type, click.Path):
-                parameter.type.name = vertaal(parameter.type.name)
+                parameter.type.name = translate(parameter.type.name)
 
 
 def main() -> None:
     """Entry point of the ``regiovisie`` console script and of ``python -m``."""
-    _nederlands()
+    _dutch()
     try:
         regiovisie(prog_name="regiovisie")
-    except RegiovisieError as fout:
-        fout.show()
-        sys.exit(fout.exit_code)
+    except RegiovisieError as error:
+        error.show()
+        sys.exit(error.exit_code)

@@ -16,102 +16,104 @@ from dataclasses import dataclass
 # Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides that
 # can reorder what a terminal shows. Names and texts from outside (a reaction file sent by
 # e-mail, a block's file name) could otherwise move the cursor, recolour or hide text.
-_STUURTEKENS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
-def _als_code(gevonden: re.Match) -> str:
-    teken = ord(gevonden.group(0))
-    return f"\\x{teken:02x}" if teken < 0x100 else f"\\u{teken:04x}"
+def _as_code(found: re.Match) -> str:
+    character = ord(found.group(0))
+    return f"\\x{character:02x}" if character < 0x100 else f"\\u{character:04x}"
 
 
-def toon_naam(tekst: str) -> str:
+def show_name(text: str) -> str:
     """``tekst`` (a file name, a column name) safe to print: control characters as ``\\x1b``.
 
     Use it wherever a name from outside is echoed; it leaves ordinary text unchanged and is
     idempotent, so a name shown twice is not escaped twice.
     """
-    tekst = str(tekst)
-    if "\n" in tekst or "\t" in tekst:
-        tekst = tekst.replace("\n", "\\n").replace("\t", "\\t")
-    return _STUURTEKENS.sub(_als_code, tekst)
+    text = str(text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\n", "\\n").replace("\t", "\\t")
+    return _CONTROL_CHARACTERS.sub(_as_code, text)
 
 
-def toonbaar(tekst: str) -> str:
+def showable(text: str) -> str:
     """A message safe for the terminal: like ``toon_naam`` but keeps its line breaks."""
-    return _STUURTEKENS.sub(_als_code, tekst)
+    return _CONTROL_CHARACTERS.sub(_as_code, text)
 
 
 @dataclass(frozen=True)
-class Probleem:
+class Problem:
     """One problem in an input file: where it is and what to do about it."""
 
-    bestand: str
-    regel: int | None
-    melding: str
+    file: str
+    line: int | None
+    message: str
 
     def __str__(self) -> str:
-        bestand = toon_naam(self.bestand)
-        plaats = f"{bestand}, regel {self.regel}" if self.regel else bestand
-        return f"{plaats}: {self.melding}"
+        file = show_name(self.file)
+        place = f"{file}, regel {self.line}" if self.line else file
+        return f"{place}: {self.message}"
 
 
 class RegiovisieError(Exception):
     """Base class: a Dutch message and an exit code per kind."""
 
     exit_code = 2
-    kop = "Fout"
+    heading = "Fout"
 
-    def __init__(self, message: str, problemen: list[Probleem] | tuple[Probleem, ...] = ()):
+    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
         self.message = message
-        self.problemen = tuple(problemen)
+        self.problems = tuple(problems)
         super().__init__(message)
 
     def __reduce__(self):
         # Keeps the problems when the error crosses a process boundary (batch, Word writer).
-        return (type(self), (self.message, self.problemen))
+        return (type(self), (self.message, self.problems))
 
     def __str__(self) -> str:
         return self.message
 
     def format_message(self) -> str:
-        regels = [self.message]
-        regels += [f"  - {p}" for p in self.problemen]
-        return "\n".join(regels)
+        lines = [self.message]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
 
     def show(self, file=None) -> None:
         """Print the message to standard error (or ``file``)."""
-        uit = file if file is not None else sys.stderr
-        uit.write(toonbaar(f"{self.kop}: {self.format_message()}") + "\n")
-        uit.flush()
+        out = file if file is not None else sys.stderr
+        out.write(showable(f"{self.heading}: {self.format_message()}") + "\n")
+        out.flush()
 
 
 class ConfigError(RegiovisieError):
     """regio.yaml or another configuration file is missing, unreadable or invalid."""
 
-    kop = "Fout in de instellingen"
+    heading = "Fout in de instellingen"
 
 
 class ContentError(RegiovisieError):
     """A content block (front matter, Jinja, Markdown) is wrong."""
 
-    kop = "Fout in de inhoud"
+    heading = "Fout in de inhoud"
 
 
 class BuildError(RegiovisieError):
     """The document cannot be built or written as asked."""
 
-    kop = "Bouwen mislukt"
+    heading = "Bouwen mislukt"
 
 
 class ToetsingError(RegiovisieError):
     """A final version does not meet the norm: nothing is written (exit 1, like ``check``)."""
 
     exit_code = 1
-    kop = "Niet gebouwd"
+    heading = "Niet gebouwd"
 
 
 # Dutch reasons for the file operations that fail in practice (a full disk, no rights ...).
-_REDENEN = {
+_REASONS = {
     errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "de schijfruimte (quotum) is op",
     errno.EFBIG: "het bestand is te groot voor deze schijf",
@@ -127,7 +129,7 @@ _REDENEN = {
 }
 
 
-def reden(fout: OSError) -> str:
+def reason(error: OSError) -> str:
     """A Dutch description of a failed file operation, with the file when known."""
-    tekst = _REDENEN.get(fout.errno or 0, f"fout {fout.errno} van het besturingssysteem")
-    return f"{tekst} ({fout.filename})" if fout.filename else tekst
+    text = _REASONS.get(error.errno or 0, f"fout {error.errno} van het besturingssysteem")
+    return f"{text} ({error.filename})" if error.filename else text

@@ -14,14 +14,14 @@ from typing import assert_never
 
 
 @dataclass(frozen=True)
-class Bron:
+class Source:
     """A source location: file (as shown to the user) and 1-based line."""
 
-    bestand: str
-    regel: int = 1
+    file: str
+    line: int = 1
 
     def __str__(self) -> str:
-        return f"{self.bestand}, regel {self.regel}"
+        return f"{self.file}, regel {self.line}"
 
 
 # --- inline spans -----------------------------------------------------------------------
@@ -79,11 +79,11 @@ class FootnoteRef:
 class Marker:
     """An open "nog in te vullen" marker for a region key that is not filled in yet."""
 
-    pad: str
+    path: str
 
     @property
     def text(self) -> str:
-        return f"[nog in te vullen: {self.pad}]"
+        return f"[nog in te vullen: {self.path}]"
 
 
 @dataclass(frozen=True)
@@ -103,40 +103,40 @@ class Del:
 Inline = Text | Emph | Strong | Code | Link | LineBreak | FootnoteRef | Marker | Ins | Del
 
 
-def platte_tekst(inhoud: Iterable[Inline]) -> str:
+def plain_text(content: Iterable[Inline]) -> str:
     """The visible text of inline spans (markers as their bracketed text).
 
     Tracked changes count as accepted: inserted text is included, deleted text is not.
     """
-    delen = []
-    for item in inhoud:
+    parts = []
+    for item in content:
         match item:
             case Text() | Code() | Marker():
-                delen.append(item.text)
+                parts.append(item.text)
             case Emph() | Strong() | Link() | Ins():
-                delen.append(platte_tekst(item.content))
+                parts.append(plain_text(item.content))
             case LineBreak():
-                delen.append(" ")
+                parts.append(" ")
             case FootnoteRef() | Del():
                 pass  # a footnote mark and deleted text are not part of the text
             case _:
                 assert_never(item)
-    return "".join(delen)
+    return "".join(parts)
 
 
-def doorloop(boom) -> Iterator[Block | Inline]:
+def walk(tree) -> Iterator[Block | Inline]:
     """Every model node in ``boom`` (a node, or a tuple/list of them) depth first, in
     document order; source locations are not descended into."""
-    if isinstance(boom, tuple | list):
-        for kind in boom:
-            yield from doorloop(kind)
-    elif hasattr(boom, "__dataclass_fields__") and not isinstance(boom, Bron):
-        yield boom
-        for naam in boom.__dataclass_fields__:
-            waarde = getattr(boom, naam)
+    if isinstance(tree, tuple | list):
+        for kind in tree:
+            yield from walk(kind)
+    elif hasattr(tree, "__dataclass_fields__") and not isinstance(tree, Source):
+        yield tree
+        for name in tree.__dataclass_fields__:
+            value = getattr(tree, name)
             # Only tuples and nodes can hold nodes; skipping text here saves a generator each.
-            if isinstance(waarde, tuple | list) or hasattr(waarde, "__dataclass_fields__"):
-                yield from doorloop(waarde)
+            if isinstance(value, tuple | list) or hasattr(value, "__dataclass_fields__"):
+                yield from walk(value)
 
 
 # --- blocks -------------------------------------------------------------------------------
@@ -149,11 +149,11 @@ class Heading:
     level: int
     content: tuple[Inline, ...]
     id: str
-    bron: Bron
+    source: Source
     number: str | None = None
-    blok: str | None = None
+    block_id: str | None = None
     numbered: bool = True
-    bijlage: bool = False  # starts an appendix (Bijlage A, B, ...): numbered with letters
+    appendix: bool = False  # starts an appendix (Bijlage A, B, ...): numbered with letters
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Paragraph:
     """A paragraph of running text."""
 
     content: tuple[Inline, ...]
-    bron: Bron
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class ListBlock:
 
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
-    bron: Bron
+    source: Source
     start: int = 1
 
 
@@ -181,11 +181,11 @@ class Table:
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     align: tuple[str | None, ...]
-    bron: Bron
+    source: Source
     caption: tuple[Inline, ...] = ()
     id: str = ""
     number: int | None = None
-    liggend: bool = False  # on a landscape page ("Tabel: ... {.liggend}" or many columns)
+    landscape: bool = False  # on a landscape page ("Tabel: ... {.liggend}" or many columns)
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ class BlockQuote:
     """A quotation."""
 
     blocks: tuple[Block, ...]
-    bron: Bron
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,11 @@ class CodeBlock:
     """Preformatted text."""
 
     text: str
-    bron: Bron
+    source: Source
 
 
 @dataclass(frozen=True)
-class Revisie:
+class Revision:
     """Whole blocks inserted (``soort="ins"``) or deleted (``"del"``) since the previous version.
 
     Only documents that show tracked changes contain it. A block that moved with its text
@@ -213,9 +213,9 @@ class Revisie:
     the pair as a move.
     """
 
-    soort: str
+    kind: str
     blocks: tuple[Block, ...]
-    verplaatsing: str = ""
+    move: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,18 +228,18 @@ class Figure:
     """
 
     alt: str
-    pad: str
-    bron: Bron
+    path: str
+    source: Source
     caption: tuple[Inline, ...] = ()
     id: str = ""
     number: int | None = None
-    soort: str = ""
+    format: str = ""
     data: bytes = field(default=b"", repr=False)
-    breedte: int = 0
-    hoogte: int = 0
+    width: int = 0
+    height: int = 0
 
 
-Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revisie | Figure
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | CodeBlock | Revision | Figure
 
 
 # --- document -----------------------------------------------------------------------------
@@ -255,14 +255,14 @@ class BlokInfo:
     route: int | None
     afspraken: tuple[int, ...]
     themas: tuple[str, ...]
-    bron: Bron
-    anker: str
-    paragraaf: str | None = None
-    leeg: bool = False
+    source: Source
+    anchor: str
+    section_number: str | None = None
+    empty: bool = False
     markeringen: tuple[str, ...] = ()
     # "eigen" (the workspace's block), "overgenomen" (a shipped block the region adopted in
     # regio.yaml) or "standaard" (a shipped block used unchanged and not adopted).
-    herkomst: str = "eigen"
+    origin: str = "eigen"
     # The block body after Jinja, as Markdown: what a published version freezes.
     markdown: str = field(default="", repr=False, compare=False)
 
@@ -301,9 +301,9 @@ class Meta:
     @property
     def concept(self) -> bool:
         """True while the document is a draft and must carry a CONCEPT marking."""
-        from regiovisie_builder.nvo import CONCEPT_STATUSSEN
+        from regiovisie_builder.nvo import CONCEPT_STATUSES
 
-        return self.status in CONCEPT_STATUSSEN
+        return self.status in CONCEPT_STATUSES
 
 
 @dataclass(frozen=True)
@@ -325,20 +325,20 @@ class Document:
 class Regio:
     """Validated region data from regio.yaml (dates as ``datetime.date``)."""
 
-    gegevens: Mapping
-    bestand: str = "regio.yaml"
+    data: Mapping
+    file: str = "regio.yaml"
     # The line of every key and list item (a path tuple -> line), for messages.
-    regels: Mapping = field(default_factory=dict, compare=False, repr=False)
+    lines: Mapping = field(default_factory=dict, compare=False, repr=False)
 
-    def sectie(self, naam: str) -> Mapping:
+    def section(self, name: str) -> Mapping:
         """A top-level section, or an empty mapping when the region has not filled it in."""
-        waarde = self.gegevens.get(naam)
-        return waarde if isinstance(waarde, Mapping) else {}
+        value = self.data.get(name)
+        return value if isinstance(value, Mapping) else {}
 
     @property
-    def naam(self) -> str:
-        return self.gegevens["regio"]["naam"]
+    def name(self) -> str:
+        return self.data["regio"]["naam"]
 
     @property
     def gemeenten(self) -> tuple[Mapping, ...]:
-        return tuple(self.gegevens["regio"]["gemeenten"])
+        return tuple(self.data["regio"]["gemeenten"])

@@ -36,20 +36,20 @@ THEMAS: dict[str, str] = {
     "integreren-en-ontschotten": "Integreren en ontschotten van gespecialiseerde hulp",
 }
 
-INKOOPMODELLEN: dict[str, str] = {
+PURCHASING_MODELS: dict[str, str] = {
     "lokaal_tenzij": "lokaal, tenzij",
     "regionaal": "regionaal",
     "regionaal_tenzij": "regionaal, tenzij",
 }
 
-NIVEAUS: dict[str, str] = {
+LEVELS: dict[str, str] = {
     "lokaal": "lokaal",
     "regionaal": "regionaal",
     "bovenregionaal": "bovenregionaal",
     "landelijk": "landelijk",
 }
 
-CRUCIALE_FUNCTIES: dict[str, str] = {
+CRUCIAL_FUNCTIONS: dict[str, str] = {
     "jeugdbescherming_jeugdreclassering": "jeugdbescherming en jeugdreclassering",
     "gesloten_jeugdhulp": "gesloten jeugdhulp",
     "orthopedagogische_behandelcentra": "zorg in orthopedagogische behandelcentra",
@@ -61,7 +61,7 @@ CRUCIALE_FUNCTIES: dict[str, str] = {
 }
 
 # The six groups afspraak 1 names; other groups may be listed as well.
-VERPLICHTE_BETROKKENEN: dict[str, str] = {
+REQUIRED_PARTICIPANTS: dict[str, str] = {
     "aanbieders": "aanbieders",
     "gecertificeerde_instellingen": "gecertificeerde instellingen",
     "veilig_thuis": "Veilig Thuis",
@@ -69,15 +69,15 @@ VERPLICHTE_BETROKKENEN: dict[str, str] = {
     "jongeren_en_ouders": "jongeren en ouders",
     "ketenpartners": "ketenpartners",
 }
-BETROKKENEN: dict[str, str] = {
-    **VERPLICHTE_BETROKKENEN,
+PARTICIPANTS: dict[str, str] = {
+    **REQUIRED_PARTICIPANTS,
     "onderwijs": "onderwijs",
     "huisartsen": "huisartsen",
     "gemeenteraden": "gemeenteraden",
     "colleges": "colleges van B en W",
 }
 
-PROCESSTAPPEN: dict[str, str] = {
+PROCESS_STEPS: dict[str, str] = {
     "procesbeschrijving": "procesbeschrijving",
     "inventarisatie": "inventarisatie",
     "schrijven": "schrijven",
@@ -85,7 +85,7 @@ PROCESSTAPPEN: dict[str, str] = {
     "vaststellen": "vaststellen",
 }
 
-BASISFUNCTIES: dict[str, str] = {
+BASIC_FUNCTIONS: dict[str, str] = {
     "veilige_leefomgeving": "oog houden voor een veilige leefomgeving",
     "aanwezig_bij_doelgroep": "aanwezig zijn waar jeugdigen en gezinnen zijn",
     "bereikbaar_en_aanspreekbaar": "bereikbaar en aanspreekbaar zijn",
@@ -100,13 +100,13 @@ CRITERIA: dict[str, str] = {
     "innovatie": "innovatie",
 }
 
-UITVOERINGSVARIANTEN: dict[str, str] = {
+IMPLEMENTATION_VARIANTS: dict[str, str] = {
     "inspanningsgericht": "inspanningsgericht",
     "outputgericht": "outputgericht",
     "taakgericht": "taakgericht",
 }
 
-KOSTPRIJSELEMENTEN: dict[str, str] = {
+COST_PRICE_ELEMENTS: dict[str, str] = {
     "personeel": "personeelskosten",
     "niet_productieve_uren": "niet-productieve uren",
     "reis_en_opleiding": "reis- en opleidingskosten",
@@ -117,7 +117,7 @@ KOSTPRIJSELEMENTEN: dict[str, str] = {
     "indexatie": "indexatie",
 }
 
-TARIEFMETHODEN: dict[str, str] = {
+TARIFF_METHODS: dict[str, str] = {
     "kostenonderzoek": "kostprijsonderzoek",
     "dialoog": "dialoog met aanbieders",
     "referentiecijfers": "referentiecijfers",
@@ -130,19 +130,19 @@ DOCUMENTSOORTEN: dict[str, str] = {
     "verwervingsstrategie": "verwervingsstrategie",
 }
 
-STATUSSEN: dict[str, str] = {
+STATUSES: dict[str, str] = {
     "concept": "concept",
     "consultatie": "consultatieversie",
     "definitief": "definitief",
     "vastgesteld": "vastgesteld",
 }
 # Statuses in which a document is still a draft and carries a CONCEPT marking.
-CONCEPT_STATUSSEN = frozenset({"concept", "consultatie"})
+CONCEPT_STATUSES = frozenset({"concept", "consultatie"})
 # Final statuses: no open points, a failed check is refused, the council documents and a
 # PDF are made without being asked.
-AFGERONDE_STATUSSEN = ("definitief", "vastgesteld")
+FINISHED_STATUSES = ("definitief", "vastgesteld")
 
-VASTSTELLINGSSTATUSSEN: dict[str, str] = {
+ADOPTION_STATUSES: dict[str, str] = {
     "gepland": "gepland",
     "vastgesteld": "vastgesteld",
     "vastgesteld_met_amendement": "vastgesteld met amendement",
@@ -153,24 +153,24 @@ VASTSTELLINGSSTATUSSEN: dict[str, str] = {
 VASTGESTELD = frozenset({"vastgesteld", "vastgesteld_met_amendement"})
 
 # The crucial functions a region buys itself; LTA is on the list but bought nationally.
-REGIONAAL_INGEKOCHT: dict[str, str] = {
-    code: naam for code, naam in CRUCIALE_FUNCTIES.items() if code != "lta"
+REGIONAL_BOUGHT: dict[str, str] = {
+    code: name for code, name in CRUCIAL_FUNCTIONS.items() if code != "lta"
 }
 
-AANSPREEKPUNT_ROLLEN: dict[str, str] = {"bestuurlijk": "bestuurlijk", "ambtelijk": "ambtelijk"}
+AANSPREEKPUNT_ROLES: dict[str, str] = {"bestuurlijk": "bestuurlijk", "ambtelijk": "ambtelijk"}
 
 # The five phases of setting a realistic tariff; the routekaart says all must be gone through.
-TARIEFFASEN: dict[str, str] = {
+TARIFF_PHASES: dict[str, str] = {
     "reikwijdte": "informatiebehoefte en reikwijdte bepalen",
     "uitvraag": "uitvraag en validatie",
     "analyse": "analyse en duiding met aanbieders",
     "rapportage": "transparante rapportage",
     "vaststelling": "vaststelling van het tarief door de gemeente(n)",
 }
-FASESTANDEN: dict[str, str] = {"gedaan": "gedaan", "bezig": "bezig", "gepland": "gepland"}
+PHASE_STATES: dict[str, str] = {"gedaan": "gedaan", "bezig": "bezig", "gepland": "gepland"}
 
 # The topics of supra-regional contracting the routekaart names (as a list to choose from).
-BOVENREGIONALE_AFSPRAKEN: dict[str, str] = {
+SUPRA_REGIONAL_AFSPRAKEN: dict[str, str] = {
     "inhoudelijke_doelen": "commitment op inhoudelijke doelen",
     "beweging_aanbieders": "afspraken over de gewenste beweging van aanbieders",
     "beperkt_aantal_aanbieders": "een beperkt aantal aanbieders",
@@ -181,7 +181,7 @@ BOVENREGIONALE_AFSPRAKEN: dict[str, str] = {
 }
 
 # Values that fill a field without saying anything: they count as not filled in.
-PLAATSHOUDERS = frozenset(
+PLACEHOLDERS = frozenset(
     {
         "n.v.t.", "nvt", "n.v.t", "nvt.", "niet van toepassing", "-", "--", "x", "xx", "xxx",
         "volgt", "volgt later", "volgt nog", "pm", "p.m.", "p.m", "tbd", "nnb", "n.n.b.",
@@ -192,15 +192,15 @@ PLAATSHOUDERS = frozenset(
 
 # The date from which the norm's publication deadline applies: 1 April 2021, i.e. contracts
 # that start on or after 1 January 2022 (the routekaart: "vanaf 2021 voor 1 april").
-PUBLICATIE_VANAF_INGANG = (2022, 1, 1)
+PUBLICATION_FROM_INGANG = (2022, 1, 1)
 # The lead time the reading of "vóór 1 april" gives for a start on 1 January: nine months.
-PUBLICATIE_MAANDEN = 9
-ONDERTEKENING_MAANDEN = 3
-MINIMALE_CONTRACTJAREN = 3
+PUBLICATION_MONTHS = 9
+SIGNING_MONTHS = 3
+MINIMAL_CONTRACT_YEARS = 3
 
 # What the check cannot read from data: per agreement, the routekaart's criteria that only
 # the prose can answer. The annex lists them with the paragraphs to read.
-PROZA_CRITERIA: dict[int, tuple[str, ...]] = {
+PROSE_CRITERIA: dict[int, tuple[str, ...]] = {
     1: ("raadsleden zijn tijdens de consultatie gepolst",),
     2: (
         "de inhoudelijke thema's (voorbeelden) komen aan bod",
@@ -229,45 +229,45 @@ PROZA_CRITERIA: dict[int, tuple[str, ...]] = {
 
 # Every code list whose labels the ``omschrijving`` filter knows. Later lists win on clashes,
 # which only happens for codes whose label is the same word anyway.
-OMSCHRIJVINGEN: dict[str, str] = {
-    **STATUSSEN,
-    **VASTSTELLINGSSTATUSSEN,
+DESCRIPTIONS: dict[str, str] = {
+    **STATUSES,
+    **ADOPTION_STATUSES,
     **DOCUMENTSOORTEN,
-    **TARIEFMETHODEN,
-    **UITVOERINGSVARIANTEN,
-    **BASISFUNCTIES,
-    **PROCESSTAPPEN,
-    **BETROKKENEN,
-    **NIVEAUS,
-    **INKOOPMODELLEN,
-    **CRUCIALE_FUNCTIES,
+    **TARIFF_METHODS,
+    **IMPLEMENTATION_VARIANTS,
+    **BASIC_FUNCTIONS,
+    **PROCESS_STEPS,
+    **PARTICIPANTS,
+    **LEVELS,
+    **PURCHASING_MODELS,
+    **CRUCIAL_FUNCTIONS,
     **THEMAS,
-    **KOSTPRIJSELEMENTEN,
+    **COST_PRICE_ELEMENTS,
     **CRITERIA,  # "personeel" reads as the criterion; as a cost element it is still clear
-    **AANSPREEKPUNT_ROLLEN,
-    **TARIEFFASEN,
-    **FASESTANDEN,
-    **BOVENREGIONALE_AFSPRAKEN,
+    **AANSPREEKPUNT_ROLES,
+    **TARIFF_PHASES,
+    **PHASE_STATES,
+    **SUPRA_REGIONAL_AFSPRAKEN,
 }
 
 # Named code lists, for ``omschrijving(code, lijst)`` when a code is ambiguous.
-CODELIJSTEN: dict[str, dict[str, str]] = {
-    "status": STATUSSEN,
+CODE_LISTS: dict[str, dict[str, str]] = {
+    "status": STATUSES,
     "documentsoort": DOCUMENTSOORTEN,
-    "methode": TARIEFMETHODEN,
-    "uitvoeringsvariant": UITVOERINGSVARIANTEN,
+    "methode": TARIFF_METHODS,
+    "uitvoeringsvariant": IMPLEMENTATION_VARIANTS,
     "criterium": CRITERIA,
-    "basisfunctie": BASISFUNCTIES,
-    "stap": PROCESSTAPPEN,
-    "groep": BETROKKENEN,
-    "niveau": NIVEAUS,
-    "inkoopmodel": INKOOPMODELLEN,
-    "functie": CRUCIALE_FUNCTIES,
+    "basisfunctie": BASIC_FUNCTIONS,
+    "stap": PROCESS_STEPS,
+    "groep": PARTICIPANTS,
+    "niveau": LEVELS,
+    "inkoopmodel": PURCHASING_MODELS,
+    "functie": CRUCIAL_FUNCTIONS,
     "thema": THEMAS,
-    "kostprijselement": KOSTPRIJSELEMENTEN,
-    "vaststelling": VASTSTELLINGSSTATUSSEN,
-    "rol": AANSPREEKPUNT_ROLLEN,
-    "fase": TARIEFFASEN,
-    "stand": FASESTANDEN,
-    "bovenregionale_afspraak": BOVENREGIONALE_AFSPRAKEN,
+    "kostprijselement": COST_PRICE_ELEMENTS,
+    "vaststelling": ADOPTION_STATUSES,
+    "rol": AANSPREEKPUNT_ROLES,
+    "fase": TARIFF_PHASES,
+    "stand": PHASE_STATES,
+    "bovenregionale_afspraak": SUPRA_REGIONAL_AFSPRAKEN,
 }

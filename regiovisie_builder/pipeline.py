@@ -14,34 +14,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiovisie_builder.checks import Toetsing
-from regiovisie_builder.checks.bijlage import voeg_toetsing_toe
-from regiovisie_builder.checks.toetsing import raadsvariabelen, toets, weigering
+from regiovisie_builder.checks.bijlage import add_toetsing
+from regiovisie_builder.checks.toetsing import raad_variables, refusal, run_toetsing
 from regiovisie_builder.errors import (
     BuildError,
     ConfigError,
     ContentError,
-    Probleem,
+    Problem,
     ToetsingError,
 )
 from regiovisie_builder.model import Document, Regio
-from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
-from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
-from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
-from regiovisie_builder.readers.document import Opzet, lees_document, lees_opzet, overgenomen
-from regiovisie_builder.readers.regio import lees_regio
-from regiovisie_builder.readers.yamlbron import laad_yaml
-from regiovisie_builder.transforms import transformeer as _transformeer
-from regiovisie_builder.werkmap import BlockFolder, InputFile, Snapshot, Werkmap, controleer_naam
+from regiovisie_builder.nvo import FINISHED_STATUSES
+from regiovisie_builder.readers.blokken import Blok, combine, read_blok
+from regiovisie_builder.readers.document import Opzet, overgenomen, read_document, read_opzet
+from regiovisie_builder.readers.images import fill_images
+from regiovisie_builder.readers.regio import read_regio
+from regiovisie_builder.readers.yaml_source import load_yaml
+from regiovisie_builder.transforms import transform as _transform
+from regiovisie_builder.werkmap import BlockFolder, InputFile, Snapshot, Werkmap, check_name
 
 if TYPE_CHECKING:
-    from regiovisie_builder.hulpproces import Hulpproces
+    from regiovisie_builder.helper_process import HelperProcess
 
 
 # Statuses in which open "nog in te vullen" markers are not acceptable.
 
 
 @dataclass
-class Invoer:
+class Inputs:
     """Everything read from a workspace for one document, numbered and checked."""
 
     regio: Regio
@@ -50,256 +50,254 @@ class Invoer:
     blokken: list[Blok] = field(default_factory=list)
     opzet: Opzet | None = None
     # The reason given with --ondanks-toetsing; council documents state it.
-    reden: str = ""
+    reason: str = ""
 
     @property
     def is_regiovisie(self) -> bool:
         """True when this document is the regiovisie (the document the check is about)."""
         return self.document.meta.soort == "regiovisie"
 
-    def raadsvariabelen(self) -> dict:
+    def raad_variables(self) -> dict:
         """Template variables of the council documents: the checklist result."""
-        return {"toetsing": raadsvariabelen(self.toetsing, self.reden)}
+        return {"toetsing": raad_variables(self.toetsing, self.reason)}
 
 
 @dataclass
-class Bouwresultaat:
+class BuildResult:
     """A built document and its outputs (format -> bytes), not yet on disk."""
 
-    invoer: Invoer
-    uitvoer: dict[str, bytes] = field(default_factory=dict)
+    inputs: Inputs
+    output: dict[str, bytes] = field(default_factory=dict)
     raadsstukken: dict[str, bytes] = field(default_factory=dict)  # "raad/x.docx" -> bytes
     raad_markeringen: tuple[str, ...] = ()  # open markers in the council documents
-    open_punten: tuple[str, ...] = ()  # all open points, described for a clerk
+    open_points: tuple[str, ...] = ()  # all open points, described for a clerk
 
     @property
     def document(self) -> Document:
-        return self.invoer.document
+        return self.inputs.document
 
 
-def _met_afbeeldingen(snapshot: Snapshot, document: Document) -> Document:
+def _with_images(snapshot: Snapshot, document: Document) -> Document:
     """The document with its figures' image files (read through the snapshot) checked."""
-    return vul_afbeeldingen(document, lambda f: snapshot.image(f.bron.bestand, f.pad))
+    return fill_images(document, lambda f: snapshot.image(f.source.file, f.path))
 
 
-def lees_regio_tekst(snapshot: Snapshot) -> tuple[str, str]:
+def read_regio_text(snapshot: Snapshot) -> tuple[str, str]:
     """The text of regio.yaml and its name for messages."""
-    bestand = snapshot.regio_yaml.name
+    file = snapshot.regio_yaml.name
     try:
-        return snapshot.regio_yaml.read().decode("utf-8-sig"), bestand
+        return snapshot.regio_yaml.read().decode("utf-8-sig"), file
     except UnicodeDecodeError:
         raise ConfigError(
             "regio.yaml kan niet worden gelezen.",
-            [Probleem(bestand, None, "sla het bestand op als UTF-8-tekst.")],
+            [Problem(file, None, "sla het bestand op als UTF-8-tekst.")],
         ) from None
 
 
-def _lees_blok(bestand: InputFile, herkomst: str) -> Blok:
+def _read_blok(file: InputFile, origin: str) -> Blok:
     """``lees_blok`` through the block cache of the running build (see ``blokcache``),
     keyed by the file's fingerprint: an unchanged file is not decoded or parsed again."""
-    from regiovisie_builder import blokcache
+    from regiovisie_builder import blok_cache
 
-    cache = blokcache.actief()
+    cache = blok_cache.active()
     if cache is None:
-        return lees_blok(bestand.data.decode("utf-8"), bestand.name, herkomst)
-    return cache.haal(
+        return read_blok(file.data.decode("utf-8"), file.name, origin)
+    return cache.fetch(
         "kop",
-        (bestand.fingerprint, bestand.name, herkomst),
-        lambda: lees_blok(bestand.data.decode("utf-8"), bestand.name, herkomst),
+        (file.fingerprint, file.name, origin),
+        lambda: read_blok(file.data.decode("utf-8"), file.name, origin),
     )
 
 
-def _blokken_uit(map_: BlockFolder) -> tuple[list[Blok], list[Probleem]]:
+def _blokken_from(folder: BlockFolder) -> tuple[list[Blok], list[Problem]]:
     blokken: list[Blok] = []
-    problemen = [
-        Probleem(
-            naam,
+    problems = [
+        Problem(
+            name,
             None,
             "dit is een koppeling (symlink) naar een map; die wordt niet gevolgd. "
             "Zet de blokken zelf in content/.",
         )
-        for naam in map_.folder_links
+        for name in folder.folder_links
     ]
-    for bestand in map_.files:
-        if bestand.error is not None:
-            problemen += [Probleem(bestand.name, None, p.melding) for p in bestand.error.problemen]
+    for file in folder.files:
+        if file.error is not None:
+            problems += [Problem(file.name, None, p.message) for p in file.error.problems]
             continue
         try:
-            blokken.append(_lees_blok(bestand, map_.origin))
+            blokken.append(_read_blok(file, folder.origin))
         except UnicodeDecodeError:
-            problemen.append(Probleem(bestand.name, None, "het bestand is geen UTF-8-tekst."))
-        except ValueError as fout:
-            problemen.extend(fout.args[0])
-    return blokken, problemen
+            problems.append(Problem(file.name, None, "het bestand is geen UTF-8-tekst."))
+        except ValueError as error:
+            problems.extend(error.args[0])
+    return blokken, problems
 
 
-def lees_blokken(snapshot: Snapshot) -> list[Blok]:
+def read_blokken(snapshot: Snapshot) -> list[Blok]:
     """Shipped blocks with the workspace's own blocks laid over them (same id replaces)."""
-    standaard, problemen = _blokken_uit(snapshot.block_folders[0])
-    eigen, eigen_problemen = _blokken_uit(snapshot.block_folders[1])
-    problemen += eigen_problemen
-    if problemen:
+    default, problems = _blokken_from(snapshot.block_folders[0])
+    own, own_problems = _blokken_from(snapshot.block_folders[1])
+    problems += own_problems
+    if problems:
         raise ContentError(
-            f"{len(problemen)} fout(en) in de front matter van blokken. Er is niets gebouwd.",
-            problemen,
+            f"{len(problems)} fout(en) in de front matter van blokken. Er is niets gebouwd.",
+            problems,
         )
-    return combineer(standaard, eigen)
+    return combine(default, own)
 
 
-def lees_woorden(snapshot: Snapshot) -> frozenset[str]:
+def read_words(snapshot: Snapshot) -> frozenset[str]:
     """Words the spelling check accepts: the shipped list plus the workspace's own.
 
     ``templates/woorden.txt``, one word per line; ``#`` starts a comment.
     """
-    woorden: set[str] = set()
-    for lijst in snapshot.word_lists:
-        for regel in lijst.read().decode("utf-8-sig").splitlines():
-            woord = regel.split("#", 1)[0].strip()
-            if woord:
-                woorden.add(woord)
-    return frozenset(woorden)
+    words: set[str] = set()
+    for items in snapshot.word_lists:
+        for line in items.read().decode("utf-8-sig").splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word:
+                words.add(word)
+    return frozenset(words)
 
 
-def _lees_opzet(snapshot: Snapshot, soort: str) -> Opzet:
+def _read_opzet(snapshot: Snapshot, soort: str) -> Opzet:
     """An outline whose ``soort`` (it names the output files) is a safe file name."""
-    controleer_naam(soort, "De documentsoort")
-    bestand = snapshot.outline(soort)
-    if bestand is None:
+    check_name(soort, "De documentsoort")
+    file = snapshot.outline(soort)
+    if file is None:
         raise ConfigError(f"Er is geen documentopzet voor de documentsoort '{soort}'.")
-    naam = bestand.name
+    name = file.name
     try:
-        gegevens = laad_yaml(bestand.read().decode("utf-8"), naam).gegevens
-    except ValueError as fout:
-        raise ConfigError(f"De documentopzet {naam} is geen geldige YAML.", fout.args) from None
-    opzet = lees_opzet(gegevens, naam)
-    controleer_naam(opzet.soort, "De documentsoort", naam)
+        data = load_yaml(file.read().decode("utf-8"), name).data
+    except ValueError as error:
+        raise ConfigError(f"De documentopzet {name} is geen geldige YAML.", error.args) from None
+    opzet = read_opzet(data, name)
+    check_name(opzet.soort, "De documentsoort", name)
     for raadsstuk in opzet.raadsstukken:
-        controleer_naam(raadsstuk, "De documentsoort", naam)
+        check_name(raadsstuk, "De documentsoort", name)
     return opzet
 
 
-def lees(werkmap: Werkmap, soort: str | None = None, reden: str = "") -> Invoer:
+def read(werkmap: Werkmap, soort: str | None = None, reason: str = "") -> Inputs:
     """Read and assemble the document of a workspace (default: its ``document.soort``).
 
     The checklist always runs on the regiovisie: another type (an opinienota) gets that
     result as the template variable ``toetsing``.
     """
     snapshot = werkmap.snapshot()
-    regio = lees_regio(*lees_regio_tekst(snapshot))
-    blokken = lees_blokken(snapshot)
-    _controleer_overgenomen(regio, blokken)
-    opzet = _lees_opzet(snapshot, soort or regio.gegevens["document"]["soort"])
+    regio = read_regio(*read_regio_text(snapshot))
+    blokken = read_blokken(snapshot)
+    _check_overgenomen(regio, blokken)
+    opzet = _read_opzet(snapshot, soort or regio.data["document"]["soort"])
     if opzet.per_gemeente:
         raise ConfigError(
             f"De documentsoort '{opzet.soort}' wordt per gemeente gemaakt, samen met het "
             "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
         )
     if opzet.soort == "regiovisie":
-        document = _transformeer(_met_afbeeldingen(snapshot, lees_document(regio, blokken, opzet)))
-        return Invoer(regio, document, toets(document, regio), blokken, opzet, reden)
-    visie = _lees_opzet(snapshot, "regiovisie")
-    toetsing = toets(_transformeer(lees_document(regio, blokken, visie)), regio)
-    extra = {"toetsing": raadsvariabelen(toetsing, reden)}
-    document = lees_document(regio, blokken, opzet, extra=extra)
-    document = _transformeer(_met_afbeeldingen(snapshot, document))
-    return Invoer(regio, document, toetsing, blokken, opzet, reden)
+        document = _transform(_with_images(snapshot, read_document(regio, blokken, opzet)))
+        return Inputs(regio, document, run_toetsing(document, regio), blokken, opzet, reason)
+    visie = _read_opzet(snapshot, "regiovisie")
+    toetsing = run_toetsing(_transform(read_document(regio, blokken, visie)), regio)
+    extra = {"toetsing": raad_variables(toetsing, reason)}
+    document = read_document(regio, blokken, opzet, extra=extra)
+    document = _transform(_with_images(snapshot, document))
+    return Inputs(regio, document, toetsing, blokken, opzet, reason)
 
 
-def lees_raadsstukken(werkmap: Werkmap, invoer: Invoer) -> list[tuple[str, str, Document]]:
+def read_raadsstukken(werkmap: Werkmap, inputs: Inputs) -> list[tuple[str, str, Document]]:
     """The per-municipality documents that accompany ``invoer``'s document.
 
     One (municipality name, document type, document) per municipality and per type listed
     under ``raadsstukken`` in the outline, e.g. a raadsvoorstel and a raadsbesluit.
     """
-    from regiovisie_builder.readers.markdown import anker
+    from regiovisie_builder.readers.markdown import anchor
 
-    stukken = []
-    namen: dict[str, str] = {}
-    for gemeente in invoer.regio.gemeenten:
+    papers = []
+    names: dict[str, str] = {}
+    for gemeente in inputs.regio.gemeenten:
         # The name becomes part of a file name: two names with one slug would collide.
-        slug = controleer_naam(anker(gemeente["naam"]), "De gemeentenaam", invoer.regio.bestand)
-        if slug in namen:
+        slug = check_name(anchor(gemeente["naam"]), "De gemeentenaam", inputs.regio.file)
+        if slug in names:
             raise ConfigError(
-                f"De gemeenten '{namen[slug]}' en '{gemeente['naam']}' krijgen dezelfde "
+                f"De gemeenten '{names[slug]}' en '{gemeente['naam']}' krijgen dezelfde "
                 f"bestandsnaam '{slug}'. Maak de namen verschillend.",
             )
-        namen[slug] = gemeente["naam"]
-    extra = invoer.raadsvariabelen()
+        names[slug] = gemeente["naam"]
+    extra = inputs.raad_variables()
     snapshot = werkmap.snapshot()
-    for soort in invoer.opzet.raadsstukken if invoer.opzet else ():
-        opzet = _lees_opzet(snapshot, soort)
-        for index, gemeente in enumerate(invoer.regio.gemeenten):
-            if al_vastgesteld(gemeente):
+    for soort in inputs.opzet.raadsstukken if inputs.opzet else ():
+        opzet = _read_opzet(snapshot, soort)
+        for index, gemeente in enumerate(inputs.regio.gemeenten):
+            if already_vastgesteld(gemeente):
                 continue
-            document = lees_document(
-                invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra
+            document = read_document(
+                inputs.regio, inputs.blokken, opzet, gemeente=index, extra=extra
             )
-            document = _met_afbeeldingen(snapshot, document)
-            stukken.append((gemeente["naam"], opzet.soort, _transformeer(document)))
-    return stukken
+            document = _with_images(snapshot, document)
+            papers.append((gemeente["naam"], opzet.soort, _transform(document)))
+    return papers
 
 
-def _controleer_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
+def _check_overgenomen(regio: Regio, blokken: list[Blok]) -> None:
     """Every id under ``overgenomen`` must be a shipped block, else a typo adopts nothing."""
-    from regiovisie_builder.readers.validatie import suggestie
+    from regiovisie_builder.readers.validation import suggestion
 
-    geadopteerd = overgenomen(regio)
-    if not geadopteerd:
+    adopted = overgenomen(regio)
+    if not adopted:
         return
-    standaard = {b.id for b in blokken if b.herkomst == "standaard"}
-    eigen = {b.id for b in blokken if b.herkomst != "standaard"}
-    onbekend = sorted(geadopteerd - standaard - eigen)
-    if not onbekend:
+    default = {b.id for b in blokken if b.origin == "standaard"}
+    own = {b.id for b in blokken if b.origin != "standaard"}
+    unknown = sorted(adopted - default - own)
+    if not unknown:
         return
-    lijst = list(regio.gegevens.get("overgenomen") or ())
-    problemen = [
-        Probleem(
-            regio.bestand,
-            regio.regels.get(
-                ("overgenomen", lijst.index(naam)), regio.regels.get(("overgenomen",))
-            ),
-            f"'{naam}' onder 'overgenomen' is geen standaardblok.{suggestie(naam, standaard)}",
+    items = list(regio.data.get("overgenomen") or ())
+    problems = [
+        Problem(
+            regio.file,
+            regio.lines.get(("overgenomen", items.index(name)), regio.lines.get(("overgenomen",))),
+            f"'{name}' onder 'overgenomen' is geen standaardblok.{suggestion(name, default)}",
         )
-        for naam in onbekend
+        for name in unknown
     ]
-    raise ConfigError("regio.yaml noemt onbekende blokken onder 'overgenomen'.", problemen)
+    raise ConfigError("regio.yaml noemt onbekende blokken onder 'overgenomen'.", problems)
 
 
-def controleer_standaardtekst(document: Document, bestand: str) -> None:
+def check_standard_text(document: Document, file: str) -> None:
     """Refuse a final version with shipped text the region has not adopted (exit 2; not
     lifted by --ondanks-toetsing: adopting is one line in regio.yaml)."""
-    standaard = [b for b in document.blokken if b.herkomst == "standaard"]
-    if document.meta.status in AFGERONDE_STATUSSEN and standaard:
-        aantal = len(standaard)
+    default = [b for b in document.blokken if b.origin == "standaard"]
+    if document.meta.status in FINISHED_STATUSES and default:
+        count = len(default)
         raise BuildError(
-            f"De status is '{document.meta.status}', maar {aantal} "
-            f"{'paragraaf is' if aantal == 1 else 'paragrafen zijn'} standaardtekst die de "
+            f"De status is '{document.meta.status}', maar {count} "
+            f"{'paragraaf is' if count == 1 else 'paragrafen zijn'} standaardtekst die de "
             "regio niet heeft vastgesteld. Pas de tekst aan in een eigen blok, of neem hem "
             "over: zet de blok-id onder 'overgenomen' in regio.yaml (of 'overgenomen: alle').",
             [
-                Probleem(bestand, None, f"§ {b.paragraaf} {b.titel} (blok-id: {b.id})")
-                for b in standaard
+                Problem(file, None, f"§ {b.section_number} {b.titel} (blok-id: {b.id})")
+                for b in default
             ],
         )
 
 
-def lees_per_gemeente(invoer: Invoer) -> list[tuple[str, str, Document]]:
+def read_per_gemeente(inputs: Inputs) -> list[tuple[str, str, Document]]:
     """An opinienota per municipality too, when regio.yaml asks for it
     (``opinienota.per_gemeente``); each sees its municipality as ``gemeente``."""
-    opzet = invoer.opzet
-    sectie = invoer.regio.sectie(opzet.meta_uit) if opzet and opzet.meta_uit else {}
-    if opzet is None or not sectie.get("per_gemeente"):
+    opzet = inputs.opzet
+    section = inputs.regio.section(opzet.meta_from) if opzet and opzet.meta_from else {}
+    if opzet is None or not section.get("per_gemeente"):
         return []
-    extra = invoer.raadsvariabelen()
+    extra = inputs.raad_variables()
     return [
         (
             gemeente["naam"],
             opzet.soort,
-            _transformeer(
-                lees_document(invoer.regio, invoer.blokken, opzet, gemeente=index, extra=extra)
+            _transform(
+                read_document(inputs.regio, inputs.blokken, opzet, gemeente=index, extra=extra)
             ),
         )
-        for index, gemeente in enumerate(invoer.regio.gemeenten)
+        for index, gemeente in enumerate(inputs.regio.gemeenten)
     ]
 
 
@@ -307,57 +305,57 @@ def lees_per_gemeente(invoer: Invoer) -> list[tuple[str, str, Document]]:
 VASTGESTELD = ("vastgesteld", "vastgesteld_met_amendement")
 
 
-def al_vastgesteld(gemeente) -> bool:
+def already_vastgesteld(gemeente) -> bool:
     """True when this municipality's council has already adopted the regiovisie."""
     return (gemeente.get("vaststelling") or {}).get("status") in VASTGESTELD
 
 
-def controleer_toetsing(invoer: Invoer) -> None:
+def check_toetsing(inputs: Inputs) -> None:
     """Refuse a final version of the main document that does not meet the norm (exit 1),
     unless a reason to build it anyway was given (``--ondanks-toetsing``)."""
-    status = invoer.document.meta.status
-    gezakt = invoer.is_regiovisie and not invoer.toetsing.voldaan
-    if status in AFGERONDE_STATUSSEN and gezakt and not invoer.reden:
-        raise ToetsingError(weigering(invoer.toetsing, status))
+    status = inputs.document.meta.status
+    dropped = inputs.is_regiovisie and not inputs.toetsing.voldaan
+    if status in FINISHED_STATUSES and dropped and not inputs.reason:
+        raise ToetsingError(refusal(inputs.toetsing, status))
 
 
-def open_punten(invoer: Invoer, stukken=()) -> list[str]:
+def open_points(inputs: Inputs, papers=()) -> list[str]:
     """Every open point of the document and its council documents, once each, described
     for a clerk (municipality by name, line in regio.yaml)."""
-    from regiovisie_builder.checks.openpunten import beschrijf_alle
+    from regiovisie_builder.checks.openpunten import describe_all
 
-    paden = [*invoer.document.markeringen]
-    for _, _, document in stukken:
-        paden += document.markeringen
-    return beschrijf_alle(paden, invoer.regio)
+    paths = [*inputs.document.markeringen]
+    for _, _, document in papers:
+        paths += document.markeringen
+    return describe_all(paths, inputs.regio)
 
 
-def controleer_markeringen(invoer: Invoer, stukken=()) -> None:
+def check_markeringen(inputs: Inputs, papers=()) -> None:
     """Refuse a final version that still has open points, listing all of them at once."""
-    from regiovisie_builder.checks.openpunten import aantal_punten
+    from regiovisie_builder.checks.openpunten import count_points
 
-    punten = open_punten(invoer, stukken)
-    status = invoer.document.meta.status
-    if status in AFGERONDE_STATUSSEN and punten:
+    points = open_points(inputs, papers)
+    status = inputs.document.meta.status
+    if status in FINISHED_STATUSES and points:
         raise BuildError(
-            f"De status is '{status}', maar er {'staat' if len(punten) == 1 else 'staan'} "
-            f"nog {aantal_punten(len(punten))} in de tekst of de raadsstukken. Vul ze in "
+            f"De status is '{status}', maar er {'staat' if len(points) == 1 else 'staan'} "
+            f"nog {count_points(len(points))} in de tekst of de raadsstukken. Vul ze in "
             "regio.yaml in, of zet de status terug op concept.\n"
-            + "\n".join(f"  - {punt}" for punt in punten)
+            + "\n".join(f"  - {point}" for point in points)
         )
 
 
-def bouw(
+def build(
     werkmap: Werkmap,
-    formaten: Iterable[str],
+    formats: Iterable[str],
     soort: str | None = None,
     raadsstukken: bool | None = False,
-    raad_statussen: tuple[str, ...] = (),
+    raad_statuses: tuple[str, ...] = (),
     bijlage: bool = True,
-    hulp: Hulpproces | None = None,
-    pdf_statussen: tuple[str, ...] = (),
-    ondanks_toetsing: str | None = None,
-) -> Bouwresultaat:
+    helper: HelperProcess | None = None,
+    pdf_statuses: tuple[str, ...] = (),
+    despite_toetsing: str | None = None,
+) -> BuildResult:
     """Read, transform and write a workspace's document in memory.
 
     With ``raadsstukken`` (and docx among the formats) also every per-municipality document
@@ -372,102 +370,100 @@ def bouw(
     ``ondanks_toetsing`` gives the reason to build it anyway; the council documents then
     state that reason.
     """
-    from regiovisie_builder.readers.markdown import anker
-    from regiovisie_builder.writers import schrijver
+    from regiovisie_builder.readers.markdown import anchor
+    from regiovisie_builder.writers import writer
 
-    formaten = tuple(formaten)
-    if ondanks_toetsing is not None and not ondanks_toetsing.strip():
+    formats = tuple(formats)
+    if despite_toetsing is not None and not despite_toetsing.strip():
         raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
-    invoer = lees(werkmap, soort, ondanks_toetsing or "")
+    inputs = read(werkmap, soort, despite_toetsing or "")
     if raadsstukken is None:
-        raadsstukken = invoer.document.meta.status in raad_statussen
-    if invoer.document.meta.status in pdf_statussen and "pdf" not in formaten:
-        formaten += ("pdf",)
-    word_of_pdf = "docx" in formaten or "pdf" in formaten
-    stukken = lees_raadsstukken(werkmap, invoer) if raadsstukken and word_of_pdf else []
+        raadsstukken = inputs.document.meta.status in raad_statuses
+    if inputs.document.meta.status in pdf_statuses and "pdf" not in formats:
+        formats += ("pdf",)
+    word_of_pdf = "docx" in formats or "pdf" in formats
+    papers = read_raadsstukken(werkmap, inputs) if raadsstukken and word_of_pdf else []
     if word_of_pdf:
-        stukken += lees_per_gemeente(invoer)
-    controleer_markeringen(invoer, stukken)
-    controleer_standaardtekst(invoer.document, invoer.regio.bestand)
-    controleer_toetsing(invoer)
-    hulpbronnen = werkmap.lees_hulpbronnen()
-    document = invoer.document
+        papers += read_per_gemeente(inputs)
+    check_markeringen(inputs, papers)
+    check_standard_text(inputs.document, inputs.regio.file)
+    check_toetsing(inputs)
+    resources = werkmap.read_resources()
+    document = inputs.document
     if bijlage:
-        document = met_toetsingsbijlage(document, invoer.toetsing)
-    resultaat = Bouwresultaat(invoer)
-    word = ([document] if word_of_pdf else []) + [d for _, _, d in stukken]
-    if hulp is not None and word:
-        hulp.geef(word, hulpbronnen)
-    uitvoer = {
-        formaat: schrijver(formaat)(document, hulpbronnen)
-        for formaat in formaten
-        if formaat not in ("docx", "pdf")
+        document = with_toetsing_bijlage(document, inputs.toetsing)
+    result = BuildResult(inputs)
+    word = ([document] if word_of_pdf else []) + [d for _, _, d in papers]
+    if helper is not None and word:
+        helper.give(word, resources)
+    output = {
+        fmt: writer(fmt)(document, resources) for fmt in formats if fmt not in ("docx", "pdf")
     }
-    geschreven = hulp.ontvang() if hulp is not None and word else None
-    if geschreven is None:
-        geschreven = [schrijver("docx")(d, hulpbronnen) for d in word]
+    written = helper.receive() if helper is not None and word else None
+    if written is None:
+        written = [writer("docx")(d, resources) for d in word]
     pdfs: list[bytes] = []
-    if "pdf" in formaten:
-        from regiovisie_builder.writers.pdf import zet_om
+    if "pdf" in formats:
+        from regiovisie_builder.writers.pdf import convert
 
-        geschreven, pdfs = zet_om(geschreven)
-        uitvoer["pdf"] = pdfs.pop(0)
+        written, pdfs = convert(written)
+        output["pdf"] = pdfs.pop(0)
     if word_of_pdf:
-        hoofddocument = geschreven.pop(0)
-        if "docx" in formaten:
-            uitvoer["docx"] = hoofddocument
-    resultaat.uitvoer = {formaat: uitvoer[formaat] for formaat in formaten}
-    for (gemeente, soort_, _), inhoud in zip(stukken, geschreven, strict=True):
-        naam = f"raad/{anker(gemeente)}-{soort_}"
-        if "docx" in formaten:
-            resultaat.raadsstukken[f"{naam}.docx"] = inhoud
+        main_document = written.pop(0)
+        if "docx" in formats:
+            output["docx"] = main_document
+    result.output = {fmt: output[fmt] for fmt in formats}
+    for (gemeente, soort_, _), content in zip(papers, written, strict=True):
+        name = f"raad/{anchor(gemeente)}-{soort_}"
+        if "docx" in formats:
+            result.raadsstukken[f"{name}.docx"] = content
         if pdfs:
-            resultaat.raadsstukken[f"{naam}.pdf"] = pdfs.pop(0)
-    resultaat.raad_markeringen = tuple(
-        dict.fromkeys(m for _, _, document in stukken for m in document.markeringen)
+            result.raadsstukken[f"{name}.pdf"] = pdfs.pop(0)
+    result.raad_markeringen = tuple(
+        dict.fromkeys(m for _, _, document in papers for m in document.markeringen)
     )
-    resultaat.open_punten = tuple(open_punten(invoer, stukken))
-    return resultaat
+    result.open_points = tuple(open_points(inputs, papers))
+    return result
 
 
-def waarschuwingen(resultaat: Bouwresultaat) -> list[str]:
+def warnings(result: BuildResult) -> list[str]:
     """What ``--strikt`` turns into a failure, on every command that has it: open points,
     standard text the region did not adopt, a consultation version that does not say how or
     until when to respond, advice of the norm not followed, themes not covered, and a final
     version built despite a failed check."""
-    from regiovisie_builder.checks.openpunten import aantal_punten
-    from regiovisie_builder.writers.kanalen import waarschuwingen as kanaalwaarschuwingen
+    from regiovisie_builder.checks.openpunten import count_points
+    from regiovisie_builder.writers.channels import warnings as channel_warnings
 
-    regels: list[str] = []
-    if resultaat.open_punten:
-        regels.append(f"Deze versie heeft nog {aantal_punten(len(resultaat.open_punten))}:")
-        regels += [f"  - {punt}" for punt in resultaat.open_punten]
-    standaard = [b for b in resultaat.document.blokken if b.herkomst == "standaard"]
-    if standaard:
-        aantal = len(standaard)
-        regels.append(
-            f"{aantal} {'paragraaf is' if aantal == 1 else 'paragrafen zijn'} "
+    lines: list[str] = []
+    if result.open_points:
+        lines.append(f"Deze versie heeft nog {count_points(len(result.open_points))}:")
+        lines += [f"  - {point}" for point in result.open_points]
+    default = [b for b in result.document.blokken if b.origin == "standaard"]
+    if default:
+        count = len(default)
+        lines.append(
+            f"{count} {'paragraaf is' if count == 1 else 'paragrafen zijn'} "
             "standaardtekst, niet vastgesteld door de regio:"
         )
-        regels += [f"  - § {b.paragraaf} {b.titel}" for b in standaard]
-    regels += kanaalwaarschuwingen(resultaat.document.meta)
-    if resultaat.invoer.is_regiovisie:
-        toetsing = resultaat.invoer.toetsing
+        lines += [f"  - § {b.section_number} {b.titel}" for b in default]
+    lines += channel_warnings(result.document.meta)
+    if result.inputs.is_regiovisie:
+        toetsing = result.inputs.toetsing
         for afspraak in toetsing.afspraken:
-            regels += [f"Advies bij afspraak {afspraak.nummer}: {a}" for a in afspraak.adviezen]
-        if not toetsing.themas_compleet:
-            regels.append("Niet alle thema's of route 5 zijn volledig behandeld.")
+            lines += [f"Advies bij afspraak {afspraak.number}: {a}" for a in afspraak.adviezen]
+        if not toetsing.themas_complete:
+            lines.append("Niet alle thema's of route 5 zijn volledig behandeld.")
         if not toetsing.voldaan:
-            regels.append("Niet aan alle acht afspraken van de norm is voldaan.")
-    return regels
+            lines.append("Niet aan alle acht afspraken van de norm is voldaan.")
+    return lines
 
 
-def met_toetsingsbijlage(document: Document, toetsing: Toetsing) -> Document:
+def with_toetsing_bijlage(document: Document, toetsing: Toetsing) -> Document:
     """The annex stage: a regiovisie gets the checklist result as its last annex, "Toetsing
     aan de Norm voor Opdrachtgeverschap"; other document types are left as they are."""
     if document.meta.soort != "regiovisie":
         return document
-    return voeg_toetsing_toe(document, toetsing)
+    return add_toetsing(document, toetsing)
 
 
 def versie_document(werkmap: Werkmap, versie: str) -> Document:
@@ -475,51 +471,51 @@ def versie_document(werkmap: Werkmap, versie: str) -> Document:
     (with its checklist annex, like the published Word and web files)."""
     from regiovisie_builder import versies
 
-    if versie == versies.WERKKOPIE:
-        invoer = lees(werkmap)
-        document, regio = invoer.document, invoer.regio
+    if versie == versies.WORKING_COPY:
+        inputs = read(werkmap)
+        document, regio = inputs.document, inputs.regio
     else:
-        document, regio = versies.lees_bevroren(versies.zoek_versie(werkmap.pad, versie))
-    return met_toetsingsbijlage(document, toets(document, regio))
+        document, regio = versies.read_bevroren(versies.find_versie(werkmap.path, versie))
+    return with_toetsing_bijlage(document, run_toetsing(document, regio))
 
 
-def overzichtnaam(oud: str, nieuw: str) -> str:
+def overview_name(old: str, new: str) -> str:
     """File name (without extension) of the change overview between two versions."""
-    return f"wijzigingsoverzicht-{oud}-{nieuw}"
+    return f"wijzigingsoverzicht-{old}-{new}"
 
 
-def vergelijk_versies(
+def compare_versies(
     werkmap: Werkmap,
-    oud: str,
-    nieuw: str,
-    oude: Document | None = None,
-    nieuwe: Document | None = None,
+    old: str,
+    new: str,
+    old_one: Document | None = None,
+    new_one: Document | None = None,
 ):
     """Compare two versions; the comparison and its output files (path -> bytes): the new
     version with tracked changes and the change overview, each as Word and web page."""
-    from regiovisie_builder.consultatie.overzicht import wijzigingsoverzicht
-    from regiovisie_builder.consultatie.vergelijken import vergelijk
-    from regiovisie_builder.writers import schrijver
+    from regiovisie_builder.consultatie.compare import compare
+    from regiovisie_builder.consultatie.overview import change_overview
+    from regiovisie_builder.writers import writer
 
-    oude = oude if oude is not None else versie_document(werkmap, oud)
-    nieuwe = nieuwe if nieuwe is not None else versie_document(werkmap, nieuw)
-    vergelijking = vergelijk(oude, nieuwe)
-    revisies = werkmap.build / f"{nieuwe.meta.soort}-{oud}-{nieuw}-wijzigingen.docx"
-    overzicht = wijzigingsoverzicht(vergelijking, oud, nieuw, revisies.name)
-    hulpbronnen = werkmap.lees_hulpbronnen()
-    basis = overzichtnaam(oud, nieuw)
-    bestanden = {
-        revisies: schrijver("docx")(vergelijking.document, hulpbronnen),
+    old_one = old_one if old_one is not None else versie_document(werkmap, old)
+    new_one = new_one if new_one is not None else versie_document(werkmap, new)
+    comparison = compare(old_one, new_one)
+    revisions = werkmap.build / f"{new_one.meta.soort}-{old}-{new}-wijzigingen.docx"
+    overview = change_overview(comparison, old, new, revisions.name)
+    resources = werkmap.read_resources()
+    basis = overview_name(old, new)
+    files = {
+        revisions: writer("docx")(comparison.document, resources),
         # The same for web readers: insertions and deletions as <ins> and <del>.
-        revisies.with_suffix(".html"): schrijver("html")(vergelijking.document, hulpbronnen),
-        werkmap.build / f"{basis}.docx": schrijver("docx")(overzicht, hulpbronnen),
-        werkmap.build / f"{basis}.html": schrijver("html")(overzicht, hulpbronnen),
+        revisions.with_suffix(".html"): writer("html")(comparison.document, resources),
+        werkmap.build / f"{basis}.docx": writer("docx")(overview, resources),
+        werkmap.build / f"{basis}.html": writer("html")(overview, resources),
     }
-    return vergelijking, bestanden
+    return comparison, files
 
 
-def schrijf_atomisch(bestanden: dict[Path, bytes], binnen: Path | None = None) -> None:
+def write_atomic(files: dict[Path, bytes], inside: Path | None = None) -> None:
     """Write all files or none (see ``opslag.schrijf_bestanden``), inside ``binnen``."""
-    from regiovisie_builder.opslag import schrijf_bestanden
+    from regiovisie_builder.storage import write_files
 
-    schrijf_bestanden(bestanden, binnen)
+    write_files(files, inside)

@@ -10,86 +10,86 @@ from __future__ import annotations
 from regiovisie_builder import nvo
 
 
-def _tekst(beschrijving: str, max_lengte: int | None = None) -> dict:
-    schema = {"type": "string", "minLength": 1, "description": beschrijving}
-    if max_lengte:
+def _text(description: str, max_length: int | None = None) -> dict:
+    schema = {"type": "string", "minLength": 1, "description": description}
+    if max_length:
         # Word keeps these in document properties of at most 255 characters.
-        schema["maxLength"] = max_lengte
+        schema["maxLength"] = max_length
     return schema
 
 
-def _datum(beschrijving: str) -> dict:
-    return {"type": "string", "format": "date", "description": beschrijving}
+def _date(description: str) -> dict:
+    return {"type": "string", "format": "date", "description": description}
 
 
-def _ja_nee(beschrijving: str) -> dict:
-    return {"type": "boolean", "description": beschrijving}
+def _yes_no(description: str) -> dict:
+    return {"type": "boolean", "description": description}
 
 
-def _keuze(codes: dict[str, str], beschrijving: str) -> dict:
-    return {"type": "string", "enum": list(codes), "description": beschrijving}
+def _choice(codes: dict[str, str], description: str) -> dict:
+    return {"type": "string", "enum": list(codes), "description": description}
 
 
-def _lijst(items: dict, beschrijving: str, **extra) -> dict:
-    return {"type": "array", "items": items, "description": beschrijving, **extra}
+def _list(items: dict, description: str, **extra) -> dict:
+    return {"type": "array", "items": items, "description": description, **extra}
 
 
-def _object(eigenschappen: dict, beschrijving: str, verplicht: tuple[str, ...] = ()) -> dict:
+def _object(properties: dict, description: str, required: tuple[str, ...] = ()) -> dict:
     # No other keys: a misspelt key is an error with "Bedoelt u …?", never silently ignored.
     schema = {
         "type": "object",
-        "properties": eigenschappen,
+        "properties": properties,
         "additionalProperties": False,
-        "description": beschrijving,
+        "description": description,
     }
-    if verplicht:
-        schema["required"] = list(verplicht)
+    if required:
+        schema["required"] = list(required)
     return schema
 
 
-def _begroting(beschrijving: str) -> dict:
+def _budget(description: str) -> dict:
     """A budget table: a column per year, a row per item (``financien.begroting(en)``)."""
     return _object(
         {
-            "titel": _tekst("Titel van de tabel."),
-            "eenheid": _keuze(
+            "titel": _text("Titel van de tabel."),
+            "eenheid": _choice(
                 {"euro": "euro", "duizend": "duizend euro"},
                 "Bedragen in euro of in duizenden euro.",
             ),
-            "nullen": _keuze(
+            "nullen": _choice(
                 {"nul": "€ 0", "leeg": "leeg vak", "streepje": "streepje"},
                 "Hoe een bedrag van 0 in de tabel staat: als 0 (standaard), als leeg vak of "
                 "als streepje.",
             ),
-            "jaren": _lijst({"type": "integer"}, "De jaren (kolommen).", minItems=1),
-            "posten": _lijst(
+            "jaren": _list({"type": "integer"}, "De jaren (kolommen).", minItems=1),
+            "posten": _list(
                 _object(
                     {
-                        "post": _tekst("Omschrijving."),
-                        "bedragen": _lijst({"type": "number"}, "Een bedrag per jaar."),
+                        "post": _text("Omschrijving."),
+                        "bedragen": _list({"type": "number"}, "Een bedrag per jaar."),
                     },
                     "Een begrotingspost.",
-                    verplicht=("post", "bedragen"),
+                    required=("post", "bedragen"),
                 ),
                 "De begrotingsposten.",
                 minItems=1,
             ),
         },
-        beschrijving,
-        verplicht=("jaren", "posten"),
+        description,
+        required=("jaren", "posten"),
     )
 
 
 _GEMEENTE = _object(
     {
-        "naam": _tekst("Naam van de gemeente."),
+        "naam": _text("Naam van de gemeente."),
         "inwoners": {"type": "integer", "minimum": 0, "description": "Aantal inwoners."},
-        "adres": _tekst("Postadres van het gemeentehuis."),
-        "portefeuillehouder": _tekst("Wethouder met jeugd in de portefeuille."),
-        "kenmerk": _tekst(
+        "adres": _text("Postadres van het gemeentehuis."),
+        "portefeuillehouder": _text("Wethouder met jeugd in de portefeuille."),
+        "kenmerk": _text(
             "Eigen kenmerk (zaaknummer) van de gemeente voor haar raadsvoorstel en raadsbesluit."
         ),
-        "secretaris": _tekst("De gemeentesecretaris, die het raadsvoorstel mede ondertekent."),
+        "secretaris": _text("De gemeentesecretaris, die het raadsvoorstel mede ondertekent."),
         "aandeel": {
             "type": "number",
             "minimum": 0,
@@ -98,9 +98,9 @@ _GEMEENTE = _object(
         },
         "raad": _object(
             {
-                "voorzitter": _tekst("Voorzitter van de raad (de burgemeester)."),
-                "griffier": _tekst("Griffier van de raad."),
-                "voorstel_datum": _datum(
+                "voorzitter": _text("Voorzitter van de raad (de burgemeester)."),
+                "griffier": _text("Griffier van de raad."),
+                "voorstel_datum": _date(
                     "Datum van het voorstel van burgemeester en wethouders aan de raad."
                 ),
             },
@@ -108,9 +108,9 @@ _GEMEENTE = _object(
         ),
         "vaststelling": _object(
             {
-                "datum": _datum("Datum van de raadsvergadering waarin de raad besluit."),
-                "status": _keuze(
-                    nvo.VASTSTELLINGSSTATUSSEN,
+                "datum": _date("Datum van de raadsvergadering waarin de raad besluit."),
+                "status": _choice(
+                    nvo.ADOPTION_STATUSES,
                     "Stand van het raadsbesluit: gepland, vastgesteld, vastgesteld met "
                     "amendement, aangehouden of verworpen.",
                 ),
@@ -119,7 +119,7 @@ _GEMEENTE = _object(
         ),
     },
     "Een gemeente in de regio. Elke gemeenteraad stelt de regiovisie vast.",
-    verplicht=("naam",),
+    required=("naam",),
 )
 
 REGIO_SCHEMA: dict = _object(
@@ -137,34 +137,34 @@ REGIO_SCHEMA: dict = _object(
         },
         "regio": _object(
             {
-                "naam": _tekst("Naam van de jeugdregio.", 150),
-                "code": _tekst("Korte code van de regio, bijvoorbeeld voor bestandsnamen."),
-                "gemeenten": _lijst(_GEMEENTE, "Alle gemeenten van de regio.", minItems=1),
-                "subregios": _lijst(_tekst("Naam van een subregio."), "Subregio's."),
+                "naam": _text("Naam van de jeugdregio.", 150),
+                "code": _text("Korte code van de regio, bijvoorbeeld voor bestandsnamen."),
+                "gemeenten": _list(_GEMEENTE, "Alle gemeenten van de regio.", minItems=1),
+                "subregios": _list(_text("Naam van een subregio."), "Subregio's."),
             },
             "De jeugdregio en haar gemeenten.",
-            verplicht=("naam", "gemeenten"),
+            required=("naam", "gemeenten"),
         ),
         "document": _object(
             {
-                "soort": _keuze(nvo.DOCUMENTSOORTEN, "Soort document."),
-                "titel": _tekst("Titel op de voorkant.", 200),
-                "ondertitel": _tekst("Ondertitel op de voorkant."),
-                "kenmerk": _tekst("Kenmerk (documentnummer) in de voettekst.", 100),
-                "versie": _tekst('Versienummer als tekst, bijvoorbeeld "0.9".'),
-                "status": _keuze(nvo.STATUSSEN, "Status van deze versie."),
-                "datum": _datum("Datum van deze versie."),
+                "soort": _choice(nvo.DOCUMENTSOORTEN, "Soort document."),
+                "titel": _text("Titel op de voorkant.", 200),
+                "ondertitel": _text("Ondertitel op de voorkant."),
+                "kenmerk": _text("Kenmerk (documentnummer) in de voettekst.", 100),
+                "versie": _text('Versienummer als tekst, bijvoorbeeld "0.9".'),
+                "status": _choice(nvo.STATUSES, "Status van deze versie."),
+                "datum": _date("Datum van deze versie."),
                 "looptijd": _object(
                     {
-                        "van": _datum("Eerste dag van de looptijd."),
-                        "tot": _datum("Laatste dag van de looptijd."),
+                        "van": _date("Eerste dag van de looptijd."),
+                        "tot": _date("Laatste dag van de looptijd."),
                     },
                     "Looptijd van de regiovisie.",
-                    verplicht=("van", "tot"),
+                    required=("van", "tot"),
                 ),
-                "opsteller": _tekst("Wie het document schreef, bijvoorbeeld een werkgroep.", 200),
+                "opsteller": _text("Wie het document schreef, bijvoorbeeld een werkgroep.", 200),
                 "website": {
-                    **_tekst(
+                    **_text(
                         "Webadres (https://) waar de website (--formaat site) komt te staan; "
                         "nodig voor sitemap.xml."
                     ),
@@ -172,43 +172,43 @@ REGIO_SCHEMA: dict = _object(
                 },
             },
             "Gegevens van het document zelf.",
-            verplicht=("soort", "titel", "kenmerk", "versie", "status", "datum", "looptijd"),
+            required=("soort", "titel", "kenmerk", "versie", "status", "datum", "looptijd"),
         ),
         "proces": _object(
             {
-                "betrokkenen": _lijst(
+                "betrokkenen": _list(
                     _object(
                         {
-                            "groep": _tekst(
-                                "Groep: " + ", ".join(nvo.BETROKKENEN) + " of een eigen naam."
+                            "groep": _text(
+                                "Groep: " + ", ".join(nvo.PARTICIPANTS) + " of een eigen naam."
                             ),
-                            "wijze": _tekst("Hoe de groep betrokken was."),
+                            "wijze": _text("Hoe de groep betrokken was."),
                         },
                         "Een groep die meedacht.",
-                        verplicht=("groep",),
+                        required=("groep",),
                     ),
                     "De groepen die betrokken waren en hoe.",
                 ),
-                "stappen": _lijst(
+                "stappen": _list(
                     _object(
                         {
-                            "stap": _keuze(nvo.PROCESSTAPPEN, "De processtap."),
-                            "periode": _tekst("Wanneer, bijvoorbeeld 'jan-mrt 2021'."),
-                            "toelichting": _tekst("Korte toelichting."),
+                            "stap": _choice(nvo.PROCESS_STEPS, "De processtap."),
+                            "periode": _text("Wanneer, bijvoorbeeld 'jan-mrt 2021'."),
+                            "toelichting": _text("Korte toelichting."),
                         },
                         "Een stap in het proces.",
-                        verplicht=("stap",),
+                        required=("stap",),
                     ),
                     "De stappen van het proces (afspraak 1).",
                 ),
-                "besluitvorming": _tekst("Wie wanneer besluit."),
-                "rollen": _tekst(
+                "besluitvorming": _text("Wie wanneer besluit."),
+                "rollen": _text(
                     "Welke rol de gemeenten vooraf aan de partijen gaven in het proces."
                 ),
                 "opdracht": _object(
                     {
-                        "datum": _datum("Datum waarop de bestuurders het vaststelden."),
-                        "door": _tekst("Wie het vaststelde, bijvoorbeeld het algemeen bestuur."),
+                        "datum": _date("Datum waarop de bestuurders het vaststelden."),
+                        "door": _text("Wie het vaststelde, bijvoorbeeld het algemeen bestuur."),
                     },
                     "Het opdrachtdocument (de procesbeschrijving), vastgesteld voordat het "
                     "werk begon.",
@@ -218,73 +218,73 @@ REGIO_SCHEMA: dict = _object(
         ),
         "inkoop": _object(
             {
-                "model": _keuze(nvo.INKOOPMODELLEN, "Het gekozen inkoopmodel."),
+                "model": _choice(nvo.PURCHASING_MODELS, "Het gekozen inkoopmodel."),
                 "functies": {
                     "type": "object",
                     "properties": {
-                        code: _keuze(nvo.NIVEAUS, f"Niveau van {label}.")
-                        for code, label in nvo.CRUCIALE_FUNCTIES.items()
+                        code: _choice(nvo.LEVELS, f"Niveau van {label}.")
+                        for code, label in nvo.CRUCIAL_FUNCTIONS.items()
                     },
                     "additionalProperties": False,
                     "description": "Per cruciale functie het niveau waarop die wordt ingekocht.",
                 },
-                "eigen_functies": _lijst(
+                "eigen_functies": _list(
                     _object(
                         {
-                            "functie": _tekst("Naam van de functie, bijvoorbeeld dagbehandeling."),
-                            "niveau": _keuze(nvo.NIVEAUS, "Niveau waarop die wordt ingekocht."),
+                            "functie": _text("Naam van de functie, bijvoorbeeld dagbehandeling."),
+                            "niveau": _choice(nvo.LEVELS, "Niveau waarop die wordt ingekocht."),
                         },
                         "Een functie die de regio zelf aan de lijst toevoegt.",
-                        verplicht=("functie", "niveau"),
+                        required=("functie", "niveau"),
                     ),
                     "Eigen functies naast de cruciale functies, elk met een niveau.",
                 ),
-                "ontwikkeling": _tekst("Gewenste ontwikkeling van het zorglandschap."),
-                "schaal_verandert": _ja_nee(
+                "ontwikkeling": _text("Gewenste ontwikkeling van het zorglandschap."),
+                "schaal_verandert": _yes_no(
                     "De schaal van samenwerking verandert met deze regiovisie. Zo ja, "
                     "beschrijf de gevolgen in inkoop.gevolgen."
                 ),
-                "gevolgen": _tekst("Gevolgen van een andere schaal van samenwerking."),
+                "gevolgen": _text("Gevolgen van een andere schaal van samenwerking."),
             },
             "Afspraak 2: inkoopmodel en cruciale functies.",
         ),
         "toegang": _object(
             {
-                "basisfuncties": _lijst(
-                    _keuze(nvo.BASISFUNCTIES, "Een basisfunctie."),
+                "basisfuncties": _list(
+                    _choice(nvo.BASIC_FUNCTIONS, "Een basisfunctie."),
                     "De basisfuncties die de lokale teams vervullen.",
                     uniqueItems=True,
                 ),
-                "aansluiting": _tekst(
+                "aansluiting": _text(
                     "Hoe de lokale toegang verbonden is met de gecontracteerde hulp."
                 ),
-                "huisarts": _tekst("Hoe de verwijzing door de huisarts aansluit."),
-                "gi": _tekst("Hoe de gecertificeerde instellingen aansluiten."),
-                "overige": _tekst("Andere verwijzers: medisch specialisten, rechters."),
+                "huisarts": _text("Hoe de verwijzing door de huisarts aansluit."),
+                "gi": _text("Hoe de gecertificeerde instellingen aansluiten."),
+                "overige": _text("Andere verwijzers: medisch specialisten, rechters."),
             },
             "Afspraak 3: de lokale toegang.",
         ),
         "governance": _object(
             {
-                "vorm": _tekst("Juridische vorm, bijvoorbeeld gemeenschappelijke regeling."),
-                "meerjarig": _ja_nee("De samenwerking is meerjarig."),
+                "vorm": _text("Juridische vorm, bijvoorbeeld gemeenschappelijke regeling."),
+                "meerjarig": _yes_no("De samenwerking is meerjarig."),
                 "looptijd": _object(
                     {
-                        "van": _datum("Eerste dag van de samenwerking."),
-                        "tot": _datum("Laatste dag; laat leeg bij onbepaalde tijd."),
+                        "van": _date("Eerste dag van de samenwerking."),
+                        "tot": _date("Laatste dag; laat leeg bij onbepaalde tijd."),
                     },
                     "Looptijd van de samenwerkingsafspraak (meer dan één jaar).",
-                    verplicht=("van",),
+                    required=("van",),
                 ),
-                "geformaliseerd": _ja_nee("De samenwerking is op papier gezet en besloten."),
-                "besluit": _tekst("Het besluit dat de samenwerking vastlegt: wie, wanneer."),
-                "taakverdeling": _tekst("Taken, verantwoordelijkheden en mandaten."),
+                "geformaliseerd": _yes_no("De samenwerking is op papier gezet en besloten."),
+                "besluit": _text("Het besluit dat de samenwerking vastlegt: wie, wanneer."),
+                "taakverdeling": _text("Taken, verantwoordelijkheden en mandaten."),
                 "aanspreekpunt": _object(
                     {
-                        "naam": _tekst("Naam."),
-                        "functie": _tekst("Functie."),
-                        "rol": _keuze(
-                            nvo.AANSPREEKPUNT_ROLLEN,
+                        "naam": _text("Naam."),
+                        "functie": _text("Functie."),
+                        "rol": _choice(
+                            nvo.AANSPREEKPUNT_ROLES,
                             "bestuurlijk (een bestuurder) of ambtelijk; de norm vraagt "
                             "een bestuurlijk aanspreekpunt.",
                         ),
@@ -296,123 +296,125 @@ REGIO_SCHEMA: dict = _object(
         ),
         "bovenregionaal": _object(
             {
-                "functies": _lijst(
+                "functies": _list(
                     _object(
                         {
-                            "functie": _tekst("Cruciale functie (code) of eigen omschrijving."),
-                            "samen_met": _lijst(_tekst("Regio."), "Samen met welke regio's."),
-                            "criteria": _lijst(
-                                _keuze(nvo.CRITERIA, "Criterium."),
+                            "functie": _text("Cruciale functie (code) of eigen omschrijving."),
+                            "samen_met": _list(_text("Regio."), "Samen met welke regio's."),
+                            "criteria": _list(
+                                _choice(nvo.CRITERIA, "Criterium."),
                                 "Waarom bovenregionaal: " + ", ".join(nvo.CRITERIA) + ".",
                                 uniqueItems=True,
                             ),
-                            "toelichting": _tekst("Toelichting."),
+                            "toelichting": _text("Toelichting."),
                         },
                         "Een functie die de regio met andere regio's regelt.",
-                        verplicht=("functie",),
+                        required=("functie",),
                     ),
                     "Bovenregionale functies.",
                 ),
-                "afspraken": _lijst(
-                    _keuze(nvo.BOVENREGIONALE_AFSPRAKEN, "Onderwerp."),
+                "afspraken": _list(
+                    _choice(nvo.SUPRA_REGIONAL_AFSPRAKEN, "Onderwerp."),
                     "Waarover de regio bij bovenregionale contractering afspraken maakt: "
-                    + ", ".join(nvo.BOVENREGIONALE_AFSPRAKEN)
+                    + ", ".join(nvo.SUPRA_REGIONAL_AFSPRAKEN)
                     + ".",
                     uniqueItems=True,
                 ),
-                "accounthouder": _tekst("Accounthoudende regio en afspraken daarover."),
-                "expertisecentrum": _tekst("Aansluiting op het expertisecentrum."),
+                "accounthouder": _text("Accounthoudende regio en afspraken daarover."),
+                "expertisecentrum": _text("Aansluiting op het expertisecentrum."),
             },
             "Afspraak 5: bovenregionale samenwerking.",
         ),
         "administratieve_lasten": _object(
             {
-                "uitvoeringsvarianten": _lijst(
-                    _keuze(nvo.UITVOERINGSVARIANTEN, "Uitvoeringsvariant."),
+                "uitvoeringsvarianten": _list(
+                    _choice(nvo.IMPLEMENTATION_VARIANTS, "Uitvoeringsvariant."),
                     "De uitvoeringsvarianten die de regio toepast.",
                     uniqueItems=True,
                 ),
-                "gelijke_contractvoorwaarden": _ja_nee(
+                "gelijke_contractvoorwaarden": _yes_no(
                     "Alle gemeenten hanteren dezelfde voorwaarden."
                 ),
-                "gezamenlijk_contractbeheer": _ja_nee(
+                "gezamenlijk_contractbeheer": _yes_no(
                     "De gemeenten doen het contractbeheer samen."
                 ),
-                "maatregelen": _lijst(_tekst("Maatregel."), "Andere maatregelen."),
+                "maatregelen": _list(_text("Maatregel."), "Andere maatregelen."),
             },
             "Afspraak 6: administratieve lasten beperken.",
         ),
         "contractering": _object(
             {
-                "publicatie": _datum("Publicatie van de aanbesteding."),
-                "ondertekening": _datum("Ondertekening van de contracten."),
-                "ingang": _datum("Ingangsdatum van de contracten."),
-                "einde": _datum("Laatste dag van de contracten."),
-                "continuiteit": _tekst("Afspraken over continuïteit van zorg bij het einde."),
-                "procedures": _lijst(
+                "publicatie": _date("Publicatie van de aanbesteding."),
+                "ondertekening": _date("Ondertekening van de contracten."),
+                "ingang": _date("Ingangsdatum van de contracten."),
+                "einde": _date("Laatste dag van de contracten."),
+                "continuiteit": _text("Afspraken over continuïteit van zorg bij het einde."),
+                "procedures": _list(
                     _object(
                         {
-                            "naam": _tekst("Naam van de procedure, bijvoorbeeld 'ambulante hulp'."),
-                            "publicatie": _datum("Publicatie van de aanbesteding."),
-                            "ondertekening": _datum("Ondertekening van de contracten."),
-                            "ingang": _datum("Ingangsdatum van de contracten."),
-                            "einde": _datum("Laatste dag van de contracten."),
+                            "naam": _text("Naam van de procedure, bijvoorbeeld 'ambulante hulp'."),
+                            "publicatie": _date("Publicatie van de aanbesteding."),
+                            "ondertekening": _date("Ondertekening van de contracten."),
+                            "ingang": _date("Ingangsdatum van de contracten."),
+                            "einde": _date("Laatste dag van de contracten."),
                         },
                         "Een inkoopprocedure met haar eigen data.",
-                        verplicht=("naam",),
+                        required=("naam",),
                     ),
                     "Meer inkoopprocedures, elk met eigen data. De sleutels publicatie, "
                     "ondertekening, ingang en einde hierboven gelden dan als één procedure.",
                 ),
-                "evaluaties": _lijst(_tekst("Evaluatiemoment."), "Evaluatiemomenten."),
+                "evaluaties": _list(_text("Evaluatiemoment."), "Evaluatiemomenten."),
             },
             "Afspraak 7: zorgvuldigheidseisen bij de inkoop.",
         ),
         "tarieven": _object(
             {
-                "kostprijselementen": _lijst(
-                    _keuze(nvo.KOSTPRIJSELEMENTEN, "Kostprijselement."),
+                "kostprijselementen": _list(
+                    _choice(nvo.COST_PRICE_ELEMENTS, "Kostprijselement."),
                     "De kostprijselementen in de tarieven.",
                     uniqueItems=True,
                 ),
-                "methoden": _lijst(
-                    _keuze(nvo.TARIEFMETHODEN, "Methode."),
+                "methoden": _list(
+                    _choice(nvo.TARIFF_METHODS, "Methode."),
                     "De methoden om de tarieven te bepalen.",
                     uniqueItems=True,
                 ),
-                "cao_conform": _ja_nee(
+                "cao_conform": _yes_no(
                     "De tarieven zijn hoog genoeg om de cao te volgen (reëel tarief)."
                 ),
-                "transparantie": _tekst("Hoe aanbieders laten zien hoe hun tarief is opgebouwd."),
-                "fasen": _lijst(
+                "transparantie": _text("Hoe aanbieders laten zien hoe hun tarief is opgebouwd."),
+                "fasen": _list(
                     _object(
                         {
-                            "fase": _keuze(nvo.TARIEFFASEN, "De fase."),
-                            "stand": _keuze(nvo.FASESTANDEN, "gedaan, bezig of gepland."),
-                            "periode": _tekst("Wanneer, bijvoorbeeld 'voorjaar 2026'."),
+                            "fase": _choice(nvo.TARIFF_PHASES, "De fase."),
+                            "stand": _choice(nvo.PHASE_STATES, "gedaan, bezig of gepland."),
+                            "periode": _text("Wanneer, bijvoorbeeld 'voorjaar 2026'."),
                         },
                         "Een fase van het tariefproces.",
-                        verplicht=("fase", "stand"),
+                        required=("fase", "stand"),
                     ),
-                    "De vijf fasen om tot een tarief te komen: " + ", ".join(nvo.TARIEFFASEN) + ".",
+                    "De vijf fasen om tot een tarief te komen: "
+                    + ", ".join(nvo.TARIFF_PHASES)
+                    + ".",
                 ),
-                "toelichting": _tekst("Toelichting."),
+                "toelichting": _text("Toelichting."),
             },
             "Afspraak 8: reële tarieven.",
         ),
         "financien": _object(
             {
                 "verdeelsleutel": {
-                    **_keuze(
+                    **_choice(
                         {"inwoners": "inwoners", "aandeel": "aandeel"},
                         "Hoe de regionale kosten over de gemeenten worden verdeeld: naar "
                         "inwoners, of naar het aandeel dat bij elke gemeente staat.",
                     ),
                     "default": "inwoners",
                 },
-                "begroting": _begroting("Begroting per jaar."),
-                "begrotingen": _lijst(
-                    _begroting("Een begrotingstabel."),
+                "begroting": _budget("Begroting per jaar."),
+                "begrotingen": _list(
+                    _budget("Een begrotingstabel."),
                     "Meer begrotingstabellen, elk met een eigen titel (naast of in plaats van "
                     "'begroting').",
                 ),
@@ -421,42 +423,42 @@ REGIO_SCHEMA: dict = _object(
         ),
         "opinienota": _object(
             {
-                "versie": _tekst('Versie van de opinienota zelf, bijvoorbeeld "1.0".'),
-                "status": _keuze(nvo.STATUSSEN, "Status van de opinienota zelf."),
-                "datum": _datum("Datum van de opinienota."),
+                "versie": _text('Versie van de opinienota zelf, bijvoorbeeld "1.0".'),
+                "status": _choice(nvo.STATUSES, "Status van de opinienota zelf."),
+                "datum": _date("Datum van de opinienota."),
                 "per_gemeente": {
-                    **_ja_nee("Maak een opinienota per gemeente (anders één voor de regio)."),
+                    **_yes_no("Maak een opinienota per gemeente (anders één voor de regio)."),
                     "default": False,
                 },
-                "onderwerp": _tekst("Onderwerp van de opinienota, bovenaan de voorkant."),
-                "portefeuillehouder": _tekst(
+                "onderwerp": _text("Onderwerp van de opinienota, bovenaan de voorkant."),
+                "portefeuillehouder": _text(
                     "Portefeuillehouder op het voorblad van de regionale nota (per gemeente: "
                     "de portefeuillehouder van die gemeente)."
                 ),
-                "kenmerk": _tekst(
+                "kenmerk": _text(
                     "Eigen kenmerk van de opinienota (anders dat van het document).", 100
                 ),
-                "commissie": _tekst("De raadscommissie die de nota bespreekt."),
-                "vergadering": _datum("Datum van de commissievergadering."),
-                "kernvraag": _tekst("De kernvraag aan de commissie."),
-                "behandelvoorstel": _tekst("Hoe de commissie de nota het best kan bespreken."),
-                "eerdere_besluiten": _lijst(
+                "commissie": _text("De raadscommissie die de nota bespreekt."),
+                "vergadering": _date("Datum van de commissievergadering."),
+                "kernvraag": _text("De kernvraag aan de commissie."),
+                "behandelvoorstel": _text("Hoe de commissie de nota het best kan bespreken."),
+                "eerdere_besluiten": _list(
                     _object(
                         {
-                            "omschrijving": _tekst("Wat er besloten is."),
-                            "nummer": _tekst("Documentnummer van het besluit."),
-                            "datum": _datum("Datum van het besluit."),
+                            "omschrijving": _text("Wat er besloten is."),
+                            "nummer": _text("Documentnummer van het besluit."),
+                            "datum": _date("Datum van het besluit."),
                         },
                         "Een eerder besluit over dit onderwerp.",
-                        verplicht=("omschrijving",),
+                        required=("omschrijving",),
                     ),
                     "Relevante eerdere besluiten, met hun documentnummer.",
                 ),
                 "besluit_college": _object(
                     {
-                        "datum": _datum("Datum waarop het college de nota vaststelde."),
-                        "secretaris": _tekst("De secretaris die het besluit ondertekent."),
-                        "burgemeester": _tekst("De burgemeester die het besluit ondertekent."),
+                        "datum": _date("Datum waarop het college de nota vaststelde."),
+                        "secretaris": _text("De secretaris die het besluit ondertekent."),
+                        "burgemeester": _text("De burgemeester die het besluit ondertekent."),
                     },
                     "Het besluit van het college over deze nota.",
                 ),
@@ -466,27 +468,27 @@ REGIO_SCHEMA: dict = _object(
         ),
         "consultatie": _object(
             {
-                "reageren_tot": _datum("Laatste dag om te reageren."),
-                "wijze": _tekst("Hoe lezers kunnen reageren."),
-                "contact": _tekst("Contactpersoon of adres."),
+                "reageren_tot": _date("Laatste dag om te reageren."),
+                "wijze": _text("Hoe lezers kunnen reageren."),
+                "contact": _text("Contactpersoon of adres."),
                 "formulier": {
-                    **_tekst(
+                    **_text(
                         "Webadres (https://) van het reactieformulier. {paragraaf} en {versie} "
                         "in het adres worden per paragraaf ingevuld."
                     ),
                     "pattern": r"^https://[^\s/?#@]+[^\s]*$",
                 },
                 "email": {
-                    **_tekst("E-mailadres waarop lezers kunnen reageren."),
+                    **_text("E-mailadres waarop lezers kunnen reageren."),
                     "pattern": r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$",
                 },
-                "adres": _tekst("Postadres voor reacties per brief."),
+                "adres": _text("Postadres voor reacties per brief."),
             },
             "De consultatieronde.",
         ),
     },
     "regio.yaml: gegevens van de regio en het document.",
-    verplicht=("regio", "document"),
+    required=("regio", "document"),
 )
 
 
@@ -508,21 +510,21 @@ def _soort(schema: dict) -> str:
     }.get(schema.get("type", ""), "")
 
 
-def _rijen(schema: dict, pad: str, verplicht: bool, uit: list[str]) -> None:
-    if pad:
-        teken = " (verplicht)" if verplicht else ""
-        beschrijving = schema.get("description", "")
-        uit.append(f"| `{pad}`{teken} | {_soort(schema)} | {beschrijving} |")
+def _rows(schema: dict, path: str, required: bool, out: list[str]) -> None:
+    if path:
+        character = " (verplicht)" if required else ""
+        description = schema.get("description", "")
+        out.append(f"| `{path}`{character} | {_soort(schema)} | {description} |")
     items = schema.get("items", {})
     if schema.get("type") == "array" and items.get("type") == "object":
-        for naam, onder in items.get("properties", {}).items():
-            _rijen(onder, f"{pad}[].{naam}", naam in items.get("required", []), uit)
-    for naam, onder in schema.get("properties", {}).items():
-        _rijen(onder, f"{pad}.{naam}" if pad else naam, naam in schema.get("required", []), uit)
+        for name, below in items.get("properties", {}).items():
+            _rows(below, f"{path}[].{name}", name in items.get("required", []), out)
+    for name, below in schema.get("properties", {}).items():
+        _rows(below, f"{path}.{name}" if path else name, name in schema.get("required", []), out)
 
 
-def als_markdown() -> str:
+def as_markdown() -> str:
     """Every key of regio.yaml as a Markdown table: key, kind of value, description."""
-    regels = ["| sleutel | waarde | betekenis |", "| --- | --- | --- |"]
-    _rijen(REGIO_SCHEMA, "", True, regels)
-    return "\n".join(regels) + "\n"
+    lines = ["| sleutel | waarde | betekenis |", "| --- | --- | --- |"]
+    _rows(REGIO_SCHEMA, "", True, lines)
+    return "\n".join(lines) + "\n"

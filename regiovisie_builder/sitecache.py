@@ -40,53 +40,53 @@ import tempfile
 import time
 from pathlib import Path
 
-from regiovisie_builder import blokcache
+from regiovisie_builder import blok_cache
 
-MAP = "site"  # below the block cache's folder (build/.cache/)
+SITE_FOLDER = "site"  # below the block cache's folder (build/.cache/)
 MANIFEST = "manifest.json"
-FORMAAT = 1
-_OUD = 946684800  # 2000-01-01: every restored file gets this time (see the module docstring)
-DELEN = ("bron", "uit", "cache")  # sources, output, environment and doctrees
+FORMAT = 1
+_OLD = 946684800  # 2000-01-01: every restored file gets this time (see the module docstring)
+PARTS = ("bron", "uit", "cache")  # sources, output, environment and doctrees
 
 # A heading (a line with an underline of one punctuation character), a label, an image.
-_STRUCTUUR = re.compile(r"^(.+)\n([=\-~^\"'`#*+:.])\2+$|^\.\. _[^:]+:$|_afbeeldingen/\S+", re.M)
+_STRUCTURE = re.compile(r"^(.+)\n([=\-~^\"'`#*+:.])\2+$|^\.\. _[^:]+:$|_afbeeldingen/\S+", re.M)
 
 
-def structuur(paginas) -> str:
+def structure(pages) -> str:
     """A hash of what other pages show of each page: names, headings, anchors, images."""
-    totaal = hashlib.sha256()
-    for pagina in paginas:
-        totaal.update(pagina.naam.encode() + b"\0")
-        for gevonden in _STRUCTUUR.finditer(pagina.tekst):
-            totaal.update(gevonden.group(0).encode("utf-8", "surrogatepass") + b"\0")
-        for pad, _ in pagina.bestanden:
-            totaal.update(pad.encode() + b"\1")
-    return totaal.hexdigest()
+    total = hashlib.sha256()
+    for page in pages:
+        total.update(page.name.encode() + b"\0")
+        for found in _STRUCTURE.finditer(page.text):
+            total.update(found.group(0).encode("utf-8", "surrogatepass") + b"\0")
+        for path, _ in page.files:
+            total.update(path.encode() + b"\1")
+    return total.hexdigest()
 
 
 def _versie() -> str:
     import sphinx
 
-    return f"{FORMAAT}\0{blokcache.codeversie()}\0{sphinx.__version__}\0{sys.version}"
+    return f"{FORMAT}\0{blok_cache.code_version()}\0{sphinx.__version__}\0{sys.version}"
 
 
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Omgeving:
+class Environment:
     """The stored Sphinx state of one workspace: restored into a scratch folder, kept after
     a build in memory, and saved with the block cache when the build succeeds."""
 
-    def __init__(self, cachemap: Path):
-        self.map = cachemap / MAP
+    def __init__(self, cache_folder: Path):
+        self.map = cache_folder / SITE_FOLDER
         self.manifest: dict = {}
-        self.nieuw: dict[str, bytes] | None = None  # files to save (relative path -> bytes)
-        self.gelijk: set[str] = set()  # files whose stored copy is already right
+        self.new: dict[str, bytes] | None = None  # files to save (relative path -> bytes)
+        self.equal: set[str] = set()  # files whose stored copy is already right
 
-    def _gelezen_manifest(self) -> dict | None:
+    def _read_manifest(self) -> dict | None:
         try:
-            data = blokcache.ondertekend((self.map / MANIFEST).read_bytes())
+            data = blok_cache.signed((self.map / MANIFEST).read_bytes())
             manifest = json.loads(data) if data is not None else None
         except (OSError, ValueError):
             return None
@@ -98,74 +98,74 @@ class Omgeving:
             return None
         return manifest
 
-    def herstel(self, werk: Path, vingerafdruk: str) -> bool:
+    def restore(self, work: Path, fingerprint: str) -> bool:
         """Fill the empty folder ``werk`` with the stored state; False when there is none
         that may be used (then ``werk`` stays empty and the build is a full one)."""
-        manifest = self._gelezen_manifest()
+        manifest = self._read_manifest()
         if (
             manifest is None
-            or manifest.get("structuur") != vingerafdruk
+            or manifest.get("structuur") != fingerprint
             or manifest.get("waarschuwingen")
         ):
             return False
         # Output is newer than every source and template (Sphinx's own ones included), a
         # source written after this is newer than the output of its page.
-        uitvoertijd = time.time() - 1
-        for naam, verwacht in manifest["bestanden"].items():
-            delen = Path(naam).parts
-            if not delen or delen[0] not in DELEN or ".." in delen or Path(naam).is_absolute():
-                return _leeg(werk)
+        output_time = time.time() - 1
+        for name, expected in manifest["bestanden"].items():
+            parts = Path(name).parts
+            if not parts or parts[0] not in PARTS or ".." in parts or Path(name).is_absolute():
+                return _empty(work)
             try:
-                data = (self.map / naam).read_bytes()
+                data = (self.map / name).read_bytes()
             except OSError:
-                return _leeg(werk)
-            if _hash(data) != verwacht:
-                return _leeg(werk)
-            doel = werk / naam
-            doel.parent.mkdir(parents=True, exist_ok=True)
-            doel.write_bytes(data)
-            tijd = uitvoertijd if delen[0] == "uit" else _OUD
-            os.utime(doel, (tijd, tijd))
-        for deel in DELEN:
-            (werk / deel).mkdir(exist_ok=True)
+                return _empty(work)
+            if _hash(data) != expected:
+                return _empty(work)
+            target = work / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            elapsed = output_time if parts[0] == "uit" else _OLD
+            os.utime(target, (elapsed, elapsed))
+        for part in PARTS:
+            (work / part).mkdir(exist_ok=True)
         self.manifest = manifest
         return True
 
-    def onthoud(self, werk: Path, vingerafdruk: str, waarschuwingen: bool) -> None:
+    def remember(self, work: Path, fingerprint: str, warnings: bool) -> None:
         """Keep the state of the build that ran in ``werk`` for ``bewaar``."""
-        bestanden: dict[str, bytes] = {}
-        for deel in DELEN:
-            for pad in sorted((werk / deel).rglob("*")):
-                if pad.is_file() and not pad.is_symlink():
-                    bestanden[pad.relative_to(werk).as_posix()] = pad.read_bytes()
-        hashes = {naam: _hash(data) for naam, data in bestanden.items()}
-        oud = self.manifest.get("bestanden", {}) if self.manifest else {}
-        self.gelijk = {naam for naam, h in hashes.items() if oud.get(naam) == h}
+        files: dict[str, bytes] = {}
+        for part in PARTS:
+            for path in sorted((work / part).rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    files[path.relative_to(work).as_posix()] = path.read_bytes()
+        hashes = {name: _hash(data) for name, data in files.items()}
+        old = self.manifest.get("bestanden", {}) if self.manifest else {}
+        self.equal = {name for name, h in hashes.items() if old.get(name) == h}
         manifest = {
             "versie": _versie(),
-            "structuur": vingerafdruk,
-            "waarschuwingen": waarschuwingen,
+            "structuur": fingerprint,
+            "waarschuwingen": warnings,
             "bestanden": hashes,
         }
-        bestanden[MANIFEST] = blokcache.onderteken(json.dumps(manifest, sort_keys=True).encode())
-        self.nieuw = bestanden
+        files[MANIFEST] = blok_cache.sign(json.dumps(manifest, sort_keys=True).encode())
+        self.new = files
 
-    def bestanden(self) -> tuple[dict[Path, bytes], list[Path]]:
+    def files(self) -> tuple[dict[Path, bytes], list[Path]]:
         """What saving writes (changed files and the manifest) and what it removes."""
-        if self.nieuw is None:
+        if self.new is None:
             return {}, []
-        schrijven = {self.map / n: d for n, d in self.nieuw.items() if n not in self.gelijk}
-        weg = []
+        write = {self.map / n: d for n, d in self.new.items() if n not in self.equal}
+        away = []
         if self.map.is_dir():
-            for pad in self.map.rglob("*"):
-                naam = pad.relative_to(self.map).as_posix()
-                if pad.is_file() and naam not in self.nieuw:
-                    weg.append(pad)
-        return schrijven, weg
+            for path in self.map.rglob("*"):
+                name = path.relative_to(self.map).as_posix()
+                if path.is_file() and name not in self.new:
+                    away.append(path)
+        return write, away
 
 
-def _leeg(werk: Path) -> bool:
-    for kind in werk.iterdir():
+def _empty(work: Path) -> bool:
+    for kind in work.iterdir():
         if kind.is_dir() and not kind.is_symlink():
             shutil.rmtree(kind)
         else:
@@ -174,48 +174,53 @@ def _leeg(werk: Path) -> bool:
 
 
 @contextlib.contextmanager
-def werkmap(omgeving: Omgeving | None):
+def werkmap(environment: Environment | None):
     """A scratch folder for one Sphinx run: the fixed one of this workspace (empty, locked)
     when a state is kept, else a private temporary one. Yields (folder, fixed)."""
-    vast = _vaste_map(omgeving) if omgeving is not None else None
+    vast = _fixed_folder(environment) if environment is not None else None
     if vast is None:
         with tempfile.TemporaryDirectory(
             prefix="regiovisie-site-", ignore_cleanup_errors=True
-        ) as tijdelijk:
-            yield Path(tijdelijk), False
+        ) as temporary:
+            yield Path(temporary), False
         return
-    map_, slot = vast
+    folder, slot = vast
     try:
-        _leeg(map_ / "werk")
-        yield map_ / "werk", True
+        _empty(folder / "werk")
+        yield folder / "werk", True
     finally:
+        # Nothing stays behind in the temporary folder, also after a failed run (a full
+        # disk): the state itself lives in build/.cache/site, only the path has to be fixed.
         with contextlib.suppress(OSError):
-            _leeg(map_ / "werk")
+            _empty(folder / "werk")
+            (folder / "werk").rmdir()
+            (folder / "slot").unlink()
+            folder.rmdir()
         os.close(slot)
 
 
-def _vaste_map(omgeving: Omgeving) -> tuple[Path, int] | None:
+def _fixed_folder(environment: Environment) -> tuple[Path, int] | None:
     """The fixed scratch folder of this workspace and its lock, or None (then a private one)."""
     import fcntl
 
-    sleutel = hashlib.sha256(str(omgeving.map.resolve()).encode()).hexdigest()[:20]
-    map_ = Path(tempfile.gettempdir()) / f"regiovisie-site-{os.getuid()}-{sleutel}"
+    key = hashlib.sha256(str(environment.map.resolve()).encode()).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / f"regiovisie-site-{os.getuid()}-{key}"
     try:
         with contextlib.suppress(FileExistsError):
-            map_.mkdir(mode=0o700)
-        info = os.lstat(map_)
+            folder.mkdir(mode=0o700)
+        info = os.lstat(folder)
         # Someone else's folder, or a symlink placed there: never used.
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
             return None
-        slot = os.open(map_ / "slot", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        slot = os.open(folder / "slot", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError:
         return None
     try:
         fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        (map_ / "werk").mkdir(exist_ok=True)
-        if (map_ / "werk").is_symlink():
+        (folder / "werk").mkdir(exist_ok=True)
+        if (folder / "werk").is_symlink():
             raise OSError("werk is a symlink")
     except OSError:
         os.close(slot)
         return None
-    return map_, slot
+    return folder, slot

@@ -18,39 +18,39 @@ from pathlib import Path
 import yaml
 
 from regiovisie_builder import nvo
-from regiovisie_builder.errors import ConfigError, ContentError, Probleem
+from regiovisie_builder.errors import ConfigError, ContentError, Problem
 from regiovisie_builder.model import Document, Regio
-from regiovisie_builder.transforms import transformeer
+from regiovisie_builder.transforms import transform
 
 # Statuses in the order a regiovisie goes through them.
-STATUS_VOLGORDE = tuple(nvo.STATUSSEN)  # the order in which a status may only go forward
-WERKKOPIE = "werkkopie"
+STATUS_ORDER = tuple(nvo.STATUSES)  # the order in which a status may only go forward
+WORKING_COPY = "werkkopie"
 # A version number: numbers without leading zeros, with dots between (1.0, 0.9, 1.2.1).
 # It becomes a folder name and is compared as numbers, so 'v1' or '0.05' would strand a
 # workspace: a later '0.1' would sort wrong or collide.
-VERSIE_PATROON = re.compile(r"^(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5})){1,3}$")
-VERSIE_VORM = (
+VERSIE_PATTERN = re.compile(r"^(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5})){1,3}$")
+VERSIE_FORM = (
     "Een versienummer bestaat uit getallen met punten ertussen, zonder voorloopnullen: "
     "bijvoorbeeld 1.0, 0.9 of 1.2.1."
 )
 
 
-def geldig_versienummer(versie: str) -> bool:
+def valid_versie_number(versie: str) -> bool:
     """Whether ``versie`` has the form of a version number (see ``VERSIE_PATROON``)."""
-    return bool(VERSIE_PATROON.match(versie))
+    return bool(VERSIE_PATTERN.match(versie))
 
 
-FORMATEN = ("docx", "html")
+FORMATS = ("docx", "html")
 
 
-def versiesleutel(versie: str) -> tuple:
+def versie_key(versie: str) -> tuple:
     """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1."""
-    delen = re.split(r"[.\-_]", versie)
-    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in delen)
+    parts = re.split(r"[.\-_]", versie)
+    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in parts)
 
 
 @dataclass(frozen=True)
-class Gepubliceerd:
+class Published:
     """A published version: its folder and manifest."""
 
     versie: str
@@ -62,119 +62,119 @@ class Gepubliceerd:
         return self.manifest.get("status", "")
 
 
-def versiemap(werkmap_pad: Path) -> Path:
-    return werkmap_pad / "versies"
+def versie_folder(werkmap_path: Path) -> Path:
+    return werkmap_path / "versies"
 
 
-def gepubliceerde_versies(werkmap_pad: Path) -> list[Gepubliceerd]:
+def published_versies(werkmap_path: Path) -> list[Published]:
     """Every published version, lowest number first."""
-    map_ = versiemap(werkmap_pad)
-    if not map_.is_dir():
+    folder = versie_folder(werkmap_path)
+    if not folder.is_dir():
         return []
-    uit = []
-    for kandidaat in map_.iterdir():
-        manifest = kandidaat / "manifest.json"
-        if kandidaat.name.startswith(".") or not manifest.is_file():
+    out = []
+    for candidate in folder.iterdir():
+        manifest = candidate / "manifest.json"
+        if candidate.name.startswith(".") or not manifest.is_file():
             continue
         try:
-            gegevens = json.loads(manifest.read_text(encoding="utf-8"))
+            data = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise ConfigError(
-                f"Het manifest van de gepubliceerde versie '{kandidaat.name}' is onleesbaar.",
-                [Probleem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],
+                f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar.",
+                [Problem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],
             ) from None
-        uit.append(Gepubliceerd(kandidaat.name, kandidaat, gegevens))
-    return sorted(uit, key=lambda g: versiesleutel(g.versie))
+        out.append(Published(candidate.name, candidate, data))
+    return sorted(out, key=lambda g: versie_key(g.versie))
 
 
-def zoek_versie(werkmap_pad: Path, versie: str) -> Gepubliceerd:
+def find_versie(werkmap_path: Path, versie: str) -> Published:
     """One published version; ``ConfigError`` naming the versions that do exist."""
-    for gepubliceerd in gepubliceerde_versies(werkmap_pad):
-        if gepubliceerd.versie == versie:
-            return gepubliceerd
-    bekend = ", ".join(g.versie for g in gepubliceerde_versies(werkmap_pad)) or "geen"
+    for published in published_versies(werkmap_path):
+        if published.versie == versie:
+            return published
+    known = ", ".join(g.versie for g in published_versies(werkmap_path)) or "geen"
     raise ConfigError(
-        f"Versie '{versie}' is niet gepubliceerd. Gepubliceerde versies: {bekend}. "
-        f"Gebruik '{WERKKOPIE}' voor de huidige tekst."
+        f"Versie '{versie}' is niet gepubliceerd. Gepubliceerde versies: {known}. "
+        f"Gebruik '{WORKING_COPY}' voor de huidige tekst."
     )
 
 
 # --- publishing ---------------------------------------------------------------------------
 
 
-def _bronbestand(blok, volgorde: int) -> str:
+def _source_file(blok, order: int) -> str:
     """A frozen block: front matter with its placement, then the rendered Markdown."""
-    kop = {
+    heading = {
         "id": blok.id,
         "titel": blok.titel,
         "hoofdstuk": blok.hoofdstuk,
-        "volgorde": volgorde,
+        "volgorde": order,
         "afspraken": list(blok.afspraken),
         "themas": list(blok.themas),
     }
     if blok.route:
-        kop["route"] = blok.route
-    front = yaml.safe_dump(kop, allow_unicode=True, sort_keys=False)
+        heading["route"] = blok.route
+    front = yaml.safe_dump(heading, allow_unicode=True, sort_keys=False)
     return f"---\n{front}---\n{blok.markdown}"
 
 
-def controleer_volgorde(versie: str, status: str, eerdere: list[Gepubliceerd]) -> None:
+def check_order(versie: str, status: str, earlier: list[Published]) -> None:
     """Refuse a version number that exists or is lower, or a status that moves back."""
-    if not geldig_versienummer(versie):
+    if not valid_versie_number(versie):
         raise ConfigError(
-            f"Het versienummer '{versie}' kan niet als mapnaam dienen. {VERSIE_VORM} "
+            f"Het versienummer '{versie}' kan niet als mapnaam dienen. {VERSIE_FORM} "
             "Pas 'document.versie' in regio.yaml aan; er is niets gepubliceerd."
         )
-    for gepubliceerd in eerdere:
-        if gepubliceerd.versie == versie:
+    for published in earlier:
+        if published.versie == versie:
             raise ConfigError(
-                f"Versie {versie} is al gepubliceerd (op {gepubliceerd.manifest.get('datum')}). "
+                f"Versie {versie} is al gepubliceerd (op {published.manifest.get('datum')}). "
                 "Een gepubliceerde versie wordt nooit overschreven; er is niets veranderd. "
                 "Verhoog 'document.versie' in regio.yaml en publiceer opnieuw."
             )
-    if not eerdere:
+    if not earlier:
         return
-    laatste = eerdere[-1]
-    if versiesleutel(versie) < versiesleutel(laatste.versie):
+    last = earlier[-1]
+    if versie_key(versie) < versie_key(last.versie):
         raise ConfigError(
-            f"Versie {versie} is lager dan de laatst gepubliceerde versie {laatste.versie}. "
+            f"Versie {versie} is lager dan de laatst gepubliceerde versie {last.versie}. "
             "Een nieuwe versie krijgt een hoger nummer. Pas 'document.versie' in regio.yaml aan."
         )
     if (
-        status in STATUS_VOLGORDE
-        and laatste.status in STATUS_VOLGORDE
-        and STATUS_VOLGORDE.index(status) < STATUS_VOLGORDE.index(laatste.status)
+        status in STATUS_ORDER
+        and last.status in STATUS_ORDER
+        and STATUS_ORDER.index(status) < STATUS_ORDER.index(last.status)
     ):
-        volgorde = " → ".join(STATUS_VOLGORDE)
+        order = " → ".join(STATUS_ORDER)
         raise ConfigError(
-            f"De status '{status}' is een stap terug: versie {laatste.versie} had al de "
-            f"status '{laatste.status}'. De status gaat alleen vooruit ({volgorde}). "
+            f"De status '{status}' is een stap terug: versie {last.versie} had al de "
+            f"status '{last.status}'. De status gaat alleen vooruit ({order}). "
             "Pas 'document.status' in regio.yaml aan."
         )
 
 
-def bevroren_bestanden(
+def bevroren_files(
     document: Document,
     regio_yaml: bytes,
     opzet_yaml: bytes,
-    uitvoer: dict[str, bytes],
+    output: dict[str, bytes],
     raadsstukken: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The files of a version folder (relative path -> bytes), manifest included.
 
     ``raadsstukken`` are the per-municipality council documents ("raad/x.docx" -> bytes).
     """
-    bestanden: dict[str, bytes] = {"regio.yaml": regio_yaml, "opzet.yaml": opzet_yaml}
-    for plaats, blok in enumerate(document.blokken, start=1):
-        bestanden[f"bronnen/{blok.id}.md"] = _bronbestand(blok, plaats * 10).encode("utf-8")
-    afbeeldingen = bevroren_afbeeldingen(document)
-    for pad, inhoud in afbeeldingen.values():
-        bestanden[pad] = inhoud
+    files: dict[str, bytes] = {"regio.yaml": regio_yaml, "opzet.yaml": opzet_yaml}
+    for place, blok in enumerate(document.blokken, start=1):
+        files[f"bronnen/{blok.id}.md"] = _source_file(blok, place * 10).encode("utf-8")
+    images = bevroren_images(document)
+    for path, content in images.values():
+        files[path] = content
     soort = document.meta.soort
-    for formaat, inhoud in uitvoer.items():
-        bestanden[f"uitvoer/{soort}.{formaat}"] = inhoud
-    for pad, inhoud in (raadsstukken or {}).items():
-        bestanden[f"uitvoer/{pad}"] = inhoud
+    for fmt, content in output.items():
+        files[f"uitvoer/{soort}.{fmt}"] = content
+    for path, content in (raadsstukken or {}).items():
+        files[f"uitvoer/{path}"] = content
     meta = document.meta
     manifest = {
         "versie": meta.versie,
@@ -188,168 +188,170 @@ def bevroren_bestanden(
         "soort": soort,
         "blokken": [b.id for b in document.blokken],
         # Block id + image path as written in the block -> the frozen copy of the image.
-        "afbeeldingen": {sleutel: pad for sleutel, (pad, _) in sorted(afbeeldingen.items())},
+        "afbeeldingen": {key: path for key, (path, _) in sorted(images.items())},
         "bestanden": {
-            pad: hashlib.sha256(inhoud).hexdigest() for pad, inhoud in sorted(bestanden.items())
+            path: hashlib.sha256(content).hexdigest() for path, content in sorted(files.items())
         },
     }
-    tekst = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    bestanden["manifest.json"] = tekst.encode("utf-8")
-    return bestanden
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    files["manifest.json"] = text.encode("utf-8")
+    return files
 
 
-def _afbeeldingsleutel(blok_id: str, pad: str) -> str:
-    return f"{blok_id}/{pad}"
+def _image_key(blok_id: str, path: str) -> str:
+    return f"{blok_id}/{path}"
 
 
-def bevroren_afbeeldingen(document: Document) -> dict[str, tuple[str, bytes]]:
+def bevroren_images(document: Document) -> dict[str, tuple[str, bytes]]:
     """The image files a version keeps: key (block id and path) -> (file, checked bytes).
 
     Charts (``grafiek:``) are not kept: their data is in the frozen Markdown itself.
     """
-    from regiovisie_builder.model import Figure, doorloop
+    from regiovisie_builder.model import Figure, walk
 
-    blok_van = {b.bron.bestand: b.id for b in document.blokken}
-    uit: dict[str, tuple[str, bytes]] = {}
-    for knoop in doorloop(document.body):
-        if not isinstance(knoop, Figure) or not knoop.data or knoop.pad.startswith("grafiek:"):
+    blok_of = {b.source.file: b.id for b in document.blokken}
+    out: dict[str, tuple[str, bytes]] = {}
+    for node in walk(document.body):
+        if not isinstance(node, Figure) or not node.data or node.path.startswith("grafiek:"):
             continue
-        blok_id = blok_van.get(knoop.bron.bestand)
+        blok_id = blok_of.get(node.source.file)
         if blok_id is None:
             continue
-        extensie = {"jpeg": "jpg"}.get(knoop.soort, knoop.soort)
-        naam = f"afbeeldingen/{hashlib.sha256(knoop.data).hexdigest()[:16]}.{extensie}"
-        uit[_afbeeldingsleutel(blok_id, knoop.pad)] = (naam, knoop.data)
-    return uit
+        extension = {"jpeg": "jpg"}.get(node.format, node.format)
+        name = f"afbeeldingen/{hashlib.sha256(node.data).hexdigest()[:16]}.{extension}"
+        out[_image_key(blok_id, node.path)] = (name, node.data)
+    return out
 
 
-def schrijf_versie(werkmap_pad: Path, versie: str, bestanden: dict[str, bytes]) -> Path:
+def write_versie(werkmap_path: Path, versie: str, files: dict[str, bytes]) -> Path:
     """Write a version folder all at once: a hidden work folder, then one rename."""
     from regiovisie_builder.errors import BuildError
-    from regiovisie_builder.opslag import (
-        WERKMAP_NAAM,
-        controleer_binnen,
-        maprechten,
-        reden,
-        schrijf_nieuwe_map,
+    from regiovisie_builder.storage import (
+        WERKMAP_NAME,
+        check_inside,
+        folder_mode,
+        reason,
+        write_new_folder,
     )
 
-    map_ = versiemap(werkmap_pad)
-    doel = map_ / versie
+    folder = versie_folder(werkmap_path)
+    target = folder / versie
     try:
-        controleer_binnen(doel, werkmap_pad)
-    except BuildError as fout:
-        raise ConfigError(fout.message) from None
+        check_inside(target, werkmap_path)
+    except BuildError as error:
+        raise ConfigError(error.message) from None
     try:
-        map_.mkdir(mode=maprechten(), parents=True, exist_ok=True)
-        schrijf_nieuwe_map(doel, bestanden, map_ / WERKMAP_NAAM)
+        folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+        write_new_folder(target, files, folder / WERKMAP_NAME)
     except FileExistsError:
         raise ConfigError(
             f"Versie {versie} is al gepubliceerd. Er is niets overschreven."
         ) from None
-    except OSError as fout:
-        raise ConfigError(f"Publiceren mislukt: {reden(fout)}. Er is niets gepubliceerd.") from None
-    return doel
+    except OSError as error:
+        raise ConfigError(
+            f"Publiceren mislukt: {reason(error)}. Er is niets gepubliceerd."
+        ) from None
+    return target
 
 
 # --- reading a published version back -------------------------------------------------------
 
 
-def veranderde_bestanden(gepubliceerd: Gepubliceerd) -> list[Probleem]:
+def changed_files(published: Published) -> list[Problem]:
     """Every file of a published version (outputs included) that is missing or changed
     since publication, by the sha256 sums in its manifest."""
-    map_ = gepubliceerd.map
-    problemen = []
-    for pad, hash_ in sorted(gepubliceerd.manifest.get("bestanden", {}).items()):
-        bestand = map_ / pad
-        if not bestand.resolve().is_relative_to(map_.resolve()):
-            problemen.append(Probleem(bestand.as_posix(), None, "dit pad ligt buiten de versie."))
+    folder = published.map
+    problems = []
+    for path, hash_ in sorted(published.manifest.get("bestanden", {}).items()):
+        file = folder / path
+        if not file.resolve().is_relative_to(folder.resolve()):
+            problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
         try:
-            inhoud = bestand.read_bytes() if bestand.is_file() else None
+            content = file.read_bytes() if file.is_file() else None
         except OSError:
-            inhoud = None
-        if inhoud is None:
-            problemen.append(Probleem(bestand.as_posix(), None, "het bestand ontbreekt."))
-        elif hashlib.sha256(inhoud).hexdigest() != hash_:
-            problemen.append(
-                Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
+            content = None
+        if content is None:
+            problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
+        elif hashlib.sha256(content).hexdigest() != hash_:
+            problems.append(
+                Problem(file.as_posix(), None, "het bestand is na publicatie veranderd.")
             )
-    return problemen
+    return problems
 
 
-def lees_bevroren(gepubliceerd: Gepubliceerd) -> tuple[Document, Regio]:
+def read_bevroren(published: Published) -> tuple[Document, Regio]:
     """The numbered document of a published version and its region data, from its frozen
     sources.
 
     A file whose hash differs from the manifest is refused: a frozen version must not change.
     """
-    from regiovisie_builder.readers.afbeeldingen import vul_afbeeldingen
-    from regiovisie_builder.readers.blokken import lees_blok
-    from regiovisie_builder.readers.document import lees_document, lees_opzet
-    from regiovisie_builder.readers.regio import lees_regio
+    from regiovisie_builder.readers.blokken import read_blok
+    from regiovisie_builder.readers.document import read_document, read_opzet
+    from regiovisie_builder.readers.images import fill_images
+    from regiovisie_builder.readers.regio import read_regio
 
-    map_ = gepubliceerd.map
-    verwacht = gepubliceerd.manifest.get("bestanden", {})
-    problemen = []
-    teksten: dict[str, str] = {}
-    beelden: dict[str, bytes] = {}
-    for pad, hash_ in sorted(verwacht.items()):
-        is_beeld = pad.startswith("afbeeldingen/")
-        if not (pad.endswith(".md") or pad.endswith(".yaml") or is_beeld):
+    folder = published.map
+    expected = published.manifest.get("bestanden", {})
+    problems = []
+    texts: dict[str, str] = {}
+    pictures: dict[str, bytes] = {}
+    for path, hash_ in sorted(expected.items()):
+        is_picture = path.startswith("afbeeldingen/")
+        if not (path.endswith(".md") or path.endswith(".yaml") or is_picture):
             continue
-        bestand = map_ / pad
-        if not bestand.resolve().is_relative_to(map_.resolve()):
+        file = folder / path
+        if not file.resolve().is_relative_to(folder.resolve()):
             # A manifest names files of its own version only, never '../' or a symlink out.
-            problemen.append(Probleem(bestand.as_posix(), None, "dit pad ligt buiten de versie."))
+            problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
         try:
-            inhoud = bestand.read_bytes()
+            content = file.read_bytes()
         except OSError:
-            problemen.append(Probleem(bestand.as_posix(), None, "het bestand ontbreekt."))
+            problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
             continue
-        if hashlib.sha256(inhoud).hexdigest() != hash_:
-            problemen.append(
-                Probleem(bestand.as_posix(), None, "het bestand is na publicatie veranderd.")
+        if hashlib.sha256(content).hexdigest() != hash_:
+            problems.append(
+                Problem(file.as_posix(), None, "het bestand is na publicatie veranderd.")
             )
             continue
-        if is_beeld:
-            beelden[pad] = inhoud
+        if is_picture:
+            pictures[path] = content
         else:
-            teksten[pad] = inhoud.decode("utf-8")
-    if problemen:
+            texts[path] = content.decode("utf-8")
+    if problems:
         raise ConfigError(
-            f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.", problemen
+            f"De gepubliceerde versie {published.versie} is niet meer intact.", problems
         )
-    naam = f"versies/{gepubliceerd.versie}"
-    for nodig in ("regio.yaml", "opzet.yaml"):
-        if nodig not in teksten:
+    name = f"versies/{published.versie}"
+    for needed in ("regio.yaml", "opzet.yaml"):
+        if needed not in texts:
             raise ConfigError(
-                f"De gepubliceerde versie {gepubliceerd.versie} is niet meer intact.",
-                [Probleem(f"{naam}/manifest.json", None, f"{nodig} ontbreekt in het manifest.")],
+                f"De gepubliceerde versie {published.versie} is niet meer intact.",
+                [Problem(f"{name}/manifest.json", None, f"{needed} ontbreekt in het manifest.")],
             )
-    regio = lees_regio(teksten["regio.yaml"], f"{naam}/regio.yaml")
-    opzet = lees_opzet(yaml.safe_load(teksten["opzet.yaml"]), f"{naam}/opzet.yaml")
+    regio = read_regio(texts["regio.yaml"], f"{name}/regio.yaml")
+    opzet = read_opzet(yaml.safe_load(texts["opzet.yaml"]), f"{name}/opzet.yaml")
     blokken = []
-    for pad, tekst in teksten.items():
-        if pad.startswith("bronnen/"):
+    for path, text in texts.items():
+        if path.startswith("bronnen/"):
             try:
-                blok = lees_blok(tekst, f"{naam}/{pad}", "versie")
-            except ValueError as fout:
+                blok = read_blok(text, f"{name}/{path}", "versie")
+            except ValueError as error:
                 raise ContentError(
-                    f"Een bron van versie {gepubliceerd.versie} is onleesbaar.", fout.args[0]
+                    f"Een bron van versie {published.versie} is onleesbaar.", error.args[0]
                 ) from None
             blokken.append(blok)
     # The frozen blocks belong to this document type, whatever their front matter says.
-    blokken = [replace(b, documenten=(opzet.soort,)) for b in blokken]
-    document = lees_document(regio, blokken, opzet, gerenderd=True)
-    kopieen = gepubliceerd.manifest.get("afbeeldingen", {})
+    blokken = [replace(b, documents=(opzet.soort,)) for b in blokken]
+    document = read_document(regio, blokken, opzet, rendered=True)
+    copies = published.manifest.get("afbeeldingen", {})
 
-    def lees_beeld(figuur) -> bytes | None:
+    def read_picture(figure) -> bytes | None:
         # A frozen block is "versies/<versie>/bronnen/<id>.md": its id is the file's stem.
-        blok_id = figuur.bron.bestand.rsplit("/", 1)[-1].removesuffix(".md")
-        pad = kopieen.get(_afbeeldingsleutel(blok_id, figuur.pad))
+        blok_id = figure.source.file.rsplit("/", 1)[-1].removesuffix(".md")
+        path = copies.get(_image_key(blok_id, figure.path))
         # None: a version published before images were kept shows the alt text instead.
-        return beelden.get(pad) if pad else None
+        return pictures.get(path) if path else None
 
-    return transformeer(vul_afbeeldingen(document, lees_beeld)), regio
+    return transform(fill_images(document, read_picture)), regio

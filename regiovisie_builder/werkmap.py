@@ -26,19 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from regiovisie_builder import bronnen
+from regiovisie_builder import sources
 from regiovisie_builder.errors import (
     ConfigError,
     ContentError,
-    Probleem,
+    Problem,
     RegiovisieError,
-    toon_naam,
+    show_name,
 )
 
 # Writer resources: name -> path below templates/ (a workspace's templates/ wins).
-WOORDENLIJST = "woorden.txt"
+WORD_LIST = "woorden.txt"
 
-HULPBRONNEN = (
+RESOURCES = (
     "huisstijl.docx",
     "kleuren.css",
     "html/document.html",
@@ -57,135 +57,135 @@ HULPBRONNEN = (
 OPZETTEN = "documenten"
 
 # Names that become part of a file name: document types (soort), slugs.
-NAAM_PATROON = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-MAX_BESTAND = 20 * 1024 * 1024  # bytes of one input file (a huisstijl.docx with images)
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_FILE = 20 * 1024 * 1024  # bytes of one input file (a huisstijl.docx with images)
 
 
-def controleer_naam(naam: object, wat: str, bestand: str | None = None) -> str:
+def check_name(name: object, what: str, file: str | None = None) -> str:
     """``naam`` when it is safe as part of a file name; ``ConfigError`` otherwise."""
-    if isinstance(naam, str) and NAAM_PATROON.match(naam):
-        return naam
-    melding = (
-        f"{wat} '{naam}' kan geen bestandsnaam worden. Gebruik alleen kleine letters, "
+    if isinstance(name, str) and NAME_PATTERN.match(name):
+        return name
+    message = (
+        f"{what} '{name}' kan geen bestandsnaam worden. Gebruik alleen kleine letters, "
         "cijfers, streepjes en liggende streepjes (hoogstens 64), bijvoorbeeld 'opinienota'."
     )
-    raise ConfigError(melding, [Probleem(bestand, None, melding)] if bestand else [])
+    raise ConfigError(message, [Problem(file, None, message)] if file else [])
 
 
-def binnen(pad: Path, *wortels: Path) -> bool:
+def inside(path: Path, *roots: Path) -> bool:
     """Whether ``pad``, symlinks resolved, lies inside one of ``wortels``."""
-    return _binnen_echt(pad.resolve(), tuple(wortel.resolve() for wortel in wortels))
+    return _inside_real(path.resolve(), tuple(root.resolve() for root in roots))
 
 
-def _binnen_echt(echt: Path, wortels: tuple[Path, ...]) -> bool:
-    return any(echt.is_relative_to(wortel) for wortel in wortels)
+def _inside_real(real: Path, roots: tuple[Path, ...]) -> bool:
+    return any(real.is_relative_to(root) for root in roots)
 
 
-def lees_gewoon_bestand(pad: Path, bestand: str, *wortels: Path) -> bytes:
+def read_plain_file(path: Path, file: str, *roots: Path) -> bytes:
     """The bytes of ``pad`` when it is a regular file within the cap inside ``wortels``.
 
     A symlink out of the workspace, a folder, a FIFO, a device, a dangling symlink or a
     symlink loop is a ``ContentError`` with a Dutch message; nothing is opened before the
     checks, so a FIFO cannot make the build hang.
     """
-    return _lees_gewoon(pad, bestand, tuple(wortel.resolve() for wortel in wortels))
+    return _read_plain(path, file, tuple(root.resolve() for root in roots))
 
 
-def _lees_gewoon(
-    pad: Path, bestand: str, wortels: tuple[Path, ...], map_binnen: bool = False
+def _read_plain(
+    path: Path, file: str, roots: tuple[Path, ...], folder_inside: bool = False
 ) -> bytes:
     """``lees_gewoon_bestand`` with the roots already resolved. With ``map_binnen`` the
     folder of ``pad`` is known to lie inside them (its real path was checked and no folder
     symlink is followed below it): then a file that is no symlink needs no resolving."""
 
-    def fout(melding: str) -> ContentError:
+    def error(message: str) -> ContentError:
         return ContentError(
-            "Een bestand in de werkmap kan niet worden gelezen.", [Probleem(bestand, None, melding)]
+            "Een bestand in de werkmap kan niet worden gelezen.", [Problem(file, None, message)]
         )
 
     try:
-        gegevens = pad.lstat() if map_binnen else None
-        if gegevens is None or stat.S_ISLNK(gegevens.st_mode):
-            map_binnen = False
-            gegevens = pad.stat()
+        data = path.lstat() if folder_inside else None
+        if data is None or stat.S_ISLNK(data.st_mode):
+            folder_inside = False
+            data = path.stat()
     except OSError:
-        if pad.is_symlink():
-            raise fout(
+        if path.is_symlink():
+            raise error(
                 "dit is een koppeling (symlink) die nergens heen wijst of naar zichzelf; "
                 "vervang hem door het bestand zelf."
             ) from None
-        raise fout("het bestand bestaat niet of is niet leesbaar.") from None
-    if wortels and not map_binnen and not _binnen_echt(pad.resolve(), wortels):
-        raise fout(
+        raise error("het bestand bestaat niet of is niet leesbaar.") from None
+    if roots and not folder_inside and not _inside_real(path.resolve(), roots):
+        raise error(
             "dit is een koppeling (symlink) naar een bestand buiten de werkmap; dat wordt "
             "niet gelezen. Zet een kopie van het bestand in de werkmap."
         )
-    if stat.S_ISDIR(gegevens.st_mode):
-        raise fout("dit is een map, geen bestand; geef de map een naam zonder deze extensie.")
-    if not stat.S_ISREG(gegevens.st_mode):
-        raise fout("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat).")
-    if gegevens.st_size > MAX_BESTAND:
-        raise fout(f"het bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB.")
+    if stat.S_ISDIR(data.st_mode):
+        raise error("dit is een map, geen bestand; geef de map een naam zonder deze extensie.")
+    if not stat.S_ISREG(data.st_mode):
+        raise error("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat).")
+    if data.st_size > MAX_FILE:
+        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
     try:
-        with open(pad, "rb") as invoer:
+        with open(path, "rb") as inputs:
             # As large as the file (a buffer of the cap would cost more than the reading);
             # a file that grew since the check is read on, up to the cap.
-            inhoud = invoer.read(gegevens.st_size + 1)
-            if len(inhoud) > gegevens.st_size:
-                inhoud += invoer.read(MAX_BESTAND + 1 - len(inhoud))
+            content = inputs.read(data.st_size + 1)
+            if len(content) > data.st_size:
+                content += inputs.read(MAX_FILE + 1 - len(content))
     except OSError:
-        raise fout("het bestand is niet leesbaar.") from None
-    if len(inhoud) > MAX_BESTAND:
-        raise fout(f"het bestand is groter dan {MAX_BESTAND // (1024 * 1024)} MB.")
-    return inhoud
+        raise error("het bestand is niet leesbaar.") from None
+    if len(content) > MAX_FILE:
+        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
+    return content
 
 
-def _md_bestanden(map_: Path) -> tuple[list[str], list[str]]:
+def _md_files(folder: Path) -> tuple[list[str], list[str]]:
     """Every ``*.md`` entry below ``map_`` (without following folder symlinks), sorted as
     paths; and every symlink to a folder, which is not followed. Both relative to ``map_``,
     with ``/``."""
-    gevonden, koppelingen = [], []
-    for wortel, mappen, bestanden in os.walk(map_):
-        hier = os.path.relpath(wortel, map_).replace(os.sep, "/")
-        voor = "" if hier == "." else f"{hier}/"
-        for naam in list(mappen):
-            if os.path.islink(os.path.join(wortel, naam)):
-                koppelingen.append(voor + naam)
-            elif naam.endswith(".md"):
-                gevonden.append(voor + naam)  # a folder named x.md: reported when read
-        gevonden += [voor + naam for naam in bestanden if naam.endswith(".md")]
+    found, links = [], []
+    for root, folders, files in os.walk(folder):
+        hier = os.path.relpath(root, folder).replace(os.sep, "/")
+        before = "" if hier == "." else f"{hier}/"
+        for name in list(folders):
+            if os.path.islink(os.path.join(root, name)):
+                links.append(before + name)
+            elif name.endswith(".md"):
+                found.append(before + name)  # a folder named x.md: reported when read
+        found += [before + name for name in files if name.endswith(".md")]
 
-    def als_pad(naam: str) -> list[str]:
-        return naam.split("/")  # the order of sorted Paths
+    def as_path(name: str) -> list[str]:
+        return name.split("/")  # the order of sorted Paths
 
-    return sorted(gevonden, key=als_pad), sorted(koppelingen, key=als_pad)
-
-
-def _toon(pad: Path) -> str:
-    return toon_naam(pad.as_posix())
+    return sorted(found, key=as_path), sorted(links, key=as_path)
 
 
-def _bestaat(pad: Path) -> bool:
+def _show(path: Path) -> str:
+    return show_name(path.as_posix())
+
+
+def _exists(path: Path) -> bool:
     """Whether there is an entry at ``pad``; a symlink, dangling or not, counts: reading it
     says what is wrong."""
-    return os.path.lexists(pad)
+    return os.path.lexists(path)
 
 
-def maak_werkmap(map_: Path, naam: str) -> Path:
+def maak_werkmap(folder: Path, name: str) -> Path:
     """Copy the workspace template into ``map_`` (existing files are kept); its regio.yaml."""
     import shutil
 
-    voorbeeld = bronnen.TEMPLATES / "werkmap"
-    map_.mkdir(parents=True, exist_ok=True)
-    for bron in sorted(voorbeeld.rglob("*")):
-        doel = map_ / bron.relative_to(voorbeeld)
-        if bron.is_dir():
-            doel.mkdir(exist_ok=True)
-        elif not doel.exists():
-            shutil.copyfile(bron, doel)
-    regio_yaml = map_ / "regio.yaml"
+    preview = sources.TEMPLATES / "werkmap"
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in sorted(preview.rglob("*")):
+        target = folder / source.relative_to(preview)
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        elif not target.exists():
+            shutil.copyfile(source, target)
+    regio_yaml = folder / "regio.yaml"
     regio_yaml.write_text(
-        regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", naam), encoding="utf-8"
+        regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", name), encoding="utf-8"
     )
     return regio_yaml
 
@@ -238,7 +238,7 @@ class Snapshot:
         default_factory=dict, repr=False, compare=False
     )
     _display: Callable[[Path], str] = field(
-        default_factory=lambda: _toon, repr=False, compare=False
+        default_factory=lambda: _show, repr=False, compare=False
     )
 
     @property
@@ -260,22 +260,22 @@ class Snapshot:
         read or a folder symlink was skipped: such a workspace is never "unchanged"."""
         if any(folder.folder_links for folder in self.block_folders):
             return None
-        gevonden = {}
-        for bestand in self.files():
-            if bestand.error is not None:
+        found = {}
+        for file in self.files():
+            if file.error is not None:
                 return None
-            gevonden[str(bestand.path)] = bestand.fingerprint
-        return gevonden
+            found[str(file.path)] = file.fingerprint
+        return found
 
     def outline(self, soort: str) -> InputFile | None:
         """The outline file of a document type (``soort`` checked by the caller)."""
         return self.templates.get(f"{OPZETTEN}/{soort}.yaml")
 
-    def hulpbronnen(self) -> dict[str, bytes]:
+    def resources(self) -> dict[str, bytes]:
         """Every writer resource that exists (huisstijl, HTML layout, stylesheet)."""
-        return {naam: self.templates[naam].read() for naam in HULPBRONNEN if naam in self.templates}
+        return {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
 
-    def image(self, bestand: str, pad: str) -> bytes:
+    def image(self, file: str, path: str) -> bytes:
         """The bytes of an image a block shows, ``pad`` relative to the block's file.
 
         Read lazily, and then once: which images a build needs is only known once the
@@ -289,174 +289,172 @@ class Snapshot:
         """
         from pathlib import PurePosixPath, PureWindowsPath
 
-        from regiovisie_builder.readers.afbeeldingen import MAX_BYTES, OngeldigeAfbeelding
+        from regiovisie_builder.readers.images import MAX_BYTES, InvalidImage
 
-        eerder = self._images.get((bestand, pad))
-        if eerder is not None:
-            return eerder.read()
-        buiten = OngeldigeAfbeelding(
-            f"de afbeelding '{pad}' staat niet in de werkmap. Zet het bestand in de werkmap "
+        earlier = self._images.get((file, path))
+        if earlier is not None:
+            return earlier.read()
+        outside = InvalidImage(
+            f"de afbeelding '{path}' staat niet in de werkmap. Zet het bestand in de werkmap "
             "(bijvoorbeeld naast het blok) en schrijf het pad vanaf het blok, zoals "
             "'kaart.svg' of 'afbeeldingen/kaart.png'."
         )
         if (
-            not pad
-            or PurePosixPath(pad).is_absolute()
-            or PureWindowsPath(pad).is_absolute()
-            or PureWindowsPath(pad).drive
-            or ":" in pad
-            or "\0" in pad
+            not path
+            or PurePosixPath(path).is_absolute()
+            or PureWindowsPath(path).is_absolute()
+            or PureWindowsPath(path).drive
+            or ":" in path
+            or "\0" in path
         ):
-            raise buiten
-        blokpad = next(
-            (f.path for folder in self.block_folders for f in folder.files if f.name == bestand),
+            raise outside
+        blok_path = next(
+            (f.path for folder in self.block_folders for f in folder.files if f.name == file),
             None,
         )
-        if blokpad is None:
-            raise OngeldigeAfbeelding(f"de afbeelding '{pad}' kan hier niet worden gelezen.")
-        kandidaat = (blokpad.parent / pad).resolve()
-        wortels = (self.root.resolve(), bronnen.CONTENT.resolve(), bronnen.TEMPLATES.resolve())
-        if not any(kandidaat.is_relative_to(w) for w in wortels):
-            raise buiten
-        if not kandidaat.is_file():
-            raise OngeldigeAfbeelding(
-                f"de afbeelding '{pad}' bestaat niet (gezocht: {self._display(kandidaat)})."
+        if blok_path is None:
+            raise InvalidImage(f"de afbeelding '{path}' kan hier niet worden gelezen.")
+        candidate = (blok_path.parent / path).resolve()
+        roots = (self.root.resolve(), sources.CONTENT.resolve(), sources.TEMPLATES.resolve())
+        if not any(candidate.is_relative_to(w) for w in roots):
+            raise outside
+        if not candidate.is_file():
+            raise InvalidImage(
+                f"de afbeelding '{path}' bestaat niet (gezocht: {self._display(candidate)})."
             )
-        if kandidaat.stat().st_size > MAX_BYTES:
-            raise OngeldigeAfbeelding(
-                f"'{pad}' is groter dan {MAX_BYTES // (1024 * 1024)} MB; verklein de afbeelding."
+        if candidate.stat().st_size > MAX_BYTES:
+            raise InvalidImage(
+                f"'{path}' is groter dan {MAX_BYTES // (1024 * 1024)} MB; verklein de afbeelding."
             )
-        gelezen = _lees_invoer(kandidaat, self._display(kandidaat), wortels)
-        data = gelezen.read()  # an unreadable image is not kept: it fails the build anyway
-        self._images[(bestand, pad)] = gelezen
+        already_read = _read_input(candidate, self._display(candidate), roots)
+        data = already_read.read()  # an unreadable image is not kept: it fails the build anyway
+        self._images[(file, path)] = already_read
         return data
 
 
-def _lees_invoer(
-    pad: Path, naam: str, wortels: tuple[Path, ...], map_binnen: bool = False
+def _read_input(
+    path: Path, name: str, roots: tuple[Path, ...], folder_inside: bool = False
 ) -> InputFile:
     """``pad`` read into an ``InputFile`` (with its error when it cannot be read); see
     ``_lees_gewoon`` for ``wortels`` (resolved) and ``map_binnen``."""
     try:
-        data = _lees_gewoon(pad, naam, wortels, map_binnen)
-    except ContentError as fout:
-        return InputFile(naam, pad, error=fout)
-    return InputFile(naam, pad, data, hashlib.sha256(data).hexdigest())
+        data = _read_plain(path, name, roots, folder_inside)
+    except ContentError as error:
+        return InputFile(name, path, error=error)
+    return InputFile(name, path, data, hashlib.sha256(data).hexdigest())
 
 
 @dataclass
 class Werkmap:
     """A workspace folder; ``snapshot()`` holds what a build reads from it."""
 
-    pad: Path
+    path: Path
     _snapshot: Snapshot | None = field(default=None, init=False, repr=False, compare=False)
     # Folder -> whether its real path lies inside the roots, while a snapshot is taken.
-    _mappen: dict[Path, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _folders: dict[Path, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def regio_yaml(self) -> Path:
-        return self.pad / "regio.yaml"
+        return self.path / "regio.yaml"
 
     @property
     def build(self) -> Path:
-        return self.pad / "build"
+        return self.path / "build"
 
-    def toon(self, pad: Path) -> str:
+    def show(self, path: Path) -> str:
         """A path as shown in messages: relative to the workspace's parent when possible."""
         try:
-            return toon_naam(pad.relative_to(self.pad.parent).as_posix())
+            return show_name(path.relative_to(self.path.parent).as_posix())
         except ValueError:
-            return toon_naam(pad.as_posix())
+            return show_name(path.as_posix())
 
     def snapshot(self) -> Snapshot:
         """Every input of a build, read in one pass when first asked for (see ``Snapshot``)."""
         if self._snapshot is None:
             try:
-                self._snapshot = self._lees_alles()
+                self._snapshot = self._read_everything()
             finally:
-                self._mappen.clear()
+                self._folders.clear()
         return self._snapshot
 
-    def _wortels(self) -> tuple[Path, ...]:
+    def _roots(self) -> tuple[Path, ...]:
         """Where inputs may lie (resolved): the workspace and the toolkit's resources."""
-        return tuple(p.resolve() for p in (self.pad, bronnen.CONTENT, bronnen.TEMPLATES))
+        return tuple(p.resolve() for p in (self.path, sources.CONTENT, sources.TEMPLATES))
 
-    def _lees(self, pad: Path, wortels: tuple[Path, ...]) -> InputFile:
+    def _read(self, path: Path, roots: tuple[Path, ...]) -> InputFile:
         # The real path of each folder is looked up once per snapshot (see _lees_gewoon).
-        map_binnen = self._mappen.get(pad.parent)
-        if map_binnen is None:
-            map_binnen = self._mappen[pad.parent] = _binnen_echt(pad.parent.resolve(), wortels)
-        return _lees_invoer(pad, self.toon(pad), wortels, map_binnen)
+        folder_inside = self._folders.get(path.parent)
+        if folder_inside is None:
+            folder_inside = self._folders[path.parent] = _inside_real(path.parent.resolve(), roots)
+        return _read_input(path, self.show(path), roots, folder_inside)
 
-    def _lees_regio_yaml(self, wortels: tuple[Path, ...]) -> InputFile:
-        if not self.pad.is_dir():
-            fout = ConfigError(f"De werkmap '{self.pad}' bestaat niet.")
-            return InputFile(self.toon(self.regio_yaml), self.regio_yaml, error=fout)
-        if not _bestaat(self.regio_yaml):
-            fout = ConfigError(
-                f"In '{self.pad}' staat geen regio.yaml. "
+    def _read_regio_yaml(self, roots: tuple[Path, ...]) -> InputFile:
+        if not self.path.is_dir():
+            error = ConfigError(f"De werkmap '{self.path}' bestaat niet.")
+            return InputFile(self.show(self.regio_yaml), self.regio_yaml, error=error)
+        if not _exists(self.regio_yaml):
+            error = ConfigError(
+                f"In '{self.path}' staat geen regio.yaml. "
                 "Maak een nieuwe werkmap met: regiovisie init MAP"
             )
-            return InputFile(self.toon(self.regio_yaml), self.regio_yaml, error=fout)
-        return self._lees(self.regio_yaml, wortels)
+            return InputFile(self.show(self.regio_yaml), self.regio_yaml, error=error)
+        return self._read(self.regio_yaml, roots)
 
-    def _blokmap(
-        self, map_: Path, toon_als: str, herkomst: str, wortels: tuple[Path, ...]
+    def _blok_folder(
+        self, folder: Path, show_as: str, origin: str, roots: tuple[Path, ...]
     ) -> BlockFolder:
-        if not map_.is_dir():
-            return BlockFolder(toon_als, herkomst)
-        paden, koppelingen = _md_bestanden(map_)
+        if not folder.is_dir():
+            return BlockFolder(show_as, origin)
+        paths, links = _md_files(folder)
         # No folder symlink below map_ is followed: a file that is no symlink itself lies
         # where map_ really is.
-        map_binnen = _binnen_echt(map_.resolve(), wortels)
-        bestanden = tuple(
-            _lees_invoer(map_ / pad, f"{toon_als}/{pad}", wortels, map_binnen) for pad in paden
+        folder_inside = _inside_real(folder.resolve(), roots)
+        files = tuple(
+            _read_input(folder / path, f"{show_as}/{path}", roots, folder_inside) for path in paths
         )
-        return BlockFolder(
-            toon_als, herkomst, bestanden, tuple(f"{toon_als}/{p}" for p in koppelingen)
-        )
+        return BlockFolder(show_as, origin, files, tuple(f"{show_as}/{p}" for p in links))
 
-    def _sjablonen(self, wortels: tuple[Path, ...]) -> dict[str, InputFile]:
+    def _templates(self, roots: tuple[Path, ...]) -> dict[str, InputFile]:
         """The outlines and writer resources, the workspace's own before the shipped ones."""
-        mappen = (self.pad / "templates", bronnen.TEMPLATES)
-        namen: list[str] = []
-        for map_ in mappen:
+        folders = (self.path / "templates", sources.TEMPLATES)
+        names: list[str] = []
+        for folder in folders:
             try:
-                inhoud = sorted(os.listdir(map_ / OPZETTEN))
+                content = sorted(os.listdir(folder / OPZETTEN))
             except OSError:
                 continue  # no such folder (or not a folder): no outlines from here
-            namen += [f"{OPZETTEN}/{n}" for n in inhoud if n.endswith(".yaml")]
-        gevonden: dict[str, InputFile] = {}
-        for naam in [*dict.fromkeys(namen), *HULPBRONNEN]:
-            pad = next((m / naam for m in mappen if _bestaat(m / naam)), None)
-            if pad is not None:
-                gevonden[naam] = self._lees(pad, wortels)
-        return gevonden
+            names += [f"{OPZETTEN}/{n}" for n in content if n.endswith(".yaml")]
+        found: dict[str, InputFile] = {}
+        for name in [*dict.fromkeys(names), *RESOURCES]:
+            path = next((m / name for m in folders if _exists(m / name)), None)
+            if path is not None:
+                found[name] = self._read(path, roots)
+        return found
 
-    def _lees_alles(self) -> Snapshot:
-        wortels = self._wortels()
-        regio = self._lees_regio_yaml(wortels)
-        blokmappen = (
-            self._blokmap(bronnen.CONTENT, "content", "standaard", wortels),
-            self._blokmap(
-                self.pad / "content", self.toon(self.pad / "content"), "werkmap", wortels
+    def _read_everything(self) -> Snapshot:
+        roots = self._roots()
+        regio = self._read_regio_yaml(roots)
+        blok_folders = (
+            self._blok_folder(sources.CONTENT, "content", "standaard", roots),
+            self._blok_folder(
+                self.path / "content", self.show(self.path / "content"), "werkmap", roots
             ),
         )
-        sjablonen = self._sjablonen(wortels)
-        woordenlijsten = tuple(
-            self._lees(pad, wortels)
-            for pad in (bronnen.TEMPLATES / WOORDENLIJST, self.pad / "templates" / WOORDENLIJST)
-            if _bestaat(pad)
+        templates = self._templates(roots)
+        word_lists = tuple(
+            self._read(path, roots)
+            for path in (sources.TEMPLATES / WORD_LIST, self.path / "templates" / WORD_LIST)
+            if _exists(path)
         )
         return Snapshot(
-            self.pad,
+            self.path,
             regio,
-            blokmappen,
-            MappingProxyType(sjablonen),
-            woordenlijsten,
-            _display=self.toon,
+            blok_folders,
+            MappingProxyType(templates),
+            word_lists,
+            _display=self.show,
         )
 
-    def lees_hulpbronnen(self) -> dict[str, bytes]:
+    def read_resources(self) -> dict[str, bytes]:
         """Every writer resource that exists, from the snapshot (see ``Snapshot.hulpbronnen``)."""
-        return self.snapshot().hulpbronnen()
+        return self.snapshot().resources()

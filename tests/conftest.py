@@ -125,10 +125,10 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     import contextlib
     import io
 
-    from regiovisie_builder import cli, hulpproces
+    from regiovisie_builder import cli, helper_process
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    oude_map, oude_argv = Path.cwd(), sys.argv
+    old_folder, old_argv = Path.cwd(), sys.argv
     returncode = 0
     try:
         os.chdir(cwd or ROOT)
@@ -138,11 +138,11 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
             contextlib.redirect_stderr(stderr),
             pytest.MonkeyPatch.context() as patch,
         ):
-            patch.setattr(hulpproces, "_kernen", lambda: 1)
+            patch.setattr(helper_process, "_cores", lambda: 1)
             try:
                 cli.main()
-            except SystemExit as einde:
-                code = einde.code
+            except SystemExit as end:
+                code = end.code
                 if code is None:
                     returncode = 0
                 elif isinstance(code, int):
@@ -151,8 +151,8 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
                     stderr.write(f"{code}\n")
                     returncode = 1
     finally:
-        sys.argv = oude_argv
-        os.chdir(oude_map)
+        sys.argv = old_argv
+        os.chdir(old_folder)
     return subprocess.CompletedProcess(
         ["regiovisie", *map(str, args)], returncode, stdout.getvalue(), stderr.getvalue()
     )

@@ -11,23 +11,23 @@ from pathlib import Path
 GEMEENTEN = ("Havenstede", "Duinwijk", "Polderveen")
 
 
-def _gemeente(naam: str, inwoners: int, status: str = "gepland") -> str:
+def _gemeente(name: str, inhabitants: int, status: str = "gepland") -> str:
     return f"""\
-    - naam: {naam}
-      inwoners: {inwoners}
-      kenmerk: RV-2026/{naam[:3].upper()}
-      portefeuillehouder: wethouder Jeugd van {naam}
-      secretaris: de gemeentesecretaris van {naam}
+    - naam: {name}
+      inwoners: {inhabitants}
+      kenmerk: RV-2026/{name[:3].upper()}
+      portefeuillehouder: wethouder Jeugd van {name}
+      secretaris: de gemeentesecretaris van {name}
       raad:
-        voorzitter: de burgemeester van {naam}
-        griffier: de griffier van {naam}
+        voorzitter: de burgemeester van {name}
+        griffier: de griffier van {name}
         voorstel_datum: 2026-05-12
       vaststelling: {{datum: 2026-07-02, status: {status}}}
 """
 
 
 def regio_yaml(
-    naam: str = "Kustvallei",
+    name: str = "Kustvallei",
     status: str = "concept",
     overgenomen: str = "alle",
     gemeenten: tuple[str, ...] = GEMEENTEN,
@@ -35,18 +35,18 @@ def regio_yaml(
     opinienota: bool = False,
 ) -> str:
     """A regio.yaml meeting all eight agreements (with the shipped blocks adopted)."""
-    leden = "".join(
+    members = "".join(
         _gemeente(g, 20000 + 10000 * i, "vastgesteld" if g in vastgesteld else "gepland")
         for i, g in enumerate(gemeenten)
     )
-    adoptie = f"overgenomen: {overgenomen}\n\n" if overgenomen else ""
-    opinie = OPINIENOTA if opinienota else ""
+    adoption = f"overgenomen: {overgenomen}\n\n" if overgenomen else ""
+    opinion = OPINIENOTA if opinienota else ""
     return f"""\
 # A test region, written from scratch.
 regio:
-  naam: {naam}
+  naam: {name}
   gemeenten:
-{leden}
+{members}
 document:
   soort: regiovisie
   titel: Regiovisie Jeugdhulp 2027-2034
@@ -56,7 +56,7 @@ document:
   datum: 2026-04-01
   looptijd: {{van: 2027-01-01, tot: 2034-12-31}}
 
-{adoptie}proces:
+{adoption}proces:
   betrokkenen:
     - {{groep: aanbieders, wijze: drie dialoogtafels over het zorglandschap}}
     - {{groep: gecertificeerde_instellingen, wijze: een werkatelier over de toegang}}
@@ -149,7 +149,7 @@ financien:
     jaren: [2027, 2028]
     posten:
       - {{post: Jeugdhulp, bedragen: [900000, 960000]}}
-{opinie}"""
+{opinion}"""
 
 
 OPINIENOTA = """
@@ -173,14 +173,14 @@ opinienota:
 """
 
 
-def gemeente_regel(tekst: str, naam: str) -> int:
+def gemeente_line(text: str, name: str) -> int:
     """The 1-based line of ``- naam: <naam>`` in a regio.yaml text."""
-    return tekst.splitlines().index(f"    - naam: {naam}") + 1
+    return text.splitlines().index(f"    - naam: {name}") + 1
 
 
-def werkmap(tmp_path: Path, tekst: str | None = None, naam: str = "regio") -> Path:
+def werkmap(tmp_path: Path, text: str | None = None, name: str = "regio") -> Path:
     """A workspace folder with the given regio.yaml text (default: ``regio_yaml()``)."""
-    map_ = tmp_path / naam
-    map_.mkdir(parents=True)
-    (map_ / "regio.yaml").write_text(tekst or regio_yaml(), encoding="utf-8")
-    return map_
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    (folder / "regio.yaml").write_text(text or regio_yaml(), encoding="utf-8")
+    return folder

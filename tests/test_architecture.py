@@ -81,77 +81,77 @@ def test_cli_help_does_not_import_heavy_modules():
 def test_cli_help_and_usage_errors_are_dutch():
     from tests.conftest import run_cli
 
-    hulp = run_cli("--help")
-    assert hulp.returncode == 0
-    for tekst in ("Gebruik: regiovisie [OPTIES] OPDRACHT", "Opties:", "Opdrachten:",
+    helper = run_cli("--help")
+    assert helper.returncode == 0
+    for text in ("Gebruik: regiovisie [OPTIES] OPDRACHT", "Opties:", "Opdrachten:",
                   "Toon deze hulp en stop.", "Toon het versienummer en stop."):  # fmt: skip
-        assert tekst in hulp.stdout
-    fout = run_cli("build", "--formaat", "odt")
-    assert fout.returncode == 2
-    assert "Fout: Ongeldige waarde voor '--formaat'" in fout.stderr
-    assert "Typ 'regiovisie build --help' voor hulp." in fout.stderr
-    onbekend = run_cli("bouw")
-    assert "Fout: De opdracht 'bouw' bestaat niet." in onbekend.stderr
+        assert text in helper.stdout
+    error = run_cli("build", "--formaat", "odt")
+    assert error.returncode == 2
+    assert "Fout: Ongeldige waarde voor '--formaat'" in error.stderr
+    assert "Typ 'regiovisie build --help' voor hulp." in error.stderr
+    unknown = run_cli("bouw")
+    assert "Fout: De opdracht 'bouw' bestaat niet." in unknown.stderr
     # Value types and paths have Dutch names too, in errors and in help.
-    getal = run_cli("build", "--alle", "-j", "abc")
-    assert "'abc' is geen geldig getal." in getal.stderr
-    bestand = run_cli("check", "README.md")
+    number = run_cli("build", "--alle", "-j", "abc")
+    assert "'abc' is geen geldig getal." in number.stderr
+    file = run_cli("check", "README.md")
     assert "Ongeldige waarde voor '[MAP]': Map 'README.md' is een bestand, geen map." in (
-        bestand.stderr
+        file.stderr
     )
-    for opdracht in ("build", "preview", "init", "reactions", "check", "diff", "taal"):
-        hulptekst = run_cli(opdracht, "--help").stdout
-        for engels in ("TEXT", "INTEGER", "RANGE", "PATH", "DIRECTORY", "FILE"):
-            assert engels not in hulptekst, (opdracht, engels)
+    for command in ("build", "preview", "init", "reactions", "check", "diff", "taal"):
+        help_text = run_cli(command, "--help").stdout
+        for english in ("TEXT", "INTEGER", "RANGE", "PATH", "DIRECTORY", "FILE"):
+            assert english not in help_text, (command, english)
 
 
 # The layers of CONTRIBUTING.md, bottom (0) to top. A module may import from its own layer
 # and the layers below it, never from above. Subpackages take their folder's layer.
-LAGEN = {
+LAYERS = {
     "__init__": 0,  # __version__
     "errors": 0,
     "model": 0,
     "nvo": 0,
-    "nederlands": 0,
-    "bronnen": 0,
-    "trefwoorden": 0,
+    "dutch": 0,
+    "sources": 0,
+    "keywords": 0,
     "schema": 1,
     "readers": 1,
-    "zandbak": 1,
-    "blokcache": 1,  # what the readers cache; written through opslag by its caller
+    "sandbox": 1,
+    "blok_cache": 1,  # what the readers cache; written through opslag by its caller
     "sitecache": 1,  # Sphinx's state between site builds; saved with the block cache
     "transforms": 2,
     "checks": 3,
     "writers": 4,
     "consultatie": 5,
-    "opslag": 6,
+    "storage": 6,
     "werkmap": 6,
-    "bouwcache": 6,
-    "hulpproces": 6,
+    "build_cache": 6,
+    "helper_process": 6,
     "versies": 6,
     "pipeline": 7,
-    "sitepublicatie": 7,
-    "werkmapbouw": 8,
+    "site_publication": 7,
+    "werkmap_build": 8,
     "preview": 9,
     "commands": 10,
-    "clitaal": 0,  # a table of texts
+    "cli_language": 0,  # a table of texts
     "cli": 11,
     "__main__": 12,
 }
 
 
-def laag(module: str) -> int | None:
+def layer(module: str) -> int | None:
     """The layer of a module of ours (``regiovisie_builder.x.y``), None for other modules."""
-    delen = module.split(".")
-    if delen[0] != "regiovisie_builder":
+    parts = module.split(".")
+    if parts[0] != "regiovisie_builder":
         return None
-    if len(delen) == 1:
+    if len(parts) == 1:
         return 0
-    assert delen[1] in LAGEN, f"{module}: new top-level module, give it a layer in LAGEN"
-    return LAGEN[delen[1]]
+    assert parts[1] in LAYERS, f"{module}: new top-level module, give it a layer in LAGEN"
+    return LAYERS[parts[1]]
 
 
-def eigen_imports(path: Path) -> set[str]:
+def own_imports(path: Path) -> set[str]:
     """Every module of ours that ``path`` imports, ``from regiovisie_builder import x`` as x."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -172,23 +172,21 @@ def _module(path: Path) -> str:
     "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
 )
 def test_imports_run_one_way(path):
-    eigen = laag(_module(path))
-    omhoog = {
-        m for m in eigen_imports(path) if m != "regiovisie_builder.__version__" and laag(m) > eigen
-    }
-    assert not omhoog, f"{_module(path)} (layer {eigen}) imports upwards: {sorted(omhoog)}"
+    own = layer(_module(path))
+    up = {m for m in own_imports(path) if m != "regiovisie_builder.__version__" and layer(m) > own}
+    assert not up, f"{_module(path)} (layer {own}) imports upwards: {sorted(up)}"
 
 
 @pytest.mark.parametrize("path", modules("commands"), ids=lambda p: p.name)
 def test_commands_do_not_import_each_other(path):
-    assert not {m for m in eigen_imports(path) if m.startswith("regiovisie_builder.commands.")}
+    assert not {m for m in own_imports(path) if m.startswith("regiovisie_builder.commands.")}
 
 
 def test_a_wrong_way_import_is_caught(tmp_path):
     # The rule itself: a model module importing the pipeline would be refused.
     bad = tmp_path / "model.py"
-    bad.write_text("from regiovisie_builder.pipeline import lees\n", encoding="utf-8")
-    assert laag("regiovisie_builder.model") < max(laag(m) for m in eigen_imports(bad))
+    bad.write_text("from regiovisie_builder.pipeline import read\n", encoding="utf-8")
+    assert layer("regiovisie_builder.model") < max(layer(m) for m in own_imports(bad))
 
 
 @pytest.mark.parametrize(

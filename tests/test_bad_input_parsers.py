@@ -27,21 +27,21 @@ import pytest
 from tests.conftest import ROOT, copy_example, run_cli
 from tests.readers.reactie_bestanden import docx_with_comments, replace_part
 
-GEHEUGEN = 1536 * 1024 * 1024  # address space per run; a normal build needs under 1 GB
-SECONDEN = 60
+MEMORY = 1536 * 1024 * 1024  # address space per run; a normal build needs under 1 GB
+SECONDS = 60
 
 # Fragments of library messages that must never reach a user.
-ENGELS = ("Traceback", "Error", "could not", "found ", "expected ", " line ", "column ")
+ENGLISH = ("Traceback", "Error", "could not", "found ", "expected ", " line ", "column ")
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-NL_KOP = "Naam;Organisatie;Soort indiener;Paragraaf;Reactie\r\n"
+NL_HEADING = "Naam;Organisatie;Soort indiener;Paragraaf;Reactie\r\n"
 
 
-def _begrens() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (GEHEUGEN, GEHEUGEN))
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def run_begrensd(*args: str | Path) -> subprocess.CompletedProcess:
+def run_limited(*args: str | Path) -> subprocess.CompletedProcess:
     """The CLI in a subprocess with a memory cap and a time limit."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     try:
@@ -52,201 +52,201 @@ def run_begrensd(*args: str | Path) -> subprocess.CompletedProcess:
             capture_output=True,
             text=True,
             errors="replace",
-            timeout=SECONDEN,
-            preexec_fn=_begrens,
+            timeout=SECONDS,
+            preexec_fn=_limit,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{args[0]} did not finish within {SECONDEN} s")
+        pytest.fail(f"{args[0]} did not finish within {SECONDS} s")
 
 
-def run_binnen(*args: str | Path) -> subprocess.CompletedProcess:
+def run_inside(*args: str | Path) -> subprocess.CompletedProcess:
     """The CLI in-process; warnings Python would print in a process of its own (its default
     filters) are added to stderr, so a library's English still shows."""
-    with warnings.catch_warnings(record=True) as gezien:
+    with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("default")
-        stil = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
-        for soort in stil:
+        quiet = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+        for soort in quiet:
             warnings.filterwarnings("ignore", category=soort)
-        uitkomst = run_cli(*args)
-    uitkomst.stderr += "".join(
-        warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in gezien
+        outcome = run_cli(*args)
+    outcome.stderr += "".join(
+        warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in seen
     )
-    return uitkomst
+    return outcome
 
 
-def momentopname(werkmap: Path) -> dict[str, bytes]:
+def snapshot(werkmap: Path) -> dict[str, bytes]:
     """Every output a failed run must leave alone: build/ and the answers file."""
-    bestanden = {
+    files = {
         p.relative_to(werkmap).as_posix(): p.read_bytes()
         for p in (werkmap / "build").rglob("*")
         if p.is_file()
     }
-    antwoorden = werkmap / "reacties" / "antwoorden.yaml"
-    if antwoorden.is_file():
-        bestanden["reacties/antwoorden.yaml"] = antwoorden.read_bytes()
-    return bestanden
+    answers = werkmap / "reacties" / "antwoorden.yaml"
+    if answers.is_file():
+        files["reacties/antwoorden.yaml"] = answers.read_bytes()
+    return files
 
 
 @pytest.fixture(scope="module")
-def gebouwd(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> Path:
     """The example workspace after one good build (in-process: only the refusals need a cap)."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
-    uitkomst = run_cli("build", werkmap)
-    assert uitkomst.returncode == 0, uitkomst.stderr
+    outcome = run_cli("build", werkmap)
+    assert outcome.returncode == 0, outcome.stderr
     return werkmap
 
 
 @pytest.fixture(scope="module")
-def ingelezen(tmp_path_factory) -> Path:
+def read(tmp_path_factory) -> Path:
     """The example workspace after one good import of two reactions."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("ingelezen"))
     (werkmap / "reacties").mkdir()
     (werkmap / "reacties" / "formulier.csv").write_text(
-        NL_KOP + ";;ouder;1.1;Graag meer over wachtlijsten.\r\n"
+        NL_HEADING + ";;ouder;1.1;Graag meer over wachtlijsten.\r\n"
         "Jan;GGD;organisatie;2.1;Wie betrekt de jongeren?\r\n",
         encoding="utf-8",
     )
-    uitkomst = run_cli("reactions", werkmap)
-    assert uitkomst.returncode == 0, uitkomst.stderr
+    outcome = run_cli("reactions", werkmap)
+    assert outcome.returncode == 0, outcome.stderr
     return werkmap
 
 
-def kopie(bron: Path, doel: Path) -> Path:
-    werkmap = doel / bron.name
-    shutil.copytree(bron, werkmap, symlinks=True)
+def copy(source: Path, target: Path) -> Path:
+    werkmap = target / source.name
+    shutil.copytree(source, werkmap, symlinks=True)
     return werkmap
 
 
-def voeg_toe(pad: Path, tekst: str) -> None:
-    pad.write_text(pad.read_text(encoding="utf-8") + tekst, encoding="utf-8")
+def add(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def vervang(pad: Path, oud: str, nieuw: str) -> None:
-    tekst = pad.read_text(encoding="utf-8")
-    assert oud in tekst
-    pad.write_text(tekst.replace(oud, nieuw, 1), encoding="utf-8")
+def substitute(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # --- the cases ----------------------------------------------------------------------------
 
 BOM = "".join(
-    f"{naam}: &{naam} [{', '.join([f'*{vorige}'] * 9) if vorige else ', '.join(['lol'] * 9)}]\n"
-    for vorige, naam in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9) if previous else ', '.join(['lol'] * 9)}]\n"
+    for previous, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
 )
 
 
 def regio_alias_bom(werkmap: Path) -> str:
-    voeg_toe(werkmap / "regio.yaml", BOM)  # 9 lines, 9**9 values when expanded
+    add(werkmap / "regio.yaml", BOM)  # 9 lines, 9**9 values when expanded
     return "aliassen) zijn niet toegestaan"
 
 
-def regio_500_niveaus(werkmap: Path) -> str:
-    diep = "".join("  " * i + f"n{i}:\n" for i in range(1, 501)) + "  " * 501 + "x\n"
-    voeg_toe(werkmap / "regio.yaml", "extra:\n" + diep)
+def regio_500_levels(werkmap: Path) -> str:
+    deep = "".join("  " * i + f"n{i}:\n" for i in range(1, 501)) + "  " * 501 + "x\n"
+    add(werkmap / "regio.yaml", "extra:\n" + deep)
     return "te diep genest"
 
 
-def regio_50000_haken(werkmap: Path) -> str:
-    voeg_toe(werkmap / "regio.yaml", "extra: " + "[" * 50000 + "]" * 50000 + "\n")
+def regio_50000_braces(werkmap: Path) -> str:
+    add(werkmap / "regio.yaml", "extra: " + "[" * 50000 + "]" * 50000 + "\n")
     return "te diep genest"
 
 
-def regio_lang_getal(werkmap: Path) -> str:
-    voeg_toe(werkmap / "regio.yaml", "extra: " + "7" * 5000 + "\n")
+def regio_long_number(werkmap: Path) -> str:
+    add(werkmap / "regio.yaml", "extra: " + "7" * 5000 + "\n")
     return "getal is te lang"
 
 
 def regio_python_tag(werkmap: Path) -> str:
-    voeg_toe(werkmap / "regio.yaml", "extra: !!python/object/apply:os.system ['true']\n")
+    add(werkmap / "regio.yaml", "extra: !!python/object/apply:os.system ['true']\n")
     return "onbekende markering met ! of !!"
 
 
-def regio_stuurteken(werkmap: Path) -> str:
-    vervang(werkmap / "regio.yaml", "  naam: Zuid-Kennemerland", "  naam: Zuid-\x0bKennemerland")
+def regio_control_character(werkmap: Path) -> str:
+    substitute(werkmap / "regio.yaml", "  naam: Zuid-Kennemerland", "  naam: Zuid-\x0bKennemerland")
     return "zachte regelafbreking"
 
 
-def regio_lange_titel(werkmap: Path) -> str:
-    vervang(werkmap / "regio.yaml", "titel: Regiovisie Jeugdhulp", "titel: " + "Lang " * 60)
+def regio_long_title(werkmap: Path) -> str:
+    substitute(werkmap / "regio.yaml", "titel: Regiovisie Jeugdhulp", "titel: " + "Lang " * 60)
     return "'document.titel' is te lang"
 
 
-def regio_lange_naam(werkmap: Path) -> str:
-    vervang(werkmap / "regio.yaml", "  naam: Zuid-Kennemerland", "  naam: " + "Zuid " * 60)
+def regio_long_name(werkmap: Path) -> str:
+    substitute(werkmap / "regio.yaml", "  naam: Zuid-Kennemerland", "  naam: " + "Zuid " * 60)
     return "'regio.naam' is te lang"
 
 
-def regio_lang_kenmerk(werkmap: Path) -> str:
-    vervang(werkmap / "regio.yaml", "kenmerk: 2021/39654", "kenmerk: " + "K" * 300)
+def regio_long_kenmerk(werkmap: Path) -> str:
+    substitute(werkmap / "regio.yaml", "kenmerk: 2021/39654", "kenmerk: " + "K" * 300)
     return "'document.kenmerk' is te lang"
 
 
-def blok_5000_sterren(werkmap: Path) -> str:
-    voeg_toe(werkmap / "content" / "regio-was-wordt.md", "\n" + "*" * 5000 + "x" + "*" * 5000)
+def blok_5000_stars(werkmap: Path) -> str:
+    add(werkmap / "content" / "regio-was-wordt.md", "\n" + "*" * 5000 + "x" + "*" * 5000)
     return "meer dan 20 keer cursief, vet of een link binnen elkaar"
 
 
-def blok_naam_met_stuurcode(werkmap: Path) -> str:
+def blok_name_with_control_code(werkmap: Path) -> str:
     (werkmap / "content" / "\x1b[31mrood.md").write_text(
         "---\nid: rood\ntitel: [kapot\n---\nTekst.\n", encoding="utf-8"
     )
     return "\\x1b[31mrood.md"
 
 
-def _blad(rijen: str, dimensie: str = "A1:XFD1048576") -> bytes:
+def _sheet(rows: str, dimension: str = "A1:XFD1048576") -> bytes:
     return (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<dimension ref="{dimensie}"/><sheetData>{rijen}</sheetData></worksheet>'
+        f'<dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>'
     ).encode()
 
 
-def _cel(ref: str, tekst: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{tekst}</t></is></c>'
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-KOPRIJEN = (
-    f'<row r="1">{_cel("A1", "Paragraaf")}{_cel("B1", "Reactie")}</row>'
-    f'<row r="2">{_cel("A2", "1.1")}{_cel("B2", "Noem ook de kosten van de overgang.")}</row>'
+HEADER_ROWS = (
+    f'<row r="1">{_cell("A1", "Paragraaf")}{_cell("B1", "Reactie")}</row>'
+    f'<row r="2">{_cell("A2", "1.1")}{_cell("B2", "Noem ook de kosten van de overgang.")}</row>'
 )
 
 
-def _xlsx(blad: bytes) -> bytes:
+def _xlsx(sheet: bytes) -> bytes:
     from openpyxl import Workbook
 
-    boek = Workbook()
-    boek.active.append(["x"])
-    uit = io.BytesIO()
-    boek.save(uit)
-    return replace_part(uit.getvalue(), "xl/worksheets/sheet1.xml", blad)
+    book = Workbook()
+    book.active.append(["x"])
+    out = io.BytesIO()
+    book.save(out)
+    return replace_part(out.getvalue(), "xl/worksheets/sheet1.xml", sheet)
 
 
-def xlsx_rij_1048576(werkmap: Path) -> str:
-    laatste = f'<row r="1048576">{_cel("A1048576", "verstopt")}</row>'
-    (werkmap / "reacties" / "groot.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN + laatste)))
+def xlsx_row_1048576(werkmap: Path) -> str:
+    last = f'<row r="1048576">{_cell("A1048576", "verstopt")}</row>'
+    (werkmap / "reacties" / "groot.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + last)))
     return "hoogstens 20000 rijen"
 
 
-def xlsx_kolom_xfd(werkmap: Path) -> str:
-    ver = f'<row r="3">{_cel("XFD3", "ver weg")}</row>'
-    (werkmap / "reacties" / "breed.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN + ver)))
+def xlsx_column_xfd(werkmap: Path) -> str:
+    ver = f'<row r="3">{_cell("XFD3", "ver weg")}</row>'
+    (werkmap / "reacties" / "breed.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + ver)))
     return "hoogstens 100 kolommen"
 
 
-def xlsx_lang_getal(werkmap: Path) -> str:
-    getal = f'<row r="3"><c r="A3"><v>{"7" * 5000}</v></c></row>'
-    (werkmap / "reacties" / "getal.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN + getal, "A1:B3")))
+def xlsx_long_number(werkmap: Path) -> str:
+    number = f'<row r="3"><c r="A3"><v>{"7" * 5000}</v></c></row>'
+    (werkmap / "reacties" / "getal.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + number, "A1:B3")))
     return "een waarde die niet te lezen is"
 
 
-def antwoorden_alias_bom(werkmap: Path) -> str:
-    pad = werkmap / "reacties" / "antwoorden.yaml"
-    vervang(pad, "    antwoord: ''", "    antwoord: *i")
-    pad.write_text(BOM + pad.read_text(encoding="utf-8"), encoding="utf-8")
+def answers_alias_bom(werkmap: Path) -> str:
+    path = werkmap / "reacties" / "antwoorden.yaml"
+    substitute(path, "    antwoord: ''", "    antwoord: *i")
+    path.write_text(BOM + path.read_text(encoding="utf-8"), encoding="utf-8")
     return "aliassen) zijn niet toegestaan"
 
 
-def antwoorden_2000_diep(werkmap: Path) -> str:
-    vervang(
+def answers_2000_deep(werkmap: Path) -> str:
+    substitute(
         werkmap / "reacties" / "antwoorden.yaml",
         "    antwoord: ''",
         "    antwoord: " + "[" * 2000 + "]" * 2000,
@@ -254,169 +254,169 @@ def antwoorden_2000_diep(werkmap: Path) -> str:
     return "te diep genest"
 
 
-def antwoorden_geen_utf8(werkmap: Path) -> str:
-    pad = werkmap / "reacties" / "antwoorden.yaml"
-    tekst = pad.read_text(encoding="utf-8").replace(
+def answers_no_utf8(werkmap: Path) -> str:
+    path = werkmap / "reacties" / "antwoorden.yaml"
+    text = path.read_text(encoding="utf-8").replace(
         "    antwoord: ''", "    antwoord: Geen café", 1
     )
-    pad.write_bytes(tekst.encode("cp1252"))
+    path.write_bytes(text.encode("cp1252"))
     return "antwoorden.yaml is geen UTF-8-tekst"
 
 
-def _opmerkingen(xml: str, codering: str) -> bytes:
+def _comments(xml: str, encoding: str) -> bytes:
     basis = docx_with_comments(None, [("Dat is het moment", "Welk moment?", "Jan")])
-    return replace_part(basis, "word/comments.xml", xml.encode(codering))
+    return replace_part(basis, "word/comments.xml", xml.encode(encoding))
 
 
-def docx_utf16_entiteit(werkmap: Path) -> str:
+def docx_utf16_entity(werkmap: Path) -> str:
     xml = (
         '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>'
         '<!DOCTYPE w:comments [<!ENTITY x "INGESLOPEN">]>'
         f'<w:comments {W}><w:comment w:id="0" w:author="X"><w:p><w:r><w:t>&x;</w:t></w:r>'
         "</w:p></w:comment></w:comments>"
     )
-    (werkmap / "reacties" / "utf16.docx").write_bytes(_opmerkingen(xml, "utf-16"))
+    (werkmap / "reacties" / "utf16.docx").write_bytes(_comments(xml, "utf-16"))
     return "DOCTYPE of ENTITY"
 
 
-def docx_kapotte_xml(werkmap: Path) -> str:
+def docx_broken_xml(werkmap: Path) -> str:
     xml = f'<w:comments {W}><w:comment w:id="0"><w:p></w:comment></w:comments>'
-    (werkmap / "reacties" / "kapot.docx").write_bytes(_opmerkingen(xml, "utf-8"))
+    (werkmap / "reacties" / "kapot.docx").write_bytes(_comments(xml, "utf-8"))
     return "is geen geldige XML (regel 1"
 
 
-def csv_naam_met_stuurcode(werkmap: Path) -> str:
+def csv_name_with_control_code(werkmap: Path) -> str:
     (werkmap / "reacties" / "\x1b[2Jkapot.csv").write_text("Naam;Wat\r\nJan;iets\r\n")
     return "\\x1b[2Jkapot.csv"
 
 
-BOUWEN = [
+BUILD = [
     regio_alias_bom,
-    regio_500_niveaus,
-    regio_50000_haken,
-    regio_lang_getal,
+    regio_500_levels,
+    regio_50000_braces,
+    regio_long_number,
     regio_python_tag,
-    regio_stuurteken,
-    regio_lange_titel,
-    regio_lange_naam,
-    regio_lang_kenmerk,
-    blok_5000_sterren,
-    blok_naam_met_stuurcode,
+    regio_control_character,
+    regio_long_title,
+    regio_long_name,
+    regio_long_kenmerk,
+    blok_5000_stars,
+    blok_name_with_control_code,
 ]
 REACTIES = [
-    xlsx_rij_1048576,
-    xlsx_kolom_xfd,
-    xlsx_lang_getal,
-    antwoorden_alias_bom,
-    antwoorden_2000_diep,
-    antwoorden_geen_utf8,
-    docx_utf16_entiteit,
-    docx_kapotte_xml,
-    csv_naam_met_stuurcode,
+    xlsx_row_1048576,
+    xlsx_column_xfd,
+    xlsx_long_number,
+    answers_alias_bom,
+    answers_2000_deep,
+    answers_no_utf8,
+    docx_utf16_entity,
+    docx_broken_xml,
+    csv_name_with_control_code,
 ]
 
 
 # The cases where a regression would be a hang or an exhaustion: run with a cap.
-BEGRENSD = {
+LIMITED = {
     regio_alias_bom,
-    regio_500_niveaus,
-    regio_50000_haken,
-    blok_5000_sterren,
-    xlsx_rij_1048576,
-    xlsx_kolom_xfd,
-    antwoorden_alias_bom,
-    antwoorden_2000_diep,
-    docx_utf16_entiteit,
+    regio_500_levels,
+    regio_50000_braces,
+    blok_5000_stars,
+    xlsx_row_1048576,
+    xlsx_column_xfd,
+    answers_alias_bom,
+    answers_2000_deep,
+    docx_utf16_entity,
 }
 
 
-def _controleer_weigering(werkmap: Path, opdracht: str, geval) -> None:
-    fragment = geval(werkmap)
-    voor = momentopname(werkmap)
-    uitkomst = (run_begrensd if geval in BEGRENSD else run_binnen)(opdracht, werkmap)
-    assert uitkomst.returncode == 2, uitkomst.stderr[-3000:]
-    assert fragment in uitkomst.stderr
-    assert not [e for e in ENGELS if e in uitkomst.stderr], uitkomst.stderr[-3000:]
-    assert "\x1b" not in uitkomst.stderr + uitkomst.stdout
-    assert momentopname(werkmap) == voor
+def _check_refusal(werkmap: Path, command: str, case) -> None:
+    fragment = case(werkmap)
+    before = snapshot(werkmap)
+    outcome = (run_limited if case in LIMITED else run_inside)(command, werkmap)
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert fragment in outcome.stderr
+    assert not [e for e in ENGLISH if e in outcome.stderr], outcome.stderr[-3000:]
+    assert "\x1b" not in outcome.stderr + outcome.stdout
+    assert snapshot(werkmap) == before
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("geval", BOUWEN, ids=lambda g: g.__name__)
-def test_build_refuses_bad_input(gebouwd, tmp_path, geval):
-    _controleer_weigering(kopie(gebouwd, tmp_path), "build", geval)
+@pytest.mark.parametrize("case", BUILD, ids=lambda g: g.__name__)
+def test_build_refuses_bad_input(built, tmp_path, case):
+    _check_refusal(copy(built, tmp_path), "build", case)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("geval", REACTIES, ids=lambda g: g.__name__)
-def test_reactions_refuse_bad_input(ingelezen, tmp_path, geval):
-    _controleer_weigering(kopie(ingelezen, tmp_path), "reactions", geval)
+@pytest.mark.parametrize("case", REACTIES, ids=lambda g: g.__name__)
+def test_reactions_refuse_bad_input(read, tmp_path, case):
+    _check_refusal(copy(read, tmp_path), "reactions", case)
 
 
 # --- input that is fine once cleaned ------------------------------------------------------
 
 
 def _document_xml(docx: Path) -> str:
-    with zipfile.ZipFile(docx) as pakket:
-        return pakket.read("word/document.xml").decode("utf-8")
+    with zipfile.ZipFile(docx) as package:
+        return package.read("word/document.xml").decode("utf-8")
 
 
 @pytest.mark.slow
-def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(ingelezen, tmp_path):
-    werkmap = kopie(ingelezen, tmp_path)
+def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(read, tmp_path):
+    werkmap = copy(read, tmp_path)
     # Excel writes a formatted but empty cell as a cell without a value: not real content.
-    opgemaakt = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
-    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_blad(KOPRIJEN + opgemaakt)))
-    uitkomst = run_begrensd("reactions", werkmap)
-    assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]
-    assert "1 nieuwe reactie(s)" in uitkomst.stdout
+    formatted = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + formatted)))
+    outcome = run_limited("reactions", werkmap)
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    assert "1 nieuwe reactie(s)" in outcome.stdout
     nota = _document_xml(werkmap / "build" / "nota-van-beantwoording.docx")
     assert "Noem ook de kosten van de overgang." in nota
 
 
 @pytest.mark.slow
-def test_control_characters_in_blocks_and_regio_yaml_become_breaks(gebouwd, tmp_path):
-    werkmap = kopie(gebouwd, tmp_path)
-    voeg_toe(
+def test_control_characters_in_blocks_and_regio_yaml_become_breaks(built, tmp_path):
+    werkmap = copy(built, tmp_path)
+    add(
         werkmap / "content" / "regio-was-wordt.md",
         "\nEerste regel\x0btweede\x01 regel.\n",
     )
-    vervang(werkmap / "regio.yaml", "kenmerk: 2021/39654", 'kenmerk: "2021/\\v39654\\x02"')
-    uitkomst = run_binnen("build", werkmap, "-f", "docx")
-    assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]
+    substitute(werkmap / "regio.yaml", "kenmerk: 2021/39654", 'kenmerk: "2021/\\v39654\\x02"')
+    outcome = run_inside("build", werkmap, "-f", "docx")
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
     xml = _document_xml(werkmap / "build" / "regiovisie.docx")
     assert 'Eerste regel</w:t><w:br/><w:t xml:space="preserve">tweede regel.' in xml
-    with zipfile.ZipFile(werkmap / "build" / "regiovisie.docx") as pakket:
-        kern = pakket.read("docProps/core.xml").decode("utf-8")
+    with zipfile.ZipFile(werkmap / "build" / "regiovisie.docx") as package:
+        kern = package.read("docProps/core.xml").decode("utf-8")
     assert "2021/ 39654<" in kern
 
 
 @pytest.mark.slow
-def test_reaction_with_control_characters_imports_and_keeps_working(ingelezen, tmp_path):
-    werkmap = kopie(ingelezen, tmp_path)
+def test_reaction_with_control_characters_imports_and_keeps_working(read, tmp_path):
+    werkmap = copy(read, tmp_path)
     (werkmap / "reacties" / "plakwerk.csv").write_text(
-        NL_KOP + 'Piet;;ouder;1.1;"Uit Excel:\x0bnieuwe regel\x01 en\x0cmeer."\r\n',
+        NL_HEADING + 'Piet;;ouder;1.1;"Uit Excel:\x0bnieuwe regel\x01 en\x0cmeer."\r\n',
         encoding="utf-8",
     )
     for _ in range(2):  # the second run reads the stored reaction back
-        uitkomst = run_binnen("reactions", werkmap)
-        assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]
+        outcome = run_inside("reactions", werkmap)
+        assert outcome.returncode == 0, outcome.stderr[-3000:]
     nota = _document_xml(werkmap / "build" / "nota-van-beantwoording.docx")
     assert "Uit Excel:</w:t></w:r><w:r><w:br/>" in nota or "Uit Excel:</w:t><w:br/>" in nota
-    antwoorden = (werkmap / "reacties" / "antwoorden.yaml").read_text(encoding="utf-8")
-    assert "Uit Excel:\n" in antwoorden.replace("    ", "").replace("  ", "")
-    assert "\x01" not in antwoorden and "\\x01" not in antwoorden
+    answers = (werkmap / "reacties" / "antwoorden.yaml").read_text(encoding="utf-8")
+    assert "Uit Excel:\n" in answers.replace("    ", "").replace("  ", "")
+    assert "\x01" not in answers and "\\x01" not in answers
 
 
 @pytest.mark.slow
-def test_stored_reaction_with_control_characters_does_not_stop_later_runs(ingelezen, tmp_path):
-    werkmap = kopie(ingelezen, tmp_path)
-    vervang(
+def test_stored_reaction_with_control_characters_does_not_stop_later_runs(read, tmp_path):
+    werkmap = copy(read, tmp_path)
+    substitute(
         werkmap / "reacties" / "antwoorden.yaml",
         "    antwoord: ''",
         '    antwoord: "Zie\\vbijlage\\x01 twee."',
     )
-    uitkomst = run_binnen("reactions", werkmap)
-    assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]
+    outcome = run_inside("reactions", werkmap)
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
     nota = _document_xml(werkmap / "build" / "nota-van-beantwoording.docx")
     assert "bijlage twee." in nota

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from regiovisie_builder.readers.sjablonen import FILTERS
+from regiovisie_builder.readers.templates import FILTERS
 from tests.conftest import missing_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,27 +28,27 @@ def test_guide_builds_strict_with_generated_tables(tmp_path):
                 "proces.betrokkenen[].groep", "tarieven.kostprijselementen"):  # fmt: skip
         assert f"<code>{key}</code>" in regio
     blokken = (site / "blokken" / "index.html").read_text(encoding="utf-8")
-    for naam in FILTERS:
-        assert f"| {naam}" in blokken, naam
+    for name in FILTERS:
+        assert f"| {name}" in blokken, name
 
     # Self-contained: works offline, nothing loaded from elsewhere; the hook is no page.
     import re
 
-    for pagina in site.rglob("*.html"):
-        tekst = pagina.read_text(encoding="utf-8")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
         extern = re.findall(
-            r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=\"(?:https?:)?//", tekst
+            r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=\"(?:https?:)?//", text
         )
-        assert extern == [], pagina
+        assert extern == [], page
     assert not list(site.rglob("hooks.py")) and not list(site.rglob("hooks*"))
 
 
-def _secties(tekst: str) -> dict[str, str]:
+def _sections(text: str) -> dict[str, str]:
     """The text of each '## regiovisie <command>' section of the guide."""
     import re
 
-    delen = re.split(r"^## regiovisie (\S+)\s*$", tekst, flags=re.MULTILINE)
-    return dict(zip(delen[1::2], delen[2::2], strict=True))
+    parts = re.split(r"^## regiovisie (\S+)\s*$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 def test_every_command_and_option_is_in_the_guide():
@@ -56,24 +56,24 @@ def test_every_command_and_option_is_in_the_guide():
 
     from regiovisie_builder.cli import regiovisie
 
-    tekst = (ROOT / "docs" / "opdrachten.md").read_text(encoding="utf-8")
-    secties = _secties(tekst)
-    ontbreekt = []
-    for naam, opdracht in regiovisie.commands.items():
-        if naam not in secties:
-            ontbreekt.append(f"regiovisie {naam}")
+    text = (ROOT / "docs" / "opdrachten.md").read_text(encoding="utf-8")
+    sections = _sections(text)
+    missing = []
+    for name, command in regiovisie.commands.items():
+        if name not in sections:
+            missing.append(f"regiovisie {name}")
             continue
-        for optie in opdracht.params:
-            if not isinstance(optie, click.Option) or optie.hidden:
+        for option in command.params:
+            if not isinstance(option, click.Option) or option.hidden:
                 continue
-            for vorm in (*optie.opts, *optie.secondary_opts):
-                if f"`{vorm}" not in secties[naam]:
-                    ontbreekt.append(f"regiovisie {naam} {vorm}")
-    for optie in regiovisie.params:
-        for vorm in getattr(optie, "opts", ()):
-            if vorm.startswith("--") and f"`regiovisie {vorm}`" not in tekst:
-                ontbreekt.append(f"regiovisie {vorm}")
-    assert ontbreekt == []
+            for shape in (*option.opts, *option.secondary_opts):
+                if f"`{shape}" not in sections[name]:
+                    missing.append(f"regiovisie {name} {shape}")
+    for option in regiovisie.params:
+        for shape in getattr(option, "opts", ()):
+            if shape.startswith("--") and f"`regiovisie {shape}`" not in text:
+                missing.append(f"regiovisie {shape}")
+    assert missing == []
 
 
 def test_schema_command_prints_json_schema():
@@ -90,6 +90,6 @@ def test_schema_command_prints_json_schema():
 
 
 def test_every_filter_and_function_has_a_dutch_explanation():
-    from regiovisie_builder.readers.sjablonen import FUNCTIES, UITLEG
+    from regiovisie_builder.readers.templates import FUNCTIONS, GUIDANCE
 
-    assert set(UITLEG) == set(FILTERS) | set(FUNCTIES)
+    assert set(GUIDANCE) == set(FILTERS) | set(FUNCTIONS)

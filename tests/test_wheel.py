@@ -46,19 +46,19 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
     for module in (ROOT / "regiovisie_builder").rglob("*.py"):
         if "__pycache__" not in module.parts:
             assert module.relative_to(ROOT).as_posix() in names, module
-    for sjabloon in (ROOT / "templates").rglob("*"):
-        if sjabloon.is_file():
-            naam = "regiovisie_builder/" + sjabloon.relative_to(ROOT).as_posix()
-            assert naam in names, naam
+    for template in (ROOT / "templates").rglob("*"):
+        if template.is_file():
+            name = "regiovisie_builder/" + template.relative_to(ROOT).as_posix()
+            assert name in names, name
 
     # A venv of its own, isolated from the interpreter running the tests (which may itself
     # be a venv, or hold an editable install of this checkout). Its dependencies are borrowed
     # from this interpreter by a .pth file naming the folders they are installed in; .pth
     # files in those folders are not processed, so an editable install there stays invisible.
     # The package itself can only come from the wheel, which the location check below proves.
-    omgeving = tmp_path / "venv"
-    venv.create(omgeving, with_pip=False)  # pip --python installs into it
-    python = omgeving / "bin" / "python"
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=False)  # pip --python installs into it
+    python = environment / "bin" / "python"
     site_packages = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         check=True, capture_output=True, text=True,
@@ -69,20 +69,20 @@ def test_wheel_installs_and_builds_outside_the_repository(tmp_path):
     pip = [sys.executable, "-m", "pip", "--python", str(python)]
     subprocess.run([*pip, "install", "-q", "--no-deps", "--no-index", str(wheel)],
                    check=True, capture_output=True)  # fmt: skip
-    werk = tmp_path / "elders"
-    werk.mkdir()
+    work = tmp_path / "elders"
+    work.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    locatie = subprocess.run(
+    location = subprocess.run(
         [str(python), "-c", "import regiovisie_builder; print(regiovisie_builder.__file__)"],
-        cwd=werk, env=env, capture_output=True, text=True, check=True,
+        cwd=work, env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    assert str(omgeving) in locatie
-    regiovisie = omgeving / "bin" / "regiovisie"
-    result = subprocess.run([str(regiovisie), "init", "mijn-regio"], cwd=werk, env=env,
+    assert str(environment) in location
+    regiovisie = environment / "bin" / "regiovisie"
+    result = subprocess.run([str(regiovisie), "init", "mijn-regio"], cwd=work, env=env,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    result = subprocess.run([str(regiovisie), "build", "mijn-regio"], cwd=werk, env=env,
+    result = subprocess.run([str(regiovisie), "build", "mijn-regio"], cwd=work, env=env,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert (werk / "mijn-regio" / "build" / "regiovisie.docx").stat().st_size > 10_000
-    assert (werk / "mijn-regio" / "build" / "regiovisie.html").is_file()
+    assert (work / "mijn-regio" / "build" / "regiovisie.docx").stat().st_size > 10_000
+    assert (work / "mijn-regio" / "build" / "regiovisie.html").is_file()

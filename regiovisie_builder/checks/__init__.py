@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from regiovisie_builder.model import Document, Regio
 
-VOLDAAN, DEELS, ONTBREEKT = "voldaan", "deels", "ontbreekt"
+VOLDAAN, PARTLY, MISSING = "voldaan", "deels", "ontbreekt"
 
 # Kinds of finding: a requirement of the norm; advice where the routekaart gives an example
 # or a guideline (shown, fatal only with --strikt); a fact that is shown as evidence but is
@@ -24,7 +24,7 @@ class Bevinding:
     """One measurable part of an agreement: whether it holds and a Dutch message saying so."""
 
     ok: bool
-    melding: str
+    message: str
     soort: str = EIS
 
 
@@ -32,17 +32,17 @@ class Bevinding:
 class Vindplaats:
     """Where the document addresses something: paragraph number and content block id."""
 
-    paragraaf: str
-    blok: str
-    bron: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.herkomst``)
+    section_number: str
+    block_id: str
+    source: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.herkomst``)
     titel: str = ""
 
 
 @dataclass(frozen=True)
-class AfspraakUitkomst:
+class AfspraakOutcome:
     """The verdict on one agreement."""
 
-    nummer: int
+    number: int
     titel: str
     status: str
     bevindingen: tuple[str, ...]
@@ -51,19 +51,19 @@ class AfspraakUitkomst:
     bewijs: tuple[str, ...] = ()
     adviezen: tuple[str, ...] = ()
     # Whether the region's data record a regional agreement here (a requirement that holds).
-    in_gegevens: bool = False
+    in_data: bool = False
 
 
 @dataclass(frozen=True)
-class ThemaUitkomst:
+class ThemaOutcome:
     """Whether a content theme is covered, and where."""
 
     id: str
     titel: str
-    behandeld: bool
+    covered: bool
     vindplaatsen: tuple[Vindplaats, ...]
     bevindingen: tuple[str, ...] = ()
-    bron: str = "eigen"  # eigen | overgenomen | standaard: what made it behandeld (or not)
+    source: str = "eigen"  # eigen | overgenomen | standaard: what made it behandeld (or not)
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,9 @@ class Toetsing:
     regio: str
     document: str
     versie: str
-    afspraken: tuple[AfspraakUitkomst, ...]
-    themas: tuple[ThemaUitkomst, ...]
-    route5: ThemaUitkomst
+    afspraken: tuple[AfspraakOutcome, ...]
+    themas: tuple[ThemaOutcome, ...]
+    route5: ThemaOutcome
     uitgangssituatie: int
 
     @property
@@ -88,21 +88,21 @@ class Toetsing:
         return any(a.adviezen for a in self.afspraken)
 
     @property
-    def themas_compleet(self) -> bool:
-        return all(t.behandeld for t in self.themas) and self.route5.behandeld
+    def themas_complete(self) -> bool:
+        return all(t.covered for t in self.themas) and self.route5.covered
 
 
-Regel = Callable[[Document, Regio], list[Bevinding]]
+Line = Callable[[Document, Regio], list[Bevinding]]
 
 # Filled by ``checks.afspraken`` with one rule per agreement, in order 1..8.
-REGELS: dict[int, Regel] = {}
+LINES: dict[int, Line] = {}
 
 
-def regel(nummer: int) -> Callable[[Regel], Regel]:
+def line(number: int) -> Callable[[Line], Line]:
     """Register the rule for agreement ``nummer``."""
 
-    def registreer(functie: Regel) -> Regel:
-        REGELS[nummer] = functie
-        return functie
+    def register(function: Line) -> Line:
+        LINES[number] = function
+        return function
 
-    return registreer
+    return register

@@ -5,110 +5,110 @@ from __future__ import annotations
 from dataclasses import replace
 
 from regiovisie_builder import nvo
-from regiovisie_builder.checks import AfspraakUitkomst, Toetsing, Vindplaats
-from regiovisie_builder.checks.toetsing import STANDAARD, UITGANGSSITUATIES, gewone_taal
+from regiovisie_builder.checks import AfspraakOutcome, Toetsing, Vindplaats
+from regiovisie_builder.checks.toetsing import DEFAULT, UITGANGSSITUATIES, plain_language
 from regiovisie_builder.model import (
-    Bron,
     Document,
     Heading,
     LineBreak,
     Link,
     Paragraph,
+    Source,
     Table,
     Text,
 )
 
-TITEL = "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap"
-_BRON = Bron("toetsing", 1)
+TITLE = "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap"
+_SOURCE = Source("toetsing", 1)
 _STATUS = {"voldaan": "Voldaan", "deels": "Deels", "ontbreekt": "Ontbreekt"}
 
 
-def _plaatsen(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
-    uit: list = []
-    for index, plaats in enumerate(vindplaatsen):
+def _places(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
+    out: list = []
+    for index, place in enumerate(vindplaatsen):
         if index:
-            uit.append(Text(", "))
-        label = f"§ {plaats.paragraaf}" if plaats.paragraaf else plaats.titel or "tekst"
-        uit.append(Link((Text(label),), f"#{plaats.blok}"))
-        if plaats.bron == "standaard":
-            uit.append(Text(f" ({STANDAARD})"))
-    return tuple(uit) or (Text("–"),)
+            out.append(Text(", "))
+        label = f"§ {place.section_number}" if place.section_number else place.titel or "tekst"
+        out.append(Link((Text(label),), f"#{place.block_id}"))
+        if place.source == "standaard":
+            out.append(Text(f" ({DEFAULT})"))
+    return tuple(out) or (Text("–"),)
 
 
-def _regels(regels: tuple[str, ...] | list[str], anders: str = "–") -> tuple:
+def _lines(lines: tuple[str, ...] | list[str], otherwise: str = "–") -> tuple:
     """One line per item, separated by line breaks, in one table cell."""
-    uit: list = []
-    for index, regel in enumerate(regels):
+    out: list = []
+    for index, line in enumerate(lines):
         if index:
-            uit.append(LineBreak())
-        uit.append(Text(regel))
-    return tuple(uit) or (Text(anders),)
+            out.append(LineBreak())
+        out.append(Text(line))
+    return tuple(out) or (Text(otherwise),)
 
 
-def _bevindingen(a: AfspraakUitkomst) -> tuple:
+def _bevindingen(a: AfspraakOutcome) -> tuple:
     # Plain Dutch for council members: no internal keys or block ids.
-    regels = [gewone_taal(b) for b in a.bevindingen]
-    regels += [f"Advies: {gewone_taal(b)}" for b in a.adviezen]
-    return _regels(regels, "Alle onderdelen zijn aanwezig.")
+    lines = [plain_language(b) for b in a.bevindingen]
+    lines += [f"Advies: {plain_language(b)}" for b in a.adviezen]
+    return _lines(lines, "Alle onderdelen zijn aanwezig.")
 
 
-def _zie(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
+def _see(vindplaatsen: tuple[Vindplaats, ...]) -> tuple:
     """'niet automatisch te toetsen: zie paragraaf 3.1 en 3.2', with links."""
-    genummerd = [v for v in vindplaatsen if v.paragraaf]
-    if not genummerd:
+    numbered = [v for v in vindplaatsen if v.section_number]
+    if not numbered:
         return (Text("niet automatisch te toetsen; er staat nog geen tekst over in het document"),)
-    uit: list = [Text("niet automatisch te toetsen: zie paragraaf ")]
-    for index, plaats in enumerate(genummerd):
+    out: list = [Text("niet automatisch te toetsen: zie paragraaf ")]
+    for index, place in enumerate(numbered):
         if index:
-            uit.append(Text(" en " if index == len(genummerd) - 1 else ", "))
-        uit.append(Link((Text(plaats.paragraaf),), f"#{plaats.blok}"))
-    return tuple(uit)
+            out.append(Text(" en " if index == len(numbered) - 1 else ", "))
+        out.append(Link((Text(place.section_number),), f"#{place.block_id}"))
+    return tuple(out)
 
 
-def _behandeld(thema) -> str:
-    if thema.behandeld:
+def _covered(thema) -> str:
+    if thema.covered:
         return "ja"
-    return f"nee: {STANDAARD}" if thema.bron == "standaard" and thema.vindplaatsen else "nee"
+    return f"nee: {DEFAULT}" if thema.source == "standaard" and thema.vindplaatsen else "nee"
 
 
-def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
+def add_toetsing(document: Document, toetsing: Toetsing) -> Document:
     """``document`` with an unnumbered annex: agreements table, themes table, summary."""
-    kop = ("Afspraak", "Status", "Vindplaats", "Bevindingen")
+    heading = ("Afspraak", "Status", "Vindplaats", "Bevindingen")
     afspraken = Table(
-        header=tuple((Text(k),) for k in kop),
+        header=tuple((Text(k),) for k in heading),
         rows=tuple(
             (
-                (Text(f"{a.nummer}. {a.titel}"),),
+                (Text(f"{a.number}. {a.titel}"),),
                 (Text(_STATUS[a.status]),),
-                _plaatsen(a.vindplaatsen),
+                _places(a.vindplaatsen),
                 _bevindingen(a),
             )
             for a in toetsing.afspraken
         ),
         align=(None, None, None, None),
-        bron=_BRON,
+        source=_SOURCE,
         caption=(Text("De acht afspraken van de norm"),),
         id="toetsing-afspraken",
     )
     bewijs = Table(
         header=tuple((Text(k),) for k in ("Afspraak", "Nagegaan en in orde")),
         rows=tuple(
-            ((Text(f"{a.nummer}. {a.titel}"),), _regels(a.bewijs)) for a in toetsing.afspraken
+            ((Text(f"{a.number}. {a.titel}"),), _lines(a.bewijs)) for a in toetsing.afspraken
         ),
         align=(None, None),
-        bron=_BRON,
+        source=_SOURCE,
         caption=(Text("Wat de toetsing in de gegevens heeft nagegaan"),),
         id="toetsing-bewijs",
     )
-    proza = Table(
+    prose = Table(
         header=tuple((Text(k),) for k in ("Afspraak", "Onderdeel van de norm", "Toetsing")),
         rows=tuple(
-            ((Text(f"{a.nummer}. {a.titel}"),), (Text(criterium),), _zie(a.vindplaatsen))
+            ((Text(f"{a.number}. {a.titel}"),), (Text(criterium),), _see(a.vindplaatsen))
             for a in toetsing.afspraken
-            for criterium in nvo.PROZA_CRITERIA.get(a.nummer, ())
+            for criterium in nvo.PROSE_CRITERIA.get(a.number, ())
         ),
         align=(None, None, None),
-        bron=_BRON,
+        source=_SOURCE,
         caption=(Text("Onderdelen die alleen de tekst kan beantwoorden"),),
         id="toetsing-proza",
     )
@@ -117,24 +117,24 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
         rows=tuple(
             (
                 (Text(t.titel),),
-                (Text(_behandeld(t)),),
-                _plaatsen(t.vindplaatsen),
+                (Text(_covered(t)),),
+                _places(t.vindplaatsen),
             )
             for t in (*toetsing.themas, toetsing.route5)
         ),
         align=(None, None, None),
-        bron=_BRON,
+        source=_SOURCE,
         caption=(Text("Inhoudelijke thema's en route 5"),),
         id="toetsing-themas",
     )
-    aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
-    samenvatting = (
-        f"Van de acht afspraken {'is' if aantal == 1 else 'zijn'} er {aantal} volledig ingevuld. "
+    count = sum(a.status == "voldaan" for a in toetsing.afspraken)
+    summary = (
+        f"Van de acht afspraken {'is' if count == 1 else 'zijn'} er {count} volledig ingevuld. "
         f"Uitgangssituatie {toetsing.uitgangssituatie}: "
         f"{UITGANGSSITUATIES[toetsing.uitgangssituatie]}"
     )
     bijlage = (
-        Heading(1, (Text(TITEL),), "toetsing-nvo", _BRON, numbered=False),
+        Heading(1, (Text(TITLE),), "toetsing-nvo", _SOURCE, numbered=False),
         Paragraph(
             (
                 Text(
@@ -147,23 +147,23 @@ def voeg_toetsing_toe(document: Document, toetsing: Toetsing) -> Document:
                     "Deze toetsing vervangt dus geen inhoudelijke beoordeling."
                 ),
             ),
-            _BRON,
+            _SOURCE,
         ),
-        Paragraph((Text(samenvatting),), _BRON),
+        Paragraph((Text(summary),), _SOURCE),
         afspraken,
         bewijs,
-        proza,
+        prose,
         themas,
     )
-    tabellen = sum(isinstance(b, Table) for b in document.body)
-    return replace(document, body=document.body + _nummer_tabellen(bijlage, tabellen))
+    tables = sum(isinstance(b, Table) for b in document.body)
+    return replace(document, body=document.body + _number_tables(bijlage, tables))
 
 
-def _nummer_tabellen(blokken: tuple, vorige: int) -> tuple:
-    uit = []
+def _number_tables(blokken: tuple, previous: int) -> tuple:
+    out = []
     for blok in blokken:
         if isinstance(blok, Table):
-            vorige += 1
-            blok = replace(blok, number=vorige)
-        uit.append(blok)
-    return tuple(uit)
+            previous += 1
+            blok = replace(blok, number=previous)
+        out.append(blok)
+    return tuple(out)

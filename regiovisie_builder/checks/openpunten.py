@@ -7,41 +7,41 @@ import re
 
 from regiovisie_builder.model import Regio
 
-_DEEL = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _delen(pad: str) -> tuple:
-    return tuple(naam if naam else int(index) for naam, index in _DEEL.findall(pad))
+def _parts(path: str) -> tuple:
+    return tuple(name if name else int(index) for name, index in _PART.findall(path))
 
 
-def _regel(regio: Regio, delen: tuple) -> int | None:
+def _line(regio: Regio, parts: tuple) -> int | None:
     """The line of the deepest part of ``delen`` that regio.yaml has."""
-    while delen:
-        if delen in regio.regels:
-            return regio.regels[delen]
-        delen = delen[:-1]
+    while parts:
+        if parts in regio.lines:
+            return regio.lines[parts]
+        parts = parts[:-1]
     return None
 
 
-def beschrijf(pad: str, regio: Regio) -> str:
+def describe(path: str, regio: Regio) -> str:
     """``regio.gemeenten[1].portefeuillehouder`` ->
     ``Havenstede: portefeuillehouder ontbreekt (regio.yaml, regel 12)``."""
-    delen = _delen(pad)
-    regel = _regel(regio, delen)
-    plaats = f"{regio.bestand}, regel {regel}" if regel else regio.bestand
-    if delen[:2] == ("regio", "gemeenten") and len(delen) > 3 and isinstance(delen[2], int):
+    parts = _parts(path)
+    line = _line(regio, parts)
+    place = f"{regio.file}, regel {line}" if line else regio.file
+    if parts[:2] == ("regio", "gemeenten") and len(parts) > 3 and isinstance(parts[2], int):
         gemeenten = regio.gemeenten
-        naam = gemeenten[delen[2]]["naam"] if delen[2] < len(gemeenten) else f"gemeente {delen[2]}"
-        rest = ".".join(str(d) for d in delen[3:])
-        return f"{naam}: {rest} ontbreekt ({plaats})"
-    return f"{pad} ontbreekt ({plaats})"
+        name = gemeenten[parts[2]]["naam"] if parts[2] < len(gemeenten) else f"gemeente {parts[2]}"
+        rest = ".".join(str(d) for d in parts[3:])
+        return f"{name}: {rest} ontbreekt ({place})"
+    return f"{path} ontbreekt ({place})"
 
 
-def aantal_punten(aantal: int) -> str:
+def count_points(count: int) -> str:
     """``1 open punt`` / ``3 open punten``."""
-    return f"{aantal} open {'punt' if aantal == 1 else 'punten'}"
+    return f"{count} open {'punt' if count == 1 else 'punten'}"
 
 
-def beschrijf_alle(paden, regio: Regio) -> list[str]:
+def describe_all(paths, regio: Regio) -> list[str]:
     """Every open point once, in order, described."""
-    return [beschrijf(pad, regio) for pad in dict.fromkeys(paden)]
+    return [describe(path, regio) for path in dict.fromkeys(paths)]

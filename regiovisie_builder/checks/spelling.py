@@ -12,41 +12,43 @@ import subprocess
 from collections.abc import Sequence
 
 # Hunspell's Dutch dictionary (Debian/Ubuntu: apt-get install hunspell hunspell-nl).
-WOORDENBOEK = "nl_NL"
-INSTALLATIE = "apt-get install hunspell hunspell-nl"
+DICTIONARY = "nl_NL"
+INSTALLATION = "apt-get install hunspell hunspell-nl"
 
 
-class GeenSpellingcontrole(Exception):
+class NoSpellChecker(Exception):
     """Hunspell or its Dutch dictionary is not available; the reason is the message."""
 
 
-def hunspell(woorden: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def hunspell(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The words Hunspell's Dutch dictionary does not know, each with its suggestions.
 
     Uses Hunspell's pipe mode (``-a``): one word per line, answered per line with ``*``/``+``/
     ``-`` (known), ``& woord n positie: suggesties`` or ``# woord positie`` (unknown).
     """
-    programma = shutil.which("hunspell")
-    if programma is None:
-        raise GeenSpellingcontrole("het programma hunspell is niet geïnstalleerd")
-    uitkomst = subprocess.run(
-        [programma, "-d", WOORDENBOEK, "-a", "-i", "utf-8"],
-        input="".join(f"^{woord}\n" for woord in woorden),
+    program = shutil.which("hunspell")
+    if program is None:
+        raise NoSpellChecker("het programma hunspell is niet geïnstalleerd")
+    outcome = subprocess.run(
+        [program, "-d", DICTIONARY, "-a", "-i", "utf-8"],
+        input="".join(f"^{word}\n" for word in words),
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=300,
     )
-    if uitkomst.returncode != 0:
-        raise GeenSpellingcontrole(
-            f"hunspell kan het woordenboek {WOORDENBOEK} niet openen "
-            f"({uitkomst.stderr.strip() or uitkomst.returncode})"
+    if outcome.returncode != 0:
+        raise NoSpellChecker(
+            f"hunspell kan het woordenboek {DICTIONARY} niet openen "
+            f"({outcome.stderr.strip() or outcome.returncode})"
         )
-    fout: dict[str, tuple[str, ...]] = {}
-    for regel in uitkomst.stdout.splitlines():
-        if regel.startswith("& "):
-            kop, _, suggesties = regel.partition(": ")
-            fout[kop.split()[1]] = tuple(s.strip() for s in suggesties.split(",") if s.strip())
-        elif regel.startswith("# "):
-            fout[regel.split()[1]] = ()
-    return fout
+    error: dict[str, tuple[str, ...]] = {}
+    for line in outcome.stdout.splitlines():
+        if line.startswith("& "):
+            heading, _, suggestions = line.partition(": ")
+            error[heading.split()[1]] = tuple(
+                s.strip() for s in suggestions.split(",") if s.strip()
+            )
+        elif line.startswith("# "):
+            error[line.split()[1]] = ()
+    return error

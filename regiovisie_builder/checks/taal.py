@@ -35,7 +35,7 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
-    Revisie,
+    Revision,
     Strong,
     Table,
     Text,
@@ -44,12 +44,12 @@ from regiovisie_builder.model import (
 # Unique words -> the misspelled ones, each with suggestions (possibly none).
 Speller = Callable[[Sequence[str]], Mapping[str, tuple[str, ...]]]
 
-MAX_WOORDEN = 25
+MAX_WORDS = 25
 MAX_LETTERS = 25
 
 # Abbreviations the shipped text uses, with what they stand for, so the advice can say what
 # to write out. Others are still found, just without a suggestion.
-AFKORTINGEN = {
+ABBREVIATIONS = {
     "GI": "gecertificeerde instelling",
     "LTA": "landelijk transitiearrangement",
     "VNG": "Vereniging van Nederlandse Gemeenten",
@@ -64,176 +64,176 @@ AFKORTINGEN = {
 }
 
 _ZIN = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÁÉÍÓÚ'‘\"(])")
-_WOORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-_AFKORTING = re.compile(r"\b(?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})\b")
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z][A-Za-z]{0,4})\b")
 # A word for the spelling check: letters, with inner hyphens or apostrophes ("zo-thuis", "baby's").
 # A hyphen at the end ("reis- en verblijfkosten") is not part of the word.
-_SPELWOORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-MAX_SUGGESTIES = 3
+_SPELL_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
-class Taaladvies:
+class LanguageAdvice:
     """One piece of language advice: where (paragraph number, block) and what."""
 
-    paragraaf: str
-    blok: str
+    section_number: str
+    block_id: str
     soort: str  # "lange zin", "lang woord", "afkorting"
-    melding: str
+    message: str
 
 
-def _gesproken(inhoud: Iterable[Inline]) -> str:
+def _spoken(content: Iterable[Inline]) -> str:
     """The words of inline spans a reader sees, without code and open markers."""
-    delen = []
-    for item in inhoud:
+    parts = []
+    for item in content:
         match item:
             case Text():
-                delen.append(item.text)
+                parts.append(item.text)
             case Emph() | Strong() | Link() | Ins():
-                delen.append(_gesproken(item.content))
+                parts.append(_spoken(item.content))
             case LineBreak() | Code() | Del():
-                delen.append(" ")
+                parts.append(" ")
             case Marker() | FootnoteRef():
                 pass  # a placeholder and a footnote mark are not prose
             case _:
                 assert_never(item)
-    return "".join(delen)
+    return "".join(parts)
 
 
-def _teksten(blok: Block) -> list[str]:
+def _texts(blok: Block) -> list[str]:
     """The text of a block as a reader reads it, without code and open markers (a marker is
     a placeholder such as ``[nog in te vullen: inkoop.model]``, not prose); headings and
     table cells included."""
     match blok:
         case Paragraph() | Heading():
-            return [_gesproken(blok.content)]
+            return [_spoken(blok.content)]
         case Table():
-            rijen = (blok.header, *blok.rows, (blok.caption,))
-            return [_gesproken(c) for rij in rijen for c in rij]
+            rows = (blok.header, *blok.rows, (blok.caption,))
+            return [_spoken(c) for row in rows for c in row]
         case ListBlock():
-            return [t for item in blok.items for b in item for t in _teksten(b)]
+            return [t for item in blok.items for b in item for t in _texts(b)]
         case BlockQuote():
-            return [t for b in blok.blocks for t in _teksten(b)]
-        case CodeBlock() | Figure() | Revisie():
+            return [t for b in blok.blocks for t in _texts(b)]
+        case CodeBlock() | Figure() | Revision():
             return []  # code, a picture and tracked changes are not running text
         case _:
             assert_never(blok)
 
 
-def spelwoorden(teksten: Iterable[str], bekend: frozenset[str] = frozenset()) -> list[str]:
+def spell_words(texts: Iterable[str], known: frozenset[str] = frozenset()) -> list[str]:
     """The words of ``teksten`` the spelling check judges, once each, in order of appearance."""
-    woorden = (w for t in teksten for w in _SPELWOORD.findall(t))
-    return list(dict.fromkeys(w for w in woorden if w.islower() and w not in bekend))
+    words = (w for t in texts for w in _SPELL_WORD.findall(t))
+    return list(dict.fromkeys(w for w in words if w.islower() and w not in known))
 
 
-def adviseer(
-    document: Document, speller: Speller | None = None, bekend: frozenset[str] = frozenset()
-) -> list[Taaladvies]:
+def advise(
+    document: Document, speller: Speller | None = None, known: frozenset[str] = frozenset()
+) -> list[LanguageAdvice]:
     """Language advice for every paragraph of running text, in document order.
 
     With ``speller`` also the words it does not know, except those in ``bekend``.
     """
-    eenheden = []  # (paragraph number, block id, element, its texts)
-    paragraaf, blok = "", ""
+    units = []  # (paragraph number, block id, element, its texts)
+    section_number, blok = "", ""
     for element in document.body:
-        if isinstance(element, Heading) and (element.blok or element.level <= 2):
-            paragraaf, blok = element.number or "", element.blok or element.id
-        eenheden.append((paragraaf, blok, element, _teksten(element)))
-    fout: Mapping[str, tuple[str, ...]] = {}
+        if isinstance(element, Heading) and (element.block_id or element.level <= 2):
+            section_number, blok = element.number or "", element.block_id or element.id
+        units.append((section_number, blok, element, _texts(element)))
+    error: Mapping[str, tuple[str, ...]] = {}
     if speller is not None:
-        alle = spelwoorden((t for *_, teksten in eenheden for t in teksten), bekend)
-        fout = speller(alle) if alle else {}
+        all_ = spell_words((t for *_, texts in units for t in texts), known)
+        error = speller(all_) if all_ else {}
 
-    adviezen: list[Taaladvies] = []
-    uitgelegd: set[str] = set()
-    for paragraaf, blok, element, teksten in eenheden:
+    adviezen: list[LanguageAdvice] = []
+    explained: set[str] = set()
+    for section_number, blok, element, texts in units:
         if not isinstance(element, Heading | Table):  # B1 advice is for running text
-            for tekst in teksten:
-                adviezen += _zinnen(tekst, paragraaf, blok)
-                adviezen += _afkortingen(tekst, paragraaf, blok, uitgelegd)
-        if fout:
-            adviezen += _spelling(teksten, fout, paragraaf, blok)
+            for text in texts:
+                adviezen += _sentences(text, section_number, blok)
+                adviezen += _abbreviations(text, section_number, blok, explained)
+        if error:
+            adviezen += _spelling(texts, error, section_number, blok)
     return adviezen
 
 
-def _spelling(teksten, fout, paragraaf: str, blok: str) -> list[Taaladvies]:
-    uit = []
-    for woord in spelwoorden(teksten):
-        if woord not in fout:
+def _spelling(texts, error, section_number: str, blok: str) -> list[LanguageAdvice]:
+    out = []
+    for word in spell_words(texts):
+        if word not in error:
             continue
-        suggesties = fout[woord][:MAX_SUGGESTIES]
-        melding = f"Spelling: '{woord}' staat niet in het woordenboek."
-        if suggesties:
-            melding += f" Bedoelt u: {', '.join(suggesties)}?"
-        uit.append(Taaladvies(paragraaf, blok, "spelling", melding))
-    return uit
+        suggestions = error[word][:MAX_SUGGESTIONS]
+        message = f"Spelling: '{word}' staat niet in het woordenboek."
+        if suggestions:
+            message += f" Bedoelt u: {', '.join(suggestions)}?"
+        out.append(LanguageAdvice(section_number, blok, "spelling", message))
+    return out
 
 
-def _zinnen(tekst: str, paragraaf: str, blok: str) -> list[Taaladvies]:
-    uit = []
-    for zin in _ZIN.split(tekst.strip()):
-        woorden = _WOORD.findall(zin)
-        if len(woorden) > MAX_WOORDEN:
+def _sentences(text: str, section_number: str, blok: str) -> list[LanguageAdvice]:
+    out = []
+    for zin in _ZIN.split(text.strip()):
+        words = _WORD.findall(zin)
+        if len(words) > MAX_WORDS:
             begin = " ".join(zin.split()[:8])
-            uit.append(
-                Taaladvies(
-                    paragraaf,
+            out.append(
+                LanguageAdvice(
+                    section_number,
                     blok,
                     "lange zin",
-                    f"Zin van {len(woorden)} woorden ('{begin} ...'). "
+                    f"Zin van {len(words)} woorden ('{begin} ...'). "
                     "Maak er twee of drie zinnen van.",
                 )
             )
-        for woord in woorden:
-            if len(woord) > MAX_LETTERS and "-" not in woord:
-                uit.append(
-                    Taaladvies(
-                        paragraaf,
+        for word in words:
+            if len(word) > MAX_LETTERS and "-" not in word:
+                out.append(
+                    LanguageAdvice(
+                        section_number,
                         blok,
                         "lang woord",
-                        f"Lang woord: '{woord}'. Kan het korter of met een streepje?",
+                        f"Lang woord: '{word}'. Kan het korter of met een streepje?",
                     )
                 )
-    return uit
+    return out
 
 
-def _uitgelegd(tekst: str, gevonden: re.Match, voluit: str | None) -> bool:
+def _explained(text: str, found: re.Match, in_full: str | None) -> bool:
     """Whether the paragraph explains the abbreviation where it first appears: between
     brackets after the full term, followed by its meaning, or with the meaning in the same
     paragraph ("De VNG is de Vereniging van Nederlandse Gemeenten")."""
-    afkorting = gevonden.group(0)
-    if gevonden.start() and tekst[gevonden.start() - 1] == "(":
+    abbreviation = found.group(0)
+    if found.start() and text[found.start() - 1] == "(":
         return True  # "gecertificeerde instelling (GI)", "(POH-jeugd)"
-    if tekst[gevonden.end() : gevonden.end() + 2] == " (":
+    if text[found.end() : found.end() + 2] == " (":
         return True  # "GI (gecertificeerde instelling)"
-    if voluit and voluit.lower() in tekst.lower():
+    if in_full and in_full.lower() in text.lower():
         return True
-    return re.search(rf"\b{re.escape(afkorting)} (?:is|staat voor|betekent)\b", tekst) is not None
+    return re.search(rf"\b{re.escape(abbreviation)} (?:is|staat voor|betekent)\b", text) is not None
 
 
-def _afkortingen(tekst: str, paragraaf: str, blok: str, uitgelegd: set[str]) -> list:
-    uit = []
-    for gevonden in _AFKORTING.finditer(tekst):
-        afkorting = gevonden.group(0)
-        if re.match(r"IJ[a-z]", afkorting):
+def _abbreviations(text: str, section_number: str, blok: str, explained: set[str]) -> list:
+    out = []
+    for found in _ABBREVIATION.finditer(text):
+        abbreviation = found.group(0)
+        if re.match(r"IJ[a-z]", abbreviation):
             continue  # the Dutch letter IJ (IJmond, IJssel), not an abbreviation
-        if afkorting in uitgelegd:
+        if abbreviation in explained:
             continue
-        uitgelegd.add(afkorting)
-        voluit = AFKORTINGEN.get(afkorting)
-        if _uitgelegd(tekst, gevonden, voluit):
+        explained.add(abbreviation)
+        in_full = ABBREVIATIONS.get(abbreviation)
+        if _explained(text, found, in_full):
             continue
         hint = (
-            f" Schrijf de eerste keer: {voluit} ({afkorting})."
-            if voluit
+            f" Schrijf de eerste keer: {in_full} ({abbreviation})."
+            if in_full
             else (" Schrijf de eerste keer voluit wat het betekent.")
         )
-        uit.append(
-            Taaladvies(
-                paragraaf,
+        out.append(
+            LanguageAdvice(
+                section_number,
                 blok,
                 "afkorting",
-                f"De afkorting '{afkorting}' staat hier voor het eerst, zonder uitleg.{hint}",
+                f"De afkorting '{abbreviation}' staat hier voor het eerst, zonder uitleg.{hint}",
             )
         )
-    return uit
+    return out

@@ -7,122 +7,126 @@ import re
 from regiovisie_builder import nvo
 from regiovisie_builder.checks import (
     ADVIES,
-    DEELS,
     EIS,
-    ONTBREEKT,
-    REGELS,
+    LINES,
+    MISSING,
+    PARTLY,
     VOLDAAN,
-    AfspraakUitkomst,
-    ThemaUitkomst,
+    AfspraakOutcome,
+    ThemaOutcome,
     Toetsing,
     Vindplaats,
     afspraken,  # noqa: F401  (registers the rules)
 )
 from regiovisie_builder.model import BlokInfo, Document, Regio
 
-STANDAARD = "standaardtekst, niet vastgesteld door de regio"
+DEFAULT = "standaardtekst, niet vastgesteld door de regio"
 
 
 def _vindplaatsen(blokken: list[BlokInfo]) -> tuple[Vindplaats, ...]:
     return tuple(
-        Vindplaats(b.paragraaf or "", b.id, b.herkomst, b.titel) for b in blokken if not b.leeg
+        Vindplaats(b.section_number or "", b.id, b.origin, b.titel) for b in blokken if not b.empty
     )
 
 
-def _telt(blok: BlokInfo) -> bool:
+def _counts(blok: BlokInfo) -> bool:
     """Text counts for the checklist when it has content and is the region's own or adopted."""
-    return not blok.leeg and blok.herkomst != "standaard"
+    return not blok.empty and blok.origin != "standaard"
 
 
-def _naam(blok: BlokInfo) -> str:
-    return f"paragraaf {blok.paragraaf} '{blok.titel}'" if blok.paragraaf else f"'{blok.titel}'"
+def _name(blok: BlokInfo) -> str:
+    return (
+        f"paragraaf {blok.section_number} '{blok.titel}'"
+        if blok.section_number
+        else f"'{blok.titel}'"
+    )
 
 
-def _bron(blokken: list[BlokInfo]) -> str:
+def _source(blokken: list[BlokInfo]) -> str:
     """eigen when the region wrote any of the text, else overgenomen, else standaard."""
-    soorten = {b.herkomst for b in blokken if not b.leeg}
+    soorten = {b.origin for b in blokken if not b.empty}
     return next((s for s in ("eigen", "overgenomen") if s in soorten), "standaard")
 
 
-def _proza(blokken: list[BlokInfo], wat: str) -> list:
+def _prose(blokken: list[BlokInfo], what: str) -> list:
     """Findings about the prose: present at all, the region's own or adopted, and without
     open markers."""
     from regiovisie_builder.checks import Bevinding
 
-    gevuld = [b for b in blokken if not b.leeg]
-    if not gevuld:
+    filled = [b for b in blokken if not b.empty]
+    if not filled:
         if blokken:
-            namen = ", ".join(_naam(b) for b in blokken)
-            return [Bevinding(False, f"De tekst over {wat} is leeg ({namen}).")]
-        return [Bevinding(False, f"Het document bevat geen tekst over {wat}.")]
-    uit = []
-    if not any(_telt(b) for b in gevuld):
-        namen = ", ".join(_naam(b) for b in gevuld)
-        uit.append(
+            names = ", ".join(_name(b) for b in blokken)
+            return [Bevinding(False, f"De tekst over {what} is leeg ({names}).")]
+        return [Bevinding(False, f"Het document bevat geen tekst over {what}.")]
+    out = []
+    if not any(_counts(b) for b in filled):
+        names = ", ".join(_name(b) for b in filled)
+        out.append(
             Bevinding(
                 False,
-                f"De tekst over {wat} is alleen {STANDAARD} ({namen}). Pas de tekst aan of "
+                f"De tekst over {what} is alleen {DEFAULT} ({names}). Pas de tekst aan of "
                 "neem hem over in regio.yaml (overgenomen).",
             )
         )
-    for blok in gevuld:
+    for blok in filled:
         if blok.markeringen:
-            aantal = len(blok.markeringen)
-            uit.append(
+            count = len(blok.markeringen)
+            out.append(
                 Bevinding(
                     False,
-                    f"In {_naam(blok)} {'staat' if aantal == 1 else 'staan'} nog {aantal} open "
-                    f"{'punt' if aantal == 1 else 'punten'} ({', '.join(blok.markeringen)}).",
+                    f"In {_name(blok)} {'staat' if count == 1 else 'staan'} nog {count} open "
+                    f"{'punt' if count == 1 else 'punten'} ({', '.join(blok.markeringen)}).",
                 )
             )
-    return uit
+    return out
 
 
-def _afspraak(nummer: int, document: Document, regio: Regio) -> AfspraakUitkomst:
-    blokken = [b for b in document.blokken if nummer in b.afspraken]
-    titel = nvo.AFSPRAKEN[nummer]
-    proza = _proza(blokken, f"afspraak {nummer} ({titel.lower()})")
-    metingen = REGELS[nummer](document, regio)
+def _afspraak(number: int, document: Document, regio: Regio) -> AfspraakOutcome:
+    blokken = [b for b in document.blokken if number in b.afspraken]
+    title = nvo.AFSPRAKEN[number]
+    prose = _prose(blokken, f"afspraak {number} ({title.lower()})")
+    measurements = LINES[number](document, regio)
     # Advice (a guideline of the routekaart not followed) never lowers the status.
-    eisen = [b for b in metingen if b.soort != ADVIES]
-    heeft_proza = any(_telt(b) for b in blokken)
-    if heeft_proza and all(b.ok for b in proza + eisen):
+    requirements = [b for b in measurements if b.soort != ADVIES]
+    has_prose = any(_counts(b) for b in blokken)
+    if has_prose and all(b.ok for b in prose + requirements):
         status = VOLDAAN
-    elif not heeft_proza and not any(b.ok and b.soort == EIS for b in metingen):
-        status = ONTBREEKT
+    elif not has_prose and not any(b.ok and b.soort == EIS for b in measurements):
+        status = MISSING
     else:
-        status = DEELS
-    bevindingen = tuple(b.melding for b in proza + eisen if not b.ok)
-    return AfspraakUitkomst(
-        nummer,
-        titel,
+        status = PARTLY
+    bevindingen = tuple(b.message for b in prose + requirements if not b.ok)
+    return AfspraakOutcome(
+        number,
+        title,
         status,
         bevindingen,
         _vindplaatsen(blokken),
-        bewijs=tuple(b.melding for b in metingen if b.ok),
-        adviezen=tuple(b.melding for b in metingen if not b.ok and b.soort == ADVIES),
-        in_gegevens=any(b.ok and b.soort == EIS for b in metingen),
+        bewijs=tuple(b.message for b in measurements if b.ok),
+        adviezen=tuple(b.message for b in measurements if not b.ok and b.soort == ADVIES),
+        in_data=any(b.ok and b.soort == EIS for b in measurements),
     )
 
 
-def _dekking(id_: str, titel: str, blokken: list[BlokInfo]) -> ThemaUitkomst:
-    bevindingen = tuple(b.melding for b in _proza(blokken, titel.lower()))
-    behandeld = any(_telt(b) for b in blokken) and not bevindingen
-    return ThemaUitkomst(id_, titel, behandeld, _vindplaatsen(blokken), bevindingen, _bron(blokken))
+def _coverage(id_: str, title: str, blokken: list[BlokInfo]) -> ThemaOutcome:
+    bevindingen = tuple(b.message for b in _prose(blokken, title.lower()))
+    covered = any(_counts(b) for b in blokken) and not bevindingen
+    return ThemaOutcome(id_, title, covered, _vindplaatsen(blokken), bevindingen, _source(blokken))
 
 
-def uitgangssituatie(uitkomsten: tuple[AfspraakUitkomst, ...], in_gegevens: bool = True) -> int:
+def uitgangssituatie(outcomes: tuple[AfspraakOutcome, ...], in_data: bool = True) -> int:
     """The region's starting situation (1-4) as the routekaart names them.
 
     ``in_gegevens``: whether the region's data record any regional agreement (a requirement
     that holds). Shipped text alone is no agreement, so an empty workspace is situation 4.
     """
-    statussen = [a.status for a in uitkomsten]
-    if all(s == VOLDAAN for s in statussen):
+    statuses = [a.status for a in outcomes]
+    if all(s == VOLDAAN for s in statuses):
         return 1  # a regiovisie that covers every agreement
-    if VOLDAAN in statussen:
+    if VOLDAAN in statuses:
         return 2  # a regiovisie that misses one or more agreements
-    if DEELS in statussen and in_gegevens:
+    if PARTLY in statuses and in_data:
         return 3  # no complete regiovisie, but agreements on some parts
     return 4  # no regiovisie and no regional agreements
 
@@ -135,31 +139,34 @@ UITGANGSSITUATIES = {
 }
 
 
-def toets(document: Document, regio: Regio) -> Toetsing:
+def run_toetsing(document: Document, regio: Regio) -> Toetsing:
     """The checklist pass over a numbered document."""
-    uitkomsten = tuple(_afspraak(n, document, regio) for n in sorted(REGELS))
-    afspraken_in_gegevens = any(a.in_gegevens for a in uitkomsten)
+    outcomes = tuple(_afspraak(n, document, regio) for n in sorted(LINES))
+    afspraken_in_data = any(a.in_data for a in outcomes)
     themas = tuple(
-        _dekking(id_, titel, [b for b in document.blokken if id_ in b.themas])
-        for id_, titel in nvo.THEMAS.items()
+        _coverage(id_, title, [b for b in document.blokken if id_ in b.themas])
+        for id_, title in nvo.THEMAS.items()
     )
-    route5 = _dekking("route-5", nvo.ROUTES[5][0], [b for b in document.blokken if b.route == 5])
+    route5 = _coverage("route-5", nvo.ROUTES[5][0], [b for b in document.blokken if b.route == 5])
     return Toetsing(
         regio=document.meta.regio,
         document=document.meta.titel,
         versie=document.meta.versie,
-        afspraken=uitkomsten,
+        afspraken=outcomes,
         themas=themas,
         route5=route5,
-        uitgangssituatie=uitgangssituatie(uitkomsten, afspraken_in_gegevens),
+        uitgangssituatie=uitgangssituatie(outcomes, afspraken_in_data),
     )
 
 
-def als_json(toetsing: Toetsing) -> dict:
+def as_json(toetsing: Toetsing) -> dict:
     """The SPEC's JSON shape (plus route 5 and the starting situation)."""
 
-    def plaatsen(vindplaatsen) -> list[dict]:
-        return [{"paragraaf": v.paragraaf, "blok": v.blok, "bron": v.bron} for v in vindplaatsen]
+    def places(vindplaatsen) -> list[dict]:
+        return [
+            {"paragraaf": v.section_number, "blok": v.block_id, "bron": v.source}
+            for v in vindplaatsen
+        ]
 
     return {
         "regio": toetsing.regio,
@@ -168,11 +175,11 @@ def als_json(toetsing: Toetsing) -> dict:
         "voldaan": toetsing.voldaan,
         "afspraken": [
             {
-                "nummer": a.nummer,
+                "nummer": a.number,
                 "titel": a.titel,
                 "status": a.status,
                 "bevindingen": list(a.bevindingen),
-                "vindplaatsen": plaatsen(a.vindplaatsen),
+                "vindplaatsen": places(a.vindplaatsen),
                 "bewijs": list(a.bewijs),
                 "adviezen": list(a.adviezen),
             }
@@ -182,16 +189,16 @@ def als_json(toetsing: Toetsing) -> dict:
             {
                 "id": t.id,
                 "titel": t.titel,
-                "behandeld": t.behandeld,
-                "bron": t.bron,
-                "vindplaatsen": plaatsen(t.vindplaatsen),
+                "behandeld": t.covered,
+                "bron": t.source,
+                "vindplaatsen": places(t.vindplaatsen),
             }
             for t in toetsing.themas
         ],
         "route5": {
-            "behandeld": toetsing.route5.behandeld,
-            "bron": toetsing.route5.bron,
-            "vindplaatsen": plaatsen(toetsing.route5.vindplaatsen),
+            "behandeld": toetsing.route5.covered,
+            "bron": toetsing.route5.source,
+            "vindplaatsen": places(toetsing.route5.vindplaatsen),
         },
         "uitgangssituatie": {
             "nummer": toetsing.uitgangssituatie,
@@ -200,100 +207,100 @@ def als_json(toetsing: Toetsing) -> dict:
     }
 
 
-_TEKEN = {"voldaan": "✔", "deels": "◐", "ontbreekt": "✘"}
+_CHARACTER = {"voldaan": "✔", "deels": "◐", "ontbreekt": "✘"}
 
 
-def plaatsen(vindplaatsen) -> str:
+def places(vindplaatsen) -> str:
     """Where something was found, as paragraph numbers (or titles), for the terminal; shipped
     text the region has not adopted is said to be so."""
     return (
         ", ".join(
-            (f"§ {v.paragraaf}" if v.paragraaf else v.titel or v.blok)
-            + (f" ({STANDAARD})" if v.bron == "standaard" else "")
+            (f"§ {v.section_number}" if v.section_number else v.titel or v.block_id)
+            + (f" ({DEFAULT})" if v.source == "standaard" else "")
             for v in vindplaatsen
         )
         or "–"
     )
 
 
-def samenvatting(toetsing: Toetsing, bewijs: bool = False) -> list[str]:
+def summary(toetsing: Toetsing, bewijs: bool = False) -> list[str]:
     """The checklist as readable lines (printed by ``check`` and ``build``); with ``bewijs``
     also what was verified and holds, so the basis of every 'voldaan' is visible."""
-    regels = []
-    breedte = max(len(f"{a.nummer}. {a.titel}") for a in toetsing.afspraken)
+    lines = []
+    width = max(len(f"{a.number}. {a.titel}") for a in toetsing.afspraken)
     for a in toetsing.afspraken:
-        naam = f"{a.nummer}. {a.titel}".ljust(breedte)
-        regels.append(f"  {_TEKEN[a.status]} {naam}  {a.status:<9}  {plaatsen(a.vindplaatsen)}")
-        regels += [f"        - {b}" for b in a.bevindingen]
-        regels += [f"        advies: {b}" for b in a.adviezen]
+        name = f"{a.number}. {a.titel}".ljust(width)
+        lines.append(f"  {_CHARACTER[a.status]} {name}  {a.status:<9}  {places(a.vindplaatsen)}")
+        lines += [f"        - {b}" for b in a.bevindingen]
+        lines += [f"        advies: {b}" for b in a.adviezen]
         if bewijs:
-            regels += [f"        ✓ {b}" for b in a.bewijs]
-    return regels
+            lines += [f"        ✓ {b}" for b in a.bewijs]
+    return lines
 
 
 # A regio.yaml key path in a finding, e.g. "(toegang.basisfuncties)" or
 # "(inkoop.model: lokaal_tenzij, regionaal of regionaal_tenzij)"; council members and the
 # annex get the finding without it.
-_PAD = r"(?:[a-z_]+(?:\[\d+\])?\.)+(?!yaml\b)[a-z_]+(?:\[\d+\])?"
-_PAD_TUSSEN_HAAKJES = re.compile(rf"\s*\({_PAD}(?:[:,][^()]*)?\)")
-_LOS_PAD = re.compile(rf"(?<![\w./]){_PAD}(?![\w/])")
+_PATH = r"(?:[a-z_]+(?:\[\d+\])?\.)+(?!yaml\b)[a-z_]+(?:\[\d+\])?"
+_PATH_BETWEEN_PARENTHESES = re.compile(rf"\s*\({_PATH}(?:[:,][^()]*)?\)")
+_LOOSE_PATH = re.compile(rf"(?<![\w./]){_PATH}(?![\w/])")
 
 
-def gewone_taal(melding: str) -> str:
+def plain_language(message: str) -> str:
     """A finding without regio.yaml key paths, for readers who never open regio.yaml."""
-    tekst = _PAD_TUSSEN_HAAKJES.sub("", melding)
-    return _LOS_PAD.sub("regio.yaml", tekst)
+    text = _PATH_BETWEEN_PARENTHESES.sub("", message)
+    return _LOOSE_PATH.sub("regio.yaml", text)
 
 
-_OORDEEL = {VOLDAAN: "voldaan", DEELS: "deels uitgewerkt", ONTBREEKT: "ontbreekt"}
+_VERDICT = {VOLDAAN: "voldaan", PARTLY: "deels uitgewerkt", MISSING: "ontbreekt"}
 
 
-def raadsvariabelen(toetsing: Toetsing, reden: str = "") -> dict:
+def raad_variables(toetsing: Toetsing, reason: str = "") -> dict:
     """The Jinja variable ``toetsing`` of council documents: every sentence they write about
     the norm comes from here, so a council document never claims more than the check found.
     """
-    niet = [a for a in toetsing.afspraken if a.status != VOLDAAN]
-    aantal = len(toetsing.afspraken) - len(niet)
-    if not niet:
-        uitspraak = (
+    negated = [a for a in toetsing.afspraken if a.status != VOLDAAN]
+    count = len(toetsing.afspraken) - len(negated)
+    if not negated:
+        verdict = (
             "De regiovisie is getoetst aan de Norm voor Opdrachtgeverschap. "
             "Alle acht afspraken van de norm zijn erin uitgewerkt."
         )
     else:
-        namen = [f"afspraak {a.nummer} ({a.titel.lower()})" for a in niet]
-        uitspraak = (
+        names = [f"afspraak {a.number} ({a.titel.lower()})" for a in negated]
+        verdict = (
             "De regiovisie is getoetst aan de Norm voor Opdrachtgeverschap. "
-            f"{aantal} van de 8 afspraken {'is' if aantal == 1 else 'zijn'} volledig uitgewerkt. "
-            f"Nog niet volledig uitgewerkt: {_opsomming(namen)}."
+            f"{count} van de 8 afspraken {'is' if count == 1 else 'zijn'} volledig uitgewerkt. "
+            f"Nog niet volledig uitgewerkt: {_enumeration(names)}."
         )
     return {
-        "voldaan": not niet,
-        "aantal_voldaan": aantal,
+        "voldaan": not negated,
+        "aantal_voldaan": count,
         "aantal": len(toetsing.afspraken),
-        "uitspraak": uitspraak,
+        "uitspraak": verdict,
         "niet_voldaan": [
             {
-                "nummer": a.nummer,
+                "nummer": a.number,
                 "titel": a.titel,
                 "status": a.status,
-                "oordeel": _OORDEEL[a.status],
-                "bevindingen": [gewone_taal(b) for b in a.bevindingen],
+                "oordeel": _VERDICT[a.status],
+                "bevindingen": [plain_language(b) for b in a.bevindingen],
             }
-            for a in niet
+            for a in negated
         ],
-        "reden": reden.strip(),
+        "reden": reason.strip(),
     }
 
 
-def _opsomming(delen: list[str]) -> str:
-    return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+def _enumeration(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
-def weigering(toetsing: Toetsing, status: str) -> str:
+def refusal(toetsing: Toetsing, status: str) -> str:
     """Why a final version is not built, with every finding (printed by ``build``)."""
-    aantal = sum(a.status == VOLDAAN for a in toetsing.afspraken)
-    regels = [
-        f"De status is '{status}', maar de regiovisie voldoet niet aan de norm: {aantal} van "
+    count = sum(a.status == VOLDAAN for a in toetsing.afspraken)
+    lines = [
+        f"De status is '{status}', maar de regiovisie voldoet niet aan de norm: {count} van "
         "de 8 afspraken voldaan. Er is niets geschreven.",
         "Los de bevindingen op, zet de status terug op concept, of bouw toch met "
         '--ondanks-toetsing "reden": de raadsvoorstellen noemen dan wat niet voldaan is en '
@@ -301,6 +308,6 @@ def weigering(toetsing: Toetsing, status: str) -> str:
     ]
     for a in toetsing.afspraken:
         if a.status != VOLDAAN:
-            regels.append(f"  {_TEKEN[a.status]} {a.nummer}. {a.titel}: {a.status}")
-            regels += [f"      - {b}" for b in a.bevindingen]
-    return "\n".join(regels)
+            lines.append(f"  {_CHARACTER[a.status]} {a.number}. {a.titel}: {a.status}")
+            lines += [f"      - {b}" for b in a.bevindingen]
+    return "\n".join(lines)

@@ -6,22 +6,22 @@ import json
 import sys
 from pathlib import Path
 
-from regiovisie_builder.checks.toetsing import plaatsen, samenvatting
+from regiovisie_builder.checks.toetsing import places, summary
 
 
-def toon(toetsing, uitgebreid: bool = True) -> None:
+def show(toetsing, extended: bool = True) -> None:
     """Print the checklist table."""
     print("Toetsing aan de Norm voor Opdrachtgeverschap")
     print(f"{toetsing.regio}: {toetsing.document}, versie {toetsing.versie}")
     print()
-    for regel in samenvatting(toetsing, bewijs=uitgebreid):
-        print(regel)
-    if uitgebreid:
+    for line in summary(toetsing, bewijs=extended):
+        print(line)
+    if extended:
         print()
         print("Inhoudelijke thema's:")
         for t in (*toetsing.themas, toetsing.route5):
-            teken = "✔" if t.behandeld else "✘"
-            print(f"  {teken} {t.titel}: {plaatsen(t.vindplaatsen)}")
+            character = "✔" if t.covered else "✘"
+            print(f"  {character} {t.titel}: {places(t.vindplaatsen)}")
             for b in t.bevindingen:
                 print(f"        - {b}")
         from regiovisie_builder.checks.toetsing import UITGANGSSITUATIES
@@ -31,64 +31,64 @@ def toon(toetsing, uitgebreid: bool = True) -> None:
             f"Uitgangssituatie {toetsing.uitgangssituatie}: "
             f"{UITGANGSSITUATIES[toetsing.uitgangssituatie]}"
         )
-    aantal = sum(a.status == "voldaan" for a in toetsing.afspraken)
+    count = sum(a.status == "voldaan" for a in toetsing.afspraken)
     if toetsing.voldaan:
         print("Resultaat: aan alle acht afspraken is voldaan.")
     else:
-        print(f"Resultaat: {aantal} van de 8 afspraken voldaan.")
+        print(f"Resultaat: {count} van de 8 afspraken voldaan.")
 
 
-def check(map_: Path, als_json: bool = False, strikt: bool = False) -> int:
+def check(folder: Path, as_json: bool = False, strict: bool = False) -> int:
     """Print the checklist of workspace ``map_`` (table or JSON); the exit code: 0 when all
     eight agreements are met (and, with ``strikt``, every theme and all advice), else 1."""
     from regiovisie_builder.checks import toetsing as toetsing_module
-    from regiovisie_builder.checks.voorstellen import wachtende_blokken
-    from regiovisie_builder.pipeline import lees
+    from regiovisie_builder.checks.proposals import pending_blokken
+    from regiovisie_builder.pipeline import read
     from regiovisie_builder.werkmap import Werkmap
-    from regiovisie_builder.writers.kanalen import waarschuwingen
+    from regiovisie_builder.writers.channels import warnings
 
-    invoer = lees(Werkmap(map_))
-    toetsing = invoer.toetsing
-    wachtend = wachtende_blokken(invoer.blokken, invoer.document)
-    if als_json:
-        gegevens = toetsing_module.als_json(toetsing)
-        if wachtend:
-            gegevens["wacht_op_bevestiging"] = [
+    inputs = read(Werkmap(folder))
+    toetsing = inputs.toetsing
+    pending = pending_blokken(inputs.blokken, inputs.document)
+    if as_json:
+        data = toetsing_module.as_json(toetsing)
+        if pending:
+            data["wacht_op_bevestiging"] = [
                 {
-                    "blok": w.blok,
-                    "paragraaf": w.paragraaf,
+                    "blok": w.block_id,
+                    "paragraaf": w.section_number,
                     "voorstel_afspraken": list(w.afspraken),
                     "voorstel_themas": list(w.themas),
                 }
-                for w in wachtend
+                for w in pending
             ]
-        print(json.dumps(gegevens, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        toon(toetsing)
-        if wachtend:
+        show(toetsing)
+        if pending:
             print()
             print(
                 (
                     "1 blok uit 'regiovisie import' heeft voorstellen"
-                    if len(wachtend) == 1
-                    else f"{len(wachtend)} blokken uit 'regiovisie import' hebben voorstellen"
+                    if len(pending) == 1
+                    else f"{len(pending)} blokken uit 'regiovisie import' hebben voorstellen"
                 )
                 + " die nog niet meetellen. Kloppen ze, hernoem dan in de front matter "
                 "voorstel_afspraken naar afspraken en voorstel_themas naar themas:"
             )
-            for w in wachtend:
-                print(f"  - {w.melding}")
+            for w in pending:
+                print(f"  - {w.message}")
     # A consultation version must say until when and how readers can respond.
-    consultatie = waarschuwingen(invoer.document.meta)
-    for melding in consultatie:
-        print(f"Let op: {melding}", file=sys.stderr)
-    geslaagd = toetsing.voldaan and (
-        not strikt or (toetsing.themas_compleet and not toetsing.adviezen and not consultatie)
+    consultatie = warnings(inputs.document.meta)
+    for message in consultatie:
+        print(f"Let op: {message}", file=sys.stderr)
+    succeeded = toetsing.voldaan and (
+        not strict or (toetsing.themas_complete and not toetsing.adviezen and not consultatie)
     )
-    if strikt and not toetsing.themas_compleet and not als_json:
+    if strict and not toetsing.themas_complete and not as_json:
         print("Strikt: niet alle thema's of route 5 zijn volledig behandeld.")
-    if strikt and toetsing.adviezen and not als_json:
+    if strict and toetsing.adviezen and not as_json:
         print("Strikt: niet elk advies is gevolgd (zie 'advies' hierboven).")
-    if strikt and consultatie and not als_json:
+    if strict and consultatie and not as_json:
         print("Strikt: de consultatieversie zegt niet tot wanneer of hoe lezers reageren.")
-    return 0 if geslaagd else 1
+    return 0 if succeeded else 1

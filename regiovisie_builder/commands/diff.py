@@ -6,29 +6,29 @@ import sys
 from pathlib import Path
 
 
-def diff(map_: Path, oud: str, nieuw: str = "werkkopie") -> int:
+def diff(folder: Path, old: str, new: str = "werkkopie") -> int:
     """Write the change overview and the tracked-changes document of ``oud`` → ``nieuw``."""
-    from regiovisie_builder.pipeline import schrijf_atomisch, vergelijk_versies
+    from regiovisie_builder.pipeline import compare_versies, write_atomic
     from regiovisie_builder.werkmap import Werkmap
 
-    werkmap = Werkmap(map_)
-    vergelijking, bestanden = vergelijk_versies(werkmap, oud, nieuw)
-    schrijf_atomisch(bestanden, werkmap.pad)
+    werkmap = Werkmap(folder)
+    comparison, files = compare_versies(werkmap, old, new)
+    write_atomic(files, werkmap.path)
     print(
-        f"Versie {oud} → {nieuw}: {len(vergelijking.wijzigingen)} wijziging(en) in "
-        f"{len(vergelijking.gewijzigde_blokken)} paragraaf/paragrafen."
+        f"Versie {old} → {new}: {len(comparison.changes)} wijziging(en) in "
+        f"{len(comparison.changed_blokken)} paragraaf/paragrafen."
     )
-    for pad in bestanden:
-        print(f"  geschreven: {werkmap.toon(pad)}")
+    for path in files:
+        print(f"  geschreven: {werkmap.show(path)}")
     # The comparison uses the frozen sources; a changed published output is said apart.
     from regiovisie_builder import versies
 
-    for versie in dict.fromkeys((oud, nieuw)):
-        if versie == versies.WERKKOPIE:
+    for versie in dict.fromkeys((old, new)):
+        if versie == versies.WORKING_COPY:
             continue
-        for probleem in versies.veranderde_bestanden(versies.zoek_versie(map_, versie)):
+        for problem in versies.changed_files(versies.find_versie(folder, versie)):
             print(
-                f"Let op: versie {versie} is niet meer zoals gepubliceerd: {probleem}",
+                f"Let op: versie {versie} is niet meer zoals gepubliceerd: {problem}",
                 file=sys.stderr,
             )
     return 0

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def init(map_: Path, naam: str = "Mijn regio") -> int:
+def init(folder: Path, name: str = "Mijn regio") -> int:
     """Create workspace ``map_`` from the template, with ``naam`` as the region's name."""
     from regiovisie_builder.errors import ConfigError
     from regiovisie_builder.werkmap import maak_werkmap
 
-    if (map_ / "regio.yaml").exists():
-        raise ConfigError(f"In '{map_}' staat al een regio.yaml. Er is niets overschreven.")
-    regio_yaml = maak_werkmap(map_, naam)
-    print(f"Werkmap gemaakt: {map_}")
-    print(f"Vul {regio_yaml} aan en bouw met: regiovisie build {map_}")
+    if (folder / "regio.yaml").exists():
+        raise ConfigError(f"In '{folder}' staat al een regio.yaml. Er is niets overschreven.")
+    regio_yaml = maak_werkmap(folder, name)
+    print(f"Werkmap gemaakt: {folder}")
+    print(f"Vul {regio_yaml} aan en bouw met: regiovisie build {folder}")
     return 0

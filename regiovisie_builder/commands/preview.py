@@ -6,10 +6,10 @@ from pathlib import Path
 
 
 def preview(
-    map_: Path, poort: int = 8000, formaten: tuple[str, ...] = (), geen_browser: bool = False
+    folder: Path, port: int = 8000, formats: tuple[str, ...] = (), no_browser: bool = False
 ) -> int:
     """Show workspace ``map_`` in the browser and rebuild it on every change (Ctrl+C stops)."""
-    from regiovisie_builder.preview.server import draai
+    from regiovisie_builder.preview.server import run
 
-    draai(map_, poort, formaten, geen_browser)
+    run(folder, port, formats, no_browser)
     return 0

@@ -6,47 +6,45 @@ import sys
 from pathlib import Path
 
 
-def publish(map_: Path, strikt: bool = False) -> int:
+def publish(folder: Path, strict: bool = False) -> int:
     """Freeze the current version of workspace ``map_`` in ``versies/<versie>/``; a draft
     with open points or unadopted standard text is published with a warning, and with
     ``strikt`` not at all (exit code 1)."""
     from regiovisie_builder import versies
-    from regiovisie_builder.nvo import AFGERONDE_STATUSSEN
-    from regiovisie_builder.pipeline import bouw
-    from regiovisie_builder.pipeline import waarschuwingen as pipeline_waarschuwingen
+    from regiovisie_builder.nvo import FINISHED_STATUSES
+    from regiovisie_builder.pipeline import build
+    from regiovisie_builder.pipeline import warnings as pipeline_warnings
     from regiovisie_builder.werkmap import Werkmap
 
-    werkmap = Werkmap(map_)
+    werkmap = Werkmap(folder)
     # As 'build' does by default: a final version comes with its council documents.
-    resultaat = bouw(
-        werkmap, versies.FORMATEN, raadsstukken=None, raad_statussen=AFGERONDE_STATUSSEN
-    )
-    meta = resultaat.document.meta
-    versies.controleer_volgorde(meta.versie, meta.status, versies.gepubliceerde_versies(map_))
-    waarschuwingen = [
+    result = build(werkmap, versies.FORMATS, raadsstukken=None, raad_statuses=FINISHED_STATUSES)
+    meta = result.document.meta
+    versies.check_order(meta.versie, meta.status, versies.published_versies(folder))
+    warnings = [
         r if r.startswith("  ") else f"Waarschuwing: {r[0].lower()}{r[1:]}"
-        for r in pipeline_waarschuwingen(resultaat)
+        for r in pipeline_warnings(result)
     ]
-    for regel in waarschuwingen:
-        print(regel, file=sys.stderr)
-    if strikt and waarschuwingen:
+    for line in warnings:
+        print(line, file=sys.stderr)
+    if strict and warnings:
         print("Niet gepubliceerd (--strikt).", file=sys.stderr)
         return 1
     # The sources as the build above read them (from its snapshot, not the disk again).
     snapshot = werkmap.snapshot()
     opzet = snapshot.outline(meta.soort)
     assert opzet is not None, "the build above read this outline"
-    bestanden = versies.bevroren_bestanden(
-        resultaat.document,
+    files = versies.bevroren_files(
+        result.document,
         snapshot.regio_yaml.read(),
         opzet.read(),
-        resultaat.uitvoer,
-        resultaat.raadsstukken,
+        result.output,
+        result.raadsstukken,
     )
-    doel = versies.schrijf_versie(map_, meta.versie, bestanden)
+    target = versies.write_versie(folder, meta.versie, files)
     print(
         f"Versie {meta.versie} ({meta.status}) van '{meta.titel}' is gepubliceerd in "
-        f"{werkmap.toon(doel)}: {len(resultaat.document.blokken)} blokken, "
-        f"{len(bestanden)} bestanden."
+        f"{werkmap.show(target)}: {len(result.document.blokken)} blokken, "
+        f"{len(files)} bestanden."
     )
     return 0

@@ -6,121 +6,119 @@ import sys
 from pathlib import Path
 
 
-def lees_inzendingen(map_: Path, toon) -> tuple[list, list[str]]:
+def read_submissions(folder: Path, show) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
-    from regiovisie_builder.errors import ContentError, Probleem
-    from regiovisie_builder.readers.eml import lees_eml
-    from regiovisie_builder.readers.reactiebestanden import LEZERS
+    from regiovisie_builder.errors import ContentError, Problem
+    from regiovisie_builder.readers.eml import read_eml
+    from regiovisie_builder.readers.reactie_files import READERS
 
-    LEZERS = {**LEZERS, ".eml": lees_eml}  # noqa: N806 (e-mails saved from a mail program)
-    inzendingen, waarschuwingen, problemen = [], [], []
-    from regiovisie_builder.werkmap import lees_gewoon_bestand
+    READERS = {**READERS, ".eml": read_eml}  # noqa: N806 (e-mails saved from a mail program)
+    submissions, warnings, problems = [], [], []
+    from regiovisie_builder.werkmap import read_plain_file
 
-    bestanden = sorted(
+    files = sorted(
         p
-        for p in map_.iterdir()
-        if p.suffix.lower() in LEZERS and not p.name.startswith(("~$", "."))
+        for p in folder.iterdir()
+        if p.suffix.lower() in READERS and not p.name.startswith(("~$", "."))
     )
-    for pad in bestanden:
+    for path in files:
         try:
             # Only regular files inside the workspace: not a symlink to a file elsewhere.
-            inhoud = lees_gewoon_bestand(pad, toon(pad), map_.parent)
-            inlezing = LEZERS[pad.suffix.lower()](inhoud, toon(pad))
-        except ContentError as fout:
+            content = read_plain_file(path, show(path), folder.parent)
+            reading = READERS[path.suffix.lower()](content, show(path))
+        except ContentError as error:
             # Keep what went wrong with the file next to where: one list for all files.
-            wat = fout.message.replace(" Er is niets ingelezen.", "").rstrip(".")
-            problemen += [
-                Probleem(p.bestand, p.regel, f"{wat}: {p.melding}")
-                for p in fout.problemen or [Probleem(toon(pad), None, "")]
+            what = error.message.replace(" Er is niets ingelezen.", "").rstrip(".")
+            problems += [
+                Problem(p.file, p.line, f"{what}: {p.message}")
+                for p in error.problems or [Problem(show(path), None, "")]
             ]
             continue
-        inzendingen += inlezing.inzendingen
-        waarschuwingen += inlezing.waarschuwingen
-    if problemen:
+        submissions += reading.submissions
+        warnings += reading.warnings
+    if problems:
         raise ContentError(
             "Niet alle bestanden met reacties konden worden gelezen. Er is niets ingelezen; "
             "antwoorden.yaml is niet veranderd.",
-            problemen,
+            problems,
         )
-    return inzendingen, waarschuwingen
+    return submissions, warnings
 
 
-def reactions(map_: Path, versie: str | None = None) -> int:
+def reactions(folder: Path, versie: str | None = None) -> int:
     """Read the reactions in ``map_/reacties/``, add the new ones to antwoorden.yaml and
     write the nota van beantwoording."""
     from regiovisie_builder import versies
-    from regiovisie_builder.consultatie import reactieregister
+    from regiovisie_builder.consultatie import reactie_register
     from regiovisie_builder.consultatie.nota import nota
-    from regiovisie_builder.errors import ConfigError, toonbaar
+    from regiovisie_builder.errors import ConfigError, showable
     from regiovisie_builder.pipeline import (
-        overzichtnaam,
-        schrijf_atomisch,
-        vergelijk_versies,
+        compare_versies,
+        overview_name,
         versie_document,
+        write_atomic,
     )
     from regiovisie_builder.werkmap import Werkmap
-    from regiovisie_builder.writers import schrijver
+    from regiovisie_builder.writers import writer
 
-    werkmap = Werkmap(map_)
-    map_reacties = map_ / "reacties"
-    if not map_reacties.is_dir():
+    werkmap = Werkmap(folder)
+    folder_reacties = folder / "reacties"
+    if not folder_reacties.is_dir():
         raise ConfigError(
-            f"In '{map_}' staat geen map 'reacties'. Zet de exports van het reactieformulier "
+            f"In '{folder}' staat geen map 'reacties'. Zet de exports van het reactieformulier "
             "(csv of xlsx), de teruggestuurde Word-bestanden en de e-mails (.eml) in MAP/reacties/."
         )
-    gepubliceerd = versies.gepubliceerde_versies(map_)
-    versie = versie or (gepubliceerd[-1].versie if gepubliceerd else versies.WERKKOPIE)
-    geraadpleegd = versie_document(werkmap, versie)
+    published = versies.published_versies(folder)
+    versie = versie or (published[-1].versie if published else versies.WORKING_COPY)
+    consulted = versie_document(werkmap, versie)
 
-    inzendingen, waarschuwingen = lees_inzendingen(map_reacties, werkmap.toon)
-    antwoorden = map_reacties / "antwoorden.yaml"
-    oude_tekst = (
-        reactieregister.decodeer_antwoorden(antwoorden.read_bytes(), werkmap.toon(antwoorden))
-        if antwoorden.is_file()
+    submissions, warnings = read_submissions(folder_reacties, werkmap.show)
+    answers = folder_reacties / "antwoorden.yaml"
+    old_text = (
+        reactie_register.decode_answers(answers.read_bytes(), werkmap.show(answers))
+        if answers.is_file()
         else ""
     )
-    bestaande = reactieregister.lees_antwoorden(oude_tekst, werkmap.toon(antwoorden))
-    uitkomst = reactieregister.nieuwe_reacties(
-        inzendingen, bestaande, reactieregister.Wegwijzer(geraadpleegd)
+    existing = reactie_register.read_answers(old_text, werkmap.show(answers))
+    outcome = reactie_register.new_reacties(
+        submissions, existing, reactie_register.Signpost(consulted)
     )
-    alle = bestaande + uitkomst.nieuw
+    all_ = existing + outcome.new
 
-    bestanden: dict[Path, bytes] = {}
-    vergelijking = None
-    if versie != versies.WERKKOPIE:
-        vergelijking, bestanden = vergelijk_versies(
-            werkmap, versie, versies.WERKKOPIE, oude=geraadpleegd
+    files: dict[Path, bytes] = {}
+    comparison = None
+    if versie != versies.WORKING_COPY:
+        comparison, files = compare_versies(
+            werkmap, versie, versies.WORKING_COPY, old_one=consulted
         )
-    overzicht = f"{overzichtnaam(versie, versies.WERKKOPIE)}.docx"
+    overview = f"{overview_name(versie, versies.WORKING_COPY)}.docx"
     # Without a published version the reactions are about the current text and its number.
-    label = geraadpleegd.meta.versie if versie == versies.WERKKOPIE else versie
+    label = consulted.meta.versie if versie == versies.WORKING_COPY else versie
     document = nota(
-        alle,
-        geraadpleegd,
+        all_,
+        consulted,
         label,
-        vergelijking,
-        versies.WERKKOPIE,
-        overzicht,
-        meta=vergelijking.nieuw.meta if vergelijking else None,
+        comparison,
+        versies.WORKING_COPY,
+        overview,
+        meta=comparison.new.meta if comparison else None,
     )
-    nota_pad = werkmap.build / "nota-van-beantwoording.docx"
-    bestanden[nota_pad] = schrijver("docx")(document, werkmap.lees_hulpbronnen())
-    if uitkomst.nieuw or not antwoorden.is_file():
-        nieuwe_tekst = reactieregister.bijgewerkt(
-            oude_tekst, bestaande, uitkomst.nieuw, werkmap.toon(antwoorden)
-        )
-        bestanden[antwoorden] = nieuwe_tekst.encode("utf-8")
-    schrijf_atomisch(bestanden, werkmap.pad)
+    nota_path = werkmap.build / "nota-van-beantwoording.docx"
+    files[nota_path] = writer("docx")(document, werkmap.read_resources())
+    if outcome.new or not answers.is_file():
+        new_text = reactie_register.updated(old_text, existing, outcome.new, werkmap.show(answers))
+        files[answers] = new_text.encode("utf-8")
+    write_atomic(files, werkmap.path)
 
     print(
-        f"{len(uitkomst.nieuw)} nieuwe reactie(s); {uitkomst.dubbel} inzending(en) waren al "
-        f"ingelezen of dubbel. In totaal {len(alle)} reactie(s) op versie {label}."
+        f"{len(outcome.new)} nieuwe reactie(s); {outcome.double} inzending(en) waren al "
+        f"ingelezen of dubbel. In totaal {len(all_)} reactie(s) op versie {label}."
     )
-    for melding in waarschuwingen + uitkomst.niet_gevonden:
-        print(toonbaar(f"Let op: {melding}"), file=sys.stderr)
-    onbeantwoord = sum(1 for r in alle if not str(r.get("antwoord") or "").strip())
-    if onbeantwoord:
-        print(f"Nog te beantwoorden in {werkmap.toon(antwoorden)}: {onbeantwoord}")
-    for pad in bestanden:
-        print(f"  geschreven: {werkmap.toon(pad)}")
+    for message in warnings + outcome.not_found:
+        print(showable(f"Let op: {message}"), file=sys.stderr)
+    unanswered = sum(1 for r in all_ if not str(r.get("antwoord") or "").strip())
+    if unanswered:
+        print(f"Nog te beantwoorden in {werkmap.show(answers)}: {unanswered}")
+    for path in files:
+        print(f"  geschreven: {werkmap.show(path)}")
     return 0

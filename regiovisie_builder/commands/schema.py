@@ -6,18 +6,18 @@ import json
 import sys
 
 
-def schema(als_markdown: bool = False) -> int:
+def schema(as_markdown: bool = False) -> int:
     """Print the JSON Schema of regio.yaml, or the table of its keys in Markdown."""
     from regiovisie_builder.schema import REGIO_SCHEMA
-    from regiovisie_builder.schema import als_markdown as markdown
+    from regiovisie_builder.schema import as_markdown as markdown
 
-    if als_markdown:
+    if as_markdown:
         sys.stdout.write(markdown())
     else:
-        volledig = {
+        complete = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "regio.yaml",
             **REGIO_SCHEMA,
         }
-        print(json.dumps(volledig, ensure_ascii=False, indent=2))
+        print(json.dumps(complete, ensure_ascii=False, indent=2))
     return 0

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from regiovisie_builder.consultatie.reactieregister import ALGEMEEN, INWONER
-from regiovisie_builder.consultatie.vergelijken import Vergelijking
+from regiovisie_builder.consultatie.compare import Comparison
+from regiovisie_builder.consultatie.reactie_register import GENERAL, INHABITANT
 from regiovisie_builder.model import (
-    Bron,
     Document,
     Emph,
     Heading,
@@ -16,100 +15,101 @@ from regiovisie_builder.model import (
     Marker,
     Meta,
     Paragraph,
+    Source,
     Strong,
     Table,
     Text,
-    platte_tekst,
+    plain_text,
 )
-from regiovisie_builder.transforms.nummering import nummer
+from regiovisie_builder.transforms.numbering import number
 
-BRON = Bron("reacties/antwoorden.yaml")
+SOURCE = Source("reacties/antwoorden.yaml")
 
 
-def _regels(tekst: str) -> tuple:
-    uit: list = []
-    for index, regel in enumerate(str(tekst).strip().split("\n")):
+def _lines(text: str) -> tuple:
+    out: list = []
+    for index, line in enumerate(str(text).strip().split("\n")):
         if index:
-            uit.append(LineBreak())
-        uit.append(Text(regel))
-    return tuple(uit)
+            out.append(LineBreak())
+        out.append(Text(line))
+    return tuple(out)
 
 
-def _alinea(label: str, *inhoud) -> Paragraph:
-    return Paragraph((Strong((Text(f"{label}: "),)), *inhoud), BRON)
+def _paragraph(label: str, *content) -> Paragraph:
+    return Paragraph((Strong((Text(f"{label}: "),)), *content), SOURCE)
 
 
-def _paragraafsleutel(reactie: dict) -> tuple:
-    nummer = re.fullmatch(r"\d+(?:\.\d+)*", str(reactie.get("paragraaf") or ""))
-    return tuple(int(d) for d in nummer.group(0).split(".")) if nummer else (10**6,)
+def _paragraph_key(reactie: dict) -> tuple:
+    number = re.fullmatch(r"\d+(?:\.\d+)*", str(reactie.get("paragraaf") or ""))
+    return tuple(int(d) for d in number.group(0).split(".")) if number else (10**6,)
 
 
 def _hoofdstukken(document: Document) -> list[str]:
     return [
-        f"{k.number or ''} {platte_tekst(k.content)}".strip()
+        f"{k.number or ''} {plain_text(k.content)}".strip()
         for k in document.body
         if isinstance(k, Heading) and k.level == 1
     ]
 
 
-class _Wijzigingen:
+class _Changes:
     """Whether and where the text of a reaction's paragraph changed, in words."""
 
-    def __init__(self, vergelijking: Vergelijking | None, nieuw: str, overzicht: str):
-        self.per_blok = vergelijking.gewijzigde_blokken if vergelijking else {}
-        self.vergeleken = vergelijking is not None
-        self.nieuw = nieuw
-        self.overzicht = overzicht
+    def __init__(self, comparison: Comparison | None, new: str, overview: str):
+        self.per_blok = comparison.changed_blokken if comparison else {}
+        self.compared = comparison is not None
+        self.new = new
+        self.overview = overview
 
-    def waar(self, blok: str) -> str:
-        wijzigingen = self.per_blok.get(blok, ())
-        if not wijzigingen:
+    def where(self, blok: str) -> str:
+        changes = self.per_blok.get(blok, ())
+        if not changes:
             return ""
-        paragraaf = next((w.paragraaf for w in wijzigingen if w.paragraaf), "")
-        onderdelen = ", ".join(dict.fromkeys(f"{w.onderdeel} {w.soort}" for w in wijzigingen))
+        section_number = next((w.section_number for w in changes if w.section_number), "")
+        components = ", ".join(dict.fromkeys(f"{w.component} {w.soort}" for w in changes))
         return (
-            f"in versie {self.nieuw} is paragraaf {paragraaf} gewijzigd ({onderdelen}); "
-            f"zie {self.overzicht}."
+            f"in versie {self.new} is paragraaf {section_number} gewijzigd ({components}); "
+            f"zie {self.overview}."
         )
 
     def zin(self, reactie: dict) -> tuple:
         blok = str(reactie.get("blok") or "")
-        aangepast = reactie.get("tekst_aangepast")
-        if isinstance(aangepast, str):  # the workgroup may write ja/nee
-            aangepast = {"ja": True, "j": True, "nee": False, "n": False}.get(
-                aangepast.strip().lower()
+        adjusted = reactie.get("tekst_aangepast")
+        if isinstance(adjusted, str):  # the workgroup may write ja/nee
+            adjusted = {"ja": True, "j": True, "nee": False, "n": False}.get(
+                adjusted.strip().lower()
             )
-        toelichting = str(reactie.get("toelichting") or "").strip()
-        waar = self.waar(blok) if blok else ""
-        if aangepast is True:
-            tekst = "Ja"
-            if waar:
-                tekst += f": {waar}"
-            elif self.vergeleken and blok:
-                tekst += (
-                    f". In de vergelijking met versie {self.nieuw} is in deze paragraaf "
+        explanation = str(reactie.get("toelichting") or "").strip()
+        where = self.where(blok) if blok else ""
+        if adjusted is True:
+            text = "Ja"
+            if where:
+                text += f": {where}"
+            elif self.compared and blok:
+                text += (
+                    f". In de vergelijking met versie {self.new} is in deze paragraaf "
                     "(nog) geen wijziging gevonden."
                 )
             else:
-                tekst += "."
-        elif aangepast is False:
-            tekst = "Nee, de tekst is niet aangepast."
-        elif waar:
-            tekst = f"Nog niet aangegeven door de werkgroep; {waar}"
+                text += "."
+        elif adjusted is False:
+            text = "Nee, de tekst is niet aangepast."
+        elif where:
+            text = f"Nog niet aangegeven door de werkgroep; {where}"
         else:
             return (Marker(f"tekst_aangepast bij {reactie['id']}"),)
-        if toelichting:
-            tekst += f" {toelichting}"
-        return (Text(tekst),)
+        if explanation:
+            text += f" {explanation}"
+        return (Text(text),)
 
 
 def nota(
     reacties: list[dict],
     document: Document,
     versie: str,
-    vergelijking: Vergelijking | None,
-    nieuw: str,
-    overzicht: str,
+    comparison: Comparison | None,
+    new: str,
+    overview: str,
     meta: Meta | None = None,
 ) -> Document:
     """The nota: an introduction, a count per chapter, then every reaction exactly once.
@@ -117,37 +117,37 @@ def nota(
     ``document`` is the version the reactions were about (its chapters and numbers);
     ``meta`` the version the nota goes out with (default: that same version).
     """
-    wijzigingen = _Wijzigingen(vergelijking, nieuw, overzicht)
-    volgorde = _hoofdstukken(document)
-    per_hoofdstuk: dict[str, list[dict]] = {h: [] for h in volgorde}
+    changes = _Changes(comparison, new, overview)
+    order = _hoofdstukken(document)
+    per_hoofdstuk: dict[str, list[dict]] = {h: [] for h in order}
     for reactie in reacties:
-        per_hoofdstuk.setdefault(str(reactie.get("hoofdstuk") or ALGEMEEN), []).append(reactie)
+        per_hoofdstuk.setdefault(str(reactie.get("hoofdstuk") or GENERAL), []).append(reactie)
     # Within a chapter in paragraph order; reactions on one paragraph in the order received.
-    per_hoofdstuk = {h: sorted(r, key=_paragraafsleutel) for h, r in per_hoofdstuk.items() if r}
+    per_hoofdstuk = {h: sorted(r, key=_paragraph_key) for h, r in per_hoofdstuk.items() if r}
 
-    inwoners = {r.get("indiener") for r in reacties if r.get("soort") == INWONER}
-    organisaties = {r.get("indiener") for r in reacties if r.get("soort") != INWONER}
-    beantwoord = sum(1 for r in reacties if str(r.get("antwoord") or "").strip())
-    titel = document.meta.titel
-    inleiding = (
-        f"Op versie {versie} van '{titel}' kwamen {len(reacties)} reacties binnen, van "
-        f"{len(inwoners)} inwoner(s) en {len(organisaties)} organisatie(s). In deze nota staat "
+    inhabitants = {r.get("indiener") for r in reacties if r.get("soort") == INHABITANT}
+    organisations = {r.get("indiener") for r in reacties if r.get("soort") != INHABITANT}
+    answered = sum(1 for r in reacties if str(r.get("antwoord") or "").strip())
+    title = document.meta.titel
+    introduction = (
+        f"Op versie {versie} van '{title}' kwamen {len(reacties)} reacties binnen, van "
+        f"{len(inhabitants)} inwoner(s) en {len(organisations)} organisatie(s). In deze nota staat "
         "per hoofdstuk elke reactie, het antwoord van de werkgroep en of de tekst daardoor is "
         "aangepast. Inwoners noemen we niet bij naam; organisaties wel. De paragraafnummers "
         f"zijn die van versie {versie}."
     )
     body: list = [
-        Heading(1, (Text("Inleiding"),), "inleiding", BRON, numbered=False),
-        Paragraph((Text(inleiding),), BRON),
+        Heading(1, (Text("Inleiding"),), "inleiding", SOURCE, numbered=False),
+        Paragraph((Text(introduction),), SOURCE),
     ]
-    if beantwoord < len(reacties):
+    if answered < len(reacties):
         body.append(
             Paragraph(
-                (Strong((Text(f"Nog {len(reacties) - beantwoord} reactie(s) zonder antwoord."),)),),
-                BRON,
+                (Strong((Text(f"Nog {len(reacties) - answered} reactie(s) zonder antwoord."),)),),
+                SOURCE,
             )
         )
-    rijen = tuple(
+    rows = tuple(
         (
             (Text(h),),
             (Text(str(len(r))),),
@@ -158,29 +158,29 @@ def nota(
     body.append(
         Table(
             ((Text("Hoofdstuk"),), (Text("Reacties"),), (Text("Beantwoord"),)),
-            rijen,
+            rows,
             (None, "right", "right"),
-            BRON,
+            SOURCE,
             caption=(Text("Reacties per hoofdstuk"),),
         )
     )
-    for index, (hoofdstuk, lijst) in enumerate(per_hoofdstuk.items(), start=1):
-        body.append(Heading(1, (Text(hoofdstuk),), f"hoofdstuk-{index}", BRON, numbered=False))
-        for reactie in lijst:
-            kop = f"{reactie['id']} – {reactie.get('indiener') or 'Onbekend'}"
+    for index, (hoofdstuk, items) in enumerate(per_hoofdstuk.items(), start=1):
+        body.append(Heading(1, (Text(hoofdstuk),), f"hoofdstuk-{index}", SOURCE, numbered=False))
+        for reactie in items:
+            heading = f"{reactie['id']} – {reactie.get('indiener') or 'Onbekend'}"
             if reactie.get("paragraaf"):
-                kop += f" – paragraaf {reactie['paragraaf']}"
-            body.append(Heading(2, (Text(kop),), str(reactie["id"]), BRON, numbered=False))
-            body.append(_alinea("Reactie", *_regels(reactie.get("reactie", ""))))
+                heading += f" – paragraaf {reactie['paragraaf']}"
+            body.append(Heading(2, (Text(heading),), str(reactie["id"]), SOURCE, numbered=False))
+            body.append(_paragraph("Reactie", *_lines(reactie.get("reactie", ""))))
             if reactie.get("citaat"):
-                body.append(_alinea("Over de tekst", Emph((Text(f"“{reactie['citaat']}”"),))))
-            antwoord = str(reactie.get("antwoord") or "").strip()
-            inhoud = _regels(antwoord) if antwoord else (Marker(f"antwoord op {reactie['id']}"),)
-            body.append(_alinea("Antwoord", *inhoud))
-            body.append(_alinea("Tekst aangepast", *wijzigingen.zin(reactie)))
+                body.append(_paragraph("Over de tekst", Emph((Text(f"“{reactie['citaat']}”"),))))
+            answer = str(reactie.get("antwoord") or "").strip()
+            content = _lines(answer) if answer else (Marker(f"antwoord op {reactie['id']}"),)
+            body.append(_paragraph("Antwoord", *content))
+            body.append(_paragraph("Tekst aangepast", *changes.zin(reactie)))
     meta = replace(
         meta or document.meta,
         titel="Nota van beantwoording",
-        ondertitel=f"Reacties op {titel}, versie {versie}",
+        ondertitel=f"Reacties op {title}, versie {versie}",
     )
-    return nummer(Document(meta, tuple(body)))
+    return number(Document(meta, tuple(body)))

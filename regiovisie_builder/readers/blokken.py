@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regiovisie_builder import nvo
-from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.readers.validatie import valideer
-from regiovisie_builder.readers.yamlbron import laad_yaml
+from regiovisie_builder.errors import ContentError, Problem
+from regiovisie_builder.readers.validation import validate
+from regiovisie_builder.readers.yaml_source import load_yaml
 
 FRONT_MATTER_SCHEMA: dict = {
     "type": "object",
@@ -94,87 +94,87 @@ class Blok:
     route: int | None
     afspraken: tuple[int, ...]
     themas: tuple[str, ...]
-    volgorde: int
-    documenten: tuple[str, ...]
-    bestand: str
-    tekst: str
-    tekst_regel: int
-    herkomst: str  # "standaard" (shipped) or "werkmap"
+    order: int
+    documents: tuple[str, ...]
+    file: str
+    text: str
+    text_line: int
+    origin: str  # "standaard" (shipped) or "werkmap"
     # Guesses by `regiovisie import` that a writer has not confirmed yet.
-    voorstel_afspraken: tuple[int, ...] = ()
-    voorstel_themas: tuple[str, ...] = ()
+    proposal_afspraken: tuple[int, ...] = ()
+    proposal_themas: tuple[str, ...] = ()
 
 
-def lees_blok(tekst: str, bestand: str, herkomst: str) -> Blok:
+def read_blok(text: str, file: str, origin: str) -> Blok:
     """Parse one block file's text; raise ``ValueError`` with the problems found."""
-    tekst = tekst.lstrip("\ufeff")
-    regels = tekst.split("\n")
-    if not regels or regels[0].strip() != "---":
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
         raise ValueError(
-            [Probleem(bestand, 1, "het blok begint niet met front matter ('---' op regel 1).")]
+            [Problem(file, 1, "het blok begint niet met front matter ('---' op regel 1).")]
         )
     try:
-        einde = next(i for i in range(1, len(regels)) if regels[i].strip() in ("---", "..."))
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
         raise ValueError(
-            [Probleem(bestand, 1, "de front matter wordt niet afgesloten met '---'.")]
+            [Problem(file, 1, "de front matter wordt niet afgesloten met '---'.")]
         ) from None
     try:
-        kop = laad_yaml("\n".join(regels[1:einde]), bestand, eerste_regel=2)
-    except ValueError as fout:
-        raise ValueError([fout.args[0]]) from None
-    if not isinstance(kop.gegevens, dict):
+        heading = load_yaml("\n".join(lines[1:end]), file, first_line=2)
+    except ValueError as error:
+        raise ValueError([error.args[0]]) from None
+    if not isinstance(heading.data, dict):
         raise ValueError(
-            [Probleem(bestand, 2, "de front matter moet sleutels bevatten (id, titel, ...).")]
+            [Problem(file, 2, "de front matter moet sleutels bevatten (id, titel, ...).")]
         )
-    problemen = valideer(kop, FRONT_MATTER_SCHEMA, bestand)
-    if problemen:
-        raise ValueError(problemen)
-    kenmerken = kop.gegevens
+    problems = validate(heading, FRONT_MATTER_SCHEMA, file)
+    if problems:
+        raise ValueError(problems)
+    references = heading.data
     return Blok(
-        id=kenmerken["id"],
-        titel=kenmerken["titel"],
-        hoofdstuk=kenmerken.get("hoofdstuk"),
-        route=kenmerken.get("route"),
-        afspraken=tuple(kenmerken.get("afspraken") or ()),
-        themas=tuple(kenmerken.get("themas") or ()),
-        volgorde=kenmerken.get("volgorde", 100),
-        documenten=tuple(kenmerken.get("documenten") or ("regiovisie",)),
-        bestand=bestand,
-        tekst="\n".join(regels[einde + 1 :]),
-        tekst_regel=einde + 2,
-        herkomst=herkomst,
-        voorstel_afspraken=tuple(kenmerken.get("voorstel_afspraken") or ()),
-        voorstel_themas=tuple(kenmerken.get("voorstel_themas") or ()),
+        id=references["id"],
+        titel=references["titel"],
+        hoofdstuk=references.get("hoofdstuk"),
+        route=references.get("route"),
+        afspraken=tuple(references.get("afspraken") or ()),
+        themas=tuple(references.get("themas") or ()),
+        order=references.get("volgorde", 100),
+        documents=tuple(references.get("documenten") or ("regiovisie",)),
+        file=file,
+        text="\n".join(lines[end + 1 :]),
+        text_line=end + 2,
+        origin=origin,
+        proposal_afspraken=tuple(references.get("voorstel_afspraken") or ()),
+        proposal_themas=tuple(references.get("voorstel_themas") or ()),
     )
 
 
-def _dubbele_ids(blokken: list[Blok]) -> list[Probleem]:
-    eerste: dict[str, Blok] = {}
-    problemen = []
+def _duplicate_ids(blokken: list[Blok]) -> list[Problem]:
+    first: dict[str, Blok] = {}
+    problems = []
     for blok in blokken:
-        if blok.id in eerste:
-            problemen.append(
-                Probleem(
-                    blok.bestand,
+        if blok.id in first:
+            problems.append(
+                Problem(
+                    blok.file,
                     2,
-                    f"het id '{blok.id}' wordt al gebruikt in {eerste[blok.id].bestand}; "
+                    f"het id '{blok.id}' wordt al gebruikt in {first[blok.id].file}; "
                     "geef elk blok een eigen id.",
                 )
             )
         else:
-            eerste[blok.id] = blok
-    return problemen
+            first[blok.id] = blok
+    return problems
 
 
-def combineer(standaard: list[Blok], eigen: list[Blok]) -> list[Blok]:
+def combine(default: list[Blok], own: list[Blok]) -> list[Blok]:
     """Shipped blocks with workspace blocks laid over them by id.
 
     Raises ``ContentError`` listing every duplicate id within one source.
     """
-    problemen = _dubbele_ids(standaard) + _dubbele_ids(eigen)
-    if problemen:
-        raise ContentError("Er zijn blokken met hetzelfde id.", problemen)
-    samen = {blok.id: blok for blok in standaard}
-    samen.update({blok.id: blok for blok in eigen})
-    return list(samen.values())
+    problems = _duplicate_ids(default) + _duplicate_ids(own)
+    if problems:
+        raise ContentError("Er zijn blokken met hetzelfde id.", problems)
+    together = {blok.id: blok for blok in default}
+    together.update({blok.id: blok for blok in own})
+    return list(together.values())

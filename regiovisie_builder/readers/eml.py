@@ -17,12 +17,12 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from html.parser import HTMLParser
 
-from regiovisie_builder.errors import ContentError, Probleem
-from regiovisie_builder.readers.reactiebestanden import Inlezing, Inzending
+from regiovisie_builder.errors import ContentError, Problem
+from regiovisie_builder.readers.reactie_files import Reading, Submission
 
-MAX_GROOTTE = 25 * 1024 * 1024
+MAX_SIZE = 25 * 1024 * 1024
 # Domains of public mail providers: their users write as private persons.
-PUBLIEK = frozenset(
+PUBLIC = frozenset(
     (
         "gmail.com",
         "googlemail.com",
@@ -60,118 +60,118 @@ PUBLIEK = frozenset(
         "protonmail.com",
     )
 )
-_NUMMER = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.])")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.])")
 _VERSIE = re.compile(r"\bversie\s+\S+", re.IGNORECASE)
-_ORGANISATIE = re.compile(r"^\s*(?:organisatie|namens)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.M)
-_BESTURING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ORGANISATION = re.compile(r"^\s*(?:organisatie|namens)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class _Tekst(HTMLParser):
+class _Text(HTMLParser):
     """The text of an HTML body (for mails without a plain-text part)."""
 
     def __init__(self):
         super().__init__()
-        self.delen: list[str] = []
+        self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in ("br", "p", "div", "li", "tr"):
-            self.delen.append("\n")
+            self.parts.append("\n")
 
     def handle_data(self, data):
-        self.delen.append(data)
+        self.parts.append(data)
 
 
-def paragraaf_uit_onderwerp(onderwerp: str) -> str:
+def paragraph_from_subject(subject: str) -> str:
     """The paragraph number in a subject ("Reactie op 2.3.1 – versie 0.9" -> "2.3.1").
 
     Without a number the whole subject is kept: it may name a paragraph by its title.
     """
-    zonder_versie = _VERSIE.sub(" ", onderwerp)
-    gevonden = _NUMMER.search(zonder_versie)
-    return gevonden.group(0) if gevonden else onderwerp.strip()
+    without_versie = _VERSIE.sub(" ", subject)
+    found = _NUMBER.search(without_versie)
+    return found.group(0) if found else subject.strip()
 
 
-def _schoon(tekst: str) -> str:
-    tekst = tekst.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _BESTURING.sub("", tekst).strip()
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _CONTROL.sub("", text).strip()
 
 
-def _inhoud(bericht: EmailMessage) -> str:
-    deel = bericht.get_body(preferencelist=("plain", "html"))
-    if deel is None:
+def _content(raw_message: EmailMessage) -> str:
+    part = raw_message.get_body(preferencelist=("plain", "html"))
+    if part is None:
         return ""
     try:
-        tekst = deel.get_content()
+        text = part.get_content()
     except (LookupError, UnicodeError, AssertionError):
-        ruw = deel.get_payload(decode=True)
-        tekst = ruw.decode("utf-8", "replace") if isinstance(ruw, bytes) else ""
-    if deel.get_content_subtype() == "html":
-        lezer = _Tekst()
-        lezer.feed(tekst)
-        tekst = "".join(lezer.delen)
-    regels = [r.rstrip() for r in _schoon(tekst).split("\n")]
+        raw = part.get_payload(decode=True)
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
+    if part.get_content_subtype() == "html":
+        reader = _Text()
+        reader.feed(text)
+        text = "".join(reader.parts)
+    lines = [r.rstrip() for r in _clean(text).split("\n")]
     # Drop the quoted text of a reply and the signature after "-- ".
-    if "--" in [r.strip() for r in regels]:
-        regels = regels[: [r.strip() for r in regels].index("--")]
-    regels = [r for r in regels if not r.lstrip().startswith(">")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(regels)).strip()
+    if "--" in [r.strip() for r in lines]:
+        lines = lines[: [r.strip() for r in lines].index("--")]
+    lines = [r for r in lines if not r.lstrip().startswith(">")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _bijlagen(bericht: EmailMessage) -> list[str]:
-    namen = []
-    for deel in bericht.iter_attachments():
-        naam = deel.get_filename()
-        namen.append(_schoon(naam) if naam else f"naamloze bijlage ({deel.get_content_type()})")
-    return namen
+def _bijlagen(raw_message: EmailMessage) -> list[str]:
+    names = []
+    for part in raw_message.iter_attachments():
+        name = part.get_filename()
+        names.append(_clean(name) if name else f"naamloze bijlage ({part.get_content_type()})")
+    return names
 
 
-def lees_eml(inhoud: bytes, bestand: str) -> Inlezing:
+def read_eml(content: bytes, file: str) -> Reading:
     """One reaction from an e-mail saved as ``.eml``; ``ContentError`` when it is none."""
-    if len(inhoud) > MAX_GROOTTE:
+    if len(content) > MAX_SIZE:
         raise ContentError(
             "Een e-mail met een reactie is te groot om in te lezen. Er is niets ingelezen.",
-            [Probleem(bestand, None, f"meer dan {MAX_GROOTTE // (1024 * 1024)} MB.")],
+            [Problem(file, None, f"meer dan {MAX_SIZE // (1024 * 1024)} MB.")],
         )
-    bericht = email.message_from_bytes(inhoud, policy=email.policy.default)
+    raw_message = email.message_from_bytes(content, policy=email.policy.default)
     try:
-        afzender = str(bericht.get("From", "") or "")
-        onderwerp = _schoon(str(bericht.get("Subject", "") or ""))
+        sender = str(raw_message.get("From", "") or "")
+        subject = _clean(str(raw_message.get("Subject", "") or ""))
     except (ValueError, IndexError, LookupError):
-        afzender, onderwerp = "", ""
-    naam, adres = next(iter(getaddresses([afzender])), ("", ""))
-    tekst = _inhoud(bericht)
-    if not (afzender or onderwerp) or not tekst:
+        sender, subject = "", ""
+    name, address = next(iter(getaddresses([sender])), ("", ""))
+    text = _content(raw_message)
+    if not (sender or subject) or not text:
         raise ContentError(
             "Een bestand in reacties/ is geen e-mail met een reactie. Er is niets ingelezen.",
             [
-                Probleem(
-                    bestand,
+                Problem(
+                    file,
                     None,
                     "geen afzender, onderwerp of tekst gevonden. Sla de e-mail op als .eml "
                     "(in Outlook: Opslaan als, of sleep de e-mail naar de map).",
                 )
             ],
         )
-    bijlagen = _bijlagen(bericht)
+    bijlagen = _bijlagen(raw_message)
     if bijlagen:
-        tekst += "\n\nBijlagen (niet ingelezen): " + ", ".join(bijlagen)
-    domein = adres.rpartition("@")[2].lower()
-    organisatie = ""
-    gevonden = _ORGANISATIE.search(tekst)
-    if gevonden:
-        organisatie = gevonden.group(1)
-    elif domein and domein not in PUBLIEK:
-        organisatie = domein
-    soort = "inwoner" if domein in PUBLIEK and not gevonden else ""
-    inzending = Inzending(
-        bron=bestand,
-        naam=_schoon(naam) or adres,
-        organisatie=organisatie,
+        text += "\n\nBijlagen (niet ingelezen): " + ", ".join(bijlagen)
+    domain = address.rpartition("@")[2].lower()
+    organisation = ""
+    found = _ORGANISATION.search(text)
+    if found:
+        organisation = found.group(1)
+    elif domain and domain not in PUBLIC:
+        organisation = domain
+    soort = "inwoner" if domain in PUBLIC and not found else ""
+    submission = Submission(
+        source=file,
+        name=_clean(name) or address,
+        organisation=organisation,
         soort=soort,
-        paragraaf=paragraaf_uit_onderwerp(onderwerp),
-        tekst=tekst,
+        section_number=paragraph_from_subject(subject),
+        text=text,
     )
-    waarschuwingen = []
-    if not onderwerp:
-        waarschuwingen.append(f"{bestand}: de e-mail heeft geen onderwerp met een paragraaf.")
-    return Inlezing([inzending], waarschuwingen)
+    warnings = []
+    if not subject:
+        warnings.append(f"{file}: de e-mail heeft geen onderwerp met een paragraaf.")
+    return Reading([submission], warnings)

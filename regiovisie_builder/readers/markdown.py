@@ -10,11 +10,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from regiovisie_builder.errors import ContentError, Probleem
+from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
     Block,
     BlockQuote,
-    Bron,
     Code,
     CodeBlock,
     Emph,
@@ -27,24 +26,25 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
+    Source,
     Strong,
     Table,
     Text,
-    platte_tekst,
+    plain_text,
 )
-from regiovisie_builder.readers.sjablonen import MARKER_PATROON
+from regiovisie_builder.readers.templates import MARKER_PATTERN
 
 if TYPE_CHECKING:  # markdown-it is imported when a block is parsed, not before
     from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
-BIJSCHRIFT = re.compile(r"^\s*Tabel:\s*")
+CAPTION = re.compile(r"^\s*Tabel:\s*")
 # Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
 # steps after reading walk the nesting recursively.
-MAX_OPMAAK_DIEPTE = 20
-FIGUURBIJSCHRIFT = re.compile(r"^\s*Figuur:\s*")
+MAX_FORMATTING_DEPTH = 20
+FIGURE_CAPTION = re.compile(r"^\s*Figuur:\s*")
 # "Tabel: caption {.liggend}" puts the table on a landscape page.
-LIGGEND = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
+LANDSCAPE = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
 
 
 @functools.cache
@@ -56,108 +56,108 @@ def _parser():
     return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
 
 
-def anker(tekst: str) -> str:
+def anchor(text: str) -> str:
     """A stable, readable anchor from a text: ``Zo thuis mogelijk`` -> ``zo-thuis-mogelijk``."""
-    tekst = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-") or "kop"
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "kop"
 
 
 @dataclass
-class Uitkomst:
+class Outcome:
     """The blocks of one content block and the footnotes it defines."""
 
     blocks: list[Block] = field(default_factory=list)
     footnotes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
 
 
-class _Lezer:
+class _Reader:
     """A recursive descent over markdown-it's syntax tree, one ``match`` per level.
 
     Every node type markdown-it (with tables and footnotes) can produce has its own case;
     anything else stops the build with a Dutch message instead of vanishing.
     """
 
-    def __init__(self, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int):
-        self.bestand = bestand
-        self.eerste_regel = eerste_regel
-        self.sleutel = sleutel
-        self.basisniveau = basisniveau
-        self.uitkomst = Uitkomst()
-        self.regel = eerste_regel  # the line of the block being read, for error messages
+    def __init__(self, file: str, first_line: int, key: str, base_level: int):
+        self.file = file
+        self.first_line = first_line
+        self.key = key
+        self.base_level = base_level
+        self.outcome = Outcome()
+        self.line = first_line  # the line of the block being read, for error messages
 
-    def bron(self, node: SyntaxTreeNode) -> Bron:
-        regel = node.map[0] if node.map else 0
-        return Bron(self.bestand, self.eerste_regel + regel)
+    def source(self, node: SyntaxTreeNode) -> Source:
+        line = node.map[0] if node.map else 0
+        return Source(self.file, self.first_line + line)
 
-    def blokken(self, nodes: Sequence[SyntaxTreeNode]) -> list[Block]:
-        uit: list[Block] = []
+    def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
         for node in nodes:
-            blok = self.blok(node)
-            if blok is None:
+            block = self.block(node)
+            if block is None:
                 continue
             if (
-                isinstance(blok, Paragraph)
-                and uit
-                and isinstance(uit[-1], Table)
-                and not uit[-1].caption
-                and blok.content
-                and isinstance(blok.content[0], Text)
-                and BIJSCHRIFT.match(blok.content[0].text)
+                isinstance(block, Paragraph)
+                and out
+                and isinstance(out[-1], Table)
+                and not out[-1].caption
+                and block.content
+                and isinstance(block.content[0], Text)
+                and CAPTION.match(block.content[0].text)
             ):
-                eerste = Text(BIJSCHRIFT.sub("", blok.content[0].text, count=1))
-                bijschrift, liggend = _zonder_liggend((eerste, *blok.content[1:]))
-                uit[-1] = replace(uit[-1], caption=bijschrift, liggend=liggend)
+                first = Text(CAPTION.sub("", block.content[0].text, count=1))
+                caption, landscape = _without_landscape((first, *block.content[1:]))
+                out[-1] = replace(out[-1], caption=caption, landscape=landscape)
                 continue
             if (
-                isinstance(blok, Paragraph)
-                and uit
-                and isinstance(uit[-1], Figure)
-                and not uit[-1].caption
-                and blok.content
-                and isinstance(blok.content[0], Text)
-                and FIGUURBIJSCHRIFT.match(blok.content[0].text)
+                isinstance(block, Paragraph)
+                and out
+                and isinstance(out[-1], Figure)
+                and not out[-1].caption
+                and block.content
+                and isinstance(block.content[0], Text)
+                and FIGURE_CAPTION.match(block.content[0].text)
             ):
-                eerste = Text(FIGUURBIJSCHRIFT.sub("", blok.content[0].text, count=1))
-                uit[-1] = replace(uit[-1], caption=_zonder_lege((eerste, *blok.content[1:])))
+                first = Text(FIGURE_CAPTION.sub("", block.content[0].text, count=1))
+                out[-1] = replace(out[-1], caption=_without_empty((first, *block.content[1:])))
                 continue
-            uit.append(blok)
-        return uit
+            out.append(block)
+        return out
 
-    def blok(self, node: SyntaxTreeNode) -> Block | None:
+    def block(self, node: SyntaxTreeNode) -> Block | None:
         """One block node; None for a node that adds nothing to the document."""
         if node.map:
-            self.regel = self.eerste_regel + node.map[0]
+            self.line = self.first_line + node.map[0]
         match node.type:
             case "paragraph":
-                kinderen = self.inline_kinderen(node)
-                figuur = self.figuur(kinderen, self.bron(node))
-                if figuur is not None:
-                    return figuur
-                inhoud = self.inline(kinderen)
-                return Paragraph(inhoud, self.bron(node)) if inhoud else None
+                children = self.inline_children(node)
+                figure = self.figure(children, self.source(node))
+                if figure is not None:
+                    return figure
+                content = self.inline(children)
+                return Paragraph(content, self.source(node)) if content else None
             case "heading":
-                niveau = min(self.basisniveau + int(node.tag[1:]), 6)
-                inhoud = self.inline(self.inline_kinderen(node))
+                level = min(self.base_level + int(node.tag[1:]), 6)
+                content = self.inline(self.inline_children(node))
                 return Heading(
-                    level=niveau,
-                    content=inhoud,
-                    id=f"{self.sleutel}-{anker(platte_tekst(inhoud))}",
-                    bron=self.bron(node),
-                    blok=None,
-                    numbered=niveau <= 3,
+                    level=level,
+                    content=content,
+                    id=f"{self.key}-{anchor(plain_text(content))}",
+                    source=self.source(node),
+                    block_id=None,
+                    numbered=level <= 3,
                 )
             case "bullet_list" | "ordered_list":
-                items = tuple(tuple(self.blokken(self.lijstitem(item))) for item in node.children)
+                items = tuple(tuple(self.blocks(self.list_item(item))) for item in node.children)
                 start = int(node.attrGet("start") or 1)
-                return ListBlock(node.type == "ordered_list", items, self.bron(node), start)
+                return ListBlock(node.type == "ordered_list", items, self.source(node), start)
             case "table":
-                return self.tabel(node)
+                return self.table(node)
             case "blockquote":
-                return BlockQuote(tuple(self.blokken(node.children)), self.bron(node))
+                return BlockQuote(tuple(self.blocks(node.children)), self.source(node))
             case "fence" | "code_block":
-                return CodeBlock(node.content.rstrip("\n"), self.bron(node))
+                return CodeBlock(node.content.rstrip("\n"), self.source(node))
             case "footnote_block":
-                self.voetnoten(node)
+                self.footnotes(node)
                 return None
             case "hr" | "footnote_anchor":
                 # A thematic break carries no content: the writers lay out pages themselves.
@@ -165,164 +165,164 @@ class _Lezer:
                 # paragraph): the writers make their own.
                 return None
             case _:  # html_block cannot occur: raw HTML is off in ``_parser``
-                raise self.onbekend(node)
+                raise self.unknown(node)
 
-    def inline_kinderen(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    def inline_children(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
         """The inline nodes of a paragraph, heading or table cell.
 
         The footnote plugin puts its back links after the text of a footnote's last
         paragraph; the writers make their own, so they are left out here.
         """
-        kinderen: list[SyntaxTreeNode] = []
+        children: list[SyntaxTreeNode] = []
         for kind in node.children:
             match kind.type:
                 case "inline":
-                    kinderen.extend(kind.children)
+                    children.extend(kind.children)
                 case "footnote_anchor":
                     pass
                 case _:
-                    raise self.onbekend(kind)
-        return kinderen
+                    raise self.unknown(kind)
+        return children
 
-    def lijstitem(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    def list_item(self, node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
         match node.type:
             case "list_item":
                 return node.children
             case _:
-                raise self.onbekend(node)
+                raise self.unknown(node)
 
-    def figuur(self, nodes: list[SyntaxTreeNode], bron: Bron) -> Figure | None:
+    def figure(self, nodes: list[SyntaxTreeNode], source: Source) -> Figure | None:
         """A figure when the paragraph holds only an image (and perhaps its caption line)."""
-        beeld = _afbeeldingen(nodes)
-        if len(beeld) != 1 or beeld[0] not in nodes:
+        picture = _images(nodes)
+        if len(picture) != 1 or picture[0] not in nodes:
             return None
-        index = nodes.index(beeld[0])
-        voor = nodes[:index]
-        na = nodes[index + 1 :]
-        if any(n.type != "text" or n.content.strip() for n in voor):
+        index = nodes.index(picture[0])
+        before = nodes[:index]
+        after = nodes[index + 1 :]
+        if any(n.type != "text" or n.content.strip() for n in before):
             return None
-        bijschrift: tuple[Inline, ...] = ()
-        if na and na[0].type in ("softbreak", "hardbreak"):
-            rest = self.inline(na[1:])
-            if rest and isinstance(rest[0], Text) and FIGUURBIJSCHRIFT.match(rest[0].text):
-                eerste = Text(FIGUURBIJSCHRIFT.sub("", rest[0].text, count=1))
-                bijschrift = _zonder_lege((eerste, *rest[1:]))
-                na = []
-        if any(n.type != "text" or n.content.strip() for n in na):
+        caption: tuple[Inline, ...] = ()
+        if after and after[0].type in ("softbreak", "hardbreak"):
+            rest = self.inline(after[1:])
+            if rest and isinstance(rest[0], Text) and FIGURE_CAPTION.match(rest[0].text):
+                first = Text(FIGURE_CAPTION.sub("", rest[0].text, count=1))
+                caption = _without_empty((first, *rest[1:]))
+                after = []
+        if any(n.type != "text" or n.content.strip() for n in after):
             return None
-        pad = unquote(str(beeld[0].attrGet("src") or ""))
-        alt = " ".join(beeld[0].content.split())
+        path = unquote(str(picture[0].attrGet("src") or ""))
+        alt = " ".join(picture[0].content.split())
         if not alt:
             raise ContentError(
                 "Een afbeelding heeft geen beschrijving.",
                 [
-                    Probleem(
-                        bron.bestand,
-                        bron.regel,
-                        f"de afbeelding '{pad}' heeft geen alt-tekst. Schrijf tussen de "
+                    Problem(
+                        source.file,
+                        source.line,
+                        f"de afbeelding '{path}' heeft geen alt-tekst. Schrijf tussen de "
                         "vierkante haken wat er te zien is, bijvoorbeeld "
                         "![Kaart van de regio met de gemeenten](kaart.svg).",
                     )
                 ],
             )
-        return Figure(alt=alt, pad=pad, bron=bron, caption=bijschrift)
+        return Figure(alt=alt, path=path, source=source, caption=caption)
 
-    def voetnoten(self, node: SyntaxTreeNode) -> None:
-        for voetnoot in node.children:
-            match voetnoot.type:
+    def footnotes(self, node: SyntaxTreeNode) -> None:
+        for footnote in node.children:
+            match footnote.type:
                 case "footnote":
-                    label = voetnoot.meta.get("label") or str(voetnoot.meta["id"])
-                    inhoud = self.blokken(voetnoot.children)
-                    self.uitkomst.footnotes[f"{self.sleutel}:{label}"] = tuple(inhoud)
+                    label = footnote.meta.get("label") or str(footnote.meta["id"])
+                    content = self.blocks(footnote.children)
+                    self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
                 case _:
-                    raise self.onbekend(voetnoot)
+                    raise self.unknown(footnote)
 
-    def tabel(self, node: SyntaxTreeNode) -> Table:
-        kop: list[tuple[Inline, ...]] = []
-        rijen: list[tuple[tuple[Inline, ...], ...]] = []
-        uitlijning: list[str | None] = []
-        for deel in node.children:
-            match deel.type:
+    def table(self, node: SyntaxTreeNode) -> Table:
+        heading: list[tuple[Inline, ...]] = []
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        alignment: list[str | None] = []
+        for part in node.children:
+            match part.type:
                 case "thead":
-                    for rij in deel.children:
-                        kop = self.tabelrij(rij, uitlijning)
+                    for row in part.children:
+                        heading = self.table_row(row, alignment)
                 case "tbody":
-                    rijen.extend(tuple(self.tabelrij(rij, None)) for rij in deel.children)
+                    rows.extend(tuple(self.table_row(row, None)) for row in part.children)
                 case _:
-                    raise self.onbekend(deel)
-        breedte = len(kop)
-        rijen = [tuple(r[:breedte]) + ((),) * (breedte - len(r)) for r in rijen]
-        return Table(tuple(kop), tuple(rijen), tuple(uitlijning), self.bron(node))
+                    raise self.unknown(part)
+        width = len(heading)
+        rows = [tuple(r[:width]) + ((),) * (width - len(r)) for r in rows]
+        return Table(tuple(heading), tuple(rows), tuple(alignment), self.source(node))
 
-    def tabelrij(
-        self, node: SyntaxTreeNode, uitlijning: list[str | None] | None
+    def table_row(
+        self, node: SyntaxTreeNode, alignment: list[str | None] | None
     ) -> list[tuple[Inline, ...]]:
         """The cells of one row; ``uitlijning`` collects the alignment of header cells."""
         if node.type != "tr":
-            raise self.onbekend(node)
-        rij: list[tuple[Inline, ...]] = []
-        for cel in node.children:
-            match cel.type:
+            raise self.unknown(node)
+        row: list[tuple[Inline, ...]] = []
+        for cell in node.children:
+            match cell.type:
                 case "th" | "td":
-                    if uitlijning is not None:
-                        stijl = cel.attrGet("style") or ""
-                        gevonden = re.search(r"text-align:\s*(\w+)", str(stijl))
-                        uitlijning.append(gevonden.group(1) if gevonden else None)
-                    rij.append(_cel(self.inline(self.inline_kinderen(cel))))
+                    if alignment is not None:
+                        style = cell.attrGet("style") or ""
+                        found = re.search(r"text-align:\s*(\w+)", str(style))
+                        alignment.append(found.group(1) if found else None)
+                    row.append(_cell(self.inline(self.inline_children(cell))))
                 case _:
-                    raise self.onbekend(cel)
-        return rij
+                    raise self.unknown(cell)
+        return row
 
-    def te_diep(self, node: SyntaxTreeNode) -> ContentError:
-        regel = node.meta.get("regel")
+    def too_deep(self, node: SyntaxTreeNode) -> ContentError:
+        line = node.meta.get("regel")
         return ContentError(
             "De opmaak van een blok is te diep genest. Er is niets gebouwd.",
             [
-                Probleem(
-                    self.bestand,
-                    self.eerste_regel + regel if regel is not None else None,
-                    f"blok '{self.sleutel}': meer dan {MAX_OPMAAK_DIEPTE} keer cursief, vet "
+                Problem(
+                    self.file,
+                    self.first_line + line if line is not None else None,
+                    f"blok '{self.key}': meer dan {MAX_FORMATTING_DEPTH} keer cursief, vet "
                     "of een link binnen elkaar (* of _). Haal overbodige sterretjes weg.",
                 )
             ],
         )
 
-    def onbekend(self, node: SyntaxTreeNode) -> ContentError:
+    def unknown(self, node: SyntaxTreeNode) -> ContentError:
         """A node type this reader does not handle (a parser option or plugin it does not
         know): an error, so no text silently disappears from the document."""
         return ContentError(
             "Een blok bevat Markdown-opmaak die niet wordt ondersteund. Er is niets gebouwd.",
             [
-                Probleem(
-                    self.bestand,
-                    self.regel,
-                    f"blok '{self.sleutel}': opmaak van de soort '{node.type}' kan niet in "
+                Problem(
+                    self.file,
+                    self.line,
+                    f"blok '{self.key}': opmaak van de soort '{node.type}' kan niet in "
                     "het document. Schrijf dit deel als gewone tekst.",
                 )
             ],
         )
 
     def inline(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[Inline, ...]:
-        uit: list[Inline] = []
+        out: list[Inline] = []
         for node in nodes:
             match node.type:
                 case "text":
-                    uit.extend(_splits_markers(node.content))
+                    out.extend(_splits_markers(node.content))
                 case "softbreak":
-                    uit.append(Text(" "))
+                    out.append(Text(" "))
                 case "hardbreak":
-                    uit.append(LineBreak())
+                    out.append(LineBreak())
                 case "code_inline":
-                    uit.append(Code(node.content))
+                    out.append(Code(node.content))
                 case "em":
-                    uit.append(Emph(self.inline(node.children)))
+                    out.append(Emph(self.inline(node.children)))
                 case "strong":
-                    uit.append(Strong(self.inline(node.children)))
+                    out.append(Strong(self.inline(node.children)))
                 case "link":
-                    uit.append(Link(self.inline(node.children), str(node.attrGet("href") or "")))
+                    out.append(Link(self.inline(node.children), str(node.attrGet("href") or "")))
                 case "footnote_ref":
                     label = node.meta.get("label") or str(node.meta["id"])
-                    uit.append(FootnoteRef(f"{self.sleutel}:{label}"))
+                    out.append(FootnoteRef(f"{self.key}:{label}"))
                 case "image":
                     # Only a paragraph of its own becomes a figure (see ``figuur``): a
                     # picture inside a sentence would be lost without a word, so it is an
@@ -330,9 +330,9 @@ class _Lezer:
                     raise ContentError(
                         "Een afbeelding staat midden in de tekst.",
                         [
-                            Probleem(
-                                self.bestand,
-                                self.regel,
+                            Problem(
+                                self.file,
+                                self.line,
                                 "zet de afbeelding "
                                 f"'{unquote(str(node.attrGet('src') or ''))}' in een eigen "
                                 "alinea (een witregel ervoor en erna), met daaronder een regel "
@@ -341,28 +341,28 @@ class _Lezer:
                         ],
                     )
                 case "html_inline":  # cannot occur (raw HTML is off); kept as its text
-                    uit.append(Text(node.content))
+                    out.append(Text(node.content))
                 case "footnote_anchor":
                     pass  # the footnote plugin's back link: the writers make their own
                 case "opmaak_te_diep":
-                    raise self.te_diep(node)
+                    raise self.too_deep(node)
                 case _:
-                    raise self.onbekend(node)
-        return tuple(_voeg_tekst_samen(uit))
+                    raise self.unknown(node)
+        return tuple(_merge_text(out))
 
 
-def _afbeeldingen(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+def _images(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
     """The images among ``nodes`` and inside their spans (not inside an image's own text)."""
-    uit: list[SyntaxTreeNode] = []
+    out: list[SyntaxTreeNode] = []
     for node in nodes:
         if node.type == "image":
-            uit.append(node)
+            out.append(node)
         else:
-            uit.extend(_afbeeldingen(node.children))
-    return uit
+            out.extend(_images(node.children))
+    return out
 
 
-def _kap_diepe_opmaak(tokens: list[Token]) -> None:
+def _kap_diepe_formatting(tokens: list[Token]) -> None:
     """Cut every span nested deeper than ``MAX_OPMAAK_DIEPTE`` out of the inline tokens.
 
     ``SyntaxTreeNode`` builds its tree recursively, so thousands of nested ``*`` would
@@ -372,111 +372,109 @@ def _kap_diepe_opmaak(tokens: list[Token]) -> None:
     """
     for token in tokens:
         if token.children:
-            token.children = _gekapt(token.children, token.map[0] if token.map else None)
+            token.children = _truncated(token.children, token.map[0] if token.map else None)
 
 
-def _gekapt(tokens: list[Token], regel: int | None) -> list[Token]:
+def _truncated(tokens: list[Token], line: int | None) -> list[Token]:
     from markdown_it.token import Token
 
-    uit: list[Token] = []
-    diepte = 0
-    overslaan = 0  # the nesting inside a span being cut
+    out: list[Token] = []
+    depth = 0
+    skip = 0  # the nesting inside a span being cut
     for token in tokens:
-        if overslaan:
-            overslaan += token.nesting
+        if skip:
+            skip += token.nesting
             continue
-        if token.nesting == 1 and diepte >= MAX_OPMAAK_DIEPTE:
-            uit.append(Token("opmaak_te_diep", "", 0, meta={"regel": regel}))
-            overslaan = 1
+        if token.nesting == 1 and depth >= MAX_FORMATTING_DEPTH:
+            out.append(Token("opmaak_te_diep", "", 0, meta={"regel": line}))
+            skip = 1
             continue
-        diepte += token.nesting
+        depth += token.nesting
         if token.children:  # an image's description, parsed as inline text too
-            token.children = _gekapt(token.children, regel)
-        uit.append(token)
-    return uit
+            token.children = _truncated(token.children, line)
+        out.append(token)
+    return out
 
 
 _BR = re.compile(r"<br\s*/?>", re.I)
-_OPSOMTEKEN = re.compile(r"^\s*[-*•]\s+")
+_BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
-def _cel(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def _cell(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """A table cell with ``<br>`` as line breaks and "- item" lines as a short bullet list.
 
     A Markdown table cell holds one line, so these are the ways to put lines and a short
     list in a cell: ``Eerste<br>Tweede`` and ``- a<br>- b``.
     """
-    if not any(isinstance(i, Text) and "<" in i.text for i in inhoud):
-        return inhoud
-    uit: list[Inline] = []
-    for item in inhoud:
+    if not any(isinstance(i, Text) and "<" in i.text for i in content):
+        return content
+    out: list[Inline] = []
+    for item in content:
         if not isinstance(item, Text):
-            uit.append(item)
+            out.append(item)
             continue
-        for index, deel in enumerate(_BR.split(item.text)):
+        for index, part in enumerate(_BR.split(item.text)):
             if index:
-                uit.append(LineBreak())
-            if deel:
-                uit.append(Text(deel))
-    regels: list[list[Inline]] = [[]]
-    for item in uit:
+                out.append(LineBreak())
+            if part:
+                out.append(Text(part))
+    lines: list[list[Inline]] = [[]]
+    for item in out:
         if isinstance(item, LineBreak):
-            regels.append([])
+            lines.append([])
         else:
-            regels[-1].append(item)
-    if len(regels) > 1 and all(
-        r and isinstance(r[0], Text) and _OPSOMTEKEN.match(r[0].text) for r in regels if r
+            lines[-1].append(item)
+    if len(lines) > 1 and all(
+        r and isinstance(r[0], Text) and _BULLET.match(r[0].text) for r in lines if r
     ):
-        for regel in regels:
-            if regel:
-                assert isinstance(regel[0], Text)  # checked by the all() above
-                regel[0] = Text("• " + _OPSOMTEKEN.sub("", regel[0].text, count=1))
-    samen: list[Inline] = []
-    for index, regel in enumerate(regels):
+        for line in lines:
+            if line:
+                assert isinstance(line[0], Text)  # checked by the all() above
+                line[0] = Text("• " + _BULLET.sub("", line[0].text, count=1))
+    together: list[Inline] = []
+    for index, line in enumerate(lines):
         if index:
-            samen.append(LineBreak())
-        samen.extend(regel)
-    return tuple(_voeg_tekst_samen(samen))
+            together.append(LineBreak())
+        together.extend(line)
+    return tuple(_merge_text(together))
 
 
-def _zonder_lege(inhoud: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return tuple(i for i in inhoud if not (isinstance(i, Text) and not i.text))
+def _without_empty(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return tuple(i for i in content if not (isinstance(i, Text) and not i.text))
 
 
-def _zonder_liggend(inhoud: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool]:
+def _without_landscape(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], bool]:
     """A table caption without its trailing ``{.liggend}``, and whether it had one."""
-    if inhoud and isinstance(inhoud[-1], Text) and LIGGEND.search(inhoud[-1].text):
-        laatste = Text(LIGGEND.sub("", inhoud[-1].text))
-        return _zonder_lege((*inhoud[:-1], laatste)), True
-    return _zonder_lege(inhoud), False
+    if content and isinstance(content[-1], Text) and LANDSCAPE.search(content[-1].text):
+        last = Text(LANDSCAPE.sub("", content[-1].text))
+        return _without_empty((*content[:-1], last)), True
+    return _without_empty(content), False
 
 
-def _splits_markers(tekst: str) -> list[Inline]:
-    delen: list[Inline] = []
-    positie = 0
-    for gevonden in MARKER_PATROON.finditer(tekst):
-        if gevonden.start() > positie:
-            delen.append(Text(tekst[positie : gevonden.start()]))
-        delen.append(Marker(gevonden.group(1)))
-        positie = gevonden.end()
-    if positie < len(tekst):
-        delen.append(Text(tekst[positie:]))
-    return delen
+def _splits_markers(text: str) -> list[Inline]:
+    parts: list[Inline] = []
+    position = 0
+    for found in MARKER_PATTERN.finditer(text):
+        if found.start() > position:
+            parts.append(Text(text[position : found.start()]))
+        parts.append(Marker(found.group(1)))
+        position = found.end()
+    if position < len(text):
+        parts.append(Text(text[position:]))
+    return parts
 
 
-def _voeg_tekst_samen(items: list[Inline]) -> list[Inline]:
-    uit: list[Inline] = []
+def _merge_text(items: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
     for item in items:
-        if isinstance(item, Text) and uit and isinstance(uit[-1], Text):
-            uit[-1] = Text(uit[-1].text + item.text)
+        if isinstance(item, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + item.text)
         else:
-            uit.append(item)
-    return uit
+            out.append(item)
+    return out
 
 
-def lees_markdown(
-    tekst: str, bestand: str, eerste_regel: int, sleutel: str, basisniveau: int = 2
-) -> Uitkomst:
+def read_markdown(text: str, file: str, first_line: int, key: str, base_level: int = 2) -> Outcome:
     """Parse rendered Markdown into model blocks; headings start below ``basisniveau``.
 
     ``sleutel`` (the block id) scopes footnote labels and heading anchors, so two blocks
@@ -484,8 +482,8 @@ def lees_markdown(
     """
     from markdown_it.tree import SyntaxTreeNode
 
-    tokens = _parser().parse(tekst)
-    _kap_diepe_opmaak(tokens)
-    lezer = _Lezer(bestand, eerste_regel, sleutel, basisniveau)
-    lezer.uitkomst.blocks = lezer.blokken(SyntaxTreeNode(tokens).children)
-    return lezer.uitkomst
+    tokens = _parser().parse(text)
+    _kap_diepe_formatting(tokens)
+    reader = _Reader(file, first_line, key, base_level)
+    reader.outcome.blocks = reader.blocks(SyntaxTreeNode(tokens).children)
+    return reader.outcome

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from regiovisie_builder.model import Document
-from regiovisie_builder.transforms.afkortingen import voeg_afkortingen_toe
-from regiovisie_builder.transforms.nummering import nummer
-from regiovisie_builder.transforms.verwijzingen import verwijs
+from regiovisie_builder.transforms.abbreviations import add_abbreviations
+from regiovisie_builder.transforms.numbering import number
+from regiovisie_builder.transforms.references import refer
 
-TRANSFORMS: list[Callable[[Document], Document]] = [voeg_afkortingen_toe, nummer, verwijs]
+TRANSFORMS: list[Callable[[Document], Document]] = [add_abbreviations, number, refer]
 
 
-def transformeer(document: Document) -> Document:
+def transform(document: Document) -> Document:
     """``document`` after every transform in ``TRANSFORMS``, in order."""
     for transform in TRANSFORMS:
         document = transform(document)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the model is not needed to list the writers (keeps CLI start-up lean)
     from regiovisie_builder.model import Document
 
-Schrijver = Callable[["Document", Mapping[str, bytes]], bytes]
+Writer = Callable[["Document", Mapping[str, bytes]], bytes]
 
 # name -> (module, file extension); modules are imported only when that format is asked for.
 WRITERS: dict[str, tuple[str, str]] = {
@@ -27,7 +27,7 @@ WRITERS: dict[str, tuple[str, str]] = {
 }
 
 
-def schrijver(naam: str) -> Schrijver:
+def writer(name: str) -> Writer:
     """The ``schrijf`` function of the writer registered as ``naam``."""
-    module, _ = WRITERS[naam]
-    return importlib.import_module(module).schrijf
+    module, _ = WRITERS[name]
+    return importlib.import_module(module).write

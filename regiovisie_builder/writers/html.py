@@ -8,7 +8,7 @@ from html import escape
 from typing import assert_never
 from urllib.parse import quote
 
-from regiovisie_builder import nederlands, nvo
+from regiovisie_builder import dutch, nvo
 from regiovisie_builder.model import (
     Block,
     BlockQuote,
@@ -27,46 +27,46 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
-    Revisie,
+    Revision,
     Strong,
     Table,
     Text,
 )
-from regiovisie_builder.writers import kanalen
-from regiovisie_builder.writers.voetnoten import volgorde
+from regiovisie_builder.writers import channels
+from regiovisie_builder.writers.footnotes import order
 
 
 class _Html:
     def __init__(self, document: Document):
         self.document = document
-        self.voetnoten = volgorde(document)
+        self.footnotes = order(document)
 
-    def inline(self, inhoud: Iterable[Inline]) -> str:
-        delen = []
-        for item in inhoud:
+    def inline(self, content: Iterable[Inline]) -> str:
+        parts = []
+        for item in content:
             match item:
                 case Text():
-                    delen.append(escape(item.text, quote=False))
+                    parts.append(escape(item.text, quote=False))
                 case Emph():
-                    delen.append(f"<em>{self.inline(item.content)}</em>")
+                    parts.append(f"<em>{self.inline(item.content)}</em>")
                 case Strong():
-                    delen.append(f"<strong>{self.inline(item.content)}</strong>")
+                    parts.append(f"<strong>{self.inline(item.content)}</strong>")
                 case Code():
-                    delen.append(f"<code>{escape(item.text, quote=False)}</code>")
+                    parts.append(f"<code>{escape(item.text, quote=False)}</code>")
                 case Link():
-                    inhoud_html = self.inline(item.content)
-                    delen.append(f'<a href="{escape(item.target)}">{inhoud_html}</a>')
+                    content_html = self.inline(item.content)
+                    parts.append(f'<a href="{escape(item.target)}">{content_html}</a>')
                 case Ins():
-                    delen.append(f"<ins>{self.inline(item.content)}</ins>")
+                    parts.append(f"<ins>{self.inline(item.content)}</ins>")
                 case Del():
-                    delen.append(f"<del>{self.inline(item.content)}</del>")
+                    parts.append(f"<del>{self.inline(item.content)}</del>")
                 case LineBreak():
-                    delen.append("<br>")
+                    parts.append("<br>")
                 case Marker():
-                    delen.append(f'<mark class="open">{escape(item.text, quote=False)}</mark>')
-                case FootnoteRef() if item.key in self.voetnoten:
-                    n = self.voetnoten[item.key]
-                    delen.append(
+                    parts.append(f'<mark class="open">{escape(item.text, quote=False)}</mark>')
+                case FootnoteRef() if item.key in self.footnotes:
+                    n = self.footnotes[item.key]
+                    parts.append(
                         f'<sup class="voetnoot"><a id="vn-ref-{n}" href="#vn-{n}" '
                         f'aria-label="voetnoot {n}">{n}</a></sup>'
                     )
@@ -74,129 +74,130 @@ class _Html:
                     pass  # a reference to a footnote the document does not have shows nothing
                 case _:
                     assert_never(item)  # a node type this writer does not know: fail loudly
-        return "".join(delen)
+        return "".join(parts)
 
-    def blokken(self, blokken) -> str:
-        return "\n".join(self.blok(b) for b in blokken)
+    def blocks(self, blocks) -> str:
+        return "\n".join(self.block(b) for b in blocks)
 
-    def blok(self, blok: Block) -> str:
-        match blok:
+    def block(self, block: Block) -> str:
+        match block:
             case Heading():
-                niveau = min(blok.level + 1, 6)
+                level = min(block.level + 1, 6)
                 # One permalink style on every output: the paragraph number is the link.
-                label = f"paragraaf {blok.number}"
-                if blok.bijlage and blok.number:
-                    label = blok.number[0].lower() + blok.number[1:]
-                nummer = (
-                    f'<a class="paragraafnummer" href="#{escape(blok.id)}" '
-                    f'title="Link naar {escape(label)}">{escape(blok.number)}</a> '
-                    if blok.number
+                label = f"paragraaf {block.number}"
+                if block.appendix and block.number:
+                    label = block.number[0].lower() + block.number[1:]
+                number = (
+                    f'<a class="paragraafnummer" href="#{escape(block.id)}" '
+                    f'title="Link naar {escape(label)}">{escape(block.number)}</a> '
+                    if block.number
                     else ""
                 )
-                tekst = self.inline(blok.content)
-                kop = f'<h{niveau} id="{escape(blok.id)}">{nummer}{tekst}</h{niveau}>'
-                reageer = kanalen.link_voor(self.document.meta, blok.number or "")
-                if reageer:
-                    kop += (
-                        f'<p class="reageer-op"><a href="{escape(reageer)}">'
-                        f"Reageer op {escape(blok.number or '')}</a></p>"
+                text = self.inline(block.content)
+                heading = f'<h{level} id="{escape(block.id)}">{number}{text}</h{level}>'
+                respond = channels.link_for(self.document.meta, block.number or "")
+                if respond:
+                    heading += (
+                        f'<p class="reageer-op"><a href="{escape(respond)}">'
+                        f"Reageer op {escape(block.number or '')}</a></p>"
                     )
-                return kop
+                return heading
             case Paragraph():
-                return f"<p>{self.inline(blok.content)}</p>"
+                return f"<p>{self.inline(block.content)}</p>"
             case ListBlock():
-                tag = "ol" if blok.ordered else "ul"
-                start = f' start="{blok.start}"' if blok.ordered and blok.start != 1 else ""
-                items = "".join(f"<li>{self._item(item)}</li>" for item in blok.items)
+                tag = "ol" if block.ordered else "ul"
+                start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+                items = "".join(f"<li>{self._item(item)}</li>" for item in block.items)
                 return f"<{tag}{start}>{items}</{tag}>"
             case Table():
-                return self.tabel(blok)
+                return self.table(block)
             case Figure():
-                return self.figuur(blok)
+                return self.figure(block)
             case BlockQuote():
-                return f"<blockquote>{self.blokken(blok.blocks)}</blockquote>"
+                return f"<blockquote>{self.blocks(block.blocks)}</blockquote>"
             case CodeBlock():
-                return f"<pre><code>{escape(blok.text, quote=False)}</code></pre>"
-            case Revisie():
-                tag = "ins" if blok.soort == "ins" else "del"
-                return f'<{tag} class="blok">{self.blokken(blok.blocks)}</{tag}>'
+                return f"<pre><code>{escape(block.text, quote=False)}</code></pre>"
+            case Revision():
+                tag = "ins" if block.kind == "ins" else "del"
+                return f'<{tag} class="blok">{self.blocks(block.blocks)}</{tag}>'
             case _:
-                assert_never(blok)  # a node type this writer does not know: fail loudly
+                assert_never(block)  # a node type this writer does not know: fail loudly
 
     def _item(self, item) -> str:
         # A tight list item is one paragraph: write it without <p> to keep lists compact.
         if len(item) == 1 and isinstance(item[0], Paragraph):
             return self.inline(item[0].content)
-        return self.blokken(item)
+        return self.blocks(item)
 
-    def tabel(self, tabel: Table) -> str:
-        def klasse(i: int) -> str:
-            uitlijning = tabel.align[i] if i < len(tabel.align) else None
-            return f' class="{uitlijning}"' if uitlijning in ("right", "center") else ""
+    def table(self, table: Table) -> str:
+        def cls(i: int) -> str:
+            alignment = table.align[i] if i < len(table.align) else None
+            return f' class="{alignment}"' if alignment in ("right", "center") else ""
 
-        bijschrift = (
-            f"<caption>Tabel {tabel.number}. {self.inline(tabel.caption)}</caption>"
-            if tabel.caption
-            else f"<caption>Tabel {tabel.number}</caption>"
+        caption = (
+            f"<caption>Tabel {table.number}. {self.inline(table.caption)}</caption>"
+            if table.caption
+            else f"<caption>Tabel {table.number}</caption>"
         )
-        kop = "".join(
-            f'<th scope="col"{klasse(i)}>{self.inline(c)}</th>' for i, c in enumerate(tabel.header)
+        heading = "".join(
+            f'<th scope="col"{cls(i)}>{self.inline(c)}</th>' for i, c in enumerate(table.header)
         )
-        rijen = []
-        for rij in tabel.rows:
-            cellen = [f'<th scope="row"{klasse(0)}>{self.inline(rij[0])}</th>'] if rij else []
-            cellen += [f"<td{klasse(i)}>{self.inline(c)}</td>" for i, c in enumerate(rij) if i]
-            rijen.append(f"<tr>{''.join(cellen)}</tr>")
-        label = f"Tabel {tabel.number}"
+        rows = []
+        for row in table.rows:
+            cells = [f'<th scope="row"{cls(0)}>{self.inline(row[0])}</th>'] if row else []
+            cells += [f"<td{cls(i)}>{self.inline(c)}</td>" for i, c in enumerate(row) if i]
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        label = f"Tabel {table.number}"
         # Printed, a wide table gets a landscape page (see stijl.css).
-        klassen = "tabel liggend" if tabel.liggend or len(tabel.header) > 7 else "tabel"
+        classes = "tabel liggend" if table.landscape or len(table.header) > 7 else "tabel"
         return (
-            f'<div class="{klassen}" role="region" aria-label="{label}" tabindex="0">'
-            f'<table id="{escape(tabel.id)}">{bijschrift}<thead><tr>{kop}</tr></thead>'
-            f"<tbody>{''.join(rijen)}</tbody></table></div>"
+            f'<div class="{classes}" role="region" aria-label="{label}" tabindex="0">'
+            f'<table id="{escape(table.id)}">{caption}<thead><tr>{heading}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
 
-    def figuur(self, figuur: Figure) -> str:
+    def figure(self, figure: Figure) -> str:
         """``<figure>`` with the image inline as a data URI, so the page stays one file."""
-        bijschrift = f"Figuur {figuur.number}" if figuur.number else "Figuur"
-        if figuur.caption:
-            bijschrift += f". {self.inline(figuur.caption)}"
-        if figuur.data:
-            mime = {"svg": "image/svg+xml", "jpeg": "image/jpeg"}.get(figuur.soort, "image/png")
-            bron = f"data:{mime};base64,{base64.b64encode(figuur.data).decode('ascii')}"
-            beeld = (
-                f'<img src="{bron}" alt="{escape(figuur.alt)}" width="{figuur.breedte}" '
-                f'height="{figuur.hoogte}">'
+        caption = f"Figuur {figure.number}" if figure.number else "Figuur"
+        if figure.caption:
+            caption += f". {self.inline(figure.caption)}"
+        if figure.data:
+            mime = {"svg": "image/svg+xml", "jpeg": "image/jpeg"}.get(figure.format, "image/png")
+            source = f"data:{mime};base64,{base64.b64encode(figure.data).decode('ascii')}"
+            picture = (
+                f'<img src="{source}" alt="{escape(figure.alt)}" width="{figure.width}" '
+                f'height="{figure.height}">'
             )
         else:
-            beeld = f'<p class="afbeelding-ontbreekt">[Afbeelding: {escape(figuur.alt)}]</p>'
-        anker = f' id="{escape(figuur.id)}"' if figuur.id else ""
-        return f"<figure{anker}>{beeld}<figcaption>{bijschrift}</figcaption></figure>"
+            picture = f'<p class="afbeelding-ontbreekt">[Afbeelding: {escape(figure.alt)}]</p>'
+        anchor = f' id="{escape(figure.id)}"' if figure.id else ""
+        return f"<figure{anchor}>{picture}<figcaption>{caption}</figcaption></figure>"
 
     def inhoudsopgave(self) -> str:
-        regels = []
-        for blok in self.document.body:
-            if isinstance(blok, Heading) and blok.level <= 2:
-                nummer = f"{blok.number} " if blok.number else ""
-                tekst = escape(nummer) + self.inline(blok.content)
-                regels.append(
-                    f'<li class="niveau-{blok.level}"><a href="#{escape(blok.id)}">{tekst}</a></li>'
+        lines = []
+        for block in self.document.body:
+            if isinstance(block, Heading) and block.level <= 2:
+                number = f"{block.number} " if block.number else ""
+                text = escape(number) + self.inline(block.content)
+                lines.append(
+                    f'<li class="niveau-{block.level}">'
+                    f'<a href="#{escape(block.id)}">{text}</a></li>'
                 )
-        return f"<ol>{''.join(regels)}</ol>"
+        return f"<ol>{''.join(lines)}</ol>"
 
-    def voetnotenlijst(self) -> str:
-        if not self.voetnoten:
+    def footnote_list(self) -> str:
+        if not self.footnotes:
             return ""
         items = []
-        for sleutel, n in sorted(self.voetnoten.items(), key=lambda kv: kv[1]):
-            inhoud = self.document.footnotes[sleutel]
-            tekst = (
-                self.inline(inhoud[0].content)
-                if len(inhoud) == 1 and isinstance(inhoud[0], Paragraph)
-                else self.blokken(inhoud)
+        for key, n in sorted(self.footnotes.items(), key=lambda kv: kv[1]):
+            content = self.document.footnotes[key]
+            text = (
+                self.inline(content[0].content)
+                if len(content) == 1 and isinstance(content[0], Paragraph)
+                else self.blocks(content)
             )
             items.append(
-                f'<li id="vn-{n}">{tekst} <a href="#vn-ref-{n}" '
+                f'<li id="vn-{n}">{text} <a href="#vn-ref-{n}" '
                 f'aria-label="Terug naar de tekst bij voetnoot {n}">↩</a></li>'
             )
         return (
@@ -206,41 +207,39 @@ class _Html:
         )
 
 
-def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
+def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     """The document as one self-contained HTML page (layout from ``html/document.html``)."""
     from markupsafe import Markup
 
-    from regiovisie_builder.zandbak import vul_sjabloon_in
+    from regiovisie_builder.sandbox import fill_template
 
     html = _Html(document)
     meta = document.meta
-    pagina = vul_sjabloon_in(
-        hulpbronnen["html/document.html"].decode("utf-8", errors="replace"),
+    page = fill_template(
+        resources["html/document.html"].decode("utf-8", errors="replace"),
         "templates/html/document.html",
         dict(
             meta=meta,
-            status=nvo.STATUSSEN.get(meta.status, meta.status),
-            datum=nederlands.datum(meta.datum),
+            status=nvo.STATUSES.get(meta.status, meta.status),
+            datum=dutch.date(meta.datum),
             reageren_tot=(
-                nederlands.datum(meta.consultatie.reageren_tot)
+                dutch.date(meta.consultatie.reageren_tot)
                 if meta.consultatie and meta.consultatie.reageren_tot
                 else ""
             ),
-            gemeenten=nederlands.opsomming(meta.gemeenten),
-            kanalen=Markup(kanalen.kanalen_html(meta)) if meta.concept else "",
-            per_paragraaf=bool(kanalen.link_voor(meta, "1")),
-            beschrijving=kanalen.beschrijving(meta),
-            drukregel=Markup(kanalen.drukregel(meta)),
-            favicon=quote(hulpbronnen.get("site/favicon.svg", b"").decode("utf-8").strip()),
+            gemeenten=dutch.enumeration(meta.gemeenten),
+            kanalen=Markup(channels.channels_html(meta)) if meta.concept else "",
+            per_paragraaf=bool(channels.link_for(meta, "1")),
+            beschrijving=channels.description(meta),
+            drukregel=Markup(channels.print_line(meta)),
+            favicon=quote(resources.get("site/favicon.svg", b"").decode("utf-8").strip()),
             stijl=Markup(
-                (hulpbronnen.get("kleuren.css", b"") + hulpbronnen["html/stijl.css"]).decode(
-                    "utf-8"
-                )
+                (resources.get("kleuren.css", b"") + resources["html/stijl.css"]).decode("utf-8")
             ),
             inhoudsopgave=Markup(html.inhoudsopgave()),
-            inhoud=Markup(html.blokken(document.body)),
-            voetnoten=Markup(html.voetnotenlijst()),
+            inhoud=Markup(html.blocks(document.body)),
+            voetnoten=Markup(html.footnote_list()),
             markeringen=document.markeringen,
         ),
     )
-    return pagina.encode("utf-8")
+    return page.encode("utf-8")

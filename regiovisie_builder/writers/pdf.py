@@ -44,11 +44,11 @@ if TYPE_CHECKING:
 
 # Seconds for starting LibreOffice plus seconds per document; a hang never blocks a build.
 # REGIOVISIE_PDF_WACHTTIJD (seconds, for the whole conversion) overrides it on slow machines.
-WACHTTIJD_START = 90
-WACHTTIJD_PER_DOCUMENT = 30
-WACHTTIJD_VARIABELE = "REGIOVISIE_PDF_WACHTTIJD"
+WAIT_TIME_START = 90
+WAIT_TIME_PER_DOCUMENT = 30
+WAIT_TIME_VARIABLE = "REGIOVISIE_PDF_WACHTTIJD"
 
-INSTALLATIEADVIES = (
+INSTALLATION_ADVICE = (
     "Voor PDF (--formaat pdf) is LibreOffice nodig, en het lettertype Carlito voor dezelfde "
     "opmaak als in Word. Installeer ze, bijvoorbeeld met: sudo apt-get install "
     "libreoffice-writer-nogui fonts-crosextra-carlito (Debian/Ubuntu), of download "
@@ -56,7 +56,7 @@ INSTALLATIEADVIES = (
 )
 
 # The export settings of LibreOffice's PDF filter (the "FilterData" of writer_pdf_Export).
-EXPORTINSTELLINGEN: dict[str, bool | int] = {
+EXPORT_SETTINGS: dict[str, bool | int] = {
     "SelectPdfVersion": 2,  # PDF/A-2b: durable, fonts embedded, no transparency problems
     "UseTaggedPDF": True,
     "PDFUACompliance": True,
@@ -70,15 +70,15 @@ EXPORTINSTELLINGEN: dict[str, bool | int] = {
 }
 
 
-def _basicwaarde(waarde: bool | int) -> str:
-    if isinstance(waarde, bool):
-        return "True" if waarde else "False"
-    return f"CLng({waarde})"
+def _basic_value(value: bool | int) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return f"CLng({value})"
 
 
 _FILTERDATA = "\n".join(
-    f'    fd({i}).Name = "{naam}" : fd({i}).Value = {_basicwaarde(waarde)}'
-    for i, (naam, waarde) in enumerate(EXPORTINSTELLINGEN.items())
+    f'    fd({i}).Name = "{name}" : fd({i}).Value = {_basic_value(value)}'
+    for i, (name, value) in enumerate(EXPORT_SETTINGS.items())
 )
 
 # The macro: reads a job list (source TAB pdf TAB page-number file per line), converts each
@@ -123,7 +123,7 @@ Sub ZetOm(bron As String, pdf As String, paginas As String)
         End If
     Next i
     Close #uit
-    Dim fd({len(EXPORTINSTELLINGEN) - 1}) As New com.sun.star.beans.PropertyValue
+    Dim fd({len(EXPORT_SETTINGS) - 1}) As New com.sun.star.beans.PropertyValue
 {_FILTERDATA}
     Dim opslaan(1) As New com.sun.star.beans.PropertyValue
     opslaan(0).Name = "FilterName" : opslaan(0).Value = "writer_pdf_Export"
@@ -140,43 +140,43 @@ Fout:
 End Sub
 """
 
-_BIBLIOTHEEK = "Regiovisie"
+_LIBRARY = "Regiovisie"
 _MODULE = "Omzetten"
-_KOP = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_HEADING = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _DTD = '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN"'
 
 
-def _profiel(map_: Path) -> None:
+def _profile(tmp: Path) -> None:
     """A fresh LibreOffice user profile holding only the macro library.
 
     The setting ``ooSetupInstCompleted`` tells LibreOffice the profile is complete, so on
     its first start it does not overwrite ``user/basic`` with its default profile.
     """
-    basic = map_ / "user" / "basic"
-    (basic / _BIBLIOTHEEK).mkdir(parents=True)
-    (basic / _BIBLIOTHEEK / f"{_MODULE}.xba").write_text(
-        f"{_KOP}<!DOCTYPE script:module PUBLIC {_DTD} "
+    basic = tmp / "user" / "basic"
+    (basic / _LIBRARY).mkdir(parents=True)
+    (basic / _LIBRARY / f"{_MODULE}.xba").write_text(
+        f"{_HEADING}<!DOCTYPE script:module PUBLIC {_DTD} "
         f'"module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
         f'script:name="{_MODULE}" script:language="StarBasic">{escape(MACRO)}</script:module>\n',
         encoding="utf-8",
     )
-    (basic / _BIBLIOTHEEK / "script.xlb").write_text(
-        f"{_KOP}<!DOCTYPE library:library PUBLIC {_DTD} "
+    (basic / _LIBRARY / "script.xlb").write_text(
+        f"{_HEADING}<!DOCTYPE library:library PUBLIC {_DTD} "
         f'"library.dtd">\n<library:library xmlns:library="http://openoffice.org/2000/library" '
-        f'library:name="{_BIBLIOTHEEK}" library:readonly="false" '
+        f'library:name="{_LIBRARY}" library:readonly="false" '
         f'library:passwordprotected="false">\n <library:element library:name="{_MODULE}"/>\n'
         "</library:library>\n",
         encoding="utf-8",
     )
     (basic / "script.xlc").write_text(
-        f"{_KOP}<!DOCTYPE library:libraries PUBLIC {_DTD} "
+        f"{_HEADING}<!DOCTYPE library:libraries PUBLIC {_DTD} "
         f'"libraries.dtd">\n<library:libraries xmlns:library="http://openoffice.org/2000/library" '
         f'xmlns:xlink="http://www.w3.org/1999/xlink">\n <library:library '
-        f'library:name="{_BIBLIOTHEEK}" library:link="false"/>\n</library:libraries>\n',
+        f'library:name="{_LIBRARY}" library:link="false"/>\n</library:libraries>\n',
         encoding="utf-8",
     )
-    (map_ / "user" / "registrymodifications.xcu").write_text(
-        f'{_KOP}<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    (tmp / "user" / "registrymodifications.xcu").write_text(
+        f'{_HEADING}<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
         'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
         '<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" '
@@ -188,153 +188,153 @@ def _profiel(map_: Path) -> None:
 
 def soffice() -> str:
     """The LibreOffice program, or a Dutch error that says how to install it."""
-    for naam in ("soffice", "libreoffice"):
-        pad = shutil.which(naam)
-        if pad:
-            return pad
-    raise BuildError(f"LibreOffice is niet gevonden. {INSTALLATIEADVIES}")
+    for name in ("soffice", "libreoffice"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BuildError(f"LibreOffice is niet gevonden. {INSTALLATION_ADVICE}")
 
 
-def _draai(programma: str, profiel: Path, opdracht: Path, wachttijd: float) -> str:
+def _run(program: str, profile: Path, command: Path, wait_time: float) -> str:
     """Run LibreOffice once on the job list; its error output when it failed."""
-    argumenten = [
-        programma,
-        f"-env:UserInstallation={profiel.as_uri()}",
+    arguments = [
+        program,
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--invisible",
         "--norestore",
         "--nologo",
         "--nodefault",
         "--nolockcheck",
-        f'macro:///{_BIBLIOTHEEK}.{_MODULE}.Omzetten("{opdracht}")',
+        f'macro:///{_LIBRARY}.{_MODULE}.Omzetten("{command}")',
     ]
     # A session of its own, so a timeout ends LibreOffice's helper processes too.
-    proces = subprocess.Popen(
-        argumenten,
+    process = subprocess.Popen(
+        arguments,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        cwd=opdracht.parent,
+        cwd=command.parent,
     )
     try:
-        uitvoer, _ = proces.communicate(timeout=wachttijd)
+        output, _ = process.communicate(timeout=wait_time)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(OSError):
-            os.killpg(proces.pid, signal.SIGKILL)
-        proces.communicate()
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         raise BuildError(
-            f"LibreOffice maakte de PDF niet binnen {wachttijd:.0f} seconden en is gestopt. "
+            f"LibreOffice maakte de PDF niet binnen {wait_time:.0f} seconden en is gestopt. "
             "Probeer het opnieuw; sluit eventueel andere programma's die veel rekenkracht "
             "vragen. Lukt het niet, bouw dan zonder pdf (--formaat docx)."
         ) from None
-    return uitvoer.decode("utf-8", "replace") if proces.returncode else ""
+    return output.decode("utf-8", "replace") if process.returncode else ""
 
 
-def _wachttijd(aantal: int) -> float:
-    waarde = os.environ.get(WACHTTIJD_VARIABELE, "").strip()
-    if not waarde:
-        return WACHTTIJD_START + WACHTTIJD_PER_DOCUMENT * aantal
+def _wait_time(count: int) -> float:
+    value = os.environ.get(WAIT_TIME_VARIABLE, "").strip()
+    if not value:
+        return WAIT_TIME_START + WAIT_TIME_PER_DOCUMENT * count
     try:
-        seconden = float(waarde)
+        seconds = float(value)
     except ValueError:
-        seconden = 0
-    if seconden <= 0:
+        seconds = 0
+    if seconds <= 0:
         raise ConfigError(
-            f"{WACHTTIJD_VARIABELE} moet een aantal seconden zijn (groter dan 0), niet '{waarde}'."
+            f"{WAIT_TIME_VARIABLE} moet een aantal seconden zijn (groter dan 0), niet '{value}'."
         )
-    return seconden
+    return seconds
 
 
-def _paginanummers(tekst: str) -> tuple[int, ...]:
-    return tuple(int(regel) for regel in tekst.split() if regel.isdigit())
+def _page_numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(line) for line in text.split() if line.isdigit())
 
 
-def _datum(docx: bytes) -> dt.datetime:
+def _date(docx: bytes) -> dt.datetime:
     """The creation date in the document's properties (the document's own date)."""
-    onbekend = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    unknown = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
     try:
-        with zipfile.ZipFile(io.BytesIO(docx)) as pakket:
-            kern = pakket.read("docProps/core.xml").decode("utf-8")
-        gevonden = re.search(r"<dcterms:created[^>]*>([^<]+)</dcterms:created>", kern)
-        if gevonden is None:
-            return onbekend
-        return dt.datetime.fromisoformat(gevonden.group(1).replace("Z", "+00:00"))
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            kern = package.read("docProps/core.xml").decode("utf-8")
+        found = re.search(r"<dcterms:created[^>]*>([^<]+)</dcterms:created>", kern)
+        if found is None:
+            return unknown
+        return dt.datetime.fromisoformat(found.group(1).replace("Z", "+00:00"))
     except (KeyError, ValueError, zipfile.BadZipFile):
-        return onbekend
+        return unknown
 
 
-def zet_om(documenten: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
+def convert(documents: Sequence[bytes]) -> tuple[list[bytes], list[bytes]]:
     """Convert Word files to PDF with one LibreOffice start.
 
     Returns the Word files with the page numbers of LibreOffice's layout in their table of
     contents, and the PDFs, both in the order given.
     """
-    from regiovisie_builder.writers.docx import paginanummers
+    from regiovisie_builder.writers.docx import page_numbers
 
-    if not documenten:
+    if not documents:
         return [], []
-    programma = soffice()
-    wachttijd = _wachttijd(len(documenten))
-    with tempfile.TemporaryDirectory(prefix="regiovisie-pdf-") as tijdelijk:
-        map_ = Path(tijdelijk)
-        profiel = map_ / "profiel"
-        _profiel(profiel)
-        regels = []
-        for nummer, inhoud in enumerate(documenten):
-            (map_ / f"{nummer}.docx").write_bytes(inhoud)
-            regels.append(
-                f"{map_ / f'{nummer}.docx'}\t{map_ / f'{nummer}.pdf'}\t{map_ / f'{nummer}.txt'}"
+    program = soffice()
+    wait_time = _wait_time(len(documents))
+    with tempfile.TemporaryDirectory(prefix="regiovisie-pdf-") as temporary:
+        tmp = Path(temporary)
+        profile = tmp / "profiel"
+        _profile(profile)
+        lines = []
+        for number, content in enumerate(documents):
+            (tmp / f"{number}.docx").write_bytes(content)
+            lines.append(
+                f"{tmp / f'{number}.docx'}\t{tmp / f'{number}.pdf'}\t{tmp / f'{number}.txt'}"
             )
-        opdracht = map_ / "opdracht.txt"
-        opdracht.write_text("\n".join(regels) + "\n", encoding="utf-8")
-        melding = _draai(programma, profiel, opdracht, wachttijd)
+        command = tmp / "opdracht.txt"
+        command.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        message = _run(program, profile, command, wait_time)
         pdfs: list[bytes] = []
-        nieuw: list[bytes] = []
-        for nummer, inhoud in enumerate(documenten):
-            pdf, fout = map_ / f"{nummer}.pdf", map_ / f"{nummer}.txt.fout"
+        new: list[bytes] = []
+        for number, content in enumerate(documents):
+            pdf, error = tmp / f"{number}.pdf", tmp / f"{number}.txt.fout"
             if not pdf.is_file():
-                reden = fout.read_text("utf-8", "replace").strip() if fout.is_file() else melding
+                reason = error.read_text("utf-8", "replace").strip() if error.is_file() else message
                 raise BuildError(
                     "LibreOffice kon de PDF niet maken"
-                    + (f" ({reden.strip()[:300]})" if reden.strip() else "")
+                    + (f" ({reason.strip()[:300]})" if reason.strip() else "")
                     + ". Controleer of LibreOffice werkt met: soffice --headless --version. "
                     "Bouw zolang zonder pdf (--formaat docx)."
                 )
-            pagina_s = _paginanummers((map_ / f"{nummer}.txt").read_text("latin-1"))
-            nieuw.append(paginanummers(inhoud, pagina_s))
-            pdfs.append(vastzetten(pdf.read_bytes(), _datum(inhoud)))
-    return nieuw, pdfs
+            page_s = _page_numbers((tmp / f"{number}.txt").read_text("latin-1"))
+            new.append(page_numbers(content, page_s))
+            pdfs.append(freeze(pdf.read_bytes(), _date(content)))
+    return new, pdfs
 
 
-def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
+def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     """The document as PDF (through the Word writer and LibreOffice)."""
-    from regiovisie_builder.writers.docx import schrijf as schrijf_docx
+    from regiovisie_builder.writers.docx import write as write_docx
 
-    _, pdfs = zet_om([schrijf_docx(document, hulpbronnen)])
+    _, pdfs = convert([write_docx(document, resources)])
     return pdfs[0]
 
 
 # --- reproducible bytes ---------------------------------------------------------------------
 
-_PDFDATUM = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
-_XMPDATUM = re.compile(
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
+_XMP_DATE = re.compile(
     rb"<xmp:(?:CreateDate|ModifyDate|MetadataDate)>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)"
 )
-_STROOM = re.compile(rb"(\d+) 0 obj\s*<<([^<>]*)>>\s*stream\r?\n")
+_STREAM = re.compile(rb"(\d+) 0 obj\s*<<([^<>]*)>>\s*stream\r?\n")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
-_CONTROLEGETAL = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_CHECK_DIGIT = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
-def _icc_datum(stroom: bytes, moment: dt.datetime) -> bytes | None:
+def _icc_date(stream: bytes, moment: dt.datetime) -> bytes | None:
     """An ICC profile (``acsp`` at byte 36) with its creation date set to ``moment``."""
-    if len(stroom) < 128 or stroom[36:40] != b"acsp":
+    if len(stream) < 128 or stream[36:40] != b"acsp":
         return None
-    velden = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-    return stroom[:24] + b"".join(v.to_bytes(2, "big") for v in velden) + stroom[36:]
+    fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    return stream[:24] + b"".join(v.to_bytes(2, "big") for v in fields) + stream[36:]
 
 
-def vastzetten(pdf: bytes, moment: dt.datetime) -> bytes:
+def freeze(pdf: bytes, moment: dt.datetime) -> bytes:
     """Replace the moment of export in LibreOffice's PDF by ``moment``; offsets stay valid.
 
     Touches the dates of the document information and the XMP metadata (same length), the
@@ -343,85 +343,85 @@ def vastzetten(pdf: bytes, moment: dt.datetime) -> bytes:
     the result.
     """
     moment = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    wijzigingen: list[tuple[int, int, bytes]] = []
-    for gevonden in _PDFDATUM.finditer(pdf):
-        wijzigingen.append((*gevonden.span(1), moment.strftime("%Y%m%d%H%M%S").encode()))
-    for gevonden in _XMPDATUM.finditer(pdf):
-        wijzigingen.append((*gevonden.span(1), moment.strftime("%Y-%m-%dT%H:%M:%S").encode()))
-    for gevonden in _STROOM.finditer(pdf):
-        woordenboek = gevonden.group(2)
-        lengte = re.search(rb"/Length\s+(\d+)(\s+0\s+R)?", woordenboek)
-        if b"/FlateDecode" not in woordenboek or b"/N " not in woordenboek or lengte is None:
+    changes: list[tuple[int, int, bytes]] = []
+    for found in _PDF_DATE.finditer(pdf):
+        changes.append((*found.span(1), moment.strftime("%Y%m%d%H%M%S").encode()))
+    for found in _XMP_DATE.finditer(pdf):
+        changes.append((*found.span(1), moment.strftime("%Y-%m-%dT%H:%M:%S").encode()))
+    for found in _STREAM.finditer(pdf):
+        dictionary = found.group(2)
+        length = re.search(rb"/Length\s+(\d+)(\s+0\s+R)?", dictionary)
+        if b"/FlateDecode" not in dictionary or b"/N " not in dictionary or length is None:
             continue
-        if lengte.group(2):  # an indirect length: "/Length 12 0 R"
-            object_ = re.search(rb"\n" + lengte.group(1) + rb" 0 obj\s*(\d+)", pdf)
+        if length.group(2):  # an indirect length: "/Length 12 0 R"
+            object_ = re.search(rb"\n" + length.group(1) + rb" 0 obj\s*(\d+)", pdf)
             if object_ is None:
                 continue
-            aantal = int(object_.group(1))
+            count = int(object_.group(1))
         else:
-            object_, aantal = None, int(lengte.group(1))
-        begin = gevonden.end()
+            object_, count = None, int(length.group(1))
+        begin = found.end()
         try:
-            profiel = _icc_datum(zlib.decompress(pdf[begin : begin + aantal]), moment)
+            profile = _icc_date(zlib.decompress(pdf[begin : begin + count]), moment)
         except zlib.error:
             continue
-        if profiel is None:
+        if profile is None:
             continue
-        nieuw = zlib.compress(profiel, 9)
-        wijzigingen.append((begin, begin + aantal, nieuw))
-        getal = str(len(nieuw)).encode()
+        new = zlib.compress(profile, 9)
+        changes.append((begin, begin + count, new))
+        number = str(len(new)).encode()
         if object_ is not None:
-            wijzigingen.append((*object_.span(1), getal))
+            changes.append((*object_.span(1), number))
         else:
-            absoluut = gevonden.start(2) + lengte.start(1)
-            wijzigingen.append((absoluut, absoluut + len(lengte.group(1)), getal))
-    uit = _pas_toe(pdf, wijzigingen)
+            absolute = found.start(2) + length.start(1)
+            changes.append((absolute, absolute + len(length.group(1)), number))
+    out = _apply(pdf, changes)
     # The identifier and LibreOffice's checksum become a hash of everything else.
-    kenmerk = hashlib.md5(_vul(uit, b""), usedforsecurity=False).hexdigest().upper().encode()
-    return _vul(uit, kenmerk)
+    kenmerk = hashlib.md5(_fill(out, b""), usedforsecurity=False).hexdigest().upper().encode()
+    return _fill(out, kenmerk)
 
 
-def _vul(pdf: bytes, kenmerk: bytes) -> bytes:
+def _fill(pdf: bytes, kenmerk: bytes) -> bytes:
     """The file identifier and checksum filled with ``kenmerk`` (zeros where it is short)."""
-    uit = bytearray(pdf)
-    for patroon in (_ID, _CONTROLEGETAL):
-        for gevonden in patroon.finditer(pdf):
-            for groep in range(1, patroon.groups + 1):
-                begin, einde = gevonden.span(groep)
-                uit[begin:einde] = kenmerk[: einde - begin].ljust(einde - begin, b"0")
-    return bytes(uit)
+    out = bytearray(pdf)
+    for pattern in (_ID, _CHECK_DIGIT):
+        for found in pattern.finditer(pdf):
+            for group in range(1, pattern.groups + 1):
+                begin, end = found.span(group)
+                out[begin:end] = kenmerk[: end - begin].ljust(end - begin, b"0")
+    return bytes(out)
 
 
-def _pas_toe(pdf: bytes, wijzigingen: list[tuple[int, int, bytes]]) -> bytes:
+def _apply(pdf: bytes, changes: list[tuple[int, int, bytes]]) -> bytes:
     """Apply replacements (start, end, bytes) and move the cross-reference offsets along."""
-    if not wijzigingen:
+    if not changes:
         return pdf
-    wijzigingen.sort()
-    delen, vorige = [], 0
-    for begin, einde, nieuw in wijzigingen:
-        delen += [pdf[vorige:begin], nieuw]
-        vorige = einde
-    delen.append(pdf[vorige:])
-    uit = b"".join(delen)
+    changes.sort()
+    parts, previous = [], 0
+    for begin, end, new in changes:
+        parts += [pdf[previous:begin], new]
+        previous = end
+    parts.append(pdf[previous:])
+    out = b"".join(parts)
 
-    def verplaatst(positie: int) -> int:
-        return positie + sum(
-            len(nieuw) - (einde - begin) for begin, einde, nieuw in wijzigingen if begin < positie
+    def moved(position: int) -> int:
+        return position + sum(
+            len(new) - (end - begin) for begin, end, new in changes if begin < position
         )
 
-    xref = uit.rfind(b"\nxref")
-    start = uit.rfind(b"startxref")
+    xref = out.rfind(b"\nxref")
+    start = out.rfind(b"startxref")
     if xref < 0 or start < 0:
-        return uit
-    tabel = re.sub(
+        return out
+    table = re.sub(
         rb"(?m)^(\d{10})( \d{5} n)",
-        lambda m: b"%010d" % verplaatst(int(m.group(1))) + m.group(2),
-        uit[xref:start],
+        lambda m: b"%010d" % moved(int(m.group(1))) + m.group(2),
+        out[xref:start],
     )
-    staart = re.sub(
+    tail = re.sub(
         rb"startxref\s+(\d+)",
-        lambda m: b"startxref\n%d" % verplaatst(int(m.group(1))),
-        uit[start:],
+        lambda m: b"startxref\n%d" % moved(int(m.group(1))),
+        out[start:],
         count=1,
     )
-    return uit[:xref] + tabel + staart
+    return out[:xref] + table + tail

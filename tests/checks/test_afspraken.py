@@ -18,8 +18,8 @@ def statuses(report: dict) -> dict[int, str]:
     return {a["nummer"]: a["status"] for a in report["afspraken"]}
 
 
-def findings(report: dict, nummer: int) -> list[str]:
-    return next(a["bevindingen"] for a in report["afspraken"] if a["nummer"] == nummer)
+def findings(report: dict, number: int) -> list[str]:
+    return next(a["bevindingen"] for a in report["afspraken"] if a["nummer"] == number)
 
 
 @pytest.mark.parametrize("example", ["zkij", "rijnmond"])
@@ -54,14 +54,14 @@ def _contract(**changes):
     return lambda d: d["contractering"].update(changes)
 
 
-def _drop_group(groep):
+def _drop_group(group):
     def change(d):
-        d["proces"]["betrokkenen"] = [b for b in d["proces"]["betrokkenen"] if b["groep"] != groep]
+        d["proces"]["betrokkenen"] = [b for b in d["proces"]["betrokkenen"] if b["groep"] != group]
 
     return change
 
 
-def _drop_vaststelling(d):
+def _drop_adoption(d):
     d["regio"]["gemeenten"][1].pop("vaststelling")
 
 
@@ -99,7 +99,7 @@ BROKEN = {
         "De groep 'Veilig Thuis' ontbreekt bij de betrokkenen (proces.betrokkenen).",
     ),
     "municipality_without_vaststelling": (
-        _drop_vaststelling, 1,
+        _drop_adoption, 1,
         "Voor Zandvoort is geen vaststelling door de raad gepland "
         "(regio.gemeenten[1].vaststelling: datum en status).",
     ),
@@ -144,16 +144,16 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_variant_fails_only_its_agreement(case, zkij):
-    change, nummer, message = BROKEN[case]
+    change, number, message = BROKEN[case]
     edit_yaml(zkij, change)
     code, report = check_json(zkij)
     assert code == 1
     result = statuses(report)
-    assert result[nummer] == "deels", result
-    assert {n: s for n, s in result.items() if n != nummer} == {
-        n: "voldaan" for n in result if n != nummer
+    assert result[number] == "deels", result
+    assert {n: s for n, s in result.items() if n != number} == {
+        n: "voldaan" for n in result if n != number
     }
-    assert any(message in f for f in findings(report, nummer)), findings(report, nummer)
+    assert any(message in f for f in findings(report, number)), findings(report, number)
 
 
 def test_override_that_empties_toegang_fails_agreement_3(zkij):
@@ -274,13 +274,13 @@ def test_vindplaatsen_use_the_numbers_the_documents_show(zkij):
     parser = Headings()
     parser.feed((zkij / "build" / "regiovisie.html").read_text(encoding="utf-8"))
     word = _docx_heading_numbers(zkij / "build" / "regiovisie.docx")
-    from regiovisie_builder.pipeline import lees
+    from regiovisie_builder.pipeline import read
     from regiovisie_builder.werkmap import Werkmap
 
-    blokken = {b.id: b.titel for b in lees(Werkmap(zkij)).document.blokken}
-    plaatsen = [v for a in report["afspraken"] for v in a["vindplaatsen"]]
-    plaatsen += [v for t in report["themas"] for v in t["vindplaatsen"]]
-    assert len(plaatsen) > 20
-    for plaats in plaatsen:
-        assert parser.numbers[plaats["blok"]] == plaats["paragraaf"]
-        assert word[blokken[plaats["blok"]]] == plaats["paragraaf"], plaats
+    blokken = {b.id: b.titel for b in read(Werkmap(zkij)).document.blokken}
+    places = [v for a in report["afspraken"] for v in a["vindplaatsen"]]
+    places += [v for t in report["themas"] for v in t["vindplaatsen"]]
+    assert len(places) > 20
+    for place in places:
+        assert parser.numbers[place["blok"]] == place["paragraaf"]
+        assert word[blokken[place["blok"]]] == place["paragraaf"], place

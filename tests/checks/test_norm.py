@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regiovisie_builder.checks.toetsing import als_json, toets
-from regiovisie_builder.pipeline import _lees_opzet, lees_regio_tekst
-from regiovisie_builder.readers.blokken import Blok, combineer, lees_blok
-from regiovisie_builder.readers.document import Opzet, lees_document
-from regiovisie_builder.readers.regio import lees_regio
-from regiovisie_builder.transforms import transformeer
+from regiovisie_builder.checks.toetsing import as_json, run_toetsing
+from regiovisie_builder.pipeline import _read_opzet, read_regio_text
+from regiovisie_builder.readers.blokken import Blok, combine, read_blok
+from regiovisie_builder.readers.document import Opzet, read_document
+from regiovisie_builder.readers.regio import read_regio
+from regiovisie_builder.transforms import transform
 from regiovisie_builder.werkmap import Werkmap
 from tests.conftest import copy_example, edit_yaml, run_cli
 
@@ -36,11 +36,11 @@ class Example:
     """The example workspace, read once: its files, regio.yaml and its parsed blocks."""
 
     werkmap: Path
-    tekst: str
-    gegevens: dict
-    standaard: list[Blok]
-    eigen: list[Blok]
-    eigen_map: str  # the own blocks' folder as block file names show it
+    text: str
+    data: dict
+    default: list[Blok]
+    own: list[Blok]
+    own_folder: str  # the own blocks' folder as block file names show it
     opzet: Opzet
 
 
@@ -50,15 +50,15 @@ class Region:
 
     example: Example
     tmp: Path
-    gegevens: dict
-    gewijzigd: bool = False
+    data: dict
+    changed: bool = False
     blokken: dict[str, str] = field(default_factory=dict)  # own block file -> text
 
-    def yaml_tekst(self) -> str:
+    def yaml_text(self) -> str:
         """regio.yaml as ``edit_yaml`` writes it (the example's own text when unchanged)."""
-        if not self.gewijzigd:
-            return self.example.tekst
-        return yaml.safe_dump(self.gegevens, allow_unicode=True, sort_keys=False)
+        if not self.changed:
+            return self.example.text
+        return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False)
 
     def werkmap(self) -> Path:
         """This region written to a workspace of its own (for the CLI)."""
@@ -66,9 +66,9 @@ class Region:
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(self.example.werkmap, target)
-        (target / "regio.yaml").write_text(self.yaml_tekst(), encoding="utf-8")
-        for naam, tekst in self.blokken.items():
-            (target / "content" / naam).write_text(tekst, encoding="utf-8")
+        (target / "regio.yaml").write_text(self.yaml_text(), encoding="utf-8")
+        for name, text in self.blokken.items():
+            (target / "content" / name).write_text(text, encoding="utf-8")
         return target
 
 
@@ -76,50 +76,50 @@ class Region:
 def example(tmp_path_factory) -> Example:
     werkmap = copy_example("rotterdam-rijnmond", tmp_path_factory.mktemp("norm"))
     snapshot = Werkmap(werkmap).snapshot()
-    tekst, _ = lees_regio_tekst(snapshot)
-    standaard_map, eigen_map = snapshot.block_folders
+    text, _ = read_regio_text(snapshot)
+    default_folder, own_folder = snapshot.block_folders
 
-    def blokken(map_) -> list[Blok]:
-        return [lees_blok(f.data.decode("utf-8"), f.name, map_.origin) for f in map_.files]
+    def blokken(folder) -> list[Blok]:
+        return [read_blok(f.data.decode("utf-8"), f.name, folder.origin) for f in folder.files]
 
-    regio = lees_regio(tekst, snapshot.regio_yaml.name)
+    regio = read_regio(text, snapshot.regio_yaml.name)
     return Example(
         werkmap,
-        tekst,
-        yaml.safe_load(tekst),
-        blokken(standaard_map),
-        blokken(eigen_map),
-        eigen_map.name,
-        _lees_opzet(snapshot, regio.gegevens["document"]["soort"]),
+        text,
+        yaml.safe_load(text),
+        blokken(default_folder),
+        blokken(own_folder),
+        own_folder.name,
+        _read_opzet(snapshot, regio.data["document"]["soort"]),
     )
 
 
 @pytest.fixture
 def region(example, tmp_path) -> Region:
-    return Region(example, tmp_path, copy.deepcopy(example.gegevens))
+    return Region(example, tmp_path, copy.deepcopy(example.data))
 
 
 def edit(region: Region, change) -> None:
     """Let ``change(data)`` modify this test's regio.yaml values."""
-    change(region.gegevens)
-    region.gewijzigd = True
+    change(region.data)
+    region.changed = True
 
 
 def _report(region: Region) -> tuple[int, dict]:
     """The checklist of ``region`` in memory: the exit code and JSON of ``check --json``."""
     example = region.example
-    regio = lees_regio(region.yaml_tekst(), f"{example.werkmap.name}/regio.yaml")
-    eigen = [
-        *example.eigen,
+    regio = read_regio(region.yaml_text(), f"{example.werkmap.name}/regio.yaml")
+    own = [
+        *example.own,
         *(
-            lees_blok(tekst, f"{example.eigen_map}/{naam}", "werkmap")
-            for naam, tekst in sorted(region.blokken.items())
+            read_blok(text, f"{example.own_folder}/{name}", "werkmap")
+            for name, text in sorted(region.blokken.items())
         ),
     ]
-    blokken = combineer(example.standaard, eigen)
-    toetsing = toets(transformeer(lees_document(regio, blokken, example.opzet)), regio)
+    blokken = combine(example.default, own)
+    toetsing = run_toetsing(transform(read_document(regio, blokken, example.opzet)), regio)
     # Through JSON text, as the command prints it.
-    return (0 if toetsing.voldaan else 1), json.loads(json.dumps(als_json(toetsing)))
+    return (0 if toetsing.voldaan else 1), json.loads(json.dumps(as_json(toetsing)))
 
 
 def check(werkmap, *extra: str) -> tuple[int, dict]:
@@ -131,35 +131,35 @@ def check(werkmap, *extra: str) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def afspraak(report: dict, nummer: int) -> dict:
-    return next(a for a in report["afspraken"] if a["nummer"] == nummer)
+def afspraak(report: dict, number: int) -> dict:
+    return next(a for a in report["afspraken"] if a["nummer"] == number)
 
 
 def statuses(report: dict) -> dict[int, str]:
     return {a["nummer"]: a["status"] for a in report["afspraken"]}
 
 
-def fails_only(werkmap, nummer: int, message: str) -> dict:
+def fails_only(werkmap, number: int, message: str) -> dict:
     """Check: exit 1, agreement ``nummer`` is 'deels' with ``message``, the rest voldaan."""
     code, report = check(werkmap)
     assert code == 1
-    assert statuses(report) == {n: ("deels" if n == nummer else "voldaan") for n in range(1, 9)}
-    bevindingen = afspraak(report, nummer)["bevindingen"]
+    assert statuses(report) == {n: ("deels" if n == number else "voldaan") for n in range(1, 9)}
+    bevindingen = afspraak(report, number)["bevindingen"]
     assert any(message in b for b in bevindingen), bevindingen
     return report
 
 
-def advice_only(region: Region, nummer: int, message: str) -> dict:
+def advice_only(region: Region, number: int, message: str) -> dict:
     """Check: still voldaan (exit 0) with ``message`` as advice; --strikt makes it exit 1."""
     code, report = check(region)
     assert code == 0, report
     assert set(statuses(report).values()) == {"voldaan"}
-    adviezen = afspraak(report, nummer)["adviezen"]
+    adviezen = afspraak(report, number)["adviezen"]
     assert any(message in a for a in adviezen), adviezen
-    strikt = run_cli("check", region.werkmap(), "--strikt")
-    assert strikt.returncode == 1
-    assert f"advies: {message}" in strikt.stdout or message in strikt.stdout
-    assert "Strikt: niet elk advies is gevolgd" in strikt.stdout
+    strict = run_cli("check", region.werkmap(), "--strikt")
+    assert strict.returncode == 1
+    assert f"advies: {message}" in strict.stdout or message in strict.stdout
+    assert "Strikt: niet elk advies is gevolgd" in strict.stdout
     return report
 
 
@@ -175,17 +175,17 @@ def test_the_base_region_meets_all_eight_strictly(region):
 # --- 1. Adoption --------------------------------------------------------------------------
 
 
-def _raden(status: str, datum: str = "2020-01-01", alle: bool = True):
+def _guess(status: str, date: str = "2020-01-01", all_: bool = True):
     def change(d):
         d["document"]["status"] = "vastgesteld"
-        for gemeente in d["regio"]["gemeenten"] if alle else d["regio"]["gemeenten"][:1]:
-            gemeente["vaststelling"] = {"datum": datum, "status": status}
+        for gemeente in d["regio"]["gemeenten"] if all_ else d["regio"]["gemeenten"][:1]:
+            gemeente["vaststelling"] = {"datum": date, "status": status}
 
     return change
 
 
 def test_1_vastgesteld_document_needs_every_council_adopted(region):
-    edit(region, _raden("gepland"))
+    edit(region, _guess("gepland"))
     report = fails_only(
         region, 1, "Het document heeft de status 'vastgesteld', maar niet elke raad"
     )
@@ -200,7 +200,7 @@ def test_1_vastgesteld_document_needs_every_council_adopted(region):
 
 
 def test_1_adoption_with_amendment_counts(region):
-    edit(region, _raden("vastgesteld_met_amendement", "2024-12-12"))
+    edit(region, _guess("vastgesteld_met_amendement", "2024-12-12"))
     code, report = check(region)
     assert statuses(report)[1] == "voldaan"
     assert any("Vastgesteld door 14 van 14 raden" in b for b in afspraak(report, 1)["bewijs"])
@@ -297,8 +297,8 @@ def test_4_one_year_covenant_is_not_multi_year(region):
 
 
 def test_4_term_of_one_year_is_not_multi_year(region):
-    looptijd = {"van": "2025-01-01", "tot": "2025-12-31"}
-    edit(region, lambda d: d["governance"].update(looptijd=looptijd))
+    term = {"van": "2025-01-01", "tot": "2025-12-31"}
+    edit(region, lambda d: d["governance"].update(looptijd=term))
     report = fails_only(region, 4, "De samenwerking loopt 1 jaar (1 januari 2025 tot en met")
     assert any(
         "Meerjarig betekent meer dan één jaar" in b for b in afspraak(report, 4)["bevindingen"]
@@ -393,17 +393,17 @@ def test_7_every_procedure_is_checked(region):
 
 def test_7_a_region_with_only_a_list_of_procedures_can_meet_it(region):
     def change(d):
-        for sleutel in ("publicatie", "ondertekening", "ingang", "einde"):
-            d["contractering"].pop(sleutel)
+        for key in ("publicatie", "ondertekening", "ingang", "einde"):
+            d["contractering"].pop(key)
         d["contractering"]["procedures"] = [
             {
-                "naam": naam,
+                "naam": name,
                 "publicatie": "2024-03-15",
                 "ondertekening": "2024-09-27",
                 "ingang": "2025-01-01",
-                "einde": einde,
+                "einde": end,
             }
-            for naam, einde in (("Ambulante hulp", "2032-12-31"), ("Verblijf", "2029-12-31"))
+            for name, end in (("Ambulante hulp", "2032-12-31"), ("Verblijf", "2029-12-31"))
         ]
 
     edit(region, change)
@@ -435,30 +435,30 @@ def test_7_contracts_shorter_than_the_visie_are_advice(region):
 # --- 8. More than reading -----------------------------------------------------------------
 
 
-def _wijze(groep: str, wijze: str):
+def _manner(group: str, manner: str):
     def change(d):
-        for betrokkene in d["proces"]["betrokkenen"]:
-            if betrokkene["groep"] == groep:
-                betrokkene["wijze"] = wijze
+        for participant in d["proces"]["betrokkenen"]:
+            if participant["groep"] == group:
+                participant["wijze"] = manner
 
     return change
 
 
 @pytest.mark.parametrize(
-    "wijze", ["Zij hebben de laatste conceptversie gelezen.", "Via de openbare consultatie."]
+    "manner", ["Zij hebben de laatste conceptversie gelezen.", "Via de openbare consultatie."]
 )
-def test_8_reading_anywhere_in_the_sentence_is_not_involvement(region, wijze):
-    edit(region, _wijze("professionals", wijze))
+def test_8_reading_anywhere_in_the_sentence_is_not_involvement(region, manner):
+    edit(region, _manner("professionals", manner))
     fails_only(region, 1, "Bij professionals staat niet wat de groep deed naast lezen")
 
 
 def test_8_a_dash_is_no_involvement(region):
-    edit(region, _wijze("ketenpartners", "-"))
+    edit(region, _manner("ketenpartners", "-"))
     fails_only(region, 1, "Bij ketenpartners staat niet hoe zij betrokken waren ('-')")
 
 
 def test_8_reading_and_a_work_session_is_involvement(region):
-    edit(region, _wijze("veilig_thuis", "Meelezen, en daarna een werksessie."))
+    edit(region, _manner("veilig_thuis", "Meelezen, en daarna een werksessie."))
     code, report = check(region)
     assert code == 0
     assert "Veilig Thuis: werksessie." in afspraak(report, 1)["bewijs"]
@@ -467,25 +467,25 @@ def test_8_reading_and_a_work_session_is_involvement(region):
 # --- 9. A region's own block cannot switch a check off -------------------------------------
 
 
-def _own_block(region: Region, blok: str, hoofdstuk: str, nummer: int) -> None:
+def _own_block(region: Region, blok: str, hoofdstuk: str, number: int) -> None:
     region.blokken[f"{blok}.md"] = (
-        f"---\nid: {blok}\ntitel: Eigen tekst\nhoofdstuk: {hoofdstuk}\nafspraken: [{nummer}]\n"
+        f"---\nid: {blok}\ntitel: Eigen tekst\nhoofdstuk: {hoofdstuk}\nafspraken: [{number}]\n"
         "---\nVolgt later.\n"
     )
 
 
 @pytest.mark.parametrize(
-    ("blok", "hoofdstuk", "nummer", "sectie", "sleutel", "message"),
+    ("blok", "hoofdstuk", "number", "section", "key", "message"),
     [
         ("inhoud-zorglandschap", "inhoud", 2, "inkoop", "ontwikkeling", "(inkoop.ontwikkeling)"),
         ("governance-samenwerking", "governance", 4, "governance", "vorm", "(governance.vorm)"),
         ("proces-aanpak", "proces", 1, "proces", "besluitvorming", "(proces.besluitvorming)"),
     ],
 )
-def test_9_rules_read_data_not_markers(region, blok, hoofdstuk, nummer, sectie, sleutel, message):
-    _own_block(region, blok, hoofdstuk, nummer)
-    edit(region, lambda d: d[sectie].pop(sleutel))
-    fails_only(region, nummer, message)
+def test_9_rules_read_data_not_markers(region, blok, hoofdstuk, number, section, key, message):
+    _own_block(region, blok, hoofdstuk, number)
+    edit(region, lambda d: d[section].pop(key))
+    fails_only(region, number, message)
 
 
 def test_9_contact_function_is_read_from_data(region):
@@ -530,14 +530,14 @@ def test_10_contracting_topics_come_from_data(region):
 
 
 @pytest.mark.parametrize(
-    ("sleutel", "message"),
+    ("key", "message"),
     [
         ("rollen", "Beschrijf welke rol de partijen vooraf kregen in het proces (proces.rollen)."),
         ("opdracht", "Noem wie het opdrachtdocument vaststelde en wanneer"),
     ],
 )
-def test_roles_and_commissioning_document_are_advice(region, sleutel, message):
-    edit(region, lambda d: d["proces"].pop(sleutel))
+def test_roles_and_commissioning_document_are_advice(region, key, message):
+    edit(region, lambda d: d["proces"].pop(key))
     advice_only(region, 1, message)
 
 
@@ -663,22 +663,22 @@ def test_contract_duration_one_day_short_is_not_rounded(region):
 
 
 @pytest.fixture
-def leeg(tmp_path):
+def empty(tmp_path):
     werkmap = tmp_path / "leeg"
     assert run_cli("init", werkmap).returncode == 0
     return werkmap
 
 
-def test_empty_workspace_is_situation_4(leeg):
-    code, report = check(leeg)
+def test_empty_workspace_is_situation_4(empty):
+    code, report = check(empty)
     assert code == 1
     assert report["uitgangssituatie"]["nummer"] == 4
     assert "voldaan" not in statuses(report).values()
 
 
-def test_agreements_on_some_parts_is_situation_3(leeg):
+def test_agreements_on_some_parts_is_situation_3(empty):
     edit_yaml(
-        leeg,
+        empty,
         lambda d: d.update(
             contractering={
                 "publicatie": dt.date(2027, 3, 15),
@@ -688,7 +688,7 @@ def test_agreements_on_some_parts_is_situation_3(leeg):
             }
         ),
     )
-    _, report = check(leeg)
+    _, report = check(empty)
     assert report["uitgangssituatie"]["nummer"] == 3
 
 
@@ -743,10 +743,10 @@ def test_annex_shows_evidence_advice_and_prose_only_criteria(rijnmond):
     assert afspraken["8. Reële tarieven"][1] == "Voldaan"
     assert "Advies: Niet genoemd" in afspraken["8. Reële tarieven"][3]
     assert "verzorging." in afspraken["8. Reële tarieven"][3]
-    proza = tables["Afspraak | Onderdeel van de norm"]
-    assert {r[0][0] for r in proza} == set("12345678")
-    zeven = [r for r in proza if r[1] == "de Zeven Goede Gewoonten"]
-    assert zeven[0][2] == "niet automatisch te toetsen: zie paragraaf 8.1 en 8.2"
+    prose = tables["Afspraak | Onderdeel van de norm"]
+    assert {r[0][0] for r in prose} == set("12345678")
+    seven = [r for r in prose if r[1] == "de Zeven Goede Gewoonten"]
+    assert seven[0][2] == "niet automatisch te toetsen: zie paragraaf 8.1 en 8.2"
 
 
 @pytest.mark.slow

@@ -7,30 +7,30 @@ from __future__ import annotations
 import re
 
 from tests.conftest import run_cli
-from tests.regions import gemeente_regel, regio_yaml, werkmap
+from tests.regions import gemeente_line, regio_yaml, werkmap
 
 
-def _zonder(tekst: str, *regels: str) -> str:
-    for regel in regels:
-        assert regel in tekst, regel
-        tekst = tekst.replace(regel, "", 1)
-    return tekst
+def _without(text: str, *lines: str) -> str:
+    for line in lines:
+        assert line in text, line
+        text = text.replace(line, "", 1)
+    return text
 
 
 def test_every_open_point_at_once_with_municipality_and_line(tmp_path):
-    tekst = _zonder(
+    text = _without(
         regio_yaml(status="definitief"),
         "      portefeuillehouder: wethouder Jeugd van Havenstede\n",
         "      portefeuillehouder: wethouder Jeugd van Polderveen\n",
         "        griffier: de griffier van Polderveen\n",
     )
-    map_ = werkmap(tmp_path, tekst)
-    result = run_cli("build", map_)
+    folder = werkmap(tmp_path, text)
+    result = run_cli("build", folder)
     assert result.returncode == 2, result.stdout
     assert "maar er staan nog 3 open punten in de tekst of de raadsstukken" in result.stderr
-    havenstede = gemeente_regel(tekst, "Havenstede")
-    polderveen = gemeente_regel(tekst, "Polderveen")
-    raad = tekst.splitlines().index("      raad:", polderveen) + 1
+    havenstede = gemeente_line(text, "Havenstede")
+    polderveen = gemeente_line(text, "Polderveen")
+    raad = text.splitlines().index("      raad:", polderveen) + 1
     assert f"Havenstede: portefeuillehouder ontbreekt (regio/regio.yaml, regel {havenstede})" in (
         result.stderr
     )
@@ -39,59 +39,59 @@ def test_every_open_point_at_once_with_municipality_and_line(tmp_path):
     )
     assert f"Polderveen: raad.griffier ontbreekt (regio/regio.yaml, regel {raad})" in result.stderr
     assert "Duinwijk" not in result.stderr
-    assert not (map_ / "build").exists()
+    assert not (folder / "build").exists()
 
 
 def test_one_open_point_is_singular(tmp_path):
-    tekst = _zonder(regio_yaml(status="definitief"), "        griffier: de griffier van Duinwijk\n")
-    result = run_cli("build", werkmap(tmp_path, tekst))
+    text = _without(regio_yaml(status="definitief"), "        griffier: de griffier van Duinwijk\n")
+    result = run_cli("build", werkmap(tmp_path, text))
     assert result.returncode == 2
     assert "maar er staat nog 1 open punt in de tekst" in result.stderr
     assert "Duinwijk: raad.griffier ontbreekt" in result.stderr
 
 
 def test_a_draft_lists_its_open_points_and_builds(tmp_path):
-    tekst = _zonder(regio_yaml(), "  besluitvorming: Het algemeen bestuur geeft de tekst vrij; "
+    text = _without(regio_yaml(), "  besluitvorming: Het algemeen bestuur geeft de tekst vrij; "
                     "daarna besluit iedere raad.\n")  # fmt: skip
-    result = run_cli("build", werkmap(tmp_path, tekst), "-f", "html")
+    result = run_cli("build", werkmap(tmp_path, text), "-f", "html")
     assert result.returncode == 0, result.stderr
-    regel = tekst.splitlines().index("proces:") + 1
+    line = text.splitlines().index("proces:") + 1
     assert "Nog in te vullen: 1 open punt" in result.stdout
-    assert f"  - proces.besluitvorming ontbreekt (regio/regio.yaml, regel {regel})" in result.stdout
+    assert f"  - proces.besluitvorming ontbreekt (regio/regio.yaml, regel {line})" in result.stdout
 
 
 def test_publish_of_a_consultation_version_warns_and_strikt_refuses(tmp_path):
-    tekst = _zonder(
+    text = _without(
         regio_yaml(status="consultatie", overgenomen="[thema-preventie]"),
         "      portefeuillehouder: wethouder Jeugd van Duinwijk\n",
         "  ontwikkeling: Minder verblijf, meer hulp dichtbij huis.\n",
     )
-    map_ = werkmap(tmp_path, tekst)
-    strikt = run_cli("publish", map_, "--strikt")
-    assert strikt.returncode == 1, strikt.stderr
-    assert "Niet gepubliceerd (--strikt)." in strikt.stderr
-    assert not (map_ / "versies").exists()
+    folder = werkmap(tmp_path, text)
+    strict = run_cli("publish", folder, "--strikt")
+    assert strict.returncode == 1, strict.stderr
+    assert "Niet gepubliceerd (--strikt)." in strict.stderr
+    assert not (folder / "versies").exists()
 
-    result = run_cli("publish", map_)
+    result = run_cli("publish", folder)
     assert result.returncode == 0, result.stderr
     assert "Waarschuwing: deze versie heeft nog 1 open punt:" in result.stderr
     assert "  - inkoop.ontwikkeling ontbreekt (" in result.stderr
     assert "paragrafen zijn standaardtekst, niet vastgesteld door de regio:" in result.stderr
     assert "Wijkgericht werken" in result.stderr
-    assert (map_ / "versies" / "1.0").is_dir()
+    assert (folder / "versies" / "1.0").is_dir()
 
 
 def test_the_annex_speaks_plain_dutch(tmp_path):
-    tekst = regio_yaml(overgenomen="[thema-preventie]").replace("brede_blik, ", "")
-    tekst = _zonder(tekst, "  besluitvorming: Het algemeen bestuur geeft de tekst vrij; "
+    text = regio_yaml(overgenomen="[thema-preventie]").replace("brede_blik, ", "")
+    text = _without(text, "  besluitvorming: Het algemeen bestuur geeft de tekst vrij; "
                     "daarna besluit iedere raad.\n")  # fmt: skip
-    map_ = werkmap(tmp_path, tekst)
-    assert run_cli("build", map_, "-f", "html").returncode == 0
-    html = (map_ / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    folder = werkmap(tmp_path, text)
+    assert run_cli("build", folder, "-f", "html").returncode == 0
+    html = (folder / "build" / "regiovisie.html").read_text(encoding="utf-8")
     bijlage = html[html.index('id="toetsing-nvo"') : html.index('class="voetnoten"')]
-    zichtbaar = re.sub(r"<[^>]+>", " ", bijlage)
-    assert "ontbreken er 1" in zichtbaar or "basisfuncties" in zichtbaar
-    assert "toegang.basisfuncties" not in zichtbaar
-    assert "proces.besluitvorming" not in zichtbaar
-    assert not re.search(r"\((proces|inkoop|toegang|thema)-[a-z-]+\)", zichtbaar)
-    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", zichtbaar.replace("regio.yaml", ""))
+    visible = re.sub(r"<[^>]+>", " ", bijlage)
+    assert "ontbreken er 1" in visible or "basisfuncties" in visible
+    assert "toegang.basisfuncties" not in visible
+    assert "proces.besluitvorming" not in visible
+    assert not re.search(r"\((proces|inkoop|toegang|thema)-[a-z-]+\)", visible)
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", visible.replace("regio.yaml", ""))

@@ -2,58 +2,60 @@
 
 import pytest
 
-from regiovisie_builder.checks.taal import adviseer
-from regiovisie_builder.model import Bron, Document, Heading, ListBlock, Meta, Paragraph, Text
+from regiovisie_builder.checks.taal import advise
+from regiovisie_builder.model import Document, Heading, ListBlock, Meta, Paragraph, Source, Text
 from tests.conftest import require_tool, run_cli
 
-BRON = Bron("content/x.md", 1)
+SOURCE = Source("content/x.md", 1)
 META = Meta(
     "regiovisie", "T", "R", ("A",), "K", "0.1", "concept", __import__("datetime").date(2022, 1, 1)
 )
 
 
-def document(*teksten: str, lijst: tuple[str, ...] = ()) -> Document:
-    body = [Heading(2, (Text("Blok"),), "blok-x", BRON, number="3.2", blok="blok-x")]
-    body += [Paragraph((Text(t),), BRON) for t in teksten]
-    if lijst:
-        body.append(ListBlock(False, tuple((Paragraph((Text(t),), BRON),) for t in lijst), BRON))
+def document(*texts: str, items: tuple[str, ...] = ()) -> Document:
+    body = [Heading(2, (Text("Blok"),), "blok-x", SOURCE, number="3.2", block_id="blok-x")]
+    body += [Paragraph((Text(t),), SOURCE) for t in texts]
+    if items:
+        body.append(
+            ListBlock(False, tuple((Paragraph((Text(t),), SOURCE),) for t in items), SOURCE)
+        )
     return Document(META, tuple(body))
 
 
 def test_long_sentence_is_reported_with_its_paragraph():
     lang = "Woord " + " ".join(["woord"] * 29) + "."
-    (advies,) = adviseer(document("Een korte zin. " + lang + " Nog een korte zin."))
-    assert (advies.paragraaf, advies.blok, advies.soort) == ("3.2", "blok-x", "lange zin")
-    assert advies.melding.startswith("Zin van 30 woorden")
+    (advies,) = advise(document("Een korte zin. " + lang + " Nog een korte zin."))
+    assert (advies.section_number, advies.block_id, advies.soort) == ("3.2", "blok-x", "lange zin")
+    assert advies.message.startswith("Zin van 30 woorden")
 
 
 def test_sentences_of_twenty_five_words_pass():
-    assert adviseer(document(" ".join(["woord"] * 25) + ".")) == []
+    assert advise(document(" ".join(["woord"] * 25) + ".")) == []
 
 
 def test_long_word_inside_a_list():
-    (advies,) = adviseer(document(lijst=("Over de jeugdbeschermingsketenpartnerorganisaties.",)))
+    (advies,) = advise(document(items=("Over de jeugdbeschermingsketenpartnerorganisaties.",)))
     assert advies.soort == "lang woord" and "jeugdbeschermingsketenpartnerorganisaties" in (
-        advies.melding
+        advies.message
     )
 
 
 def test_abbreviation_without_explanation_gets_a_suggestion_once():
-    adviezen = adviseer(document("De GI doet dit.", "De GI doet dat ook."))
+    adviezen = advise(document("De GI doet dit.", "De GI doet dat ook."))
     assert [a.soort for a in adviezen] == ["afkorting"]
-    assert "Schrijf de eerste keer: gecertificeerde instelling (GI)." in adviezen[0].melding
+    assert "Schrijf de eerste keer: gecertificeerde instelling (GI)." in adviezen[0].message
 
 
 def test_explained_abbreviations_and_the_letter_ij_pass():
-    assert adviseer(document("Een gecertificeerde instelling (GI) helpt.")) == []
-    assert adviseer(document("De praktijkondersteuner (POH-jeugd) helpt.")) == []
-    assert adviseer(document("De VNG is de Vereniging van Nederlandse Gemeenten.")) == []
-    assert adviseer(document("Gemeenten in de IJmond en aan de IJssel.")) == []
+    assert advise(document("Een gecertificeerde instelling (GI) helpt.")) == []
+    assert advise(document("De praktijkondersteuner (POH-jeugd) helpt.")) == []
+    assert advise(document("De VNG is de Vereniging van Nederlandse Gemeenten.")) == []
+    assert advise(document("Gemeenten in de IJmond en aan de IJssel.")) == []
 
 
 def test_unknown_abbreviation_asks_to_write_it_out():
-    (advies,) = adviseer(document("Het XYZ-overleg besluit."))
-    assert "Schrijf de eerste keer voluit wat het betekent." in advies.melding
+    (advies,) = advise(document("Het XYZ-overleg besluit."))
+    assert "Schrijf de eerste keer voluit wat het betekent." in advies.message
 
 
 def test_taal_command(zkij):
@@ -81,10 +83,12 @@ class FakeSpeller:
 
 def test_spelling_advice_per_paragraph_with_at_most_three_suggestions():
     speller = FakeSpeller({"gemeentn": ("gemeenten", "gemeente", "gemeent", "gemeen")})
-    adviezen = adviseer(document("De gemeentn werken samen.", "Alle gemeentn, echt alle gemeentn."),
+    adviezen = advise(document("De gemeentn werken samen.", "Alle gemeentn, echt alle gemeentn."),
                         speller)  # fmt: skip
-    assert [(a.paragraaf, a.blok, a.soort) for a in adviezen] == [("3.2", "blok-x", "spelling")] * 2
-    assert adviezen[0].melding == (
+    assert [(a.section_number, a.block_id, a.soort) for a in adviezen] == [
+        ("3.2", "blok-x", "spelling")
+    ] * 2
+    assert adviezen[0].message == (
         "Spelling: 'gemeentn' staat niet in het woordenboek. "
         "Bedoelt u: gemeenten, gemeente, gemeent?"
     )
@@ -95,25 +99,25 @@ def test_spelling_skips_names_known_words_code_and_markers():
     from regiovisie_builder.model import Code, Marker
 
     speller = FakeSpeller({})
-    tekst = Paragraph(
+    text = Paragraph(
         (Text("Zuid-Kennemerland en de GI overleggen met "), Code("codewoordd"),
          Text(" over crisisbed en "), Marker("regio.naam"), Text(" reis- en verblijfkosten.")),
-        BRON,
+        SOURCE,
     )  # fmt: skip
-    doc = Document(META, (tekst,))
-    assert [a.soort for a in adviseer(doc, speller, frozenset({"crisisbed"}))] == ["afkorting"]
+    doc = Document(META, (text,))
+    assert [a.soort for a in advise(doc, speller, frozenset({"crisisbed"}))] == ["afkorting"]
     assert speller.asked == ["en", "de", "overleggen", "met", "over", "reis", "verblijfkosten"]
 
 
 def test_spelling_looks_at_headings_and_table_cells():
     from regiovisie_builder.model import Table
 
-    tabel = Table(((Text("wie"),), (Text("wat"),)), (((Text("scholl"),), (Text("overleg"),)),),
-                  (None, None), BRON, caption=(Text("Overzicht"),))  # fmt: skip
-    kop = Heading(3, (Text("het tweede deell"),), "kop", BRON, number="3.2.1")
+    table = Table(((Text("wie"),), (Text("wat"),)), (((Text("scholl"),), (Text("overleg"),)),),
+                  (None, None), SOURCE, caption=(Text("Overzicht"),))  # fmt: skip
+    heading = Heading(3, (Text("het tweede deell"),), "kop", SOURCE, number="3.2.1")
     speller = FakeSpeller({"scholl": ("school",), "deell": ()})
-    adviezen = adviseer(Document(META, (kop, tabel)), speller)
-    assert [a.melding for a in adviezen] == [
+    adviezen = advise(Document(META, (heading, table)), speller)
+    assert [a.message for a in adviezen] == [
         "Spelling: 'deell' staat niet in het woordenboek.",
         "Spelling: 'scholl' staat niet in het woordenboek. Bedoelt u: school?",
     ]
@@ -123,18 +127,18 @@ def test_hunspell_with_the_dutch_dictionary(zkij):
     require_tool("hunspell")
     from regiovisie_builder.checks.spelling import hunspell
 
-    fout = hunspell(["jeugdhulp", "gemeenten", "jeugdhlup", "samenwerkng"])
-    assert set(fout) == {"jeugdhlup", "samenwerkng"}
-    assert fout["jeugdhlup"][0] == "jeugdhulp"
-    assert "samenwerking" in fout["samenwerkng"]
+    error = hunspell(["jeugdhulp", "gemeenten", "jeugdhlup", "samenwerkng"])
+    assert set(error) == {"jeugdhlup", "samenwerkng"}
+    assert error["jeugdhlup"][0] == "jeugdhulp"
+    assert "samenwerking" in error["samenwerkng"]
 
 
 def test_missing_dictionary_is_reported(monkeypatch):
     require_tool("hunspell")
     from regiovisie_builder.checks import spelling
 
-    monkeypatch.setattr(spelling, "WOORDENBOEK", "xx_XX")
-    with pytest.raises(spelling.GeenSpellingcontrole, match="woordenboek xx_XX niet openen"):
+    monkeypatch.setattr(spelling, "DICTIONARY", "xx_XX")
+    with pytest.raises(spelling.NoSpellChecker, match="woordenboek xx_XX niet openen"):
         spelling.hunspell(["woord"])
 
 
@@ -176,9 +180,9 @@ def test_without_hunspell_the_other_advice_still_comes(zkij, tmp_path):
 
     from tests.conftest import ROOT
 
-    leeg = tmp_path / "bin"
-    leeg.mkdir()
-    env = {**os.environ, "PATH": str(leeg), "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty), "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run([sys.executable, "-m", "regiovisie_builder", "taal", str(zkij)],
                             capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
     assert result.returncode == 0
@@ -192,9 +196,9 @@ def test_without_hunspell_the_other_advice_still_comes(zkij, tmp_path):
 def test_open_markers_and_code_are_not_language():
     from regiovisie_builder.model import Code, Marker
 
-    tekst = Paragraph(
+    text = Paragraph(
         (Text("Zie "), Marker("administratieve_lasten.gelijke_contractvoorwaarden"),
          Text(" en "), Code("regiovisie build --zonder-toetsing"), Text(".")),
-        BRON,
+        SOURCE,
     )  # fmt: skip
-    assert adviseer(Document(META, (tekst,))) == []
+    assert advise(Document(META, (text,))) == []

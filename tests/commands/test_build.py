@@ -56,8 +56,8 @@ def test_unfilled_sections_build_with_markers_and_are_listed(zkij):
     assert "  - contractering.ingang" in result.stdout
     html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
     assert '<mark class="open">[nog in te vullen: contractering.ingang]</mark>' in html
-    with zipfile.ZipFile(zkij / "build" / "regiovisie.docx") as pakket:
-        xml = pakket.read("word/document.xml").decode()
+    with zipfile.ZipFile(zkij / "build" / "regiovisie.docx") as package:
+        xml = package.read("word/document.xml").decode()
     marker_runs = re.findall(
         r"<w:r><w:rPr><w:highlight w:val=\"yellow\"/></w:rPr><w:t[^>]*>([^<]*)</w:t>", xml
     )
@@ -165,8 +165,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 def test_bad_input_exit_2_dutch_message_output_untouched(case, zkij):
     assert run_cli("build", zkij).returncode == 0
     before = built(zkij)
-    breken, messages = BAD_INPUT[case]
-    breken(zkij)
+    breaks, messages = BAD_INPUT[case]
+    breaks(zkij)
     result = run_cli("build", zkij)
     assert result.returncode == 2, result.stdout + result.stderr
     for message in messages:
@@ -255,17 +255,17 @@ def test_batch_build_of_many_workspaces(tmp_path):
     regios.mkdir()
     copy_example("zuid-kennemerland-ijmond", regios)
     copy_example("rotterdam-rijnmond", regios)
-    kapot = copy_example("rotterdam-rijnmond", regios / "kapot").rename(regios / "kapot-regio")
+    broken = copy_example("rotterdam-rijnmond", regios / "kapot").rename(regios / "kapot-regio")
     (regios / "kapot").rmdir()
-    (kapot / "regio.yaml").write_text("regio: [\n", encoding="utf-8")
+    (broken / "regio.yaml").write_text("regio: [\n", encoding="utf-8")
     result = run_cli("build", "--alle", regios, "--formaat", "docx", "-j", "2")
     assert result.returncode == 1
     assert "2 van 3 werkmappen gebouwd." in result.stdout
     assert "Mislukt:" in result.stderr and "kapot-regio" in result.stderr
     assert "regio.yaml is geen geldige YAML" in result.stderr
-    for naam in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
-        assert (regios / naam / "build" / "regiovisie.docx").is_file()
-    assert not (kapot / "build").exists()
+    for name in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
+        assert (regios / name / "build" / "regiovisie.docx").is_file()
+    assert not (broken / "build").exists()
 
 
 def test_several_folders_without_alle_is_refused(zkij, rijnmond):

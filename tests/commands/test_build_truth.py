@@ -16,20 +16,20 @@ def docx_text(path: Path) -> str:
     import docx
 
     document = docx.Document(str(path))
-    delen = [p.text for p in document.paragraphs]
-    for tabel in document.tables:
-        delen += [cel.text for rij in tabel.rows for cel in rij.cells]
-    return "\n".join(delen)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
-def _vervang(tekst: str, oud: str, nieuw: str) -> str:
-    assert oud in tekst, oud
-    return tekst.replace(oud, nieuw, 1)
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
 
 
 # Per agreement: one edit of a compliant region that makes only that agreement fail, and
 # words the finding must contain.
-NIET_VOLDAAN = {
+NOT_VOLDAAN = {
     1: ("    - {groep: jongeren_en_ouders, wijze: gesprekken met de jongerenraad", "#", "jongeren"),
     2: ("    pleegzorg: regionaal\n", "", "pleegzorg"),
     3: ("brede_blik, ", "", "basisfuncties"),
@@ -45,93 +45,93 @@ NIET_VOLDAAN = {
 }
 
 
-def _regio_zonder(nummer: int, status: str = "definitief") -> str:
-    oud, nieuw, _ = NIET_VOLDAAN[nummer]
-    return _vervang(regio_yaml(status=status), oud, nieuw)
+def _regio_without(number: int, status: str = "definitief") -> str:
+    old, new, _ = NOT_VOLDAAN[number]
+    return _replace(regio_yaml(status=status), old, new)
 
 
 def test_the_compliant_region_builds_final_with_a_true_claim(tmp_path):
-    map_ = werkmap(tmp_path, regio_yaml(status="definitief"))
-    result = run_cli("build", map_, "-f", "docx")
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    result = run_cli("build", folder, "-f", "docx")
     assert result.returncode == 0, result.stderr
-    tekst = docx_text(map_ / "build" / "raad" / "havenstede-raadsvoorstel.docx")
-    assert "Alle acht afspraken van de norm zijn erin uitgewerkt." in tekst
-    assert "voldoet nog niet" not in tekst
+    text = docx_text(folder / "build" / "raad" / "havenstede-raadsvoorstel.docx")
+    assert "Alle acht afspraken van de norm zijn erin uitgewerkt." in text
+    assert "voldoet nog niet" not in text
 
 
-@pytest.mark.parametrize("nummer", sorted(NIET_VOLDAAN))
-def test_final_version_failing_one_agreement_writes_nothing(tmp_path, nummer):
-    map_ = werkmap(tmp_path, _regio_zonder(nummer))
-    check = run_cli("check", map_)
+@pytest.mark.parametrize("number", sorted(NOT_VOLDAAN))
+def test_final_version_failing_one_agreement_writes_nothing(tmp_path, number):
+    folder = werkmap(tmp_path, _regio_without(number))
+    check = run_cli("check", folder)
     assert check.returncode == 1
-    assert re.search(rf"^  \S {nummer}\. .*(deels|ontbreekt)", check.stdout, re.M), check.stdout
+    assert re.search(rf"^  \S {number}\. .*(deels|ontbreekt)", check.stdout, re.M), check.stdout
 
-    result = run_cli("build", map_)
+    result = run_cli("build", folder)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Niet gebouwd" in result.stderr
     assert "voldoet niet aan de norm: 7 van de 8 afspraken voldaan" in result.stderr
-    assert f" {nummer}. " in result.stderr
-    assert NIET_VOLDAAN[nummer][2] in result.stderr.lower()
+    assert f" {number}. " in result.stderr
+    assert NOT_VOLDAAN[number][2] in result.stderr.lower()
     assert "--ondanks-toetsing" in result.stderr
-    assert not (map_ / "build").exists() or not any((map_ / "build").rglob("*.docx"))
+    assert not (folder / "build").exists() or not any((folder / "build").rglob("*.docx"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("nummer", sorted(NIET_VOLDAAN))
-def test_ondanks_toetsing_builds_and_the_raadsvoorstel_says_what_is_not_met(tmp_path, nummer):
-    map_ = werkmap(tmp_path, _regio_zonder(nummer))
-    reden = "De raad besluit voor het zomerreces; het ontbrekende deel volgt in het najaar."
-    result = run_cli("build", map_, "-f", "docx", "--ondanks-toetsing", reden)
+@pytest.mark.parametrize("number", sorted(NOT_VOLDAAN))
+def test_ondanks_toetsing_builds_and_the_raadsvoorstel_says_what_is_not_met(tmp_path, number):
+    folder = werkmap(tmp_path, _regio_without(number))
+    reason = "De raad besluit voor het zomerreces; het ontbrekende deel volgt in het najaar."
+    result = run_cli("build", folder, "-f", "docx", "--ondanks-toetsing", reason)
     assert result.returncode == 0, result.stderr
     assert "gebouwd ondanks de toetsing" in result.stdout
     for gemeente in ("havenstede", "duinwijk", "polderveen"):
-        tekst = docx_text(map_ / "build" / "raad" / f"{gemeente}-raadsvoorstel.docx")
-        kanttekeningen = tekst[tekst.index("Kanttekeningen") :]
-        assert "De regiovisie voldoet nog niet aan alle afspraken van de norm." in kanttekeningen
-        assert f"Afspraak {nummer}, " in kanttekeningen
-        assert NIET_VOLDAAN[nummer][2] in kanttekeningen.lower()
-        assert reden in kanttekeningen
+        text = docx_text(folder / "build" / "raad" / f"{gemeente}-raadsvoorstel.docx")
+        remarks = text[text.index("Kanttekeningen") :]
+        assert "De regiovisie voldoet nog niet aan alle afspraken van de norm." in remarks
+        assert f"Afspraak {number}, " in remarks
+        assert NOT_VOLDAAN[number][2] in remarks.lower()
+        assert reason in remarks
         # The claim in the arguments follows the check, never 'all eight'.
-        assert "7 van de 8 afspraken zijn volledig uitgewerkt" in tekst
-        assert "alle acht afspraken" not in tekst.lower()
+        assert "7 van de 8 afspraken zijn volledig uitgewerkt" in text
+        assert "alle acht afspraken" not in text.lower()
         # Plain Dutch for the council: no regio.yaml keys in the findings.
-        assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", kanttekeningen.replace("regio.yaml", ""))
+        assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", remarks.replace("regio.yaml", ""))
 
 
 def test_empty_reason_is_refused(tmp_path):
-    map_ = werkmap(tmp_path, _regio_zonder(7))
-    result = run_cli("build", map_, "--ondanks-toetsing", "  ")
+    folder = werkmap(tmp_path, _regio_without(7))
+    result = run_cli("build", folder, "--ondanks-toetsing", "  ")
     assert result.returncode == 2
     assert "Geef bij --ondanks-toetsing een reden" in result.stderr
 
 
 def test_a_draft_with_failures_still_builds_and_its_council_documents_tell_the_truth(tmp_path):
-    map_ = werkmap(tmp_path, _regio_zonder(7, status="concept"))
-    result = run_cli("build", map_, "-f", "docx", "--raadsstukken")
+    folder = werkmap(tmp_path, _regio_without(7, status="concept"))
+    result = run_cli("build", folder, "-f", "docx", "--raadsstukken")
     assert result.returncode == 0, result.stderr
-    tekst = docx_text(map_ / "build" / "raad" / "duinwijk-raadsvoorstel.docx")
-    assert "Afspraak 7, zorgvuldigheidseisen bij inkoop (deels uitgewerkt)" in tekst
-    assert "De reden:" not in tekst
+    text = docx_text(folder / "build" / "raad" / "duinwijk-raadsvoorstel.docx")
+    assert "Afspraak 7, zorgvuldigheidseisen bij inkoop (deels uitgewerkt)" in text
+    assert "De reden:" not in text
 
 
 def test_publish_of_a_failing_final_version_is_refused(tmp_path):
-    map_ = werkmap(tmp_path, _regio_zonder(4))
-    result = run_cli("publish", map_)
+    folder = werkmap(tmp_path, _regio_without(4))
+    result = run_cli("publish", folder)
     assert result.returncode == 1
     assert "Niet gebouwd" in result.stderr
-    assert not (map_ / "versies").exists()
+    assert not (folder / "versies").exists()
 
 
 def test_the_opinienota_states_the_check_result_too(tmp_path):
-    tekst = _vervang(
+    text = _replace(
         regio_yaml(status="concept", opinienota=True),
         "  einde: 2034-12-31\n",
         "  einde: 2028-12-31\n",
     )
-    map_ = werkmap(tmp_path, tekst)
-    result = run_cli("build", map_, "--soort", "opinienota", "-f", "docx")
+    folder = werkmap(tmp_path, text)
+    result = run_cli("build", folder, "--soort", "opinienota", "-f", "docx")
     assert result.returncode == 0, result.stderr
-    tekst = docx_text(map_ / "build" / "opinienota.docx")
-    assert "7 van de 8 afspraken zijn volledig uitgewerkt" in tekst
-    assert "afspraak 7 (zorgvuldigheidseisen bij inkoop)" in tekst
-    assert "Alle acht afspraken" not in tekst
+    text = docx_text(folder / "build" / "opinienota.docx")
+    assert "7 van de 8 afspraken zijn volledig uitgewerkt" in text
+    assert "afspraak 7 (zorgvuldigheidseisen bij inkoop)" in text
+    assert "Alle acht afspraken" not in text

@@ -16,12 +16,12 @@ from tests.commands.versioning import publish, publish_two_versions
 from tests.conftest import ROOT, copy_example, require_tool, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REVISIES = "regiovisie-0.9-1.0-wijzigingen.docx"
+REVISIONS = "regiovisie-0.9-1.0-wijzigingen.docx"
 
 
 def document_xml(path: Path):
-    with zipfile.ZipFile(path) as pakket:
-        return etree.fromstring(pakket.read("word/document.xml"))
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read("word/document.xml"))
 
 
 def _unwrap(element) -> None:
@@ -59,8 +59,8 @@ def apply_revisions(root, accept: bool):
         else:
             _unwrap(mark)
     for soort in ("moveFrom", "moveTo"):
-        for grens in list(root.iter(W + soort + "RangeStart", W + soort + "RangeEnd")):
-            grens.getparent().remove(grens)
+        for limit in list(root.iter(W + soort + "RangeStart", W + soort + "RangeEnd")):
+            limit.getparent().remove(limit)
     for text in root.iter(W + "delText"):
         text.tag = W + "t"
     return root
@@ -96,7 +96,7 @@ def diff(werkmap: Path, *versies: str):
 
 
 @pytest.fixture(scope="module")
-def vergeleken(tmp_path_factory) -> tuple[Path, str]:
+def compared(tmp_path_factory) -> tuple[Path, str]:
     """0.9 and 1.0 published and compared once (workspace, stdout of ``diff 0.9 1.0``) for the
     tests that only read the comparison; none of them changes the workspace."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("vergeleken"))
@@ -104,10 +104,10 @@ def vergeleken(tmp_path_factory) -> tuple[Path, str]:
     return werkmap, diff(werkmap, "0.9", "1.0").stdout
 
 
-def test_tracked_changes_mark_changed_words(vergeleken):
-    zkij, uitvoer = vergeleken
-    assert "Versie 0.9 → 1.0" in uitvoer
-    root = document_xml(zkij / "build" / REVISIES)
+def test_tracked_changes_mark_changed_words(compared):
+    zkij, output = compared
+    assert "Versie 0.9 → 1.0" in output
+    root = document_xml(zkij / "build" / REVISIONS)
     inserted = ["".join(i.itertext()) for i in root.iter(W + "ins")]
     deleted = ["".join(d.itertext()) for d in root.iter(W + "del")]
     assert "een goed" in inserted
@@ -125,18 +125,18 @@ def test_tracked_changes_mark_changed_words(vergeleken):
     for mark in root.iter(W + "del"):
         assert mark.find(f".//{W}t") is None
     # The new paragraph is a whole-paragraph insertion: its paragraph mark is marked too.
-    nieuw = [
+    new = [
         p
         for p in root.iter(W + "p")
         if "".join(p.itertext()) == "Tijdens de consultatie kwamen veertig reacties binnen."
     ]
-    assert len(nieuw) == 1
-    assert nieuw[0].find(f"{W}pPr/{W}rPr/{W}ins") is not None
+    assert len(new) == 1
+    assert new[0].find(f"{W}pPr/{W}rPr/{W}ins") is not None
 
 
-def test_accept_all_gives_new_version_and_reject_all_gives_old(vergeleken):
-    zkij, _ = vergeleken
-    root = document_xml(zkij / "build" / REVISIES)
+def test_accept_all_gives_new_version_and_reject_all_gives_old(compared):
+    zkij, _ = compared
+    root = document_xml(zkij / "build" / REVISIONS)
     old = body_texts(document_xml(zkij / "versies/0.9/uitvoer/regiovisie.docx"))
     new = body_texts(document_xml(zkij / "versies/1.0/uitvoer/regiovisie.docx"))
     assert old != new
@@ -174,18 +174,18 @@ def test_moved_block_is_a_word_move(zkij, tmp_path):
     blok = zkij / "content" / "inleiding-aanleiding.md"
     blok.write_text(blok.read_text(encoding="utf-8").replace("volgorde: 10", "volgorde: 30"))
     diff(zkij, "0.9")
-    overzicht = (zkij / "build" / "wijzigingsoverzicht-0.9-werkkopie.html").read_text("utf-8")
-    assert "verplaatst" in overzicht
+    overview = (zkij / "build" / "wijzigingsoverzicht-0.9-werkkopie.html").read_text("utf-8")
+    assert "verplaatst" in overview
     root = document_xml(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx")
 
-    [van] = root.iter(W + "moveFromRangeStart")
-    [naar] = root.iter(W + "moveToRangeStart")
-    assert van.get(W + "name") == naar.get(W + "name")
-    assert [e.get(W + "id") for e in root.iter(W + "moveFromRangeEnd")] == [van.get(W + "id")]
-    assert [e.get(W + "id") for e in root.iter(W + "moveToRangeEnd")] == [naar.get(W + "id")]
-    weg = "".join(t.text for m in root.iter(W + "moveFrom") for t in m.iter(W + "t"))
+    [of] = root.iter(W + "moveFromRangeStart")
+    [to] = root.iter(W + "moveToRangeStart")
+    assert of.get(W + "name") == to.get(W + "name")
+    assert [e.get(W + "id") for e in root.iter(W + "moveFromRangeEnd")] == [of.get(W + "id")]
+    assert [e.get(W + "id") for e in root.iter(W + "moveToRangeEnd")] == [to.get(W + "id")]
+    away = "".join(t.text for m in root.iter(W + "moveFrom") for t in m.iter(W + "t"))
     hier = "".join(t.text for m in root.iter(W + "moveTo") for t in m.iter(W + "t"))
-    assert weg == hier and len(hier) > 200  # the whole block, text unchanged (w:t, no delText)
+    assert away == hier and len(hier) > 200  # the whole block, text unchanged (w:t, no delText)
     assert root.find(f".//{W}moveFrom//{W}delText") is None
     assert root.find(f".//{W}del") is None and root.find(f".//{W}ins") is None
     for mark in root.iter(W + "moveFrom", W + "moveTo"):
@@ -200,20 +200,20 @@ def test_moved_block_is_a_word_move(zkij, tmp_path):
 
     # LibreOffice opens it with the move as tracked changes.
     soffice = require_tool("soffice")
-    pad = zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx"
-    resultaat = subprocess.run(
+    path = zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx"
+    result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-         "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(pad)],
+         "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(path)],
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
-    assert resultaat.returncode == 0, resultaat.stderr
-    with zipfile.ZipFile(tmp_path / "odt" / pad.with_suffix(".odt").name) as pakket:
-        content = pakket.read("content.xml").decode("utf-8")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "odt" / path.with_suffix(".odt").name) as package:
+        content = package.read("content.xml").decode("utf-8")
     assert "<text:tracked-changes" in content
 
 
-def test_change_overview_lists_changes_per_chapter_with_numbers(vergeleken):
-    zkij, _ = vergeleken
+def test_change_overview_lists_changes_per_chapter_with_numbers(compared):
+    zkij, _ = compared
     overview = WordDocument(str(zkij / "build" / "wijzigingsoverzicht-0.9-1.0.docx"))
     headings = [p.text for p in overview.paragraphs if p.style.name == "Heading 1"]
     assert "1 Inleiding" in headings
@@ -224,9 +224,9 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(vergeleken):
     assert "regiovisie-0.9-1.0-wijzigingen.docx" in intro
     rows = [[c.text for c in row.cells] for t in overview.tables for row in t.rows]
     assert rows[0] == ["Paragraaf", "Wijziging", "Was", "Wordt"]
-    aanleiding = [r for r in rows if r[0] == "1.1 Aanleiding"]
+    occasion = [r for r in rows if r[0] == "1.1 Aanleiding"]
     # Only the changed stretch with some context, not the whole paragraph.
-    assert [r[1:] for r in aanleiding] == [
+    assert [r[1:] for r in occasion] == [
         [
             "alinea 2 gewijzigd (1 woord(en) weg, 3 erbij)",
             "… specialistische jeugdhulp lopen eind 2021 af. Dat is het moment om de inkoop "
@@ -259,9 +259,9 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(vergeleken):
     assert "1.1 Aanleiding" in html.cells
 
 
-def test_libreoffice_converts_tracked_changes(vergeleken, tmp_path):
+def test_libreoffice_converts_tracked_changes(compared, tmp_path):
     soffice = require_tool("soffice")
-    zkij, _ = vergeleken
+    zkij, _ = compared
     out = tmp_path / "odt"
     result = subprocess.run(
         [
@@ -272,16 +272,16 @@ def test_libreoffice_converts_tracked_changes(vergeleken, tmp_path):
             "odt",
             "--outdir",
             str(out),
-            str(zkij / "build" / REVISIES),
+            str(zkij / "build" / REVISIONS),
         ],
         capture_output=True,
         text=True,
         timeout=240,
     )
     assert result.returncode == 0, result.stderr
-    odt = out / REVISIES.replace(".docx", ".odt")
-    with zipfile.ZipFile(odt) as pakket:
-        content = pakket.read("content.xml").decode("utf-8")
+    odt = out / REVISIONS.replace(".docx", ".odt")
+    with zipfile.ZipFile(odt) as package:
+        content = package.read("content.xml").decode("utf-8")
     # LibreOffice read the w:ins/w:del as revisions it can accept or reject.
     assert "<text:tracked-changes" in content
     assert content.count("<text:changed-region") >= 5
@@ -304,8 +304,8 @@ def test_unknown_or_tampered_version_gives_dutch_error(zkij):
     assert result.returncode == 2
     assert "Versie '0.8' is niet gepubliceerd" in result.stderr
     assert "0.9" in result.stderr
-    bron = zkij / "versies/0.9/bronnen/inleiding-aanleiding.md"
-    bron.write_text(bron.read_text(encoding="utf-8") + "\nStiekem aangepast.\n", "utf-8")
+    source = zkij / "versies/0.9/bronnen/inleiding-aanleiding.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nStiekem aangepast.\n", "utf-8")
     result = run_cli("diff", zkij, "0.9")
     assert result.returncode == 2
     assert "niet meer intact" in result.stderr
@@ -315,17 +315,18 @@ def test_unknown_or_tampered_version_gives_dutch_error(zkij):
 
 def test_list_and_table_changes_roundtrip_in_word(zkij):
     blok = zkij / "content" / "inleiding-lijst.md"
-    kop = (
+    heading = (
         "---\nid: inleiding-lijst\ntitel: Wat wij vragen\nhoofdstuk: inleiding\nvolgorde: 12\n---\n"
     )
     blok.write_text(
-        kop + "Wij vragen:\n\n- tijd\n- geld\n- aandacht voor **jongeren**\n\n"
+        heading + "Wij vragen:\n\n- tijd\n- geld\n- aandacht voor **jongeren**\n\n"
         "| Jaar | Bedrag |\n|---|---:|\n| 2022 | € 10 |\n| 2023 | € 12 |\n",
         encoding="utf-8",
     )
     publish(zkij)
     blok.write_text(
-        kop + "Wij vragen:\n\n- tijd\n- meer geld\n- nieuwe ideeën\n- aandacht voor **ouders**\n\n"
+        heading
+        + "Wij vragen:\n\n- tijd\n- meer geld\n- nieuwe ideeën\n- aandacht voor **ouders**\n\n"
         "| Jaar | Bedrag |\n|---|---:|\n| 2022 | € 10 |\n| 2023 | € 14 |\n",
         encoding="utf-8",
     )
@@ -345,22 +346,22 @@ def test_list_and_table_changes_roundtrip_in_word(zkij):
 
 def test_changed_footnote_is_tracked_in_word(zkij):
     publish(zkij)
-    bron = (ROOT / "content/routes/route-4/tarieven-reeel.md").read_text(encoding="utf-8")
-    regel = next(r for r in bron.splitlines() if r.startswith("[^"))
-    label, tekst = regel.split(":", 1)
+    source = (ROOT / "content/routes/route-4/tarieven-reeel.md").read_text(encoding="utf-8")
+    line = next(r for r in source.splitlines() if r.startswith("[^"))
+    label, text = line.split(":", 1)
     (zkij / "content" / "tarieven-reeel.md").write_text(
-        bron.replace(regel, f"{label}: Bijgewerkt. {tekst.strip()}"), encoding="utf-8"
+        source.replace(line, f"{label}: Bijgewerkt. {text.strip()}"), encoding="utf-8"
     )
     result = diff(zkij, "0.9")
     assert "1 wijziging(en)" in result.stdout
-    with zipfile.ZipFile(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx") as pakket:
-        noten = etree.fromstring(pakket.read("word/footnotes.xml"))
-    assert ["".join(i.itertext()) for i in noten.iter(W + "ins")] == ["Bijgewerkt. "]
+    with zipfile.ZipFile(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx") as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    assert ["".join(i.itertext()) for i in notes.iter(W + "ins")] == ["Bijgewerkt. "]
 
 
-def test_web_version_shows_insertions_and_deletions(vergeleken):
-    zkij, _ = vergeleken
-    html = (zkij / "build" / REVISIES.replace(".docx", ".html")).read_text(encoding="utf-8")
+def test_web_version_shows_insertions_and_deletions(compared):
+    zkij, _ = compared
+    html = (zkij / "build" / REVISIONS.replace(".docx", ".html")).read_text(encoding="utf-8")
 
     class Marks(HTMLParser):
         def __init__(self):

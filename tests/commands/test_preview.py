@@ -182,8 +182,8 @@ def test_busy_port_moves_to_the_next_free_one_and_says_so(preview):
         p = preview("--formaat", "html", "--poort", str(port))
         said = [r for r in p.stdout if r.startswith(f"Poort {port} is bezet")]
         assert said, p.stdout
-        nieuw = int(said[0].rsplit(" ", 1)[1].rstrip(".\n"))
-        assert nieuw > port and p.url == f"http://127.0.0.1:{nieuw}/"
+        new = int(said[0].rsplit(" ", 1)[1].rstrip(".\n"))
+        assert new > port and p.url == f"http://127.0.0.1:{new}/"
         assert "Zuid-Kennemerland en IJmond" in p.get()
         assert p.stop() == 0
 
@@ -204,22 +204,25 @@ def test_no_free_port_is_a_dutch_error(zkij):
 
 
 def test_missing_folder_is_a_dutch_error_without_starting(tmp_path):
-    for map_, tekst in ((tmp_path / "bestaat-niet", "bestaat niet"), (tmp_path, "geen regio.yaml")):
-        result = run_cli("preview", map_, "--poort", "0", "--geen-browser")
+    for folder, text in (
+        (tmp_path / "bestaat-niet", "bestaat niet"),
+        (tmp_path, "geen regio.yaml"),
+    ):
+        result = run_cli("preview", folder, "--poort", "0", "--geen-browser")
         assert result.returncode == 2, result.stderr
-        assert tekst in result.stderr
+        assert text in result.stderr
         assert "Traceback" not in result.stderr and "Voorbeeld op" not in result.stdout
 
 
 def test_rebuilds_when_the_shipped_templates_change(preview, tmp_path):
     # A copy of the toolkit, so its shipped templates can be edited as a developer would.
     toolkit = tmp_path / "toolkit"
-    for naam in ("regiovisie_builder", "templates", "content"):
-        shutil.copytree(ROOT / naam, toolkit / naam, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("regiovisie_builder", "templates", "content"):
+        shutil.copytree(ROOT / name, toolkit / name, ignore=shutil.ignore_patterns("__pycache__"))
     p = preview("--formaat", "html", root=toolkit)
-    stijl = toolkit / "templates" / "html" / "stijl.css"
+    style = toolkit / "templates" / "html" / "stijl.css"
     time.sleep(1)  # the watcher starts right after the address is printed
-    stijl.write_text(stijl.read_text(encoding="utf-8") + "\n.proef-regel { color: red; }\n")
+    style.write_text(style.read_text(encoding="utf-8") + "\n.proef-regel { color: red; }\n")
     assert p.wait_for_build(1)["fout"] is None
     assert ".proef-regel" in p.get()
     assert p.stop() == 0
@@ -242,14 +245,14 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, prev
         # The writer reads further down the page when the build fails.
         page.evaluate("window.scrollTo(0, 3000)")
         rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
-        melding = page.wait_for_selector("[role=alert]", timeout=60_000)
-        assert "regio.yaml is geen geldige YAML" in melding.inner_text()
+        message = page.wait_for_selector("[role=alert]", timeout=60_000)
+        assert "regio.yaml is geen geldige YAML" in message.inner_text()
         assert page.evaluate("window.scrollY") > 1000  # the reload kept the place
-        vak = melding.bounding_box()
-        assert vak["y"] == 0 and vak["height"] <= 350, vak  # at the top, in view
+        cell = message.bounding_box()
+        assert cell["y"] == 0 and cell["height"] <= 350, cell  # at the top, in view
         page.reload()
-        vak = page.wait_for_selector("[role=alert]").bounding_box()
-        assert vak["y"] == 0
+        cell = page.wait_for_selector("[role=alert]").bounding_box()
+        assert cell["y"] == 0
     assert p.stop() == 0
 
 
@@ -257,17 +260,17 @@ def _status(url: str, host: str | None, method: str = "GET") -> int:
     import http.client
     import urllib.parse
 
-    adres = urllib.parse.urlsplit(url)
-    verbinding = http.client.HTTPConnection(adres.hostname, adres.port, timeout=10)
+    address = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
     try:
-        pad = "/__voorbeeld/versie" if method == "GET" else "/regiovisie.html"
-        verbinding.putrequest(method, pad, skip_host=True)
+        path = "/__voorbeeld/versie" if method == "GET" else "/regiovisie.html"
+        connection.putrequest(method, path, skip_host=True)
         if host is not None:
-            verbinding.putheader("Host", host)
-        verbinding.endheaders()
-        return verbinding.getresponse().status
+            connection.putheader("Host", host)
+        connection.endheaders()
+        return connection.getresponse().status
     finally:
-        verbinding.close()
+        connection.close()
 
 
 def test_only_requests_for_this_computer_by_name_are_answered(preview):

@@ -29,15 +29,15 @@ def test_publish_freezes_sources_outputs_and_manifest(zkij):
     assert manifest["versie"] == "0.9"
     assert manifest["status"] == "concept"
     assert manifest["gepubliceerd"] == "2021-02-16T00:00:00"
-    for pad, hash_ in manifest["bestanden"].items():
-        assert hashlib.sha256((versie / pad).read_bytes()).hexdigest() == hash_, pad
+    for path, hash_ in manifest["bestanden"].items():
+        assert hashlib.sha256((versie / path).read_bytes()).hexdigest() == hash_, path
     files = {p.relative_to(versie).as_posix() for p in versie.rglob("*") if p.is_file()}
     assert files == set(manifest["bestanden"]) | {"manifest.json"}
     assert (versie / "regio.yaml").read_bytes() == (zkij / "regio.yaml").read_bytes()
     # The block is frozen after Jinja: the region data is filled in, no template syntax left.
-    bron = (versie / "bronnen" / "inleiding-aanleiding.md").read_text(encoding="utf-8")
-    assert "{{" not in bron
-    assert "In onze regio werken 7 gemeenten daarin samen" in bron
+    source = (versie / "bronnen" / "inleiding-aanleiding.md").read_text(encoding="utf-8")
+    assert "{{" not in source
+    assert "In onze regio werken 7 gemeenten daarin samen" in source
     word = WordDocument(str(versie / "uitvoer" / "regiovisie.docx"))
     assert any("Aanleiding" in p.text for p in word.paragraphs)
     assert "<html" in (versie / "uitvoer" / "regiovisie.html").read_text(encoding="utf-8")
@@ -88,11 +88,11 @@ def test_lower_version_number_is_refused(zkij):
 
 
 def test_final_version_with_open_markers_is_refused(zkij):
-    def definitief_met_gat(data):
+    def definitief_with_gap(data):
         data["document"]["status"] = "definitief"
         del data["contractering"]["ingang"]
 
-    edit_yaml(zkij, definitief_met_gat)
+    edit_yaml(zkij, definitief_with_gap)
     result = run_cli("publish", zkij)
     assert result.returncode == 2
     assert "open punt" in result.stderr

@@ -28,7 +28,7 @@ NL = {
     "paragraaf": "Paragraaf",
     "tekst": "Reactie",
 }
-ANDERS = {
+OTHERWISE = {
     "naam": "Indiener",
     "organisatie": "Namens organisatie",
     "soort": "Type",
@@ -36,18 +36,18 @@ ANDERS = {
     "tekst": "Opmerking",
     "email": "E-mailadres",
 }
-ENGELS = {"naam": "name", "organisatie": "organisation", "paragraaf": "§", "tekst": "text"}
+ENGLISH = {"naam": "name", "organisatie": "organisation", "paragraaf": "§", "tekst": "text"}
 
 
 def fill_reacties(werkmap: Path) -> Path:
     """30 csv reactions in three encodings, an xlsx (one duplicate), a Word file with comments."""
-    map_ = werkmap / "reacties"
-    map_.mkdir()
-    write_csv(map_ / "formulier-1.csv", reactions(12, 0), NL, "utf-8-sig", ";")
-    write_csv(map_ / "formulier-2.csv", reactions(10, 12), ANDERS, "cp1252", ";")
-    write_csv(map_ / "formulier-3.csv", reactions(8, 22), ENGELS, "utf-8", ",")
-    write_xlsx(map_ / "formulier.xlsx", reactions(3, 30) + reactions(1, 0), NL)
-    (map_ / "terug.docx").write_bytes(
+    folder = werkmap / "reacties"
+    folder.mkdir()
+    write_csv(folder / "formulier-1.csv", reactions(12, 0), NL, "utf-8-sig", ";")
+    write_csv(folder / "formulier-2.csv", reactions(10, 12), OTHERWISE, "cp1252", ";")
+    write_csv(folder / "formulier-3.csv", reactions(8, 22), ENGLISH, "utf-8", ",")
+    write_xlsx(folder / "formulier.xlsx", reactions(3, 30) + reactions(1, 0), NL)
+    (folder / "terug.docx").write_bytes(
         docx_with_comments(
             werkmap / "versies/0.9/uitvoer/regiovisie.docx",
             [
@@ -56,11 +56,11 @@ def fill_reacties(werkmap: Path) -> Path:
             ],
         )
     )
-    return map_
+    return folder
 
 
-def load_answers(map_: Path) -> list[dict]:
-    return yaml.safe_load((map_ / "antwoorden.yaml").read_text(encoding="utf-8"))["reacties"]
+def load_answers(folder: Path) -> list[dict]:
+    return yaml.safe_load((folder / "antwoorden.yaml").read_text(encoding="utf-8"))["reacties"]
 
 
 def nota_text(werkmap: Path) -> tuple[list[str], str]:
@@ -76,7 +76,7 @@ def reactions_cli(werkmap: Path):
 
 
 @pytest.fixture(scope="module")
-def gepubliceerd(tmp_path_factory) -> Path:
+def published(tmp_path_factory) -> Path:
     """Version 0.9 published once for the module, with the reaction files. Read-only: every
     test gets a copy of its own (``consultatie``)."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gepubliceerd"))
@@ -86,9 +86,9 @@ def gepubliceerd(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def consultatie(gepubliceerd, tmp_path) -> Path:
-    werkmap = tmp_path / gepubliceerd.name
-    shutil.copytree(gepubliceerd, werkmap, symlinks=True)
+def consultatie(published, tmp_path) -> Path:
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
     return werkmap
 
 
@@ -118,9 +118,9 @@ def test_import_links_anonymises_and_writes_nota(consultatie):
     assert general["hoofdstuk"] == "Algemene reacties"
 
     # Private persons are anonymised, consistently; organisations keep their names.
-    tekst = (consultatie / "reacties" / "antwoorden.yaml").read_text(encoding="utf-8")
-    for naam in ("Jan de Vries", "Piet Jansen", "Noëlle Ünal"):
-        assert naam not in tekst
+    text = (consultatie / "reacties" / "antwoorden.yaml").read_text(encoding="utf-8")
+    for name in ("Jan de Vries", "Piet Jansen", "Noëlle Ünal"):
+        assert name not in text
     jan = {a["indiener"] for a in answers if a.get("persoon") == comment["persoon"]}
     assert jan == {comment["indiener"]}
 
@@ -135,22 +135,22 @@ def test_import_links_anonymises_and_writes_nota(consultatie):
 
 def test_reimport_keeps_answers_and_adds_only_new(consultatie):
     reactions_cli(consultatie)
-    map_ = consultatie / "reacties"
-    path = map_ / "antwoorden.yaml"
-    first_id = load_answers(map_)[0]["id"]
-    tekst = path.read_text(encoding="utf-8")
-    tekst = tekst.replace("antwoord: ''", "antwoord: Dank, we vullen de aanleiding aan.", 1)
-    tekst = tekst.replace("tekst_aangepast: null", "tekst_aangepast: true", 1)
-    tekst = tekst.replace("reacties:\n", "reacties:\n  # bijgewerkt door de werkgroep\n", 1)
-    path.write_text(tekst, encoding="utf-8")
+    folder = consultatie / "reacties"
+    path = folder / "antwoorden.yaml"
+    first_id = load_answers(folder)[0]["id"]
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("antwoord: ''", "antwoord: Dank, we vullen de aanleiding aan.", 1)
+    text = text.replace("tekst_aangepast: null", "tekst_aangepast: true", 1)
+    text = text.replace("reacties:\n", "reacties:\n  # bijgewerkt door de werkgroep\n", 1)
+    path.write_text(text, encoding="utf-8")
     filled = path.read_bytes()
 
     change_to_1_0(consultatie)  # the workgroup changes the text after the consultation
-    write_csv(map_ / "formulier-4.csv", reactions(2, 40), NL, "utf-8", ";")
+    write_csv(folder / "formulier-4.csv", reactions(2, 40), NL, "utf-8", ";")
     result = reactions_cli(consultatie)
     assert "2 nieuwe reactie(s); 36 inzending(en) waren al ingelezen" in result.stdout
     assert path.read_bytes().startswith(filled)
-    answers = load_answers(map_)
+    answers = load_answers(folder)
     assert len(answers) == 37
     assert answers[0]["id"] == first_id
     assert answers[0]["antwoord"] == "Dank, we vullen de aanleiding aan."
@@ -170,55 +170,55 @@ def test_reimport_keeps_answers_and_adds_only_new(consultatie):
     assert path.read_bytes() == before
 
 
-def bad_csv(map_: Path) -> str:
-    (map_ / "kapot.csv").write_bytes(b'naam;paragraaf;reactie\r\nJan;1.1;"open\r\n')
+def bad_csv(folder: Path) -> str:
+    (folder / "kapot.csv").write_bytes(b'naam;paragraaf;reactie\r\nJan;1.1;"open\r\n')
     return "niet goed opgebouwd"
 
 
-def bad_xlsx(map_: Path) -> str:
-    write_xlsx(map_ / "zonder-kolommen.xlsx", reactions(2), {"naam": "Naam"})
+def bad_xlsx(folder: Path) -> str:
+    write_xlsx(folder / "zonder-kolommen.xlsx", reactions(2), {"naam": "Naam"})
     return "ontbreken kolommen"
 
 
-def corrupt_docx(map_: Path) -> str:
-    (map_ / "kapot.docx").write_bytes((map_ / "terug.docx").read_bytes()[:3000])
+def corrupt_docx(folder: Path) -> str:
+    (folder / "kapot.docx").write_bytes((folder / "terug.docx").read_bytes()[:3000])
     return "beschadigd"
 
 
-def bomb_docx(map_: Path) -> str:
-    (map_ / "bom.docx").write_bytes(zip_bomb((map_ / "terug.docx").read_bytes()))
+def bomb_docx(folder: Path) -> str:
+    (folder / "bom.docx").write_bytes(zip_bomb((folder / "terug.docx").read_bytes()))
     return "zip-bom"
 
 
-def xxe_docx(map_: Path) -> str:
-    (map_ / "xxe.docx").write_bytes(with_xxe((map_ / "terug.docx").read_bytes()))
+def xxe_docx(folder: Path) -> str:
+    (folder / "xxe.docx").write_bytes(with_xxe((folder / "terug.docx").read_bytes()))
     return "DOCTYPE of ENTITY"
 
 
 @pytest.mark.parametrize("bad", [bad_csv, bad_xlsx, corrupt_docx, bomb_docx, xxe_docx])
 def test_bad_file_imports_nothing(consultatie, bad):
-    map_ = consultatie / "reacties"
+    folder = consultatie / "reacties"
     reactions_cli(consultatie)
-    answers_before = (map_ / "antwoorden.yaml").read_bytes()
+    answers_before = (folder / "antwoorden.yaml").read_bytes()
     nota = consultatie / "build" / "nota-van-beantwoording.docx"
     nota_before = (nota.read_bytes(), nota.stat().st_mtime_ns)
-    write_csv(map_ / "nieuw.csv", reactions(2, 50), NL, "utf-8", ";")  # would be new
-    melding = bad(map_)
+    write_csv(folder / "nieuw.csv", reactions(2, 50), NL, "utf-8", ";")  # would be new
+    message = bad(folder)
     result = run_cli("reactions", consultatie)
     assert result.returncode == 2
-    assert melding in result.stderr
+    assert message in result.stderr
     assert "Er is niets ingelezen" in result.stderr
     assert "Traceback" not in result.stderr
-    assert (map_ / "antwoorden.yaml").read_bytes() == answers_before
+    assert (folder / "antwoorden.yaml").read_bytes() == answers_before
     assert (nota.read_bytes(), nota.stat().st_mtime_ns) == nota_before
 
 
 def test_bad_file_on_first_import_creates_nothing(consultatie):
-    map_ = consultatie / "reacties"
-    xxe_docx(map_)
+    folder = consultatie / "reacties"
+    xxe_docx(folder)
     result = run_cli("reactions", consultatie)
     assert result.returncode == 2
-    assert not (map_ / "antwoorden.yaml").exists()
+    assert not (folder / "antwoorden.yaml").exists()
     assert not (consultatie / "build" / "nota-van-beantwoording.docx").exists()
 
 
@@ -263,12 +263,12 @@ def test_libreoffice_opens_nota_and_overview(consultatie, tmp_path):
 
 
 def test_reactions_without_published_version_use_the_current_text(zkij):
-    map_ = zkij / "reacties"
-    map_.mkdir()
-    write_csv(map_ / "formulier.csv", reactions(4), NL, "utf-8", ";")
+    folder = zkij / "reacties"
+    folder.mkdir()
+    write_csv(folder / "formulier.csv", reactions(4), NL, "utf-8", ";")
     result = reactions_cli(zkij)
     assert "4 reactie(s) op versie 0.9" in result.stdout
-    answers = load_answers(map_)
+    answers = load_answers(folder)
     assert answers[0]["blok"] == "inleiding-aanleiding"
     headings, nota = nota_text(zkij)
     assert len(headings) == 4

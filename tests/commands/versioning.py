@@ -10,7 +10,7 @@ BLOK = "content/inleiding-aanleiding.md"
 
 # (old, new) replacements in a workspace block: a changed sentence, a removed sentence and a
 # new paragraph.
-WIJZIGINGEN = [
+CHANGES = [
     (
         "Dat is het moment om de inkoop opnieuw in te richten.",
         "Dat is een goed moment om de inkoop grondig opnieuw in te richten.",
@@ -37,19 +37,19 @@ def publish(werkmap: Path):
 def change_to_1_0(werkmap: Path) -> None:
     """Edit a block and regio.yaml (a value that is rendered into the text) for version 1.0."""
     blok = werkmap / BLOK
-    tekst = blok.read_text(encoding="utf-8")
-    for oud, nieuw in WIJZIGINGEN:
-        assert oud in tekst
-        tekst = tekst.replace(oud, nieuw)
-    blok.write_text(tekst, encoding="utf-8")
+    text = blok.read_text(encoding="utf-8")
+    for old, new in CHANGES:
+        assert old in text
+        text = text.replace(old, new)
+    blok.write_text(text, encoding="utf-8")
 
-    def naar_1_0(data):
+    def to_1_0(data):
         data["document"]["versie"] = "1.0"
         data["document"]["status"] = "consultatie"
         data["document"]["datum"] = "2021-03-15"
         data["governance"]["aanspreekpunt"]["naam"] = "de wethouder Jeugd van Velsen"
 
-    edit_yaml(werkmap, naar_1_0)
+    edit_yaml(werkmap, to_1_0)
 
 
 def publish_two_versions(werkmap: Path) -> None:

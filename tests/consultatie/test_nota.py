@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from regiovisie_builder.consultatie.compare import compare
 from regiovisie_builder.consultatie.nota import nota
-from regiovisie_builder.consultatie.vergelijken import vergelijk
-from regiovisie_builder.model import Heading, Marker, Paragraph, platte_tekst
-from tests.consultatie.test_vergelijken import document
+from regiovisie_builder.model import Heading, Marker, Paragraph, plain_text
+from tests.consultatie.test_compare import document
 
-OUD = {"een": "Eerste tekst.\n", "twee": "Tweede tekst.\n"}
-NIEUW = {"een": "Eerste tekst, nu beter.\n", "twee": "Tweede tekst.\n"}
+OLD = {"een": "Eerste tekst.\n", "twee": "Tweede tekst.\n"}
+NEW = {"een": "Eerste tekst, nu beter.\n", "twee": "Tweede tekst.\n"}
 
 
-def reactie(id_, blok, paragraaf, **answer):
+def reactie(id_, blok, section_number, **answer):
     return {
         "id": id_,
         "indiener": "Inwoner 1",
         "soort": "inwoner",
-        "paragraaf": paragraaf,
+        "paragraaf": section_number,
         "blok": blok,
         "hoofdstuk": "1 Hoofdstuk" if blok else "Algemene reacties",
         "reactie": "Regel een\nregel twee",
@@ -33,15 +33,15 @@ def answers_by_id(doc) -> dict[str, str]:
         if isinstance(block, Heading) and block.level == 2:
             current = block.id
         elif isinstance(block, Paragraph) and current:
-            text = platte_tekst(block.content)
+            text = plain_text(block.content)
             if text.startswith("Tekst aangepast: "):
                 out[current] = text.removeprefix("Tekst aangepast: ")
     return out
 
 
 def test_whether_and_where_the_text_changed():
-    old, new = document(OUD), document(NIEUW)
-    comparison = vergelijk(old, new)
+    old, new = document(OLD), document(NEW)
+    comparison = compare(old, new)
     reacties = [
         reactie("R-00000001", "een", "1.1", antwoord="Ja.", tekst_aangepast=True),
         reactie("R-00000002", "twee", "1.2", tekst_aangepast=True),
@@ -60,13 +60,11 @@ def test_whether_and_where_the_text_changed():
     assert texts["R-00000004"] == "Nee, de tekst is niet aangepast."
     assert texts["R-00000005"].startswith("Nog niet aangegeven door de werkgroep; in versie 1.0")
     assert texts["R-00000006"] == "[nog in te vullen: tekst_aangepast bij R-00000006]"
-    chapters = [
-        platte_tekst(b.content) for b in doc.body if isinstance(b, Heading) and b.level == 1
-    ]
+    chapters = [plain_text(b.content) for b in doc.body if isinstance(b, Heading) and b.level == 1]
     assert chapters == ["Inleiding", "1 Hoofdstuk", "Algemene reacties"]
     assert len(texts) == len(reacties)
     markers = [
-        m.pad
+        m.path
         for b in doc.body
         if isinstance(b, Paragraph)
         for m in b.content

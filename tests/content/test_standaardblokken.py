@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from regiovisie_builder import bronnen, pipeline
-from regiovisie_builder.readers import sjablonen
-from regiovisie_builder.readers.blokken import Blok, lees_blok
-from regiovisie_builder.readers.document import gemeente_variabele
+from regiovisie_builder import pipeline, sources
+from regiovisie_builder.readers import templates
+from regiovisie_builder.readers.blokken import Blok, read_blok
+from regiovisie_builder.readers.document import gemeente_variable
 from regiovisie_builder.werkmap import Werkmap
 from tests.conftest import EXAMPLES
 from tests.regions import regio_yaml
 
-CONTENT = bronnen.CONTENT
+CONTENT = sources.CONTENT
 
 # Numbers that may stand in a shipped block's own text, per block: facts of the norm, the
 # routekaart or the law, never a choice of a region. Each pattern is removed before the
@@ -115,61 +115,61 @@ FIRST_PERSON_PLAN = re.compile(
 
 def _shipped_blocks(content: Path = CONTENT) -> list[Blok]:
     return [
-        lees_blok(pad.read_text(encoding="utf-8"), str(pad.relative_to(content)), "standaard")
-        for pad in sorted(content.rglob("*.md"))
+        read_blok(path.read_text(encoding="utf-8"), str(path.relative_to(content)), "standaard")
+        for path in sorted(content.rglob("*.md"))
     ]
 
 
 def _own_text(blok: Blok) -> tuple[str, list[str]]:
     """The block's own words (literal text and quoted strings in its Jinja), and the numbers
     in its Jinja code."""
-    stukken, getallen = [], []
-    for _regel, soort, waarde in sjablonen._omgeving().lex(blok.tekst):
+    papers, numbers = [], []
+    for _line, soort, value in templates._environment().lex(blok.text):
         if soort == "data":
-            stukken.append(waarde)
+            papers.append(value)
         elif soort == "string":
-            stukken.append(" " + waarde + " ")
+            papers.append(" " + value + " ")
         elif soort in ("integer", "float"):
-            getallen.append(waarde)
+            numbers.append(value)
         elif soort in ("variable_begin", "block_begin"):
-            stukken.append(" ")
-    return "".join(stukken), getallen
+            papers.append(" ")
+    return "".join(papers), numbers
 
 
 def test_every_folder_of_shipped_blocks_is_read():
     blokken = _shipped_blocks()
-    mappen = {Path(b.bestand).parts[0] for b in blokken}
-    assert {"algemeen", "opinienota", "raad", "routes", "themas"} <= mappen
+    folders = {Path(b.file).parts[0] for b in blokken}
+    assert {"algemeen", "opinienota", "raad", "routes", "themas"} <= folders
     assert len(blokken) >= 45
 
 
 @pytest.mark.parametrize("blok", _shipped_blocks(), ids=lambda b: b.id)
 def test_no_number_in_shipped_text_except_facts_of_the_norm(blok):
-    tekst, getallen = _own_text(blok)
-    tekst = re.sub(r"(?m)^\s*\d+\.\s", "", tekst)  # numbered-list markers
-    for patroon, _waarom in NORM_FACTS.get(blok.id, []):
-        assert re.search(patroon, tekst), f"allow-list entry {patroon!r} no longer used"
-        tekst = re.sub(patroon, "", tekst)
-    gevonden = [
-        tekst[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ")
-        for m in re.finditer(r"\d+", tekst)
+    text, numbers = _own_text(blok)
+    text = re.sub(r"(?m)^\s*\d+\.\s", "", text)  # numbered-list markers
+    for pattern, _why in NORM_FACTS.get(blok.id, []):
+        assert re.search(pattern, text), f"allow-list entry {pattern!r} no longer used"
+        text = re.sub(pattern, "", text)
+    found = [
+        text[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ")
+        for m in re.finditer(r"\d+", text)
     ]
-    assert not gevonden, f"{blok.bestand}: a number in shipped text: {gevonden}"
-    toegestaan = {"0", "1"} | CODE_NUMBERS.get(blok.id, set())
-    assert set(getallen) <= toegestaan, f"{blok.bestand}: numbers in Jinja code: {getallen}"
+    assert not found, f"{blok.file}: a number in shipped text: {found}"
+    allowed = {"0", "1"} | CODE_NUMBERS.get(blok.id, set())
+    assert set(numbers) <= allowed, f"{blok.file}: numbers in Jinja code: {numbers}"
 
 
 @pytest.mark.parametrize("blok", _shipped_blocks(), ids=lambda b: b.id)
 def test_no_removed_commitment_in_shipped_text(blok):
-    tekst, _ = _own_text(blok)
-    tekst = " ".join(tekst.split()).lower()
-    gevonden = [p for p in COMMITMENTS if re.search(p, tekst)]
-    assert not gevonden, f"{blok.bestand}: states a commitment: {gevonden}"
+    text, _ = _own_text(blok)
+    text = " ".join(text.split()).lower()
+    found = [p for p in COMMITMENTS if re.search(p, text)]
+    assert not found, f"{blok.file}: states a commitment: {found}"
 
 
-def _minimal_region(map_: Path) -> Path:
-    map_.mkdir()
-    (map_ / "regio.yaml").write_text(
+def _minimal_region(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "regio.yaml").write_text(
         "regio:\n"
         "  naam: Kustvallei\n"
         "  gemeenten:\n"
@@ -185,58 +185,58 @@ def _minimal_region(map_: Path) -> Path:
         "  looptijd: {van: 2027-01-01, tot: 2030-12-31}\n",
         encoding="utf-8",
     )
-    return map_
+    return folder
 
 
 def _rendered(werkmap: Path, blokken: list[Blok]) -> dict[str, str]:
     """Every shipped block rendered with this workspace's data, as the build renders it:
     council blocks for the first municipality, the others also without one."""
-    invoer = pipeline.lees(Werkmap(werkmap))
-    basis = sjablonen.context(invoer.regio.gegevens)
-    basis.update(invoer.raadsvariabelen())
-    uit = {}
+    inputs = pipeline.read(Werkmap(werkmap))
+    basis = templates.context(inputs.regio.data)
+    basis.update(inputs.raad_variables())
+    out = {}
     for blok in blokken:
-        teksten = []
-        if not {"raadsvoorstel", "raadsbesluit"} & set(blok.documenten):
-            teksten.append(sjablonen.render(blok, basis))
-        if set(blok.documenten) - {"regiovisie"}:
-            metgemeente = {**basis, "gemeente": gemeente_variabele(invoer.regio, 0)}
-            teksten.append(sjablonen.render(blok, metgemeente))
-        uit[blok.id] = "\n".join(teksten)
-    return uit
+        texts = []
+        if not {"raadsvoorstel", "raadsbesluit"} & set(blok.documents):
+            texts.append(templates.render(blok, basis))
+        if set(blok.documents) - {"regiovisie"}:
+            with_gemeente = {**basis, "gemeente": gemeente_variable(inputs.regio, 0)}
+            texts.append(templates.render(blok, with_gemeente))
+        out[blok.id] = "\n".join(texts)
+    return out
 
 
 def test_with_no_region_data_no_block_states_a_plan_of_the_region(tmp_path):
     """Where regio.yaml says nothing, a block says nothing on the region's behalf: a sentence
     in the first person with an action verb stands only with an open marker in it."""
-    gerenderd = _rendered(_minimal_region(tmp_path / "leeg"), _shipped_blocks())
-    fouten = []
-    for id_, tekst in gerenderd.items():
-        tekst = re.sub(r"(?m)^\s*(\d+\.|-|\|)\s*", "", tekst)
-        for zin in re.split(r"(?<=[.?!:])\s+|\n+", tekst):
-            if sjablonen.MARKER_BEGIN in zin:
+    rendered = _rendered(_minimal_region(tmp_path / "leeg"), _shipped_blocks())
+    errors = []
+    for id_, text in rendered.items():
+        text = re.sub(r"(?m)^\s*(\d+\.|-|\|)\s*", "", text)
+        for zin in re.split(r"(?<=[.?!:])\s+|\n+", text):
+            if templates.MARKER_BEGIN in zin:
                 continue
             if FIRST_PERSON_PLAN.search(zin.strip("*# ")):
-                fouten.append(f"{id_}: {zin.strip()}")
-    assert not fouten, "plans stated for a region that said nothing:\n" + "\n".join(fouten)
+                errors.append(f"{id_}: {zin.strip()}")
+    assert not errors, "plans stated for a region that said nothing:\n" + "\n".join(errors)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("bron", ["volledig", *sorted(p.name for p in EXAMPLES.iterdir())])
-def test_shipped_blocks_render_for_full_regions_without_commitments(tmp_path, bron):
+@pytest.mark.parametrize("source", ["volledig", *sorted(p.name for p in EXAMPLES.iterdir())])
+def test_shipped_blocks_render_for_full_regions_without_commitments(tmp_path, source):
     """With data, the guarded sentences render; a removed commitment comes back only when the
     region wrote it in regio.yaml itself."""
-    map_ = tmp_path / bron
-    if bron == "volledig":
-        map_.mkdir()
-        (map_ / "regio.yaml").write_text(regio_yaml(), encoding="utf-8")
+    folder = tmp_path / source
+    if source == "volledig":
+        folder.mkdir()
+        (folder / "regio.yaml").write_text(regio_yaml(), encoding="utf-8")
     else:
-        shutil.copytree(EXAMPLES / bron, map_)
-    regio_tekst = " ".join((map_ / "regio.yaml").read_text(encoding="utf-8").split()).lower()
-    gerenderd = _rendered(map_, _shipped_blocks())
-    assert all(tekst.strip() for tekst in gerenderd.values())
-    for id_, tekst in gerenderd.items():
-        tekst = " ".join(tekst.split()).lower()
-        for patroon in COMMITMENTS:
-            treffer = re.search(patroon, tekst)
-            assert not treffer or re.search(patroon, regio_tekst), (id_, treffer)
+        shutil.copytree(EXAMPLES / source, folder)
+    regio_text = " ".join((folder / "regio.yaml").read_text(encoding="utf-8").split()).lower()
+    rendered = _rendered(folder, _shipped_blocks())
+    assert all(text.strip() for text in rendered.values())
+    for id_, text in rendered.items():
+        text = " ".join(text.split()).lower()
+        for pattern in COMMITMENTS:
+            hit = re.search(pattern, text)
+            assert not hit or re.search(pattern, regio_text), (id_, hit)

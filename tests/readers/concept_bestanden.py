@@ -12,7 +12,7 @@ from pathlib import Path
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def png(breedte: int = 4, hoogte: int = 3) -> bytes:
+def png(width: int = 4, height: int = 3) -> bytes:
     """A small valid PNG image (red pixels)."""
 
     def chunk(soort: bytes, data: bytes) -> bytes:
@@ -23,32 +23,32 @@ def png(breedte: int = 4, hoogte: int = 3) -> bytes:
             + struct.pack(">I", zlib.crc32(soort + data) & 0xFFFFFFFF)
         )
 
-    rauw = b"".join(b"\x00" + b"\xff\x00\x00" * breedte for _ in range(hoogte))
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", breedte, hoogte, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(rauw))
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
 
 
-def _link(paragraaf, tekst: str, adres: str) -> None:
+def _link(section_number, text: str, address: str) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    rid = paragraaf.part.relate_to(adres, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    rid = section_number.part.relate_to(address, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rid)
     run = OxmlElement("w:r")
     t = OxmlElement("w:t")
-    t.text = tekst
+    t.text = text
     run.append(t)
     link.append(run)
-    paragraaf._p.append(link)
+    section_number._p.append(link)
 
 
-def met_kopstijlen(path: Path) -> Path:
+def with_heading_styles(path: Path) -> Path:
     """A draft with Heading 1-3, a cover, bold/italic, a link and both kinds of list."""
     from docx import Document
 
@@ -85,7 +85,7 @@ def met_kopstijlen(path: Path) -> Path:
     return path
 
 
-def met_lokale_kopnamen(path: Path) -> Path:
+def with_local_heading_names(path: Path) -> Path:
     """Headings in styles named "Kop 1"/"Kop 2" and one known only by its outline level."""
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
@@ -93,12 +93,12 @@ def met_lokale_kopnamen(path: Path) -> Path:
     from docx.oxml.ns import qn
 
     document = Document()
-    for naam in ("Kop 1", "Kop 2"):
-        document.styles.add_style(naam, WD_STYLE_TYPE.PARAGRAPH)
-    eigen = document.styles.add_style("Hoofdstuktitel", WD_STYLE_TYPE.PARAGRAPH)
-    niveau = OxmlElement("w:outlineLvl")
-    niveau.set(qn("w:val"), "0")
-    eigen.element.get_or_add_pPr().append(niveau)
+    for name in ("Kop 1", "Kop 2"):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    own = document.styles.add_style("Hoofdstuktitel", WD_STYLE_TYPE.PARAGRAPH)
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    own.element.get_or_add_pPr().append(level)
     document.add_paragraph("Visie", style="Kop 1")
     document.add_paragraph("Wat wij willen", style="Kop 2")
     document.add_paragraph("Zo thuis mogelijk opgroeien.")
@@ -108,7 +108,7 @@ def met_lokale_kopnamen(path: Path) -> Path:
     return path
 
 
-def zonder_stijlen(path: Path) -> Path:
+def without_styles(path: Path) -> Path:
     """Only Normal paragraphs: numbered and short bold lines mark the sections."""
     from docx import Document
 
@@ -139,13 +139,13 @@ FOOTNOTES_XML = (
 )
 
 
-def _voeg_voetnoten_toe(inhoud: bytes) -> bytes:
+def _add_footnotes(content: bytes) -> bytes:
     """Add a footnotes part (python-docx cannot write footnotes)."""
-    bron = zipfile.ZipFile(io.BytesIO(inhoud))
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
-        for item in bron.infolist():
-            data = bron.read(item.filename)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
             if item.filename == "[Content_Types].xml":
                 data = data.replace(
                     b"</Types>",
@@ -159,12 +159,12 @@ def _voeg_voetnoten_toe(inhoud: bytes) -> bytes:
                     b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
                     b"</Relationships>",
                 )
-            doel.writestr(item, data)
-        doel.writestr("word/footnotes.xml", FOOTNOTES_XML)
-    return uit.getvalue()
+            target.writestr(item, data)
+        target.writestr("word/footnotes.xml", FOOTNOTES_XML)
+    return out.getvalue()
 
 
-def met_tabel_voetnoot_afbeelding(path: Path, beschrijving: str = "Kaart van de regio") -> Path:
+def with_table_footnote_image(path: Path, description: str = "Kaart van de regio") -> Path:
     """A table with a merged cell and a caption, a footnote and two images."""
     from docx import Document
     from docx.oxml import OxmlElement
@@ -180,47 +180,47 @@ def met_tabel_voetnoot_afbeelding(path: Path, beschrijving: str = "Kaart van de 
     run._r.append(ref)
     p.add_run(" elk jaar.")
     document.add_paragraph("Tabel 1: Kosten per jaar", style="Caption")
-    tabel = document.add_table(rows=3, cols=3)
-    for i, tekst in enumerate(["Post", "2026", "2027"]):
-        tabel.cell(0, i).text = tekst
-    tabel.cell(1, 0).text = "Jeugdhulp | ambulant"
-    tabel.cell(1, 1).text = "€ 100"
-    tabel.cell(1, 2).text = "€ 110"
-    tabel.cell(2, 0).text = "Samen"
-    samen = tabel.cell(2, 1).merge(tabel.cell(2, 2))
-    samen.text = "€ 210"
-    plaatje = path.with_suffix(".png")
-    plaatje.write_bytes(png())
-    document.add_picture(str(plaatje))
+    table = document.add_table(rows=3, cols=3)
+    for i, text in enumerate(["Post", "2026", "2027"]):
+        table.cell(0, i).text = text
+    table.cell(1, 0).text = "Jeugdhulp | ambulant"
+    table.cell(1, 1).text = "€ 100"
+    table.cell(1, 2).text = "€ 110"
+    table.cell(2, 0).text = "Samen"
+    together = table.cell(2, 1).merge(table.cell(2, 2))
+    together.text = "€ 210"
+    picture = path.with_suffix(".png")
+    picture.write_bytes(png())
+    document.add_picture(str(picture))
     document.add_paragraph("Figuur 1: De regio op de kaart", style="Caption")
-    document.add_picture(str(plaatje))
+    document.add_picture(str(picture))
     document.add_paragraph("Na de figuren.")
-    bestand = io.BytesIO()
-    document.save(bestand)
-    inhoud = bestand.getvalue()
+    file = io.BytesIO()
+    document.save(file)
+    content = file.getvalue()
     # Alt text of the first image only; the second has none.
-    inhoud = _vervang_deel(
-        inhoud,
+    content = _replace_part(
+        content,
         "word/document.xml",
         lambda xml: xml.replace(b'descr=""', b"", 2).replace(
-            b"<wp:docPr ", f'<wp:docPr descr="{beschrijving}" '.encode(), 1
+            b"<wp:docPr ", f'<wp:docPr descr="{description}" '.encode(), 1
         ),
     )
-    path.write_bytes(_voeg_voetnoten_toe(inhoud))
+    path.write_bytes(_add_footnotes(content))
     return path
 
 
-def _vervang_deel(inhoud: bytes, naam: str, verander) -> bytes:
-    bron = zipfile.ZipFile(io.BytesIO(inhoud))
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
-        for item in bron.infolist():
-            data = bron.read(item.filename)
-            doel.writestr(item, verander(data) if item.filename == naam else data)
-    return uit.getvalue()
+def _replace_part(content: bytes, name: str, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, change(data) if item.filename == name else data)
+    return out.getvalue()
 
 
-def met_wijzigingen(path: Path) -> Path:
+def with_changes(path: Path) -> Path:
     """Tracked changes (an insertion, a deletion, a move) and a comment."""
     from docx import Document
 
@@ -228,52 +228,56 @@ def met_wijzigingen(path: Path) -> Path:
     document.add_heading("Governance", level=1)
     document.add_paragraph("PLACEHOLDER")
     document.add_paragraph("Tweede alinea.")
-    bestand = io.BytesIO()
-    document.save(bestand)
-    auteur = 'w:author="Redactie" w:date="2026-11-01T10:00:00Z"'
-    alinea = (
+    file = io.BytesIO()
+    document.save(file)
+    author = 'w:author="Redactie" w:date="2026-11-01T10:00:00Z"'
+    paragraph = (
         '<w:p><w:r><w:t xml:space="preserve">De regio heeft </w:t></w:r>'
-        f'<w:ins w:id="11" {auteur}><w:r><w:t xml:space="preserve">sinds 2025 </w:t></w:r></w:ins>'
-        f'<w:del w:id="12" {auteur}><w:r><w:delText xml:space="preserve">misschien </w:delText>'
+        f'<w:ins w:id="11" {author}><w:r><w:t xml:space="preserve">sinds 2025 </w:t></w:r></w:ins>'
+        f'<w:del w:id="12" {author}><w:r><w:delText xml:space="preserve">misschien </w:delText>'
         "</w:r></w:del>"
         '<w:r><w:t xml:space="preserve">een gemeenschappelijke regeling</w:t></w:r>'
-        f'<w:moveFrom w:id="13" {auteur}><w:r><w:t xml:space="preserve"> VERPLAATST</w:t></w:r>'
+        f'<w:moveFrom w:id="13" {author}><w:r><w:t xml:space="preserve"> VERPLAATST</w:t></w:r>'
         "</w:moveFrom>"
         '<w:commentRangeStart w:id="0"/><w:r><w:t>.</w:t></w:r><w:commentRangeEnd w:id="0"/>'
         '<w:r><w:commentReference w:id="0"/></w:r></w:p>'
     )
 
-    def verander(xml: bytes) -> bytes:
+    def change(xml: bytes) -> bytes:
         return re.sub(
-            rb"<w:p>(?:(?!<w:p>).)*?PLACEHOLDER.*?</w:p>", alinea.encode(), xml, count=1, flags=re.S
+            rb"<w:p>(?:(?!<w:p>).)*?PLACEHOLDER.*?</w:p>",
+            paragraph.encode(),
+            xml,
+            count=1,
+            flags=re.S,
         )
 
-    inhoud = _vervang_deel(bestand.getvalue(), "word/document.xml", verander)
-    opmerkingen = (
+    content = _replace_part(file.getvalue(), "word/document.xml", change)
+    comments = (
         f'<w:comments xmlns:w="{W_NS}"><w:comment w:id="0" w:author="Jan" w:initials="J">'
         "<w:p><w:r><w:t>Klopt dit jaartal?</w:t></w:r></w:p></w:comment></w:comments>"
     )
-    bron = zipfile.ZipFile(io.BytesIO(inhoud))
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
-        for item in bron.infolist():
-            doel.writestr(item, bron.read(item.filename))
-        doel.writestr("word/comments.xml", opmerkingen)
-    path.write_bytes(uit.getvalue())
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/comments.xml", comments)
+    path.write_bytes(out.getvalue())
     return path
 
 
 def zip_bom(path: Path) -> Path:
     """A .docx whose document part unpacks to far more than it is packed."""
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
-        doel.writestr("[Content_Types].xml", "<Types/>")
-        doel.writestr("word/document.xml", b" " * (20 * 1024 * 1024))
-    path.write_bytes(uit.getvalue())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", "<Types/>")
+        target.writestr("word/document.xml", b" " * (20 * 1024 * 1024))
+    path.write_bytes(out.getvalue())
     return path
 
 
-def met_entiteiten(path: Path) -> Path:
+def with_entities(path: Path) -> Path:
     """A .docx whose document part declares entities ("billion laughs" style)."""
     xml = (
         '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
@@ -281,9 +285,9 @@ def met_entiteiten(path: Path) -> Path:
         f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p>'
         "</w:body></w:document>"
     )
-    uit = io.BytesIO()
-    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
-        doel.writestr("[Content_Types].xml", "<Types/>")
-        doel.writestr("word/document.xml", xml)
-    path.write_bytes(uit.getvalue())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", "<Types/>")
+        target.writestr("word/document.xml", xml)
+    path.write_bytes(out.getvalue())
     return path

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 # (naam, organisatie, soort, paragraaf, tekst); paragraph numbers of the example workspace.
-ONDERWERPEN = [
+SUBJECTS = [
     ("1.1", "De aanleiding is helder, maar noem ook de wachtlijsten."),
     ("§ 1.1", "Graag een voorbeeld van een lokale afspraak."),
     ("2.1", "Hoe worden jongeren betrokken bij de uitvoering?"),
@@ -21,23 +21,23 @@ ONDERWERPEN = [
     ),
     ("99.9", "Een algemene opmerking over de leesbaarheid."),
 ]
-PERSONEN = ["Jan de Vries", "Noëlle Ünal", "Piet Jansen", "Anouk Bakker", "Sem Visser"]
-ORGANISATIES = ["Stichting Jeugdformaat", "GGD Kennemerland", "Veilig Thuis Kennemerland"]
+PERSONS = ["Jan de Vries", "Noëlle Ünal", "Piet Jansen", "Anouk Bakker", "Sem Visser"]
+ORGANISATIONS = ["Stichting Jeugdformaat", "GGD Kennemerland", "Veilig Thuis Kennemerland"]
 
 
-def reactions(aantal: int, begin: int = 0) -> list[dict]:
+def reactions(count: int, begin: int = 0) -> list[dict]:
     """``aantal`` distinct reactions: private persons and organisations mixed."""
     rows = []
-    for i in range(begin, begin + aantal):
-        paragraaf, onderwerp = ONDERWERPEN[i % len(ONDERWERPEN)]
-        organisatie = ORGANISATIES[(i // 3) % len(ORGANISATIES)] if i % 3 == 0 else ""
+    for i in range(begin, begin + count):
+        section_number, subject = SUBJECTS[i % len(SUBJECTS)]
+        organisation = ORGANISATIONS[(i // 3) % len(ORGANISATIONS)] if i % 3 == 0 else ""
         rows.append(
             {
-                "naam": PERSONEN[i % len(PERSONEN)],
-                "organisatie": organisatie,
-                "soort": "aanbieder" if organisatie else "ouder",
-                "paragraaf": paragraaf,
-                "tekst": f"Reactie {i + 1}: {onderwerp} Café-overleg kost € 50; “graag” reageren.",
+                "naam": PERSONS[i % len(PERSONS)],
+                "organisatie": organisation,
+                "soort": "aanbieder" if organisation else "ouder",
+                "paragraaf": section_number,
+                "tekst": f"Reactie {i + 1}: {subject} Café-overleg kost € 50; “graag” reageren.",
             }
         )
     return rows

@@ -12,7 +12,6 @@ import pytest
 from regiovisie_builder.errors import ContentError
 from regiovisie_builder.model import (
     BlockQuote,
-    Bron,
     Code,
     CodeBlock,
     Emph,
@@ -24,15 +23,16 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
+    Source,
     Strong,
     Table,
     Text,
 )
 from regiovisie_builder.readers import markdown
-from regiovisie_builder.readers.markdown import lees_markdown
+from regiovisie_builder.readers.markdown import read_markdown
 
 # \ue000...\ue001: an open marker as the template step leaves it (readers/sjablonen.py).
-ALLES = """\
+EVERYTHING = """\
 # Kop met *nadruk*
 
 Tekst met *schuin*, **vet**, `code`, [een link](https://example.org/) en
@@ -68,9 +68,9 @@ Figuur: De *regio*
 
 
 def test_every_construct_becomes_its_model_node_with_its_source_line():
-    uitkomst = lees_markdown(ALLES, "content/a.md", 10, "a")
-    bron = [getattr(b, "bron", None) for b in uitkomst.blocks]
-    assert [type(b) for b in uitkomst.blocks] == [
+    outcome = read_markdown(EVERYTHING, "content/a.md", 10, "a")
+    source = [getattr(b, "source", None) for b in outcome.blocks]
+    assert [type(b) for b in outcome.blocks] == [
         Heading,
         Paragraph,
         ListBlock,
@@ -80,11 +80,11 @@ def test_every_construct_becomes_its_model_node_with_its_source_line():
         Table,
         Figure,
     ]  # the thematic break (---) carries no content
-    assert bron == [Bron("content/a.md", r) for r in (10, 12, 16, 19, 22, 24, 30, 37)]
-    kop, alinea, lijst, genummerd, citaat, code, tabel, figuur = uitkomst.blocks
-    assert kop == Heading(3, (Text("Kop met "), Emph((Text("nadruk"),))), "a-kop-met-nadruk",
-                          Bron("content/a.md", 10), blok=None, numbered=True)  # fmt: skip
-    assert alinea.content == (
+    assert source == [Source("content/a.md", r) for r in (10, 12, 16, 19, 22, 24, 30, 37)]
+    heading, paragraph, items, numbered, quote, code, table, figure = outcome.blocks
+    assert heading == Heading(3, (Text("Kop met "), Emph((Text("nadruk"),))), "a-kop-met-nadruk",
+                          Source("content/a.md", 10), block_id=None, numbered=True)  # fmt: skip
+    assert paragraph.content == (
         Text("Tekst met "),
         Emph((Text("schuin"),)),
         Text(", "),
@@ -101,28 +101,28 @@ def test_every_construct_becomes_its_model_node_with_its_source_line():
         Marker("regio.naam"),
         Text("."),
     )
-    assert not lijst.ordered and len(lijst.items) == 2
-    assert genummerd.ordered and genummerd.start == 3
-    assert citaat.blocks == (Paragraph((Text("citaat"),), Bron("content/a.md", 22)),)
+    assert not items.ordered and len(items.items) == 2
+    assert numbered.ordered and numbered.start == 3
+    assert quote.blocks == (Paragraph((Text("citaat"),), Source("content/a.md", 22)),)
     assert code.text == "code"
-    assert tabel.header == ((Text("Post"),), (Text("Bedrag"),))
-    assert tabel.rows == (((Text("Huur"),), (Text("10"),)), ((Text("Rest"),), ()))
-    assert tabel.align == ("left", "right")
-    assert tabel.caption == (Text("Kosten"),) and tabel.liggend
-    assert (figuur.alt, figuur.pad) == ("Kaart van de regio", "kaart.png")
-    assert figuur.caption == (Text("De "), Emph((Text("regio"),)))
+    assert table.header == ((Text("Post"),), (Text("Bedrag"),))
+    assert table.rows == (((Text("Huur"),), (Text("10"),)), ((Text("Rest"),), ()))
+    assert table.align == ("left", "right")
+    assert table.caption == (Text("Kosten"),) and table.landscape
+    assert (figure.alt, figure.path) == ("Kaart van de regio", "kaart.png")
+    assert figure.caption == (Text("De "), Emph((Text("regio"),)))
     # The footnote plugin's back link does not end up in the footnote's text.
-    assert uitkomst.footnotes == {
-        "a:1": (Paragraph((Text("Een noot."),), Bron("content/a.md", 40)),)
+    assert outcome.footnotes == {
+        "a:1": (Paragraph((Text("Een noot."),), Source("content/a.md", 40)),)
     }
 
 
 def test_a_footnote_that_ends_in_a_list_keeps_only_its_content():
-    tekst = "Zie[^n].\n\n[^n]: Noot:\n\n    - a\n    - b\n"
-    uitkomst = lees_markdown(tekst, "content/a.md", 1, "a")
-    (alinea, lijst) = uitkomst.footnotes["a:n"]
-    assert alinea.content == (Text("Noot:"),)
-    assert isinstance(lijst, ListBlock) and len(lijst.items) == 2
+    text = "Zie[^n].\n\n[^n]: Noot:\n\n    - a\n    - b\n"
+    outcome = read_markdown(text, "content/a.md", 1, "a")
+    (paragraph, items) = outcome.footnotes["a:n"]
+    assert paragraph.content == (Text("Noot:"),)
+    assert isinstance(items, ListBlock) and len(items.items) == 2
 
 
 def test_a_node_type_the_reader_does_not_know_stops_with_file_and_line(monkeypatch):
@@ -130,34 +130,34 @@ def test_a_node_type_the_reader_does_not_know_stops_with_file_and_line(monkeypat
     # reader: the text must not silently disappear.
     parser = markdown._parser().__class__("commonmark", {"html": False}).enable("strikethrough")
     monkeypatch.setattr(markdown, "_parser", lambda: parser)
-    with pytest.raises(ContentError) as fout:
-        lees_markdown("Eerst.\n\nDit is ~~weg~~.\n", "content/a.md", 5, "a")
-    (probleem,) = fout.value.problemen
-    assert str(probleem) == (
+    with pytest.raises(ContentError) as error:
+        read_markdown("Eerst.\n\nDit is ~~weg~~.\n", "content/a.md", 5, "a")
+    (problem,) = error.value.problems
+    assert str(problem) == (
         "content/a.md, regel 7: blok 'a': opmaak van de soort 's' kan niet in het document. "
         "Schrijf dit deel als gewone tekst."
     )
 
 
 def test_deep_emphasis_is_refused_with_its_line_even_in_a_figure_caption():
-    diep = "*" * 60 + "k" + "*" * 60
-    with pytest.raises(ContentError) as fout:
-        lees_markdown(f"Tekst.\n\n![Kaart](k.png)\nFiguur: {diep}\n", "content/a.md", 1, "a")
-    (probleem,) = fout.value.problemen
-    assert probleem.regel == 3 and "meer dan 20 keer cursief" in probleem.melding
+    deep = "*" * 60 + "k" + "*" * 60
+    with pytest.raises(ContentError) as error:
+        read_markdown(f"Tekst.\n\n![Kaart](k.png)\nFiguur: {deep}\n", "content/a.md", 1, "a")
+    (problem,) = error.value.problems
+    assert problem.line == 3 and "meer dan 20 keer cursief" in problem.message
 
 
 def test_an_earlier_problem_in_the_block_is_reported_before_deep_emphasis():
-    diep = "*" * 3000 + "k" + "*" * 3000
-    with pytest.raises(ContentError) as fout:
-        lees_markdown(f"Zie ![kaart](k.png) en {diep}\n", "content/a.md", 1, "a")
-    assert "midden in de tekst" in str(fout.value)
-    with pytest.raises(ContentError) as fout:
-        lees_markdown(f"Zie {diep} en ![kaart](k.png)\n", "content/a.md", 1, "a")
-    assert "te diep genest" in str(fout.value)
+    deep = "*" * 3000 + "k" + "*" * 3000
+    with pytest.raises(ContentError) as error:
+        read_markdown(f"Zie ![kaart](k.png) en {deep}\n", "content/a.md", 1, "a")
+    assert "midden in de tekst" in str(error.value)
+    with pytest.raises(ContentError) as error:
+        read_markdown(f"Zie {deep} en ![kaart](k.png)\n", "content/a.md", 1, "a")
+    assert "te diep genest" in str(error.value)
 
 
 def test_deep_emphasis_in_an_image_description_is_only_its_text():
-    diep = "*" * 3000 + "k" + "*" * 3000
-    (figuur,) = lees_markdown(f"![{diep}](k.png)\n", "content/a.md", 1, "a").blocks
-    assert isinstance(figuur, Figure) and figuur.pad == "k.png" and "k" in figuur.alt
+    deep = "*" * 3000 + "k" + "*" * 3000
+    (figure,) = read_markdown(f"![{deep}](k.png)\n", "content/a.md", 1, "a").blocks
+    assert isinstance(figure, Figure) and figure.path == "k.png" and "k" in figure.alt

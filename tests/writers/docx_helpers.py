@@ -16,30 +16,32 @@ NS = {
 }
 
 
-def deel(pad: Path, naam: str):
+def part(path: Path, name: str):
     """A part of a .docx package as an lxml tree."""
-    with zipfile.ZipFile(pad) as pakket:
-        return etree.fromstring(pakket.read(naam))
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(name))
 
 
-def delen(pad: Path, patroon: str) -> list:
+def parts(path: Path, pattern: str) -> list:
     """Every part whose name matches ``patroon`` (e.g. ``word/header\\d+.xml``)."""
-    with zipfile.ZipFile(pad) as pakket:
+    with zipfile.ZipFile(path) as package:
         return [
-            etree.fromstring(pakket.read(n)) for n in pakket.namelist() if re.fullmatch(patroon, n)
+            etree.fromstring(package.read(n))
+            for n in package.namelist()
+            if re.fullmatch(pattern, n)
         ]
 
 
-def tekst(element) -> str:
+def text(element) -> str:
     """The visible text of an element: its w:t runs joined."""
     return "".join(element.itertext(f"{{{W}}}t"))
 
 
-def veldcodes(element) -> list[str]:
+def field_codes(element) -> list[str]:
     """The instructions of every complex field below ``element``."""
     return [" ".join((t.text or "").split()) for t in element.iter(f"{{{W}}}instrText")]
 
 
-def getal(cel: str) -> int:
+def number(cell: str) -> int:
     """A Dutch formatted whole number or amount: ``€ 1.234`` / ``102.600`` -> int."""
-    return int(re.sub(r"[^\d-]", "", cel))
+    return int(re.sub(r"[^\d-]", "", cell))

@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from regiovisie_builder.transforms.afkortingen import zoek_afkortingen
+from regiovisie_builder.transforms.abbreviations import find_abbreviations
 from tests.conftest import copy_example, run_cli
 
-DEELNEMERS = """---
+MEMBERS = """---
 id: bijlage-deelnemers
 titel: Deelnemers aan de gesprekken
 hoofdstuk: bijlagen
@@ -25,7 +25,7 @@ Raad voor de Kinderbescherming (RvdK) mee. De begrippen staan in [](#bijlage-beg
 
 Alle wethouders jeugd van de regio.
 """
-BEGRIPPEN = """---
+TERMS = """---
 id: bijlage-begrippen
 titel: Begrippen
 hoofdstuk: bijlagen
@@ -36,54 +36,54 @@ Een jeugdhulpaanbieder is een organisatie die jeugdhulp geeft.
 
 
 @pytest.fixture(scope="module")
-def gebouwd(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> Path:
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("bijlagen"))
     (werkmap / "content" / "bijlage-gemeenten.md").unlink()  # only this test's appendices
-    (werkmap / "content" / "bijlage-deelnemers.md").write_text(DEELNEMERS, encoding="utf-8")
-    (werkmap / "content" / "bijlage-begrippen.md").write_text(BEGRIPPEN, encoding="utf-8")
-    resultaat = run_cli("build", werkmap, "-f", "docx", "-f", "html")
-    assert resultaat.returncode == 0, resultaat.stderr
+    (werkmap / "content" / "bijlage-deelnemers.md").write_text(MEMBERS, encoding="utf-8")
+    (werkmap / "content" / "bijlage-begrippen.md").write_text(TERMS, encoding="utf-8")
+    result = run_cli("build", werkmap, "-f", "docx", "-f", "html")
+    assert result.returncode == 0, result.stderr
     return werkmap / "build"
 
 
-def test_appendices_read_bijlage_a_b_with_own_numbering_in_the_toc(gebouwd):
-    document = docx.Document(gebouwd / "regiovisie.docx")
-    koppen = [
+def test_appendices_read_bijlage_a_b_with_own_numbering_in_the_toc(built):
+    document = docx.Document(built / "regiovisie.docx")
+    headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
-    hoofdstukken = [t for s, t in koppen if s == "Heading 1"]
+    hoofdstukken = [t for s, t in headings if s == "Heading 1"]
     bijlagen = [t for t in hoofdstukken if t.startswith("Bijlage ") and "\t" in t]
     assert bijlagen == ["Bijlage A\tDeelnemers aan de gesprekken", "Bijlage B\tBegrippen"]
     # The appendices come after the chapters, their own headings count A.1, ...
     assert hoofdstukken.index(bijlagen[0]) > hoofdstukken.index("Planning en financiën")
-    assert ("Heading 2", "A.1\tWethouders") in koppen
+    assert ("Heading 2", "A.1\tWethouders") in headings
     # Word must not put its chapter number before them: numbering switched off, new page.
-    kop = next(
+    heading = next(
         p
         for p in document.paragraphs
         if p.style.name == "Heading 1" and p.text.startswith("Bijlage A")
     )
-    ppr = kop._p.pPr
+    ppr = heading._p.pPr
     assert ppr.numPr is not None and ppr.numPr.numId.val == 0
     assert ppr.pageBreakBefore_val
-    inhoud = [p.text for p in document.paragraphs if p.style.name.startswith("TOC")]
-    assert "Bijlage A  Deelnemers aan de gesprekken" in inhoud
-    assert "A.1  Wethouders" in inhoud
-    verwijzing = next(p.text for p in document.paragraphs if "De begrippen staan in" in p.text)
-    assert "De begrippen staan in bijlage B." in verwijzing
+    content = [p.text for p in document.paragraphs if p.style.name.startswith("TOC")]
+    assert "Bijlage A  Deelnemers aan de gesprekken" in content
+    assert "A.1  Wethouders" in content
+    reference = next(p.text for p in document.paragraphs if "De begrippen staan in" in p.text)
+    assert "De begrippen staan in bijlage B." in reference
 
 
-def test_abbreviation_list_holds_what_the_text_defines(gebouwd):
-    document = docx.Document(gebouwd / "regiovisie.docx")
-    koppen = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert "Lijst van afkortingen" in koppen
-    tabel = next(t for t in document.tables if t.rows[0].cells[0].text == "Afkorting")
-    rijen = {r.cells[0].text: r.cells[1].text for r in tabel.rows[1:]}
-    assert rijen["GGD"] == "Gemeentelijke Gezondheidsdienst"
-    assert rijen["RvdK"] == "Raad voor de Kinderbescherming"
-    assert rijen["VNG"] == "Vereniging van Nederlandse Gemeenten"  # from the example's text
-    assert list(rijen) == sorted(rijen, key=str.casefold)
-    html = (gebouwd / "regiovisie.html").read_text(encoding="utf-8")
+def test_abbreviation_list_holds_what_the_text_defines(built):
+    document = docx.Document(built / "regiovisie.docx")
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Lijst van afkortingen" in headings
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Afkorting")
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert rows["GGD"] == "Gemeentelijke Gezondheidsdienst"
+    assert rows["RvdK"] == "Raad voor de Kinderbescherming"
+    assert rows["VNG"] == "Vereniging van Nederlandse Gemeenten"  # from the example's text
+    assert list(rows) == sorted(rows, key=str.casefold)
+    html = (built / "regiovisie.html").read_text(encoding="utf-8")
     # The appendix number is the heading's permalink, as every number is.
     assert re.search(
         r'<a class="paragraafnummer" href="#[^"]+" title="Link naar bijlage A">'
@@ -94,7 +94,7 @@ def test_abbreviation_list_holds_what_the_text_defines(gebouwd):
 
 
 @pytest.mark.parametrize(
-    ("tekst", "verwacht"),
+    ("text", "expected"),
     [
         ("de Norm voor Opdrachtgeverschap (NvO) geldt", [("NvO", "Norm voor Opdrachtgeverschap")]),
         (
@@ -106,8 +106,8 @@ def test_abbreviation_list_holds_what_the_text_defines(gebouwd):
         ("de gemeente Haarlem (HLM)", []),  # the words before do not spell it
     ],
 )
-def test_definitions_are_found_only_where_the_words_spell_the_abbreviation(tekst, verwacht):
-    assert zoek_afkortingen(tekst) == verwacht
+def test_definitions_are_found_only_where_the_words_spell_the_abbreviation(text, expected):
+    assert find_abbreviations(text) == expected
 
 
 def test_unknown_chapter_error_names_bijlagen(tmp_path):
@@ -115,7 +115,7 @@ def test_unknown_chapter_error_names_bijlagen(tmp_path):
     (werkmap / "content" / "fout.md").write_text(
         "---\nid: fout\ntitel: Fout\nhoofdstuk: bijlage\n---\nTekst.\n", encoding="utf-8"
     )
-    resultaat = run_cli("build", werkmap, "-f", "html")
-    assert resultaat.returncode == 2
-    assert "het hoofdstuk 'bijlage' bestaat niet" in resultaat.stderr
-    assert "bijlagen." in resultaat.stderr
+    result = run_cli("build", werkmap, "-f", "html")
+    assert result.returncode == 2
+    assert "het hoofdstuk 'bijlage' bestaat niet" in result.stderr
+    assert "bijlagen." in result.stderr

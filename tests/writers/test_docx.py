@@ -10,65 +10,65 @@ from pathlib import Path
 import docx
 import pytest
 
-from regiovisie_builder.readers.markdown import anker
+from regiovisie_builder.readers.markdown import anchor
 from tests.conftest import copy_example, edit_yaml, run_cli
-from tests.writers.docx_helpers import NS, W, deel, delen, getal, tekst, veldcodes
+from tests.writers.docx_helpers import NS, W, field_codes, number, part, parts, text
 
-VOORBEELDEN = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
+EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 
 
 @pytest.fixture(scope="module")
-def gebouwd(tmp_path_factory) -> dict[str, Path]:
+def built(tmp_path_factory) -> dict[str, Path]:
     """Both examples built once with the CLI (regiovisie, raadsstukken, opinienota)."""
     werkmappen = {}
-    for naam in VOORBEELDEN:
-        werkmap = copy_example(naam, tmp_path_factory.mktemp(naam))
-        resultaat = run_cli("build", werkmap, "--raadsstukken")
-        assert resultaat.returncode == 0, resultaat.stderr
-        resultaat = run_cli("build", werkmap, "--soort", "opinienota", "-f", "docx")
-        assert resultaat.returncode == 0, resultaat.stderr
-        werkmappen[naam] = werkmap
+    for name in EXAMPLES:
+        werkmap = copy_example(name, tmp_path_factory.mktemp(name))
+        result = run_cli("build", werkmap, "--raadsstukken")
+        assert result.returncode == 0, result.stderr
+        result = run_cli("build", werkmap, "--soort", "opinienota", "-f", "docx")
+        assert result.returncode == 0, result.stderr
+        werkmappen[name] = werkmap
     return werkmappen
 
 
 @pytest.fixture(scope="module")
-def regiovisie(gebouwd) -> Path:
-    return gebouwd["zuid-kennemerland-ijmond"] / "build" / "regiovisie.docx"
+def regiovisie(built) -> Path:
+    return built["zuid-kennemerland-ijmond"] / "build" / "regiovisie.docx"
 
 
 # --- structure -----------------------------------------------------------------------------
 
 
 def test_heading_styles_carry_multilevel_numbering(regiovisie):
-    styles = deel(regiovisie, "word/styles.xml")
-    numbering = deel(regiovisie, "word/numbering.xml")
+    styles = part(regiovisie, "word/styles.xml")
+    numbering = part(regiovisie, "word/numbering.xml")
     num_ids = set()
-    for niveau in (1, 2, 3):
-        stijl = styles.find(f"w:style[@w:styleId='Heading{niveau}']", NS)
-        num_pr = stijl.find("w:pPr/w:numPr", NS)
-        assert num_pr is not None, f"Heading {niveau} has no numbering"
-        assert num_pr.find("w:ilvl", NS).get(f"{{{W}}}val") == str(niveau - 1)
+    for level in (1, 2, 3):
+        style = styles.find(f"w:style[@w:styleId='Heading{level}']", NS)
+        num_pr = style.find("w:pPr/w:numPr", NS)
+        assert num_pr is not None, f"Heading {level} has no numbering"
+        assert num_pr.find("w:ilvl", NS).get(f"{{{W}}}val") == str(level - 1)
         num_ids.add(num_pr.find("w:numId", NS).get(f"{{{W}}}val"))
     assert len(num_ids) == 1
     num = numbering.find(f"w:num[@w:numId='{num_ids.pop()}']", NS)
     abstract_id = num.find("w:abstractNumId", NS).get(f"{{{W}}}val")
     abstract = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']", NS)
-    teksten = [
-        lvl.find("w:lvlText", NS).get(f"{{{W}}}val") for lvl in abstract.findall("w:lvl", NS)
-    ]
-    assert teksten[:3] == ["%1", "%1.%2", "%1.%2.%3"]
+    texts = [lvl.find("w:lvlText", NS).get(f"{{{W}}}val") for lvl in abstract.findall("w:lvl", NS)]
+    assert texts[:3] == ["%1", "%1.%2", "%1.%2.%3"]
 
 
 def test_headings_use_named_styles_in_document_order(regiovisie):
     doc = docx.Document(regiovisie)
-    koppen = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert koppen[0] == ("Heading 1", "Inleiding")
-    assert ("Heading 2", "Aanleiding") in koppen
-    assert ("Heading 3", "Opinienota verwervingsstrategie") in koppen
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings[0] == ("Heading 1", "Inleiding")
+    assert ("Heading 2", "Aanleiding") in headings
+    assert ("Heading 3", "Opinienota verwervingsstrategie") in headings
 
 
 def test_only_named_styles_are_used(regiovisie):
-    toegestaan = {
+    allowed = {
         "Normal",
         "Title",
         "Subtitle",
@@ -86,18 +86,18 @@ def test_only_named_styles_are_used(regiovisie):
         "TOC 3",
     }
     doc = docx.Document(regiovisie)
-    gebruikt = {p.style.name for p in doc.paragraphs}
-    assert gebruikt <= toegestaan, gebruikt - toegestaan
+    used = {p.style.name for p in doc.paragraphs}
+    assert used <= allowed, used - allowed
     assert all(t.style.name == "Table Grid" for t in doc.tables)
 
 
 def test_cover_page_has_title_region_and_version_facts(regiovisie):
     doc = docx.Document(regiovisie)
-    eerste = doc.paragraphs[0]
-    assert eerste.style.name == "Title"
-    assert eerste.text == "Regiovisie Jeugdhulp 2022-2030"
-    voorblad = "\n".join(p.text for p in doc.paragraphs[:12])
-    for verwacht in (
+    first = doc.paragraphs[0]
+    assert first.style.name == "Title"
+    assert first.text == "Regiovisie Jeugdhulp 2022-2030"
+    cover = "\n".join(p.text for p in doc.paragraphs[:12])
+    for expected in (
         "Zuid-Kennemerland en IJmond",
         "Haarlem",
         "Heemskerk",
@@ -106,164 +106,164 @@ def test_cover_page_has_title_region_and_version_facts(regiovisie):
         "Datum: 16 februari 2021",
         "Kenmerk: 2021/39654",
     ):
-        assert verwacht in voorblad
+        assert expected in cover
 
 
 def test_toc_field_is_present_without_an_instruction_or_an_update_prompt(regiovisie):
-    document = deel(regiovisie, "word/document.xml")
-    assert any(c.startswith('TOC \\o "1-3" \\h') for c in veldcodes(document))
-    assert "Veld bijwerken" not in tekst(document)
-    assert "Werk de inhoudsopgave bij" not in tekst(document)
-    settings = deel(regiovisie, "word/settings.xml")
+    document = part(regiovisie, "word/document.xml")
+    assert any(c.startswith('TOC \\o "1-3" \\h') for c in field_codes(document))
+    assert "Veld bijwerken" not in text(document)
+    assert "Werk de inhoudsopgave bij" not in text(document)
+    settings = part(regiovisie, "word/settings.xml")
     assert settings.find("w:updateFields", NS) is None, "Word would ask a question on open"
     begin = document.xpath("//w:instrText[starts-with(normalize-space(.), 'TOC')]", namespaces=NS)
-    teken = begin[0].getparent().getprevious().find("w:fldChar", NS)
-    assert teken.get(f"{{{W}}}fldCharType") == "begin"
-    assert teken.get(f"{{{W}}}dirty") is None
+    character = begin[0].getparent().getprevious().find("w:fldChar", NS)
+    assert character.get(f"{{{W}}}fldCharType") == "begin"
+    assert character.get(f"{{{W}}}dirty") is None
 
 
 def test_ordered_lists_restart_their_numbering(regiovisie):
     doc = docx.Document(regiovisie)
-    numbering = deel(regiovisie, "word/numbering.xml")
+    numbering = part(regiovisie, "word/numbering.xml")
     num_ids = []
     for p in doc.paragraphs:
         if p.style.name == "List Number":
             num_ids.append(p._p.pPr.numPr.numId.val)
-    lijsten = list(dict.fromkeys(num_ids))
-    assert len(lijsten) > 1, "each ordered list needs its own numbering instance"
-    for num_id in lijsten:
+    lists = list(dict.fromkeys(num_ids))
+    assert len(lists) > 1, "each ordered list needs its own numbering instance"
+    for num_id in lists:
         num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
         assert num.find("w:lvlOverride/w:startOverride", NS) is not None
 
 
 def test_footer_has_kenmerk_version_status_and_page_x_of_y(regiovisie):
-    voeten = delen(regiovisie, r"word/footer\d+\.xml")
-    assert voeten
-    voet = next(v for v in voeten if "Kenmerk" in tekst(v))
-    codes = veldcodes(voet)
+    footers = parts(regiovisie, r"word/footer\d+\.xml")
+    assert footers
+    footer = next(v for v in footers if "Kenmerk" in text(v))
+    codes = field_codes(footer)
     assert "PAGE" in codes and "NUMPAGES" in codes
-    assert "2021/39654" in tekst(voet)
-    assert "versie 0.9" in tekst(voet)
-    assert "pagina" in tekst(voet) and " van " in tekst(voet)
+    assert "2021/39654" in text(footer)
+    assert "versie 0.9" in text(footer)
+    assert "pagina" in text(footer) and " van " in text(footer)
 
 
 def test_language_is_dutch_in_the_style_defaults(regiovisie):
-    styles = deel(regiovisie, "word/styles.xml")
+    styles = part(regiovisie, "word/styles.xml")
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(f"{{{W}}}val") == "nl-NL"
 
 
 def test_footnotes_part_is_present_and_referenced(regiovisie):
-    document = deel(regiovisie, "word/document.xml")
-    voetnoten = deel(regiovisie, "word/footnotes.xml")
-    verwijzingen = {r.get(f"{{{W}}}id") for r in document.iter(f"{{{W}}}footnoteReference")}
-    noten = {
-        n.get(f"{{{W}}}id"): tekst(n)
-        for n in voetnoten.findall("w:footnote", NS)
+    document = part(regiovisie, "word/document.xml")
+    footnotes = part(regiovisie, "word/footnotes.xml")
+    references = {r.get(f"{{{W}}}id") for r in document.iter(f"{{{W}}}footnoteReference")}
+    notes = {
+        n.get(f"{{{W}}}id"): text(n)
+        for n in footnotes.findall("w:footnote", NS)
         if n.get(f"{{{W}}}type") is None
     }
-    assert verwijzingen, "the example has footnotes"
-    assert verwijzingen == set(noten)
-    assert all(t.strip() for t in noten.values())
-    with zipfile.ZipFile(regiovisie) as pakket:
-        rels = pakket.read("word/_rels/document.xml.rels").decode()
+    assert references, "the example has footnotes"
+    assert references == set(notes)
+    assert all(t.strip() for t in notes.values())
+    with zipfile.ZipFile(regiovisie) as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
     assert "footnotes.xml" in rels
 
 
 def test_table_captions_are_numbered_with_seq_fields(regiovisie):
     doc = docx.Document(regiovisie)
-    bijschriften = [
+    captions = [
         p for p in doc.paragraphs if p.style.name == "Caption" and p.text.startswith("Tabel")
     ]
-    assert len(bijschriften) == len(doc.tables)
-    assert bijschriften[0].text.startswith("Tabel 1")
-    assert all("SEQ Tabel" in " ".join(veldcodes(p._p)) for p in bijschriften)
+    assert len(captions) == len(doc.tables)
+    assert captions[0].text.startswith("Tabel 1")
+    assert all("SEQ Tabel" in " ".join(field_codes(p._p)) for p in captions)
 
 
-def _begroting(pad: Path):
-    doc = docx.Document(pad)
+def _budget(path: Path):
+    doc = docx.Document(path)
     return next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Post"))
 
 
-@pytest.mark.parametrize("naam", VOORBEELDEN)
-def test_budget_table_totals_equal_the_sum_of_the_cells(gebouwd, naam):
-    tabel = _begroting(gebouwd[naam] / "build" / "regiovisie.docx")
-    kop = [c.text for c in tabel.rows[0].cells]
-    assert kop[-1] == "Totaal"
-    rijen = [[c.text for c in r.cells] for r in tabel.rows[1:]]
-    posten, totaalrij = rijen[:-1], rijen[-1]
-    assert totaalrij[0] == "TOTAAL"
-    for rij in posten:
-        bedragen = [getal(c) for c in rij[1:-1]]
-        assert getal(rij[-1]) == sum(bedragen)
-    for kolom in range(1, len(kop)):
-        assert getal(totaalrij[kolom]) == sum(getal(r[kolom]) for r in posten)
-    assert "." in totaalrij[-1], "thousands are separated the Dutch way"
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_budget_table_totals_equal_the_sum_of_the_cells(built, name):
+    table = _budget(built[name] / "build" / "regiovisie.docx")
+    heading = [c.text for c in table.rows[0].cells]
+    assert heading[-1] == "Totaal"
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    items, total_row = rows[:-1], rows[-1]
+    assert total_row[0] == "TOTAAL"
+    for row in items:
+        amounts = [number(c) for c in row[1:-1]]
+        assert number(row[-1]) == sum(amounts)
+    for column in range(1, len(heading)):
+        assert number(total_row[column]) == sum(number(r[column]) for r in items)
+    assert "." in total_row[-1], "thousands are separated the Dutch way"
 
 
 def test_budget_in_euros_is_written_as_dutch_amounts(zkij):
     edit_yaml(zkij, lambda d: d["financien"]["begroting"].update(eenheid="euro"))
     assert run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken").returncode == 0
-    tabel = _begroting(zkij / "build" / "regiovisie.docx")
-    assert tabel.rows[0].cells[0].text == "Post"
-    totaal = tabel.rows[-1].cells[-1].text
-    assert totaal == "€\u00a0412.100", "a no-break space keeps the euro sign with the amount"
-    posten = [getal(r.cells[-1].text) for r in tabel.rows[1:-1]]
-    assert getal(totaal) == sum(posten)
+    table = _budget(zkij / "build" / "regiovisie.docx")
+    assert table.rows[0].cells[0].text == "Post"
+    total = table.rows[-1].cells[-1].text
+    assert total == "€\u00a0412.100", "a no-break space keeps the euro sign with the amount"
+    items = [number(r.cells[-1].text) for r in table.rows[1:-1]]
+    assert number(total) == sum(items)
 
 
 def test_numeric_columns_are_right_aligned_and_header_repeats(regiovisie):
-    tabel = _begroting(regiovisie)
-    kop = tabel.rows[0]._tr
-    assert kop.find("w:trPr/w:tblHeader", NS) is not None
-    for rij in tabel.rows[1:]:
-        assert rij.cells[0].paragraphs[0].alignment is None
-        for cel in rij.cells[1:]:
-            assert cel._tc.find("w:p/w:pPr/w:jc", NS).get(f"{{{W}}}val") == "right"
+    table = _budget(regiovisie)
+    heading = table.rows[0]._tr
+    assert heading.find("w:trPr/w:tblHeader", NS) is not None
+    for row in table.rows[1:]:
+        assert row.cells[0].paragraphs[0].alignment is None
+        for cell in row.cells[1:]:
+            assert cell._tc.find("w:p/w:pPr/w:jc", NS).get(f"{{{W}}}val") == "right"
 
 
 def test_was_wordt_table_is_kept(regiovisie):
     doc = docx.Document(regiovisie)
-    tabel = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][1:] == ["Was", "Wordt"])
-    assert len(tabel.rows) > 3
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][1:] == ["Was", "Wordt"])
+    assert len(table.rows) > 3
 
 
 def test_cross_reference_shows_the_paragraph_number_and_links_to_its_bookmark(regiovisie):
-    document = deel(regiovisie, "word/document.xml")
-    bladwijzers = {b.get(f"{{{W}}}name") for b in document.iter(f"{{{W}}}bookmarkStart")}
+    document = part(regiovisie, "word/document.xml")
+    bookmarks = {b.get(f"{{{W}}}name") for b in document.iter(f"{{{W}}}bookmarkStart")}
     links: dict[str, list[str]] = {}
     for h in document.iter(f"{{{W}}}hyperlink"):
         if h.get(f"{{{W}}}anchor"):
-            links.setdefault(h.get(f"{{{W}}}anchor"), []).append(tekst(h))
+            links.setdefault(h.get(f"{{{W}}}anchor"), []).append(text(h))
     assert "paragraaf 3.1" in links["p_inhoud_looptijd_en_continuiteit"]
     assert any(t.startswith("paragraaf 11.") for t in links["p_planning_financien"])
-    assert set(links) <= bladwijzers
+    assert set(links) <= bookmarks
 
 
 def test_cross_reference_number_is_a_ref_field_word_can_update(regiovisie):
-    document = deel(regiovisie, "word/document.xml")
-    koppen = {}  # bookmark name -> the heading's number as Word shows it
+    document = part(regiovisie, "word/document.xml")
+    headings = {}  # bookmark name -> the heading's number as Word shows it
     for p in document.iter(f"{{{W}}}p"):
         start = p.find("w:bookmarkStart", NS)
-        stijl = p.find("w:pPr/w:pStyle", NS)
-        if start is not None and stijl is not None and stijl.get(f"{{{W}}}val")[:7] == "Heading":
-            koppen[start.get(f"{{{W}}}name")] = tekst(p)
-    gevonden = 0
+        style = p.find("w:pPr/w:pStyle", NS)
+        if start is not None and style is not None and style.get(f"{{{W}}}val")[:7] == "Heading":
+            headings[start.get(f"{{{W}}}name")] = text(p)
+    found = 0
     for h in document.iter(f"{{{W}}}hyperlink"):
-        anker_ = h.get(f"{{{W}}}anchor")
-        if not anker_ or not veldcodes(h) or anker_.startswith("p_figuur"):
+        anchor_ = h.get(f"{{{W}}}anchor")
+        if not anchor_ or not field_codes(h) or anchor_.startswith("p_figuur"):
             continue  # references to figures: see test_figures.py
-        gevonden += 1
+        found += 1
         # "paragraaf " + { REF bookmark \w } whose result is the number, all inside the link.
-        assert veldcodes(h) == [f"REF {anker_} \\w"]
+        assert field_codes(h) == [f"REF {anchor_} \\w"]
         runs = h.findall("w:r", NS)
-        assert tekst(runs[0]) == "paragraaf "
-        nummer = tekst(h).removeprefix("paragraaf ")
-        assert nummer.replace(".", "").isdigit()
-        zichtbaar = [r for r in runs if r.find("w:t", NS) is not None]
-        assert all(r.find("w:rPr/w:rStyle", NS) is not None for r in zichtbaar)
-        assert anker_ in koppen
-    assert gevonden == 3  # two in the chapters, one in the appendix
+        assert text(runs[0]) == "paragraaf "
+        number = text(h).removeprefix("paragraaf ")
+        assert number.replace(".", "").isdigit()
+        visible = [r for r in runs if r.find("w:t", NS) is not None]
+        assert all(r.find("w:rPr/w:rStyle", NS) is not None for r in visible)
+        assert anchor_ in headings
+    assert found == 3  # two in the chapters, one in the appendix
 
 
 def test_table_reference_is_a_ref_to_the_caption_number(zkij):
@@ -273,33 +273,33 @@ def test_table_reference_is_a_ref_to_the_caption_number(zkij):
         encoding="utf-8",
     )
     assert run_cli("build", zkij, "-f", "docx").returncode == 0
-    document = deel(zkij / "build" / "regiovisie.docx", "word/document.xml")
-    bijschrift = next(
-        p for p in document.iter(f"{{{W}}}p") if "SEQ Tabel \\* ARABIC" in veldcodes(p)
+    document = part(zkij / "build" / "regiovisie.docx", "word/document.xml")
+    caption = next(
+        p for p in document.iter(f"{{{W}}}p") if "SEQ Tabel \\* ARABIC" in field_codes(p)
     )
-    start = bijschrift.find("w:bookmarkStart", NS)
-    naam = start.get(f"{{{W}}}name")
+    start = caption.find("w:bookmarkStart", NS)
+    name = start.get(f"{{{W}}}name")
     # The bookmark holds just the SEQ field: "Tabel " is before it, the caption text after.
-    assert tekst(bijschrift).startswith("Tabel 1")
-    binnen = []
+    assert text(caption).startswith("Tabel 1")
+    inside = []
     for kind in start.itersiblings():
         if kind.tag == f"{{{W}}}bookmarkEnd":
             break
-        binnen.append(kind)
-    assert "".join(tekst(k) for k in binnen) == "1"
-    links = [h for h in document.iter(f"{{{W}}}hyperlink") if h.get(f"{{{W}}}anchor") == naam]
-    assert [tekst(h) for h in links] == ["tabel 1", "de eerste tabel"]
-    assert veldcodes(links[0]) == [f"REF {naam}"]
-    assert veldcodes(links[1]) == []  # a link with its own text stays a plain link
+        inside.append(kind)
+    assert "".join(text(k) for k in inside) == "1"
+    links = [h for h in document.iter(f"{{{W}}}hyperlink") if h.get(f"{{{W}}}anchor") == name]
+    assert [text(h) for h in links] == ["tabel 1", "de eerste tabel"]
+    assert field_codes(links[0]) == [f"REF {name}"]
+    assert field_codes(links[1]) == []  # a link with its own text stays a plain link
 
 
 def test_broken_cross_reference_is_a_content_error(zkij):
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text(encoding="utf-8") + "\nZie [](#bestaat-niet).\n", "utf-8")
-    resultaat = run_cli("build", zkij, "-f", "docx")
-    assert resultaat.returncode == 2
-    assert "#bestaat-niet" in resultaat.stderr
-    assert "regio-was-wordt.md, regel" in resultaat.stderr
+    result = run_cli("build", zkij, "-f", "docx")
+    assert result.returncode == 2
+    assert "#bestaat-niet" in result.stderr
+    assert "regio-was-wordt.md, regel" in result.stderr
     assert not (zkij / "build" / "regiovisie.docx").exists()
 
 
@@ -316,60 +316,60 @@ def test_core_properties_come_from_the_document(regiovisie):
 
 
 def test_building_twice_gives_identical_bytes(zkij):
-    def bouw() -> dict[str, bytes]:
+    def build() -> dict[str, bytes]:
         shutil.rmtree(zkij / "build", ignore_errors=True)  # a real second build, not a cache hit
         assert run_cli("build", zkij, "--raadsstukken").returncode == 0
         return {p.relative_to(zkij).as_posix(): p.read_bytes() for p in zkij.rglob("*.docx")}
 
-    eerste = bouw()
-    tweede = bouw()
-    assert len(eerste) == 1 + 2 * 7
-    assert eerste == tweede
-    with zipfile.ZipFile(io.BytesIO(eerste["build/regiovisie.docx"])) as pakket:
-        assert pakket.namelist()[0] == "[Content_Types].xml"
-        assert {i.date_time for i in pakket.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    first = build()
+    second = build()
+    assert len(first) == 1 + 2 * 7
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first["build/regiovisie.docx"])) as package:
+        assert package.namelist()[0] == "[Content_Types].xml"
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 # --- CONCEPT marking ----------------------------------------------------------------------------
 
 
-def _watermerken(pad: Path) -> list[str]:
+def _watermarks(path: Path) -> list[str]:
     return [
         t.get("string")
-        for kop in delen(pad, r"word/header\d+\.xml")
-        for t in kop.iter("{urn:schemas-microsoft-com:vml}textpath")
+        for heading in parts(path, r"word/header\d+\.xml")
+        for t in heading.iter("{urn:schemas-microsoft-com:vml}textpath")
     ]
 
 
-def _kopteksten(pad: Path) -> str:
-    return " ".join(tekst(k) for k in delen(pad, r"word/header\d+\.xml"))
+def _headers(path: Path) -> str:
+    return " ".join(text(k) for k in parts(path, r"word/header\d+\.xml"))
 
 
-@pytest.mark.parametrize("naam", VOORBEELDEN)
-def test_draft_carries_a_concept_watermark_and_header_text(gebouwd, naam):
-    pad = gebouwd[naam] / "build" / "regiovisie.docx"
-    assert "CONCEPT" in _watermerken(pad)
-    assert "CONCEPT" in _kopteksten(pad)
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_draft_carries_a_concept_watermark_and_header_text(built, name):
+    path = built[name] / "build" / "regiovisie.docx"
+    assert "CONCEPT" in _watermarks(path)
+    assert "CONCEPT" in _headers(path)
 
 
 @pytest.mark.parametrize("status", ["definitief", "vastgesteld"])
 def test_final_version_has_no_concept_marking(zkij, status):
-    def wijzig(data):
+    def change(data):
         data["document"]["status"] = status
         if status == "vastgesteld":  # the norm: adopted by every council
             for gemeente in data["regio"]["gemeenten"]:
                 gemeente["vaststelling"]["status"] = "vastgesteld"
 
-    edit_yaml(zkij, wijzig)
-    resultaat = run_cli("build", zkij, "-f", "docx")
-    assert resultaat.returncode == 0, resultaat.stderr
+    edit_yaml(zkij, change)
+    result = run_cli("build", zkij, "-f", "docx")
+    assert result.returncode == 0, result.stderr
     raad = zkij / "build" / "raad"
-    stukken = sorted(raad.iterdir()) if raad.is_dir() else []
-    assert stukken or status == "vastgesteld"  # adopted everywhere: no council documents
-    for pad in [zkij / "build" / "regiovisie.docx", *stukken]:
-        assert _watermerken(pad) == []
-        assert "CONCEPT" not in _kopteksten(pad)
-        assert "CONCEPT" not in tekst(deel(pad, "word/document.xml"))
+    papers = sorted(raad.iterdir()) if raad.is_dir() else []
+    assert papers or status == "vastgesteld"  # adopted everywhere: no council documents
+    for path in [zkij / "build" / "regiovisie.docx", *papers]:
+        assert _watermarks(path) == []
+        assert "CONCEPT" not in _headers(path)
+        assert "CONCEPT" not in text(part(path, "word/document.xml"))
 
 
 # --- house style ---------------------------------------------------------------------------------
@@ -377,217 +377,214 @@ def test_final_version_has_no_concept_marking(zkij, status):
 
 def test_shipped_house_style_is_a4_with_dark_blue_headings(regiovisie):
     doc = docx.Document(regiovisie)
-    sectie = doc.sections[-1]
-    assert round(sectie.page_width.cm, 1) == 21.0
-    assert round(sectie.page_height.cm, 1) == 29.7
-    kop = doc.styles["Heading 1"]
-    assert str(kop.font.color.rgb) == "154273"
-    for naam in ("TOC 1", "TOC 2", "TOC 3", "Footnote Text", "Caption", "List Bullet", "Quote"):
-        assert naam in {s.name for s in doc.styles}
+    section = doc.sections[-1]
+    assert round(section.page_width.cm, 1) == 21.0
+    assert round(section.page_height.cm, 1) == 29.7
+    heading = doc.styles["Heading 1"]
+    assert str(heading.font.color.rgb) == "154273"
+    for name in ("TOC 1", "TOC 2", "TOC 3", "Footnote Text", "Caption", "List Bullet", "Quote"):
+        assert name in {s.name for s in doc.styles}
 
 
 def test_house_style_generator_is_deterministic_and_matches_the_shipped_file(tmp_path):
-    from tools.maak_huisstijl import maak
+    from tools.maak_huisstijl import make
 
-    eerste, tweede = maak(), maak()
-    assert eerste == tweede
-    verzonden = docx.Document(Path(__file__).resolve().parents[2] / "templates" / "huisstijl.docx")
-    gemaakt = docx.Document(io.BytesIO(eerste))
+    first, second = make(), make()
+    assert first == second
+    sent = docx.Document(Path(__file__).resolve().parents[2] / "templates" / "huisstijl.docx")
+    made = docx.Document(io.BytesIO(first))
     # Compared by content, not bytes: another python-docx release may serialise differently.
-    for naam in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "TOC 1", "Footnote Text"):
-        assert verzonden.styles[naam].element.xml == gemaakt.styles[naam].element.xml, (
-            f"{naam} differs: run tools/maak_huisstijl.py and commit templates/huisstijl.docx"
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "TOC 1", "Footnote Text"):
+        assert sent.styles[name].element.xml == made.styles[name].element.xml, (
+            f"{name} differs: run tools/maak_huisstijl.py and commit templates/huisstijl.docx"
         )
-    assert verzonden.sections[0].page_width == gemaakt.sections[0].page_width
+    assert sent.sections[0].page_width == made.sections[0].page_width
 
 
-def _png(breedte: int, hoogte: int) -> bytes:
+def _png(width: int, height: int) -> bytes:
     """A plain dark red PNG image, written by hand (no imaging library needed)."""
     import struct
     import zlib
 
-    def stuk(soort: bytes, inhoud: bytes) -> bytes:
-        crc = zlib.crc32(soort + inhoud) & 0xFFFFFFFF
-        return struct.pack(">I", len(inhoud)) + soort + inhoud + struct.pack(">I", crc)
+    def paper(soort: bytes, content: bytes) -> bytes:
+        crc = zlib.crc32(soort + content) & 0xFFFFFFFF
+        return struct.pack(">I", len(content)) + soort + content + struct.pack(">I", crc)
 
-    kop = struct.pack(">IIBBBBB", breedte, hoogte, 8, 2, 0, 0, 0)
-    regels = b"".join(b"\0" + b"\x80\x00\x00" * breedte for _ in range(hoogte))
+    heading = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    lines = b"".join(b"\0" + b"\x80\x00\x00" * width for _ in range(height))
     return (
         b"\x89PNG\r\n\x1a\n"
-        + stuk(b"IHDR", kop)
-        + stuk(b"IDAT", zlib.compress(regels))
-        + stuk(b"IEND", b"")
+        + paper(b"IHDR", heading)
+        + paper(b"IDAT", zlib.compress(lines))
+        + paper(b"IEND", b"")
     )
 
 
-def _eigen_huisstijl(pad: Path) -> None:
+def _own_huisstijl(path: Path) -> None:
     """A municipality's own reference document: A5, a Georgia red Heading 1, a header logo."""
     from docx.shared import Cm, Pt, RGBColor
 
     doc = docx.Document()
-    sectie = doc.sections[0]
-    sectie.page_width, sectie.page_height = Cm(14.8), Cm(21)
-    kop = doc.styles["Heading 1"]
-    kop.font.name = "Georgia"
-    kop.font.size = Pt(20)
-    kop.font.color.rgb = RGBColor(0x80, 0x00, 0x00)
-    koptekst = sectie.header.paragraphs[0]
-    koptekst.text = "Gemeente Voorbeeldstad"
-    koptekst.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(2))
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(pad)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(14.8), Cm(21)
+    heading = doc.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.size = Pt(20)
+    heading.font.color.rgb = RGBColor(0x80, 0x00, 0x00)
+    header = section.header.paragraphs[0]
+    header.text = "Gemeente Voorbeeldstad"
+    header.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
 
 
 def test_workspace_house_style_wins_and_keeps_its_header(zkij):
-    _eigen_huisstijl(zkij / "templates" / "huisstijl.docx")
-    resultaat = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
-    assert resultaat.returncode == 0, resultaat.stderr
-    pad = zkij / "build" / "regiovisie.docx"
-    doc = docx.Document(pad)
+    _own_huisstijl(zkij / "templates" / "huisstijl.docx")
+    result = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
+    assert result.returncode == 0, result.stderr
+    path = zkij / "build" / "regiovisie.docx"
+    doc = docx.Document(path)
     assert round(doc.sections[-1].page_width.cm, 1) == 14.8
-    kop = doc.styles["Heading 1"]
-    assert kop.font.name == "Georgia"
-    assert str(kop.font.color.rgb) == "800000"
-    standaard = doc.sections[-1].header
-    assert "Gemeente Voorbeeldstad" in "".join(p.text for p in standaard.paragraphs)
-    assert standaard._element.find(".//w:drawing", NS) is not None, "the logo is kept"
-    with zipfile.ZipFile(pad) as pakket:
-        assert any(n.startswith("word/media/") for n in pakket.namelist())
+    heading = doc.styles["Heading 1"]
+    assert heading.font.name == "Georgia"
+    assert str(heading.font.color.rgb) == "800000"
+    default = doc.sections[-1].header
+    assert "Gemeente Voorbeeldstad" in "".join(p.text for p in default.paragraphs)
+    assert default._element.find(".//w:drawing", NS) is not None, "the logo is kept"
+    with zipfile.ZipFile(path) as package:
+        assert any(n.startswith("word/media/") for n in package.namelist())
     # the writer's own additions still land in the workspace style
-    assert "CONCEPT" in _watermerken(pad)
+    assert "CONCEPT" in _watermarks(path)
     assert "2021/39654" in "".join(p.text for p in doc.sections[-1].footer.paragraphs)
 
 
 # --- raadsvoorstel and raadsbesluit per municipality --------------------------------------------
 
 
-@pytest.mark.parametrize("naam", VOORBEELDEN)
-def test_every_municipality_gets_a_raadsvoorstel_and_raadsbesluit(gebouwd, naam):
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_municipality_gets_a_raadsvoorstel_and_raadsbesluit(built, name):
     import yaml
 
-    werkmap = gebouwd[naam]
+    werkmap = built[name]
     regio = yaml.safe_load((werkmap / "regio.yaml").read_text(encoding="utf-8"))
     for gemeente in regio["regio"]["gemeenten"]:
         for soort in ("raadsvoorstel", "raadsbesluit"):
-            pad = werkmap / "build" / "raad" / f"{anker(gemeente['naam'])}-{soort}.docx"
-            assert pad.is_file(), pad
-            doc = docx.Document(pad)
+            path = werkmap / "build" / "raad" / f"{anchor(gemeente['naam'])}-{soort}.docx"
+            assert path.is_file(), path
+            doc = docx.Document(path)
             assert doc.paragraphs[0].style.name == "Title"
             assert gemeente["naam"] in doc.paragraphs[0].text
 
 
-def test_raadsbesluit_has_the_decision_text_meeting_date_and_signatures(gebouwd):
-    pad = gebouwd["zuid-kennemerland-ijmond"] / "build" / "raad" / "haarlem-raadsbesluit.docx"
-    doc = docx.Document(pad)
-    tekst_ = "\n".join(p.text for p in doc.paragraphs)
-    assert "De raad van de gemeente Haarlem," in tekst_
-    assert "gelezen het voorstel van burgemeester en wethouders van 1 juni 2021" in tekst_
-    assert "besluit:" in tekst_
-    assert "de Regiovisie Jeugdhulp 2022-2030 van Zuid-Kennemerland en IJmond vast" in tekst_
-    assert "vergadering van 8 juli 2021" in tekst_
-    ondertekening = [[c.text for c in rij.cells] for rij in doc.tables[-1].rows]
-    assert ondertekening[-1] == ["de griffier van Haarlem", "de burgemeester van Haarlem"]
-    besluitpunten = [p for p in doc.paragraphs if p.style.name == "List Number"]
-    assert len(besluitpunten) == 3
+def test_raadsbesluit_has_the_decision_text_meeting_date_and_signatures(built):
+    path = built["zuid-kennemerland-ijmond"] / "build" / "raad" / "haarlem-raadsbesluit.docx"
+    doc = docx.Document(path)
+    text_ = "\n".join(p.text for p in doc.paragraphs)
+    assert "De raad van de gemeente Haarlem," in text_
+    assert "gelezen het voorstel van burgemeester en wethouders van 1 juni 2021" in text_
+    assert "besluit:" in text_
+    assert "de Regiovisie Jeugdhulp 2022-2030 van Zuid-Kennemerland en IJmond vast" in text_
+    assert "vergadering van 8 juli 2021" in text_
+    signing = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
+    assert signing[-1] == ["de griffier van Haarlem", "de burgemeester van Haarlem"]
+    decision_points = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    assert len(decision_points) == 3
     # a short document: no cover page, no table of contents, no headings
-    assert not any(c.startswith("TOC") for c in veldcodes(deel(pad, "word/document.xml")))
+    assert not any(c.startswith("TOC") for c in field_codes(part(path, "word/document.xml")))
     assert not [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
     # the municipality's own kenmerk, not the region's
     assert "2021/RV-001" in "".join(p.text for p in doc.sections[-1].footer.paragraphs)
 
 
-def test_raadsvoorstel_has_subject_proposal_and_budget(gebouwd):
-    pad = (
-        gebouwd["rotterdam-rijnmond"]
-        / "build"
-        / "raad"
-        / "capelle-aan-den-ijssel-raadsvoorstel.docx"
+def test_raadsvoorstel_has_subject_proposal_and_budget(built):
+    path = (
+        built["rotterdam-rijnmond"] / "build" / "raad" / "capelle-aan-den-ijssel-raadsvoorstel.docx"
     )
-    doc = docx.Document(pad)
-    koppen = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "Wat wij u voorstellen" in koppen
-    alles = "\n".join(p.text for p in doc.paragraphs)
-    assert "Capelle aan den IJssel" in alles
-    tabel = next(t for t in doc.tables if t.rows[0].cells[0].text == "Jaar")
+    doc = docx.Document(path)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Wat wij u voorstellen" in headings
+    everything = "\n".join(p.text for p in doc.paragraphs)
+    assert "Capelle aan den IJssel" in everything
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Jaar")
     # A no-break space keeps the euro sign with the amount.
-    assert tabel.rows[0].cells[2].text == "Capelle aan den IJssel (x €\u00a01.000)"
-    assert tabel.rows[-1].cells[0].text == "Totaal"
-    assert not any(c.startswith("TOC") for c in veldcodes(deel(pad, "word/document.xml")))
+    assert table.rows[0].cells[2].text == "Capelle aan den IJssel (x €\u00a01.000)"
+    assert table.rows[-1].cells[0].text == "Totaal"
+    assert not any(c.startswith("TOC") for c in field_codes(part(path, "word/document.xml")))
 
 
 def test_missing_council_data_gives_a_marker_not_a_crash(zkij):
     edit_yaml(zkij, lambda d: d["regio"]["gemeenten"][0].pop("raad"))
-    resultaat = run_cli("build", zkij, "-f", "docx", "--raadsstukken")
-    assert resultaat.returncode == 0, resultaat.stderr
-    assert "Haarlem: raad.voorzitter ontbreekt" in resultaat.stdout
-    besluit = docx.Document(zkij / "build" / "raad" / "haarlem-raadsbesluit.docx")
-    ondertekening = [c.text for c in besluit.tables[-1].rows[-1].cells]
-    assert "[nog in te vullen: regio.gemeenten[0].raad.griffier]" in ondertekening
+    result = run_cli("build", zkij, "-f", "docx", "--raadsstukken")
+    assert result.returncode == 0, result.stderr
+    assert "Haarlem: raad.voorzitter ontbreekt" in result.stdout
+    decision = docx.Document(zkij / "build" / "raad" / "haarlem-raadsbesluit.docx")
+    signing = [c.text for c in decision.tables[-1].rows[-1].cells]
+    assert "[nog in te vullen: regio.gemeenten[0].raad.griffier]" in signing
 
 
 def test_final_version_with_missing_council_data_is_refused(zkij):
     assert run_cli("build", zkij, "-f", "docx").returncode == 0
-    eerder = (zkij / "build" / "regiovisie.docx").read_bytes()
+    earlier = (zkij / "build" / "regiovisie.docx").read_bytes()
 
-    def wijzig(d):
+    def change(d):
         d["document"]["status"] = "definitief"
         d["regio"]["gemeenten"][0]["raad"].pop("voorzitter")
 
-    edit_yaml(zkij, wijzig)
-    resultaat = run_cli("build", zkij, "-f", "docx")
-    assert resultaat.returncode == 2
-    assert "definitief" in resultaat.stderr
-    assert "Haarlem: raad.voorzitter ontbreekt" in resultaat.stderr
-    assert (zkij / "build" / "regiovisie.docx").read_bytes() == eerder
+    edit_yaml(zkij, change)
+    result = run_cli("build", zkij, "-f", "docx")
+    assert result.returncode == 2
+    assert "definitief" in result.stderr
+    assert "Haarlem: raad.voorzitter ontbreekt" in result.stderr
+    assert (zkij / "build" / "regiovisie.docx").read_bytes() == earlier
 
 
 def test_per_municipality_type_cannot_be_built_on_its_own(zkij):
-    resultaat = run_cli("build", zkij, "--soort", "raadsbesluit")
-    assert resultaat.returncode == 2
-    assert "per gemeente" in resultaat.stderr
+    result = run_cli("build", zkij, "--soort", "raadsbesluit")
+    assert result.returncode == 2
+    assert "per gemeente" in result.stderr
 
 
 def test_without_raadsstukken_option_no_council_documents(zkij):
-    resultaat = run_cli("build", zkij, "--geen-raadsstukken")
-    assert resultaat.returncode == 0, resultaat.stderr
+    result = run_cli("build", zkij, "--geen-raadsstukken")
+    assert result.returncode == 0, result.stderr
     assert not (zkij / "build" / "raad").exists()
 
 
 # --- opinienota ----------------------------------------------------------------------------------
 
 
-def test_opinienota_has_the_council_front_sheet(gebouwd):
-    pad = gebouwd["zuid-kennemerland-ijmond"] / "build" / "opinienota.docx"
-    doc = docx.Document(pad)
+def test_opinienota_has_the_council_front_sheet(built):
+    path = built["zuid-kennemerland-ijmond"] / "build" / "opinienota.docx"
+    doc = docx.Document(path)
     assert doc.paragraphs[0].text == "Opinienota Verwervingsstrategie jeugdhulp 2022-2030"
-    koppen = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for kop in (
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for heading in (
         "Kernvraag aan de commissie",
         "Behandelvoorstel voor de commissie",
         "Relevante eerdere besluiten",
         "Besluit college",
     ):
-        assert kop in koppen
-    alles = "\n".join(p.text for p in doc.paragraphs)
-    assert "Besluit college d.d. 16 februari 2021" in alles
-    handtekening = [[c.text for c in rij.cells] for rij in doc.tables[2].rows]
-    assert handtekening[-1] == ["de gemeentesecretaris van Haarlem", "de burgemeester van Haarlem"]
-    besluiten = next(t for t in doc.tables if t.rows[0].cells[1].text == "Documentnummer")
-    assert besluiten.rows[1].cells[1].text == "2019/1046552"
-    assert deel(pad, "word/footnotes.xml") is not None
-    assert _begroting(pad).rows[-1].cells[0].text == "TOTAAL"
+        assert heading in headings
+    everything = "\n".join(p.text for p in doc.paragraphs)
+    assert "Besluit college d.d. 16 februari 2021" in everything
+    signature = [[c.text for c in row.cells] for row in doc.tables[2].rows]
+    assert signature[-1] == ["de gemeentesecretaris van Haarlem", "de burgemeester van Haarlem"]
+    decisions = next(t for t in doc.tables if t.rows[0].cells[1].text == "Documentnummer")
+    assert decisions.rows[1].cells[1].text == "2019/1046552"
+    assert part(path, "word/footnotes.xml") is not None
+    assert _budget(path).rows[-1].cells[0].text == "TOTAAL"
 
 
-def test_opinienota_without_its_keys_builds_with_markers(gebouwd):
-    pad = gebouwd["rotterdam-rijnmond"] / "build" / "opinienota.docx"
-    alles = tekst(deel(pad, "word/document.xml"))
-    assert "[nog in te vullen: opinienota.kernvraag]" in alles
+def test_opinienota_without_its_keys_builds_with_markers(built):
+    path = built["rotterdam-rijnmond"] / "build" / "opinienota.docx"
+    everything = text(part(path, "word/document.xml"))
+    assert "[nog in te vullen: opinienota.kernvraag]" in everything
 
 
 def test_unknown_document_type_is_a_config_error(zkij):
-    resultaat = run_cli("build", zkij, "--soort", "bestaat-niet")
-    assert resultaat.returncode == 2
-    assert "Er is geen documentopzet voor de documentsoort 'bestaat-niet'" in resultaat.stderr
+    result = run_cli("build", zkij, "--soort", "bestaat-niet")
+    assert result.returncode == 2
+    assert "Er is geen documentopzet voor de documentsoort 'bestaat-niet'" in result.stderr
 
 
 def test_outline_with_unknown_meta_key_is_a_config_error(zkij):
@@ -597,6 +594,6 @@ def test_outline_with_unknown_meta_key_is_a_config_error(zkij):
         "soort: opinienota\nmeta: {kleur: rood}\nhoofdstukken:\n  - {id: nota, titel: Nota}\n",
         encoding="utf-8",
     )
-    resultaat = run_cli("build", zkij, "--soort", "opinienota")
-    assert resultaat.returncode == 2
-    assert "'meta' mag alleen deze sleutels hebben" in resultaat.stderr
+    result = run_cli("build", zkij, "--soort", "opinienota")
+    assert result.returncode == 2
+    assert "'meta' mag alleen deze sleutels hebben" in result.stderr

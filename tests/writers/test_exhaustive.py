@@ -22,7 +22,6 @@ from lxml import html as lxml_html
 from regiovisie_builder.model import (
     Block,
     BlockQuote,
-    Bron,
     Code,
     CodeBlock,
     Del,
@@ -39,11 +38,12 @@ from regiovisie_builder.model import (
     Marker,
     Meta,
     Paragraph,
-    Revisie,
+    Revision,
+    Source,
     Strong,
     Table,
     Text,
-    doorloop,
+    walk,
 )
 from regiovisie_builder.writers import docx as docx_writer
 from regiovisie_builder.writers import html as html_writer
@@ -52,15 +52,15 @@ from tests.conftest import ROOT
 from tests.writers.docx_helpers import NS
 from tests.writers.test_figures import png
 
-ALLE_TYPEN = frozenset(get_args(Inline)) | frozenset(get_args(Block))
-BRON = Bron("content/proef.md", 1)
+ALL_TYPES = frozenset(get_args(Inline)) | frozenset(get_args(Block))
+SOURCE = Source("content/proef.md", 1)
 # Tracked changes only reach Word and the single web page (the diff outputs); the site
 # publishes a version as it is and refuses them.
-REVISIETYPEN = frozenset({Ins, Del, Revisie})
+REVISION_TYPES = frozenset({Ins, Del, Revision})
 
 
 @dataclass(frozen=True)
-class Onbekend:
+class Unknown:
     """A node type no writer knows, as a new model node is before the writers learn it."""
 
     text: str = "woord-onbekend"
@@ -80,7 +80,7 @@ def _document(body, footnotes=None) -> Document:
     return Document(meta, tuple(body), footnotes or {})
 
 
-def _alles(revisies: bool = True) -> Document:
+def _everything(revisions: bool = True) -> Document:
     """A document with one of every model node, each with its own word to look for."""
     inline = [
         Text("woord-tekst "),
@@ -95,25 +95,25 @@ def _alles(revisies: bool = True) -> Document:
         Del((Text("woord-eraf"),)),
     ]
     body = [
-        Heading(1, (Text("woord-kop"),), "h1", BRON, "1"),
-        Paragraph(tuple(inline), BRON),
-        ListBlock(False, ((Paragraph((Text("woord-lijst"),), BRON),),), BRON),
+        Heading(1, (Text("woord-kop"),), "h1", SOURCE, "1"),
+        Paragraph(tuple(inline), SOURCE),
+        ListBlock(False, ((Paragraph((Text("woord-lijst"),), SOURCE),),), SOURCE),
         Table(
             ((Text("Post"),), (Text("Bedrag"),)),
             (((Text("woord-rij"),), (Text("woord-cel"),)),),
             (None, "right"),
-            BRON,
+            SOURCE,
             (Text("woord-tabel"),),
             "tabel-1",
             1,
         ),
-        BlockQuote((Paragraph((Text("woord-citaat"),), BRON),), BRON),
-        CodeBlock("woord-codeblok", BRON),
-        Revisie("ins", (Paragraph((Text("woord-revisie"),), BRON),)),
+        BlockQuote((Paragraph((Text("woord-citaat"),), SOURCE),), SOURCE),
+        CodeBlock("woord-codeblok", SOURCE),
+        Revision("ins", (Paragraph((Text("woord-revisie"),), SOURCE),)),
         Figure(
             "woord-figuur",
             "a.png",
-            BRON,
+            SOURCE,
             (Text("woord-bijschrift"),),
             "figuur-1",
             1,
@@ -123,25 +123,25 @@ def _alles(revisies: bool = True) -> Document:
             6,
         ),  # fmt: skip
     ]
-    if not revisies:
-        inline = [i for i in inline if type(i) not in REVISIETYPEN]
-        body[1] = Paragraph(tuple(inline), BRON)
-        body = [b for b in body if type(b) not in REVISIETYPEN]
-    return _document(body, {"n": (Paragraph((Text("woord-voetnoot"),), BRON),)})
+    if not revisions:
+        inline = [i for i in inline if type(i) not in REVISION_TYPES]
+        body[1] = Paragraph(tuple(inline), SOURCE)
+        body = [b for b in body if type(b) not in REVISION_TYPES]
+    return _document(body, {"n": (Paragraph((Text("woord-voetnoot"),), SOURCE),)})
 
 
 @pytest.fixture(scope="module")
-def hulpbronnen():
+def resources():
     from regiovisie_builder.werkmap import Werkmap
 
-    return Werkmap(ROOT / "examples" / "rotterdam-rijnmond").lees_hulpbronnen()
+    return Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
 
 
 def test_the_sample_document_holds_every_node_type_of_the_model():
-    gevonden = {type(knoop) for knoop in doorloop(_alles().body)}
-    assert gevonden >= ALLE_TYPEN
-    zonder = {type(knoop) for knoop in doorloop(_alles(revisies=False).body)}
-    assert zonder == ALLE_TYPEN - REVISIETYPEN
+    found = {type(node) for node in walk(_everything().body)}
+    assert found >= ALL_TYPES
+    without = {type(node) for node in walk(_everything(revisions=False).body)}
+    assert without == ALL_TYPES - REVISION_TYPES
 
 
 # --- one of every node shows in every output ---------------------------------------------
@@ -167,7 +167,7 @@ HTML = {
     Table: "//main//table[contains(caption, 'woord-tabel')][.//*[.='woord-cel']]",
     BlockQuote: "//main//blockquote[contains(., 'woord-citaat')]",
     CodeBlock: "//main//pre[.='woord-codeblok']",
-    Revisie: "//main//ins[@class='blok']/p[.='woord-revisie']",
+    Revision: "//main//ins[@class='blok']/p[.='woord-revisie']",
     Figure: (
         "//main//figure[@id='figuur-1'][img/@alt='woord-figuur']"
         "[contains(figcaption, 'woord-bijschrift')]"
@@ -194,7 +194,7 @@ DOCX = {
     Table: "//w:tbl[.//w:t='woord-cel']",
     BlockQuote: "//w:p[w:pPr/w:pStyle/@w:val='Quote'][.//w:t='woord-citaat']",
     CodeBlock: "//w:p[.//w:rFonts/@w:ascii='Consolas'][.//w:t='woord-codeblok']",
-    Revisie: "//w:p[w:pPr/w:rPr/w:ins][w:ins//w:t='woord-revisie']",
+    Revision: "//w:p[w:pPr/w:rPr/w:ins][w:ins//w:t='woord-revisie']",
     Figure: "//w:drawing[.//wp:docPr/@descr='woord-figuur']",
 }
 
@@ -224,86 +224,88 @@ SITE = {
 }
 
 
-def _ontbrekend(boom, xpaths: dict, namespaces=None) -> list[str]:
-    return [t.__name__ for t, pad in xpaths.items() if not boom.xpath(pad, namespaces=namespaces)]
+def _missing(tree, xpaths: dict, namespaces=None) -> list[str]:
+    return [t.__name__ for t, path in xpaths.items() if not tree.xpath(path, namespaces=namespaces)]
 
 
-def test_every_node_type_shows_in_the_web_page(hulpbronnen):
-    assert set(HTML) == ALLE_TYPEN  # a new node type needs its place here too
-    pagina = lxml_html.fromstring(html_writer.schrijf(_alles(), hulpbronnen))
-    assert _ontbrekend(pagina, HTML) == []
+def test_every_node_type_shows_in_the_web_page(resources):
+    assert set(HTML) == ALL_TYPES  # a new node type needs its place here too
+    page = lxml_html.fromstring(html_writer.write(_everything(), resources))
+    assert _missing(page, HTML) == []
 
 
-def test_every_node_type_shows_in_the_word_document(hulpbronnen):
-    assert set(DOCX) == ALLE_TYPEN  # a new node type needs its place here too
-    with zipfile.ZipFile(io.BytesIO(docx_writer.schrijf(_alles(), hulpbronnen))) as pakket:
-        delen = [etree.fromstring(pakket.read(f"word/{n}.xml")) for n in ("document", "footnotes")]
-    pakket_boom = etree.Element("pakket")
-    pakket_boom.extend(delen)
+def test_every_node_type_shows_in_the_word_document(resources):
+    assert set(DOCX) == ALL_TYPES  # a new node type needs its place here too
+    with zipfile.ZipFile(io.BytesIO(docx_writer.write(_everything(), resources))) as package:
+        parts = [etree.fromstring(package.read(f"word/{n}.xml")) for n in ("document", "footnotes")]
+    package_tree = etree.Element("pakket")
+    package_tree.extend(parts)
     namespaces = {
         **NS,
         "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     }
-    assert _ontbrekend(pakket_boom, DOCX, namespaces) == []
+    assert _missing(package_tree, DOCX, namespaces) == []
 
 
 @pytest.mark.slow
-def test_every_node_type_shows_on_the_website(hulpbronnen):
-    assert set(SITE) | REVISIETYPEN == ALLE_TYPEN  # a new node type needs its place here too
-    site = site_writer.bouw_site(_alles(revisies=False), hulpbronnen)
-    assert site.waarschuwingen == ()
-    pagina = lxml_html.fromstring(site.bestanden["h1.html"])
-    assert _ontbrekend(pagina, SITE) == []
+def test_every_node_type_shows_on_the_website(resources):
+    assert set(SITE) | REVISION_TYPES == ALL_TYPES  # a new node type needs its place here too
+    site = site_writer.build_site(_everything(revisions=False), resources)
+    assert site.warnings == ()
+    page = lxml_html.fromstring(site.files["h1.html"])
+    assert _missing(page, SITE) == []
 
 
-@pytest.mark.parametrize("knoop", [Ins((Text("x"),)), Del((Text("x"),))], ids=["Ins", "Del"])
-def test_the_website_refuses_tracked_change_spans_instead_of_dropping_them(knoop, hulpbronnen):
-    document = _document([Heading(1, (Text("Kop"),), "h1", BRON, "1"), Paragraph((knoop,), BRON)])
-    with pytest.raises(TypeError, match=f"tracked changes \\({type(knoop).__name__}\\)"):
-        site_writer.schrijf(document, hulpbronnen)
+@pytest.mark.parametrize("node", [Ins((Text("x"),)), Del((Text("x"),))], ids=["Ins", "Del"])
+def test_the_website_refuses_tracked_change_spans_instead_of_dropping_them(node, resources):
+    document = _document(
+        [Heading(1, (Text("Kop"),), "h1", SOURCE, "1"), Paragraph((node,), SOURCE)]
+    )
+    with pytest.raises(TypeError, match=f"tracked changes \\({type(node).__name__}\\)"):
+        site_writer.write(document, resources)
 
 
-def test_the_website_refuses_tracked_change_blocks_instead_of_dropping_them(hulpbronnen):
-    revisie = Revisie("del", (Paragraph((Text("weg"),), BRON),))
-    document = _document([Heading(1, (Text("Kop"),), "h1", BRON, "1"), revisie])
-    with pytest.raises(TypeError, match="tracked changes \\(Revisie\\)"):
-        site_writer.schrijf(document, hulpbronnen)
+def test_the_website_refuses_tracked_change_blocks_instead_of_dropping_them(resources):
+    revision = Revision("del", (Paragraph((Text("weg"),), SOURCE),))
+    document = _document([Heading(1, (Text("Kop"),), "h1", SOURCE, "1"), revision])
+    with pytest.raises(TypeError, match="tracked changes \\(Revision\\)"):
+        site_writer.write(document, resources)
 
 
 # --- a node no writer knows stops the writer ---------------------------------------------
 
-ONBEKEND = Onbekend()
-PLEKKEN = {
-    "als tekst in een alinea": [Paragraph((Text("voor "), ONBEKEND), BRON)],
-    "binnen cursieve tekst": [Paragraph((Emph((ONBEKEND,)),), BRON)],
-    "binnen een link": [Paragraph((Link((ONBEKEND,), "https://example.org/"),), BRON)],
-    "als blok": [ONBEKEND],
-    "als blok in een lijst": [ListBlock(False, ((ONBEKEND,),), BRON)],
-    "in een tabelcel": [Table(((ONBEKEND,),), (), (None,), BRON)],
+UNKNOWN = Unknown()
+SPOTS = {
+    "als tekst in een alinea": [Paragraph((Text("voor "), UNKNOWN), SOURCE)],
+    "binnen cursieve tekst": [Paragraph((Emph((UNKNOWN,)),), SOURCE)],
+    "binnen een link": [Paragraph((Link((UNKNOWN,), "https://example.org/"),), SOURCE)],
+    "als blok": [UNKNOWN],
+    "als blok in een lijst": [ListBlock(False, ((UNKNOWN,),), SOURCE)],
+    "in een tabelcel": [Table(((UNKNOWN,),), (), (None,), SOURCE)],
 }
-SCHRIJVERS = {
-    "html": html_writer.schrijf,
-    "docx": docx_writer.schrijf,
+WRITERS = {
+    "html": html_writer.write,
+    "docx": docx_writer.write,
     # The site's reST is written before Sphinx runs, so this fails fast too.
-    "site": site_writer.schrijf,
+    "site": site_writer.write,
 }
 
 
-@pytest.mark.parametrize("plek", PLEKKEN)
-@pytest.mark.parametrize("formaat", SCHRIJVERS)
-def test_an_unknown_node_stops_the_writer_instead_of_vanishing(formaat, plek, hulpbronnen):
-    kop = Heading(1, (Text("Kop"),), "h1", BRON, "1")
-    document = _document([kop, *PLEKKEN[plek]])
-    with pytest.raises(AssertionError, match="Onbekend"):
-        SCHRIJVERS[formaat](document, hulpbronnen)
+@pytest.mark.parametrize("spot", SPOTS)
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_an_unknown_node_stops_the_writer_instead_of_vanishing(fmt, spot, resources):
+    heading = Heading(1, (Text("Kop"),), "h1", SOURCE, "1")
+    document = _document([heading, *SPOTS[spot]])
+    with pytest.raises(AssertionError, match="Unknown"):
+        WRITERS[fmt](document, resources)
 
 
 # --- every dispatch over model nodes is exhaustive, and mypy checks it -------------------
 
-PAKKET = ROOT / "regiovisie_builder"
+PACKAGE = ROOT / "regiovisie_builder"
 # Dataclasses of the model that are no document node.
-GEEN_KNOOP = {"Bron", "BlokInfo", "Consultatie", "Meta", "Document", "Regio"}
-KNOOPNAMEN = {t.__name__ for t in ALLE_TYPEN}
+NO_NODE = {"Source", "BlokInfo", "Consultatie", "Meta", "Document", "Regio"}
+NODE_NAMES = {t.__name__ for t in ALL_TYPES}
 
 
 def test_every_node_class_of_the_model_is_in_the_inline_or_block_union():
@@ -312,25 +314,25 @@ def test_every_node_class_of_the_model_is_in_the_inline_or_block_union():
 
     from regiovisie_builder import model
 
-    klassen = {
-        naam
-        for naam, waarde in vars(model).items()
-        if isinstance(waarde, type)
-        and dataclasses.is_dataclass(waarde)
-        and waarde.__module__ == model.__name__
+    classes = {
+        name
+        for name, value in vars(model).items()
+        if isinstance(value, type)
+        and dataclasses.is_dataclass(value)
+        and value.__module__ == model.__name__
     }
-    assert klassen - GEEN_KNOOP == KNOOPNAMEN
+    assert classes - NO_NODE == NODE_NAMES
 
 
-def _klassen_in(patroon: ast.AST) -> set[str]:
+def _classes_in(pattern: ast.AST) -> set[str]:
     return {
         k.cls.id
-        for k in ast.walk(patroon)
+        for k in ast.walk(pattern)
         if isinstance(k, ast.MatchClass) and isinstance(k.cls, ast.Name)
     }
 
 
-def _is_assert_never(case: ast.match_case, onderwerp: ast.expr) -> bool:
+def _is_assert_never(case: ast.match_case, subject: ast.expr) -> bool:
     if not (isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None):
         return False  # not a plain `case _:`
     return any(
@@ -338,19 +340,19 @@ def _is_assert_never(case: ast.match_case, onderwerp: ast.expr) -> bool:
         and isinstance(stmt.value, ast.Call)
         and isinstance(stmt.value.func, ast.Name)
         and stmt.value.func.id == "assert_never"
-        and ast.dump(stmt.value.args[0]) == ast.dump(onderwerp)
+        and ast.dump(stmt.value.args[0]) == ast.dump(subject)
         for stmt in case.body
     )
 
 
-def _isinstance_knoop(test: ast.expr) -> bool:
+def _isinstance_node(test: ast.expr) -> bool:
     """True when ``test`` calls isinstance with a model node class."""
     return any(
         isinstance(k, ast.Call)
         and isinstance(k.func, ast.Name)
         and k.func.id == "isinstance"
         and len(k.args) == 2
-        and {n.id for n in ast.walk(k.args[1]) if isinstance(n, ast.Name)} & KNOOPNAMEN
+        and {n.id for n in ast.walk(k.args[1]) if isinstance(n, ast.Name)} & NODE_NAMES
         for k in ast.walk(test)
     )
 
@@ -359,62 +361,62 @@ def _dispatches() -> tuple[list[tuple[str, int]], list[str]]:
     """Every match over model node classes (file, number of assert_never calls), and the
     problems: a match without a final ``case _: assert_never(subject)``, in a function mypy
     does not check (no annotations), or an if/elif chain over node classes without else."""
-    gevonden: list[tuple[str, int]] = []
-    problemen: list[str] = []
-    for pad in sorted(PAKKET.rglob("*.py")):
-        naam = pad.relative_to(ROOT).as_posix()
-        boom = ast.parse(pad.read_text(encoding="utf-8"))
+    found: list[tuple[str, int]] = []
+    problems: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         # An elif is an If in its parent's orelse: only the head of a chain is checked.
         elifs = {
             id(k.orelse[0])
-            for k in ast.walk(boom)
+            for k in ast.walk(tree)
             if isinstance(k, ast.If) and len(k.orelse) == 1 and isinstance(k.orelse[0], ast.If)
         }
-        functies = [k for k in ast.walk(boom) if isinstance(k, ast.FunctionDef)]
-        eigen: dict[int, ast.FunctionDef] = {}  # node -> the innermost function holding it
-        for functie in functies:  # outer functions come first in ast.walk's breadth order
-            for knoop in ast.walk(functie):
-                eigen[id(knoop)] = functie
-        for knoop in ast.walk(boom):
-            functie = eigen.get(id(knoop))
-            if functie is None:
+        functions = [k for k in ast.walk(tree) if isinstance(k, ast.FunctionDef)]
+        own: dict[int, ast.FunctionDef] = {}  # node -> the innermost function holding it
+        for function in functions:  # outer functions come first in ast.walk's breadth order
+            for node in ast.walk(function):
+                own[id(node)] = function
+        for node in ast.walk(tree):
+            function = own.get(id(node))
+            if function is None:
                 continue
-            getypt = functie.returns is not None or any(
-                a.annotation is not None for a in functie.args.args
+            typed = function.returns is not None or any(
+                a.annotation is not None for a in function.args.args
             )
-            plek = f"{naam}:{getattr(knoop, 'lineno', 0)} ({functie.name})"
-            if isinstance(knoop, ast.Match) and any(
-                _klassen_in(c.pattern) & KNOOPNAMEN for c in knoop.cases
+            spot = f"{name}:{getattr(node, 'lineno', 0)} ({function.name})"
+            if isinstance(node, ast.Match) and any(
+                _classes_in(c.pattern) & NODE_NAMES for c in node.cases
             ):
-                if not _is_assert_never(knoop.cases[-1], knoop.subject):
-                    problemen.append(f"{plek}: match without case _: assert_never(...)")
-                elif not getypt:
-                    problemen.append(f"{plek}: match in a function mypy does not check")
+                if not _is_assert_never(node.cases[-1], node.subject):
+                    problems.append(f"{spot}: match without case _: assert_never(...)")
+                elif not typed:
+                    problems.append(f"{spot}: match in a function mypy does not check")
                 else:
-                    gevonden.append((naam, knoop.lineno))
+                    found.append((name, node.lineno))
             if (
-                isinstance(knoop, ast.If)
-                and id(knoop) not in elifs
-                and _isinstance_knoop(knoop.test)
-                and len(knoop.orelse) == 1
-                and isinstance(knoop.orelse[0], ast.If)
-                and _isinstance_knoop(knoop.orelse[0].test)
+                isinstance(node, ast.If)
+                and id(node) not in elifs
+                and _isinstance_node(node.test)
+                and len(node.orelse) == 1
+                and isinstance(node.orelse[0], ast.If)
+                and _isinstance_node(node.orelse[0].test)
             ):
-                laatste = knoop.orelse[0]
-                while len(laatste.orelse) == 1 and isinstance(laatste.orelse[0], ast.If):
-                    laatste = laatste.orelse[0]
-                if not laatste.orelse:
-                    problemen.append(f"{plek}: if/elif chain over node types without else")
-    return gevonden, problemen
+                last = node.orelse[0]
+                while len(last.orelse) == 1 and isinstance(last.orelse[0], ast.If):
+                    last = last.orelse[0]
+                if not last.orelse:
+                    problems.append(f"{spot}: if/elif chain over node types without else")
+    return found, problems
 
 
 def test_every_dispatch_over_model_nodes_ends_in_assert_never():
-    gevonden, problemen = _dispatches()
-    assert problemen == []
+    found, problems = _dispatches()
+    assert problems == []
     # The writers are among them (and the sample is not empty by accident).
-    bestanden = {naam for naam, _ in gevonden}
+    files = {name for name, _ in found}
     assert {
         "regiovisie_builder/writers/html.py",
-        "regiovisie_builder/writers/docx/inhoud.py",
+        "regiovisie_builder/writers/docx/content.py",
         "regiovisie_builder/writers/site/rst.py",
-    } <= bestanden
+    } <= files

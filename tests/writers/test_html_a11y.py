@@ -10,61 +10,61 @@ from lxml import html as lxml_html
 from tests.conftest import copy_example, edit_yaml, run_cli
 from tests.writers import browser
 
-VOORBEELDEN = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
+EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 
 
 @pytest.fixture(scope="module")
-def html_bestanden(tmp_path_factory) -> dict[str, Path]:
+def html_files(tmp_path_factory) -> dict[str, Path]:
     """Both examples built to single-file HTML, in folders of their own."""
-    gebouwd = {}
-    for naam in VOORBEELDEN:
-        werkmap = copy_example(naam, tmp_path_factory.mktemp(naam))
-        uitkomst = run_cli("build", werkmap, "--formaat", "html")
-        assert uitkomst.returncode == 0, uitkomst.stderr
-        gebouwd[naam] = werkmap / "build" / "regiovisie.html"
-    return gebouwd
+    built = {}
+    for name in EXAMPLES:
+        werkmap = copy_example(name, tmp_path_factory.mktemp(name))
+        outcome = run_cli("build", werkmap, "--formaat", "html")
+        assert outcome.returncode == 0, outcome.stderr
+        built[name] = werkmap / "build" / "regiovisie.html"
+    return built
 
 
 @pytest.fixture(scope="module")
 def chromium():
     """One headless Chromium for this module; each test opens a page (a context) of its own."""
-    with browser.chromium() as gestart:
-        yield gestart
+    with browser.chromium() as started:
+        yield started
 
 
-def test_single_file_has_no_serious_axe_violations(html_bestanden, chromium):
-    bron = browser.axe_bron()
-    problemen = []
-    pagina = chromium.new_page()
-    for naam, pad in html_bestanden.items():
-        with browser.serveer(pad.parent) as basis:
+def test_single_file_has_no_serious_axe_violations(html_files, chromium):
+    source = browser.axe_source()
+    problems = []
+    page = chromium.new_page()
+    for name, path in html_files.items():
+        with browser.serve(path.parent) as basis:
             for schema in ("light", "dark"):  # prefers-color-scheme: both colour sets
-                pagina.emulate_media(color_scheme=schema)
-                pagina.goto(f"{basis}/{pad.name}")
-                gevonden = browser.ernstige(browser.axe(pagina, bron))
-                problemen += [f"{naam} ({schema}): {r}" for r in gevonden]
-    pagina.close()
-    assert problemen == []
+                page.emulate_media(color_scheme=schema)
+                page.goto(f"{basis}/{path.name}")
+                found = browser.severe(browser.axe(page, source))
+                problems += [f"{name} ({schema}): {r}" for r in found]
+    page.close()
+    assert problems == []
 
 
-def test_single_file_fits_a_phone_without_horizontal_scrolling(html_bestanden, tmp_path, chromium):
-    pagina = chromium.new_page(viewport={"width": 375, "height": 740})
-    for naam, pad in html_bestanden.items():
-        with browser.serveer(pad.parent) as basis:
-            pagina.goto(f"{basis}/{pad.name}")
-            breedte = pagina.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            pagina.screenshot(path=str(tmp_path / f"{naam}-375.png"))
-        assert breedte[0] <= breedte[1], (naam, breedte)
-    pagina.close()
+def test_single_file_fits_a_phone_without_horizontal_scrolling(html_files, tmp_path, chromium):
+    page = chromium.new_page(viewport={"width": 375, "height": 740})
+    for name, path in html_files.items():
+        with browser.serve(path.parent) as basis:
+            page.goto(f"{basis}/{path.name}")
+            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            page.screenshot(path=str(tmp_path / f"{name}-375.png"))
+        assert width[0] <= width[1], (name, width)
+    page.close()
 
 
-def test_single_file_html_is_valid(html_bestanden):
-    assert browser.vnu(list(html_bestanden.values())) == []
+def test_single_file_html_is_valid(html_files):
+    assert browser.vnu(list(html_files.values())) == []
 
 
-def test_single_file_banner_tells_how_to_react_while_in_consultation(html_bestanden, tmp_path):
-    pagina = lxml_html.fromstring(html_bestanden["rotterdam-rijnmond"].read_bytes())
-    banner = " ".join(pagina.xpath("//header")[0].text_content().split())
+def test_single_file_banner_tells_how_to_react_while_in_consultation(html_files, tmp_path):
+    page = lxml_html.fromstring(html_files["rotterdam-rijnmond"].read_bytes())
+    banner = " ".join(page.xpath("//header")[0].text_content().split())
     assert "consultatieversie" in banner and "versie 1.0" in banner
     assert "Reageren kan tot en met 24 oktober 2024" in banner
     assert "online reactieformulier" in banner
@@ -76,9 +76,9 @@ def test_single_file_banner_tells_how_to_react_while_in_consultation(html_bestan
     assert not definitief.xpath("//*[contains(@class,'reageren')]")
 
 
-def test_skip_link_target_never_clashes_with_a_chapter_id(html_bestanden):
+def test_skip_link_target_never_clashes_with_a_chapter_id(html_files):
     # The example has a chapter with id "inhoud"; the skip link must still land on <main>.
-    pagina = lxml_html.fromstring(html_bestanden["zuid-kennemerland-ijmond"].read_bytes())
-    doel = pagina.xpath("//a[@class='skiplink']/@href")[0][1:]
-    assert [e.tag for e in pagina.xpath(f"//*[@id='{doel}']")] == ["main"]
-    assert pagina.xpath("//*[@id='inhoud']")[0].tag == "h2"
+    page = lxml_html.fromstring(html_files["zuid-kennemerland-ijmond"].read_bytes())
+    target = page.xpath("//a[@class='skiplink']/@href")[0][1:]
+    assert [e.tag for e in page.xpath(f"//*[@id='{target}']")] == ["main"]
+    assert page.xpath("//*[@id='inhoud']")[0].tag == "h2"

@@ -22,13 +22,13 @@ from tests.writers import browser
 
 pytestmark = [pytest.mark.extern, pytest.mark.slow]
 
-FORMULIER = "https://reageren.example/regiovisie?paragraaf={paragraaf}&versie={versie}"
+FORM = "https://reageren.example/regiovisie?paragraaf={paragraaf}&versie={versie}"
 
 
-def _hashes(map_: Path) -> dict[str, str]:
+def _hashes(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(map_).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(map_.rglob("*"))
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
 
@@ -41,36 +41,36 @@ def site(tmp_path_factory) -> dict:
         data["document"]["status"] = "consultatie"
         data["document"]["website"] = "https://regiovisie.example/jeugd/"
         data["consultatie"].update(
-            formulier=FORMULIER, email="reacties@regio.example", reageren_tot="2099-12-31"
+            formulier=FORM, email="reacties@regio.example", reageren_tot="2099-12-31"
         )
 
     edit_yaml(werkmap, consultatie)
     publish(werkmap)
     # The Word download and the single-file page come from the published (frozen) 0.9.
-    eerste = run_cli("build", werkmap, "-f", "site")
-    assert eerste.returncode == 0, eerste.stderr
+    first = run_cli("build", werkmap, "-f", "site")
+    assert first.returncode == 0, first.stderr
     sitemap = werkmap / "build" / "site"
-    voor = _hashes(sitemap / "0.9")
+    before = _hashes(sitemap / "0.9")
     change_to_1_0(werkmap)
-    tweede = run_cli("build", werkmap, "-f", "site")
-    assert tweede.returncode == 0, tweede.stderr
-    return {"werkmap": werkmap, "site": sitemap, "voor": voor, "na": _hashes(sitemap / "0.9")}
+    second = run_cli("build", werkmap, "-f", "site")
+    assert second.returncode == 0, second.stderr
+    return {"werkmap": werkmap, "site": sitemap, "voor": before, "na": _hashes(sitemap / "0.9")}
 
 
 @pytest.fixture(scope="module")
 def chromium(site):
-    with browser.serveer(site["site"]) as basis, browser.chromium() as chromium:
+    with browser.serve(site["site"]) as basis, browser.chromium() as chromium:
         yield chromium, basis
 
 
 @pytest.fixture
-def pagina(chromium):
+def page(chromium):
     chromium_, basis = chromium
     context = chromium_.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.fouten = []
-    page.on("pageerror", lambda fout: page.fouten.append(str(fout)))
-    page.on("console", lambda m: m.type == "error" and page.fouten.append(m.text))
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.basis = basis
     yield page
     context.close()
@@ -81,161 +81,159 @@ def test_small_things_users_expect(site):
     from lxml import html as lxml_html
 
     sitemap = site["site"]
-    for pad in sorted((sitemap / "latest").glob("*.html")):
-        if pad.name.startswith("wijzigingen-"):
+    for path in sorted((sitemap / "latest").glob("*.html")):
+        if path.name.startswith("wijzigingen-"):
             continue  # the change overview is a single-file page
-        pagina = lxml_html.fromstring(pad.read_bytes())
-        assert len(pagina.xpath("//meta[@name='viewport']")) == 1, pad.name
-        assert pagina.xpath("//link[@rel='icon']/@href") == ["_static/favicon.svg"]
+        page = lxml_html.fromstring(path.read_bytes())
+        assert len(page.xpath("//meta[@name='viewport']")) == 1, path.name
+        assert page.xpath("//link[@rel='icon']/@href") == ["_static/favicon.svg"]
         # latest/ is a copy: its canonical address is the version's own page.
-        assert pagina.xpath("//link[@rel='canonical']/@href") == [f"../1.0/{pad.name}"]
-        beschrijving = pagina.xpath("//meta[@name='description']/@content")[0]
-        assert "Zuid-Kennemerland en IJmond" in beschrijving and "1.0" in beschrijving
-        assert (
-            "versie versie" not in beschrijving and "consultatieversie versie" not in beschrijving
-        )
+        assert page.xpath("//link[@rel='canonical']/@href") == [f"../1.0/{path.name}"]
+        description = page.xpath("//meta[@name='description']/@content")[0]
+        assert "Zuid-Kennemerland en IJmond" in description and "1.0" in description
+        assert "versie versie" not in description and "consultatieversie versie" not in description
     assert (sitemap / "latest" / "_static" / "favicon.svg").read_bytes().startswith(b"<svg")
-    kaart = etree.fromstring((sitemap / "sitemap.xml").read_bytes())
-    adressen = [e.text for e in kaart.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "https://regiovisie.example/jeugd/1.0/proces.html" in adressen
-    assert "https://regiovisie.example/jeugd/0.9/proces.html" in adressen
-    assert not [a for a in adressen if "search.html" in a or "/latest/" in a]
-    niet_gevonden = lxml_html.fromstring((sitemap / "404.html").read_bytes())
-    assert niet_gevonden.get("lang") == "nl"
-    assert niet_gevonden.xpath("//h1")[0].text_content() == "Deze pagina bestaat niet"
-    assert "/latest/index.html" in niet_gevonden.xpath("//a/@href")
+    chart_map = etree.fromstring((sitemap / "sitemap.xml").read_bytes())
+    addresses = [e.text for e in chart_map.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://regiovisie.example/jeugd/1.0/proces.html" in addresses
+    assert "https://regiovisie.example/jeugd/0.9/proces.html" in addresses
+    assert not [a for a in addresses if "search.html" in a or "/latest/" in a]
+    not_found = lxml_html.fromstring((sitemap / "404.html").read_bytes())
+    assert not_found.get("lang") == "nl"
+    assert not_found.xpath("//h1")[0].text_content() == "Deze pagina bestaat niet"
+    assert "/latest/index.html" in not_found.xpath("//a/@href")
 
 
-def test_respond_link_to_form_export_to_reactions_to_nota(site, pagina):
-    gevolgd = []
+def test_respond_link_to_form_export_to_reactions_to_nota(site, page):
+    followed = []
 
-    def formulier(route):
-        gevolgd.append(route.request.url)
+    def form(route):
+        followed.append(route.request.url)
         route.fulfill(status=200, content_type="text/html", body="<p>Formulier</p>")
 
-    pagina.route("https://reageren.example/**", formulier)
-    pagina.goto(f"{pagina.basis}/latest/proces.html")
-    links = pagina.locator(".reageer-op a")
+    page.route("https://reageren.example/**", form)
+    page.goto(f"{page.basis}/latest/proces.html")
+    links = page.locator(".reageer-op a")
     assert links.count() > 3
-    link = pagina.get_by_role("link", name="Reageer op 2.1", exact=True)
+    link = page.get_by_role("link", name="Reageer op 2.1", exact=True)
     assert link.is_visible()
     link.click()
-    pagina.wait_for_url("https://reageren.example/**")
-    vraag = parse_qs(urlsplit(gevolgd[0]).query)
-    assert vraag == {"paragraaf": ["2.1"], "versie": ["1.0"]}
+    page.wait_for_url("https://reageren.example/**")
+    question = parse_qs(urlsplit(followed[0]).query)
+    assert question == {"paragraaf": ["2.1"], "versie": ["1.0"]}
 
     # The form tool's export has the prefilled paragraph in its own column.
     werkmap = site["werkmap"]
     (werkmap / "reacties").mkdir()
     (werkmap / "reacties" / "formulier.csv").write_text(
         "Naam;Organisatie;Paragraaf;Reactie\n"
-        f"Sanne de Boer;;{vraag['paragraaf'][0]};Betrek ook de jongerenraad bij stap 3.\n",
+        f"Sanne de Boer;;{question['paragraaf'][0]};Betrek ook de jongerenraad bij stap 3.\n",
         encoding="utf-8",
     )
-    uitkomst = run_cli("reactions", werkmap, "--versie", "werkkopie")
-    assert uitkomst.returncode == 0, uitkomst.stderr
+    outcome = run_cli("reactions", werkmap, "--versie", "werkkopie")
+    assert outcome.returncode == 0, outcome.stderr
     nota = WordDocument(str(werkmap / "build" / "nota-van-beantwoording.docx"))
-    hoofdstuk = kop = ""
-    for alinea in nota.paragraphs:
-        if alinea.style.name.startswith("Heading 1"):
-            hoofdstuk = alinea.text
-        elif alinea.style.name.startswith("Heading 2"):
-            kop = alinea.text
-        elif "Betrek ook de jongerenraad" in alinea.text:
+    hoofdstuk = heading = ""
+    for paragraph in nota.paragraphs:
+        if paragraph.style.name.startswith("Heading 1"):
+            hoofdstuk = paragraph.text
+        elif paragraph.style.name.startswith("Heading 2"):
+            heading = paragraph.text
+        elif "Betrek ook de jongerenraad" in paragraph.text:
             break
     else:
         pytest.fail("reaction not in the nota")
-    assert kop.endswith("paragraaf 2.1") and "Inwoner 1" in kop
+    assert heading.endswith("paragraaf 2.1") and "Inwoner 1" in heading
     assert hoofdstuk.startswith("2 ")
     assert "Sanne" not in "\n".join(p.text for p in nota.paragraphs)
 
 
-def test_older_version_says_a_newer_one_exists_and_stops_inviting(site, pagina):
+def test_older_version_says_a_newer_one_exists_and_stops_inviting(site, page):
     assert site["voor"] == site["na"]  # its files are byte-identical after 1.0 was built
-    pagina.goto(f"{pagina.basis}/0.9/proces.html")
-    nieuwer = pagina.locator("[data-nieuwer]")
-    nieuwer.wait_for(state="visible")
-    assert nieuwer.inner_text().startswith("Er is een nieuwere versie: 1.0")
-    assert nieuwer.locator("a").get_attribute("href") == "../1.0/index.html"
-    assert pagina.locator(".reageer-op").first.is_hidden()
-    assert pagina.locator(".kanalen").is_hidden()
+    page.goto(f"{page.basis}/0.9/proces.html")
+    newer = page.locator("[data-nieuwer]")
+    newer.wait_for(state="visible")
+    assert newer.inner_text().startswith("Er is een nieuwere versie: 1.0")
+    assert newer.locator("a").get_attribute("href") == "../1.0/index.html"
+    assert page.locator(".reageer-op").first.is_hidden()
+    assert page.locator(".kanalen").is_hidden()
 
     # The version switcher lists both versions with downloads and the change overview.
-    pagina.get_by_text("Versies", exact=True).click()
-    lijst = pagina.locator("[data-versielijst]")
-    tekst = lijst.inner_text()
-    assert "versie 1.0" in tekst and "versie 0.9" in tekst
-    assert lijst.locator("[aria-current=page]").inner_text() == "versie 0.9"
-    word = lijst.get_by_role("link", name=re.compile("^Word"))
+    page.get_by_text("Versies", exact=True).click()
+    items = page.locator("[data-versielijst]")
+    text = items.inner_text()
+    assert "versie 1.0" in text and "versie 0.9" in text
+    assert items.locator("[aria-current=page]").inner_text() == "versie 0.9"
+    word = items.get_by_role("link", name=re.compile("^Word"))
     assert word.get_attribute("href") == "../0.9/regiovisie-0.9.docx"
-    antwoord = pagina.request.get(f"{pagina.basis}/0.9/regiovisie-0.9.docx")
-    assert antwoord.ok and antwoord.body()[:2] == b"PK"
-    wijzigingen = lijst.get_by_role("link", name="wijzigingen t.o.v. 0.9")
-    wijzigingen.click()
-    pagina.wait_for_url("**/1.0/wijzigingen-0.9-1.0.html")
-    assert "0.9" in pagina.inner_text("main")
+    answer = page.request.get(f"{page.basis}/0.9/regiovisie-0.9.docx")
+    assert answer.ok and answer.body()[:2] == b"PK"
+    changes = items.get_by_role("link", name="wijzigingen t.o.v. 0.9")
+    changes.click()
+    page.wait_for_url("**/1.0/wijzigingen-0.9-1.0.html")
+    assert "0.9" in page.inner_text("main")
 
     # The newest version invites reactions until the deadline, not after it.
-    pagina.goto(f"{pagina.basis}/latest/proces.html")
-    pagina.wait_for_load_state("networkidle")
-    assert pagina.locator("[data-nieuwer]").is_hidden()
-    assert pagina.locator(".reageer-op").first.is_visible()
-    pagina.clock.set_fixed_time(dt.datetime(2100, 1, 2))
-    pagina.reload()
-    pagina.wait_for_load_state("networkidle")
-    assert pagina.locator(".reageer-op").first.is_hidden()
-    assert "die termijn is voorbij" in pagina.inner_text(".reageren")
-    assert pagina.fouten == []
+    page.goto(f"{page.basis}/latest/proces.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-nieuwer]").is_hidden()
+    assert page.locator(".reageer-op").first.is_visible()
+    page.clock.set_fixed_time(dt.datetime(2100, 1, 2))
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".reageer-op").first.is_hidden()
+    assert "die termijn is voorbij" in page.inner_text(".reageren")
+    assert page.errors == []
 
 
-def test_search_counts_in_dutch_for_screen_readers_without_errors(pagina):
-    pagina.goto(f"{pagina.basis}/1.0/search.html?q=jeugdhulp")
-    pagina.wait_for_selector("#search-results ul.search li")
-    status = pagina.locator("[role=status]")
-    pagina.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
+def test_search_counts_in_dutch_for_screen_readers_without_errors(page):
+    page.goto(f"{page.basis}/1.0/search.html?q=jeugdhulp")
+    page.wait_for_selector("#search-results ul.search li")
+    status = page.locator("[role=status]")
+    page.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
     assert re.fullmatch(r"Klaar met zoeken: \d+ pagina's gevonden\.", status.text_content())
-    pagina.goto(f"{pagina.basis}/1.0/search.html?q=qwxzv")
-    pagina.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
+    page.goto(f"{page.basis}/1.0/search.html?q=qwxzv")
+    page.wait_for_function("document.querySelector('[role=status]').textContent.length > 0")
     assert "Geen pagina's gevonden" in status.text_content()
-    assert "categorie" not in pagina.inner_text("body")
-    assert pagina.fouten == []
+    assert "categorie" not in page.inner_text("body")
+    assert page.errors == []
 
 
 def test_phone_banner_menu_and_wide_tables(chromium):
     chromium_, basis = chromium
     context = chromium_.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
-    pagina = context.new_page()
-    pagina.goto(f"{basis}/latest/proces.html")
-    hoogte = pagina.locator("header.banner").bounding_box()["height"]
-    assert hoogte <= 812 / 4, hoogte
-    menu = pagina.get_by_role("link", name="Inhoud", exact=True).first
+    page = context.new_page()
+    page.goto(f"{basis}/latest/proces.html")
+    height = page.locator("header.banner").bounding_box()["height"]
+    assert height <= 812 / 4, height
+    menu = page.get_by_role("link", name="Inhoud", exact=True).first
     assert menu.is_visible() and menu.bounding_box()["y"] < 812 / 4
     menu.click()
-    inhoud = pagina.locator("#inhoudsopgave-kop").bounding_box()
-    assert 0 <= inhoud["y"] < 812
+    content = page.locator("#inhoudsopgave-kop").bounding_box()
+    assert 0 <= content["y"] < 812
 
     # A wide table scrolls in its own region; its caption stays in view, every column
     # can be reached.
-    pagina.goto(f"{basis}/latest/toetsing-nvo.html")
-    tabel = pagina.locator("div.tabel").first
-    tabel.scroll_into_view_if_needed()
-    maat = tabel.evaluate("e => [e.scrollWidth, e.clientWidth]")
-    bijschrift = tabel.locator("caption").bounding_box()
-    assert bijschrift["x"] >= 0 and bijschrift["x"] + bijschrift["width"] <= 375
-    tabel.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
-    laatste = tabel.locator("thead th").last.bounding_box()
-    assert laatste["x"] + laatste["width"] <= 376, (maat, laatste)
-    bijschrift = tabel.locator("caption").bounding_box()
-    assert bijschrift["x"] >= 0, "caption scrolled away"
+    page.goto(f"{basis}/latest/toetsing-nvo.html")
+    table = page.locator("div.tabel").first
+    table.scroll_into_view_if_needed()
+    size = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    caption = table.locator("caption").bounding_box()
+    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 375
+    table.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    last = table.locator("thead th").last.bounding_box()
+    assert last["x"] + last["width"] <= 376, (size, last)
+    caption = table.locator("caption").bounding_box()
+    assert caption["x"] >= 0, "caption scrolled away"
     context.close()
 
 
 # The root index, an older version's page (newer-version notice, respond box), search.
-PAGINAS = ["index.html", "0.9/proces.html", "1.0/search.html?q=jeugdhulp"]
+PAGES = ["index.html", "0.9/proces.html", "1.0/search.html?q=jeugdhulp"]
 
 
 # Contrast of each focus ring with the background just outside the focused element.
-FOCUSCONTRAST = """() => {
+FOCUS_CONTRAST = """() => {
   const rgb = (k) => (k.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
     const c = [r, g, b].map((v) => {
@@ -267,59 +265,59 @@ FOCUSCONTRAST = """() => {
 def test_axe_clean_and_visible_focus_in_light_and_dark_mode(site, chromium, schema):
     chromium_, basis = chromium
     context = chromium_.new_context(color_scheme=schema, viewport={"width": 1280, "height": 900})
-    pagina = context.new_page()
-    bron = browser.axe_bron()
-    problemen, zwak = [], []
-    enkel = site["werkmap"] / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
-    adressen = [f"{basis}/{p}" for p in PAGINAS]
-    with browser.serveer(enkel.parent) as los:
-        adressen.append(f"{los}/{enkel.name}")
-        for adres in adressen:
-            pagina.goto(adres)
-            pagina.wait_for_load_state("networkidle")
-            if schema == "dark" and adres.startswith(basis):  # light: test_site.py
-                gevonden = browser.ernstige(browser.axe(pagina, bron))
-                problemen += [f"{adres}: {r}" for r in gevonden]
-                pagina.reload()
+    page = context.new_page()
+    source = browser.axe_source()
+    problems, weak = [], []
+    single = site["werkmap"] / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
+    addresses = [f"{basis}/{p}" for p in PAGES]
+    with browser.serve(single.parent) as loose:
+        addresses.append(f"{loose}/{single.name}")
+        for address in addresses:
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            if schema == "dark" and address.startswith(basis):  # light: test_site.py
+                found = browser.severe(browser.axe(page, source))
+                problems += [f"{address}: {r}" for r in found]
+                page.reload()
             for _ in range(15):
-                pagina.keyboard.press("Tab")
-                focus = pagina.evaluate(FOCUSCONTRAST)
+                page.keyboard.press("Tab")
+                focus = page.evaluate(FOCUS_CONTRAST)
                 if focus["wie"].startswith("<body"):
                     break  # past the last link
                 if focus["stijl"] == "none" or focus["breedte"] < 2 or focus["contrast"] < 3:
-                    zwak.append((adres, focus))
+                    weak.append((address, focus))
     context.close()
-    assert problemen == []
-    assert not zwak, "\n".join(map(str, zwak))
+    assert problems == []
+    assert not weak, "\n".join(map(str, weak))
 
 
 def test_printed_page_shows_how_to_respond_and_version_on_every_page(chromium, tmp_path):
     pdftotext = require_tool("pdftotext")
     chromium_, basis = chromium
-    pagina = chromium_.new_page()
-    pagina.goto(f"{basis}/latest/proces.html")
-    pagina.wait_for_load_state("networkidle")
-    pagina.emulate_media(media="print")
-    reageren = pagina.locator(".reageren")
-    assert reageren.is_visible()
-    assert "Reageer via" in reageren.inner_text()
-    na = "e => getComputedStyle(e, '::after').content"
-    formulier = reageren.locator("a.extern")
-    assert formulier.evaluate(na) == '" (" attr(href) ")"' or "reageren.example" in (
-        formulier.evaluate(na)
+    page = chromium_.new_page()
+    page.goto(f"{basis}/latest/proces.html")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    respond = page.locator(".reageren")
+    assert respond.is_visible()
+    assert "Reageer via" in respond.inner_text()
+    after = "e => getComputedStyle(e, '::after').content"
+    form = respond.locator("a.extern")
+    assert form.evaluate(after) == '" (" attr(href) ")"' or "reageren.example" in (
+        form.evaluate(after)
     )
     pdf = tmp_path / "proces.pdf"
-    pagina.pdf(path=str(pdf), display_header_footer=False, prefer_css_page_size=True)
-    tekst = subprocess.run(
+    page.pdf(path=str(pdf), display_header_footer=False, prefer_css_page_size=True)
+    text = subprocess.run(
         [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    paginas = [p for p in tekst.split("\f") if p.strip()]
-    assert len(paginas) >= 2
-    for nummer, inhoud in enumerate(paginas, start=1):
-        regel = " ".join(inhoud.split())
-        assert "consultatieversie 1.0" in regel and "kenmerk" in regel, nummer
-        assert f"pagina {nummer} van {len(paginas)}" in regel
-    assert "Reageer via" in paginas[0]
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    for number, content in enumerate(pages, start=1):
+        line = " ".join(content.split())
+        assert "consultatieversie 1.0" in line and "kenmerk" in line, number
+        assert f"pagina {number} van {len(pages)}" in line
+    assert "Reageer via" in pages[0]
     assert "(https://reageren.example/regiovisie?paragraaf=&versie=1.0)" in "".join(
-        paginas[0].split()
-    ), paginas[0]
+        pages[0].split()
+    ), pages[0]

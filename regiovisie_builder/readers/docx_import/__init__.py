@@ -13,22 +13,22 @@ The parts: ``pakket`` (the checked zip and XML), ``stijlen`` (styles, list numbe
 ``alinea`` (runs to Markdown), ``secties`` (headings, tables, lists, sections).
 """
 
-from regiovisie_builder.readers.docx_import.alinea import ontsnap
-from regiovisie_builder.readers.docx_import.pakket import MAX_BESTAND
-from regiovisie_builder.readers.docx_import.secties import lees_docx
-from regiovisie_builder.readers.docx_import.uitkomst import (
-    ONTBREKENDE_BESCHRIJVING,
-    Afbeelding,
-    Inlezing,
-    Sectie,
+from regiovisie_builder.readers.docx_import.outcome import (
+    MISSING_DESCRIPTION,
+    Picture,
+    Reading,
+    Section,
 )
+from regiovisie_builder.readers.docx_import.package import MAX_FILE
+from regiovisie_builder.readers.docx_import.paragraph import escape
+from regiovisie_builder.readers.docx_import.sections import read_docx
 
 __all__ = [
-    "MAX_BESTAND",
-    "ONTBREKENDE_BESCHRIJVING",
-    "Afbeelding",
-    "Inlezing",
-    "Sectie",
-    "lees_docx",
-    "ontsnap",
+    "MAX_FILE",
+    "MISSING_DESCRIPTION",
+    "Picture",
+    "Reading",
+    "Section",
+    "read_docx",
+    "escape",
 ]

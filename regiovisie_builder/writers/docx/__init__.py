@@ -16,8 +16,8 @@ from lxml.etree import XMLSyntaxError
 
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.model import Document, Heading
-from regiovisie_builder.writers.docx import opmaak, oxml, stijlen
-from regiovisie_builder.writers.docx.inhoud import WordInhoud
+from regiovisie_builder.writers.docx import formatting, oxml, styles
+from regiovisie_builder.writers.docx.content import WordContent
 
 
 def _open_huisstijl(referentie: bytes | None):
@@ -34,7 +34,7 @@ def _open_huisstijl(referentie: bytes | None):
         ) from None
 
 
-def _lege_body(doc) -> None:
+def _empty_body(doc) -> None:
     """Remove the reference document's own content but keep its section settings."""
     body = doc.element.body
     for kind in list(body):
@@ -42,81 +42,81 @@ def _lege_body(doc) -> None:
             body.remove(kind)
 
 
-def _tekstbreedte(doc) -> int:
-    sectie = doc.sections[-1]
+def _text_width(doc) -> int:
+    section = doc.sections[-1]
     try:
-        return int((sectie.page_width - sectie.left_margin - sectie.right_margin) / 635)
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)
     except TypeError:
         return 9000
 
 
-def _bijlagen_op_nieuwe_pagina(w: WordInhoud, document: Document, elementen: list) -> None:
+def _bijlagen_on_new_page(w: WordContent, document: Document, elements: list) -> None:
     """An annex (an unnumbered chapter after numbered ones) starts on a new page."""
-    namen, genummerd = set(), False
-    for blok in document.body:
-        if isinstance(blok, Heading) and blok.level == 1:
-            if blok.number:
-                genummerd = True
-            elif genummerd:
-                namen.add(w.bladwijzers[blok.id])
-    for element in elementen if namen else ():
+    names, numbered = set(), False
+    for block in document.body:
+        if isinstance(block, Heading) and block.level == 1:
+            if block.number:
+                numbered = True
+            elif numbered:
+                names.add(w.bookmarks[block.id])
+    for element in elements if names else ():
         start = element.find(oxml.qn("w:bookmarkStart"))
-        if start is not None and start.get(oxml.qn("w:name")) in namen:
+        if start is not None and start.get(oxml.qn("w:name")) in names:
             element.get_or_add_pPr().pageBreakBefore_val = True
 
 
-def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
+def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     """The document as .docx; ``hulpbronnen["huisstijl.docx"]`` is the reference document."""
-    doc = _open_huisstijl(hulpbronnen.get("huisstijl.docx"))
-    _lege_body(doc)
-    stijlen.zorg_voor_stijlen(doc)
-    stijlen.houd_koppen_bij_tekst(doc)
-    oxml.standaardtaal(doc.styles.element, document.meta.taal)
-    nummering = oxml.Nummering(doc.part.numbering_part.element)
-    stijlen.koppel_kopnummering(doc, nummering.num(nummering.abstract("koppen")))
+    doc = _open_huisstijl(resources.get("huisstijl.docx"))
+    _empty_body(doc)
+    styles.care_for_styles(doc)
+    styles.keep_headings_with_text(doc)
+    oxml.default_language(doc.styles.element, document.meta.taal)
+    numbering = oxml.Numbering(doc.part.numbering_part.element)
+    styles.link_heading_numbering(doc, numbering.num(numbering.abstract("koppen")))
 
-    w = WordInhoud(doc, document, nummering, _tekstbreedte(doc))
+    w = WordContent(doc, document, numbering, _text_width(doc))
     meta = document.meta
-    elementen = opmaak.voorblad(w, document) if meta.voorblad else opmaak.titel(w, document)
+    elements = formatting.cover(w, document) if meta.voorblad else formatting.title(w, document)
     if meta.inhoudsopgave:
-        inhoud = opmaak.inhoudsopgave(w, document)
-        elementen += opmaak.nieuwe_pagina(inhoud) if meta.voorblad else inhoud
-    from regiovisie_builder import blokcache
+        content = formatting.toc(w, document)
+        elements += formatting.new_page(content) if meta.voorblad else content
+    from regiovisie_builder import blok_cache
 
-    cache = blokcache.actief()
+    cache = blok_cache.active()
     if cache is None:
-        tekst = w.blokken(document.body)
+        text = w.blocks(document.body)
     else:  # unchanged blocks as the last build wrote them (see ``blokxml``)
         from regiovisie_builder.writers.docx.blokxml import Blokxml
 
-        tekst = Blokxml(w, cache, hulpbronnen.get("huisstijl.docx")).schrijf(document.body)
-    _bijlagen_op_nieuwe_pagina(w, document, tekst)
-    elementen += opmaak.nieuwe_pagina(tekst) if meta.voorblad or meta.inhoudsopgave else tekst
+        text = Blokxml(w, cache, resources.get("huisstijl.docx")).write(document.body)
+    _bijlagen_on_new_page(w, document, text)
+    elements += formatting.new_page(text) if meta.voorblad or meta.inhoudsopgave else text
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))
-    for element in elementen:
+    for element in elements:
         sect_pr.addprevious(element)
 
-    opmaak.kop_en_voet(doc, document)
-    w.secties.vul_in(doc)  # after the headers: the landscape sections copy the final ones
-    opmaak.eigenschappen(doc, document)
-    met_voetnoten = len(w.voetnoten) > 2
-    if met_voetnoten:
-        oxml.koppel_voetnoten(doc.part, w.voetnoten)
-    oxml.instellingen(doc.settings.element, document.meta.taal, met_voetnoten)
+    formatting.heading_en_footer(doc, document)
+    w.sections.fill_in(doc)  # after the headers: the landscape sections copy the final ones
+    formatting.properties(doc, document)
+    with_footnotes = len(w.footnotes) > 2
+    if with_footnotes:
+        oxml.link_footnotes(doc.part, w.footnotes)
+    oxml.settings(doc.settings.element, document.meta.taal, with_footnotes)
 
-    return oxml.pakket(doc)
+    return oxml.package(doc)
 
 
-def paginanummers(docx_bytes: bytes, paginas) -> bytes:
+def page_numbers(docx_bytes: bytes, pages) -> bytes:
     """A written .docx with ``paginas`` as the page numbers of its table of contents.
 
     The numbers come from the layout of the PDF made from the same file (``writers.pdf``);
     a file without a table of contents, or with another number of entries, is returned as is.
     """
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as pakket:
-        onderdelen = {naam: pakket.read(naam) for naam in pakket.namelist()}
-    nieuw = oxml.toc_paginanummers(onderdelen["word/document.xml"], paginas)
-    if nieuw is None:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        components = {name: package.read(name) for name in package.namelist()}
+    new = oxml.toc_page_numbers(components["word/document.xml"], pages)
+    if new is None:
         return docx_bytes
-    onderdelen["word/document.xml"] = nieuw
-    return oxml.zip_van(onderdelen)
+    components["word/document.xml"] = new
+    return oxml.zip_of(components)

@@ -32,87 +32,87 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from regiovisie_builder import blokcache
+from regiovisie_builder import blok_cache
 from regiovisie_builder.model import Heading
-from regiovisie_builder.writers.docx.secties import PORTRET
+from regiovisie_builder.writers.docx.sections import PORTRAIT
 
 if TYPE_CHECKING:
-    from regiovisie_builder.blokcache import Blokcache
-    from regiovisie_builder.writers.docx.inhoud import WordInhoud
+    from regiovisie_builder.blok_cache import BlokCache
+    from regiovisie_builder.writers.docx.content import WordContent
 
-_OMHULSEL = f"<w:body {nsdecls('w', 'r')}>".encode()
+_WRAPPER = f"<w:body {nsdecls('w', 'r')}>".encode()
 _R_ID = qn("r:id")
 # The writer's lookup tables a group may read: name in a record -> attribute of the writer.
-TABELLEN = {
-    "bladwijzers": "bladwijzers",
-    "kruisverwijzingen": "kruisverwijzingen",
-    "voetnoten": "voetnoot_nummers",
+TABLES = {
+    "bookmarks": "bookmarks",
+    "cross_references": "cross_references",
+    "voetnoten": "footnote_numbers",
 }
 
 
-def groepen(body) -> list[list]:
+def groups(body) -> list[list]:
     """The top-level blocks cut before every heading."""
-    uit: list[list] = []
-    for blok in body:
-        if isinstance(blok, Heading) or not uit:
-            uit.append([blok])
+    out: list[list] = []
+    for block in body:
+        if isinstance(block, Heading) or not out:
+            out.append([block])
         else:
-            uit[-1].append(blok)
-    return uit
+            out[-1].append(block)
+    return out
 
 
 class Opname:
     """What rendering one group read from and added to the document-wide state."""
 
-    def __init__(self, w: WordInhoud):
+    def __init__(self, w: WordContent):
         self.w = w
-        self.onzuiver = False  # figures, landscape tables, tracked changes: never stored
-        self.gezien: dict[tuple[str, str], tuple[bool, object]] = {}
-        self.voetnoten: list[tuple[str, tuple[str, bytes] | None]] = []
-        self.relaties: list[tuple[str, str]] = []
-        self.lijsten: list[tuple[int, bool, int]] = []
-        self.id_start = w._bladwijzer_id
-        self.num_start = w.nummering._volgende_num
+        self.impure = False  # figures, landscape tables, tracked changes: never stored
+        self.seen: dict[tuple[str, str], tuple[bool, object]] = {}
+        self.footnotes: list[tuple[str, tuple[str, bytes] | None]] = []
+        self.relations: list[tuple[str, str]] = []
+        self.lists: list[tuple[int, bool, int]] = []
+        self.id_start = w._bookmark_id
+        self.num_start = w.numbering._next_num
 
-    def voetnoot(self, sleutel: str, element) -> None:
+    def footnote(self, key: str, element) -> None:
         """A footnote reference: with the footnote's XML when this reference wrote it."""
-        noot = None if element is None else (_definitie(self.w, sleutel), etree.tostring(element))
-        self.voetnoten.append((sleutel, noot))
+        note = None if element is None else (_definition(self.w, key), etree.tostring(element))
+        self.footnotes.append((key, note))
 
 
-class Waargenomen(dict):
+class Observed(dict):
     """A lookup table of the writer that records, while a group renders, what it looked up."""
 
-    naam = ""
+    name = ""
     opname: Opname | None = None
 
-    def _noteer(self, sleutel) -> None:
+    def _note(self, key) -> None:
         if self.opname is not None:
-            aanwezig = dict.__contains__(self, sleutel)
-            waarde = dict.__getitem__(self, sleutel) if aanwezig else None
-            self.opname.gezien.setdefault((self.naam, sleutel), (aanwezig, waarde))
+            present = dict.__contains__(self, key)
+            value = dict.__getitem__(self, key) if present else None
+            self.opname.seen.setdefault((self.name, key), (present, value))
 
-    def __getitem__(self, sleutel):
-        self._noteer(sleutel)
-        return dict.__getitem__(self, sleutel)
+    def __getitem__(self, key):
+        self._note(key)
+        return dict.__getitem__(self, key)
 
-    def get(self, sleutel, standaard=None):
-        self._noteer(sleutel)
-        return dict.get(self, sleutel, standaard)
+    def get(self, key, default=None):
+        self._note(key)
+        return dict.get(self, key, default)
 
-    def __contains__(self, sleutel) -> bool:
-        self._noteer(sleutel)
-        return dict.__contains__(self, sleutel)
-
-
-def waargenomen(naam: str, tabel: dict) -> Waargenomen:
-    uit = Waargenomen(tabel)
-    uit.naam = naam
-    return uit
+    def __contains__(self, key) -> bool:
+        self._note(key)
+        return dict.__contains__(self, key)
 
 
-def _definitie(w: WordInhoud, sleutel: str) -> str:
-    return hashlib.sha256(repr(w.document.footnotes.get(sleutel)).encode()).hexdigest()
+def observed(name: str, table: dict) -> Observed:
+    out = Observed(table)
+    out.name = name
+    return out
+
+
+def _definition(w: WordContent, key: str) -> str:
+    return hashlib.sha256(repr(w.document.footnotes.get(key)).encode()).hexdigest()
 
 
 class Blokxml:
@@ -122,156 +122,156 @@ class Blokxml:
     and the methods that touch document-wide state (so the writer itself knows nothing of
     the cache)."""
 
-    def __init__(self, w: WordInhoud, cache: Blokcache, huisstijl: bytes | None):
+    def __init__(self, w: WordContent, cache: BlokCache, huisstijl: bytes | None):
         self.w = w
         self.cache = cache
         self.opname: Opname | None = None
-        for naam, attribuut in TABELLEN.items():
-            setattr(w, attribuut, waargenomen(naam, getattr(w, attribuut)))
-        self._neem_op(w)
+        for name, attribute in TABLES.items():
+            setattr(w, attribute, observed(name, getattr(w, attribute)))
+        self._neem_on(w)
         context = hashlib.sha256()
-        for deel in (
-            blokcache._bibliotheek("docx"),
-            blokcache._bibliotheek("lxml"),
+        for part in (
+            blok_cache._library("docx"),
+            blok_cache._library("lxml"),
             hashlib.sha256(huisstijl or b"").hexdigest(),
         ):
-            context.update(deel.encode() + b"\0")
+            context.update(part.encode() + b"\0")
         self.context = context.digest()
-        self.tabellen: dict[str, Waargenomen] = {
-            naam: cast(Waargenomen, getattr(w, attribuut)) for naam, attribuut in TABELLEN.items()
+        self.tables: dict[str, Observed] = {
+            name: cast(Observed, getattr(w, attribute)) for name, attribute in TABLES.items()
         }
 
-    def _neem_op(self, w: WordInhoud) -> None:
+    def _neem_on(self, w: WordContent) -> None:
         """Wrap the writer's state-changing methods so a rendering group is recorded."""
-        verwijzing, hyperlink, num = w.voetnootverwijzing, w.hyperlink, w.nummering.num
+        reference, hyperlink, num = w.footnote_reference, w.hyperlink, w.numbering.num
 
-        def voetnootverwijzing(sleutel: str):
-            voor = len(w.voetnoten)
-            run = verwijzing(sleutel)
+        def footnote_reference(key: str):
+            before = len(w.footnotes)
+            run = reference(key)
             if self.opname is not None:
-                nieuw = w.voetnoten[-1] if len(w.voetnoten) > voor else None
-                self.opname.voetnoot(sleutel, nieuw)
+                new = w.footnotes[-1] if len(w.footnotes) > before else None
+                self.opname.footnote(key, new)
             return run
 
-        def link(item, opmaak):
-            element = hyperlink(item, opmaak)
+        def link(item, formatting):
+            element = hyperlink(item, formatting)
             r_id = element.get(_R_ID)
             if self.opname is not None and r_id is not None:
-                self.opname.relaties.append((item.target, r_id))
+                self.opname.relations.append((item.target, r_id))
             return element
 
-        def nieuwe_lijst(abstract: int, herstart: bool = False, start: int = 1) -> int:
+        def new_list(abstract: int, restart: bool = False, start: int = 1) -> int:
             if self.opname is not None:
-                self.opname.lijsten.append((abstract, herstart, start))
-            return num(abstract, herstart=herstart, start=start)
+                self.opname.lists.append((abstract, restart, start))
+            return num(abstract, restart=restart, start=start)
 
-        w.voetnootverwijzing = voetnootverwijzing  # type: ignore[method-assign]
+        w.footnote_reference = footnote_reference  # type: ignore[method-assign]
         w.hyperlink = link  # type: ignore[method-assign]
-        w.nummering.num = nieuwe_lijst  # type: ignore[method-assign, assignment]
+        w.numbering.num = new_list  # type: ignore[method-assign, assignment]
         # Figures, landscape sections and tracked changes: state the record does not cover.
-        for doel, naam in (
-            (w.figuren, "figuur"),
-            (w.secties, "grens"),
-            (w.revisies, "omhul"),
-            (w.revisies, "markeer_blok"),
-            (w.revisies, "markeer_verplaatsing"),
+        for target, name in (
+            (w.figures, "figure"),
+            (w.sections, "limit"),
+            (w.revisions, "wrap"),
+            (w.revisions, "mark_blok"),
+            (w.revisions, "mark_move"),
         ):
-            setattr(doel, naam, self._onzuiver(getattr(doel, naam)))
+            setattr(target, name, self._impure(getattr(target, name)))
 
-    def _onzuiver(self, echt):
-        def onzuiver(*args, **kwargs):
+    def _impure(self, real):
+        def impure(*args, **kwargs):
             if self.opname is not None:
-                self.opname.onzuiver = True
-            return echt(*args, **kwargs)
+                self.opname.impure = True
+            return real(*args, **kwargs)
 
-        return onzuiver
+        return impure
 
-    def _sleutel(self, groep: list) -> str:
-        tekst = repr(groep).encode("utf-8", "surrogatepass")
-        return hashlib.sha256(self.context + tekst).hexdigest()
+    def _key(self, group: list) -> str:
+        text = repr(group).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(self.context + text).hexdigest()
 
-    def schrijf(self, body) -> list:
+    def write(self, body) -> list:
         """The elements of ``body``, reusing stored groups where they still fit."""
         w = self.w
-        uit: list = []
-        for groep in groepen(body):
-            sleutel = self._sleutel(groep)
-            opgeslagen = self.cache.zoek(blokcache.WORD, sleutel)
-            if opgeslagen is not None:
-                elementen = self._hergebruik(opgeslagen)
-                if elementen is not None:
-                    uit += elementen
+        out: list = []
+        for group in groups(body):
+            key = self._key(group)
+            stored = self.cache.find(blok_cache.WORD, key)
+            if stored is not None:
+                elements = self._hergebruik(stored)
+                if elements is not None:
+                    out += elements
                     continue
             opname = Opname(w)
-            for tabel in self.tabellen.values():
-                tabel.opname = opname
+            for table in self.tables.values():
+                table.opname = opname
             self.opname = opname
-            begin = len(uit)
+            begin = len(out)
             try:
-                for blok in groep:  # as ``WordInhoud.blokken``, on the shared list
-                    elementen = w.blok(blok, 0)
-                    if elementen and w.secties.is_grens(elementen[0], PORTRET):
-                        w._voeg_liggend_samen(uit, elementen)
-                    uit += elementen
+                for block in group:  # as ``WordInhoud.blokken``, on the shared list
+                    elements = w.block(block, 0)
+                    if elements and w.sections.is_limit(elements[0], PORTRAIT):
+                        w._merge_landscape(out, elements)
+                    out += elements
             finally:
                 self.opname = None
-                for tabel in self.tabellen.values():
-                    tabel.opname = None
-            if not opname.onzuiver:
-                self.cache.zet(blokcache.WORD, sleutel, self._waarde(opname, uit[begin:]))
-        return uit
+                for table in self.tables.values():
+                    table.opname = None
+            if not opname.impure:
+                self.cache.set(blok_cache.WORD, key, self._value(opname, out[begin:]))
+        return out
 
-    def _waarde(self, opname: Opname, elementen: list) -> tuple:
+    def _value(self, opname: Opname, elements: list) -> tuple:
         return (
-            b"".join(etree.tostring(e) for e in elementen),
-            tuple((n, k, a, v) for (n, k), (a, v) in opname.gezien.items()),
-            tuple(opname.voetnoten),
-            tuple(opname.relaties),
-            tuple(opname.lijsten),
+            b"".join(etree.tostring(e) for e in elements),
+            tuple((n, k, a, v) for (n, k), (a, v) in opname.seen.items()),
+            tuple(opname.footnotes),
+            tuple(opname.relations),
+            tuple(opname.lists),
             opname.id_start,
-            self.w._bladwijzer_id,
+            self.w._bookmark_id,
             opname.num_start,
         )
 
-    def _hergebruik(self, waarde) -> list | None:
+    def _hergebruik(self, value) -> list | None:
         """The stored elements, when everything they depend on is as it was; else None."""
         w = self.w
         try:
-            xml, gezien, voetnoten, relaties, lijsten, id_start, id_eind, num_start = waarde
+            xml, seen, footnotes, relations, lists, id_start, id_end, num_start = value
         except (TypeError, ValueError):
             return None
-        if w._bladwijzer_id != id_start or w.nummering._volgende_num != num_start:
+        if w._bookmark_id != id_start or w.numbering._next_num != num_start:
             return None
-        for naam, sleutel, aanwezig, oud in gezien:
-            tabel = self.tabellen.get(naam)
-            if tabel is None or dict.__contains__(tabel, sleutel) != aanwezig:
+        for name, key, present, old in seen:
+            table = self.tables.get(name)
+            if table is None or dict.__contains__(table, key) != present:
                 return None
-            if aanwezig and dict.__getitem__(tabel, sleutel) != oud:
+            if present and dict.__getitem__(table, key) != old:
                 return None
-        klaar = set(w._voetnoot_klaar)
-        for sleutel, noot in voetnoten:
-            if (noot is None) != (sleutel in klaar):
+        done = set(w._footnote_done)
+        for key, note in footnotes:
+            if (note is None) != (key in done):
                 return None
-            if noot is not None:
-                if noot[0] != _definitie(w, sleutel):
+            if note is not None:
+                if note[0] != _definition(w, key):
                     return None
-                klaar.add(sleutel)
+                done.add(key)
         # Making a relationship that exists already returns its id and changes nothing, and a
         # new one would be made in the same order by writing the group again.
-        for doel, r_id in relaties:
-            if w.doc.part.relate_to(doel, RT.HYPERLINK, is_external=True) != r_id:
+        for target, r_id in relations:
+            if w.doc.part.relate_to(target, RT.HYPERLINK, is_external=True) != r_id:
                 return None
-        for abstract, herstart, start in lijsten:
-            w.nummering.num(abstract, herstart=herstart, start=start)
-        w._bladwijzer_id = id_eind
-        for sleutel, noot in voetnoten:
-            if noot is not None:
-                w._voetnoot_klaar.add(sleutel)
-                w.voetnoten.append(_ontleed(noot[1])[0])
-        return _ontleed(xml)
+        for abstract, restart, start in lists:
+            w.numbering.num(abstract, restart=restart, start=start)
+        w._bookmark_id = id_end
+        for key, note in footnotes:
+            if note is not None:
+                w._footnote_done.add(key)
+                w.footnotes.append(_parse(note[1])[0])
+        return _parse(xml)
 
 
-def _ontleed(xml: bytes) -> list:
+def _parse(xml: bytes) -> list:
     from docx.oxml.parser import oxml_parser
 
-    return list(etree.fromstring(_OMHULSEL + xml + b"</w:body>", oxml_parser))
+    return list(etree.fromstring(_WRAPPER + xml + b"</w:body>", oxml_parser))

@@ -27,23 +27,23 @@ from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.oxml.xmlchemy import BaseOxmlElement, ZeroOrMore, ZeroOrOne
 
-from regiovisie_builder.writers import zipbestand
+from regiovisie_builder.writers import zip_archive
 
 # Characters XML cannot hold (lxml refuses them, the whole document would fail), and the ones
 # Word and Excel use for a soft line break (U+000B) or a page break (U+000C) in pasted text.
-_NIET_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_AFBREKING = re.compile("[\x0b\x0c]")
+_NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_HYPHENATION = re.compile("[\x0b\x0c]")
 
 
-def _escape(tekst: str) -> str:
+def _escape(text: str) -> str:
     """``xml.sax.saxutils.escape`` without importing it (it loads urllib.request, http,
     email and ssl: a quarter of the Word helper's start-up)."""
-    return tekst.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xml_tekst(tekst: str) -> str:
+def xml_text(text: str) -> str:
     """``tekst`` as XML can hold it: breaks become spaces, other control characters go."""
-    return _NIET_IN_XML.sub("", _AFBREKING.sub(" ", tekst))
+    return _NOT_IN_XML.sub("", _HYPHENATION.sub(" ", text))
 
 
 # --- element classes ----------------------------------------------------------------------
@@ -63,18 +63,18 @@ class _OnePass:
     schema-valid element: the first successor present."""
 
     def first_child_found_in(self, *tagnames: str):
-        namen = _clark_namen(tagnames)
-        return next((kind for kind in self if kind.tag in namen), None)  # type: ignore[attr-defined]
+        names = _clark_names(tagnames)
+        return next((kind for kind in self if kind.tag in names), None)  # type: ignore[attr-defined]
 
 
 @functools.cache
-def _clark_namen(tagnames: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(qn(naam) for naam in tagnames)
+def _clark_names(tagnames: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(qn(name) for name in tagnames)
 
 
 # CT_ParaRPr (§17.3.1.29), the run properties of a paragraph mark: the revision marks, then
 # CT_RPr's sequence (as python-docx's CT_RPr declares it), then w:rPrChange.
-_RPR_REEKS = (
+_RPR_SERIES = (
     "w:ins",
     "w:del",
     "w:moveFrom",
@@ -126,11 +126,11 @@ class RunProperties(_OnePass, CT_RPr):
     """``w:rPr``: python-docx's run properties plus the revision marks of a paragraph mark
     and ``w:lang``."""
 
-    ins = ZeroOrOne("w:ins", successors=_RPR_REEKS[1:])
-    deletion = ZeroOrOne("w:del", successors=_RPR_REEKS[2:])
-    moveFrom = ZeroOrOne("w:moveFrom", successors=_RPR_REEKS[3:])
-    moveTo = ZeroOrOne("w:moveTo", successors=_RPR_REEKS[4:])
-    lang = ZeroOrOne("w:lang", successors=_RPR_REEKS[_RPR_REEKS.index("w:lang") + 1 :])
+    ins = ZeroOrOne("w:ins", successors=_RPR_SERIES[1:])
+    deletion = ZeroOrOne("w:del", successors=_RPR_SERIES[2:])
+    moveFrom = ZeroOrOne("w:moveFrom", successors=_RPR_SERIES[3:])
+    moveTo = ZeroOrOne("w:moveTo", successors=_RPR_SERIES[4:])
+    lang = ZeroOrOne("w:lang", successors=_RPR_SERIES[_RPR_SERIES.index("w:lang") + 1 :])
 
     get_or_add_lang: Callable[[], BaseOxmlElement]
     _insert_ins: Callable[[BaseOxmlElement], BaseOxmlElement]
@@ -140,13 +140,13 @@ class RunProperties(_OnePass, CT_RPr):
 
     def add_revision_mark(self, mark) -> None:
         """Add a ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` at its place."""
-        invoegen = {
+        insert = {
             _INS: self._insert_ins,
             _DEL: self._insert_deletion,
             _MOVE_FROM: self._insert_moveFrom,
             _MOVE_TO: self._insert_moveTo,
         }
-        invoegen[mark.tag](mark)
+        insert[mark.tag](mark)
 
 
 _INS, _DEL, _MOVE_FROM, _MOVE_TO = (qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo"))
@@ -179,7 +179,7 @@ class RowProperties(_OnePass, CT_TrPr):
 
 
 # CT_Settings (§17.15.1.78) from w:updateFields on, as python-docx's CT_Settings declares it.
-_INSTELLINGEN_REEKS = (
+_SETTINGS_SERIES = (
     "w:updateFields",
     "w:hdrShapeDefaults",
     "w:footnotePr",
@@ -209,10 +209,10 @@ class Settings(CT_Settings):
     """``w:settings``: python-docx's settings plus fields update, footnote properties and the
     theme's font languages."""
 
-    updateFields = ZeroOrOne("w:updateFields", successors=_INSTELLINGEN_REEKS[1:])
-    footnotePr = ZeroOrOne("w:footnotePr", successors=_INSTELLINGEN_REEKS[3:])
-    themeFontLang: BaseOxmlElement | None = ZeroOrOne(  # type: ignore[assignment]
-        "w:themeFontLang", successors=_INSTELLINGEN_REEKS[10:]
+    updateFields = ZeroOrOne("w:updateFields", successors=_SETTINGS_SERIES[1:])
+    footnotePr = ZeroOrOne("w:footnotePr", successors=_SETTINGS_SERIES[3:])
+    ThemeFontLong: BaseOxmlElement | None = ZeroOrOne(  # type: ignore[assignment]
+        "w:themeFontLang", successors=_SETTINGS_SERIES[10:]
     )
 
     get_or_add_footnotePr: Callable[[], BaseOxmlElement]
@@ -257,7 +257,7 @@ class NumberingDefinitions(CT_Numbering):
     _insert_num: Callable[[BaseOxmlElement], BaseOxmlElement]
 
 
-for _tag, _klasse in (
+for _tag, _class in (
     ("w:rPr", RunProperties),
     ("w:pPr", ParagraphProperties),
     ("w:trPr", RowProperties),
@@ -267,149 +267,151 @@ for _tag, _klasse in (
     ("w:styles", Styles),
     ("w:numbering", NumberingDefinitions),
 ):
-    register_element_cls(_tag, _klasse)
+    register_element_cls(_tag, _class)
 
 
 @functools.cache
-def _voorbeeld(tag: str):
+def _preview(tag: str):
     """An empty element of a prefixed tag, made as python-docx's ``OxmlElement`` makes it."""
-    naam = NamespacePrefixedTag(tag)
-    return oxml_parser.makeelement(naam.clark_name, nsmap=naam.nsmap)
+    name = NamespacePrefixedTag(tag)
+    return oxml_parser.makeelement(name.clark_name, nsmap=name.nsmap)
 
 
 @functools.cache
-def _attribuut(naam: str) -> str:
-    return qn(f"w:{naam}")
+def _attribute(name: str) -> str:
+    return qn(f"w:{name}")
 
 
-def element(tag: str, **attributen: str):
+def element(tag: str, **attributes: str):
     """A new ``w:`` element with ``w:`` attributes, e.g. ``element("w:lang", val="nl-NL")``.
 
     The same as python-docx's ``OxmlElement`` (custom element classes included). The writer
     makes thousands of elements, so each is a copy of a cached empty one: about three times
     faster than creating it with its namespace map.
     """
-    nieuw = _voorbeeld(tag).__copy__()
-    for naam, waarde in attributen.items():
-        nieuw.set(_attribuut(naam), str(waarde))
-    return nieuw
+    new = _preview(tag).__copy__()
+    for name, value in attributes.items():
+        new.set(_attribute(name), str(value))
+    return new
 
 
-def onbreekbaar(tekst: str) -> str:
+def unbreakable(text: str) -> str:
     """``tekst`` with a no-break space after "§" and "€": "§ 3.1" and "€ 350.000" never wrap."""
-    if "§ " in tekst or "€ " in tekst:
-        return tekst.replace("§ ", "§\u00a0").replace("€ ", "€\u00a0")
-    return tekst
+    if "§ " in text or "€ " in text:
+        return text.replace("§ ", "§\u00a0").replace("€ ", "€\u00a0")
+    return text
 
 
-_JAARREEKS = re.compile(r"(?<=\d)-(?=\d)")
+_YEAR_SERIES = re.compile(r"(?<=\d)-(?=\d)")
 
 
-def titel_run(tekst: str, rpr=None):
+def title_run(text: str, rpr=None):
     """A ``w:r`` for a title: "2022-2030" gets Word's non-breaking hyphen (``w:noBreakHyphen``),
     so a title never breaks between the two years."""
     run = element("w:r")
     if rpr is not None:
         run.append(rpr)
-    for index, stuk in enumerate(_JAARREEKS.split(onbreekbaar(tekst))):
+    for index, paper in enumerate(_YEAR_SERIES.split(unbreakable(text))):
         if index:
             run.append(element("w:noBreakHyphen"))
         t = element("w:t")
-        t.text = stuk
+        t.text = paper
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         run.append(t)
     return run
 
 
-def tekst_run(tekst: str, rpr=None):
+def text_run(text: str, rpr=None):
     """A ``w:r`` holding ``tekst`` (spaces preserved), with an optional ``w:rPr``.
 
     "§ 3.1" and "€ 350.000" keep their sign with the number (see ``onbreekbaar``).
     """
-    tekst = onbreekbaar(tekst)
+    text = unbreakable(text)
     run = element("w:r")
     if rpr is not None:
         run.append(rpr)
-    for index, deel in enumerate(_AFBREKING.split(_NIET_IN_XML.sub("", tekst))):
+    for index, part in enumerate(_HYPHENATION.split(_NOT_IN_XML.sub("", text))):
         if index:
             run.append(element("w:br"))  # a soft line break from Word or Excel
         t = element("w:t")
-        t.text = deel
+        t.text = part
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         run.append(t)
     return run
 
 
-def veld(instructie: str, resultaat: str, rpr_fabriek=None) -> list:
+def field(instruction: str, result: str, rpr_factory=None) -> list:
     """The runs of a complex field (``PAGE``, ``NUMPAGES``, ``TOC``, ``SEQ``) with a result."""
 
     def rpr():
-        return rpr_fabriek() if rpr_fabriek else None
+        return rpr_factory() if rpr_factory else None
 
     begin = element("w:r")
-    if rpr_fabriek:
+    if rpr_factory:
         begin.append(rpr())
     begin.append(element("w:fldChar", fldCharType="begin", dirty="true"))
     instr = element("w:r")
-    if rpr_fabriek:
+    if rpr_factory:
         instr.append(rpr())
     instr_t = element("w:instrText")
-    instr_t.text = f" {instructie} "
+    instr_t.text = f" {instruction} "
     instr_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.append(instr_t)
-    scheiding = element("w:r")
-    scheiding.append(element("w:fldChar", fldCharType="separate"))
-    einde = element("w:r")
-    einde.append(element("w:fldChar", fldCharType="end"))
-    return [begin, instr, scheiding, tekst_run(resultaat, rpr()), einde]
+    separation = element("w:r")
+    separation.append(element("w:fldChar", fldCharType="separate"))
+    end = element("w:r")
+    end.append(element("w:fldChar", fldCharType="end"))
+    return [begin, instr, separation, text_run(result, rpr()), end]
 
 
-def om_bladwijzer(runs: list, naam: str, nummer: int) -> list:
+def around_bookmark(runs: list, name: str, number: int) -> list:
     """``runs`` between the start and end of a bookmark named ``naam``."""
-    start = element("w:bookmarkStart", id=str(nummer), name=naam)
-    return [start, *runs, element("w:bookmarkEnd", id=str(nummer))]
+    start = element("w:bookmarkStart", id=str(number), name=name)
+    return [start, *runs, element("w:bookmarkEnd", id=str(number))]
 
 
-def bladwijzer(p, naam: str, nummer: int) -> None:
+def bookmark(p, name: str, number: int) -> None:
     """Wrap the content of paragraph ``p`` in a bookmark named ``naam``."""
-    start = element("w:bookmarkStart", id=str(nummer), name=naam)
-    eind = element("w:bookmarkEnd", id=str(nummer))
+    start = element("w:bookmarkStart", id=str(number), name=name)
+    end = element("w:bookmarkEnd", id=str(number))
     ppr = p.find(qn("w:pPr"))
-    positie = 1 if ppr is not None else 0
-    p.insert(positie, start)
-    p.append(eind)
+    position = 1 if ppr is not None else 0
+    p.insert(position, start)
+    p.append(end)
 
 
-def niet_bijwerken(begin_run) -> None:
+def not_update(begin_run) -> None:
     """Drop the "dirty" flag of a field's begin run, so Word does not ask to update it."""
-    for teken in begin_run.iter(qn("w:fldChar")):
-        teken.attrib.pop(qn("w:dirty"), None)
+    for character in begin_run.iter(qn("w:fldChar")):
+        character.attrib.pop(qn("w:dirty"), None)
 
 
-def tab_rechts(p, positie: int) -> None:
+def tab_right(p, position: int) -> None:
     """A right-aligned tab stop with a dot leader at ``positie`` (twips), for page numbers."""
     tabs = element("w:tabs")
-    tabs.append(element("w:tab", val="right", leader="dot", pos=str(positie)))
+    tabs.append(element("w:tab", val="right", leader="dot", pos=str(position)))
     p.get_or_add_pPr()._insert_tabs(tabs)
 
 
-def _toc_regels(body) -> list:
+def _toc_lines(body) -> list:
     """The paragraphs of the first TOC field in ``body``, in order."""
-    instructies = [i for i in body.iter(qn("w:instrText")) if (i.text or "").split()[:1] == ["TOC"]]
-    if not instructies:
+    instructions = [
+        i for i in body.iter(qn("w:instrText")) if (i.text or "").split()[:1] == ["TOC"]
+    ]
+    if not instructions:
         return []
-    p = instructies[0].getparent().getparent()
-    regels = []
+    p = instructions[0].getparent().getparent()
+    lines = []
     while p is not None and p.tag == qn("w:p"):
-        regels.append(p)
-        eindes = [f for f in p.iter(qn("w:fldChar")) if f.get(qn("w:fldCharType")) == "end"]
-        if eindes:
+        lines.append(p)
+        ends = [f for f in p.iter(qn("w:fldChar")) if f.get(qn("w:fldCharType")) == "end"]
+        if ends:
             break
         p = p.getnext()
-    return regels
+    return lines
 
 
-def toc_paginanummers(document_xml: bytes, paginas) -> bytes | None:
+def toc_page_numbers(document_xml: bytes, pages) -> bytes | None:
     """``word/document.xml`` with a tab and a page number after each TOC entry.
 
     None when the number of entries and of page numbers differ (then nothing is changed).
@@ -417,72 +419,72 @@ def toc_paginanummers(document_xml: bytes, paginas) -> bytes | None:
     from lxml import etree
 
     # Our own output, read back as it is (no blank-text removal as in python-docx's parser).
-    wortel = etree.fromstring(document_xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
-    regels = _toc_regels(wortel)
-    if not regels or len(regels) != len(paginas):
+    root = etree.fromstring(document_xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    lines = _toc_lines(root)
+    if not lines or len(lines) != len(pages):
         return None
-    for regel, pagina in zip(regels, paginas, strict=True):
+    for line, page in zip(lines, pages, strict=True):
         tab = element("w:r")
         tab.append(element("w:tab"))
-        for run in (tab, tekst_run(str(pagina))):
-            laatste = regel[-1] if len(regel) else None
-            if laatste is not None and laatste.find(qn("w:fldChar")) is not None:
-                laatste.addprevious(run)  # the field ends after the last entry's number
+        for run in (tab, text_run(str(page))):
+            last = line[-1] if len(line) else None
+            if last is not None and last.find(qn("w:fldChar")) is not None:
+                last.addprevious(run)  # the field ends after the last entry's number
             else:
-                regel.append(run)
-    return etree.tostring(wortel, xml_declaration=True, encoding="UTF-8", standalone=True)
+                line.append(run)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # --- revisions (tracked changes) ---------------------------------------------------------
 
 
-_REVISIETAGS = frozenset(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo"))
+_REVISION_TAGS = frozenset(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo"))
 
 
-class Revisies:
+class Revisions:
     """Makes ``w:ins``/``w:del`` marks with one author and date and unique ids."""
 
-    def __init__(self, auteur: str, datum: str, volgend_id):
-        self.auteur = auteur
-        self.datum = datum  # ISO 8601, e.g. 2021-03-01T00:00:00Z
-        self.volgend_id = volgend_id  # shared with bookmarks: annotation ids must be unique
+    def __init__(self, author: str, date: str, next_id):
+        self.author = author
+        self.datum = date  # ISO 8601, e.g. 2021-03-01T00:00:00Z
+        self.next_id = next_id  # shared with bookmarks: annotation ids must be unique
 
     def markering(self, soort: str):
         """A ``w:ins``, ``w:del``, ``w:moveFrom`` or ``w:moveTo`` element (``soort``)."""
-        return element(f"w:{soort}", id=str(self.volgend_id()), author=self.auteur, date=self.datum)
+        return element(f"w:{soort}", id=str(self.next_id()), author=self.author, date=self.datum)
 
-    def omhul(self, soort: str, runs: list):
+    def wrap(self, soort: str, runs: list):
         """Runs wrapped in one tracked insertion or deletion (deleted text as w:delText)."""
         markering = self.markering(soort)
         for run in runs:
             if soort == "del":
-                als_verwijderd(run)
+                as_deleted(run)
             markering.append(run)
         return markering
 
-    def markeer_blok(self, soort: str, elementen: list) -> None:
+    def mark_blok(self, soort: str, elements: list) -> None:
         """Mark whole paragraphs, tables and their rows as inserted or deleted."""
-        for blok in elementen:
-            for rij in blok.iter(qn("w:tr")):
-                rij.get_or_add_trPr().add_revision_mark(self.markering(soort))
-            for p in blok.iter(qn("w:p")):
-                self._markeer_paragraaf(soort, p)
+        for block in elements:
+            for row in block.iter(qn("w:tr")):
+                row.get_or_add_trPr().add_revision_mark(self.markering(soort))
+            for p in block.iter(qn("w:p")):
+                self._mark_paragraph(soort, p)
 
-    def _markeer_paragraaf(self, soort: str, p) -> None:
+    def _mark_paragraph(self, soort: str, p) -> None:
         """Mark a paragraph's runs and its paragraph mark with ``w:<soort>`` (ins, del,
         moveFrom, moveTo); runs that already carry a mark keep it."""
         for run in list(p.iter(qn("w:r"))):
-            ouder = run.getparent()
-            if ouder.tag in _REVISIETAGS:
+            parent = run.getparent()
+            if parent.tag in _REVISION_TAGS:
                 continue
             markering = self.markering(soort)
             run.addprevious(markering)
             if soort == "del":
-                als_verwijderd(run)
+                as_deleted(run)
             markering.append(run)
         p.get_or_add_pPr().get_or_add_rPr().add_revision_mark(self.markering(soort))
 
-    def markeer_verplaatsing(self, soort: str, naam: str, elementen: list) -> None:
+    def mark_move(self, soort: str, name: str, elements: list) -> None:
         """Mark whole paragraphs as moved away (``soort`` "del") or moved here ("ins").
 
         Word pairs the two places by ``naam``: a range (``w:moveFromRangeStart`` ...
@@ -490,21 +492,21 @@ class Revisies:
         stays ``w:t``) and the paragraph marks marked ``w:moveFrom``; likewise ``w:moveTo``.
         """
         tag = "moveFrom" if soort == "del" else "moveTo"
-        alinea_s = [p for blok in elementen for p in blok.iter(qn("w:p"))]
-        if not alinea_s:
+        paragraph_s = [p for block in elements for p in block.iter(qn("w:p"))]
+        if not paragraph_s:
             return
-        for p in alinea_s:
-            self._markeer_paragraaf(tag, p)
-        bereik = str(self.volgend_id())
+        for p in paragraph_s:
+            self._mark_paragraph(tag, p)
+        span = str(self.next_id())
         start = element(
-            f"w:{tag}RangeStart", id=bereik, author=self.auteur, date=self.datum, name=naam
+            f"w:{tag}RangeStart", id=span, author=self.author, date=self.datum, name=name
         )
-        eerste = alinea_s[0]
-        eerste.insert(1 if eerste.find(qn("w:pPr")) is not None else 0, start)
-        alinea_s[-1].append(element(f"w:{tag}RangeEnd", id=bereik))
+        first = paragraph_s[0]
+        first.insert(1 if first.find(qn("w:pPr")) is not None else 0, start)
+        paragraph_s[-1].append(element(f"w:{tag}RangeEnd", id=span))
 
 
-def als_verwijderd(run) -> None:
+def as_deleted(run) -> None:
     """Turn a run's text into deleted text (``w:delText``, ``w:delInstrText``)."""
     for t in run.iter(qn("w:t")):
         t.tag = qn("w:delText")
@@ -519,7 +521,7 @@ _VML = (
     'xmlns:w10="urn:schemas-microsoft-com:office:word"'
 )
 # Word's own definition of a text-path shape (shape type 136, "WordArt plain text").
-_TEKSTPAD = (
+_TEXT_PATH = (
     '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
     'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
     + "".join(
@@ -549,20 +551,20 @@ _TEKSTPAD = (
 )
 
 
-def watermerk(tekst: str, volgnummer: int):
+def watermark(text: str, seq_no: int):
     """A run with a diagonal, light grey text watermark, as Word's Design > Watermark makes.
 
     It belongs in a header paragraph; Word and LibreOffice show it behind every page's text.
     """
     return parse_xml(
-        f"<w:r {nsdecls('w')} {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>{_TEKSTPAD}"
-        f'<v:shape id="PowerPlusWaterMarkObject{volgnummer}" o:spid="_x0000_s{2048 + volgnummer}" '
+        f"<w:r {nsdecls('w')} {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>{_TEXT_PATH}"
+        f'<v:shape id="PowerPlusWaterMarkObject{seq_no}" o:spid="_x0000_s{2048 + seq_no}" '
         'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;'
         "width:415pt;height:138pt;rotation:315;z-index:-251657216;"
         "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
         'mso-position-vertical:center;mso-position-vertical-relative:margin" '
         'o:allowincell="f" fillcolor="silver" stroked="f"><v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{tekst}"/>'
+        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{text}"/>'
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
     )
 
@@ -570,66 +572,66 @@ def watermerk(tekst: str, volgnummer: int):
 # --- numbering ----------------------------------------------------------------------------
 
 
-def _niveau(ilvl: int, formaat: str, tekst: str, links: int, stijl: str | None = None) -> str:
-    pstyle = f'<w:pStyle w:val="{stijl}"/>' if stijl else ""
-    hangend = 360 if formaat == "bullet" else 432 + 144 * ilvl
+def _level(ilvl: int, fmt: str, text: str, links: int, style: str | None = None) -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    hanging = 360 if fmt == "bullet" else 432 + 144 * ilvl
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{formaat}"/>'
-        f'{pstyle}<w:lvlText w:val="{tekst}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{links}" w:hanging="{hangend}"/></w:pPr></w:lvl>'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'{pstyle}<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{links}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
     )
 
 
-def _abstract(abstract_id: int, niveaus: Iterable[str], naam: str) -> object:
+def _abstract(abstract_id: int, levels: Iterable[str], name: str) -> object:
     return parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{naam}"/>'
-        f"{''.join(niveaus)}</w:abstractNum>"
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>'
+        f"{''.join(levels)}</w:abstractNum>"
     )
 
 
-class Nummering:
+class Numbering:
     """Numbering definitions added to ``numbering.xml``: headings, bullets, numbered lists."""
 
     def __init__(self, numbering_el: NumberingDefinitions):
         self.el = numbering_el
-        bestaande = [int(a.get(qn("w:abstractNumId"))) for a in self.el.abstractNum_lst]
+        existing = [int(a.get(qn("w:abstractNumId"))) for a in self.el.abstractNum_lst]
         nums = [int(n.get(qn("w:numId"))) for n in self.el.num_lst]
-        self._volgende_abstract = max(bestaande, default=-1) + 1
-        self._volgende_num = max(nums, default=0) + 1
+        self._next_abstract = max(existing, default=-1) + 1
+        self._next_num = max(nums, default=0) + 1
 
-    def _voeg_abstract_toe(self, abstract) -> int:
+    def _add_abstract(self, abstract) -> int:
         self.el._insert_abstractNum(abstract)
         return int(abstract.get(qn("w:abstractNumId")))
 
     def abstract(self, soort: str) -> int:
         """Add an abstract definition: ``koppen`` (1, 1.1, 1.1.1), ``bullet`` or ``decimaal``."""
-        nummer = self._volgende_abstract
-        self._volgende_abstract += 1
+        number = self._next_abstract
+        self._next_abstract += 1
         if soort == "koppen":
-            niveaus = [
-                _niveau(0, "decimal", "%1", 432, "Heading1"),
-                _niveau(1, "decimal", "%1.%2", 576, "Heading2"),
-                _niveau(2, "decimal", "%1.%2.%3", 720, "Heading3"),
+            levels = [
+                _level(0, "decimal", "%1", 432, "Heading1"),
+                _level(1, "decimal", "%1.%2", 576, "Heading2"),
+                _level(2, "decimal", "%1.%2.%3", 720, "Heading3"),
             ]
         elif soort == "bullet":
-            tekens = ["•", "–", "▪"]
-            niveaus = [_niveau(i, "bullet", tekens[i], 720 + 360 * i) for i in range(3)]
+            characters = ["•", "–", "▪"]
+            levels = [_level(i, "bullet", characters[i], 720 + 360 * i) for i in range(3)]
         else:
-            niveaus = [
-                _niveau(0, "decimal", "%1.", 720),
-                _niveau(1, "lowerLetter", "%2.", 1080),
-                _niveau(2, "lowerRoman", "%3.", 1440),
+            levels = [
+                _level(0, "decimal", "%1.", 720),
+                _level(1, "lowerLetter", "%2.", 1080),
+                _level(2, "lowerRoman", "%3.", 1440),
             ]
-        return self._voeg_abstract_toe(_abstract(nummer, niveaus, f"regiovisie-{soort}-{nummer}"))
+        return self._add_abstract(_abstract(number, levels, f"regiovisie-{soort}-{number}"))
 
-    def num(self, abstract_id: int, herstart: bool = False, start: int = 1) -> int:
+    def num(self, abstract_id: int, restart: bool = False, start: int = 1) -> int:
         """A concrete list instance; ``herstart`` makes its numbering begin at ``start``."""
-        num_id = self._volgende_num
-        self._volgende_num += 1
+        num_id = self._next_num
+        self._next_num += 1
         override = (
             f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-            if herstart
+            if restart
             else ""
         )
         self.el._insert_num(
@@ -641,7 +643,7 @@ class Nummering:
         return num_id
 
 
-def zet_nummering(ppr, num_id: int, ilvl: int = 0) -> None:
+def set_numbering(ppr, num_id: int, ilvl: int = 0) -> None:
     """Give a paragraph's or style's ``w:pPr`` numbering (``num_id`` 0 switches it off)."""
     num_pr = element("w:numPr")
     num_pr.append(element("w:ilvl", val=str(ilvl)))
@@ -661,27 +663,27 @@ _SEPARATORS = (
 )
 
 
-def voetnoten_element():
+def footnotes_element():
     """An empty ``w:footnotes`` root with the two separator footnotes Word expects."""
     return parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}</w:footnotes>")
 
 
-def koppel_voetnoten(document_part, voetnoten) -> None:
+def link_footnotes(document_part, footnotes) -> None:
     """Store ``voetnoten`` as ``word/footnotes.xml``, replacing any footnotes the reference had."""
     from lxml import etree
 
-    blob = etree.tostring(voetnoten, xml_declaration=True, encoding="UTF-8", standalone=True)
+    blob = etree.tostring(footnotes, xml_declaration=True, encoding="UTF-8", standalone=True)
     for rel in list(document_part.rels.values()):
         if rel.reltype == RT.FOOTNOTES:
             del document_part.rels[rel.rId]
-    deel = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
-    document_part.relate_to(deel, RT.FOOTNOTES)
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
 
 
 # --- settings -----------------------------------------------------------------------------
 
 
-def instellingen(settings_el: Settings, taal: str, met_voetnoten: bool) -> None:
+def settings(settings_el: Settings, taal: str, with_footnotes: bool) -> None:
     """Set proofing language and footnote separators.
 
     No ``w:updateFields`` (also not one the house style brings): Word would ask the reader a
@@ -689,16 +691,16 @@ def instellingen(settings_el: Settings, taal: str, met_voetnoten: bool) -> None:
     """
     settings_el._remove_updateFields()
     settings_el._remove_footnotePr()
-    if met_voetnoten:
+    if with_footnotes:
         pr = settings_el.get_or_add_footnotePr()
         pr.append(element("w:footnote", id="-1"))
         pr.append(element("w:footnote", id="0"))
-    thema = settings_el.themeFontLang
+    thema = settings_el.ThemeFontLong
     if thema is not None:
         thema.set(qn("w:val"), taal)
 
 
-def standaardtaal(styles_el: Styles, taal: str) -> None:
+def default_language(styles_el: Styles, taal: str) -> None:
     """Set the document language in the style defaults (``w:docDefaults``)."""
     defaults = styles_el.get_or_add_docDefaults()
     lang = defaults.get_or_add_rPrDefault().get_or_add_rPr().get_or_add_lang()
@@ -712,7 +714,7 @@ def standaardtaal(styles_el: Styles, taal: str) -> None:
 _APP = "/docProps/app.xml"
 
 
-def toepassing(pakket) -> None:
+def application(package) -> None:
     """``docProps/app.xml`` naming this toolkit as the application (not the program that
     once made the house style); Word recounts pages and words.
 
@@ -731,30 +733,30 @@ def toepassing(pakket) -> None:
         "<LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()
-    for rel in list(pakket.rels.values()):
+    for rel in list(package.rels.values()):
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            del pakket.rels[rel.rId]
-    deel = Part(PackURI(_APP), CT.OFC_EXTENDED_PROPERTIES, blob, pakket)
-    pakket.relate_to(deel, RT.EXTENDED_PROPERTIES)
+            del package.rels[rel.rId]
+    part = Part(PackURI(_APP), CT.OFC_EXTENDED_PROPERTIES, blob, package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
 
 # --- reproducible package -----------------------------------------------------------------
 
 
-def reproduceerbaar(pakket: bytes) -> bytes:
+def reproducible(package: bytes) -> bytes:
     """Re-zip a package with fixed entry times, so equal input gives equal bytes."""
-    with zipfile.ZipFile(io.BytesIO(pakket)) as bron:
-        return zip_van({naam: bron.read(naam) for naam in bron.namelist()})
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        return zip_of({name: source.read(name) for name in source.namelist()})
 
 
-class _Onderdelen(dict):
+class _Components(dict):
     """Collects what python-docx's package writer would put in the zip: name -> bytes."""
 
     def write(self, pack_uri, blob: bytes) -> None:
         self[pack_uri.membername] = blob
 
 
-def pakket(doc) -> bytes:
+def package(doc) -> bytes:
     """``doc`` as reproducible .docx bytes, each part compressed once.
 
     Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
@@ -764,18 +766,18 @@ def pakket(doc) -> bytes:
     from docx.opc.pkgwriter import PackageWriter
 
     opc = doc.part.package
-    delen = list(opc.parts)
-    for deel in delen:
-        deel.before_marshal()
+    parts = list(opc.parts)
+    for part in parts:
+        part.before_marshal()
     # _Onderdelen has the one method (write) these private writers call on a PhysPkgWriter;
     # pyproject pins python-docx to the tested range and a test fails on any other version.
-    onderdelen: Any = _Onderdelen()
-    PackageWriter._write_content_types_stream(onderdelen, delen)
-    PackageWriter._write_pkg_rels(onderdelen, opc.rels)
-    PackageWriter._write_parts(onderdelen, delen)
-    return zip_van(onderdelen)
+    components: Any = _Components()
+    PackageWriter._write_content_types_stream(components, parts)
+    PackageWriter._write_pkg_rels(components, opc.rels)
+    PackageWriter._write_parts(components, parts)
+    return zip_of(components)
 
 
-def zip_van(onderdelen: dict[str, bytes]) -> bytes:
+def zip_of(components: dict[str, bytes]) -> bytes:
     """A reproducible .docx zip: ``[Content_Types].xml`` first, as Word writes it."""
-    return zipbestand.zip_van(onderdelen, eerst=("[Content_Types].xml",))
+    return zip_archive.zip_of(components, first=("[Content_Types].xml",))

@@ -15,12 +15,12 @@ import logging
 import zipfile
 from collections.abc import Mapping
 
-from regiovisie_builder import nederlands, nvo
+from regiovisie_builder import dutch, nvo
 from regiovisie_builder.model import Document, Meta
-from regiovisie_builder.writers import kanalen
+from regiovisie_builder.writers import channels
 from regiovisie_builder.writers.site import rst, versie_index
-from regiovisie_builder.writers.site.sphinx import Site, bouw, instellingen
-from regiovisie_builder.writers.zipbestand import zip_van
+from regiovisie_builder.writers.site.sphinx import Site, build, settings
+from regiovisie_builder.writers.zip_archive import zip_of
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def context(meta: Meta) -> dict[str, object]:
     """Template variables for the banner and footer (plain strings, so conf.py can hold them)."""
     consultatie = meta.consultatie
-    tot = consultatie.reageren_tot if consultatie else None
+    until = consultatie.reageren_tot if consultatie else None
     return {
         "regiovisie": {
             "titel": meta.titel,
@@ -36,63 +36,63 @@ def context(meta: Meta) -> dict[str, object]:
             "kenmerk": meta.kenmerk,
             "versie": meta.versie,
             "status": meta.status,
-            "statuslabel": nvo.STATUSSEN.get(meta.status, meta.status),
-            "datum": nederlands.datum(meta.datum),
+            "statuslabel": nvo.STATUSES.get(meta.status, meta.status),
+            "datum": dutch.date(meta.datum),
             "concept": meta.concept,
-            "reageren_tot": nederlands.datum(tot) if tot else "",
+            "reageren_tot": dutch.date(until) if until else "",
             "wijze": consultatie.wijze if consultatie else "",
             "contact": consultatie.contact if consultatie else "",
             "formulier": consultatie.formulier if consultatie else "",
             "email": consultatie.email if consultatie else "",
             "adres": consultatie.adres if consultatie else "",
-            "reageren_tot_iso": tot.isoformat() if tot else "",
-            "kanalen": kanalen.kanalen_html(meta),
-            "per_paragraaf": bool(meta.status == kanalen.STATUS and kanalen.link_voor(meta, "1")),
-            "beschrijving": kanalen.beschrijving(meta),
-            "drukregel": kanalen.drukregel(meta),
+            "reageren_tot_iso": until.isoformat() if until else "",
+            "kanalen": channels.channels_html(meta),
+            "per_paragraaf": bool(meta.status == channels.STATUS and channels.link_for(meta, "1")),
+            "beschrijving": channels.description(meta),
+            "drukregel": channels.print_line(meta),
         }
     }
 
 
-def _omgeving():
+def _environment():
     """Sphinx's state kept in the running build's cache folder, if there is one."""
-    from regiovisie_builder import blokcache
-    from regiovisie_builder.sitecache import MAP, Omgeving
+    from regiovisie_builder import blok_cache
+    from regiovisie_builder.sitecache import SITE_FOLDER, Environment
 
-    cache = blokcache.actief()
-    if cache is None or cache.pad is None:
+    cache = blok_cache.active()
+    if cache is None or cache.path is None:
         return None
-    omgeving = Omgeving(cache.pad.parent)
-    cache.extra[MAP] = omgeving
-    return omgeving
+    environment = Environment(cache.path.parent)
+    cache.extra[SITE_FOLDER] = environment
+    return environment
 
 
-def bouw_site(document: Document, hulpbronnen: Mapping[str, bytes]) -> Site:
+def build_site(document: Document, resources: Mapping[str, bytes]) -> Site:
     """The built site of this version (path -> bytes) and Sphinx's warnings."""
     meta = document.meta
-    conf = instellingen(meta.titel, meta.versie, context(meta))
-    paginas = rst.paginas(document)
-    site = bouw(paginas, hulpbronnen, conf, _omgeving())
-    bestanden = dict(site.bestanden)
-    bestanden[versie_index.MANIFEST] = versie_index.manifest(meta)
-    meldingen = tuple(f"{p.naam}: {m}" for p in paginas for m in p.meldingen)
-    return Site(bestanden, meldingen + site.waarschuwingen)
+    conf = settings(meta.titel, meta.versie, context(meta))
+    pages = rst.pages(document)
+    site = build(pages, resources, conf, _environment())
+    files = dict(site.files)
+    files[versie_index.MANIFEST] = versie_index.manifest(meta)
+    messages = tuple(f"{p.name}: {m}" for p in pages for m in p.messages)
+    return Site(files, messages + site.warnings)
 
 
-def inpakken(bestanden: Mapping[str, bytes]) -> bytes:
+def pack(files: Mapping[str, bytes]) -> bytes:
     """A zip archive of the files, in a fixed order with fixed times."""
-    return zip_van(bestanden)
+    return zip_of(files)
 
 
-def uitpakken(archief: bytes) -> dict[str, bytes]:
+def unpack(archive: bytes) -> dict[str, bytes]:
     """The files of an archive made by ``inpakken`` (path -> bytes)."""
-    with zipfile.ZipFile(io.BytesIO(archief)) as zip_:
-        return {naam: zip_.read(naam) for naam in zip_.namelist() if not naam.endswith("/")}
+    with zipfile.ZipFile(io.BytesIO(archive)) as zip_:
+        return {name: zip_.read(name) for name in zip_.namelist() if not name.endswith("/")}
 
 
-def schrijf(document: Document, hulpbronnen: Mapping[str, bytes]) -> bytes:
+def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     """The site of this version as a zip archive (see the module docstring)."""
-    site = bouw_site(document, hulpbronnen)
-    for melding in site.waarschuwingen:
-        log.warning("Website: %s", melding)
-    return inpakken(site.bestanden)
+    site = build_site(document, resources)
+    for message in site.warnings:
+        log.warning("Website: %s", message)
+    return pack(site.files)

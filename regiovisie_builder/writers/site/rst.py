@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
-from regiovisie_builder import nederlands
+from regiovisie_builder import dutch
 from regiovisie_builder.model import (
     Block,
     BlockQuote,
@@ -33,46 +33,46 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
-    Revisie,
+    Revision,
     Strong,
     Table,
     Text,
-    platte_tekst,
+    plain_text,
 )
-from regiovisie_builder.writers.voetnoten import volgorde
+from regiovisie_builder.writers.footnotes import order
 
 # Characters that can start or end reST inline or block markup somewhere; escaping them all
 # is harmless (a backslash before any other character just yields that character).
-_SPECIAAL = re.compile(r"([\\*`_|:\[\]<>])")
+_SPECIAL = re.compile(r"([\\*`_|:\[\]<>])")
 # Tracked changes go only to Word and the single web page (pipeline.vergelijk_versies); the
 # site publishes a version as it is, so a change node reaching it is a programming error.
-_GEEN_REVISIES = "the site writer does not write tracked changes ({})"
+_NO_REVISIONS = "the site writer does not write tracked changes ({})"
 # Section adornments by depth on a page: page title, then deeper levels.
 _ADORNMENT = "=-~^\"'"
 # Names Sphinx uses for its own pages; a chapter id never becomes one of these.
-_GERESERVEERD = {"index", "search", "genindex", "py-modindex", "versies"}
+_RESERVED = {"index", "search", "genindex", "py-modindex", "versies"}
 
 
-def _voeg_samen(stukken: list[tuple[bool, str]]) -> str:
+def _merge(papers: list[tuple[bool, str]]) -> str:
     """Join text and markup; an escaped space (which reST drops) where markup touches text."""
-    uit = ""
-    vorige_markup = False
-    for markup, tekst in stukken:
-        if not tekst:
+    out = ""
+    previous_markup = False
+    for markup, text in papers:
+        if not text:
             continue
-        if (markup or vorige_markup) and uit and not uit[-1].isspace() and not tekst[0].isspace():
-            uit += "\\ "
-        uit += tekst
-        vorige_markup = markup
-    return uit
+        if (markup or previous_markup) and out and not out[-1].isspace() and not text[0].isspace():
+            out += "\\ "
+        out += text
+        previous_markup = markup
+    return out
 
 
-def escape(tekst: str) -> str:
+def escape(text: str) -> str:
     """Text with every reST markup character escaped and line breaks flattened."""
-    return _SPECIAAL.sub(r"\\\1", tekst.replace("\r", " ").replace("\n", " "))
+    return _SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
 
 
-def alinearegel(rst: str) -> str:
+def paragraph_line(rst: str) -> str:
     """A line of reST that cannot start a list, comment or other block construct.
 
     Text such as "2021. Daarna" or "- los" at the start would become a list: its first
@@ -83,280 +83,280 @@ def alinearegel(rst: str) -> str:
     return rst
 
 
-def paginanaam(hoofdstuk_id: str) -> str:
+def page_name(hoofdstuk_id: str) -> str:
     """The page (docname) of a chapter: its id, made safe as a file name."""
-    naam = re.sub(r"[^a-z0-9-]+", "-", hoofdstuk_id.lower()).strip("-") or "hoofdstuk"
-    return f"hoofdstuk-{naam}" if naam in _GERESERVEERD else naam
+    name = re.sub(r"[^a-z0-9-]+", "-", hoofdstuk_id.lower()).strip("-") or "hoofdstuk"
+    return f"hoofdstuk-{name}" if name in _RESERVED else name
 
 
 @dataclass(frozen=True)
-class Pagina:
+class Page:
     """One source file: its docname, reST text and problems met while writing it (Dutch)."""
 
-    naam: str
-    tekst: str
-    meldingen: tuple[str, ...] = ()
+    name: str
+    text: str
+    messages: tuple[str, ...] = ()
     # Images the page shows: (path in the source folder, bytes); Sphinx copies them.
-    bestanden: tuple[tuple[str, bytes], ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
-class _Schrijver:
+class _Writer:
     """Writes the blocks of one page; collects the footnotes that page refers to."""
 
-    def __init__(self, document: Document, voetnoten: dict[str, int], ankers: set[str]):
+    def __init__(self, document: Document, footnotes: dict[str, int], anchors: set[str]):
         self.document = document
-        self.voetnoten = voetnoten
-        self.ankers = ankers
-        self.gebruikt: dict[str, int] = {}
-        self.meldingen: list[str] = []
-        self.bestanden: dict[str, bytes] = {}
+        self.footnotes = footnotes
+        self.anchors = anchors
+        self.used: dict[str, int] = {}
+        self.messages: list[str] = []
+        self.files: dict[str, bytes] = {}
 
     # --- inline -----------------------------------------------------------------------
 
-    def inline(self, inhoud: Iterable[Inline], genest: bool = False) -> str:
+    def inline(self, content: Iterable[Inline], nested: bool = False) -> str:
         """Inline spans as reST; markup pieces are joined to text with escaped spaces."""
-        stukken: list[tuple[bool, str]] = []  # (is markup, reST)
-        for item in inhoud:
+        papers: list[tuple[bool, str]] = []  # (is markup, reST)
+        for item in content:
             match item:
                 case Text():
-                    stukken.append((False, escape(item.text)))
+                    papers.append((False, escape(item.text)))
                 case LineBreak():
-                    stukken.append((False, " ") if genest else (True, "|br|"))
+                    papers.append((False, " ") if nested else (True, "|br|"))
                 case (
                     Emph() | Strong() | Code() | Link() | Marker() | FootnoteRef() | Ins() | Del()
-                ) if genest:
+                ) if nested:
                     # Inside emphasis, bold or a link text reST allows no more markup.
-                    stukken.append((False, escape(platte_tekst((item,)))))
+                    papers.append((False, escape(plain_text((item,)))))
                 case Emph() | Strong():
-                    stukken += self._nadruk(item)
+                    papers += self._emphasis(item)
                 case Code() if item.text.strip():
-                    stukken.append((True, f":literal:`{escape(item.text)}`"))
+                    papers.append((True, f":literal:`{escape(item.text)}`"))
                 case Link():
-                    stukken.append((True, self._link(item)))
+                    papers.append((True, self._link(item)))
                 case Marker():
-                    stukken.append((True, f":open:`{escape(item.pad)}`"))
-                case FootnoteRef() if item.key in self.voetnoten:
-                    nummer = self.voetnoten[item.key]
-                    self.gebruikt[item.key] = nummer
-                    stukken.append((True, f"[{nummer}]_"))
+                    papers.append((True, f":open:`{escape(item.path)}`"))
+                case FootnoteRef() if item.key in self.footnotes:
+                    number = self.footnotes[item.key]
+                    self.used[item.key] = number
+                    papers.append((True, f"[{number}]_"))
                 case Code() | FootnoteRef():
                     pass  # empty code, or a reference to a footnote the document does not have
                 case Ins() | Del():
-                    raise TypeError(_GEEN_REVISIES.format(type(item).__name__))
+                    raise TypeError(_NO_REVISIONS.format(type(item).__name__))
                 case _:
                     assert_never(item)  # a node type this writer does not know: fail loudly
-        return _voeg_samen(stukken)
+        return _merge(papers)
 
-    def _nadruk(self, item: Emph | Strong) -> list[tuple[bool, str]]:
-        tekst = self.inline(item.content, genest=True)
-        kern = tekst.strip()
+    def _emphasis(self, item: Emph | Strong) -> list[tuple[bool, str]]:
+        text = self.inline(item.content, nested=True)
+        kern = text.strip()
         if not kern:
-            return [(False, tekst)]
-        teken = "*" if isinstance(item, Emph) else "**"
+            return [(False, text)]
+        character = "*" if isinstance(item, Emph) else "**"
         # Whitespace just inside the markers would end the markup: move it outside.
-        voor = [(False, " ")] if tekst[:1].isspace() else []
-        na = [(False, " ")] if tekst[-1:].isspace() else []
-        return [*voor, (True, f"{teken}{kern}{teken}"), *na]
+        before = [(False, " ")] if text[:1].isspace() else []
+        after = [(False, " ")] if text[-1:].isspace() else []
+        return [*before, (True, f"{character}{kern}{character}"), *after]
 
     def _link(self, link: Link) -> str:
-        tekst = self.inline(link.content, genest=True).strip()
+        text = self.inline(link.content, nested=True).strip()
         if link.target.startswith("#"):
-            anker = link.target[1:]
-            if anker not in self.ankers:
+            anchor = link.target[1:]
+            if anchor not in self.anchors:
                 # Sphinx would warn in English and drop the link anyway; say it in Dutch.
-                self.meldingen.append(
-                    f"De link naar '#{anker}' wijst naar een kop of tabel die niet bestaat; "
+                self.messages.append(
+                    f"De link naar '#{anchor}' wijst naar een kop of tabel die niet bestaat; "
                     "op de website staat alleen de linktekst."
                 )
-                return tekst or escape(link.target)
-            return f":ref:`{tekst} <{anker}>`" if tekst else f":ref:`{anker}`"
-        doel = escape(link.target)
-        return f"`{tekst} <{doel}>`__" if tekst else f"`<{doel}>`__"
+                return text or escape(link.target)
+            return f":ref:`{text} <{anchor}>`" if text else f":ref:`{anchor}`"
+        target = escape(link.target)
+        return f"`{text} <{target}>`__" if text else f"`<{target}>`__"
 
     # --- blocks -----------------------------------------------------------------------
 
-    def blokken(self, blokken, diepte: list[int]) -> list[str]:
-        regels: list[str] = []
-        for blok in blokken:
-            regels += self.blok(blok, diepte)
-            regels.append("")
-        return regels
+    def blocks(self, blocks, depth: list[int]) -> list[str]:
+        lines: list[str] = []
+        for block in blocks:
+            lines += self.block(block, depth)
+            lines.append("")
+        return lines
 
-    def blok(self, blok: Block, diepte: list[int]) -> list[str]:
-        match blok:
+    def block(self, block: Block, depth: list[int]) -> list[str]:
+        match block:
             case Heading():
-                return self.kop(blok, diepte)
+                return self.heading(block, depth)
             case Paragraph():
-                return [self.alinea(blok.content)]
+                return [self.paragraph(block.content)]
             case ListBlock():
-                return self.lijst(blok, diepte)
+                return self.items(block, depth)
             case Table():
-                return self.tabel(blok)
+                return self.table(block)
             case Figure():
-                return self.figuur(blok)
+                return self.figure(block)
             case BlockQuote():
                 # An empty comment first, so the quote never merges into a list above it.
-                binnen = self.blokken(blok.blocks, diepte)
-                return ["..", ""] + [f"   {r}" if r else "" for r in binnen]
-            case CodeBlock() if blok.text.strip():
-                return ["::", ""] + [f"   {r}" if r else "" for r in blok.text.splitlines()]
+                inside = self.blocks(block.blocks, depth)
+                return ["..", ""] + [f"   {r}" if r else "" for r in inside]
+            case CodeBlock() if block.text.strip():
+                return ["::", ""] + [f"   {r}" if r else "" for r in block.text.splitlines()]
             case CodeBlock():
                 return []  # an empty code block: nothing to show
-            case Revisie():
-                raise TypeError(_GEEN_REVISIES.format(type(blok).__name__))
+            case Revision():
+                raise TypeError(_NO_REVISIONS.format(type(block).__name__))
             case _:
-                assert_never(blok)  # a node type this writer does not know: fail loudly
+                assert_never(block)  # a node type this writer does not know: fail loudly
 
-    def alinea(self, inhoud) -> str:
+    def paragraph(self, content) -> str:
         """Inline spans as one line of reST that always stays a paragraph."""
-        return alinearegel(self.inline(inhoud).strip())
+        return paragraph_line(self.inline(content).strip())
 
-    def kop(self, kop: Heading, diepte: list[int]) -> list[str]:
+    def heading(self, heading: Heading, depth: list[int]) -> list[str]:
         # reST needs consistent levels: a heading may go at most one level deeper.
-        niveau = max(1, min(kop.level, diepte[0] + 1))
-        diepte[0] = niveau
-        titel = self.alinea(kop.content) or escape(kop.id)
+        level = max(1, min(heading.level, depth[0] + 1))
+        depth[0] = level
+        title = self.paragraph(heading.content) or escape(heading.id)
         # The role carries the model's anchor (and the number, when the heading has one).
-        nummer = f"{kop.number} " if kop.number and kop.numbered else ""
-        titel = f":paragraaf:`{escape(nummer)}<{escape(kop.id)}>` {titel}"
-        return [titel, _ADORNMENT[min(niveau - 1, 5)] * (len(titel) + 4)]
+        number = f"{heading.number} " if heading.number and heading.numbered else ""
+        title = f":paragraaf:`{escape(number)}<{escape(heading.id)}>` {title}"
+        return [title, _ADORNMENT[min(level - 1, 5)] * (len(title) + 4)]
 
-    def lijst(self, lijst: ListBlock, diepte: list[int]) -> list[str]:
-        regels: list[str] = []
-        for i, item in enumerate(lijst.items):
-            teken = f"{lijst.start + i}." if lijst.ordered else "-"
-            binnen = self.blokken(item, diepte) or [""]
-            while binnen and not binnen[-1]:
-                binnen.pop()
-            inspring = " " * (len(teken) + 1)
-            regels.append(f"{teken} {binnen[0]}".rstrip() if binnen else teken)
-            regels += [f"{inspring}{r}" if r else "" for r in binnen[1:]]
-            regels.append("")
-        return regels
+    def items(self, items: ListBlock, depth: list[int]) -> list[str]:
+        lines: list[str] = []
+        for i, item in enumerate(items.items):
+            character = f"{items.start + i}." if items.ordered else "-"
+            inside = self.blocks(item, depth) or [""]
+            while inside and not inside[-1]:
+                inside.pop()
+            indent = " " * (len(character) + 1)
+            lines.append(f"{character} {inside[0]}".rstrip() if inside else character)
+            lines += [f"{indent}{r}" if r else "" for r in inside[1:]]
+            lines.append("")
+        return lines
 
-    def tabel(self, tabel: Table) -> list[str]:
-        rijen = ([tabel.header] if tabel.header else []) + list(tabel.rows)
-        kolommen = max((len(rij) for rij in rijen), default=0)
-        if not kolommen:
+    def table(self, table: Table) -> list[str]:
+        rows = ([table.header] if table.header else []) + list(table.rows)
+        columns = max((len(row) for row in rows), default=0)
+        if not columns:
             return []
-        bijschrift = f"Tabel {tabel.number}" if tabel.number else "Tabel"
-        if tabel.caption:
-            bijschrift += f". {self.alinea(tabel.caption)}"
-        uitlijning = [
-            (tabel.align[i] if i < len(tabel.align) else None) or "left" for i in range(kolommen)
+        caption = f"Tabel {table.number}" if table.number else "Tabel"
+        if table.caption:
+            caption += f". {self.paragraph(table.caption)}"
+        alignment = [
+            (table.align[i] if i < len(table.align) else None) or "left" for i in range(columns)
         ]
-        regels = [
-            f".. regiovisie-tabel:: {bijschrift}",
-            f"   :header-rows: {1 if tabel.header else 0}",
+        lines = [
+            f".. regiovisie-tabel:: {caption}",
+            f"   :header-rows: {1 if table.header else 0}",
             "   :stub-columns: 1",
-            f"   :uitlijning: {','.join(uitlijning)}",
+            f"   :uitlijning: {','.join(alignment)}",
         ]
-        if tabel.id:
-            regels.append(f"   :name: {tabel.id}")
-        regels.append("")
-        for rij in rijen:
+        if table.id:
+            lines.append(f"   :name: {table.id}")
+        lines.append("")
+        for row in rows:
             # list-table needs every row equally long: short rows get empty cells.
-            cellen = list(rij) + [()] * (kolommen - len(rij))
-            for j, cel in enumerate(cellen):
-                teken = "   * - " if j == 0 else "     - "
-                regels.append(f"{teken}{self.alinea(cel)}".rstrip())
-        return regels
+            cells = list(row) + [()] * (columns - len(row))
+            for j, cell in enumerate(cells):
+                character = "   * - " if j == 0 else "     - "
+                lines.append(f"{character}{self.paragraph(cell)}".rstrip())
+        return lines
 
-    def figuur(self, figuur: Figure) -> list[str]:
+    def figure(self, figure: Figure) -> list[str]:
         """A ``figure`` directive; the image is copied into the site as an asset."""
-        bijschrift = f"Figuur {figuur.number}" if figuur.number else "Figuur"
-        if figuur.caption:
-            bijschrift += f". {self.alinea(figuur.caption)}"
-        if not figuur.data:
-            return [alinearegel(escape(f"[Afbeelding: {figuur.alt}]")), "", bijschrift]
-        extensie = {"jpeg": "jpg"}.get(figuur.soort, figuur.soort)
-        naam = f"_afbeeldingen/{hashlib.sha256(figuur.data).hexdigest()[:16]}.{extensie}"
-        self.bestanden[naam] = figuur.data
-        alt = " ".join(figuur.alt.split())
-        regels = [f".. figure:: {naam}", f"   :alt: {alt}"]
-        if figuur.id:
-            regels.append(f"   :name: {figuur.id}")
-        return [*regels, "", f"   {bijschrift}"]
+        caption = f"Figuur {figure.number}" if figure.number else "Figuur"
+        if figure.caption:
+            caption += f". {self.paragraph(figure.caption)}"
+        if not figure.data:
+            return [paragraph_line(escape(f"[Afbeelding: {figure.alt}]")), "", caption]
+        extension = {"jpeg": "jpg"}.get(figure.format, figure.format)
+        name = f"_afbeeldingen/{hashlib.sha256(figure.data).hexdigest()[:16]}.{extension}"
+        self.files[name] = figure.data
+        alt = " ".join(figure.alt.split())
+        lines = [f".. figure:: {name}", f"   :alt: {alt}"]
+        if figure.id:
+            lines.append(f"   :name: {figure.id}")
+        return [*lines, "", f"   {caption}"]
 
-    def voetnootdefinities(self) -> list[str]:
-        regels: list[str] = []
-        for sleutel, nummer in sorted(self.gebruikt.items(), key=lambda kv: kv[1]):
-            blokken = self.document.footnotes[sleutel]
-            binnen = self.blokken(blokken, [9]) or [""]
-            while binnen and not binnen[-1]:
-                binnen.pop()
-            regels.append(f".. [{nummer}] {binnen[0]}".rstrip())
-            regels += [f"   {r}" if r else "" for r in binnen[1:]]
-            regels.append("")
-        return regels
+    def footnote_definitions(self) -> list[str]:
+        lines: list[str] = []
+        for key, number in sorted(self.used.items(), key=lambda kv: kv[1]):
+            blocks = self.document.footnotes[key]
+            inside = self.blocks(blocks, [9]) or [""]
+            while inside and not inside[-1]:
+                inside.pop()
+            lines.append(f".. [{number}] {inside[0]}".rstrip())
+            lines += [f"   {r}" if r else "" for r in inside[1:]]
+            lines.append("")
+        return lines
 
 
-def _voorpagina(meta, markeringen) -> list[str]:
+def _cover_page(meta, markeringen) -> list[str]:
     """Title, subtitle, municipalities and open points on the index page."""
-    titel = alinearegel(escape(meta.titel))
-    regels = ["=" * (len(titel) + 4), titel, "=" * (len(titel) + 4), ""]
+    title = paragraph_line(escape(meta.titel))
+    lines = ["=" * (len(title) + 4), title, "=" * (len(title) + 4), ""]
     if meta.ondertitel:
-        regels += [".. rst-class:: ondertitel", "", alinearegel(escape(meta.ondertitel)), ""]
-    gemeenten = escape(nederlands.opsomming(meta.gemeenten))
-    regels += [f"Gemeenten: {gemeenten}", ""]
+        lines += [".. rst-class:: ondertitel", "", paragraph_line(escape(meta.ondertitel)), ""]
+    gemeenten = escape(dutch.enumeration(meta.gemeenten))
+    lines += [f"Gemeenten: {gemeenten}", ""]
     if markeringen:
-        regels += [
+        lines += [
             ".. container:: open-punten",
             "",
             "   .. rubric:: Nog in te vullen",
             "",
             "   Deze versie is nog niet compleet. Vul in regio.yaml aan:",
             "",
-            *(f"   - :literal:`{escape(pad)}`" for pad in markeringen),
+            *(f"   - :literal:`{escape(path)}`" for path in markeringen),
             "",
         ]
-    return regels
+    return lines
 
 
-def _pagina(document, voetnoten, ankers, naam: str, kop: Heading | None, blokken) -> Pagina:
-    schrijver = _Schrijver(document, voetnoten, ankers)
-    diepte = [0]
-    regels = [".. |br| raw:: html", "", "   <br>", ""]
-    if kop is not None:
-        regels += schrijver.kop(kop, diepte) + [""]
+def _page(document, footnotes, anchors, name: str, heading: Heading | None, blocks) -> Page:
+    writer = _Writer(document, footnotes, anchors)
+    depth = [0]
+    lines = [".. |br| raw:: html", "", "   <br>", ""]
+    if heading is not None:
+        lines += writer.heading(heading, depth) + [""]
     else:
-        regels += _voorpagina(document.meta, document.markeringen)
-        diepte[0] = 1
-    regels += schrijver.blokken(blokken, diepte)
-    if schrijver.gebruikt:
-        regels += [".. rubric:: Voetnoten", ""] + schrijver.voetnootdefinities()
-    return Pagina(
-        naam,
-        "\n".join(regels).rstrip() + "\n",
-        tuple(schrijver.meldingen),
-        tuple(sorted(schrijver.bestanden.items())),
+        lines += _cover_page(document.meta, document.markeringen)
+        depth[0] = 1
+    lines += writer.blocks(blocks, depth)
+    if writer.used:
+        lines += [".. rubric:: Voetnoten", ""] + writer.footnote_definitions()
+    return Page(
+        name,
+        "\n".join(lines).rstrip() + "\n",
+        tuple(writer.messages),
+        tuple(sorted(writer.files.items())),
     )
 
 
-def paginas(document: Document) -> list[Pagina]:
+def pages(document: Document) -> list[Page]:
     """The index page (title, front matter, chapter list) and one page per chapter."""
-    voetnoten = volgorde(document)
-    ankers = {b.id for b in document.body if isinstance(b, Heading | Table | Figure) and b.id}
-    voor: list[Block] = []
+    footnotes = order(document)
+    anchors = {b.id for b in document.body if isinstance(b, Heading | Table | Figure) and b.id}
+    before: list[Block] = []
     hoofdstukken: list[tuple[Heading, list[Block]]] = []
-    for blok in document.body:
-        if isinstance(blok, Heading) and blok.level == 1:
-            hoofdstukken.append((blok, []))
+    for block in document.body:
+        if isinstance(block, Heading) and block.level == 1:
+            hoofdstukken.append((block, []))
         elif hoofdstukken:
-            hoofdstukken[-1][1].append(blok)
+            hoofdstukken[-1][1].append(block)
         else:
-            voor.append(blok)
-    namen: list[str] = []
-    for kop, _ in hoofdstukken:
-        naam = paginanaam(kop.id)
-        while naam in namen:
-            naam += "-2"
-        namen.append(naam)
-    resultaat = [
-        _pagina(document, voetnoten, ankers, naam, kop, blokken)
-        for naam, (kop, blokken) in zip(namen, hoofdstukken, strict=True)
+            before.append(block)
+    names: list[str] = []
+    for heading, _ in hoofdstukken:
+        name = page_name(heading.id)
+        while name in names:
+            name += "-2"
+        names.append(name)
+    result = [
+        _page(document, footnotes, anchors, name, heading, blocks)
+        for name, (heading, blocks) in zip(names, hoofdstukken, strict=True)
     ]
-    index = _pagina(document, voetnoten, ankers, "index", None, voor)
-    toctree = ["", ".. toctree::", "   :maxdepth: 2", "", *(f"   {n}" for n in namen), ""]
-    index = Pagina(index.naam, index.tekst + "\n".join(toctree), index.meldingen, index.bestanden)
-    return [index, *resultaat]
+    index = _page(document, footnotes, anchors, "index", None, before)
+    toctree = ["", ".. toctree::", "   :maxdepth: 2", "", *(f"   {n}" for n in names), ""]
+    index = Page(index.name, index.text + "\n".join(toctree), index.messages, index.files)
+    return [index, *result]

@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from regiovisie_builder import nederlands, nvo
+from regiovisie_builder import dutch, nvo
 from regiovisie_builder.model import Meta
 
 MANIFEST = "versie.json"
-LIJST = "versies.json"
-NIEUWSTE = "latest"
+LIST = "versies.json"
+NEWEST = "latest"
 # A version number becomes a folder name and part of a web address.
-GELDIGE_VERSIE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+VALID_VERSIE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -34,26 +34,26 @@ class Versie:
 
     @property
     def statuslabel(self) -> str:
-        return nvo.STATUSSEN.get(self.status, self.status)
+        return nvo.STATUSES.get(self.status, self.status)
 
     @property
-    def datum_tekst(self) -> str:
+    def date_text(self) -> str:
         import datetime as dt
 
         try:
-            return nederlands.datum(dt.date.fromisoformat(self.datum))
+            return dutch.date(dt.date.fromisoformat(self.datum))
         except ValueError:
             return self.datum
 
 
-def geldige_versie(versie: str) -> bool:
+def valid_versie(versie: str) -> bool:
     """Whether a version number can be a folder name (and is not the name of ``latest/``)."""
-    return bool(GELDIGE_VERSIE.match(versie)) and versie != NIEUWSTE and ".." not in versie
+    return bool(VALID_VERSIE.match(versie)) and versie != NEWEST and ".." not in versie
 
 
 def manifest(meta: Meta) -> bytes:
     """The ``versie.json`` of a version."""
-    gegevens = {
+    data = {
         "versie": meta.versie,
         "status": meta.status,
         "datum": meta.datum.isoformat(),
@@ -61,63 +61,63 @@ def manifest(meta: Meta) -> bytes:
         "regio": meta.regio,
         "kenmerk": meta.kenmerk,
     }
-    return (json.dumps(gegevens, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def lees_manifest(inhoud: bytes) -> Versie | None:
+def read_manifest(content: bytes) -> Versie | None:
     """A manifest read back, or None when it is not one of ours."""
     try:
-        gegevens = json.loads(inhoud.decode("utf-8"))
-        return Versie(**{veld: str(gegevens[veld]) for veld in Versie.__dataclass_fields__})
+        data = json.loads(content.decode("utf-8"))
+        return Versie(**{field: str(data[field]) for field in Versie.__dataclass_fields__})
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def sleutel(versie: str) -> tuple:
+def key(versie: str) -> tuple:
     """Sort key of a version number: numeric parts as numbers, so 0.9 < 1.0 < 1.10."""
     return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in re.split(r"[.\-_]", versie))
 
 
-def nieuwste_eerst(versies: Iterable[Versie]) -> list[Versie]:
+def newest_first(versies: Iterable[Versie]) -> list[Versie]:
     """Versions from newest to oldest (by number, then date)."""
-    return sorted(versies, key=lambda v: (sleutel(v.versie), v.datum), reverse=True)
+    return sorted(versies, key=lambda v: (key(v.versie), v.datum), reverse=True)
 
 
-def _kleuren(hulpbronnen: Mapping[str, bytes]):
+def _colours(resources: Mapping[str, bytes]):
     from markupsafe import Markup
 
-    return Markup(hulpbronnen.get("kleuren.css", b"").decode("utf-8", errors="replace"))
+    return Markup(resources.get("kleuren.css", b"").decode("utf-8", errors="replace"))
 
 
-def _vul_in(hulpbronnen: Mapping[str, bytes], naam: str, variabelen: dict) -> bytes:
+def _fill_in(resources: Mapping[str, bytes], name: str, variables: dict) -> bytes:
     """A site template (a workspace can supply it) rendered in the sandbox with limits."""
-    from regiovisie_builder.zandbak import vul_sjabloon_in
+    from regiovisie_builder.sandbox import fill_template
 
-    tekst = hulpbronnen[naam].decode("utf-8", errors="replace")
-    return vul_sjabloon_in(tekst, f"templates/{naam}", variabelen).encode("utf-8")
+    text = resources[name].decode("utf-8", errors="replace")
+    return fill_template(text, f"templates/{name}", variables).encode("utf-8")
 
 
-def index(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+def index(items: list[dict], resources: Mapping[str, bytes]) -> bytes:
     """The root index page listing every version (newest first) with its downloads."""
-    nieuwste = lijst[0] if lijst else None
-    return _vul_in(
-        hulpbronnen,
+    newest = items[0] if items else None
+    return _fill_in(
+        resources,
         "site/versies.html",
-        {"versies": lijst, "nieuwste": nieuwste, "kleuren": _kleuren(hulpbronnen)},
+        {"versies": items, "nieuwste": newest, "kleuren": _colours(resources)},
     )
 
 
-def lijst_json(nieuwste: str, lijst: list[dict]) -> bytes:
+def list_json(newest: str, items: list[dict]) -> bytes:
     """``versies.json`` at the site root: what every page's script reads."""
-    gegevens = {"nieuwste": nieuwste, "versies": lijst}
-    return (json.dumps(gegevens, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    data = {"nieuwste": newest, "versies": items}
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def niet_gevonden(lijst: list[dict], hulpbronnen: Mapping[str, bytes]) -> bytes:
+def not_found(items: list[dict], resources: Mapping[str, bytes]) -> bytes:
     """The Dutch 404 page at the site root."""
-    if "site/404.html" not in hulpbronnen:
+    if "site/404.html" not in resources:
         return b""
-    nieuwste = lijst[0] if lijst else None
-    return _vul_in(
-        hulpbronnen, "site/404.html", {"nieuwste": nieuwste, "kleuren": _kleuren(hulpbronnen)}
+    newest = items[0] if items else None
+    return _fill_in(
+        resources, "site/404.html", {"nieuwste": newest, "kleuren": _colours(resources)}
     )

@@ -1,0 +1,419 @@
+"""Per-block cache: a changed block is read, rendered and parsed again, the others are not.
+
+Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
+
+- the front matter of a block file (a ``Blok``), keyed by the file's text, its name and
+  where it comes from (shipped or the workspace's own);
+- a rendered and parsed block (the Markdown after Jinja and its model blocks), keyed by
+  the block (text, file, first line, id, title and the other front matter Jinja can see),
+  the heading level it is placed at, and, only for a block with Jinja in it, the region
+  data and extra template variables it is rendered with (a hash of regio.yaml's parsed
+  values: honest and simple, a block without Jinja does not depend on them at all);
+- the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
+  process gets with the documents (``deel``) and reports back on (``verslag``).
+
+Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
+environment beside it (see ``sitecache``).
+
+Every key also holds the code version: a hash of the size and modification time of each
+module of this package and of the paths and modification times of the libraries that
+render and parse (Jinja, markdown-it, its plugins, PyYAML). Numbering, cross-references
+and the checklist always run on the whole document: they are linear passes and cheap, and
+they are where one block affects another.
+
+A cache file that cannot be read (damaged, from another version, or not ours) is ignored:
+the build is then a full build. A workspace travels between municipalities with whatever
+its ``build/`` holds, so the file is signed (HMAC-SHA256) with a key that only this user on
+this machine has (``~/.cache/regiovisie-builder/blokcache.sleutel``, mode 0600): a cache
+made elsewhere, or edited, is never used, so it can neither put text in a document that
+its blocks do not hold nor reach the unpickler. Unpickling, besides, only accepts the
+classes of the document model. The file is written with the
+project's atomic write helper (without fsync: losing it only costs a full build). A
+long-running process (the preview) keeps the cache in memory between builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+CACHE_FOLDER = ".cache"
+FILE = "blokken.pickle"
+FORMAT = 2
+# An entry not used by this many builds in a row is dropped.
+MAX_AGE = 3
+# The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
+WORD = "word"
+
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
+
+
+def _library(name: str) -> str:
+    """Where a library is installed and when it was changed, without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return f"{name}:?"
+    if spec is None or spec.origin is None:
+        return f"{name}:-"
+    path = Path(spec.origin)
+    try:
+        return f"{name}:{path}:{path.stat().st_mtime_ns}"
+    except OSError:
+        return f"{name}:{path}"
+
+
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """A hash of everything that decides how a block is read: our code and the libraries."""
+    global _code_version
+    if _code_version is None:
+        from regiovisie_builder import __version__
+
+        total = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+        for name in _LIBRARIES:
+            total.update(_library(name).encode() + b"\0")
+        # Size and modification time of every module, as Python's own bytecode cache does:
+        # reading them all would cost a full build more than the rest of this cache.
+        for path in sorted(_PACKAGE.rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                info = path.stat()
+                total.update(
+                    f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}\0".encode()
+                )
+        _code_version = total.hexdigest()
+    return _code_version
+
+
+# What a cache file may contain: the model, the two reader classes and plain values.
+_ALLOWED = {
+    "regiovisie_builder.model": None,  # any class of the document model
+    "regiovisie_builder.readers.markdown": {"Outcome"},
+    "regiovisie_builder.readers.blokken": {"Blok"},
+    "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
+    "builtins": {"frozenset", "set", "tuple", "list", "dict", "str", "int", "float", "bool"},
+}
+
+
+class _Reader(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        allowed = _ALLOWED.get(module, set())
+        if module not in _ALLOWED or (allowed is not None and name not in allowed):
+            raise pickle.UnpicklingError(f"{module}.{name} hoort niet in de blokcache")
+        cls = super().find_class(module, name)
+        if not isinstance(cls, type):
+            raise pickle.UnpicklingError(f"{module}.{name} is geen klasse")
+        return cls
+
+
+_KEY: bytes | None = None
+
+
+def _key() -> bytes:
+    """This user's key for signing block caches: made once, readable by the user only.
+
+    When no key can be stored (no writable home), a key for this process only is used:
+    the cache then never outlives the process, which is safe and merely slower.
+    """
+    global _KEY
+    if _KEY is not None:
+        return _KEY
+    basis = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = basis / "regiovisie-builder" / "blokcache.sleutel"
+    key = b""
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+    if len(key) != 32:
+        key = os.urandom(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            new = path.with_name(f".{path.name}.{os.getpid()}")
+            handle = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(key)
+            os.replace(new, path)
+        except OSError:
+            pass
+    _KEY = key
+    return key
+
+
+def sign(data: bytes) -> bytes:
+    """``data`` signed with this user's key (see ``ondertekend``)."""
+    return hmac.new(_key(), data, hashlib.sha256).digest() + data
+
+
+_sign = sign
+
+
+def signed(data: bytes) -> bytes | None:
+    """The signed content, or None when the signature is not this user's."""
+    signature, content = data[:32], data[32:]
+    expected = hmac.new(_key(), content, hashlib.sha256).digest()
+    return content if hmac.compare_digest(signature, expected) else None
+
+
+_signed = signed
+
+
+def _hash(*parts: object) -> str:
+    total = hashlib.sha256()
+    for part in parts:
+        total.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    return total.hexdigest()
+
+
+def _load(data: bytes):
+    return _Reader(io.BytesIO(data)).load()
+
+
+class BlokCache:
+    """The entries of one build folder: loaded once, looked up per block, saved once.
+
+    Each entry is pickled on its own: loading the file reads bytes only, an entry is
+    unpickled when a block asks for it, and saving pickles only the new entries.
+    """
+
+    def __init__(self, path: Path | None, old: dict | None = None):
+        self.path = path
+        self.code = code_version()
+        # key -> [age in the file, used by the current build, value or None, pickled value]
+        self.items: dict[str, list] = {
+            k: [a, False, None, data] for k, (a, data) in (old or {}).items()
+        }
+        self.new = 0  # entries made by the current build
+        self.hits = 0
+        # Other state saved with the cache, in folders beside it (the site writer's Sphinx
+        # state): name -> object whose ``bestanden()`` gives (files to write, files to remove).
+        self.extra: dict[str, object] = {}
+
+    @classmethod
+    def load(cls, build: Path | None) -> BlokCache:
+        """The cache of ``build`` (empty when there is none or it cannot be used)."""
+        if build is None:
+            return cls(None)
+        path = build / CACHE_FOLDER / FILE
+        try:
+            data = _signed(path.read_bytes())
+        except OSError:
+            return cls(path)
+        if data is None:  # made elsewhere or changed: never trusted
+            return cls(path)
+        try:
+            content = _load(data)
+            if (
+                not isinstance(content, dict)
+                or content.get("fmt") != FORMAT
+                or content.get("code") != code_version()
+                or not isinstance(content.get("items"), dict)
+            ):
+                return cls(path)
+            old = {
+                k: (int(v[0]), v[1])
+                for k, v in content["items"].items()
+                if isinstance(k, str)
+                and isinstance(v, tuple | list)
+                and len(v) == 2
+                and isinstance(v[1], bytes)
+            }
+        except Exception:  # noqa: BLE001 - a damaged cache only means a full build
+            return cls(path)
+        return cls(path, old)
+
+    def begin(self) -> None:
+        """Start counting the use of a new build (a cache kept in memory is reused)."""
+        for item in self.items.values():
+            item[1] = False
+        self.new = self.hits = 0
+        self.extra = {}
+
+    def fetch(self, soort: str, parts: tuple, make: Callable[[], object]):
+        """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
+        key = soort + ":" + _hash(self.code, *parts)
+        found = self.items.get(key)
+        if found is not None and found[2] is None:
+            try:
+                found[2] = _load(found[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                found = None
+        if found is not None:
+            found[1] = True
+            self.hits += 1
+            return found[2]
+        value = make()
+        self.items[key] = [0, True, value, None]
+        self.new += 1
+        return value
+
+    def find(self, soort: str, key: str):
+        """The value stored under a key the caller made itself (a hash), or None."""
+        found = self.items.get(soort + ":" + key)
+        if found is None:
+            return None
+        if found[2] is None:
+            try:
+                found[2] = _load(found[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                return None
+        found[1] = True
+        self.hits += 1
+        return found[2]
+
+    def set(self, soort: str, key: str, value: object) -> None:
+        """Store ``waarde`` under a key the caller made (see ``zoek``) for the next build."""
+        self.items[soort + ":" + key] = [0, True, value, None]
+        self.new += 1
+
+    def part(self, soort: str) -> dict[str, bytes]:
+        """The stored entries of one kind, pickled, for a helper process (see ``neem_over``)."""
+        begin = soort + ":"
+        out = {}
+        for key, item in self.items.items():
+            if key.startswith(begin):
+                if item[3] is None:
+                    item[3] = pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+                out[key] = item[3]
+        return out
+
+    @classmethod
+    def of_part(cls, part: dict[str, bytes]) -> BlokCache:
+        """A cache in a helper process holding the entries ``deel`` gave it (not saved)."""
+        return cls(None, {k: (0, v) for k, v in part.items()})
+
+    def report(self) -> tuple[list[str], dict[str, bytes]]:
+        """What a helper's build used of the entries it got and what it made, for the
+        main process (see ``neem_over``)."""
+        used = [k for k, i in self.items.items() if i[1] and i[3] is not None]
+        new = {
+            k: pickle.dumps(i[2], protocol=pickle.HIGHEST_PROTOCOL)
+            for k, i in self.items.items()
+            if i[3] is None
+        }
+        return used, new
+
+    def neem_over(self, report: object) -> None:
+        """Take a helper's ``verslag`` in: its entries count as used and made by this build."""
+        if not isinstance(report, tuple) or len(report) != 2:
+            return
+        used, new = report
+        for key in used:
+            if key in self.items:
+                self.items[key][1] = True
+        for key, blob in new.items():
+            self.items[key] = [0, True, None, blob]
+            self.new += 1
+
+    def _next(self) -> dict[str, tuple[int, bytes]]:
+        """The entries as the next build should find them: used ones young, others older."""
+        following = {}
+        for key, item in self.items.items():
+            age = 0 if item[1] else item[0] + 1
+            if age < MAX_AGE:
+                if item[3] is None:
+                    item[3] = pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+                following[key] = (age, item[3])
+        return following
+
+    def keep(self, write: Callable[[dict[Path, bytes]], None]) -> None:
+        """Write the cache when the entries (or their ages) differ from the file's.
+
+        ``schrijf`` is the storage layer's writer (``opslag``): this module sits with the
+        readers, below it."""
+        if self.path is None:
+            return
+        extra, self.extra = self.extra, {}
+        for part in extra.values():
+            to_write, away = part.files()  # type: ignore[attr-defined]
+            try:
+                if to_write:
+                    write(to_write)
+                for path in away:
+                    path.unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - state that cannot be saved is no error
+                pass
+        if not self.new and all(i[1] and not i[0] for i in self.items.values()):
+            return
+        following = self._next()
+        data = _sign(
+            pickle.dumps(
+                {"fmt": FORMAT, "code": self.code, "items": following},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        )
+        try:
+            write({self.path: data})
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
+            _MEMORY.pop(self.path, None)
+            return
+        self.items = {k: [a, False, self.items[k][2], blob] for k, (a, blob) in following.items()}
+        _MEMORY[self.path] = (_kenmerk(self.path), self)
+
+
+def _kenmerk(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+# A long-running process (the preview) keeps the caches it loaded or wrote, with the file's
+# stat: as long as the file was not changed by another process, it need not be read again.
+_MEMORY: dict[Path, tuple[tuple[int, int, int] | None, BlokCache]] = {}
+
+_ACTIVE: contextvars.ContextVar[BlokCache | None] = contextvars.ContextVar(
+    "blok_cache", default=None
+)
+
+
+def active() -> BlokCache | None:
+    """The cache of the build that runs now, if any (see ``gebruik``)."""
+    return _ACTIVE.get()
+
+
+_CHARACTERS: list[contextvars.Token] = []
+
+
+def set_active(cache: BlokCache) -> None:
+    """Make ``cache`` the running build's in a helper process, which never saves it."""
+    _ACTIVE.set(cache)
+
+
+def begin(build: Path | None) -> BlokCache:
+    """Make the cache of ``build`` the running build's (until ``einde``); save it with
+    ``Blokcache.bewaar`` when the build succeeds."""
+    cache = None
+    if build is not None:
+        path = build / CACHE_FOLDER / FILE
+        known = _MEMORY.get(path)
+        if (
+            known is not None
+            and known[0] is not None
+            and known[0] == _kenmerk(path)
+            and known[1].code == code_version()
+        ):
+            cache = known[1]
+    if cache is None:
+        cache = BlokCache.load(build)
+    cache.begin()
+    _CHARACTERS.append(_ACTIVE.set(cache))
+    return cache
+
+
+def end() -> None:
+    """The running build is over: no cache is active any more (see ``begin``)."""
+    if _CHARACTERS:
+        _ACTIVE.reset(_CHARACTERS.pop())

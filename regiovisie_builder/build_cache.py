@@ -1,0 +1,139 @@
+"""Skip a build when nothing changed: a content hash of every input, stored with the outputs.
+
+The key covers every file of the build's snapshot (regio.yaml, every content block, the
+outlines and writer resources, shipped and the workspace's own) by its fingerprint, the
+options and the toolkit's own code, so any change that could alter the output forces a real
+build. A hit also checks that the images the last build showed and the outputs on disk are
+still the ones read and written. Only hashlib and json are needed besides the snapshot, so
+a no-op rebuild imports none of the heavy modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from regiovisie_builder import __version__
+from regiovisie_builder.errors import ContentError
+from regiovisie_builder.werkmap import InputFile, Snapshot, read_plain_file
+
+CACHE_FILE = ".regiovisie-cache.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build; also part of the cache key."""
+
+    formats: tuple[str, ...] = ("docx", "html")
+    bijlage: bool = True
+    soort: str | None = None
+    raadsstukken: bool | None = None  # None: only for a definitief or vastgesteld version
+    # The default formats (no --formaat given): a definitief or vastgesteld version gets a PDF.
+    pdf_at_afgerond: bool = False
+    despite_toetsing: str | None = None  # the reason to build a final version that fails
+    strict: bool = False  # warnings (pipeline.waarschuwingen) make the build fail
+
+    def key_text(self) -> str:
+        return (
+            f"{','.join(self.formats)};bijlage={self.bijlage};soort={self.soort};"
+            f"raad={self.raadsstukken};ondanks={self.despite_toetsing!r}"
+            + (";pdf=afgerond" if self.pdf_at_afgerond else "")
+            + (";strikt" if self.strict else "")
+        )
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _code() -> list[str]:
+    """The toolkit's own modules (their bytes are part of the key)."""
+    found = []
+    for spot, folders, names in os.walk(_PACKAGE):
+        folders[:] = [m for m in folders if m != "__pycache__"]
+        found += [os.path.join(spot, n) for n in names if n.endswith(".py")]
+    return sorted(found)
+
+
+def key(snapshot: Snapshot, options: str) -> str | None:
+    """The hash of everything a build of the workspace with ``opties`` reads.
+
+    The inputs come as the snapshot read them (``werkmap.Snapshot``), by their
+    fingerprints: the build then parses those same bytes, so an edit made during the build
+    is never missed. None when an input could not be read (a FIFO, a symlink out of the
+    workspace, a folder named ``x.md``): such a workspace is never "unchanged", so the
+    build reports it. The images a build reads are checked apart (see ``geldig``).
+    """
+    fingerprints = snapshot.fingerprints()
+    if fingerprints is None:
+        return None
+    total = hashlib.sha256(f"{__version__}\0{options}\0".encode())
+    try:
+        for name, fingerprint in fingerprints.items():
+            total.update(f"{name}\0{fingerprint}\0".encode("utf-8", "surrogatepass"))
+        for path in _code():
+            with open(path, "rb") as module:
+                total.update(path.encode() + b"\0" + module.read() + b"\0")
+    except OSError:
+        return None
+    return total.hexdigest()
+
+
+NOTHING_CHANGED = "Niets veranderd sinds de vorige bouw: de bestanden in build/ zijn nog actueel."
+
+
+def current_summary(build: Path, key_: str | None) -> list[str] | None:
+    """The summary to print when the build into ``build`` with key ``sleutel_`` is up to date."""
+    if key_ is None:
+        return None
+    previous = valid(build, key_)
+    return None if previous is None else [*previous, NOTHING_CHANGED]
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def valid(build: Path, key_: str) -> list[str] | None:
+    """The stored summary when the last build had this key and its outputs are unchanged."""
+    try:
+        stored = json.loads((build / CACHE_FILE).read_text(encoding="utf-8"))
+        if stored["sleutel"] != key_:
+            return None
+        for name, value in stored["bestanden"].items():
+            if _hash(build / name) != value:
+                return None
+        # The images the last build read, each checked as the build reads it.
+        for name, value in stored["afbeeldingen"].items():
+            path = Path(name)
+            if hashlib.sha256(read_plain_file(path, name)).hexdigest() != value:
+                return None
+        return list(stored["regels"])
+    except (OSError, ValueError, KeyError, TypeError, ContentError):
+        return None
+
+
+def content(
+    build: Path,
+    key_: str,
+    files: dict[Path, bytes],
+    lines: list[str],
+    images: Iterable[InputFile] = (),
+) -> bytes:
+    """The cache file's bytes for a build that wrote ``bestanden`` and read ``afbeeldingen``."""
+    return json.dumps(
+        {
+            "sleutel": key_,
+            "bestanden": {
+                path.relative_to(build).as_posix(): hashlib.sha256(data).hexdigest()
+                for path, data in files.items()
+            },
+            "regels": lines,
+            "afbeeldingen": {str(a.path): a.fingerprint for a in images},
+        },
+        ensure_ascii=False,
+        indent=1,
+    ).encode("utf-8")

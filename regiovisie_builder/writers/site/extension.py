@@ -1,0 +1,276 @@
+"""The Sphinx extension of the site: paragraph numbers as permalinks, markers, accessible tables.
+
+Loaded by name from the generated ``conf.py``. Everything happens on the doctree or in the
+HTML translator, never by editing the produced HTML afterwards:
+
+- ``:paragraaf:`2.3 <anker>``` in a heading renders the number as the heading's permalink;
+  the section's id becomes ``anker``, the id the other outputs use too (``Ankers``);
+- ``:open:`pad``` renders an open "nog in te vullen" marker as ``<mark>``;
+- ``.. regiovisie-tabel::`` is a list-table with per-column alignment;
+- the translator writes ``scope`` on header cells and wraps each table in a focusable,
+  labelled region so a wide table scrolls on its own instead of the whole page;
+- ``Zandbakbrug`` renders the theme (a workspace may supply ``layout.html``) in the
+  toolkit's sandbox with limits, like every other template from a workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from docutils import nodes
+from docutils.parsers.rst.directives.tables import ListTable
+from docutils.utils import unescape
+from sphinx.jinja2glue import BuiltinTemplateLoader
+from sphinx.transforms import SphinxTransform
+from sphinx.writers.html5 import HTML5Translator
+
+from regiovisie_builder.writers.channels import STATUS, respond_link
+
+
+class paragraph_number(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+    """A paragraph number in a heading; ``anker`` is the id it links to."""
+
+
+class open_punt(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """An open "nog in te vullen" marker."""
+
+
+def paragraph_role(name, rawtext, text, line, inliner, options=None, content=None):
+    """``:paragraaf:`2.3 <anker>```: a heading's number (may be empty) and its anchor."""
+    found = re.match(r"^(.*?)\s*<([^<>]+)>$", unescape(text))
+    if found is None:
+        message = inliner.reporter.error(f"paragraaf zonder anker: {text}", line=line)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    number, anchor = found.group(1), nodes.make_id(found.group(2))
+    return [paragraph_number(rawtext, number, nummer=number, anker=anchor)], []
+
+
+def open_role(name, rawtext, text, line, inliner, options=None, content=None):
+    """``:open:`pad```: the bracketed marker text for a region key still to be filled in."""
+    path = unescape(text)
+    return [open_punt(rawtext, f"[nog in te vullen: {path}]", pad=path)], []
+
+
+def _alignment(value: str) -> list[str]:
+    soorten = [s.strip() for s in value.split(",")]
+    for soort in soorten:
+        if soort not in ("left", "right", "center"):
+            raise ValueError(f"onbekende uitlijning: {soort}")
+    return soorten
+
+
+class RegiovisieTable(ListTable):
+    """A list-table whose ``:uitlijning:`` option sets a class per column (right, center)."""
+
+    option_spec = {**ListTable.option_spec, "uitlijning": _alignment}
+
+    def run(self):
+        result = super().run()
+        alignment = self.options.get("uitlijning", [])
+        for table in result:
+            if not isinstance(table, nodes.table):
+                continue
+            for row in table.findall(nodes.row):
+                for column, cell in enumerate(row.children):
+                    if column < len(alignment) and alignment[column] != "left":
+                        cell["classes"].append(alignment[column])
+        return result
+
+
+class Anchors(SphinxTransform):
+    """Give every heading the anchor of the model (the id the other outputs use too).
+
+    docutils derives section ids from heading texts, and those can clash with a model
+    anchor ("Leren en verbeteren" in chapter ``leren`` vs. block ``leren-en-verbeteren``).
+    So a heading with a ``:paragraaf:`` role gets exactly its anchor as id and as explicit
+    label name (for ``:ref:``); any other node that had that id gets a fresh one.
+    Runs before Sphinx's domains read ids and labels (priority 850).
+    """
+
+    default_priority = 700
+
+    def apply(self, **kwargs) -> None:
+        document = self.document
+        headings: list[tuple[nodes.section, str]] = []
+        for number in document.findall(paragraph_number):
+            section = _in_heading_title(number)
+            if section is not None and number["anker"] not in {a for _, a in headings}:
+                headings.append((section, number["anker"]))
+        if not headings:
+            return
+        anchors = {anchor for _, anchor in headings}
+        for section, _ in headings:
+            for old in section["ids"]:
+                document.ids.pop(old, None)
+            section["ids"] = []
+        for id_, node in list(document.ids.items()):
+            if id_ in anchors:
+                node["ids"].remove(id_)
+                del document.ids[id_]
+                if not node["ids"]:
+                    document.set_id(node)
+        for section, anchor in headings:
+            section["ids"] = [anchor]
+            document.ids[anchor] = section
+            if anchor not in section["names"]:
+                section["names"].append(anchor)
+            document.nametypes[anchor] = True
+        # Names must point at ids that still exist.
+        carriers = {
+            name: node for node in document.findall(nodes.Element) for name in node.get("names", ())
+        }
+        for name, id_ in list(document.nameids.items()):
+            if id_ is not None and id_ not in document.ids:
+                carrier = carriers.get(name)
+                document.nameids[name] = carrier["ids"][0] if carrier and carrier["ids"] else None
+        for _, anchor in headings:
+            document.nameids[anchor] = anchor
+
+
+def _in_heading_title(node) -> nodes.section | None:
+    title = node.parent
+    if isinstance(title, nodes.title) and isinstance(title.parent, nodes.section):
+        return title.parent
+    return None
+
+
+class RegiovisieTranslator(HTML5Translator):
+    """Sphinx's HTML5 translator with numbered permalinks and accessible tables."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The theme's layout writes the one viewport meta; docutils would add a second.
+        self.meta = [m for m in self.meta if 'name="viewport"' not in m]
+
+    def visit_paragraph_number(self, node) -> None:
+        number = escape(node["nummer"])
+        if not number:
+            raise nodes.SkipNode
+        if _in_heading_title(node) is not None:
+            # The visible number is the permalink a reaction can cite and link to.
+            self.body.append(
+                f'<a class="paragraafnummer" href="#{escape(node["anker"])}" '
+                f'title="Link naar paragraaf {number}">{number}</a>'
+            )
+        else:
+            # In the table of contents and prev/next links the whole title is a link already.
+            self.body.append(f'<span class="paragraafnummer">{number}</span>')
+        raise nodes.SkipNode
+
+    def depart_title(self, node) -> None:
+        # "Reageer op 2.3.1" under every numbered heading of a consultation version.
+        heading = self.context[-1].startswith("</h")
+        super().depart_title(node)
+        if not heading or not isinstance(node.parent, nodes.section):
+            return
+        number = node.next_node(paragraph_number)
+        rv = self.config.html_context.get("regiovisie", {})
+        if number is None or not number["nummer"] or rv.get("status") != STATUS:
+            return
+        address = respond_link(
+            rv.get("formulier", ""), rv.get("email", ""), rv["versie"], number["nummer"]
+        )
+        if address:
+            self.body.append(
+                f'<p class="reageer-op"><a href="{escape(address)}">'
+                f"Reageer op {escape(number['nummer'])}</a></p>\n"
+            )
+
+    def visit_open_punt(self, node) -> None:
+        self.body.append(f'<mark class="open">{escape(node.astext())}</mark>')
+        raise nodes.SkipNode
+
+    def add_permalink_ref(self, node, title: str) -> None:
+        # One permalink style on every output: the paragraph number is the link (see
+        # visit_paragraafnummer). Headings without a number and tables get no extra "¶".
+        return
+
+    def visit_table(self, node) -> None:
+        caption = node.next_node(nodes.title)
+        label = caption.astext() if caption is not None else "Tabel"
+        # A wide table scrolls inside this region; keyboard users reach it through tabindex.
+        self.body.append(
+            f'<div class="tabel" role="region" aria-label="{escape(label)}" tabindex="0">\n'
+        )
+        super().visit_table(node)
+
+    def depart_table(self, node) -> None:
+        super().depart_table(node)
+        self.body.append("</div>\n")
+
+    def visit_entry(self, node) -> None:
+        row = node.parent
+        in_heading = isinstance(row.parent, nodes.thead)
+        first_column = row.parent.parent.stubs[row.column]
+        classes = ["head"] if in_heading else []
+        if first_column:
+            classes.append("stub")
+        atts: dict = {"classes": classes}
+        if in_heading:
+            tag, atts["scope"] = "th", "col"
+        elif first_column:
+            tag, atts["scope"] = "th", "row"
+        else:
+            tag = "td"
+        row.column += 1
+        if "morerows" in node:
+            atts["rowspan"] = node["morerows"] + 1
+        if "morecols" in node:
+            atts["colspan"] = node["morecols"] + 1
+            row.column += node["morecols"]
+        self.body.append(self.starttag(node, tag, "", **atts))
+        self.context.append(f"</{tag}>\n")
+
+
+class SandboxBridge(BuiltinTemplateLoader):
+    """Sphinx's template loader, rendering in ``zandbak.Zandbak`` under its limits."""
+
+    def init(self, builder, theme=None, dirs=None):
+        from regiovisie_builder.sandbox import Sandbox
+
+        super().init(builder, theme, dirs)
+        sphinx_environment = self.environment
+        self.environment = Sandbox(
+            loader=self, extensions=[type(e) for e in sphinx_environment.extensions.values()]
+        )
+        self.environment.add_filters(
+            {
+                n: f
+                for n, f in sphinx_environment.filters.items()
+                if n not in self.environment.filters
+            }
+        )
+        self.environment.globals.update(
+            {
+                n: g
+                for n, g in sphinx_environment.globals.items()
+                if n not in self.environment.globals
+            }
+        )
+        if builder._translator is not None:  # as Sphinx does: the theme's texts in Dutch
+            self.environment.install_gettext_translations(builder._translator)
+
+    def render(self, template, context):
+        from regiovisie_builder.sandbox import limited
+
+        # The page body is part of the context: the layout may show it.
+        space = 2 * sum(len(v) for v in context.values() if isinstance(v, str))
+        return limited(self.environment.get_template(template).generate, context, space)
+
+    def render_string(self, source, context):
+        from regiovisie_builder.sandbox import limited
+
+        return limited(self.environment.from_string(source).generate, context)
+
+
+def setup(app):
+    """Register roles, nodes, the table directive and the translator with Sphinx."""
+    app.add_node(paragraph_number)
+    app.add_node(open_punt)
+    app.add_role("paragraaf", paragraph_role)
+    app.add_role("open", open_role)
+    app.add_directive("regiovisie-tabel", RegiovisieTable)
+    app.set_translator("html", RegiovisieTranslator, override=True)
+    app.add_transform(Anchors)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,102 @@
+"""The quick schema check never calls invalid data valid, and passes the real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from regiovisie_builder.readers import fast_schema
+from regiovisie_builder.readers.blokken import FRONT_MATTER_SCHEMA
+from regiovisie_builder.readers.regio import _without_empty_values
+from regiovisie_builder.readers.yaml_source import load_yaml
+from regiovisie_builder.schema import REGIO_SCHEMA
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(ROOT.glob("examples/*/regio.yaml"))
+REPLACEMENTS = (123, 2.5, -5, "x", "", "2021-02-30", [], ["a", "a"], {}, {"onbekend": 1}, True)
+
+
+def _regio(path: Path) -> dict:
+    return _without_empty_values(load_yaml(path.read_text("utf-8"), "regio.yaml").data)
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, kind in value.items():
+            yield from _paths(kind, (*path, key))
+    elif isinstance(value, list):
+        for index, kind in enumerate(value):
+            yield from _paths(kind, (*path, index))
+
+
+def _variants(data):
+    """``gegevens`` with one value replaced or one key removed, in place, restored after.
+
+    Only the first item of each list is varied: the others have the same schema.
+    """
+    for path in list(_paths(data))[1:]:
+        if any(isinstance(part, int) and part > 0 for part in path):
+            continue
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        old = parent[path[-1]]
+        for new in REPLACEMENTS:
+            parent[path[-1]] = new
+            yield data
+        parent[path[-1]] = old
+        if isinstance(parent, dict):
+            del parent[path[-1]]
+            yield data
+            parent[path[-1]] = old
+
+
+VALIDATORS = {
+    id(s): jsonschema.Draft202012Validator(
+        s, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for s in (REGIO_SCHEMA, FRONT_MATTER_SCHEMA)
+}
+
+
+def _jsonschema_valid(data, schema) -> bool:
+    return VALIDATORS[id(schema)].is_valid(data)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+def test_examples_pass_the_quick_check(path):
+    assert fast_schema.valid(_regio(path), REGIO_SCHEMA)
+
+
+def test_shipped_blocks_pass_the_quick_check():
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        heading = path.read_text("utf-8").split("---\n")[1]
+        assert fast_schema.valid(load_yaml(heading, path.name).data, FRONT_MATTER_SCHEMA), path
+
+
+def test_every_invalid_variant_of_an_example_is_refused_by_the_quick_check():
+    data = _regio(EXAMPLES[0])
+    checked = invalid = 0
+    for variant in _variants(data):
+        checked += 1
+        if not _jsonschema_valid(variant, REGIO_SCHEMA):
+            invalid += 1
+            assert not fast_schema.valid(variant, REGIO_SCHEMA)
+    assert invalid > 100 and checked > invalid
+
+
+def test_invalid_front_matter_is_refused_by_the_quick_check():
+    valid = {"id": "a-b", "titel": "T", "route": 2, "afspraken": [1, 2], "themas": ["preventie"]}
+    assert fast_schema.valid(valid, FRONT_MATTER_SCHEMA)
+    for variant in _variants(valid):
+        if not _jsonschema_valid(variant, FRONT_MATTER_SCHEMA):
+            assert not fast_schema.valid(variant, FRONT_MATTER_SCHEMA), variant
+    for error in ({"id": "A B", "titel": "T"}, {"id": "a", "titel": "T", "route": True}):
+        assert not fast_schema.valid(error, FRONT_MATTER_SCHEMA)
+
+
+def test_unknown_keyword_means_doubt():
+    assert not fast_schema.valid(1, {"maximum": 5})

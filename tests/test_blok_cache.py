@@ -1,0 +1,395 @@
+"""The per-block cache: a rebuild after an edit gives the bytes of a clean full build.
+
+Each case builds a workspace, changes one input, builds again (with the cache of the first
+build, in memory as the preview has it and from disk as a new process has it) and compares
+the outputs with those of a clean build of the changed workspace. A counter on the block
+reader shows the cache is really used: only the blocks the change touches are read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from regiovisie_builder import blok_cache, sources
+from regiovisie_builder.readers import document
+from tests.conftest import ROOT, edit_yaml, run_cli
+
+OUTPUT = ("regiovisie.docx", "regiovisie.html")
+
+
+@pytest.fixture
+def already_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the blocks rendered and parsed (not taken from the cache), in order."""
+    ids: list[str] = []
+    real = document._read_blok
+
+    def tally(blok, *args):
+        ids.append(blok.id)
+        return real(blok, *args)
+
+    monkeypatch.setattr(document, "_read_blok", tally)
+    return ids
+
+
+@pytest.fixture(params=["geheugen", "schijf"])
+def forget(request, monkeypatch: pytest.MonkeyPatch):
+    """'schijf': forget the caches kept in memory before a build, as a new process would."""
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+
+    def doe() -> None:
+        if request.param == "schijf":
+            blok_cache._MEMORY.clear()
+
+    return doe
+
+
+def build(werkmap: Path) -> dict[str, bytes]:
+    out = run_cli("build", werkmap)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    return {name: (werkmap / "build" / name).read_bytes() for name in OUTPUT}
+
+
+# Clean full builds already made in this process, by their inputs (see ``_invoer``): several
+# cases end with the same changed workspace, and a clean build depends on its inputs only.
+_COMPLETE: dict[str, dict[str, bytes]] = {}
+
+
+def _input(werkmap: Path) -> str:
+    """A hash of everything a clean build of ``werkmap`` reads: the workspace's files (not
+    build/), the shipped blocks it uses, and the code version."""
+    total = hashlib.sha256(blok_cache.code_version().encode())
+    for folder, name in ((werkmap, "werkmap"), (sources.CONTENT, "content")):
+        total.update(f"{name}\0{folder if name == 'content' else ''}\0".encode())
+        for path in sorted(folder.rglob("*")):
+            part = path.relative_to(folder)
+            if part.parts[0] == "build" and name == "werkmap":
+                continue
+            total.update(f"{part.as_posix()}\0".encode())
+            if path.is_file():
+                total.update(path.read_bytes() + b"\0")
+    return total.hexdigest()
+
+
+def complete(werkmap: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The outputs of a clean build of a copy of ``werkmap`` (no build folder, no cache):
+    built once per distinct input, then reused."""
+    key = _input(werkmap)
+    if key not in _COMPLETE:
+        copy = tmp_path / "volledig"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(werkmap, copy, ignore=shutil.ignore_patterns("build"))
+        blok_cache._MEMORY.clear()
+        output = build(copy)
+        assert (copy / "build" / ".cache" / blok_cache.FILE).is_file()
+        _COMPLETE[key] = output
+    return _COMPLETE[key]
+
+
+def test_edit_one_block_rebuilds_only_that_block(zkij, tmp_path, already_read, forget):
+    first = build(zkij)
+    all_ = len(already_read)
+    assert all_ > 10
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen nieuwe zin over de wachtlijsten.\n", "utf-8")
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    assert already_read == ["inleiding-aanleiding"]
+    assert "Een nieuwe zin over de wachtlijsten." in second["regiovisie.html"].decode()
+    assert second != first
+    assert second == complete(zkij, tmp_path)
+
+
+def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, forget):
+    build(zkij)
+    all_ = len(already_read)
+    edit_yaml(zkij, lambda d: d["contractering"].update(ingang=dt.date(2023, 4, 1)))
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    # The blocks with Jinja are rendered again, the plain ones come from the cache.
+    assert "inleiding-aanleiding" in already_read
+    assert 0 < len(already_read) < all_
+    assert "1 april 2023" in second["regiovisie.html"].decode()
+    assert second == complete(zkij, tmp_path)
+
+
+def test_outline_and_page_template_changes(zkij, tmp_path, already_read, forget):
+    build(zkij)
+    # The workspace's own outline: a chapter gets another title.
+    opzet = zkij / "templates" / "documenten"
+    opzet.mkdir(parents=True)
+    text = (sources.TEMPLATES / "documenten" / "regiovisie.yaml").read_text("utf-8")
+    assert "titel: Inleiding\n" in text
+    (opzet / "regiovisie.yaml").write_text(
+        text.replace("titel: Inleiding\n", "titel: Waar het begon\n"), "utf-8"
+    )
+    # The workspace's own page layout: the writer changes, the blocks do not.
+    html = zkij / "templates" / "html"
+    html.mkdir(parents=True)
+    default = (sources.TEMPLATES / "html" / "document.html").read_text("utf-8")
+    (html / "document.html").write_text(
+        default.replace("<body", "<!-- eigen opmaak --><body", 1), "utf-8"
+    )
+    shutil.copy(sources.TEMPLATES / "html" / "stijl.css", html / "stijl.css")
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    assert already_read == []
+    assert "eigen opmaak" in second["regiovisie.html"].decode()
+    assert "Waar het begon" in second["regiovisie.html"].decode()
+    assert second == complete(zkij, tmp_path)
+
+
+def test_new_code_version_reads_every_block_again(
+    zkij, tmp_path, already_read, forget, monkeypatch
+):
+    build(zkij)
+    all_ = len(already_read)
+    # What a new version of the toolkit or of its template sandbox does to the key.
+    monkeypatch.setattr(blok_cache, "_code_version", "een-andere-versie")
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nNog een zin.\n", "utf-8")
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    assert len(already_read) == all_
+    assert second == complete(zkij, tmp_path)
+
+
+def test_shipped_block_change(zkij, tmp_path, already_read, forget, monkeypatch):
+    default = tmp_path / "standaard"
+    shutil.copytree(ROOT / "content", default)
+    monkeypatch.setattr(sources, "CONTENT", default)
+    build(zkij)
+    read_first = set(already_read)
+    candidates = [
+        p
+        for p in sorted(default.rglob("*.md"))
+        if p.stem in read_first and "{{" not in p.read_text("utf-8")
+    ]
+    blok = candidates[0]
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin uit de bibliotheek.\n", "utf-8")
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    assert already_read == [blok.stem]
+    assert "Een zin uit de bibliotheek." in second["regiovisie.html"].decode()
+    assert second == complete(zkij, tmp_path)
+
+
+class _Bom:
+    """Unpickling this would run a shell command."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.target}",))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "rommel",
+        "afgekapt",
+        "vreemde-klasse",
+        "vreemde-klasse-per-blok",
+        "ander-formaat",
+        "van-een-ander",
+        "ongetekend",
+    ],
+)
+def test_damaged_cache_is_ignored(zkij, tmp_path, already_read, monkeypatch, content):
+    # A damaged file is only ever read from disk, so the in-memory/on-disk variants of
+    # ``vergeet`` would run this case twice alike: it gets an empty memory of its own.
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    build(zkij)
+    all_ = len(already_read)
+    path = zkij / "build" / ".cache" / blok_cache.FILE
+    danger = tmp_path / "uitgevoerd"
+    good = path.read_bytes()
+    # Hostile content is signed with this user's key, so it reaches the restricted
+    # unpickler; a good file signed by someone else, or not signed, must not be used either.
+    character = blok_cache._sign
+    data = {
+        "rommel": b"\x00geen pickle\xff" * 10,
+        "afgekapt": good[: len(good) // 2],
+        "vreemde-klasse": character(
+            pickle.dumps(
+                {
+                    "formaat": blok_cache.FORMAT,
+                    "code": blok_cache.code_version(),
+                    "items": _Bom(danger),
+                }
+            )
+        ),
+        "ander-formaat": character(pickle.dumps({"formaat": 0, "code": "x", "items": {}})),
+        "van-een-ander": bytes(32) + good[32:],
+        "ongetekend": good[32:],
+    }.get(content)
+    if content == "vreemde-klasse-per-blok":  # every entry of a good file made hostile
+        content_ = pickle.loads(good[32:])
+        bom = pickle.dumps(_Bom(danger))
+        content_["items"] = {k: (a, bom) for k, (a, _) in content_["items"].items()}
+        data = character(pickle.dumps(content_))
+    path.write_bytes(data)
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nNog een zin.\n", "utf-8")
+    already_read.clear()
+    blok_cache._MEMORY.clear()  # a damaged file is only ever read from disk
+    second = build(zkij)
+    assert len(already_read) == all_  # a full build
+    assert not danger.exists()
+    assert second == complete(zkij, tmp_path)
+    # The damaged file was replaced by a good one.
+    assert blok_cache.BlokCache.load(zkij / "build").items
+
+
+def test_block_error_is_not_cached(zkij, already_read, forget):
+    build(zkij)
+    blok = zkij / "content" / "regio-was-wordt.md"
+    good = blok.read_text("utf-8")
+    blok.write_text(good + "\n{{ regio.bestaat_niet }}\n", "utf-8")
+    forget()
+    error = run_cli("build", zkij)
+    assert error.returncode == 2
+    assert "bestaat_niet" in error.stderr and "Traceback" not in error.stderr
+    forget()
+    error = run_cli("build", zkij)  # the same error again, not an empty block from a cache
+    assert error.returncode == 2
+    blok.write_text(good, "utf-8")
+    forget()
+    build(zkij)
+
+
+# --- the Word XML of unchanged blocks (writers/docx/blokxml.py) ------------------------
+
+
+@pytest.fixture
+def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Per Word document written: how many groups came from the cache (as stored XML)."""
+    from regiovisie_builder.writers.docx import blokxml
+
+    tallies: list[int] = []
+    real_write, real_hergebruik = blokxml.Blokxml.write, blokxml.Blokxml._hergebruik
+
+    def write(self, body):
+        tallies.append(0)
+        return real_write(self, body)
+
+    def hergebruik(self, value):
+        elements = real_hergebruik(self, value)
+        tallies[-1] += elements is not None
+        return elements
+
+    monkeypatch.setattr(blokxml.Blokxml, "write", write)
+    monkeypatch.setattr(blokxml.Blokxml, "_hergebruik", hergebruik)
+    return tallies
+
+
+def _groups(werkmap: Path) -> int:
+    from regiovisie_builder.pipeline import read, with_toetsing_bijlage
+    from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.writers.docx.blokxml import groups
+
+    inputs = read(Werkmap(werkmap))
+    return len(groups(with_toetsing_bijlage(inputs.document, inputs.toetsing).body))
+
+
+def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget):
+    build(zkij)
+    assert reused[0] == 0
+    total = _groups(zkij)
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin die alleen hier staat.\n", "utf-8")
+    reused.clear()
+    forget()
+    second = build(zkij)
+    # Only the changed block's last group (and the annex with the checklist, whose text
+    # names the changed file's state) is written again; the rest is the stored XML.
+    assert total - 3 <= reused[0] < total
+    assert b"Een zin die alleen hier staat." in _document_xml(second["regiovisie.docx"])
+    assert second == complete(zkij, tmp_path)
+
+
+def _document_xml(docx: bytes, name: str = "word/document.xml") -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read(name)
+
+
+NEW_BEGIN = """# Een nieuwe kop vooraan
+
+Tekst met een nieuwe voetnoot[^nieuw] en [een nieuwe link](https://example.org/nieuw).
+
+1. eerste stap
+2. tweede stap
+
+[^nieuw]: Een voetnoot die er eerst niet was.
+
+"""
+
+
+def test_word_xml_when_numbers_shift(zkij, tmp_path, reused, forget):
+    """A block early in the document gets a heading, footnote, link and numbered list: every
+    later bookmark id, footnote number, relationship id and list number moves. The stored
+    XML of later blocks must not be used with the old numbers: the bytes are a full build's."""
+    build(zkij)
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    heading, _, text = blok.read_text("utf-8").partition("---\n")[2].partition("---\n")
+    blok.write_text(f"---\n{heading}---\n{NEW_BEGIN}{text}", "utf-8")
+    forget()
+    second = build(zkij)
+    assert b"Een nieuwe kop vooraan" in _document_xml(second["regiovisie.docx"])
+    assert b"https://example.org/nieuw" in _document_xml(
+        second["regiovisie.docx"], "word/_rels/document.xml.rels"
+    )
+    assert second == complete(zkij, tmp_path)
+    # And back: the first version's groups are still stored and fit again.
+    blok.write_text(f"---\n{heading}---\n{text}", "utf-8")
+    reused.clear()
+    forget()
+    third = build(zkij)
+    assert reused[0] > 0
+    assert third == complete(zkij, tmp_path)
+
+
+@pytest.mark.slow
+def test_word_helper_process_shares_the_cache(zkij, tmp_path):
+    """A real build (with the Word helper process): the helper gets the stored XML and sends
+    back what it made, so the main process saves it; a rebuild gives a full build's bytes."""
+    from tests.conftest import run_cli_subprocess
+
+    def build_apart(folder: Path) -> dict[str, bytes]:
+        out = run_cli_subprocess("build", folder)
+        assert out.returncode == 0, out.stderr
+        return {name: (folder / "build" / name).read_bytes() for name in OUTPUT}
+
+    def word_items(folder: Path) -> set[str]:
+        cache = blok_cache.BlokCache.load(folder / "build")
+        return {k for k in cache.items if k.startswith(blok_cache.WORD + ":")}
+
+    build_apart(zkij)
+    first = word_items(zkij)
+    assert len(first) > 10
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nNog een zin voor Word.\n", "utf-8")
+    second = build_apart(zkij)
+    after = word_items(zkij)
+    assert after - first  # the changed group, made by the helper, saved by the main process
+    assert len(first & after) >= len(first) - 3  # the used ones kept
+    copy = tmp_path / "volledig-apart"
+    shutil.copytree(zkij, copy, ignore=shutil.ignore_patterns("build"))
+    assert second == build_apart(copy)
