@@ -439,10 +439,12 @@ def table(r: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark van regiovisie build.")
-    parser.add_argument("--snel", action="store_true", help="kleine maten, één run (voor CI)")
+    parser.add_argument(
+        "--snel", action="store_true", dest="fast", help="kleine maten, één run (voor CI)"
+    )
     parser.add_argument("--runs", type=int, help="runs per meting (standaard 5; snel: 1)")
     parser.add_argument("--regios", type=int, help="werkmappen in de batch (standaard 42)")
-    parser.add_argument("--uit", type=Path, help="schrijf de JSON ook naar dit bestand")
+    parser.add_argument("--uit", type=Path, dest="out", help="schrijf de JSON ook naar dit bestand")
     args = parser.parse_args()
     if not shutil.which("pandoc"):
         raise SystemExit("pandoc ontbreekt: installeer het met apt-get install pandoc.")

@@ -80,7 +80,7 @@ def _round(folder: Path) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("werkmappen", type=Path, nargs="+")
-    parser.add_argument("--rondes", type=int, default=3)
+    parser.add_argument("--rondes", type=int, default=3, dest="rounds")
     args = parser.parse_args()
     cold, skipped, warm = {}, {}, {}
     for folder in args.werkmappen:
