@@ -597,3 +597,32 @@ def test_outline_with_unknown_meta_key_is_a_config_error(zkij):
     result = run_cli("build", zkij, "--soort", "opinienota")
     assert result.returncode == 2
     assert "'meta' mag alleen deze sleutels hebben" in result.stderr
+
+
+def test_lists_inside_a_quote_or_a_footnote_reach_the_word_file(zkij):
+    # Regression: a list inside a block quote vanished from the Word file and a list inside
+    # a footnote became an empty paragraph, while HTML and the site showed both.
+    (zkij / "content" / "citaat.md").write_text(
+        "---\nid: citaat\ntitel: Citaat\nhoofdstuk: inhoud\n---\n"
+        "> Een ouder zei:\n>\n> - eerste punt in het citaat\n> - tweede punt in het citaat\n\n"
+        "Tekst met een noot.[^lijst]\n\n"
+        "[^lijst]: Noot met een lijst:\n\n"
+        "    1. eerste punt in de noot\n    2. tweede punt in de noot\n",
+        encoding="utf-8",
+    )
+    assert run_cli("build", zkij, "-f", "docx").returncode == 0
+    regiovisie = zkij / "build" / "regiovisie.docx"
+    body = [text(p) for p in part(regiovisie, "word/document.xml").iter(f"{{{W}}}p")]
+    quote = body.index("Een ouder zei:")
+    assert body[quote + 1 : quote + 3] == [
+        "eerste punt in het citaat",
+        "tweede punt in het citaat",
+    ]
+    notes = part(regiovisie, "word/footnotes.xml")
+    note = next(n for n in notes.iter(f"{{{W}}}footnote") if "Noot met een lijst" in text(n))
+    lines = [text(p).strip() for p in note.iter(f"{{{W}}}p")]
+    assert lines == [
+        "Noot met een lijst:",
+        "1. eerste punt in de noot",
+        "2. tweede punt in de noot",
+    ]

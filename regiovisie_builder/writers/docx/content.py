@@ -191,7 +191,7 @@ class WordContent:
 
     # --- paragraphs --------------------------------------------------------------------
 
-    def section_number(self, style: str | None = None, runs=(), alignment: str | None = None):
+    def paragraph(self, style: str | None = None, runs=(), alignment: str | None = None):
         """A ``w:p`` with a named style and the given run elements."""
         p = oxml.element("w:p")
         if style or alignment:
@@ -283,15 +283,17 @@ class WordContent:
 
     def footnote(self, number: int, blocks):
         footnote = oxml.element("w:footnote", id=str(number))
-        for index, block in enumerate(blocks or (Paragraph((), Source("voetnoot")),)):
-            content = block.content if isinstance(block, Paragraph) else ()
+        lines = _footnote_lines(blocks or (Paragraph((), Source("voetnoot")),))
+        for index, (prefix, content) in enumerate(lines):
             runs = self.runs(content)
+            if prefix:
+                runs = [oxml.text_run(prefix), *runs]
             if index == 0:
                 character = oxml.element("w:r")
                 character.append(rpr(rStyle=self.style("Footnote Reference")))
                 character.append(oxml.element("w:footnoteRef"))
                 runs = [character, oxml.text_run(" "), *runs]
-            footnote.append(self.section_number("Footnote Text", runs))
+            footnote.append(self.paragraph("Footnote Text", runs))
         return footnote
 
     # --- blocks ------------------------------------------------------------------------
@@ -324,7 +326,7 @@ class WordContent:
             case Heading():
                 return [self.heading(block)]
             case Paragraph():
-                return [self.section_number(None, self.runs(block.content))]
+                return [self.paragraph(None, self.runs(block.content))]
             case ListBlock():
                 return self.items(block, list_level)
             case Table():
@@ -332,14 +334,18 @@ class WordContent:
             case Figure():
                 return self.figures.figure(block)
             case BlockQuote():
-                return [
-                    self.section_number("Quote", self.runs(b.content))
-                    for b in block.blocks
-                    if isinstance(b, Paragraph)
-                ]
+                # Paragraphs take the Quote style; anything else in a quote (a list, a table)
+                # is written as it is outside one, never dropped.
+                out: list = []
+                for inner in block.blocks:
+                    if isinstance(inner, Paragraph):
+                        out.append(self.paragraph("Quote", self.runs(inner.content)))
+                    else:
+                        out += self.block(inner, list_level)
+                return out
             case CodeBlock():
                 return [
-                    self.section_number(None, [oxml.text_run(line, rpr(rFonts="Consolas"))])
+                    self.paragraph(None, [oxml.text_run(line, rpr(rFonts="Consolas"))])
                     for line in block.text.split("\n")
                 ]
             case Revision():
@@ -361,7 +367,7 @@ class WordContent:
             tab = oxml.element("w:r")
             tab.append(oxml.element("w:tab"))
             runs = [oxml.text_run(number), tab, *runs]
-        p = self.section_number(f"Heading {level}", runs)
+        p = self.paragraph(f"Heading {level}", runs)
         if (not heading.number or letters) and level <= 3:
             oxml.set_numbering(p.get_or_add_pPr(), 0)  # an unnumbered heading (annex)
         if heading.appendix:
@@ -388,7 +394,7 @@ class WordContent:
         for block in item:
             match block:
                 case Paragraph() if first:
-                    p = self.section_number(style, self.runs(block.content))
+                    p = self.paragraph(style, self.runs(block.content))
                     oxml.set_numbering(p.get_or_add_pPr(), num_id, min(level, 2))
                     out.append(p)
                     first = False
@@ -416,7 +422,7 @@ class WordContent:
         runs = [oxml.text_run("Tabel "), *number]
         if table.caption:
             runs += [oxml.text_run(". "), *self.runs(table.caption)]
-        p = self.section_number("Caption", runs)
+        p = self.paragraph("Caption", runs)
         p.get_or_add_pPr().keepNext_val = True
         return p
 
@@ -501,7 +507,7 @@ class WordContent:
                 tbl,
                 self.sections.limit(LANDSCAPE),
             ]
-        return [self.caption(table), tbl, self.section_number(None, [])]
+        return [self.caption(table), tbl, self.paragraph(None, [])]
 
     def _row(self, cells, alignment, widths: list[int], heading: bool = False):
         tr = oxml.element("w:tr")
@@ -522,6 +528,40 @@ class WordContent:
                 tc_pr.append(oxml.element("w:noWrap"))  # an amount stays on one line
             cell = _vast(cell)
             runs = self.runs(cell, b=True) if heading else self.runs(cell)
-            tc.append(self.section_number(None, runs, alignment=jc))
+            tc.append(self.paragraph(None, runs, alignment=jc))
             tr.append(tc)
         return tr
+
+
+def _footnote_lines(blocks: Iterable[Block]) -> list[tuple[str, tuple]]:
+    """The paragraphs of a footnote as (prefix, inline content): a list item starts with its
+    bullet or number, a code line is kept as text, so no part of a footnote is lost in Word
+    (a footnote holds only "Footnote Text" paragraphs)."""
+    lines: list[tuple[str, tuple]] = []
+    for block in blocks:
+        match block:
+            case Paragraph():
+                lines.append(("", block.content))
+            case ListBlock():
+                for offset, item in enumerate(block.items):
+                    mark = f"{block.start + offset}. " if block.ordered else "• "
+                    for index, (prefix, content) in enumerate(_footnote_lines(item)):
+                        lines.append(((mark if index == 0 else "") + prefix, content))
+            case BlockQuote() | Revision():
+                lines += _footnote_lines(block.blocks)
+            case CodeBlock():
+                lines += [("", (Text(line),)) for line in block.text.split("\n")]
+            case Heading():
+                lines.append(("", block.content))
+            case Table():
+                # A row per line, cells separated by a bar: Word has no table in a footnote.
+                for row in (block.header, *block.rows):
+                    cells: list = []
+                    for index, cell in enumerate(row):
+                        cells += [*([Text(" | ")] if index else []), *cell]
+                    lines.append(("", tuple(cells)))
+            case Figure():
+                lines.append(("", block.caption))
+            case _:
+                assert_never(block)
+    return lines

@@ -33,9 +33,9 @@ def new_page(elements: list) -> list:
 def title(w: WordContent, document: Document) -> list:
     """Title and subtitle above the text, for short documents without a cover page."""
     meta = document.meta
-    out = [w.section_number("Title", [oxml.title_run(meta.titel)])]
+    out = [w.paragraph("Title", [oxml.title_run(meta.titel)])]
     if meta.ondertitel:
-        out.append(w.section_number("Subtitle", [oxml.title_run(meta.ondertitel)]))
+        out.append(w.paragraph("Subtitle", [oxml.title_run(meta.ondertitel)]))
     return out
 
 
@@ -52,7 +52,7 @@ def logo(w: WordContent) -> list:
     drawings = [copy.deepcopy(t) for t in heading.element.iter(oxml.qn("w:drawing"))]
     if not drawings:
         return []
-    p = w.section_number(None)
+    p = w.paragraph(None)
     for seq_no, drawing in enumerate(drawings, start=1):
         for blip in drawing.iter(_BLIP):
             image = heading.related_parts[blip.get(_EMBED)]
@@ -75,15 +75,15 @@ def cover(w: WordContent, document: Document) -> list:
     """Title, region, municipalities and the version facts on a page of their own."""
     meta = document.meta
     out = logo(w)
-    out.append(w.section_number("Title", [oxml.title_run(meta.titel)]))
-    out.append(w.section_number("Subtitle", [oxml.title_run(meta.ondertitel or meta.regio)]))
+    out.append(w.paragraph("Title", [oxml.title_run(meta.titel)]))
+    out.append(w.paragraph("Subtitle", [oxml.title_run(meta.ondertitel or meta.regio)]))
     if meta.ondertitel:
-        out.append(w.section_number(None, [oxml.text_run(meta.regio, rpr(b=True))]))
+        out.append(w.paragraph(None, [oxml.text_run(meta.regio, rpr(b=True))]))
     out.append(
-        w.section_number(None, [oxml.text_run("Gemeenten: " + dutch.enumeration(meta.gemeenten))])
+        w.paragraph(None, [oxml.text_run("Gemeenten: " + dutch.enumeration(meta.gemeenten))])
     )
     if meta.concept:
-        out.append(w.section_number(None, [oxml.text_run("CONCEPT", rpr(b=True, color="C00000"))]))
+        out.append(w.paragraph(None, [oxml.text_run("CONCEPT", rpr(b=True, color="C00000"))]))
     data = [
         ("Versie", meta.versie),
         ("Status", nvo.STATUSES.get(meta.status, meta.status)),
@@ -94,7 +94,7 @@ def cover(w: WordContent, document: Document) -> list:
         data.append(("Opgesteld door", meta.opsteller))
     for label, value in data:
         out.append(
-            w.section_number(None, [oxml.text_run(f"{label}: ", rpr(b=True)), oxml.text_run(value)])
+            w.paragraph(None, [oxml.text_run(f"{label}: ", rpr(b=True)), oxml.text_run(value)])
         )
     return out
 
@@ -106,7 +106,7 @@ def toc(w: WordContent, document: Document) -> list:
     (see ``paginanummers``). No instruction to the reader and no "dirty" flag, so Word opens
     the file without asking to update fields.
     """
-    heading = w.section_number("TOC Heading", [oxml.text_run("Inhoud")])
+    heading = w.paragraph("TOC Heading", [oxml.text_run("Inhoud")])
     oxml.set_numbering(heading.get_or_add_pPr(), 0)  # Word's TOC Heading is based on Heading 1
     out = [heading]
     headings = [b for b in document.body if isinstance(b, Heading) and b.level <= 3]
@@ -119,7 +119,7 @@ def toc(w: WordContent, document: Document) -> list:
             text = f"{heading.number}  " if heading.number else ""
             text += plain_text(heading.content)
         style = f"TOC {heading.level}" if heading is not None else "TOC 1"
-        line = w.section_number(style, [oxml.text_run(text)])
+        line = w.paragraph(style, [oxml.text_run(text)])
         oxml.tab_right(line, w.width)
         lines.append(line)
     for run in reversed((begin, instr, separation)):

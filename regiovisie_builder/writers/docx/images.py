@@ -112,14 +112,14 @@ class Figures:
         runs = [oxml.text_run("Figuur "), *number]
         if figure.caption:
             runs += [oxml.text_run(". "), *w.runs(figure.caption)]
-        return w.section_number("Caption", runs)
+        return w.paragraph("Caption", runs)
 
     def figure(self, figure: Figure) -> list:
         """Picture paragraph (kept with its caption) and caption; alt text when no image."""
         w = self.w
         if not figure.data:  # e.g. a published version whose image was not kept
-            p = w.section_number(None, [oxml.text_run(f"[Afbeelding: {figure.alt}]")])
+            p = w.paragraph(None, [oxml.text_run(f"[Afbeelding: {figure.alt}]")])
         else:
-            p = w.section_number(None, [self.image(figure)], alignment="center")
+            p = w.paragraph(None, [self.image(figure)], alignment="center")
         p.get_or_add_pPr().keepNext_val = True
         return [p, self.caption(figure)]
