@@ -49,7 +49,7 @@ def _versie(address: str) -> int:
 
 
 def measure_preview(folder: Path, times: int, environment: dict) -> dict:
-    """Median seconds from saving a block to the new text in Chromium, over ``keer`` edits."""
+    """Median seconds from saving a block to the new text in Chromium, over ``times`` edits."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         return {"overgeslagen": "chromium ontbreekt"}
     try:

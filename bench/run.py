@@ -57,7 +57,7 @@ TARGETS = {
 
 
 def measure(command: list[str], preparation=None) -> dict:
-    """Run ``opdracht`` once: wall seconds, CPU seconds and peak memory (MiB) of the child."""
+    """Run ``command`` once: wall seconds, CPU seconds and peak memory (MiB) of the child."""
     if preparation:
         preparation()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -1,6 +1,6 @@
 """Time the build of one workspace in-process, stage by stage (run by ``bench/run.py``).
 
-Mirrors ``pipeline.lees`` and ``pipeline.bouw`` step by step so a regression shows where it
+Mirrors ``pipeline.read`` and ``pipeline.build`` step by step so a regression shows where it
 is: read (the workspace's snapshot; regio.yaml, blocks, outline, resources parsed from
 it), render (Jinja + Markdown + assembly), number, check (checklist + annex), then every
 writer registered in ``writers.WRITERS``. The first round of the first workspace includes

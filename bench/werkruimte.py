@@ -78,7 +78,7 @@ def _table(chance: random.Random, number: int) -> list[str]:
 
 
 def _section(index: int, chance: random.Random, words: int) -> tuple[str, str]:
-    """(title, body) of block ``index`` with about ``woorden`` words of body text."""
+    """(title, body) of block ``index`` with about ``words`` words of body text."""
     parts: list[str] = []
     counted = 0
     footnote = index % FOOTNOTE_EVERY == 0
@@ -125,7 +125,7 @@ def standaardblokken() -> list[dict]:
 
 
 def sections(scale: int, seed: int = 2026) -> list[Section]:
-    """The blocks of a workspace at ``schaal`` (1 = one regiovisie), always the same."""
+    """The blocks of a workspace at ``scale`` (1 = one regiovisie), always the same."""
     chance = random.Random(seed)
     hoofdstukken = [h["id"] for h in yaml.safe_load(OPZET.read_text("utf-8"))["hoofdstukken"]]
     default = standaardblokken()
@@ -149,7 +149,7 @@ def sections(scale: int, seed: int = 2026) -> list[Section]:
 
 
 def maak_werkmap(folder: Path, scale: int, seed: int = 2026, name: str | None = None) -> Path:
-    """Write a workspace at ``schaal`` into ``map_`` (replacing what was there)."""
+    """Write a workspace at ``scale`` into ``folder`` (replacing what was there)."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "content").mkdir(parents=True)
@@ -180,7 +180,7 @@ def as_markdown(scale: int, seed: int = 2026) -> str:
 
 
 def words(scale: int, seed: int = 2026) -> int:
-    """Number of words of body text at ``schaal`` (tokens with a letter; no Markdown marks)."""
+    """Number of words of body text at ``scale`` (tokens with a letter; no Markdown marks)."""
     return sum(
         sum(any(t.isalpha() for t in w) for w in s.text.split()) for s in sections(scale, seed)
     )

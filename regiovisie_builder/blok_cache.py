@@ -10,7 +10,7 @@ Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
   values: honest and simple, a block without Jinja does not depend on them at all);
 - the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
-  process gets with the documents (``deel``) and reports back on (``verslag``).
+  process gets with the documents (``part``) and reports back on (``report``).
 
 Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
 environment beside it (see ``sitecache``).
@@ -152,7 +152,7 @@ def _key() -> bytes:
 
 
 def sign(data: bytes) -> bytes:
-    """``data`` signed with this user's key (see ``ondertekend``)."""
+    """``data`` signed with this user's key (see ``signed``)."""
     return hmac.new(_key(), data, hashlib.sha256).digest() + data
 
 
@@ -197,7 +197,7 @@ class BlokCache:
         self.new = 0  # entries made by the current build
         self.hits = 0
         # Other state saved with the cache, in folders beside it (the site writer's Sphinx
-        # state): name -> object whose ``bestanden()`` gives (files to write, files to remove).
+        # state): name -> object whose ``files()`` gives (files to write, files to remove).
         self.extra: dict[str, object] = {}
 
     @classmethod
@@ -241,7 +241,7 @@ class BlokCache:
         self.extra = {}
 
     def fetch(self, soort: str, parts: tuple, make: Callable[[], object]):
-        """The value stored for ``delen``, or ``maak()`` (stored for the next build)."""
+        """The value stored for ``parts``, or ``make()`` (stored for the next build)."""
         key = soort + ":" + _hash(self.code, *parts)
         found = self.items.get(key)
         if found is not None and found[2] is None:
@@ -273,7 +273,7 @@ class BlokCache:
         return found[2]
 
     def set(self, soort: str, key: str, value: object) -> None:
-        """Store ``waarde`` under a key the caller made (see ``zoek``) for the next build."""
+        """Store ``value`` under a key the caller made (see ``find``) for the next build."""
         self.items[soort + ":" + key] = [0, True, value, None]
         self.new += 1
 
@@ -290,7 +290,7 @@ class BlokCache:
 
     @classmethod
     def of_part(cls, part: dict[str, bytes]) -> BlokCache:
-        """A cache in a helper process holding the entries ``deel`` gave it (not saved)."""
+        """A cache in a helper process holding the entries ``part`` gave it (not saved)."""
         return cls(None, {k: (0, v) for k, v in part.items()})
 
     def report(self) -> tuple[list[str], dict[str, bytes]]:
@@ -305,7 +305,7 @@ class BlokCache:
         return used, new
 
     def neem_over(self, report: object) -> None:
-        """Take a helper's ``verslag`` in: its entries count as used and made by this build."""
+        """Take a helper's ``report`` in: its entries count as used and made by this build."""
         if not isinstance(report, tuple) or len(report) != 2:
             return
         used, new = report
@@ -330,7 +330,7 @@ class BlokCache:
     def keep(self, write: Callable[[dict[Path, bytes]], None]) -> None:
         """Write the cache when the entries (or their ages) differ from the file's.
 
-        ``schrijf`` is the storage layer's writer (``opslag``): this module sits with the
+        ``write`` is the storage layer's writer (``storage``): this module sits with the
         readers, below it."""
         if self.path is None:
             return
@@ -380,7 +380,7 @@ _ACTIVE: contextvars.ContextVar[BlokCache | None] = contextvars.ContextVar(
 
 
 def active() -> BlokCache | None:
-    """The cache of the build that runs now, if any (see ``gebruik``)."""
+    """The cache of the build that runs now, if any (see ``use``)."""
     return _ACTIVE.get()
 
 
@@ -394,7 +394,7 @@ def set_active(cache: BlokCache) -> None:
 
 def begin(build: Path | None) -> BlokCache:
     """Make the cache of ``build`` the running build's (until ``einde``); save it with
-    ``Blokcache.bewaar`` when the build succeeds."""
+    ``BlokCache.keep`` when the build succeeds."""
     cache = None
     if build is not None:
         path = build / CACHE_FOLDER / FILE

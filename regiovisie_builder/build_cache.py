@@ -59,13 +59,13 @@ def _code() -> list[str]:
 
 
 def key(snapshot: Snapshot, options: str) -> str | None:
-    """The hash of everything a build of the workspace with ``opties`` reads.
+    """The hash of everything a build of the workspace with ``options`` reads.
 
     The inputs come as the snapshot read them (``werkmap.Snapshot``), by their
     fingerprints: the build then parses those same bytes, so an edit made during the build
     is never missed. None when an input could not be read (a FIFO, a symlink out of the
     workspace, a folder named ``x.md``): such a workspace is never "unchanged", so the
-    build reports it. The images a build reads are checked apart (see ``geldig``).
+    build reports it. The images a build reads are checked apart (see ``valid``).
     """
     fingerprints = snapshot.fingerprints()
     if fingerprints is None:
@@ -86,7 +86,7 @@ NOTHING_CHANGED = "Niets veranderd sinds de vorige bouw: de bestanden in build/ 
 
 
 def current_summary(build: Path, key_: str | None) -> list[str] | None:
-    """The summary to print when the build into ``build`` with key ``sleutel_`` is up to date."""
+    """The summary to print when the build into ``build`` with key ``key_`` is up to date."""
     if key_ is None:
         return None
     previous = valid(build, key_)
@@ -123,7 +123,7 @@ def content(
     lines: list[str],
     images: Iterable[InputFile] = (),
 ) -> bytes:
-    """The cache file's bytes for a build that wrote ``bestanden`` and read ``afbeeldingen``."""
+    """The cache file's bytes for a build that wrote ``files`` and read ``images``."""
     return json.dumps(
         {
             "sleutel": key_,

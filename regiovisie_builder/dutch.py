@@ -68,7 +68,7 @@ def _as_number(value: object) -> float | int:
 
 
 def number(value: object, decimals: int | None = None) -> str:
-    """``22836`` -> ``22.836``; ``1234.5`` -> ``1.234,5``; ``decimalen`` fixes the decimals."""
+    """``22836`` -> ``22.836``; ``1234.5`` -> ``1.234,5``; ``decimals`` fixes the decimals."""
     n = _as_number(value)
     if decimals is None:
         decimals = 0 if float(n).is_integer() else len(repr(float(n)).split(".")[1])
@@ -94,7 +94,7 @@ def percent(value: object) -> str:
 
 
 def enumeration(items: Iterable, attribute: str | None = None, conjunction: str = "en") -> str:
-    """``["A", "B", "C"]`` -> ``A, B en C``; ``attribuut`` picks a key of each item."""
+    """``["A", "B", "C"]`` -> ``A, B en C``; ``attribute`` picks a key of each item."""
     names = [str(i[attribute] if attribute else i) for i in items]
     if len(names) <= 1:
         return "".join(names)
@@ -111,8 +111,8 @@ def years(of: object, until: object) -> int:
 
 
 def months(of: object, until: object) -> int:
-    """Whole months from ``van`` to ``tot`` (2021-09-30 -> 2022-01-01 is 3), counted back from
-    ``tot`` as the norm's lead times are: 2024-11-30 -> 2025-02-28 is 2, not 3."""
+    """Whole months from ``of`` to ``until`` (2021-09-30 -> 2022-01-01 is 3), counted back from
+    ``until`` as the norm's lead times are: 2024-11-30 -> 2025-02-28 is 2, not 3."""
     begin, end = _as_date(of), _as_date(until)
     count = (end.year - begin.year) * 12 + end.month - begin.month + 1
     while count > 0 and _months_back(end, count) < begin:
@@ -121,7 +121,7 @@ def months(of: object, until: object) -> int:
 
 
 def _months_back(d: dt.date, count: int) -> dt.date:
-    """The same day ``aantal`` months earlier, clamped to the last day of that month."""
+    """The same day ``count`` months earlier, clamped to the last day of that month."""
     year, month = divmod(d.year * 12 + d.month - 1 - count, 12)
     following = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
     last = (following - dt.timedelta(days=1)).day

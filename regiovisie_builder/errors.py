@@ -27,7 +27,7 @@ def _as_code(found: re.Match) -> str:
 
 
 def show_name(text: str) -> str:
-    """``tekst`` (a file name, a column name) safe to print: control characters as ``\\x1b``.
+    """``text`` (a file name, a column name) safe to print: control characters as ``\\x1b``.
 
     Use it wherever a name from outside is echoed; it leaves ordinary text unchanged and is
     idempotent, so a name shown twice is not escaped twice.
@@ -39,7 +39,7 @@ def show_name(text: str) -> str:
 
 
 def showable(text: str) -> str:
-    """A message safe for the terminal: like ``toon_naam`` but keeps its line breaks."""
+    """A message safe for the terminal: like ``show_name`` but keeps its line breaks."""
     return _CONTROL_CHARACTERS.sub(_as_code, text)
 
 

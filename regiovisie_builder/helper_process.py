@@ -84,7 +84,7 @@ class HelperProcess:
 
     @classmethod
     def start(cls, fmt: str = "docx") -> HelperProcess | None:
-        """Fork a helper for ``formaat``, or None where that is not possible or useful."""
+        """Fork a helper for ``fmt``, or None where that is not possible or useful."""
         if not hasattr(os, "fork") or _cores() < 2:
             return None
         try:
@@ -116,7 +116,7 @@ class HelperProcess:
         self._gegeven = True
         assert self._commands is not None, "the documents are handed over once"
         # The helper gets the stored Word XML of the running build's block cache, and sends
-        # back what it used and made (``ontvang``), so this process saves one cache.
+        # back what it used and made (``receive``), so this process saves one cache.
         cache = blok_cache.active()
         part = cache.part(blok_cache.WORD) if cache is not None else None
         try:
@@ -124,7 +124,7 @@ class HelperProcess:
                 self._commands = None
                 command = (list(documents), dict(resources), part)
                 pickle.dump(command, out, pickle.HIGHEST_PROTOCOL)
-        except OSError:  # the helper is gone; ``ontvang`` reports that
+        except OSError:  # the helper is gone; ``receive`` reports that
             pass
 
     def receive(self) -> list[bytes] | None:

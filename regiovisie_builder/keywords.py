@@ -1,6 +1,6 @@
 """Guess which NvO agreements and themes a text addresses, from the words it uses.
 
-Used by ``regiovisie import`` to propose ``voorstel_afspraken`` / ``voorstel_themas`` for
+Used by ``regiovisie import`` to propose ``proposal_afspraken`` / ``proposal_themas`` for
 text written outside the toolkit. A guess is only a proposal, with the matching words as
 evidence; it counts for the checklist once a writer confirms it.
 """

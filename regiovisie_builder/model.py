@@ -125,7 +125,7 @@ def plain_text(content: Iterable[Inline]) -> str:
 
 
 def walk(tree) -> Iterator[Block | Inline]:
-    """Every model node in ``boom`` (a node, or a tuple/list of them) depth first, in
+    """Every model node in ``tree`` (a node, or a tuple/list of them) depth first, in
     document order; source locations are not descended into."""
     if isinstance(tree, tuple | list):
         for kind in tree:
@@ -209,7 +209,7 @@ class Revision:
     """Whole blocks inserted (``soort="ins"``) or deleted (``"del"``) since the previous version.
 
     Only documents that show tracked changes contain it. A block that moved with its text
-    unchanged is a deletion and an insertion with the same ``verplaatsing`` name: Word shows
+    unchanged is a deletion and an insertion with the same ``move`` name: Word shows
     the pair as a move.
     """
 

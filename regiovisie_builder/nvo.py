@@ -1,7 +1,7 @@
 """The Norm voor Opdrachtgeverschap as data: agreements, routes, themes and code lists.
 
 This is the toolkit's own copy of the domain rules (see SPEC: never load the domain brief at
-run time). The schema, the Jinja ``omschrijving`` filter and the checklist all read from here,
+run time). The schema, the Jinja ``description`` filter and the checklist all read from here,
 so a code value and its Dutch label are defined exactly once.
 """
 
@@ -227,7 +227,7 @@ PROSE_CRITERIA: dict[int, tuple[str, ...]] = {
     ),
 }
 
-# Every code list whose labels the ``omschrijving`` filter knows. Later lists win on clashes,
+# Every code list whose labels the ``description`` filter knows. Later lists win on clashes,
 # which only happens for codes whose label is the same word anyway.
 DESCRIPTIONS: dict[str, str] = {
     **STATUSES,

@@ -3,7 +3,7 @@
 The read stage takes the workspace's snapshot (``Werkmap.snapshot``: every input read once)
 and parses it on the way down: regio.yaml, blocks, outlines. Pure with respect to the file
 system except through that snapshot (reading; images when a figure asks for one) and
-``schrijf_atomisch`` (writing through ``opslag``, called by the commands).
+``write_atomic`` (writing through ``storage``, called by the commands).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def read_regio_text(snapshot: Snapshot) -> tuple[str, str]:
 
 
 def _read_blok(file: InputFile, origin: str) -> Blok:
-    """``lees_blok`` through the block cache of the running build (see ``blokcache``),
+    """``read_blok`` through the block cache of the running build (see ``blok_cache``),
     keyed by the file's fingerprint: an unchanged file is not decoded or parsed again."""
     from regiovisie_builder import blok_cache
 
@@ -206,7 +206,7 @@ def read(werkmap: Werkmap, soort: str | None = None, reason: str = "") -> Inputs
 
 
 def read_raadsstukken(werkmap: Werkmap, inputs: Inputs) -> list[tuple[str, str, Document]]:
-    """The per-municipality documents that accompany ``invoer``'s document.
+    """The per-municipality documents that accompany ``inputs``'s document.
 
     One (municipality name, document type, document) per municipality and per type listed
     under ``raadsstukken`` in the outline, e.g. a raadsvoorstel and a raadsbesluit.
@@ -360,14 +360,14 @@ def build(
 
     With ``raadsstukken`` (and docx among the formats) also every per-municipality document
     the outline lists, as Word files under ``raad/<gemeente>-<soort>.docx``; ``None`` means:
-    only when the document's status is one of ``raad_statussen``. With
+    only when the document's status is one of ``raad_statuses``. With
     ``bijlage`` a regiovisie gets the checklist result as the annex "Toetsing aan de Norm voor
-    Opdrachtgeverschap". With ``hulp`` (see ``hulpproces``) the Word files are written by that
+    Opdrachtgeverschap". With ``helper`` (see ``helper_process``) the Word files are written by that
     helper process while this one writes the other formats. With ``pdf`` among the formats, or
-    the status one of ``pdf_statussen``, LibreOffice makes a PDF of every Word document in one
+    the status one of ``pdf_statuses``, LibreOffice makes a PDF of every Word document in one
     start, and the Word files get the page numbers of that layout in their table of contents.
     A final version that does not meet the norm is refused (``ToetsingError``) unless
-    ``ondanks_toetsing`` gives the reason to build it anyway; the council documents then
+    ``despite_toetsing`` gives the reason to build it anyway; the council documents then
     state that reason.
     """
     from regiovisie_builder.readers.markdown import anchor
@@ -515,7 +515,7 @@ def compare_versies(
 
 
 def write_atomic(files: dict[Path, bytes], inside: Path | None = None) -> None:
-    """Write all files or none (see ``opslag.schrijf_bestanden``), inside ``binnen``."""
+    """Write all files or none (see ``storage.write_files``), inside ``inside``."""
     from regiovisie_builder.storage import write_files
 
     write_files(files, inside)

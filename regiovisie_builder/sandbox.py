@@ -6,11 +6,11 @@ internals) plus limits on what one rendering may cost, so a block or layout can 
 run code nor hang the build or exhaust memory:
 
 - integers stay below ``MAX_BITS`` bits (``9**999999999`` is refused before it is computed);
-- no value and no output is longer than ``MAX_TEKENS`` characters (``'a'*10**9``);
-- at most ``MAX_STAPPEN`` loop iterations, calls and lookups, and ``MAX_SECONDEN`` seconds;
-- calls nest at most ``MAX_DIEPTE`` deep (a macro that calls itself).
+- no value and no output is longer than ``MAX_CHARACTERS`` characters (``'a'*10**9``);
+- at most ``MAX_STEPS`` loop iterations, calls and lookups, and ``MAX_SECONDS`` seconds;
+- calls nest at most ``MAX_DEPTH`` deep (a macro that calls itself).
 
-A limit that is hit raises ``Grensfout`` with a Dutch message; the caller names the file.
+A limit that is hit raises ``LimitError`` with a Dutch message; the caller names the file.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
 
 
 def _budget() -> _Budget:
-    # Outside ``begrensd`` (Jinja folding constants while it compiles) each call counts alone.
+    # Outside ``limited`` (Jinja folding constants while it compiles) each call counts alone.
     budget = _BUDGET.get()
     return budget if budget is not None else _Budget()
 
@@ -90,7 +90,7 @@ def _too_long_error():
 
 
 def check_size(value):
-    """``waarde`` itself when it is small enough; ``Grensfout`` otherwise."""
+    """``value`` itself when it is small enough; ``LimitError`` otherwise."""
     if _too_long(value):
         _too_long_error()
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
@@ -290,7 +290,7 @@ def _measured(concat: nodes.Concat) -> nodes.Call:
 def limited(render, variables: Mapping, space: int = 0) -> str:
     """Run ``render`` (a template's ``generate``) with a fresh budget; join its output.
 
-    ``ruimte`` raises the size limit, for a layout that receives a whole document. The
+    ``space`` raises the size limit, for a layout that receives a whole document. The
     output is joined piece by piece so a template that writes too much stops early.
     """
     character = _BUDGET.set(_Budget(max_characters=MAX_CHARACTERS + space))
@@ -339,7 +339,7 @@ def syntax_message(raw_message: str) -> str:
 
 
 def line_in(error: BaseException, file: str) -> int | None:
-    """The line of template ``bestand`` where ``fout`` happened, from Jinja's traceback."""
+    """The line of template ``file`` where ``error`` happened, from Jinja's traceback."""
     import traceback
 
     line = None
@@ -359,7 +359,7 @@ ERRORS = (ValueError, TypeError, KeyError, ArithmeticError, RecursionError, Limi
 
 
 def template_error(error: BaseException, file: str, line: int | None) -> ContentError:
-    """The Dutch ``ContentError`` for a problem in workspace template ``bestand``."""
+    """The Dutch ``ContentError`` for a problem in workspace template ``file``."""
     from jinja2 import TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
@@ -391,7 +391,7 @@ def _write_template(text: str, file: str):
 
 
 def fill_template(text: str, file: str, variables: Mapping) -> str:
-    """Render a writer template from a workspace (``bestand`` names it in messages).
+    """Render a writer template from a workspace (``file`` names it in messages).
 
     Every problem is a ``ContentError`` with the file and line, never a traceback.
     """

@@ -65,7 +65,7 @@ def _read_folder(folder: Path) -> dict[str, bytes]:
 
 
 def replace_folder(target: Path, files: Mapping[str, bytes]) -> None:
-    """Replace folder ``doel`` under ``build/site/`` by exactly these files, all or nothing.
+    """Replace folder ``target`` under ``build/site/`` by exactly these files, all or nothing.
 
     The work folder is ``build/.regiovisie-opslag/``: beside the site, never in it, so no
     hidden half-written folder is ever uploaded with it.

@@ -7,7 +7,7 @@ workspace's cache folder (``build/.cache/site/``) and gives it back to the next 
 
 Trust: the environment and the doctrees are pickles, and a workspace travels by e-mail with
 whatever its ``build/`` holds. The state is stored with a manifest (the sha256 of every file)
-signed with this user's key (as the block cache, ``blokcache``); a file is only put where
+signed with this user's key (as the block cache, ``blok_cache``); a file is only put where
 Sphinx reads it when the signed manifest lists its hash. A manifest made elsewhere, edited,
 or made by another code or Sphinx version, means a full build.
 
@@ -99,8 +99,8 @@ class Environment:
         return manifest
 
     def restore(self, work: Path, fingerprint: str) -> bool:
-        """Fill the empty folder ``werk`` with the stored state; False when there is none
-        that may be used (then ``werk`` stays empty and the build is a full one)."""
+        """Fill the empty folder ``work`` with the stored state; False when there is none
+        that may be used (then ``work`` stays empty and the build is a full one)."""
         manifest = self._read_manifest()
         if (
             manifest is None
@@ -132,7 +132,7 @@ class Environment:
         return True
 
     def remember(self, work: Path, fingerprint: str, warnings: bool) -> None:
-        """Keep the state of the build that ran in ``werk`` for ``bewaar``."""
+        """Keep the state of the build that ran in ``work`` for ``keep``."""
         files: dict[str, bytes] = {}
         for part in PARTS:
             for path in sorted((work / part).rglob("*")):

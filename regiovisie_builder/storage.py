@@ -1,16 +1,16 @@
 """The one place that writes outputs to disk: all files or none, all of a folder or none.
 
-- ``schrijf_bestanden``: several files; each is written to a temporary file next to its
+- ``write_files``: several files; each is written to a temporary file next to its
   target, and only when every one is written are they renamed into place. A rename that
   still fails puts back what was replaced, so a failure leaves the previous outputs.
-- ``vervang_map``: a whole folder (a version of the website); it is built in a hidden
+- ``replace_folder``: a whole folder (a version of the website); it is built in a hidden
   work folder *outside* the folder that gets uploaded and swapped in with renames; a crash
-  between the two renames is repaired on the next run (``herstel``).
-- ``schrijf_nieuwe_map``: a folder that must not exist yet (a published version).
+  between the two renames is repaired on the next run (``restore``).
+- ``write_new_folder``: a folder that must not exist yet (a published version).
 
 One permission policy: outputs get what the umask gives (``0666``/``0777`` minus the
 umask), also when they were made as private temporary files or folders. Every target is
-checked to lie inside the workspace (``binnen``) before anything is written. Errors are
+checked to lie inside the workspace (``inside``) before anything is written. Errors are
 ``BuildError`` (or ``ConfigError`` for versions) with a Dutch reason.
 """
 
@@ -47,7 +47,7 @@ def folder_mode() -> int:
 
 
 def check_inside(path: Path, root: Path) -> None:
-    """Refuse ``pad`` when, with symlinks resolved, it lies outside ``wortel``."""
+    """Refuse ``pad`` when, with symlinks resolved, it lies outside ``root``."""
     if not path.resolve().is_relative_to(root.resolve()):
         raise BuildError(
             f"'{path}' ligt buiten de werkmap (bijvoorbeeld door een koppeling/symlink). "
@@ -65,7 +65,7 @@ def write_files(
 ) -> None:
     """Write all files or none (see the module docstring).
 
-    Without ``duurzaam`` the files are not flushed to the disk before the rename (for a
+    Without ``durable`` the files are not flushed to the disk before the rename (for a
     cache, whose loss after a power cut only costs time): still all or nothing, never torn.
     """
     for path in files:
@@ -155,7 +155,7 @@ def _switch(a: Path, b: Path) -> bool:
 
 
 def restore(werkruimte: Path, parent: Path) -> None:
-    """Repair what a crash in ``vervang_map`` left: put a moved-away folder back, drop
+    """Repair what a crash in ``replace_folder`` left: put a moved-away folder back, drop
     half-written ones, and remove the work folder when it is empty."""
     if not werkruimte.is_dir() or werkruimte.is_symlink():
         return
@@ -189,11 +189,11 @@ def replace_folder(
     werkruimte: Path,
     inside: Path | None = None,
 ) -> None:
-    """Replace folder ``doel`` by exactly these files (relative path -> bytes), all or nothing.
+    """Replace folder ``target`` by exactly these files (relative path -> bytes), all or nothing.
 
     The new folder is written in ``werkruimte`` (hidden, never inside the folder that is
     uploaded) and swapped in at once where the system can; elsewhere with two renames whose
-    gap ``herstel`` repairs on the next run.
+    gap ``restore`` repairs on the next run.
     """
     if inside is not None:
         check_inside(target, inside)
@@ -226,7 +226,7 @@ def replace_folder(
 
 
 def write_new_folder(target: Path, files: Mapping[str, bytes], werkruimte: Path) -> None:
-    """Write folder ``doel``, which must not exist yet, all at once: ``FileExistsError``
+    """Write folder ``target``, which must not exist yet, all at once: ``FileExistsError``
     when it does, ``OSError`` when writing fails; nothing stays behind either way."""
     restore(werkruimte, target.parent)
     try:

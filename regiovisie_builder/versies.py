@@ -36,7 +36,7 @@ VERSIE_FORM = (
 
 
 def valid_versie_number(versie: str) -> bool:
-    """Whether ``versie`` has the form of a version number (see ``VERSIE_PATROON``)."""
+    """Whether ``versie`` has the form of a version number (see ``VERSIE_PATTERN``)."""
     return bool(VERSIE_PATTERN.match(versie))
 
 

@@ -2,13 +2,13 @@
 
 ``Werkmap.snapshot()`` reads every input of a build once, in one pass, into an immutable
 ``Snapshot``: regio.yaml, the shipped and the workspace's blocks, the outlines
-(``templates/documenten/*.yaml``), the writer resources (``HULPBRONNEN``) and the word
+(``templates/documenten/*.yaml``), the writer resources (``RESOURCES``) and the word
 lists, each with its bytes and a fingerprint (sha256). The readers then parse the snapshot;
 no reader and no later stage opens an input file. Images are the one exception: see
 ``Snapshot.image``.
 
 A workspace is untrusted: a name that becomes part of a path is checked against a strict
-pattern (``controleer_naam``), and only regular files within a size cap that really lie
+pattern (``check_name``), and only regular files within a size cap that really lie
 inside the workspace (or the toolkit's own resources) are read: a symlink to a file
 elsewhere, a FIFO or ``/dev/zero`` is refused in Dutch. A file that cannot be read is kept
 in the snapshot with its error, which is raised when a reader asks for the file: the errors
@@ -73,7 +73,7 @@ def check_name(name: object, what: str, file: str | None = None) -> str:
 
 
 def inside(path: Path, *roots: Path) -> bool:
-    """Whether ``pad``, symlinks resolved, lies inside one of ``wortels``."""
+    """Whether ``pad``, symlinks resolved, lies inside one of ``roots``."""
     return _inside_real(path.resolve(), tuple(root.resolve() for root in roots))
 
 
@@ -82,7 +82,7 @@ def _inside_real(real: Path, roots: tuple[Path, ...]) -> bool:
 
 
 def read_plain_file(path: Path, file: str, *roots: Path) -> bytes:
-    """The bytes of ``pad`` when it is a regular file within the cap inside ``wortels``.
+    """The bytes of ``pad`` when it is a regular file within the cap inside ``roots``.
 
     A symlink out of the workspace, a folder, a FIFO, a device, a dangling symlink or a
     symlink loop is a ``ContentError`` with a Dutch message; nothing is opened before the
@@ -94,7 +94,7 @@ def read_plain_file(path: Path, file: str, *roots: Path) -> bytes:
 def _read_plain(
     path: Path, file: str, roots: tuple[Path, ...], folder_inside: bool = False
 ) -> bytes:
-    """``lees_gewoon_bestand`` with the roots already resolved. With ``map_binnen`` the
+    """``read_plain_file`` with the roots already resolved. With ``folder_inside`` the
     folder of ``pad`` is known to lie inside them (its real path was checked and no folder
     symlink is followed below it): then a file that is no symlink needs no resolving."""
 
@@ -141,8 +141,8 @@ def _read_plain(
 
 
 def _md_files(folder: Path) -> tuple[list[str], list[str]]:
-    """Every ``*.md`` entry below ``map_`` (without following folder symlinks), sorted as
-    paths; and every symlink to a folder, which is not followed. Both relative to ``map_``,
+    """Every ``*.md`` entry below ``folder`` (without following folder symlinks), sorted as
+    paths; and every symlink to a folder, which is not followed. Both relative to ``folder``,
     with ``/``."""
     found, links = [], []
     for root, folders, files in os.walk(folder):
@@ -172,7 +172,7 @@ def _exists(path: Path) -> bool:
 
 
 def maak_werkmap(folder: Path, name: str) -> Path:
-    """Copy the workspace template into ``map_`` (existing files are kept); its regio.yaml."""
+    """Copy the workspace template into ``folder`` (existing files are kept); its regio.yaml."""
     import shutil
 
     preview = sources.TEMPLATES / "werkmap"
@@ -284,7 +284,7 @@ class Snapshot:
         kept in ``images`` (the build cache checks those files on the next build).
 
         Only files inside the workspace or the shipped library may be read (no absolute
-        paths, no addresses, no way out with ``..`` or a link); ``OngeldigeAfbeelding`` with
+        paths, no addresses, no way out with ``..`` or a link); ``InvalidImage`` with
         a Dutch reason otherwise, and for a missing or too large file.
         """
         from pathlib import PurePosixPath, PureWindowsPath
@@ -336,7 +336,7 @@ def _read_input(
     path: Path, name: str, roots: tuple[Path, ...], folder_inside: bool = False
 ) -> InputFile:
     """``pad`` read into an ``InputFile`` (with its error when it cannot be read); see
-    ``_lees_gewoon`` for ``wortels`` (resolved) and ``map_binnen``."""
+    ``_read_plain`` for ``roots`` (resolved) and ``folder_inside``."""
     try:
         data = _read_plain(path, name, roots, folder_inside)
     except ContentError as error:
@@ -456,5 +456,5 @@ class Werkmap:
         )
 
     def read_resources(self) -> dict[str, bytes]:
-        """Every writer resource that exists, from the snapshot (see ``Snapshot.hulpbronnen``)."""
+        """Every writer resource that exists, from the snapshot (see ``Snapshot.resources``)."""
         return self.snapshot().resources()

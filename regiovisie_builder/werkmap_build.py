@@ -22,8 +22,8 @@ def _size(count: int) -> str:
 def build_werkmap(folder: Path, options: BuildOptions, parallel: bool = False) -> list[str]:
     """Build one workspace into MAP/build/ and return the summary lines to print.
 
-    Skips all work when the inputs are unchanged since the last build (see ``bouwcache``).
-    With ``parallel`` the Word files are written by a helper process (see ``hulpproces``).
+    Skips all work when the inputs are unchanged since the last build (see ``build_cache``).
+    With ``parallel`` the Word files are written by a helper process (see ``helper_process``).
     """
     # Every input is read once, into the snapshot: the key is taken from it and the build
     # parses it, so the key describes exactly the bytes the outputs were made from.

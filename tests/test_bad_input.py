@@ -70,7 +70,7 @@ LAYOUT_LINE = first_line_after_comment("site/layout.html")
 
 
 def set_in_template(werkmap: Path, name: str, text: str, line: int = 3) -> None:
-    """A workspace copy of shipped template ``naam`` with ``tekst`` inserted as line ``regel``."""
+    """A workspace copy of shipped template ``naam`` with ``text`` inserted as line ``line``."""
     lines = (ROOT / "templates" / name).read_text(encoding="utf-8").split("\n")
     lines.insert(line - 1, text)
     target = werkmap / "templates" / name
@@ -108,7 +108,7 @@ def special(werkmap: Path, soort: str) -> None:
 
 
 def opzet_with(werkmap: Path, old: str, new: str) -> None:
-    """A workspace copy of the regiovisie outline with ``oud`` replaced by ``nieuw``."""
+    """A workspace copy of the regiovisie outline with ``old`` replaced by ``new``."""
     text = (ROOT / "templates/documenten/regiovisie.yaml").read_text(encoding="utf-8")
     assert old in text
     target = werkmap / "templates/documenten/regiovisie.yaml"
@@ -407,7 +407,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-BEFOREHAND = ("build", "-f", "html")  # the good build of a case with ``vooraf_bouwen``
+BEFOREHAND = ("build", "-f", "html")  # the good build of a case with ``beforehand_build``
 
 
 @pytest.fixture(scope="module")
@@ -625,7 +625,7 @@ def test_publish_into_a_read_only_versions_folder_is_a_dutch_error(zkij, monkeyp
 
 
 def _full_disk(size: int):
-    """A preexec function: every file this process writes may hold ``grootte`` bytes."""
+    """A preexec function: every file this process writes may hold ``size`` bytes."""
 
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))

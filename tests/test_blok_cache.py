@@ -56,7 +56,7 @@ def build(werkmap: Path) -> dict[str, bytes]:
     return {name: (werkmap / "build" / name).read_bytes() for name in OUTPUT}
 
 
-# Clean full builds already made in this process, by their inputs (see ``_invoer``): several
+# Clean full builds already made in this process, by their inputs (see ``_input``): several
 # cases end with the same changed workspace, and a clean build depends on its inputs only.
 _COMPLETE: dict[str, dict[str, bytes]] = {}
 
@@ -211,7 +211,7 @@ class _Bom:
 )
 def test_damaged_cache_is_ignored(zkij, tmp_path, already_read, monkeypatch, content):
     # A damaged file is only ever read from disk, so the in-memory/on-disk variants of
-    # ``vergeet`` would run this case twice alike: it gets an empty memory of its own.
+    # ``forget`` would run this case twice alike: it gets an empty memory of its own.
     monkeypatch.setattr(blok_cache, "_MEMORY", {})
     build(zkij)
     all_ = len(already_read)

@@ -34,7 +34,7 @@ class Vindplaats:
 
     section_number: str
     block_id: str
-    source: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.herkomst``)
+    source: str = "eigen"  # eigen | overgenomen | standaard (see ``BlokInfo.origin``)
     titel: str = ""
 
 

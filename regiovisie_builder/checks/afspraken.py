@@ -58,12 +58,12 @@ def _quote(value: object, length: int = 60) -> str:
 
 
 def _months_back(date_: dt.date, months: int) -> dt.date:
-    """The same day ``maanden`` months earlier (clamped to the month's last day)."""
+    """The same day ``months`` months earlier (clamped to the month's last day)."""
     return _months_further(date_, -months)
 
 
 def _months_further(date_: dt.date, months: int) -> dt.date:
-    """The same day ``maanden`` months later (clamped to the month's last day)."""
+    """The same day ``months`` months later (clamped to the month's last day)."""
     year, month = divmod(date_.year * 12 + date_.month - 1 + months, 12)
     month += 1
     for day in (date_.day, 30, 29, 28):

@@ -15,7 +15,7 @@ def _parts(path: str) -> tuple:
 
 
 def _line(regio: Regio, parts: tuple) -> int | None:
-    """The line of the deepest part of ``delen`` that regio.yaml has."""
+    """The line of the deepest part of ``parts`` that regio.yaml has."""
     while parts:
         if parts in regio.lines:
             return regio.lines[parts]

@@ -1,6 +1,6 @@
 """Which blocks carry guesses of ``regiovisie import`` that a writer has not confirmed yet.
 
-A guess (``voorstel_afspraken``, ``voorstel_themas``) never counts for the checklist: the
+A guess (``proposal_afspraken``, ``proposal_themas``) never counts for the checklist: the
 check only says where a confirmation would change the result.
 """
 

@@ -1,7 +1,7 @@
 """Spelling with Hunspell's Dutch dictionary, the adapter ``checks.taal`` is given.
 
 Hunspell is an outside program (Debian: ``apt-get install hunspell hunspell-nl``); when it or
-its dictionary is missing, ``GeenSpellingcontrole`` says why and the other language advice
+its dictionary is missing, ``NoSpellChecker`` says why and the other language advice
 still comes.
 """
 

@@ -121,7 +121,7 @@ def _texts(blok: Block) -> list[str]:
 
 
 def spell_words(texts: Iterable[str], known: frozenset[str] = frozenset()) -> list[str]:
-    """The words of ``teksten`` the spelling check judges, once each, in order of appearance."""
+    """The words of ``texts`` the spelling check judges, once each, in order of appearance."""
     words = (w for t in texts for w in _SPELL_WORD.findall(t))
     return list(dict.fromkeys(w for w in words if w.islower() and w not in known))
 
@@ -131,7 +131,7 @@ def advise(
 ) -> list[LanguageAdvice]:
     """Language advice for every paragraph of running text, in document order.
 
-    With ``speller`` also the words it does not know, except those in ``bekend``.
+    With ``speller`` also the words it does not know, except those in ``known``.
     """
     units = []  # (paragraph number, block id, element, its texts)
     section_number, blok = "", ""

@@ -118,7 +118,7 @@ def _coverage(id_: str, title: str, blokken: list[BlokInfo]) -> ThemaOutcome:
 def uitgangssituatie(outcomes: tuple[AfspraakOutcome, ...], in_data: bool = True) -> int:
     """The region's starting situation (1-4) as the routekaart names them.
 
-    ``in_gegevens``: whether the region's data record any regional agreement (a requirement
+    ``in_data``: whether the region's data record any regional agreement (a requirement
     that holds). Shipped text alone is no agreement, so an empty workspace is situation 4.
     """
     statuses = [a.status for a in outcomes]

@@ -90,7 +90,7 @@ def build(
     strict: bool = False,
 ) -> int:
     """Build one workspace (default: the current folder) into its build/ folder, or with
-    ``alle`` every workspace in ``mappen`` in parallel; the exit code."""
+    ``all_`` every workspace in ``folders`` in parallel; the exit code."""
     options = BuildOptions(
         formats or ("docx", "html"),
         not without_toetsing,

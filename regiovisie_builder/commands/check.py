@@ -39,8 +39,8 @@ def show(toetsing, extended: bool = True) -> None:
 
 
 def check(folder: Path, as_json: bool = False, strict: bool = False) -> int:
-    """Print the checklist of workspace ``map_`` (table or JSON); the exit code: 0 when all
-    eight agreements are met (and, with ``strikt``, every theme and all advice), else 1."""
+    """Print the checklist of workspace ``folder`` (table or JSON); the exit code: 0 when all
+    eight agreements are met (and, with ``strict``, every theme and all advice), else 1."""
     from regiovisie_builder.checks import toetsing as toetsing_module
     from regiovisie_builder.checks.proposals import pending_blokken
     from regiovisie_builder.pipeline import read

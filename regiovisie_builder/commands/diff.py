@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def diff(folder: Path, old: str, new: str = "werkkopie") -> int:
-    """Write the change overview and the tracked-changes document of ``oud`` → ``nieuw``."""
+    """Write the change overview and the tracked-changes document of ``old`` → ``new``."""
     from regiovisie_builder.pipeline import compare_versies, write_atomic
     from regiovisie_builder.werkmap import Werkmap
 

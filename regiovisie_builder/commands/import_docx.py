@@ -318,7 +318,7 @@ def _image_bytes(image: Picture) -> tuple[bytes, str] | None:
 
 
 def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], taken: set[str]) -> str:
-    """The block body; its images are added to ``afbeeldingen`` under names not in ``bezet``
+    """The block body; its images are added to ``images`` under names not in ``taken``
     (files of the workspace that must not be overwritten)."""
     parts = []
     number = 0
@@ -466,7 +466,7 @@ def import_(
     force: bool = False,
     name: str = "Mijn regio",
 ) -> int:
-    """Read Word draft ``bestand`` (.docx, .doc or .odt) into blocks of workspace ``map_``
+    """Read Word draft ``file`` (.docx, .doc or .odt) into blocks of workspace ``folder``
     (made when it does not exist) and print a report."""
     from regiovisie_builder.pipeline import write_atomic
     from regiovisie_builder.werkmap import maak_werkmap

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def init(folder: Path, name: str = "Mijn regio") -> int:
-    """Create workspace ``map_`` from the template, with ``naam`` as the region's name."""
+    """Create workspace ``folder`` from the template, with ``naam`` as the region's name."""
     from regiovisie_builder.errors import ConfigError
     from regiovisie_builder.werkmap import maak_werkmap
 

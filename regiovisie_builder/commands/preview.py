@@ -8,7 +8,7 @@ from pathlib import Path
 def preview(
     folder: Path, port: int = 8000, formats: tuple[str, ...] = (), no_browser: bool = False
 ) -> int:
-    """Show workspace ``map_`` in the browser and rebuild it on every change (Ctrl+C stops)."""
+    """Show workspace ``folder`` in the browser and rebuild it on every change (Ctrl+C stops)."""
     from regiovisie_builder.preview.server import run
 
     run(folder, port, formats, no_browser)

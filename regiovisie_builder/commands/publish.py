@@ -7,9 +7,9 @@ from pathlib import Path
 
 
 def publish(folder: Path, strict: bool = False) -> int:
-    """Freeze the current version of workspace ``map_`` in ``versies/<versie>/``; a draft
+    """Freeze the current version of workspace ``folder`` in ``versies/<versie>/``; a draft
     with open points or unadopted standard text is published with a warning, and with
-    ``strikt`` not at all (exit code 1)."""
+    ``strict`` not at all (exit code 1)."""
     from regiovisie_builder import versies
     from regiovisie_builder.nvo import FINISHED_STATUSES
     from regiovisie_builder.pipeline import build

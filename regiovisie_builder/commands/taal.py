@@ -8,8 +8,8 @@ from pathlib import Path
 
 
 def taal(folder: Path, strict: bool = False, without_spelling: bool = False) -> int:
-    """Print the language advice for workspace ``map_``; the exit code (1: advice with
-    ``strikt``)."""
+    """Print the language advice for workspace ``folder``; the exit code (1: advice with
+    ``strict``)."""
     from regiovisie_builder.checks.spelling import INSTALLATION, NoSpellChecker, hunspell
     from regiovisie_builder.checks.taal import MAX_WORDS, advise
     from regiovisie_builder.pipeline import read, read_words

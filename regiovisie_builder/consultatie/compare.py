@@ -3,7 +3,7 @@
 Chapters and content blocks are matched by id (stable across versions); inside a block the
 elements (paragraphs, lists, tables...) are aligned with ``difflib`` and changed paragraphs are
 compared word by word. The result is a merged document with tracked changes (``Ins``/``Del``
-spans and ``Revisie`` blocks): accepting every change gives the new version, rejecting every
+spans and ``Revision`` blocks): accepting every change gives the new version, rejecting every
 change gives the old one. Alongside it comes the list of changes for the change overview.
 """
 
@@ -382,7 +382,7 @@ class _Assembler:
         return out
 
     def _whole(self, old: _Section | None, new: _Section | None, what: str) -> Revision:
-        """A whole section removed (``oud``) or added (``nieuw``), noted and marked."""
+        """A whole section removed (``old``) or added (``new``), noted and marked."""
         if old is not None:
             self.note(DELETED, what, old=_summary(old))
             return Revision("del", _expired(old.blokken()))
@@ -474,7 +474,7 @@ def _moves(changes: list[Change]) -> tuple[Change, ...]:
     """A block removed in one place and added in another is listed once, as moved.
 
     In the tracked-changes document it is a deletion there and an insertion here, marked as
-    one move when its text did not change (see ``_als_verplaatsing``).
+    one move when its text did not change (see ``_as_move``).
     """
     whole = "hele paragraaf"
     away = {w.block_id: w for w in changes if w.soort == DELETED and w.component == whole}

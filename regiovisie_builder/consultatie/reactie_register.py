@@ -158,7 +158,7 @@ def decode_answers(content: bytes, file: str) -> str:
 
 
 def _clean(value):
-    """Texts of a stored reaction without control characters (see ``schone_tekst``)."""
+    """Texts of a stored reaction without control characters (see ``clean_text``)."""
     return clean_text(value) if isinstance(value, str) else value
 
 

@@ -81,7 +81,7 @@ def empty_page(error: str | None) -> str:
 
 
 def with_preview(page: str, error: str | None) -> str:
-    """``pagina`` with the error notice (if any) after ``<body>`` and the reload script."""
+    """``page`` with the error notice (if any) after ``<body>`` and the reload script."""
     if error is not None:
         begin = page.find("<body")
         end = page.find(">", begin) + 1 if begin >= 0 else 0
@@ -107,7 +107,7 @@ class State:
             self._slot.notify_all()
 
     def wait(self, after: int, elapsed: float = LONG_WAITING) -> None:
-        """Wait until there is a build after number ``na`` (at most ``tijd`` seconds)."""
+        """Wait until there is a build after number ``after`` (at most ``elapsed`` seconds)."""
         with self._slot:
             self._slot.wait_for(lambda: self.versie != after, elapsed)
 
@@ -191,7 +191,7 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
 
 
 def _server(state: State, port: int) -> http.server.ThreadingHTTPServer:
-    """A server on ``poort``, or on the next free port when it is busy (said in the terminal)."""
+    """A server on ``port``, or on the next free port when it is busy (said in the terminal)."""
     import errno
 
     requests = type("Verzoeken", (_Requests,), {"state": state})
@@ -224,7 +224,7 @@ def _time() -> str:
 def _build(folder: Path, options: BuildOptions, state: State, first_html: bool = False) -> None:
     """Build once and report it in the terminal; a user error is shown, never raised.
 
-    With ``eerst_html`` (a rebuild) the web page is built and shown first and the other
+    With ``first_html`` (a rebuild) the web page is built and shown first and the other
     formats follow: the browser need not wait for the Word file. The build number goes up
     once, unless the second build fails (then the page shows that error).
     """
@@ -277,7 +277,7 @@ def _filter(folder: Path):
 def run(
     folder: Path, port: int = 8000, formats: tuple[str, ...] = (), no_browser: bool = False
 ) -> None:
-    """Build workspace ``map_``, serve ``build/`` on 127.0.0.1:``poort`` and build again on
+    """Build workspace ``folder``, serve ``build/`` on 127.0.0.1:``port`` and build again on
     every change, until Ctrl+C."""
     from watchfiles import watch
 

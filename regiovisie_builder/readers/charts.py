@@ -2,7 +2,7 @@
 
 ``{{ grafiek(financien.begroting) }}`` writes Markdown: a figure whose path is the chart's
 data (``grafiek:`` and the data, compressed), its caption, and the numbers as a table: the
-accessible alternative to the picture. The image step (``afbeeldingen.vul_afbeeldingen``)
+accessible alternative to the picture. The image step (``images.fill_images``)
 draws the chart from that path with matplotlib, imported only then. So the rendered
 Markdown (also a published version's frozen copy) holds everything needed to draw it again.
 
@@ -40,7 +40,7 @@ def _text(value) -> str:
 
 
 def data_of(budget, soort: str = "staaf", title: str | None = None) -> dict:
-    """The chart data of a budget-shaped mapping (``jaren`` and ``posten``)."""
+    """The chart data of a budget-shaped mapping (``years`` and ``items``)."""
     if soort not in SOORTEN:
         raise ValueError(f"soort='{soort}' bestaat niet; kies uit {', '.join(SOORTEN)}")
     years = [_text(j) for j in budget["jaren"]]
@@ -70,7 +70,7 @@ def encode(data: dict) -> str:
 
 
 def decode(path: str) -> dict:
-    """The chart data of a ``grafiek:`` path; ``OngeldigeGrafiek`` when it is damaged."""
+    """The chart data of a ``grafiek:`` path; ``InvalidChart`` when it is damaged."""
     error = InvalidChart(
         "de gegevens van de grafiek zijn beschadigd. Schrijf de grafiek met "
         "{{ grafiek(...) }} in het blok, niet met de hand."

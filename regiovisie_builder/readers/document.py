@@ -44,9 +44,9 @@ class Hoofdstuk:
     route: int | None = None
     afspraken: tuple[int, ...] = ()
     themas: bool = False
-    # Block ids in order (an outline made by ``regiovisie import``); see ``Opzet.lijst``.
+    # Block ids in order (an outline made by ``regiovisie import``); see ``Opzet.items``.
     blokken: tuple[str, ...] = ()
-    # A front sheet: its blocks come first without chapter or block headings (``zonder_kop``).
+    # A front sheet: its blocks come first without chapter or block headings (``without_heading``).
     without_heading: bool = False
 
 
@@ -234,13 +234,13 @@ STANDARD_TEXT = "Standaardtekst, niet vastgesteld door de regio."
 
 
 def overgenomen(regio: Regio) -> frozenset[str] | None:
-    """The shipped block ids the region adopted; None means all of them (``alle``)."""
+    """The shipped block ids the region adopted; None means all of them (``all_``)."""
     value = regio.data.get("overgenomen") or ()
     return None if value == "alle" else frozenset(value)
 
 
 def origin(blok: Blok, adopted: frozenset[str] | None) -> str:
-    """eigen, overgenomen or standaard (see ``BlokInfo.herkomst``)."""
+    """eigen, overgenomen or standaard (see ``BlokInfo.origin``)."""
     if blok.origin != "standaard":
         return "eigen"
     return "overgenomen" if adopted is None or blok.id in adopted else "standaard"
@@ -341,7 +341,7 @@ def _read_blok(blok: Blok, level: int, variables: Mapping | None):
 
 
 def _read(blok: Blok, level: int, variables: Mapping | None, context: str | None):
-    """``_lees_blok`` through the block cache of the running build (see ``blokcache``).
+    """``_read_blok`` through the block cache of the running build (see ``blok_cache``).
 
     The key is the block itself and its level; the region data only for a block with
     Jinja in it (a block without Jinja renders to its own text whatever the region says).
@@ -370,7 +370,7 @@ def read_document(
     """Render every block of this document type with the region data and place it.
 
     ``gemeente`` (an index in ``regio.gemeenten``) makes the document one municipality's:
-    its blocks see that municipality as the variable ``gemeente``. With ``gerenderd`` the
+    its blocks see that municipality as the variable ``gemeente``. With ``rendered`` the
     block bodies are already rendered Markdown (the frozen sources of a published version)
     and are not run through Jinja again. Problems in several blocks are reported together
     in one ``ContentError``. ``extra`` adds template variables (the council documents get

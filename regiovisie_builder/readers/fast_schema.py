@@ -1,7 +1,7 @@
 """A quick yes/no check of data against the small part of JSON Schema our schemas use.
 
 Importing and building a ``jsonschema`` validator costs more than reading a whole workspace,
-while almost every file is valid. ``geldig`` answers only "certainly valid" (True); on any
+while almost every file is valid. ``valid`` answers only "certainly valid" (True); on any
 doubt (an invalid value, or a keyword it does not know) it answers False and the caller runs
 the full ``jsonschema`` validation, which also writes the messages. So it can make a build
 faster but never let an invalid file through.
@@ -69,7 +69,7 @@ def _pattern(text: str) -> re.Pattern:
 
 
 def valid(value: object, schema: dict) -> bool:
-    """True when ``waarde`` is certainly valid against ``schema``; False when in doubt."""
+    """True when ``value`` is certainly valid against ``schema``; False when in doubt."""
     for key, eis in schema.items():
         if key in _DESCRIPTIVE:
             continue

@@ -52,7 +52,7 @@ class InvalidImage(ValueError):
 
 
 def soort_of(path: str) -> str:
-    """ "png", "jpeg" or "svg" by the file name; ``OngeldigeAfbeelding`` for anything else."""
+    """ "png", "jpeg" or "svg" by the file name; ``InvalidImage`` for anything else."""
     point = path.rfind(".")
     soort = SOORTEN.get(path[point:].lower() if point >= 0 else "")
     if soort is None:
@@ -66,7 +66,7 @@ def soort_of(path: str) -> str:
 def check(data: bytes, path: str) -> tuple[str, bytes, int, int]:
     """The checked image: (soort, bytes, width, height in pixels).
 
-    Raises ``OngeldigeAfbeelding`` with a Dutch reason when the file is too large, is not
+    Raises ``InvalidImage`` with a Dutch reason when the file is too large, is not
     what its name says, claims too many pixels or (SVG) holds active or external content.
     """
     soort = soort_of(path)
@@ -202,12 +202,12 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
 
 
 def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> Document:
-    """``document`` with every figure's image read (``lees``) and checked.
+    """``document`` with every figure's image read (``read``) and checked.
 
-    ``lees`` returns None for an image that is not available: the figure keeps no picture
+    ``read`` returns None for an image that is not available: the figure keeps no picture
     and the writers show its alt text.
     All problems are reported together in one ``ContentError`` (file and line per figure).
-    ``lees`` raises ``OngeldigeAfbeelding`` for a file it may not or cannot read.
+    ``read`` raises ``InvalidImage`` for a file it may not or cannot read.
     """
     problems: list[Problem] = []
     done: dict[tuple[str, str], Figure] = {}

@@ -257,7 +257,7 @@ class _Reader:
     def table_row(
         self, node: SyntaxTreeNode, alignment: list[str | None] | None
     ) -> list[tuple[Inline, ...]]:
-        """The cells of one row; ``uitlijning`` collects the alignment of header cells."""
+        """The cells of one row; ``alignment`` collects the alignment of header cells."""
         if node.type != "tr":
             raise self.unknown(node)
         row: list[tuple[Inline, ...]] = []
@@ -324,7 +324,7 @@ class _Reader:
                     label = node.meta.get("label") or str(node.meta["id"])
                     out.append(FootnoteRef(f"{self.key}:{label}"))
                 case "image":
-                    # Only a paragraph of its own becomes a figure (see ``figuur``): a
+                    # Only a paragraph of its own becomes a figure (see ``figure``): a
                     # picture inside a sentence would be lost without a word, so it is an
                     # error.
                     raise ContentError(
@@ -363,7 +363,7 @@ def _images(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
 
 
 def _kap_diepe_formatting(tokens: list[Token]) -> None:
-    """Cut every span nested deeper than ``MAX_OPMAAK_DIEPTE`` out of the inline tokens.
+    """Cut every span nested deeper than ``MAX_FORMATTING_DEPTH`` out of the inline tokens.
 
     ``SyntaxTreeNode`` builds its tree recursively, so thousands of nested ``*`` would
     exhaust Python's stack before the reader sees them. The cut span becomes one
@@ -475,9 +475,9 @@ def _merge_text(items: list[Inline]) -> list[Inline]:
 
 
 def read_markdown(text: str, file: str, first_line: int, key: str, base_level: int = 2) -> Outcome:
-    """Parse rendered Markdown into model blocks; headings start below ``basisniveau``.
+    """Parse rendered Markdown into model blocks; headings start below ``base_level``.
 
-    ``sleutel`` (the block id) scopes footnote labels and heading anchors, so two blocks
+    ``key`` (the block id) scopes footnote labels and heading anchors, so two blocks
     may both use ``[^1]``.
     """
     from markdown_it.tree import SyntaxTreeNode

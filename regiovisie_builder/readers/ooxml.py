@@ -87,8 +87,8 @@ class Package:
     def read(self, name: str, limit: int | None = None) -> bytes | None:
         """The bytes of a part, or None when the package has no such part.
 
-        Reads at most ``grens`` (default ``MAX_ONDERDEEL``) bytes of it and at most
-        ``MAX_TOTAAL`` over all parts read, whatever the zip's headers say.
+        Reads at most ``limit`` (default ``MAX_COMPONENT``) bytes of it and at most
+        ``MAX_TOTAL`` over all parts read, whatever the zip's headers say.
         """
         if name not in self.names:
             return None
@@ -122,7 +122,7 @@ class Package:
 
     def check(self, name: str, strict: bool = True) -> None:
         """Check a part as ``xml`` does, but streaming and keeping nothing: for parts another
-        library (openpyxl) parses afterwards. Not ``streng``: only a DTD is refused, a part
+        library (openpyxl) parses afterwards. Not ``strict``: only a DTD is refused, a part
         that is no XML at all passes."""
         content = self.read(name)
         if content is not None:

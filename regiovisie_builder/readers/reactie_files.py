@@ -71,7 +71,7 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uff
 
 
 def clean_text(text: str) -> str:
-    """``tekst`` with every line break as ``\\n`` and other control characters dropped.
+    """``text`` with every line break as ``\\n`` and other control characters dropped.
 
     Used on import and again on reactions read back from antwoorden.yaml, so one reaction
     pasted from Excel or Word can never stop a later run.
@@ -125,7 +125,7 @@ def _column_layout(heading: list, file: str) -> tuple[dict[str, int], list[str]]
 def _from_rows(rows, file: str, unit: str = "regel", numbers=None) -> Reading:
     """Submissions from table rows (header first); empty rows are skipped.
 
-    ``nummers`` gives each row's line number when rows and lines differ (csv fields with
+    ``numbers`` gives each row's line number when rows and lines differ (csv fields with
     line breaks); by default row i is line i.
     """
     rows = iter(list(zip(numbers or range(1, len(rows) + 1), rows, strict=True)))
@@ -325,7 +325,7 @@ def _empty(value) -> bool:
 
 
 class _TooLarge(Exception):
-    """A sheet beyond the caps of ``lees_xlsx``."""
+    """A sheet beyond the caps of ``read_xlsx``."""
 
 
 # --- Word comments --------------------------------------------------------------------------

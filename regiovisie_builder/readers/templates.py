@@ -167,14 +167,14 @@ def description(code, items: str | None = None) -> str:
     return nvo.DESCRIPTIONS.get(str(code), str(code).replace("_", " "))
 
 
-# How a zero amount shows in a budget table (``nullen`` in the budget or as argument).
+# How a zero amount shows in a budget table (``zeros`` in the budget or as argument).
 ZEROS = {"nul": None, "leeg": "", "streepje": "–"}
 
 
 def budget_table(budget, zeros: str | None = None) -> str:
     """A Markdown table of a budget: a column per year, a Totaal column and a TOTAAL row.
 
-    ``nullen`` ("nul", "leeg" or "streepje"; default the budget's own ``nullen``) says how
+    ``zeros`` ("nul", "leeg" or "streepje"; default the budget's own ``zeros``) says how
     an amount of 0 shows.
     """
     if isinstance(budget, Missing):
@@ -227,7 +227,7 @@ def kostenverdeling(budget, gemeente, gemeenten, key="inwoners") -> str:
     """One municipality's share of the regional budget: a sentence that states the key and a
     Markdown table per year (region total, the municipality's share).
 
-    ``sleutel`` is ``inwoners`` (share of the region's inhabitants) or ``aandeel`` (the
+    ``key`` is ``inhabitants`` (share of the region's inhabitants) or ``share`` (the
     percentage under each municipality). A missing figure gives its open marker, so the
     clerk sees which value to fill in.
     """
@@ -394,7 +394,7 @@ def _template(text: str, file: str):
 
 
 def has_jinja(text: str) -> bool:
-    """True when ``tekst`` has any of Jinja's delimiters (else it renders to itself)."""
+    """True when ``text`` has any of Jinja's delimiters (else it renders to itself)."""
     return _JINJA.search(text) is not None
 
 

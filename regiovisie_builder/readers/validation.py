@@ -154,9 +154,9 @@ def unknown_keys(source: YamlDocument, schema: dict, file: str) -> list[Problem]
 
 
 def validate(source: YamlDocument, schema: dict, file: str, unknown: bool = True) -> list[Problem]:
-    """Every schema problem in ``bron``, sorted by line.
+    """Every schema problem in ``source``, sorted by line.
 
-    Unknown keys are reported one by one on their own line (see ``onbekende_sleutels``);
+    Unknown keys are reported one by one on their own line (see ``unknown_keys``);
     with ``onbekend=False`` the caller has done that already on the raw data.
     """
     problems = list(source.double)
@@ -191,7 +191,7 @@ def _validator(key: int, schema: dict):
 
 
 def make_dates(value: object, schema: dict) -> object:
-    """Copy of ``waarde`` where every schema field of format ``date`` is a ``datetime.date``.
+    """Copy of ``value`` where every schema field of format ``date`` is a ``datetime.date``.
 
     Call only on data that validated, so every such string is a valid ISO date.
     """

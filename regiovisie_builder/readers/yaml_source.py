@@ -75,7 +75,7 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _whole_number)
 
 # libyaml's parser (about ten times faster) where PyYAML was built with it. Its error texts
 # differ from the pure-Python parser's, so on an error the text is parsed again with
-# ``_Loader`` to get the messages ``_VERTALINGEN`` knows.
+# ``_Loader`` to get the messages ``_TRANSLATIONS`` knows.
 _FastLoader: Any = (
     type("_SnelleLoader", (yaml.CSafeLoader,), {})
     if getattr(yaml, "__with_libyaml__", False)
@@ -188,9 +188,9 @@ class YamlDocument:
 
 
 def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
-    """Parse ``tekst`` safely; raise ``ValueError(Probleem)`` on a syntax error.
+    """Parse ``text`` safely; raise ``ValueError(Probleem)`` on a syntax error.
 
-    ``eerste_regel`` shifts all line numbers, for YAML embedded in another file.
+    ``first_line`` shifts all line numbers, for YAML embedded in another file.
     """
     if _FastLoader is not _Loader and _depth_upper_bound(text) <= _C_DEPTH_LIMIT:
         try:

@@ -1,4 +1,4 @@
-"""Transforms: Document -> Document steps, run in a fixed order by ``transformeer``.
+"""Transforms: Document -> Document steps, run in a fixed order by ``transform``.
 
 The list is the one place that says which transforms a document goes through; the build
 (``pipeline``) and a frozen version read back (``versies``) both use it, so a published

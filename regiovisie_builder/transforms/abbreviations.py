@@ -49,7 +49,7 @@ _MAX_WORDS = 10
 
 
 def _spells(abbreviation: str, words: tuple[str, ...]) -> bool:
-    """Whether ``woorden`` spell ``afkorting``: each word gives the next letter (its first)
+    """Whether ``words`` spell ``abbreviation``: each word gives the next letter (its first)
     and perhaps more letters from inside it; small words may give none.
 
     A single word gives more letters only from its capitals or the starts of its parts
@@ -89,7 +89,7 @@ def _spells(abbreviation: str, words: tuple[str, ...]) -> bool:
 
 
 def find_abbreviations(text: str) -> list[tuple[str, str]]:
-    """(abbreviation, full form) for every definition in ``tekst``, in order."""
+    """(abbreviation, full form) for every definition in ``text``, in order."""
     found = []
     for hit in _DEFINITION.finditer(text):
         abbreviation = hit.group(1)

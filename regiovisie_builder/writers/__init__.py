@@ -1,6 +1,6 @@
 """Writers: turn a Document into output bytes. Registered by name; they never read files.
 
-Each writer is ``schrijf(document, hulpbronnen) -> bytes`` where ``hulpbronnen`` maps a
+Each writer is ``schrijf(document, hulpbronnen) -> bytes`` where ``resources`` maps a
 resource name (``"huisstijl.docx"``, ``"html/document.html"``) to its bytes, loaded by the
 command layer.
 """
@@ -28,6 +28,6 @@ WRITERS: dict[str, tuple[str, str]] = {
 
 
 def writer(name: str) -> Writer:
-    """The ``schrijf`` function of the writer registered as ``naam``."""
+    """The ``write`` function of the writer registered as ``naam``."""
     module, _ = WRITERS[name]
     return importlib.import_module(module).write

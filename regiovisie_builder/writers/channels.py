@@ -37,7 +37,7 @@ def respond_link(form: str, email: str, versie: str, number: str) -> str:
 
 
 def link_for(meta: Meta, number: str) -> str:
-    """``reageerlink`` for a document: only for numbered headings of a consultation version."""
+    """``respond_link`` for a document: only for numbered headings of a consultation version."""
     consultatie = meta.consultatie
     if meta.status != STATUS or not number or consultatie is None:
         return ""

@@ -12,8 +12,8 @@ _LAST: list = [None, {}]
 
 
 def _references(tree, out: list[str]) -> None:
-    """The keys of the footnote references in ``boom``, depth first in document order (as
-    ``model.doorloop``, without a generator per node: the walk is a fifth of an HTML write)."""
+    """The keys of the footnote references in ``tree``, depth first in document order (as
+    ``model.walk``, without a generator per node: the walk is a fifth of an HTML write)."""
     if isinstance(tree, tuple | list):
         for kind in tree:
             _references(kind, out)

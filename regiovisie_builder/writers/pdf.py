@@ -10,11 +10,11 @@ exports an archival PDF: PDF/A-2b, tagged (PDF/UA as far as LibreOffice goes), b
 from the headings, every font embedded. The language and the title and author come from the
 document itself.
 
-The page numbers go back into the table of contents of our .docx (``docx.paginanummers``),
+The page numbers go back into the table of contents of our .docx (``docx.page_numbers``),
 so the Word file written beside the PDF shows the same numbers.
 
 LibreOffice stamps the moment of export in a PDF (the creation date, the colour profile,
-the file identifier); ``vastzetten`` replaces them with the document's own date, so the same
+the file identifier); ``freeze`` replaces them with the document's own date, so the same
 input and the same LibreOffice give the same bytes.
 """
 

@@ -14,8 +14,8 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def zip_of(components: Mapping[str, bytes], first: Iterable[str] = ()) -> bytes:
-    """A zip of ``onderdelen`` (name -> bytes): the names in ``eerst`` first, in that order,
-    then the rest sorted; every entry deflated, dated ``VASTE_TIJD``, mode 0644."""
+    """A zip of ``components`` (name -> bytes): the names in ``first`` first, in that order,
+    then the rest sorted; every entry deflated, dated ``FIXED_TIME``, mode 0644."""
     leading = [name for name in first if name in components]
     order = leading + sorted(n for n in components if n not in leading)
     out = io.BytesIO()

@@ -3,7 +3,7 @@ complete region (the Rotterdam Rijnmond example, which meets all eight) with one
 changed.
 
 Most cases only look at the checklist: they run it on the region in memory (regio.yaml's
-values changed in a deep copy, read by the same readers and checked by ``toets``, the
+values changed in a deep copy, read by the same readers and checked by ``run_toetsing``, the
 steps ``regiovisie check`` takes), with the example's blocks read once per module. Where the
 command's own output or exit code is what a case shows (--strikt, the table, an input
 error), the changed region is written to a workspace and checked through the CLI; the

@@ -26,7 +26,7 @@ ORGANISATIONS = ["Stichting Jeugdformaat", "GGD Kennemerland", "Veilig Thuis Ken
 
 
 def reactions(count: int, begin: int = 0) -> list[dict]:
-    """``aantal`` distinct reactions: private persons and organisations mixed."""
+    """``count`` distinct reactions: private persons and organisations mixed."""
     rows = []
     for i in range(begin, begin + count):
         section_number, subject = SUBJECTS[i % len(SUBJECTS)]

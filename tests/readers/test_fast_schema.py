@@ -33,7 +33,7 @@ def _paths(value, path=()):
 
 
 def _variants(data):
-    """``gegevens`` with one value replaced or one key removed, in place, restored after.
+    """``data`` with one value replaced or one key removed, in place, restored after.
 
     Only the first item of each list is varied: the others have the same schema.
     """

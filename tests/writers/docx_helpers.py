@@ -23,7 +23,7 @@ def part(path: Path, name: str):
 
 
 def parts(path: Path, pattern: str) -> list:
-    """Every part whose name matches ``patroon`` (e.g. ``word/header\\d+.xml``)."""
+    """Every part whose name matches ``pattern`` (e.g. ``word/header\\d+.xml``)."""
     with zipfile.ZipFile(path) as package:
         return [
             etree.fromstring(package.read(n))

@@ -1,6 +1,6 @@
 """The Word writer uses private methods of python-docx: only on the releases tested here.
 
-``oxml.pakket`` hands python-docx's parts to our reproducible zip writer through three private
+``oxml.package`` hands python-docx's parts to our reproducible zip writer through three private
 ``PackageWriter`` methods. pyproject pins python-docx to the tested release; these tests fail
 on any other release, on a changed or removed method, and when the package written that way
 differs from the one python-docx itself reads back.

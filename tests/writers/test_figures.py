@@ -44,7 +44,7 @@ Figuur: Het schema van de samenwerking
 
 
 def png(width: int, height: int) -> bytes:
-    """A valid PNG header (and a tiny image body) claiming ``breedte`` x ``hoogte`` pixels."""
+    """A valid PNG header (and a tiny image body) claiming ``width`` x ``height`` pixels."""
 
     def chunk(soort: bytes, data: bytes) -> bytes:
         return (

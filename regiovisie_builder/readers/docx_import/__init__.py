@@ -9,8 +9,8 @@ text is taken as Word shows it with every tracked change accepted: inserted and 
 is kept, deleted and moved-from text is dropped. The table of contents, the cover page (all
 before the first heading), headers and footers are left out.
 
-The parts: ``pakket`` (the checked zip and XML), ``stijlen`` (styles, list numbering),
-``alinea`` (runs to Markdown), ``secties`` (headings, tables, lists, sections).
+The parts: ``package`` (the checked zip and XML), ``styles`` (styles, list numbering),
+``paragraph`` (runs to Markdown), ``sections`` (headings, tables, lists, sections).
 """
 
 from regiovisie_builder.readers.docx_import.outcome import (

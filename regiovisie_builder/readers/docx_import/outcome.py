@@ -24,7 +24,7 @@ class Picture:
 class Section:
     """One section of the draft: heading level (1-3), title and body parts in order.
 
-    A body part is Markdown text, or an ``Afbeelding`` followed by its caption (the
+    A body part is Markdown text, or an ``Picture`` followed by its caption (the
     command names the image file and then writes the figure Markdown).
     """
 

@@ -28,7 +28,7 @@ def w(name: str) -> str:
 
 
 class Package(ooxml.Package):
-    """A checked .docx draft: ``ooxml.Pakket`` with the import's limits and texts (the user
+    """A checked .docx draft: ``ooxml.Package`` with the import's limits and texts (the user
     imports their own document, and the import writes files)."""
 
     MAX_FILE = MAX_FILE

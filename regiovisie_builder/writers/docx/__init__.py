@@ -108,7 +108,7 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
 
 
 def page_numbers(docx_bytes: bytes, pages) -> bytes:
-    """A written .docx with ``paginas`` as the page numbers of its table of contents.
+    """A written .docx with ``pages`` as the page numbers of its table of contents.
 
     The numbers come from the layout of the PDF made from the same file (``writers.pdf``);
     a file without a table of contents, or with another number of entries, is returned as is.

@@ -18,9 +18,9 @@ written again (so one block that adds a heading renders the rest of the document
 which is correct and merely slower). Groups with figures, landscape tables or tracked
 changes are never stored: they change state the record does not cover.
 
-The entries live in the block cache (``blokcache``): signed with this user's key, saved
+The entries live in the block cache (``blok_cache``): signed with this user's key, saved
 only when the build succeeds. The Word helper process receives the entries with the
-documents and sends back what it used and made (see ``hulpproces``).
+documents and sends back what it used and made (see ``helper_process``).
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ class Blokxml:
             self.opname = opname
             begin = len(out)
             try:
-                for block in group:  # as ``WordInhoud.blokken``, on the shared list
+                for block in group:  # as ``WordContent.blokken``, on the shared list
                     elements = w.block(block, 0)
                     if elements and w.sections.is_limit(elements[0], PORTRAIT):
                         w._merge_landscape(out, elements)

@@ -121,7 +121,7 @@ def _is_heading(p) -> bool:
 
 
 def _font_size(tbl, half_points: int) -> None:
-    """Give every run of a table the font size ``halve_punten`` / 2 pt."""
+    """Give every run of a table the font size ``half_points`` / 2 pt."""
     for run in tbl.iter(oxml.qn("w:r")):
         run.get_or_add_rPr().get_or_add_sz().set(oxml.qn("w:val"), str(half_points))
 

@@ -14,7 +14,7 @@ from regiovisie_builder.writers.docx.content import WordContent, rpr
 
 
 def new_page(elements: list) -> list:
-    """Start ``elementen`` on a new page: page-break-before on the first paragraph.
+    """Start ``elements`` on a new page: page-break-before on the first paragraph.
 
     A property instead of a paragraph holding only a page break, which LibreOffice can turn
     into an extra blank page after a table of contents.
@@ -103,7 +103,7 @@ def toc(w: WordContent, document: Document) -> list:
     """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings.
 
     Without page numbers until a PDF is made with it: then LibreOffice's layout gives them
-    (see ``paginanummers``). No instruction to the reader and no "dirty" flag, so Word opens
+    (see ``page_numbers``). No instruction to the reader and no "dirty" flag, so Word opens
     the file without asking to update fields.
     """
     heading = w.paragraph("TOC Heading", [oxml.text_run("Inhoud")])

@@ -42,7 +42,7 @@ def _escape(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    """``tekst`` as XML can hold it: breaks become spaces, other control characters go."""
+    """``text`` as XML can hold it: breaks become spaces, other control characters go."""
     return _NOT_IN_XML.sub("", _HYPHENATION.sub(" ", text))
 
 
@@ -296,7 +296,7 @@ def element(tag: str, **attributes: str):
 
 
 def unbreakable(text: str) -> str:
-    """``tekst`` with a no-break space after "§" and "€": "§ 3.1" and "€ 350.000" never wrap."""
+    """``text`` with a no-break space after "§" and "€": "§ 3.1" and "€ 350.000" never wrap."""
     if "§ " in text or "€ " in text:
         return text.replace("§ ", "§\u00a0").replace("€ ", "€\u00a0")
     return text
@@ -322,9 +322,9 @@ def title_run(text: str, rpr=None):
 
 
 def text_run(text: str, rpr=None):
-    """A ``w:r`` holding ``tekst`` (spaces preserved), with an optional ``w:rPr``.
+    """A ``w:r`` holding ``text`` (spaces preserved), with an optional ``w:rPr``.
 
-    "§ 3.1" and "€ 350.000" keep their sign with the number (see ``onbreekbaar``).
+    "§ 3.1" and "€ 350.000" keep their sign with the number (see ``unbreakable``).
     """
     text = unbreakable(text)
     run = element("w:r")
@@ -387,7 +387,7 @@ def not_update(begin_run) -> None:
 
 
 def tab_right(p, position: int) -> None:
-    """A right-aligned tab stop with a dot leader at ``positie`` (twips), for page numbers."""
+    """A right-aligned tab stop with a dot leader at ``position`` (twips), for page numbers."""
     tabs = element("w:tabs")
     tabs.append(element("w:tab", val="right", leader="dot", pos=str(position)))
     p.get_or_add_pPr()._insert_tabs(tabs)
@@ -605,7 +605,7 @@ class Numbering:
         return int(abstract.get(qn("w:abstractNumId")))
 
     def abstract(self, soort: str) -> int:
-        """Add an abstract definition: ``koppen`` (1, 1.1, 1.1.1), ``bullet`` or ``decimaal``."""
+        """Add an abstract definition: ``headings`` (1, 1.1, 1.1.1), ``bullet`` or ``decimaal``."""
         number = self._next_abstract
         self._next_abstract += 1
         if soort == "koppen":
@@ -626,7 +626,7 @@ class Numbering:
         return self._add_abstract(_abstract(number, levels, f"regiovisie-{soort}-{number}"))
 
     def num(self, abstract_id: int, restart: bool = False, start: int = 1) -> int:
-        """A concrete list instance; ``herstart`` makes its numbering begin at ``start``."""
+        """A concrete list instance; ``restart`` makes its numbering begin at ``start``."""
         num_id = self._next_num
         self._next_num += 1
         override = (
@@ -760,7 +760,7 @@ def package(doc) -> bytes:
     """``doc`` as reproducible .docx bytes, each part compressed once.
 
     Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
-    every part with its relations) but hands the parts to ``zip_van`` instead of zipping
+    every part with its relations) but hands the parts to ``zip_of`` instead of zipping
     them first and re-zipping them for fixed entry times.
     """
     from docx.opc.pkgwriter import PackageWriter

@@ -6,7 +6,7 @@ before it (ending the portrait section) and after it (ending its landscape secti
 
 The page settings, headers and footers are only final once the whole document is written
 (the house style's section, the cover page's first-page header), so the writer puts empty
-``w:sectPr`` placeholders in and ``vul_in`` copies the body's section into them at the end.
+``w:sectPr`` placeholders in and ``fill_in`` copies the body's section into them at the end.
 Sections without their own header or footer references show the previous section's, so
 only the first section keeps the references; the first-page setting (the cover page) stays
 with the first section alone.
@@ -27,13 +27,13 @@ MAX_COLUMNS = 7  # a table with more columns goes on a landscape page by itself
 
 
 class SectionBreaks:
-    """The section breaks one Word document needs, filled in at the end (``vul_in``)."""
+    """The section breaks one Word document needs, filled in at the end (``fill_in``)."""
 
     def __init__(self):
         self.limits: list[tuple[BaseOxmlElement, str]] = []  # (placeholder sectPr, orientation)
 
     def limit(self, orientation: str):
-        """An empty paragraph that ends a section of ``orientatie``."""
+        """An empty paragraph that ends a section of ``orientation``."""
         p = oxml.element("w:p")
         sect_pr = p.get_or_add_pPr().get_or_add_sectPr()
         self.limits.append((sect_pr, orientation))

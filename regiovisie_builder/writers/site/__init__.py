@@ -85,7 +85,7 @@ def pack(files: Mapping[str, bytes]) -> bytes:
 
 
 def unpack(archive: bytes) -> dict[str, bytes]:
-    """The files of an archive made by ``inpakken`` (path -> bytes)."""
+    """The files of an archive made by ``pack`` (path -> bytes)."""
     with zipfile.ZipFile(io.BytesIO(archive)) as zip_:
         return {name: zip_.read(name) for name in zip_.namelist() if not name.endswith("/")}
 

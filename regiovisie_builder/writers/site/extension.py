@@ -4,12 +4,12 @@ Loaded by name from the generated ``conf.py``. Everything happens on the doctree
 HTML translator, never by editing the produced HTML afterwards:
 
 - ``:paragraaf:`2.3 <anker>``` in a heading renders the number as the heading's permalink;
-  the section's id becomes ``anker``, the id the other outputs use too (``Ankers``);
+  the section's id becomes ``anker``, the id the other outputs use too (``Anchors``);
 - ``:open:`pad``` renders an open "nog in te vullen" marker as ``<mark>``;
 - ``.. regiovisie-tabel::`` is a list-table with per-column alignment;
 - the translator writes ``scope`` on header cells and wraps each table in a focusable,
   labelled region so a wide table scrolls on its own instead of the whole page;
-- ``Zandbakbrug`` renders the theme (a workspace may supply ``layout.html``) in the
+- ``SandboxBridge`` renders the theme (a workspace may supply ``layout.html``) in the
   toolkit's sandbox with limits, like every other template from a workspace.
 """
 
@@ -224,7 +224,7 @@ class RegiovisieTranslator(HTML5Translator):
 
 
 class SandboxBridge(BuiltinTemplateLoader):
-    """Sphinx's template loader, rendering in ``zandbak.Zandbak`` under its limits."""
+    """Sphinx's template loader, rendering in ``sandbox.Sandbox`` under its limits."""
 
     def init(self, builder, theme=None, dirs=None):
         from regiovisie_builder.sandbox import Sandbox

@@ -133,7 +133,7 @@ def build(
 ) -> Site:
     """Write the sources and theme to a temporary folder, run Sphinx, return the output.
 
-    With ``omgeving`` Sphinx starts from the state of the previous build where that gives
+    With ``environment`` Sphinx starts from the state of the previous build where that gives
     the same bytes, and the new state is kept for the next one (see ``sitecache``)."""
     try:
         from sphinx.application import Sphinx
