@@ -62,6 +62,8 @@ def measure_preview(folder: Path, times: int, environment: dict) -> dict:
         [sys.executable, "-m", "regiovisie_builder", "preview", str(folder), "--poort", "0",
          "--geen-browser"],
         env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # Ctrl+C as in a terminal, also when started from a background job (SIGINT ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     lines: list[str] = []
     threading.Thread(target=lines.extend, args=(process.stdout,), daemon=True).start()

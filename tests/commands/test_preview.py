@@ -20,6 +20,10 @@ from tests.conftest import ROOT, copy_example, run_cli
 MARK = "data-regiovisie-voorbeeld"
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Preview:
     """A running `regiovisie preview` process and what it printed."""
 
@@ -29,6 +33,9 @@ class Preview:
             [sys.executable, "-m", "regiovisie_builder", "preview", str(workspace),
              "--poort", "0", "--geen-browser", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root,
+            # Ctrl+C as in a terminal, also when this suite runs as a background job (where
+            # the shell starts it with SIGINT ignored, and the child would inherit that).
+            preexec_fn=_default_sigint,
         )  # fmt: skip
         self.stdout: list[str] = []
         self.stderr: list[str] = []
