@@ -191,11 +191,7 @@ def werkmap(environment: Environment | None):
     finally:
         # Nothing stays behind in the temporary folder, also after a failed run (a full
         # disk): the state itself lives in build/.cache/site, only the path has to be fixed.
-        with contextlib.suppress(OSError):
-            _empty(folder / "werk")
-            (folder / "werk").rmdir()
-            (folder / "slot").unlink()
-            folder.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)  # unlinks the lock file we still hold
         os.close(slot)
 
 
