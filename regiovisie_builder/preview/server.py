@@ -48,6 +48,11 @@ RELOAD_SCRIPT = f"""<script data-regiovisie-voorbeeld>
 </script>"""
 # How long a long poll waits for a new build before it answers with the current number.
 LONG_WAITING = 20.0
+# After a change only the web page is built, so the browser shows the new text at once.
+# The other formats (the Word file) follow when the sources have been quiet this long: a
+# writer who saves again and again does not wait for a Word file the next save replaces.
+QUIET_MS = 1000
+_REST = "de andere bestanden volgen als u een seconde niets opslaat."
 
 # Fixed at the top: the browser keeps the scroll position over a reload, so a notice in the
 # flow of the page would push the page down and sit above the visible part.
@@ -221,33 +226,39 @@ def _time() -> str:
     return dt.datetime.now().strftime("%H:%M:%S")
 
 
-def _build(folder: Path, options: BuildOptions, state: State, first_html: bool = False) -> None:
+def _build(
+    folder: Path, options: BuildOptions, state: State, web_only: bool = False, show: bool = True
+) -> bool:
     """Build once and report it in the terminal; a user error is shown, never raised.
 
-    With ``first_html`` (a rebuild) the web page is built and shown first and the other
-    formats follow: the browser need not wait for the Word file. The build number goes up
-    once, unless the second build fails (then the page shows that error).
+    With ``web_only`` (a rebuild after a change) only the web page is built and shown; the
+    answer is True when other formats (the Word file) are still to be built. The build number
+    goes up when the browser should show something new: the web page, a full build with
+    ``show`` (the first one), or an error (then the page shows it above the last output).
     """
     from dataclasses import replace
 
     from regiovisie_builder.werkmap_build import build_werkmap
 
-    first_html = first_html and len(options.formats) > 1 and "html" in options.formats
+    web_only = web_only and len(options.formats) > 1 and "html" in options.formats
     try:
-        if first_html:
-            # In one process: this one has threads (server, watcher), so it must not fork.
+        # In one process: this one has threads (server, watcher), so it must not fork.
+        if web_only:
             build_werkmap(folder, replace(options, formats=("html",)), parallel=False)
             state.done(None)
+            print(f"[{_time()}] Webpagina bijgewerkt; {_REST}")
+            return True
         lines = build_werkmap(folder, options, parallel=False)
     except RegiovisieError as error:
         text = f"{error.heading}: {error.format_message()}"
         state.done(text)
         print(f"[{_time()}] {text}", file=sys.stderr)
-        return
-    if not first_html:
+        return False
+    if show:
         state.done(None)
     short = [lines[0]] + [r for r in lines if r.startswith(("Toetsing NvO", "Nog in te vullen"))]
     print(f"[{_time()}] " + "\n           ".join(short))
+    return False
 
 
 def _filter(folder: Path):
@@ -308,8 +319,20 @@ def run(
 
             webbrowser.open(address)
         shared = [p for p in (sources.CONTENT, sources.TEMPLATES) if p.is_dir()]
-        for _ in watch(folder, *shared, watch_filter=_filter(folder), debounce=300, step=50):
-            _build(folder, options, state, first_html=True)
+        rest = False  # formats still to build after the last change
+        for changes in watch(
+            folder,
+            *shared,
+            watch_filter=_filter(folder),
+            debounce=300,
+            step=50,
+            rust_timeout=QUIET_MS,
+            yield_on_timeout=True,
+        ):
+            if changes:
+                rest = _build(folder, options, state, web_only=True)
+            elif rest:  # quiet for QUIET_MS since the web page was built
+                rest = _build(folder, options, state, show=False)
     except KeyboardInterrupt:
         pass
     finally:

@@ -293,3 +293,29 @@ def test_only_requests_for_this_computer_by_name_are_answered(preview):
         assert _status(p.url, host) == 403, host
     assert _status(p.url, f"evil.example:{port}", "HEAD") == 403
     assert p.stop() == 0
+
+
+def test_quick_saves_show_the_page_each_time_and_build_word_once_after_them(zkij, preview):
+    p = preview()
+    docx = zkij / "build" / "regiovisie.docx"
+    block = zkij / "content" / "regio-was-wordt.md"
+    original = block.read_text(encoding="utf-8")
+    versie = p.state()["versie"]
+    for number in range(3):
+        sentence = f"Snelle zin nummer {number}."
+        block.write_text(original + f"\n{sentence}\n", "utf-8")
+        versie = p.wait_for_build(versie)["versie"]
+        assert sentence in p.get()  # the web page shows every save
+        # The Word file waits until the writer has been quiet for a second.
+        assert sentence not in zipfile.ZipFile(docx).read("word/document.xml").decode()
+    deadline = time.monotonic() + 60
+    while "Snelle zin nummer 2." not in zipfile.ZipFile(docx).read("word/document.xml").decode():
+        assert time.monotonic() < deadline, "the Word file did not follow"
+        time.sleep(0.1)
+    time.sleep(0.5)
+    assert p.state()["versie"] == versie  # the Word file does not reload the page
+    assert p.stop() == 0
+    printed = "".join(p.stdout)
+    assert printed.count("Webpagina bijgewerkt; de andere bestanden volgen") == 3
+    # One full build at the start and one after the last save, none in between.
+    assert printed.count("Toetsing NvO") == 2, printed
