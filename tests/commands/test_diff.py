@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ import pytest
 from docx import Document as WordDocument
 from lxml import etree
 
-from tests.commands.versioning import publish, publish_two_versions
+from tests.commands.versioning import change_to_1_0, publish
 from tests.conftest import ROOT, copy_example, require_tool, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,12 +97,46 @@ def diff(werkmap: Path, *versies: str):
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory) -> tuple[Path, str]:
+def published_once(tmp_path_factory) -> Path:
+    """The example with version 0.9 published, once for the module. Read-only: tests get a
+    copy (``published``)."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gepubliceerd"))
+    publish(werkmap)
+    return werkmap
+
+
+def copy_of(werkmap: Path, folder: Path) -> Path:
+    target = folder / werkmap.name
+    shutil.copytree(werkmap, target, symlinks=True)
+    return target
+
+
+@pytest.fixture
+def published(published_once, tmp_path) -> Path:
+    """A copy of the example with version 0.9 published, for a test to change."""
+    return copy_of(published_once, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def compared(published_once, tmp_path_factory) -> tuple[Path, str]:
     """0.9 and 1.0 published and compared once (workspace, stdout of ``diff 0.9 1.0``) for the
     tests that only read the comparison; none of them changes the workspace."""
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("vergeleken"))
-    publish_two_versions(werkmap)
+    werkmap = copy_of(published_once, tmp_path_factory.mktemp("vergeleken"))
+    change_to_1_0(werkmap)
+    publish(werkmap)
     return werkmap, diff(werkmap, "0.9", "1.0").stdout
+
+
+@pytest.fixture(scope="module")
+def moved(published_once, tmp_path_factory) -> Path:
+    """After 0.9, a whole block moved to another place; compared with the working copy and
+    the working copy built as docx, once for the module. Read-only."""
+    werkmap = copy_of(published_once, tmp_path_factory.mktemp("verplaatst"))
+    blok = werkmap / "content" / "inleiding-aanleiding.md"
+    blok.write_text(blok.read_text(encoding="utf-8").replace("volgorde: 10", "volgorde: 30"))
+    diff(werkmap, "0.9")
+    assert run_cli("build", werkmap, "-f", "docx").returncode == 0
+    return werkmap
 
 
 def test_tracked_changes_mark_changed_words(compared):
@@ -144,8 +179,8 @@ def test_accept_all_gives_new_version_and_reject_all_gives_old(compared):
     assert body_texts(apply_revisions(root, accept=False)) == old
 
 
-def test_whole_block_added_and_removed(zkij):
-    publish(zkij)
+def test_whole_block_added_and_removed(published):
+    zkij = published
     (zkij / "content" / "regio-was-wordt.md").unlink()
     (zkij / "content" / "inleiding-nieuw.md").write_text(
         "---\nid: inleiding-nieuw\ntitel: Wat de consultatie opleverde\nhoofdstuk: inleiding\n"
@@ -169,11 +204,8 @@ def test_whole_block_added_and_removed(zkij):
     assert any(r[0].startswith("(was)") and "verwijderd" in r[1] for r in rows)
 
 
-def test_moved_block_is_a_word_move(zkij, tmp_path):
-    publish(zkij)
-    blok = zkij / "content" / "inleiding-aanleiding.md"
-    blok.write_text(blok.read_text(encoding="utf-8").replace("volgorde: 10", "volgorde: 30"))
-    diff(zkij, "0.9")
+def test_moved_block_is_a_word_move(moved):
+    zkij = moved
     overview = (zkij / "build" / "wijzigingsoverzicht-0.9-werkkopie.html").read_text("utf-8")
     assert "verplaatst" in overview
     root = document_xml(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx")
@@ -192,24 +224,11 @@ def test_moved_block_is_a_word_move(zkij, tmp_path):
         assert mark.get(W + "author") == "regiovisie" and mark.get(W + "id")
 
     old = body_texts(document_xml(zkij / "versies/0.9/uitvoer/regiovisie.docx"))
-    assert run_cli("build", zkij, "-f", "docx").returncode == 0
-    new = body_texts(document_xml(zkij / "build" / "regiovisie.docx"))
+    new = body_texts(document_xml(zkij / "build" / "regiovisie.docx"))  # built by ``moved``
     assert old != new
     assert body_texts(apply_revisions(root, accept=True)) == new
     assert body_texts(apply_revisions(root, accept=False)) == old
-
-    # LibreOffice opens it with the move as tracked changes.
-    soffice = require_tool("soffice")
-    path = zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-         "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(path)],
-        capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    with zipfile.ZipFile(tmp_path / "odt" / path.with_suffix(".odt").name) as package:
-        content = package.read("content.xml").decode("utf-8")
-    assert "<text:tracked-changes" in content
+    # LibreOffice opening it: test_libreoffice_converts_tracked_changes.
 
 
 def test_change_overview_lists_changes_per_chapter_with_numbers(compared):
@@ -259,9 +278,13 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(compared):
     assert "1.1 Aanleiding" in html.cells
 
 
-def test_libreoffice_converts_tracked_changes(compared, tmp_path):
+def test_libreoffice_converts_tracked_changes(compared, moved, tmp_path):
+    """One LibreOffice run opens both documents with tracked changes: the changed words of
+    0.9 -> 1.0 and the moved block."""
     soffice = require_tool("soffice")
     zkij, _ = compared
+    words = zkij / "build" / REVISIONS
+    move = moved / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx"
     out = tmp_path / "odt"
     result = subprocess.run(
         [
@@ -272,24 +295,29 @@ def test_libreoffice_converts_tracked_changes(compared, tmp_path):
             "odt",
             "--outdir",
             str(out),
-            str(zkij / "build" / REVISIONS),
+            str(words),
+            str(move),
         ],
         capture_output=True,
         text=True,
         timeout=240,
     )
     assert result.returncode == 0, result.stderr
-    odt = out / REVISIONS.replace(".docx", ".odt")
-    with zipfile.ZipFile(odt) as package:
-        content = package.read("content.xml").decode("utf-8")
+    contents = {}
+    for path in (words, move):
+        with zipfile.ZipFile(out / path.with_suffix(".odt").name) as package:
+            contents[path] = package.read("content.xml").decode("utf-8")
     # LibreOffice read the w:ins/w:del as revisions it can accept or reject.
+    content = contents[words]
     assert "<text:tracked-changes" in content
     assert content.count("<text:changed-region") >= 5
     assert "<text:insertion>" in content and "<text:deletion>" in content
+    # ... and the moved block (w:moveFrom/w:moveTo) as tracked changes too.
+    assert "<text:tracked-changes" in contents[move]
 
 
-def test_published_version_is_read_from_frozen_sources(zkij):
-    publish(zkij)
+def test_published_version_is_read_from_frozen_sources(published):
+    zkij = published
     blok = zkij / "content" / "inleiding-aanleiding.md"
     blok.write_text(blok.read_text(encoding="utf-8") + "\nNa publicatie toegevoegd.\n", "utf-8")
     result = diff(zkij, "0.9", "0.9")
@@ -298,8 +326,8 @@ def test_published_version_is_read_from_frozen_sources(zkij):
     assert "1 wijziging(en)" in result.stdout
 
 
-def test_unknown_or_tampered_version_gives_dutch_error(zkij):
-    publish(zkij)
+def test_unknown_or_tampered_version_gives_dutch_error(published):
+    zkij = published
     result = run_cli("diff", zkij, "0.8", "0.9")
     assert result.returncode == 2
     assert "Versie '0.8' is niet gepubliceerd" in result.stderr
@@ -344,8 +372,8 @@ def test_list_and_table_changes_roundtrip_in_word(zkij):
     assert item.find(f"{W}pPr/{W}rPr/{W}ins") is not None
 
 
-def test_changed_footnote_is_tracked_in_word(zkij):
-    publish(zkij)
+def test_changed_footnote_is_tracked_in_word(published):
+    zkij = published
     source = (ROOT / "content/routes/route-4/tarieven-reeel.md").read_text(encoding="utf-8")
     line = next(r for r in source.splitlines() if r.startswith("[^"))
     label, text = line.split(":", 1)

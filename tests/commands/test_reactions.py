@@ -85,15 +85,33 @@ def published(tmp_path_factory) -> Path:
     return werkmap
 
 
+def copy_of(werkmap: Path, folder: Path) -> Path:
+    target = folder / werkmap.name
+    shutil.copytree(werkmap, target, symlinks=True)
+    return target
+
+
 @pytest.fixture
 def consultatie(published, tmp_path) -> Path:
-    werkmap = tmp_path / published.name
-    shutil.copytree(published, werkmap, symlinks=True)
-    return werkmap
+    return copy_of(published, tmp_path)
 
 
-def test_import_links_anonymises_and_writes_nota(consultatie):
-    result = reactions_cli(consultatie)
+@pytest.fixture(scope="module")
+def imported(published, tmp_path_factory):
+    """The reactions of ``published`` read in once for the module: (workspace, result of
+    ``regiovisie reactions``). Read-only: tests that go on from here get a copy
+    (``after_import``)."""
+    werkmap = copy_of(published, tmp_path_factory.mktemp("ingelezen"))
+    return werkmap, reactions_cli(werkmap)
+
+
+@pytest.fixture
+def after_import(imported, tmp_path) -> Path:
+    return copy_of(imported[0], tmp_path)
+
+
+def test_import_links_anonymises_and_writes_nota(imported):
+    consultatie, result = imported
     assert "35 nieuwe reactie(s); 1 inzending(en) waren al ingelezen of dubbel" in result.stdout
     assert "kolom 'E-mailadres' is niet herkend" in result.stderr
     assert "paragraaf '99.9' niet gevonden" in result.stderr
@@ -133,8 +151,8 @@ def test_import_links_anonymises_and_writes_nota(consultatie):
     assert "[nog in te vullen: antwoord op" in nota
 
 
-def test_reimport_keeps_answers_and_adds_only_new(consultatie):
-    reactions_cli(consultatie)
+def test_reimport_keeps_answers_and_adds_only_new(after_import):
+    consultatie = after_import  # read in once already
     folder = consultatie / "reacties"
     path = folder / "antwoorden.yaml"
     first_id = load_answers(folder)[0]["id"]
@@ -196,9 +214,9 @@ def xxe_docx(folder: Path) -> str:
 
 
 @pytest.mark.parametrize("bad", [bad_csv, bad_xlsx, corrupt_docx, bomb_docx, xxe_docx])
-def test_bad_file_imports_nothing(consultatie, bad):
+def test_bad_file_imports_nothing(after_import, bad):
+    consultatie = after_import  # read in once already
     folder = consultatie / "reacties"
-    reactions_cli(consultatie)
     answers_before = (folder / "antwoorden.yaml").read_bytes()
     nota = consultatie / "build" / "nota-van-beantwoording.docx"
     nota_before = (nota.read_bytes(), nota.stat().st_mtime_ns)
@@ -228,8 +246,9 @@ def test_without_reacties_folder(zkij):
     assert "staat geen map 'reacties'" in result.stderr
 
 
-def test_libreoffice_opens_nota_and_overview(consultatie, tmp_path):
+def test_libreoffice_opens_nota_and_overview(after_import, tmp_path):
     soffice = require_tool("soffice")
+    consultatie = after_import
     change_to_1_0(consultatie)
     reactions_cli(consultatie)
     build = consultatie / "build"

@@ -1,4 +1,4 @@
-"""Shared steps for the consultation tests: publish 0.9, change text and data, publish 1.0."""
+"""Shared steps for the consultation tests: publish 0.9, change text and data for 1.0."""
 
 from __future__ import annotations
 
@@ -50,9 +50,3 @@ def change_to_1_0(werkmap: Path) -> None:
         data["governance"]["aanspreekpunt"]["naam"] = "de wethouder Jeugd van Velsen"
 
     edit_yaml(werkmap, to_1_0)
-
-
-def publish_two_versions(werkmap: Path) -> None:
-    publish(werkmap)
-    change_to_1_0(werkmap)
-    publish(werkmap)

@@ -8,6 +8,7 @@ as Microsoft's ``svgBlip`` extension of it, the way Word itself stores an insert
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 
@@ -30,8 +31,12 @@ MAX_HEIGHT_EMU = 8 * 914400  # 8 inch (about 20 cm): a figure leaves room for it
 GRID_WIDTH = 1600  # pixels of the PNG stand-in for an SVG: sharp when printed
 
 
+@functools.lru_cache(maxsize=16)
 def png_of_svg(svg: bytes, width: int, height: int) -> bytes:
-    """A PNG drawing of a checked SVG (see ``readers/afbeeldingen``), about 1600 px wide."""
+    """A PNG drawing of a checked SVG (see ``readers/afbeeldingen``), about 1600 px wide.
+
+    Kept for the process (the same SVG gives the same PNG): drawing takes tenths of a second,
+    which every later build with the same figure (a diff, a preview) would pay again."""
     try:
         import cairosvg
     except (ImportError, OSError):
