@@ -27,18 +27,34 @@ from regiovisie_builder.errors import BuildError, ConfigError, RegiovisieError
 
 VERSIE_PATH = "/__voorbeeld/versie"
 
-# Asks for the build number and reloads the page when it changes. With ``?na=N`` the server
-# answers as soon as a build after number N is done (a long poll): no polling delay.
+# Asks for the build number and shows the new build when it changes. With ``?na=N`` the
+# server answers as soon as a build after number N is done (a long poll): no polling delay.
+# A page without scripts of its own (the web page of ``build``) is updated in place: the new
+# page is fetched and its head and body replace the old ones. That skips the browser's
+# navigation (a reload) and keeps the scroll position. A page with scripts of its own (a site
+# page) is reloaded, so its scripts run again; so is any page whose update fails.
 RELOAD_SCRIPT = f"""<script data-regiovisie-voorbeeld>
 (() => {{
   let bekend = null;
+  const eigen = "script:not([data-regiovisie-voorbeeld])";
+  async function toon() {{
+    if (document.querySelector(eigen)) {{ location.reload(); return false; }}
+    const antwoord = await fetch(location.href, {{cache: "no-store"}});
+    const nieuw = new DOMParser().parseFromString(await antwoord.text(), "text/html");
+    if (!antwoord.ok || nieuw.querySelector(eigen)) {{ location.reload(); return false; }}
+    document.head.replaceWith(document.adoptNode(nieuw.head));
+    document.body.replaceWith(document.adoptNode(nieuw.body));
+    return true;
+  }}
   async function kijk() {{
     let pauze = 0;
     try {{
       const na = bekend === null ? "" : `?na=${{bekend}}`;
       const antwoord = await fetch(`{VERSIE_PATH}${{na}}`, {{cache: "no-store"}});
       const {{versie}} = await antwoord.json();
-      if (bekend !== null && versie !== bekend) {{ location.reload(); return; }}
+      if (bekend !== null && versie !== bekend) {{
+        try {{ if (!(await toon())) return; }} catch (fout) {{ location.reload(); return; }}
+      }}
       bekend = versie;
     }} catch (fout) {{ pauze = 500; /* the preview was stopped; try again */ }}
     setTimeout(kijk, pauze);
@@ -324,15 +340,18 @@ def run(
             folder,
             *shared,
             watch_filter=_filter(folder),
+            # A save (also an editor's write-and-rename) is over within a few milliseconds:
+            # a build starts 20 ms after the last change, or at most 300 ms after the first.
             debounce=300,
-            step=50,
+            step=20,
             rust_timeout=QUIET_MS,
             yield_on_timeout=True,
         ):
             if changes:
                 rest = _build(folder, options, state, web_only=True)
             elif rest:  # quiet for QUIET_MS since the web page was built
-                rest = _build(folder, options, state, show=False)
+                # Shown again only when it made pages a browser may show: the site's.
+                rest = _build(folder, options, state, show="site" in options.formats)
     except KeyboardInterrupt:
         pass
     finally:

@@ -238,17 +238,29 @@ def test_rebuilds_when_the_shipped_templates_change(preview, tmp_path):
 def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, preview):
     from tests.writers.browser import chromium
 
-    p = preview("--formaat", "html")
+    p = preview("--formaat", "site")  # and the web page, always
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1000, "height": 700})
         page.goto(p.url)
         assert "Zuid-Kennemerland en IJmond" in page.inner_text("body")
+        site = browser.new_page()
+        site.goto(p.url + "site/0.9/index.html")
+        assert site.evaluate("document.querySelectorAll('script[src]').length") > 0
+        for shown in (page, site):
+            shown.evaluate("window.nogDezePagina = true")
         rename_region(
             zkij, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
         )
-        page.wait_for_function(
-            "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
-        )
+        for shown in (page, site):
+            shown.wait_for_function(  # a page that is reloading has no body for a moment
+                "document.body?.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
+            )
+        # The web page is updated in place, without a navigation (which would clear the
+        # window's variables); a site page has scripts of its own, so it is reloaded.
+        assert page.evaluate("window.nogDezePagina") is True
+        assert page.title() and page.locator("[data-regiovisie-voorbeeld]").count() == 1
+        assert site.evaluate("window.nogDezePagina") is None
+        site.close()
         # The writer reads further down the page when the build fails.
         page.evaluate("window.scrollTo(0, 3000)")
         rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
