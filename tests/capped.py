@@ -24,8 +24,22 @@ _PARENT = r"""
 import json, os, resource, sys, tempfile, time, traceback
 
 jobs = json.load(sys.stdin)
-# What every command of the package loads anyway: loaded once, shared by the children.
-from regiovisie_builder import cli, pipeline  # noqa: F401
+# What the commands load anyway (the package, the writers, the chart and sheet libraries):
+# loaded once here, shared by the children.
+import importlib
+import matplotlib
+
+matplotlib.use("Agg")
+for module in (
+    "regiovisie_builder.cli", "regiovisie_builder.pipeline", "regiovisie_builder.werkmap_build",
+    "regiovisie_builder.commands.build", "regiovisie_builder.commands.reactions",
+    "regiovisie_builder.consultatie.nota", "regiovisie_builder.readers.reactie_files",
+    "regiovisie_builder.writers.docx", "regiovisie_builder.writers.html",
+    "regiovisie_builder.versies", "regiovisie_builder.sandbox", "matplotlib.pyplot",
+    "matplotlib.ticker", "PIL.Image", "defusedxml.ElementTree", "openpyxl", "docx",
+):
+    importlib.import_module(module)
+from regiovisie_builder import cli
 
 results = {}
 for job in jobs:
