@@ -219,7 +219,7 @@ def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> D
         if key not in done:
             try:
                 if figure.path.startswith(charts.PREFIX):
-                    svg = charts.character(charts.decode(figure.path))
+                    svg = charts.drawn(figure.path)
                     # matplotlib writes a DOCTYPE, which the hardened parser refuses.
                     svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
                     soort, data, width, height = check(svg, "grafiek.svg")
