@@ -371,9 +371,16 @@ CASES = [
             "1.0, 0.9 of 1.2.1.",
             command="publish",
         )
-        for versie in ("0.05", "0.010", "v1", "latest")
+        # One form through the command: the same pattern refuses the others
+        # (``test_every_stranding_version_form_is_refused``), before anything is written.
+        for versie in ("0.05",)
     ),
 ]
+
+VERSION_MESSAGE = (
+    "Het versienummer '{}' kan niet als mapnaam dienen. Een versienummer bestaat uit getallen "
+    "met punten ertussen, zonder voorloopnullen: bijvoorbeeld 1.0, 0.9 of 1.2.1."
+)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -467,6 +474,18 @@ def test_bad_input_is_refused_in_dutch(case: Case, tmp_path: Path, request):
     _check(case, tmp_path, werkmap, outside_for, outcome, time.monotonic() - begin)
 
 
+@pytest.mark.parametrize("versie", ["0.05", "0.010", "v1", "latest", "1.0/../x", ""])
+def test_every_stranding_version_form_is_refused(versie):
+    """The check ``publish`` makes before it writes anything (its case in ``CASES`` shows the
+    command, exit code 2 and nothing published, for 0.05)."""
+    from regiovisie_builder import versies
+    from regiovisie_builder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refusal:
+        versies.check_order(versie, "concept", [])
+    assert VERSION_MESSAGE.format(versie) in str(refusal.value)
+
+
 def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
     # Slugs are derived first and then checked, so real names keep working.
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
@@ -514,9 +533,18 @@ def test_batch_build_reports_every_workspace_when_one_crashes(broken, tmp_path, 
 # 14. diff says when a published version's outputs changed after publication.
 
 
-def test_diff_reports_a_changed_published_output(tmp_path):
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The example after ``publish`` (version 0.9, in this process): made once, read-only
+    for the tests (a test that changes it works on a copy)."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gepubliceerd"))
     assert run_cli("publish", werkmap).returncode == 0
+    return werkmap
+
+
+def test_diff_reports_a_changed_published_output(tmp_path, published):
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
     output = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
     output.write_text("<p>nagemaakt</p>", encoding="utf-8")
     outcome = run_cli("diff", werkmap, "0.9")
@@ -681,10 +709,10 @@ def test_full_disk_gives_a_dutch_error_and_leaves_nothing(full_disk, name):
     assert list(tmpdir.iterdir()) == []
 
 
-def test_published_version_has_the_usual_permissions(zkij):
-    assert run_cli("publish", zkij).returncode == 0
+def test_published_version_has_the_usual_permissions(published):
     umask = os.umask(0o022)
     os.umask(umask)
-    for folder in [zkij / "versies" / "0.9", *(zkij / "versies" / "0.9").rglob("*/")]:
+    version = published / "versies" / "0.9"
+    for folder in [version, *version.rglob("*/")]:
         if folder.is_dir():
             assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
