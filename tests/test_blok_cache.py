@@ -142,6 +142,14 @@ def test_edit_one_block_rebuilds_only_that_block(zkij, tmp_path, already_read, f
     assert second == complete(zkij, tmp_path)
 
 
+# Where only the key of a case differs (a region value, the outline, a shipped block), the
+# kept-in-memory variant runs the very code of the on-disk one once the cache is found:
+# memory-specific paths (a cache reused from memory, its live values, a code change, an
+# error, the Word XML) are covered by the cases that keep both variants.
+ON_DISK = pytest.mark.parametrize("forget", ["schijf"], indirect=True)
+
+
+@ON_DISK
 def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, forget, built_once):
     zkij, _, all_ = first_build(zkij, tmp_path, already_read, forget, built_once)
     edit_yaml(zkij, lambda d: d["contractering"].update(ingang=dt.date(2023, 4, 1)))
@@ -155,6 +163,7 @@ def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, 
     assert second == complete(zkij, tmp_path)
 
 
+@ON_DISK
 def test_outline_and_page_template_changes(zkij, tmp_path, already_read, forget, built_once):
     zkij, _, _ = first_build(zkij, tmp_path, already_read, forget, built_once)
     # The workspace's own outline: a chapter gets another title.
@@ -197,6 +206,7 @@ def test_new_code_version_reads_every_block_again(
     assert second == complete(zkij, tmp_path)
 
 
+@ON_DISK
 def test_shipped_block_change(zkij, tmp_path, already_read, forget, monkeypatch):
     default = tmp_path / "standaard"
     shutil.copytree(ROOT / "content", default)
