@@ -3,7 +3,8 @@
 Where a failure would be a hang or a memory exhaustion, a test runs the command in a
 process with ``resource.setrlimit`` caps and a timeout. Starting Python and importing the
 package for every such case costs more than most commands; here one parent process imports
-the package once and forks a child per command. Each child sets its caps, runs the same
+the package once (and reads each example once, which loads what loads on first use and draws
+the examples' charts) and forks a child per command. Each child sets its caps, runs the same
 entry point as ``python -m regiovisie_builder`` (``cli.main``) with its own argv, working
 folder, environment, stdout and stderr, and exits with the same code. The parent kills a
 child that runs past its time limit, so a hang ends as a failure of that one case, by name.
@@ -27,6 +28,8 @@ jobs = json.load(sys.stdin)
 # What the commands load anyway (the package, the writers, the chart and sheet libraries):
 # loaded once here, shared by the children.
 import importlib
+import pathlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -39,7 +42,14 @@ for module in (
     "matplotlib.ticker", "PIL.Image", "defusedxml.ElementTree", "openpyxl", "docx",
 ):
     importlib.import_module(module)
-from regiovisie_builder import cli
+from regiovisie_builder import cli, pipeline
+from regiovisie_builder.werkmap import Werkmap
+
+# One read of each example (which writes nothing): what loads on first use is loaded, and
+# the examples' charts are drawn (``charts.drawn`` keeps them: the same data always gives
+# the same SVG). A child's own input, the bad input of its case, is all read by the child.
+for example in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
+    pipeline.read(Werkmap(pathlib.Path("examples") / example))
 
 results = {}
 for job in jobs:

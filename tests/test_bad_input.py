@@ -438,7 +438,7 @@ def _check(case: Case, base: Path, werkmap: Path, outside_for: dict, outcome, du
 
 
 @pytest.fixture(scope="module")
-def capped(tmp_path_factory, built) -> dict[str, tuple[Path, Path, dict, object]]:
+def capped(tmp_path_factory, built) -> dict[str, tuple]:
     """The cases with ``limited``, each prepared in a folder of its own and run in a
     process of its own with the memory cap and time limit (see ``tests/capped.py``; one
     parent process imports the package once for all of them). By case name: the folder,
@@ -453,6 +453,23 @@ def capped(tmp_path_factory, built) -> dict[str, tuple[Path, Path, dict, object]
             werkmap, outside_for = _prepare(case, base, built if case.beforehand_build else None)
             prepared[case.name] = (base, werkmap, outside_for)
             batch.add(case.name, case.command, werkmap, *case.args, memory=MEMORY, timeout=TIME)
+    # The full-disk commands (see ``full_disk``) run in the same batch.
+    for name, (args, _) in FULL_DISK.items():
+        base = tmp_path_factory.mktemp(name)
+        werkmap = copy_example("zuid-kennemerland-ijmond", base)
+        tmpdir = base / "tmp"
+        tmpdir.mkdir()
+        prepared[f"full-disk:{name}"] = (werkmap, tmpdir)
+        batch.add(
+            f"full-disk:{name}",
+            args[0],
+            werkmap,
+            *args[1:],
+            memory=MEMORY,
+            file_size=8 * 1024,
+            timeout=TIME,
+            env={"TMPDIR": str(tmpdir)},
+        )
     outcomes = batch.run()
     return {name: (*prepared[name], outcomes[name]) for name in prepared}
 
@@ -670,32 +687,12 @@ FULL_DISK = {  # the command after ``regiovisie``, the Dutch message
 
 
 @pytest.fixture(scope="module")
-def full_disk(tmp_path_factory) -> dict[str, tuple[Path, Path, object]]:
+def full_disk(capped) -> dict[str, tuple[Path, Path, object]]:
     """Each command of ``FULL_DISK`` on a workspace of its own, in a process where every
     file written may hold 8 KB (and with the memory cap), with TMPDIR in an empty folder of
-    its own: by name the workspace, that TMPDIR and the outcome (see ``tests/capped.py``)."""
-    from tests.capped import Batch
-
-    batch = Batch(tmp_path_factory.mktemp("uitvoer"))
-    prepared = {}
-    for name, (args, _) in FULL_DISK.items():
-        base = tmp_path_factory.mktemp(name)
-        werkmap = copy_example("zuid-kennemerland-ijmond", base)
-        tmpdir = base / "tmp"
-        tmpdir.mkdir()
-        prepared[name] = (werkmap, tmpdir)
-        batch.add(
-            name,
-            args[0],
-            werkmap,
-            *args[1:],
-            memory=MEMORY,
-            file_size=8 * 1024,
-            timeout=TIME,
-            env={"TMPDIR": str(tmpdir)},
-        )
-    outcomes = batch.run()
-    return {name: (*prepared[name], outcomes[name]) for name in prepared}
+    its own: by name the workspace, that TMPDIR and the outcome (run with the batch of
+    ``capped``, see ``tests/capped.py``)."""
+    return {name: capped[f"full-disk:{name}"] for name in FULL_DISK}
 
 
 @pytest.mark.parametrize("name", FULL_DISK)
