@@ -8,6 +8,7 @@ as Microsoft's ``svgBlip`` extension of it, the way Word itself stores an insert
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 
@@ -30,8 +31,13 @@ MAX_HEIGHT_EMU = 8 * 914400  # 8 inch (about 20 cm): a figure leaves room for it
 GRID_WIDTH = 1600  # pixels of the PNG stand-in for an SVG: sharp when printed
 
 
+@functools.lru_cache(maxsize=16)
 def png_of_svg(svg: bytes, width: int, height: int) -> bytes:
-    """A PNG drawing of a checked SVG (see ``readers/afbeeldingen``), about 1600 px wide."""
+    """A PNG drawing of a checked SVG (see ``readers/afbeeldingen``), about 1600 px wide.
+
+    Drawn once per process for the same SVG and size (the same input gives the same PNG):
+    drawing is half of a build's Word writing, and the preview writes the same figures on
+    every rebuild."""
     try:
         import cairosvg
     except (ImportError, OSError):
