@@ -4,6 +4,8 @@ Each case builds a workspace, changes one input, builds again (with the cache of
 build, in memory as the preview has it and from disk as a new process has it) and compares
 the outputs with those of a clean build of the changed workspace. A counter on the block
 reader shows the cache is really used: only the blocks the change touches are read again.
+A case that starts from the cache on disk starts from a copy of one clean build per module
+(``built_once``); a case that starts from memory builds its own workspace in this process.
 """
 
 from __future__ import annotations
