@@ -2,6 +2,7 @@
 lxml and python-docx live only under writers/, only the command layer touches the disk."""
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -12,15 +13,21 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "regiovisie_builder"
 
 
-def imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+@functools.cache  # each module is parsed once, whichever rules look at it
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def imports(path: Path) -> frozenset[str]:
+    tree = _tree(path)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
-    return found
+    return frozenset(found)
 
 
 def modules(folder: str) -> list[Path]:
@@ -154,7 +161,7 @@ def layer(module: str) -> int | None:
 def own_imports(path: Path) -> set[str]:
     """Every module of ours that ``path`` imports, ``from regiovisie_builder import x`` as x."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module == "regiovisie_builder":

@@ -4,16 +4,16 @@ A table of cases: a mutation of a fresh example workspace, the command, the exit
 fragment of the Dutch message. Every case also checks that no traceback is shown, that the
 payload never ran (it would create ``PWNED``) and that nothing outside the workspace was
 written. Where a failure would be a hang or an exhaustion (a block or template that
-computes too much, a file that never ends), the command runs in a subprocess with a timeout
-and a memory cap, so it fails fast instead of taking CI down; a case that only shows a Dutch
-refusal runs the command in-process (``run_cli``).
+computes too much, a file that never ends), the command runs in a process of its own with a
+timeout and a memory cap (``tests/capped.py``: one per case, forked from one parent that
+imports the package once), so it fails fast instead of taking CI down; a case that only
+shows a Dutch refusal runs the command in-process (``run_cli``).
 """
 
 from __future__ import annotations
 
 import copy
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -28,29 +28,6 @@ from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 
 MEMORY = 3 * 1024**3  # bytes of address space for one command
 TIME = 120  # seconds; every case ends within seconds when it works
-
-
-def run_limited(*args: str | Path, cwd: Path | None = None, env: dict | None = None):
-    """Run the CLI like ``run_cli``, with a memory cap and a timeout."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "PYTHONIOENCODING": "utf-8",
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", *map(str, args)],
-        cwd=cwd or ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=TIME,
-        preexec_fn=limit,
-    )
 
 
 def payload(marker: Path) -> str:
@@ -394,9 +371,16 @@ CASES = [
             "1.0, 0.9 of 1.2.1.",
             command="publish",
         )
-        for versie in ("0.05", "0.010", "v1", "latest")
+        # One form through the command: the same pattern refuses the others
+        # (``test_every_stranding_version_form_is_refused``), before anything is written.
+        for versie in ("0.05",)
     ),
 ]
+
+VERSION_MESSAGE = (
+    "Het versienummer '{}' kan niet als mapnaam dienen. Een versienummer bestaat uit getallen "
+    "met punten ertussen, zonder voorloopnullen: bijvoorbeeld 1.0, 0.9 of 1.2.1."
+)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -420,43 +404,103 @@ def built(tmp_path_factory) -> Path:
     return werkmap
 
 
-@pytest.mark.parametrize(
-    "case",
-    [pytest.param(g, marks=[pytest.mark.slow] if g.slow else []) for g in CASES],
-    ids=lambda g: g.name,
-)
-def test_bad_input_is_refused_in_dutch(case: Case, tmp_path: Path, request):
+def _prepare(case: Case, base: Path, built: Path | None) -> tuple[Path, dict[str, bytes]]:
+    """The case's workspace in ``base``/regio with its change made, a folder ``base``/elders
+    beside it; returns the workspace and the files outside it."""
     if case.beforehand_build:  # a copy of the workspace after a good build
         assert (case.command, *case.args) == BEFOREHAND
-        built = request.getfixturevalue("built")
-        werkmap = tmp_path / "regio" / built.name
+        assert built is not None
+        werkmap = base / "regio" / built.name
         shutil.copytree(built, werkmap, symlinks=True)
         assert (werkmap / "build" / ".cache").is_dir()
     else:
-        werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path / "regio")
-    elsewhere = tmp_path / "elders"
+        werkmap = copy_example("zuid-kennemerland-ijmond", base / "regio")
+    elsewhere = base / "elders"
     elsewhere.mkdir()
     (elsewhere / "index.html").write_text("niet aankomen", encoding="utf-8")
-    marker = tmp_path / "PWNED"
-    case.change(werkmap, marker)
-    outside_for = _files(tmp_path / "elders")
+    case.change(werkmap, base / "PWNED")
+    return werkmap, _files(base / "elders")
 
-    begin = time.monotonic()
-    run = run_limited if case.limited else run_cli
-    outcome = run(case.command, werkmap, *case.args)
-    duration = time.monotonic() - begin
 
+def _check(case: Case, base: Path, werkmap: Path, outside_for: dict, outcome, duration: float):
+    assert outcome.returncode is not None, f"{case.name}: did not end within {TIME} s"
     assert outcome.returncode == case.code, outcome.stdout + outcome.stderr
     messages = (case.message,) if isinstance(case.message, str) else case.message
     for message in messages:
         assert message in outcome.stderr, outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert duration < TIME / 2, f"took {duration:.0f} s"
-    assert not marker.exists(), "the payload ran"
-    assert _files(tmp_path / "elders") == outside_for
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["elders", "regio"]
+    assert not (base / "PWNED").exists(), "the payload ran"
+    assert _files(base / "elders") == outside_for
+    assert sorted(p.name for p in base.iterdir()) == ["elders", "regio"]
     if case.command == "publish":
         assert not (werkmap / "versies").exists()
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory, built) -> dict[str, tuple]:
+    """The cases with ``limited``, each prepared in a folder of its own and run in a
+    process of its own with the memory cap and time limit (see ``tests/capped.py``; one
+    parent process imports the package once for all of them). By case name: the folder,
+    the workspace, the files outside it before, the outcome."""
+    from tests.capped import Batch
+
+    batch = Batch(tmp_path_factory.mktemp("uitvoer"))
+    prepared = {}
+    for case in CASES:
+        if case.limited:
+            base = tmp_path_factory.mktemp(case.name)
+            werkmap, outside_for = _prepare(case, base, built if case.beforehand_build else None)
+            prepared[case.name] = (base, werkmap, outside_for)
+            batch.add(case.name, case.command, werkmap, *case.args, memory=MEMORY, timeout=TIME)
+    # The full-disk commands (see ``full_disk``) run in the same batch.
+    for name, (args, _) in FULL_DISK.items():
+        base = tmp_path_factory.mktemp(name)
+        werkmap = copy_example("zuid-kennemerland-ijmond", base)
+        tmpdir = base / "tmp"
+        tmpdir.mkdir()
+        prepared[f"full-disk:{name}"] = (werkmap, tmpdir)
+        batch.add(
+            f"full-disk:{name}",
+            args[0],
+            werkmap,
+            *args[1:],
+            memory=MEMORY,
+            file_size=8 * 1024,
+            timeout=TIME,
+            env={"TMPDIR": str(tmpdir)},
+        )
+    outcomes = batch.run()
+    return {name: (*prepared[name], outcomes[name]) for name in prepared}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(g, marks=[pytest.mark.slow] if g.slow else []) for g in CASES],
+    ids=lambda g: g.name,
+)
+def test_bad_input_is_refused_in_dutch(case: Case, tmp_path: Path, request):
+    if case.limited:
+        base, werkmap, outside_for, outcome = request.getfixturevalue("capped")[case.name]
+        _check(case, base, werkmap, outside_for, outcome, outcome.seconds)
+        return
+    built = request.getfixturevalue("built") if case.beforehand_build else None
+    werkmap, outside_for = _prepare(case, tmp_path, built)
+    begin = time.monotonic()
+    outcome = run_cli(case.command, werkmap, *case.args)
+    _check(case, tmp_path, werkmap, outside_for, outcome, time.monotonic() - begin)
+
+
+@pytest.mark.parametrize("versie", ["0.05", "0.010", "v1", "latest", "1.0/../x", ""])
+def test_every_stranding_version_form_is_refused(versie):
+    """The check ``publish`` makes before it writes anything (its case in ``CASES`` shows the
+    command, exit code 2 and nothing published, for 0.05)."""
+    from regiovisie_builder import versies
+    from regiovisie_builder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refusal:
+        versies.check_order(versie, "concept", [])
+    assert VERSION_MESSAGE.format(versie) in str(refusal.value)
 
 
 def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
@@ -506,9 +550,18 @@ def test_batch_build_reports_every_workspace_when_one_crashes(broken, tmp_path, 
 # 14. diff says when a published version's outputs changed after publication.
 
 
-def test_diff_reports_a_changed_published_output(tmp_path):
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The example after ``publish`` (version 0.9, in this process): made once, read-only
+    for the tests (a test that changes it works on a copy)."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gepubliceerd"))
     assert run_cli("publish", werkmap).returncode == 0
+    return werkmap
+
+
+def test_diff_reports_a_changed_published_output(tmp_path, published):
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
     output = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.html"
     output.write_text("<p>nagemaakt</p>", encoding="utf-8")
     outcome = run_cli("diff", werkmap, "0.9")
@@ -624,48 +677,39 @@ def test_publish_into_a_read_only_versions_folder_is_a_dutch_error(zkij, monkeyp
     assert _hidden(zkij / "versies") == []
 
 
-def _full_disk(size: int):
-    """A preexec function: every file this process writes may hold ``size`` bytes."""
+FULL_DISK = {  # the command after ``regiovisie``, the Dutch message
+    "publish": (("publish",), "Publiceren mislukt: het bestand is te groot voor deze schijf"),
+    "site-in-full-tmpdir": (
+        ("build", "-f", "site"),
+        "De website kon niet worden gebouwd: schrijven in de tijdelijke",
+    ),
+}
 
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
-    return limit
+@pytest.fixture(scope="module")
+def full_disk(capped) -> dict[str, tuple[Path, Path, object]]:
+    """Each command of ``FULL_DISK`` on a workspace of its own, in a process where every
+    file written may hold 8 KB (and with the memory cap), with TMPDIR in an empty folder of
+    its own: by name the workspace, that TMPDIR and the outcome (run with the batch of
+    ``capped``, see ``tests/capped.py``)."""
+    return {name: capped[f"full-disk:{name}"] for name in FULL_DISK}
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("publish",), "Publiceren mislukt: het bestand is te groot voor deze schijf"),
-        (("build", "-f", "site"), "De website kon niet worden gebouwd: schrijven in de tijdelijke"),
-    ],
-    ids=["publish", "site-in-full-tmpdir"],
-)
-def test_full_disk_gives_a_dutch_error_and_leaves_nothing(zkij, tmp_path, args, message):
-    tmpdir = tmp_path / "tmp"
-    tmpdir.mkdir()
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmpdir)}
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", args[0], str(zkij), *args[1:]],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=TIME,
-        preexec_fn=_full_disk(8 * 1024),
-    )
+@pytest.mark.parametrize("name", FULL_DISK)
+def test_full_disk_gives_a_dutch_error_and_leaves_nothing(full_disk, name):
+    zkij, tmpdir, outcome = full_disk[name]
     assert outcome.returncode == 2, outcome.stderr
-    assert message in outcome.stderr
+    assert FULL_DISK[name][1] in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (zkij / "versies" / "0.9").exists()
     assert _hidden(zkij) == []
     assert list(tmpdir.iterdir()) == []
 
 
-def test_published_version_has_the_usual_permissions(zkij):
-    assert run_cli("publish", zkij).returncode == 0
+def test_published_version_has_the_usual_permissions(published):
     umask = os.umask(0o022)
     os.umask(umask)
-    for folder in [zkij / "versies" / "0.9", *(zkij / "versies" / "0.9").rglob("*/")]:
+    version = published / "versies" / "0.9"
+    for folder in [version, *version.rglob("*/")]:
         if folder.is_dir():
             assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder

@@ -5,26 +5,24 @@ Each case of the table changes one input of a workspace that built (or imported 
 reactions) cleanly, runs the command as a user would and checks: exit code 2, a Dutch message
 that says what is wrong, no English from a library, and no output damaged. Where a
 regression would hang or exhaust CI (an alias bomb, deep nesting, a sheet claiming a million
-rows, an entity in XML), the run has a time limit and a memory cap in a subprocess, so it
-fails fast; the other cases run the command in-process (``run_cli``), with the warnings a
+rows, an entity in XML), the run has a time limit and a memory cap in a process of its own
+(``tests/capped.py``: forked from one parent that imports the package once), so it fails
+fast; the other cases run the command in-process (``run_cli``), with the warnings a
 library would print to stderr added to its stderr.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import resource
 import shutil
 import subprocess
-import sys
 import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example, run_cli
+from tests.conftest import copy_example, run_cli
 from tests.readers.reactie_bestanden import docx_with_comments, replace_part
 
 MEMORY = 1536 * 1024 * 1024  # address space per run; a normal build needs under 1 GB
@@ -35,28 +33,6 @@ ENGLISH = ("Traceback", "Error", "could not", "found ", "expected ", " line ", "
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 NL_HEADING = "Naam;Organisatie;Soort indiener;Paragraaf;Reactie\r\n"
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
-def run_limited(*args: str | Path) -> subprocess.CompletedProcess:
-    """The CLI in a subprocess with a memory cap and a time limit."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "regiovisie_builder", *map(str, args)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=SECONDS,
-            preexec_fn=_limit,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{args[0]} did not finish within {SECONDS} s")
 
 
 def run_inside(*args: str | Path) -> subprocess.CompletedProcess:
@@ -330,10 +306,8 @@ LIMITED = {
 }
 
 
-def _check_refusal(werkmap: Path, command: str, case) -> None:
-    fragment = case(werkmap)
-    before = snapshot(werkmap)
-    outcome = (run_limited if case in LIMITED else run_inside)(command, werkmap)
+def _check_outcome(werkmap: Path, fragment: str, before: dict, outcome) -> None:
+    assert outcome.returncode is not None, f"did not finish within {SECONDS} s"
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert fragment in outcome.stderr
     assert not [e for e in ENGLISH if e in outcome.stderr], outcome.stderr[-3000:]
@@ -341,16 +315,53 @@ def _check_refusal(werkmap: Path, command: str, case) -> None:
     assert snapshot(werkmap) == before
 
 
+@pytest.fixture(scope="module")
+def capped(built, read, tmp_path_factory) -> dict[str, tuple]:
+    """Every case of ``LIMITED`` (and the sheet that claims a million rows), prepared in a
+    folder of its own and run in a process of its own with the memory cap and time limit
+    (``tests/capped.py``: forked from one parent that imports the package once). By case
+    name: the workspace, the message fragment, the snapshot before and the outcome."""
+    from tests.capped import Batch
+
+    batch = Batch(tmp_path_factory.mktemp("uitvoer"))
+    prepared = {}
+    for command, source, cases in (("build", built, BUILD), ("reactions", read, REACTIES)):
+        for case in cases:
+            if case in LIMITED:
+                werkmap = copy(source, tmp_path_factory.mktemp(case.__name__))
+                fragment = case(werkmap)
+                prepared[case.__name__] = (werkmap, fragment, snapshot(werkmap))
+                batch.add(case.__name__, command, werkmap, memory=MEMORY, timeout=SECONDS)
+    werkmap = copy(read, tmp_path_factory.mktemp("miljoen"))
+    # Excel writes a formatted but empty cell as a cell without a value: not real content.
+    formatted = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + formatted)))
+    prepared["miljoen"] = (werkmap, None, None)
+    batch.add("miljoen", "reactions", werkmap, memory=MEMORY, timeout=SECONDS)
+    outcomes = batch.run()
+    return {name: (*prepared[name], outcomes[name]) for name in prepared}
+
+
+def _check_refusal(source: Path, tmp_path: Path, command: str, case, request) -> None:
+    if case in LIMITED:
+        _check_outcome(*request.getfixturevalue("capped")[case.__name__])
+        return
+    werkmap = copy(source, tmp_path)
+    fragment = case(werkmap)
+    before = snapshot(werkmap)
+    _check_outcome(werkmap, fragment, before, run_inside(command, werkmap))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", BUILD, ids=lambda g: g.__name__)
-def test_build_refuses_bad_input(built, tmp_path, case):
-    _check_refusal(copy(built, tmp_path), "build", case)
+def test_build_refuses_bad_input(built, tmp_path, case, request):
+    _check_refusal(built, tmp_path, "build", case, request)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", REACTIES, ids=lambda g: g.__name__)
-def test_reactions_refuse_bad_input(read, tmp_path, case):
-    _check_refusal(copy(read, tmp_path), "reactions", case)
+def test_reactions_refuse_bad_input(read, tmp_path, case, request):
+    _check_refusal(read, tmp_path, "reactions", case, request)
 
 
 # --- input that is fine once cleaned ------------------------------------------------------
@@ -362,12 +373,8 @@ def _document_xml(docx: Path) -> str:
 
 
 @pytest.mark.slow
-def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(read, tmp_path):
-    werkmap = copy(read, tmp_path)
-    # Excel writes a formatted but empty cell as a cell without a value: not real content.
-    formatted = '<row r="1048576"><c r="XFD1048576" s="0"/></row>'
-    (werkmap / "reacties" / "verklaard.xlsx").write_bytes(_xlsx(_sheet(HEADER_ROWS + formatted)))
-    outcome = run_limited("reactions", werkmap)
+def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(capped):
+    werkmap, _, _, outcome = capped["miljoen"]  # run with the cap: see ``capped``
     assert outcome.returncode == 0, outcome.stderr[-3000:]
     assert "1 nieuwe reactie(s)" in outcome.stdout
     nota = _document_xml(werkmap / "build" / "nota-van-beantwoording.docx")

@@ -4,6 +4,8 @@ Each case builds a workspace, changes one input, builds again (with the cache of
 build, in memory as the preview has it and from disk as a new process has it) and compares
 the outputs with those of a clean build of the changed workspace. A counter on the block
 reader shows the cache is really used: only the blocks the change touches are read again.
+A case that starts from the cache on disk starts from a copy of one clean build per module
+(``built_once``); a case that starts from memory builds its own workspace in this process.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pytest
 
 from regiovisie_builder import blok_cache, sources
 from regiovisie_builder.readers import document
-from tests.conftest import ROOT, edit_yaml, run_cli
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 
 OUTPUT = ("regiovisie.docx", "regiovisie.html")
 
@@ -46,6 +48,7 @@ def forget(request, monkeypatch: pytest.MonkeyPatch):
         if request.param == "schijf":
             blok_cache._MEMORY.clear()
 
+    doe.kind = request.param  # type: ignore[attr-defined]
     return doe
 
 
@@ -92,9 +95,43 @@ def complete(werkmap: Path, tmp_path: Path) -> dict[str, bytes]:
     return _COMPLETE[key]
 
 
-def test_edit_one_block_rebuilds_only_that_block(zkij, tmp_path, already_read, forget):
-    first = build(zkij)
-    all_ = len(already_read)
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> tuple[Path, dict[str, bytes], int]:
+    """One clean build of the example: the workspace, its outputs and how many blocks it
+    read. The first build of a case that starts from the cache on disk (as a new process
+    does) is a copy of this one: the same bytes as building the copy, without the time."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
+    ids: list[str] = []
+    real = document._read_blok
+
+    def tally(blok, *args):
+        ids.append(blok.id)
+        return real(blok, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blok_cache, "_MEMORY", {})
+        patch.setattr(document, "_read_blok", tally)
+        output = build(werkmap)
+    assert (werkmap / "build" / ".cache" / blok_cache.FILE).is_file()
+    _COMPLETE.setdefault(_input(werkmap), output)  # it is the clean build of these inputs
+    return werkmap, output, len(ids)
+
+
+def first_build(zkij: Path, tmp_path: Path, already_read, forget, built_once):
+    """The workspace after its first build, that build's outputs and how many blocks it
+    read. 'geheugen' builds ``zkij`` in this process, so the cache is kept in memory;
+    'schijf' starts from a copy of ``built_once``, with its cache on disk only."""
+    if forget.kind == "geheugen":
+        output = build(zkij)
+        return zkij, output, len(already_read)
+    werkmap, output, all_ = built_once
+    copy = tmp_path / "gebouwd" / werkmap.name
+    shutil.copytree(werkmap, copy)
+    return copy, output, all_
+
+
+def test_edit_one_block_rebuilds_only_that_block(zkij, tmp_path, already_read, forget, built_once):
+    zkij, first, all_ = first_build(zkij, tmp_path, already_read, forget, built_once)
     assert all_ > 10
     blok = zkij / "content" / "inleiding-aanleiding.md"
     blok.write_text(blok.read_text("utf-8") + "\nEen nieuwe zin over de wachtlijsten.\n", "utf-8")
@@ -107,9 +144,16 @@ def test_edit_one_block_rebuilds_only_that_block(zkij, tmp_path, already_read, f
     assert second == complete(zkij, tmp_path)
 
 
-def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, forget):
-    build(zkij)
-    all_ = len(already_read)
+# Where only the key of a case differs (a region value, the outline, a shipped block), the
+# kept-in-memory variant runs the very code of the on-disk one once the cache is found:
+# memory-specific paths (a cache reused from memory, its live values, a code change, an
+# error, the Word XML) are covered by the cases that keep both variants.
+ON_DISK = pytest.mark.parametrize("forget", ["schijf"], indirect=True)
+
+
+@ON_DISK
+def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, forget, built_once):
+    zkij, _, all_ = first_build(zkij, tmp_path, already_read, forget, built_once)
     edit_yaml(zkij, lambda d: d["contractering"].update(ingang=dt.date(2023, 4, 1)))
     already_read.clear()
     forget()
@@ -121,8 +165,9 @@ def test_region_value_a_block_uses_invalidates_it(zkij, tmp_path, already_read, 
     assert second == complete(zkij, tmp_path)
 
 
-def test_outline_and_page_template_changes(zkij, tmp_path, already_read, forget):
-    build(zkij)
+@ON_DISK
+def test_outline_and_page_template_changes(zkij, tmp_path, already_read, forget, built_once):
+    zkij, _, _ = first_build(zkij, tmp_path, already_read, forget, built_once)
     # The workspace's own outline: a chapter gets another title.
     opzet = zkij / "templates" / "documenten"
     opzet.mkdir(parents=True)
@@ -149,10 +194,9 @@ def test_outline_and_page_template_changes(zkij, tmp_path, already_read, forget)
 
 
 def test_new_code_version_reads_every_block_again(
-    zkij, tmp_path, already_read, forget, monkeypatch
+    zkij, tmp_path, already_read, forget, monkeypatch, built_once
 ):
-    build(zkij)
-    all_ = len(already_read)
+    zkij, _, all_ = first_build(zkij, tmp_path, already_read, forget, built_once)
     # What a new version of the toolkit or of its template sandbox does to the key.
     monkeypatch.setattr(blok_cache, "_code_version", "een-andere-versie")
     blok = zkij / "content" / "regio-was-wordt.md"
@@ -164,6 +208,7 @@ def test_new_code_version_reads_every_block_again(
     assert second == complete(zkij, tmp_path)
 
 
+@ON_DISK
 def test_shipped_block_change(zkij, tmp_path, already_read, forget, monkeypatch):
     default = tmp_path / "standaard"
     shutil.copytree(ROOT / "content", default)
@@ -209,12 +254,14 @@ class _Bom:
         "ongetekend",
     ],
 )
-def test_damaged_cache_is_ignored(zkij, tmp_path, already_read, monkeypatch, content):
+def test_damaged_cache_is_ignored(tmp_path, already_read, monkeypatch, content, built_once):
     # A damaged file is only ever read from disk, so the in-memory/on-disk variants of
-    # ``forget`` would run this case twice alike: it gets an empty memory of its own.
+    # ``forget`` would run this case twice alike: it gets an empty memory of its own and
+    # starts from a copy of the workspace built once.
     monkeypatch.setattr(blok_cache, "_MEMORY", {})
-    build(zkij)
-    all_ = len(already_read)
+    built, _, all_ = built_once
+    zkij = tmp_path / "gebouwd" / built.name
+    shutil.copytree(built, zkij)
     path = zkij / "build" / ".cache" / blok_cache.FILE
     danger = tmp_path / "uitgevoerd"
     good = path.read_bytes()
@@ -255,8 +302,8 @@ def test_damaged_cache_is_ignored(zkij, tmp_path, already_read, monkeypatch, con
     assert blok_cache.BlokCache.load(zkij / "build").items
 
 
-def test_block_error_is_not_cached(zkij, already_read, forget):
-    build(zkij)
+def test_block_error_is_not_cached(zkij, tmp_path, already_read, forget, built_once):
+    zkij, _, _ = first_build(zkij, tmp_path, already_read, forget, built_once)
     blok = zkij / "content" / "regio-was-wordt.md"
     good = blok.read_text("utf-8")
     blok.write_text(good + "\n{{ regio.bestaat_niet }}\n", "utf-8")
@@ -306,9 +353,10 @@ def _groups(werkmap: Path) -> int:
     return len(groups(with_toetsing_bijlage(inputs.document, inputs.toetsing).body))
 
 
-def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget):
-    build(zkij)
-    assert reused[0] == 0
+def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget, built_once):
+    zkij, _, _ = first_build(zkij, tmp_path, [], forget, built_once)
+    if forget.kind == "geheugen":
+        assert reused[0] == 0  # (the copied first build of 'schijf' was made the same way)
     total = _groups(zkij)
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text("utf-8") + "\nEen zin die alleen hier staat.\n", "utf-8")
@@ -342,11 +390,11 @@ Tekst met een nieuwe voetnoot[^nieuw] en [een nieuwe link](https://example.org/n
 """
 
 
-def test_word_xml_when_numbers_shift(zkij, tmp_path, reused, forget):
+def test_word_xml_when_numbers_shift(zkij, tmp_path, reused, forget, built_once):
     """A block early in the document gets a heading, footnote, link and numbered list: every
     later bookmark id, footnote number, relationship id and list number moves. The stored
     XML of later blocks must not be used with the old numbers: the bytes are a full build's."""
-    build(zkij)
+    zkij, _, _ = first_build(zkij, tmp_path, [], forget, built_once)
     blok = zkij / "content" / "inleiding-aanleiding.md"
     heading, _, text = blok.read_text("utf-8").partition("---\n")[2].partition("---\n")
     blok.write_text(f"---\n{heading}---\n{NEW_BEGIN}{text}", "utf-8")
@@ -366,15 +414,32 @@ def test_word_xml_when_numbers_shift(zkij, tmp_path, reused, forget):
     assert third == complete(zkij, tmp_path)
 
 
-@pytest.mark.slow
-def test_word_helper_process_shares_the_cache(zkij, tmp_path):
-    """A real build (with the Word helper process): the helper gets the stored XML and sends
-    back what it made, so the main process saves it; a rebuild gives a full build's bytes."""
-    from tests.conftest import run_cli_subprocess
+def test_word_helper_process_shares_the_cache(zkij, tmp_path, monkeypatch):
+    """A build with the Word helper process (forked by ``build_werkmap`` as the command
+    does, here on any number of cores): the helper gets the stored XML and sends back what it
+    made, so the main process saves it; a rebuild gives a clean build's bytes. Each build
+    starts with an empty memory, as a new process does; that the helper's bytes equal an
+    in-process build's is shown in ``test_helper_process``, so the clean in-process build of
+    ``complete`` is the reference."""
+    from regiovisie_builder import helper_process
+    from regiovisie_builder.build_cache import BuildOptions
+    from regiovisie_builder.werkmap_build import build_werkmap
+
+    monkeypatch.setattr(helper_process, "_cores", lambda: 2)
+    started: list[object] = []
+    start = helper_process.HelperProcess.start.__func__
+
+    def spy_start(cls, fmt="docx"):
+        started.append(start(cls, fmt))
+        return started[-1]
+
+    monkeypatch.setattr(helper_process.HelperProcess, "start", classmethod(spy_start))
 
     def build_apart(folder: Path) -> dict[str, bytes]:
-        out = run_cli_subprocess("build", folder)
-        assert out.returncode == 0, out.stderr
+        monkeypatch.setattr(blok_cache, "_MEMORY", {})  # what a new process has
+        build_werkmap(folder, BuildOptions(), parallel=True)
+        assert started and started[-1] is not None  # the helper wrote the Word file
+        started.clear()
         return {name: (folder / "build" / name).read_bytes() for name in OUTPUT}
 
     def word_items(folder: Path) -> set[str]:
@@ -390,6 +455,5 @@ def test_word_helper_process_shares_the_cache(zkij, tmp_path):
     after = word_items(zkij)
     assert after - first  # the changed group, made by the helper, saved by the main process
     assert len(first & after) >= len(first) - 3  # the used ones kept
-    copy = tmp_path / "volledig-apart"
-    shutil.copytree(zkij, copy, ignore=shutil.ignore_patterns("build"))
-    assert second == build_apart(copy)
+    assert b"Nog een zin voor Word." in _document_xml(second["regiovisie.docx"])
+    assert second == complete(zkij, tmp_path)

@@ -11,7 +11,6 @@ tree, so comments and processing instructions do not pass.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 from collections.abc import Callable
@@ -202,14 +201,6 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
     return clean, max(1, round(width)), max(1, round(height))
 
 
-@functools.lru_cache(maxsize=16)
-def _chart_svg(path: str) -> bytes:
-    """The drawing of a ``grafiek:`` path, kept for the process: the same data always gives
-    the same bytes (``charts.character``), and drawing takes tenths of a second, which a
-    diff (two versions), a preview or a batch build would otherwise pay for every build."""
-    return charts.character(charts.decode(path))
-
-
 def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> Document:
     """``document`` with every figure's image read (``read``) and checked.
 
@@ -228,7 +219,7 @@ def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> D
         if key not in done:
             try:
                 if figure.path.startswith(charts.PREFIX):
-                    svg = _chart_svg(figure.path)
+                    svg = charts.drawn(figure.path)
                     # matplotlib writes a DOCTYPE, which the hardened parser refuses.
                     svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
                     soort, data, width, height = check(svg, "grafiek.svg")

@@ -4,7 +4,8 @@ changed.
 
 Most cases only look at the checklist: they run it on the region in memory (regio.yaml's
 values changed in a deep copy, read by the same readers and checked by ``run_toetsing``, the
-steps ``regiovisie check`` takes), with the example's blocks read once per module. Where the
+steps ``regiovisie check`` takes), with the example's blocks read once per module and each
+distinct rendered block text parsed once (``_read_markdown_once``). Where the
 command's own output or exit code is what a case shows (--strikt, the table, an input
 error), the changed region is written to a workspace and checked through the CLI; the
 base case shows that both give the same report."""
@@ -23,8 +24,10 @@ import yaml
 
 from regiovisie_builder.checks.toetsing import as_json, run_toetsing
 from regiovisie_builder.pipeline import _read_opzet, read_regio_text
+from regiovisie_builder.readers import document
 from regiovisie_builder.readers.blokken import Blok, combine, read_blok
 from regiovisie_builder.readers.document import Opzet, read_document
+from regiovisie_builder.readers.markdown import read_markdown
 from regiovisie_builder.readers.regio import read_regio
 from regiovisie_builder.transforms import transform
 from regiovisie_builder.werkmap import Werkmap
@@ -105,8 +108,28 @@ def edit(region: Region, change) -> None:
     region.changed = True
 
 
+_PARSED: dict[tuple, object] = {}
+
+
+def _read_markdown_once(text: str, *args):
+    """``read_markdown``, parsed once per distinct input in this module: most blocks render
+    to the same text whatever value a case changes, and parsing is most of a check's time.
+    The parse depends on its arguments only; the build's block cache reuses parses the
+    same way (``blok_cache``, ``test_blok_cache``)."""
+    key = (text, *args)
+    if key not in _PARSED:
+        _PARSED[key] = read_markdown(text, *args)
+    return _PARSED[key]
+
+
 def _report(region: Region) -> tuple[int, dict]:
     """The checklist of ``region`` in memory: the exit code and JSON of ``check --json``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document, "read_markdown", _read_markdown_once)
+        return _report_of(region)
+
+
+def _report_of(region: Region) -> tuple[int, dict]:
     example = region.example
     regio = read_regio(region.yaml_text(), f"{example.werkmap.name}/regio.yaml")
     own = [
