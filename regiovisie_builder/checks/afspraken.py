@@ -9,6 +9,7 @@ example or a guideline rather than a requirement, a shortfall is advice (``ADVIE
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -45,7 +46,7 @@ def filled(value: object) -> bool:
         return value is not None and value != [] and value != {}
     text = " ".join(value.split()).lower()
     kern = text.strip(" .,;:!?-–—()[]'\"")
-    if sum(c.isalpha() for c in kern) < 3:
+    if len(list(itertools.islice(filter(str.isalpha, kern), 3))) < 3:  # stops at three letters
         return False
     if text in nvo.PLACEHOLDERS or kern in nvo.PLACEHOLDERS:
         return False

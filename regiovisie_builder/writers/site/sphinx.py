@@ -9,6 +9,7 @@ Sphinx's build-info hash) are switched off or left out.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import tempfile
@@ -125,6 +126,48 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+# Sphinx loads every built-in builder and help format on start-up; the site needs none of
+# these but HTML, and importing them (requests for linkcheck, the LaTeX and ePub writers)
+# is a large part of a site build's start. The output is the same without them. (The
+# domains stay: Sphinx 9 needs every core domain in its environment.)
+_NOT_NEEDED = frozenset(
+    {
+        "sphinx.builders.changes",
+        "sphinx.builders.epub3",
+        "sphinx.builders.dirhtml",
+        "sphinx.builders.dummy",
+        "sphinx.builders.latex",
+        "sphinx.builders.linkcheck",
+        "sphinx.builders.manpage",
+        "sphinx.builders.singlehtml",
+        "sphinx.builders.texinfo",
+        "sphinx.builders.text",
+        "sphinx.builders.xml",
+        # Downloads remote images (imports requests); the site's images are local files.
+        "sphinx.transforms.post_transforms.images",
+        "alabaster",
+        "sphinxcontrib.applehelp",
+        "sphinxcontrib.devhelp",
+        "sphinxcontrib.htmlhelp",
+        "sphinxcontrib.serializinghtml",
+        "sphinxcontrib.qthelp",
+    }
+)
+
+
+@contextlib.contextmanager
+def _html_only():
+    """While Sphinx starts: its list of built-in extensions without ``_NOT_NEEDED``."""
+    import sphinx.application
+
+    complete = sphinx.application.builtin_extensions
+    sphinx.application.builtin_extensions = tuple(e for e in complete if e not in _NOT_NEEDED)
+    try:
+        yield
+    finally:
+        sphinx.application.builtin_extensions = complete
+
+
 def build(
     pages: list[Page],
     resources: Mapping[str, bytes],
@@ -169,7 +212,7 @@ def build(
             try:
                 # Sphinx registers roles and directives in docutils globally; the namespace
                 # undoes that afterwards, so a second build in one process starts clean.
-                with patch_docutils(source), docutils_namespace():
+                with patch_docutils(source), docutils_namespace(), _html_only():
                     app = Sphinx(
                         str(source),
                         str(source),
