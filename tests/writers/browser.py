@@ -82,8 +82,11 @@ def chromium() -> Iterator[object]:
 
 
 def axe(page, source: str) -> list[dict]:
-    """Run axe-core (all default rules) on the page; returns the violations."""
-    page.add_script_tag(content=source)
+    """Run axe-core (all default rules) on the page; returns the violations. The script is
+    added once per loaded page: a second run (say after switching the colour scheme) uses it
+    again."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(content=source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return result["violations"]
 
