@@ -1,7 +1,8 @@
 """The website (``--formaat site``): pages, paragraph numbers, banner, tables, versions.
 
 The browser checks (axe-core, 375 px, print) and the HTML validator run on a site with two
-versions side by side, built once for this module.
+versions side by side, built once for this module. Sphinx's state kept between builds:
+tests/test_sitecache.py.
 """
 
 from __future__ import annotations
@@ -75,50 +76,12 @@ def _copy(werkmap: Path, dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def zkij_built(tmp_path_factory) -> dict:
-    """Zuid-Kennemerland built once as site and single-file HTML (concept 0.9), kept as a
-    snapshot, with the number of pages Sphinx read; tests that build further work on a
-    copy (``_copy``, or ``_restored`` where Sphinx's kept state has to be used)."""
-    from sphinx.builders import Builder
-
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("zkij"))
-    read: list[str] = []
-    real = Builder.read_doc
-
-    def read_doc(self, docname, *args, **kwargs):
-        read.append(docname)
-        return real(self, docname, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Builder, "read_doc", read_doc)
-        outcome = _build(werkmap, "site", "html")
-    assert outcome.returncode == 0, outcome.stderr
-    snapshot = _copy(werkmap, tmp_path_factory.mktemp("zkij-gebouwd"))
-    return {
-        "werkmap": werkmap,
-        "snapshot": snapshot,
-        "uitvoer": outcome.stdout,
-        "gelezen": len(read),
-    }
-
-
-def _restored(zkij_built: dict) -> Path:
-    """The built workspace, fresh from its snapshot, in the folder where it was built.
-
-    Sphinx's kept state is tied to the workspace's folder (``sitecache``: Sphinx refuses an
-    environment made for another source folder); a workspace in a new place gets one full
-    build. Tests of the incremental build therefore take turns in the original folder
-    (tests of one module run one after another, also under xdist)."""
-    werkmap = zkij_built["werkmap"]
-    shutil.rmtree(werkmap)
-    shutil.copytree(zkij_built["snapshot"], werkmap, symlinks=True)
-    return werkmap
-
-
-@pytest.fixture(scope="module")
-def two_versies(zkij_built, tmp_path_factory) -> dict:
-    """Zuid-Kennemerland built as concept 0.9, then as consultation version 1.0."""
-    werkmap = _copy(zkij_built["snapshot"], tmp_path_factory.mktemp("site"))
+def two_versies(tmp_path_factory) -> dict:
+    """Zuid-Kennemerland built as concept 0.9 (site and single-file HTML), then as
+    consultation version 1.0 (site)."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("site"))
+    first = _build(werkmap, "site", "html")
+    assert first.returncode == 0, first.stderr
     sitemap = werkmap / "build" / "site"
     before = _hashes(sitemap / "0.9")
 
@@ -133,7 +96,7 @@ def two_versies(zkij_built, tmp_path_factory) -> dict:
     return {
         "werkmap": werkmap,
         "site": sitemap,
-        "uitvoer": zkij_built["uitvoer"] + second.stdout,
+        "uitvoer": first.stdout + second.stdout,
         "voor": before,
         "na": _hashes(sitemap / "0.9"),
     }
@@ -444,19 +407,17 @@ def test_latest_is_a_copy_of_the_newest_version(two_versies):
     assert "versie 1.0" in banner and "consultatieversie" in banner
 
 
-def test_rebuilding_a_version_replaces_only_that_version(rijnmond_built, tmp_path):
-    werkmap = _copy(rijnmond_built, tmp_path)  # built as 1.0
+def test_rebuilding_a_version_replaces_only_that_version(two_versies, tmp_path):
+    werkmap = _copy(two_versies["werkmap"], tmp_path)  # 0.9 and 1.0 built
     sitemap = werkmap / "build" / "site"
-    edit_yaml(werkmap, lambda d: d["document"].update(versie="0.5", status="concept"))
-    assert _build(werkmap).returncode == 0
-    old = _hashes(sitemap / "0.5")
-    edit_yaml(werkmap, lambda d: d["document"].update(versie="1.0", titel="Nieuwe titel"))
+    old = _hashes(sitemap / "0.9")
+    edit_yaml(werkmap, lambda d: d["document"].update(titel="Nieuwe titel"))  # still 1.0
     (sitemap / "1.0" / "weg.html").write_text("oud bestand", encoding="utf-8")
     outcome = _build(werkmap)
     assert outcome.returncode == 0, outcome.stderr
     assert not (sitemap / "1.0" / "weg.html").exists()
     assert "Nieuwe titel" in (sitemap / "1.0" / "index.html").read_text(encoding="utf-8")
-    assert _hashes(sitemap / "0.5") == old
+    assert _hashes(sitemap / "0.9") == old
     assert "Nieuwe titel" in (sitemap / "latest" / "index.html").read_text(encoding="utf-8")
     assert not [p for p in sitemap.iterdir() if p.name.startswith(".")]
 
@@ -504,38 +465,45 @@ def _pages_to_check(sitemap: Path) -> list[str]:
     return chosen
 
 
-def test_every_page_has_no_serious_axe_violations(two_versies, chromium):
+@pytest.fixture(scope="module")
+def page_checks(two_versies, chromium) -> dict:
+    """Every page to check (``_pages_to_check``) loaded once in Chromium: axe-core's serious
+    violations at desktop width, then the page's width at 375 px (the page restyled to a
+    phone's width: its scripts do not look at the width)."""
     source = browser.axe_source()
     sitemap = two_versies["site"]
     pages = _pages_to_check(sitemap) + ["0.9/search.html?q=jeugdhulp"]
-    problems = []
+    problems, too_wide = [], []
     with browser.serve(sitemap) as basis:
         page = chromium.new_page()
         for path in pages:
+            page.set_viewport_size({"width": 1280, "height": 720})
             page.goto(f"{basis}/{path}")
             if "?q=" in path:
                 page.wait_for_selector("#search-results ul.search li", timeout=20000)
             problems += [f"{path}: {r}" for r in browser.severe(browser.axe(page, source))]
-        page.close()
-    assert len(pages) > 20
-    assert problems == []
-
-
-def test_no_horizontal_scrolling_on_a_phone(two_versies, tmp_path, chromium):
-    sitemap = two_versies["site"]
-    too_wide = []
-    with browser.serve(sitemap) as basis:
-        page = chromium.new_page(viewport={"width": 375, "height": 740})
-        for path in _pages_to_check(sitemap):
-            page.goto(f"{basis}/{path}")
+            page.set_viewport_size({"width": 375, "height": 740})
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if width[0] > width[1]:
                 too_wide.append((path, width))
+        page.close()
+    return {"pages": pages, "axe": problems, "te breed": too_wide}
+
+
+def test_every_page_has_no_serious_axe_violations(page_checks):
+    assert len(page_checks["pages"]) > 20
+    assert page_checks["axe"] == []
+
+
+def test_no_horizontal_scrolling_on_a_phone(two_versies, page_checks, tmp_path, chromium):
+    assert page_checks["te breed"] == []
+    with browser.serve(two_versies["site"]) as basis:
+        page = chromium.new_page(viewport={"width": 375, "height": 740})
         page.goto(f"{basis}/1.0/planning.html")
         bewijs = tmp_path / "planning-375.png"
         page.screenshot(path=str(bewijs), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.close()
-    assert too_wide == []
     assert bewijs.stat().st_size > 0
 
 
@@ -591,133 +559,3 @@ def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
     assert "Voor de website (--formaat site) is Sphinx nodig" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (werkmap / "build").exists()
-
-
-# --- Sphinx's state kept between builds (sitecache.py) --------------------
-
-
-@pytest.fixture
-def sphinx_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages Sphinx reads (parses) during the builds of a test, in order."""
-    from sphinx.builders import Builder
-
-    already_read: list[str] = []
-    real = Builder.read_doc
-
-    def read(self, docname, *args, **kwargs):
-        already_read.append(docname)
-        return real(self, docname, *args, **kwargs)
-
-    monkeypatch.setattr(Builder, "read_doc", read)
-    return already_read
-
-
-def _site(werkmap: Path) -> dict[str, bytes]:
-    folder = werkmap / "build" / "site"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
-def _full_site(werkmap: Path, tmp_path: Path) -> dict[str, bytes]:
-    """The site of a clean build (no build/ folder, no kept state) of the workspace's
-    sources."""
-    copy = tmp_path / "volledig"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(werkmap, copy, ignore=shutil.ignore_patterns("build"))
-    assert _build(copy).returncode == 0
-    return _site(copy)
-
-
-def _add(blok: Path, text: str) -> None:
-    blok.write_text(blok.read_text("utf-8") + text, "utf-8")
-
-
-CHANGED_BLOCK = "content/regio-was-wordt.md"
-SENTENCE = "\nEen zin alleen voor de website.\n"
-
-
-@pytest.fixture(scope="module")
-def site_with_sentence(zkij_built, tmp_path_factory) -> dict[str, bytes]:
-    """The site of a clean build of Zuid-Kennemerland with SENTENCE added to
-    CHANGED_BLOCK: what every build after that one change must give."""
-    werkmap = zkij_built["snapshot"]
-    folder = tmp_path_factory.mktemp("met-zin")
-    shutil.copytree(werkmap, folder / werkmap.name, ignore=shutil.ignore_patterns("build"))
-    _add(folder / werkmap.name / CHANGED_BLOCK, SENTENCE)
-    return _full_site(folder / werkmap.name, folder)
-
-
-def test_site_after_one_changed_block_reads_one_page(
-    zkij_built, site_with_sentence, tmp_path, sphinx_reads
-):
-    werkmap = _restored(zkij_built)  # built, with Sphinx's state kept
-    assert zkij_built["gelezen"] > 3
-    _add(werkmap / CHANGED_BLOCK, SENTENCE)
-    out = _build(werkmap)
-    assert out.returncode == 0, out.stderr
-    assert len(sphinx_reads) == 1  # only the changed chapter is parsed again
-    page = werkmap / "build" / "site" / "latest" / f"{sphinx_reads[0]}.html"
-    assert "Een zin alleen voor de website." in page.read_text("utf-8")
-    assert _site(werkmap) == site_with_sentence
-
-
-def test_site_after_a_heading_or_footnote_change_is_a_full_builds_bytes(
-    zkij_built, tmp_path, sphinx_reads
-):
-    """A new heading shows in every page's navigation; a new footnote renumbers the later
-    ones on other pages: the site is still the bytes of a clean build."""
-    werkmap = _restored(zkij_built)  # built, with Sphinx's state kept
-    _add(werkmap / "content" / "inleiding-aanleiding.md", "\n# Een nieuwe kop\n\nTekst.\n")
-    assert _build(werkmap).returncode == 0
-    assert len(sphinx_reads) == zkij_built["gelezen"]  # the structure changed: afresh
-    assert _site(werkmap) == _full_site(werkmap, tmp_path)
-    _add(
-        werkmap / "content" / "inleiding-aanleiding.md",
-        "\nMet een voetnoot[^extra].\n\n[^extra]: Een extra voetnoot.\n",
-    )
-    assert _build(werkmap).returncode == 0
-    assert _site(werkmap) == _full_site(werkmap, tmp_path)
-
-
-@pytest.mark.parametrize("damage", ["andere-sleutel", "pickle-vervangen", "manifest-weg"])
-def test_site_state_that_is_not_ours_is_never_unpickled(
-    zkij_built, site_with_sentence, tmp_path, sphinx_reads, damage
-):
-    """A workspace travels with its build/ folder: Sphinx's pickles in it are only used
-    when this user's signed manifest vouches for every byte."""
-    import pickle
-
-    from regiovisie_builder import blok_cache
-
-    werkmap = _restored(zkij_built)  # built, with Sphinx's state kept
-    state = werkmap / "build" / ".cache" / "site"
-    manifest = state / "manifest.json"
-    danger = tmp_path / "uitgevoerd"
-
-    class Bom:
-        def __reduce__(self):
-            return (os.system, (f"touch {danger}",))
-
-    if damage == "andere-sleutel":  # a state made by someone else, pickle included
-        content = blok_cache.signed(manifest.read_bytes())
-        assert content is not None
-        data = json.loads(content)
-        bom = pickle.dumps(Bom())
-        (state / "cache" / "environment.pickle").write_bytes(bom)
-        data["bestanden"]["cache/environment.pickle"] = hashlib.sha256(bom).hexdigest()
-        manifest.write_bytes(bytes(32) + json.dumps(data).encode())
-    elif damage == "pickle-vervangen":
-        (state / "cache" / "environment.pickle").write_bytes(pickle.dumps(Bom()))
-    else:
-        manifest.unlink()
-    _add(werkmap / CHANGED_BLOCK, SENTENCE)
-    assert _build(werkmap).returncode == 0
-    assert not danger.exists()
-    assert len(sphinx_reads) == zkij_built["gelezen"]  # a full build
-    assert _site(werkmap) == site_with_sentence
-    # The state was replaced by a good one: the next change reads one page again.
-    _add(werkmap / CHANGED_BLOCK, "\nEn nog een.\n")
-    sphinx_reads.clear()
-    assert _build(werkmap).returncode == 0
-    assert len(sphinx_reads) == 1
