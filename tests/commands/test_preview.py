@@ -166,17 +166,6 @@ def test_serves_rebuilds_long_polls_and_shows_a_failed_build(zkij, tmp_path, pre
     assert "Voorbeeld gestopt." in "".join(p.stdout)
 
 
-def test_output_and_unrelated_files_do_not_trigger_a_build(zkij, preview):
-    p = preview("--formaat", "html")
-    (zkij / "build" / "los.txt").write_text("x", encoding="utf-8")
-    (zkij / "aantekeningen.txt").write_text("x", encoding="utf-8")
-    (zkij / "content" / ".blok.md.swp").write_text("x", encoding="utf-8")
-    time.sleep(1.5)
-    assert p.state()["versie"] == 1
-    assert not (zkij / "build" / "regiovisie.docx").exists()  # only the asked format
-    assert p.stop() == 0
-
-
 def test_no_free_port_is_a_dutch_error(zkij):
     with socket.socket() as taken:
         try:
@@ -264,7 +253,11 @@ def _status(url: str, host: str | None, method: str = "GET") -> int:
         connection.close()
 
 
-def test_busy_port_moves_on_and_only_requests_for_this_computer_are_answered(preview):
+def test_html_only_preview_on_a_busy_port_answers_only_this_computer_and_ignores_output(
+    zkij, preview
+):
+    """One preview of HTML only (a start builds: the costly part) for three things a writer
+    does not see: a busy port, requests from other sites, files that are not sources."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -287,4 +280,12 @@ def test_busy_port_moves_on_and_only_requests_for_this_computer_are_answered(pre
                  f"localhost:{int(port) + 1}", "", None):  # fmt: skip
         assert _status(p.url, host) == 403, host
     assert _status(p.url, f"evil.example:{port}", "HEAD") == 403
+
+    # Output and unrelated files do not trigger a build.
+    (zkij / "build" / "los.txt").write_text("x", encoding="utf-8")
+    (zkij / "aantekeningen.txt").write_text("x", encoding="utf-8")
+    (zkij / "content" / ".blok.md.swp").write_text("x", encoding="utf-8")
+    time.sleep(1.5)
+    assert p.state()["versie"] == 1
+    assert not (zkij / "build" / "regiovisie.docx").exists()  # only the asked format
     assert p.stop() == 0
