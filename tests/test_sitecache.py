@@ -18,6 +18,8 @@ import pytest
 
 from tests.conftest import copy_example, run_cli
 
+pytestmark = pytest.mark.slow  # every test builds a site, most of them twice
+
 
 def _build(werkmap: Path):
     return run_cli("build", werkmap, "--formaat", "site")
@@ -50,12 +52,7 @@ def zkij_built(tmp_path_factory) -> dict:
         outcome = _build(werkmap)
     assert outcome.returncode == 0, outcome.stderr
     snapshot = _copy(werkmap, tmp_path_factory.mktemp("zkij-gebouwd"))
-    return {
-        "werkmap": werkmap,
-        "snapshot": snapshot,
-        "uitvoer": outcome.stdout,
-        "gelezen": len(read),
-    }
+    return {"werkmap": werkmap, "snapshot": snapshot, "gelezen": len(read)}
 
 
 def _restored(zkij_built: dict) -> Path:
