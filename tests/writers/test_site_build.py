@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -39,9 +38,6 @@ from regiovisie_builder.model import (
 from regiovisie_builder.writers import site as site_writer
 from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 from tests.writers import browser
-
-# Chapter numbers (2.1) and appendix numbers (Bijlage A, A.1).
-NUMBER = re.compile(r"^(\d+(\.\d+)*|Bijlage [A-Z]+|[A-Z]+(\.\d+)+)$")
 
 
 def _build(werkmap: Path, *formats: str):
