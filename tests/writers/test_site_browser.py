@@ -275,10 +275,6 @@ def test_axe_clean_and_visible_focus_in_light_and_dark_mode(site, chromium, sche
         for address in addresses:
             page.goto(address)
             page.wait_for_load_state("networkidle")
-            if schema == "dark" and address.startswith(basis):  # light: test_site.py
-                found = browser.severe(browser.axe(page, source))
-                problems += [f"{address}: {r}" for r in found]
-                page.reload()
             for _ in range(15):
                 page.keyboard.press("Tab")
                 focus = page.evaluate(FOCUS_CONTRAST)
@@ -286,6 +282,12 @@ def test_axe_clean_and_visible_focus_in_light_and_dark_mode(site, chromium, sche
                     break  # past the last link
                 if focus["stijl"] == "none" or focus["breedte"] < 2 or focus["contrast"] < 3:
                     weak.append((address, focus))
+            if schema == "dark" and address.startswith(basis):  # light: test_site.py
+                # The page as loaded (no focus, at the top), without loading it again: the
+                # focus walk only moved the focus and the scroll position.
+                page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+                found = browser.severe(browser.axe(page, source))
+                problems += [f"{address}: {r}" for r in found]
     context.close()
     assert problems == []
     assert not weak, "\n".join(map(str, weak))

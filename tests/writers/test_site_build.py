@@ -1,0 +1,327 @@
+"""The website (``--formaat site``) of other workspaces: tables (Rotterdam Rijnmond), a final
+version with its own house colour, the same bytes for the same input, text that looks like
+markup, refusals (a version number that cannot be a folder, no Sphinx).
+
+The site of two versions side by side and the browser checks: tests/writers/test_site.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from regiovisie_builder.model import (
+    Code,
+    Document,
+    Emph,
+    FootnoteRef,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Meta,
+    Paragraph,
+    Source,
+    Strong,
+    Table,
+    Text,
+)
+from regiovisie_builder.writers import site as site_writer
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
+from tests.writers import browser
+
+
+def _build(werkmap: Path, *formats: str):
+    args = ["build", werkmap]
+    for fmt in formats or ("site",):
+        args += ["--formaat", fmt]
+    return run_cli(*args)
+
+
+def _page(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _copy(werkmap: Path, dest: Path) -> Path:
+    """A copy of a built workspace, build output and kept Sphinx state included (a copy
+    costs a fraction of a build)."""
+    target = dest / werkmap.name
+    shutil.copytree(werkmap, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def rijnmond_built(tmp_path_factory) -> Path:
+    """Rotterdam Rijnmond (consultation version 1.0) built once as site and single-file
+    HTML; tests that build further work on a copy."""
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path_factory.mktemp("rijnmond"))
+    outcome = _build(werkmap, "site", "html")
+    assert outcome.returncode == 0, outcome.stderr
+    return werkmap
+
+
+@pytest.fixture(scope="module")
+def final_purple(tmp_path_factory) -> Path:
+    """Zuid-Kennemerland as a final version with its own house colour (a templates/
+    kleuren.css of the workspace), built as single-file HTML and site."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("definitief"))
+    edit_yaml(werkmap, lambda d: d["document"].update(status="definitief"))
+    colours = (ROOT / "templates" / "kleuren.css").read_text(encoding="utf-8")
+    (werkmap / "templates").mkdir(exist_ok=True)
+    (werkmap / "templates" / "kleuren.css").write_text(
+        colours.replace("--accent: #154273;", "--accent: #6b1d5c;"), encoding="utf-8"
+    )
+    outcome = run_cli("build", werkmap, "-f", "html", "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    return werkmap
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for this module's browser tests; each opens a page (a context)
+    of its own. Starting Chromium costs more than most checks that run in it."""
+    with browser.chromium() as started:
+        yield started
+
+
+# --- tables, final version, colours, same bytes ------------------------------------------
+
+
+def test_final_version_has_no_reaction_block(final_purple):
+    page = _page(final_purple / "build" / "site" / "0.9" / "index.html")
+    assert not page.xpath("//*[contains(@class,'reageren')]")
+    assert "definitief" in page.xpath("//header")[0].text_content()
+
+
+def test_one_colour_file_styles_every_web_output(final_purple, chromium):
+    build = final_purple / "build"
+    page = build / "regiovisie.html"
+    hoofdstuk = build / "site" / "0.9" / "index.html"
+    index = build / "site" / "index.html"
+    for file in (page, build / "site" / "0.9" / "_static" / "kleuren.css", index):
+        assert "--accent: #6b1d5c;" in file.read_text(encoding="utf-8")
+    # The house colour reaches the screen: the banner and headers are drawn in it.
+    tab = chromium.new_page()
+    for file, chooser in ((page, ".banner"), (hoofdstuk, ".banner"), (index, "header")):
+        tab.goto(file.as_uri())
+        colour = tab.eval_on_selector(chooser, "e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(107, 29, 92)", (file, colour)
+    tab.close()
+
+
+def test_tables_have_captions_and_scoped_header_cells(rijnmond_built):
+    versie = rijnmond_built / "build" / "site" / "1.0"
+    tables = []
+    for path in sorted(versie.glob("*.html")):
+        tables += _page(path).xpath("//main//table")
+    # Twelve data tables (the work plan for the contracts is new), the appendix's inhabitants
+    # and chart figures, the abbreviations and the four annex tables (agreements, evidence,
+    # prose-only criteria, themes).
+    assert len(tables) == 19
+    for table in tables:
+        assert table.xpath("./caption")[0].text_content().startswith("Tabel ")
+        heading = table.xpath("./thead//th")
+        assert heading and all(th.get("scope") == "col" for th in heading)
+        for row in table.xpath("./tbody/tr"):
+            assert row.xpath("./th")[0].get("scope") == "row"
+        regio = table.getparent()
+        assert regio.get("role") == "region" and regio.get("tabindex") == "0"
+        assert regio.get("aria-label").startswith("Tabel ")
+    budget = next(t for t in tables if t.get("id") == "tabel-12")
+    amounts = budget.xpath("./tbody/tr[1]/td")
+    assert all("right" in td.get("class", "") for td in amounts)
+
+
+def test_same_input_gives_byte_identical_site(rijnmond_built, caplog):
+    from regiovisie_builder import pipeline
+    from regiovisie_builder.werkmap import Werkmap
+
+    # Two builds of the same input: this one (in this process, no kept Sphinx state) and
+    # the command's build of a copy of the workspace in another folder (rijnmond_built).
+    werkmap = Werkmap(ROOT / "examples" / "rotterdam-rijnmond")
+    with caplog.at_level("WARNING"):
+        files = site_writer.unpack(pipeline.build(werkmap, ["site"]).output["site"])
+    assert [r.getMessage() for r in caplog.records if "Website" in r.getMessage()] == []
+    versie = rijnmond_built / "build" / "site" / "1.0"
+    assert {name: (versie / name).read_bytes() for name in files} == files
+    assert not any(name.startswith((".", "_sources")) for name in files)
+
+
+# --- text that looks like markup stays text ---------------------------------------------
+
+
+def _document(body, footnotes=None) -> Document:
+    meta = Meta(
+        soort="regiovisie",
+        titel="Proef",
+        regio="Proefregio",
+        gemeenten=("Aa", "Bee"),
+        kenmerk="K/1",
+        versie="0.1",
+        status="concept",
+        datum=dt.date(2024, 1, 2),
+    )
+    return Document(meta, tuple(body), footnotes or {})
+
+
+def test_markup_characters_and_nested_spans_come_through_as_text():
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    awkward = "2021. *geen* `code` _x_ |y| :role:`z` [1]_ <b> \\ einde::"
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Heading(2, (Text("- Kop met "), Code("code")), "h1-kop", source, "1.1"),
+        Heading(3, (Text("Zonder nummer"),), "zonder-nummer", source, None, numbered=False),
+        Paragraph((Text(awkward),), source),
+        Paragraph(
+            (
+                Strong((Text("vet met "), Link((Text("link"),), "https://example.org/a_b"))),
+                Text("vast"),
+                Emph((Text(" schuin "),)),
+                LineBreak(),
+                Marker("regio.aantal"),
+                FootnoteRef("n"),
+                Link((Text("naar de kop"),), "#h1-kop"),
+            ),
+            source,
+        ),
+        ListBlock(True, ((Paragraph((Text("#. punt"),), source),),), source, start=3),
+        Table(
+            ((Text("Naam"),), (Text("Bedrag"),)),
+            (((Text("a|b"),), (Text("€ 1"),)), ((), (Text("-"),))),
+            (None, "right"),
+            source,
+            (Text("Proef"),),
+            "tabel-1",
+            1,
+        ),
+    ]
+    # A ragged table without a header row still becomes a valid table.
+    body.append(Table((), (((Text("los"),),), ((Text("x"),), (Text("y"),))), (), source))
+    document = _document(body, {"n": (Paragraph((Text("Voetnoot *tekst*"),), source),)})
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(document, resources)
+    assert site.warnings == ()
+    page = lxml_html.fromstring(site.files["h1.html"])
+    text = page.xpath("//main")[0].text_content()
+    assert awkward in text
+    heading = page.xpath("//h2")[0]
+    assert heading.xpath("./a[@class='paragraafnummer']")[0].text_content() == "1.1"
+    assert "- Kop met code" in heading.text_content()
+    without = page.xpath("//h3")[0]
+    assert without.getparent().get("id") == "zonder-nummer"
+    assert not without.xpath("./a[@class='paragraafnummer']")
+    assert not without.xpath(".//a")  # one permalink style: only a number is a link
+    paragraph = page.xpath("//main//section//p[strong]")[0]
+    assert paragraph.xpath("./strong")[0].text_content() == "vet met link"
+    assert paragraph.xpath("./em")[0].text_content() == "schuin"
+    assert paragraph.xpath("./br")
+    assert paragraph.xpath("./mark[@class='open']")[0].text_content() == (
+        "[nog in te vullen: regio.aantal]"
+    )
+    assert paragraph.xpath(".//a[@href='#h1-kop']")[0].text_content() == "naar de kop"
+    assert "Voetnoot *tekst*" in text
+    items = page.xpath("//main//ol")[0]
+    assert items.get("start") == "3" and items.text_content().strip() == "#. punt"
+    tables = page.xpath("//main//table")
+    cells = [c.text_content().strip() for c in tables[0].xpath(".//tbody//th | .//tbody//td")]
+    assert cells == ["a|b", "€ 1", "", "-"]
+    ragged = [[c.text_content() for c in r.xpath("./th|./td")] for r in tables[1].xpath(".//tr")]
+    assert ragged == [["los", ""], ["x", "y"]]
+    assert not tables[1].xpath(".//thead")
+
+
+def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Paragraph((Text("Zie "), Link((Text("de bijlage"),), "#bestaat-niet"), Text(".")), source),
+    ]
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == (
+        "h1: De link naar '#bestaat-niet' wijst naar een kop of tabel die niet bestaat; "
+        "op de website staat alleen de linktekst.",
+    )
+    page = lxml_html.fromstring(site.files["h1.html"])
+    assert "Zie de bijlage." in page.xpath("//main")[0].text_content()
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+def test_version_number_that_cannot_be_a_folder_is_refused_and_nothing_written(
+    rijnmond_built, tmp_path
+):
+    werkmap = _copy(rijnmond_built, tmp_path)  # built as site and html
+    before = _hashes(werkmap / "build")
+    edit_yaml(werkmap, lambda d: d["document"].update(versie="latest"))
+    outcome = _build(werkmap, "html", "site")
+    assert outcome.returncode == 2
+    assert "Het versienummer 'latest' kan geen mapnaam van de website zijn" in outcome.stderr
+    assert _hashes(werkmap / "build") == before
+
+
+def test_html_of_the_final_and_rijnmond_sites_and_single_files_is_valid(
+    rijnmond_built, final_purple
+):
+    # One Nu HTML Checker run: the single-file HTML of Rotterdam Rijnmond (consultation)
+    # and of the final version, and their sites.
+    files = []
+    for werkmap in (rijnmond_built, final_purple):
+        files.append(werkmap / "build" / "regiovisie.html")
+        files += sorted((werkmap / "build" / "site").rglob("*.html"))
+    assert all(file.is_file() for file in files)
+    assert browser.vnu(files) == []
+
+
+def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
+    werkmap = copy_example("rotterdam-rijnmond", tmp_path)
+    without = tmp_path / "zonder-sphinx" / "sphinx"
+    without.mkdir(parents=True)
+    (without / "__init__.py").write_text("raise ImportError('no sphinx here')\n", encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": f"{without.parent}{os.pathsep}{ROOT}"}
+    outcome = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiovisie_builder",
+            "build",
+            str(werkmap),
+            "-f",
+            "html",
+            "-f",
+            "site",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert outcome.returncode == 2
+    assert "Voor de website (--formaat site) is Sphinx nodig" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (werkmap / "build").exists()
