@@ -30,9 +30,10 @@ VERSIE_PATH = "/__voorbeeld/versie"
 # Asks for the build number and shows the new build when it changes. With ``?na=N`` the
 # server answers as soon as a build after number N is done (a long poll): no polling delay.
 # A page without scripts of its own (the web page of ``build``) is updated in place: the new
-# page is fetched and its head and body replace the old ones. That skips the browser's
-# navigation (a reload) and keeps the scroll position. A page with scripts of its own (a site
-# page) is reloaded, so its scripts run again; so is any page whose update fails.
+# page is fetched and only the elements that changed are replaced (``bij``), so the browser
+# lays out one section again, not a whole long document, and the scroll position stays. A
+# page with scripts of its own (a site page) is reloaded, so its scripts run again; so is any
+# page whose update fails.
 RELOAD_SCRIPT = f"""<script data-regiovisie-voorbeeld>
 (() => {{
   let bekend = null;
@@ -42,9 +43,19 @@ RELOAD_SCRIPT = f"""<script data-regiovisie-voorbeeld>
     const antwoord = await fetch(location.href, {{cache: "no-store"}});
     const nieuw = new DOMParser().parseFromString(await antwoord.text(), "text/html");
     if (!antwoord.ok || nieuw.querySelector(eigen)) {{ location.reload(); return false; }}
-    document.head.replaceWith(document.adoptNode(nieuw.head));
-    document.body.replaceWith(document.adoptNode(nieuw.body));
+    if (!document.head.isEqualNode(nieuw.head)) document.head.replaceWith(nieuw.head);
+    bij(document.body, nieuw.body);
     return true;
+  }}
+  function bij(oud, nieuw) {{
+    const a = [...oud.childNodes], b = [...nieuw.childNodes];
+    if (a.length !== b.length) {{ oud.replaceChildren(...b); return; }}
+    a.forEach((x, i) => {{
+      const y = b[i];
+      if (x.isEqualNode(y)) return;
+      if (x.nodeType === 1 && x.cloneNode(false).isEqualNode(y.cloneNode(false))) bij(x, y);
+      else x.replaceWith(y);
+    }});
   }}
   async function kijk() {{
     let pauze = 0;

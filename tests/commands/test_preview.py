@@ -232,6 +232,12 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, prev
         # window's variables); a site page has scripts of its own, so it is reloaded.
         assert page.evaluate("window.nogDezePagina") is True
         assert page.title() and page.locator("[data-regiovisie-voorbeeld]").count() == 1
+        # Only changed elements were replaced, and the result is the page as a fresh load.
+        fresh = browser.new_page()
+        fresh.goto(p.url)
+        whole = "document.documentElement.outerHTML"
+        assert page.evaluate(whole) == fresh.evaluate(whole)
+        fresh.close()
         assert site.evaluate("window.nogDezePagina") is None
         site.close()
         # The writer reads further down the page when the build fails.
