@@ -78,14 +78,25 @@ def test_shipped_blocks_pass_the_quick_check():
 
 
 def test_every_invalid_variant_of_an_example_is_refused_by_the_quick_check():
+    """Every variant the quick check accepts is valid for jsonschema too.
+
+    The same claim as "every variant jsonschema refuses, the quick check refuses", asked the
+    cheap way round: the slow jsonschema validation runs on every variant the quick check
+    accepts (about one in seven), not on all of them. Every tenth refused variant is also
+    given to jsonschema, to be sure the mutations keep producing real errors.
+    """
     data = _regio(EXAMPLES[0])
-    checked = invalid = 0
+    accepted = refused = invalid = 0
     for variant in _variants(data):
-        checked += 1
-        if not _jsonschema_valid(variant, REGIO_SCHEMA):
-            invalid += 1
-            assert not fast_schema.valid(variant, REGIO_SCHEMA)
-    assert invalid > 100 and checked > invalid
+        if fast_schema.valid(variant, REGIO_SCHEMA):
+            accepted += 1
+            assert _jsonschema_valid(variant, REGIO_SCHEMA), "the quick check let an error through"
+        else:
+            refused += 1
+            if refused % 10 == 0 and not _jsonschema_valid(variant, REGIO_SCHEMA):
+                invalid += 1
+    assert accepted > 100 and refused > 1000
+    assert invalid > 100, "too few variants are really invalid: the test would prove little"
 
 
 def test_invalid_front_matter_is_refused_by_the_quick_check():
