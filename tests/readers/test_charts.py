@@ -46,8 +46,8 @@ def other_process(tmp_path_factory) -> dict:
         "import sys, json, base64; from pathlib import Path; "
         "from regiovisie_builder.pipeline import read; "
         "from regiovisie_builder.werkmap import Werkmap; "
-        "from regiovisie_builder.readers import charts; "
         "read(Werkmap(Path(sys.argv[1]))); matplotlib = 'matplotlib' in sys.modules; "
+        "from regiovisie_builder.readers import charts; "
         "svg = charts.character(json.loads(sys.argv[2])); "
         "print(json.dumps({'matplotlib': matplotlib, 'svg': base64.b64encode(svg).decode()}))"
     )
