@@ -23,6 +23,10 @@ EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 # Zuid-Kennemerland's council documents are left out here: tests/writers/test_pdf.py builds
 # them as PDF (LibreOffice opens and converts each of them in that build).
 RAADSSTUKKEN = ("rotterdam-rijnmond",)
+# Of Rotterdam Rijnmond's 14 municipalities one pair goes to LibreOffice: every pair comes
+# from the same outline and the same writer, only names and amounts differ, so the other 13
+# took a second each and added no other kind of Word content.
+CONVERTED_MUNICIPALITY = "capelle-aan-den-ijssel"
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +44,25 @@ def werkmappen(tmp_path_factory) -> dict[str, Path]:
     return built
 
 
-def test_libreoffice_converts_every_produced_docx_to_pdf(werkmappen, tmp_path):
+def test_libreoffice_converts_every_kind_of_produced_docx_to_pdf(werkmappen, tmp_path):
     soffice = require_tool("soffice")
     pdfinfo = require_tool("pdfinfo")
     files = sorted(p for w in werkmappen.values() for p in (w / "build").rglob("*.docx"))
     # regiovisie + opinienota per example, a raadsvoorstel and raadsbesluit per municipality
     assert len(files) == 2 * 2 + 2 * 14
+    files = [p for p in files if p.parent.name != "raad" or CONVERTED_MUNICIPALITY in p.stem]
+    assert len(files) == 2 * 2 + 2
     # One LibreOffice start for all: a run writes its PDFs into one folder, named after the
     # input, so every file goes in under a name of its own (both examples have regiovisie).
     inputs = tmp_path / "docx"
     inputs.mkdir()
     names = {}
-    for name, werkmap in sorted(werkmappen.items()):
-        for docx_path in sorted((werkmap / "build").rglob("*.docx")):
-            copy = inputs / f"{name}--{docx_path.stem}.docx"
-            assert copy not in names
-            copy.write_bytes(docx_path.read_bytes())
-            names[copy] = docx_path
+    for docx_path in files:
+        name = next(n for n, w in werkmappen.items() if docx_path.is_relative_to(w))
+        copy = inputs / f"{name}--{docx_path.stem}.docx"
+        assert copy not in names
+        copy.write_bytes(docx_path.read_bytes())
+        names[copy] = docx_path
     out = tmp_path / "pdf"
     result = subprocess.run(
         [
