@@ -19,11 +19,8 @@ from tests.writers.test_docx import _png
 
 
 @pytest.fixture(scope="module")
-def regiovisie(tmp_path_factory) -> Path:
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("zkij"))
-    result = run_cli("build", werkmap, "-f", "docx", "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    return werkmap / "build" / "regiovisie.docx"
+def regiovisie(built_examples) -> Path:
+    return built_examples["zuid-kennemerland-ijmond"] / "build" / "regiovisie.docx"
 
 
 @pytest.fixture(scope="module")
