@@ -53,6 +53,24 @@ def rijnmond_pdf(tmp_path_factory) -> Path:
     return werkmap
 
 
+@pytest.fixture(scope="module")
+def small_source(tmp_path_factory) -> Path:
+    """A small workspace (a generated Word draft imported: three blocks, two municipalities)
+    for the tests where the document does not matter, only what happens around LibreOffice.
+    Read-only: tests copy it."""
+    folder = tmp_path_factory.mktemp("klein")
+    draft = concept.with_heading_styles(folder / "concept.docx")
+    result = run_cli("import", draft, folder / "werkmap")
+    assert result.returncode == 0, result.stderr
+    return folder / "werkmap"
+
+
+@pytest.fixture
+def small(small_source, tmp_path) -> Path:
+    """A copy of ``small_source`` to build in."""
+    return Path(shutil.copytree(small_source, tmp_path / "klein"))
+
+
 def _pdfinfo(pdf: Path, *options: str) -> str:
     return subprocess.run(
         ["pdfinfo", *options, str(pdf)], capture_output=True, text=True, check=True
@@ -266,21 +284,18 @@ def test_council_documents_are_pdfs_too(zkij_pdf):
     assert "Raadsvoorstel gemeente" in text
 
 
-def test_parallel_builds_give_the_same_pdf_bytes(tmp_path):
+def test_parallel_builds_give_the_same_pdf_bytes(small_source, tmp_path):
     """Two workspaces built at once (``--alle``): each LibreOffice start has a profile of its
     own, and the same input gives byte-identical PDFs, also identical to an earlier build.
 
-    The workspace is a small one (a Word draft imported: three blocks, eight pages): what is
-    tested is the start of two LibreOffices at the same moment and the export moment being
-    replaced, not the size of the document (the examples are converted by the fixtures)."""
+    The workspace is the small one (``small_source``, eight pages): what is tested is the
+    start of two LibreOffices at the same moment and the export moment being replaced, not
+    the size of the document (the examples are converted by the fixtures)."""
     _tools()
-    draft = concept.with_heading_styles(tmp_path / "concept.docx")
-    source = tmp_path / "bron"
-    assert run_cli("import", draft, source).returncode == 0
     folders = {}
     for name in ("eerder", "a", "b"):
         folders[name] = tmp_path / name
-        shutil.copytree(source, folders[name])
+        shutil.copytree(small_source, folders[name])
     result = run_cli("build", folders["eerder"], "-f", "pdf", "--geen-raadsstukken")
     assert result.returncode == 0, result.stderr + result.stdout
     first = (folders["eerder"] / "build" / "regiovisie.pdf").read_bytes()
@@ -314,42 +329,42 @@ def _build_in_process(monkeypatch, werkmap: Path, path: str, *arguments: str):
     return run_cli("build", werkmap, *arguments)
 
 
-def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(zkij, tmp_path, monkeypatch):
+def test_missing_libreoffice_gives_dutch_advice_and_writes_nothing(small, tmp_path, monkeypatch):
     empty = tmp_path / "bin"
     empty.mkdir()
-    result = _build_in_process(monkeypatch, zkij, str(empty), "-f", "docx", "-f", "pdf")
+    result = _build_in_process(monkeypatch, small, str(empty), "-f", "docx", "-f", "pdf")
     assert result.returncode == 2
     assert "LibreOffice is niet gevonden" in result.stderr
     assert "apt-get install" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (zkij / "build" / "regiovisie.docx").exists()
+    assert not (small / "build" / "regiovisie.docx").exists()
 
 
-def test_a_draft_without_pdf_starts_no_libreoffice(zkij, tmp_path, monkeypatch):
+def test_a_draft_without_pdf_starts_no_libreoffice(small, tmp_path, monkeypatch):
     nep = tmp_path / "bin"
     nep.mkdir()
     track = tmp_path / "gestart"
     for name in ("soffice", "libreoffice"):
         (nep / name).write_text(f"#!/bin/sh\ntouch '{track}'\nexit 1\n")
         (nep / name).chmod(0o755)
-    result = _build_in_process(monkeypatch, zkij, f"{nep}:{os.environ.get('PATH', '')}")
+    result = _build_in_process(monkeypatch, small, f"{nep}:{os.environ.get('PATH', '')}")
     assert result.returncode == 0, result.stderr
-    assert (zkij / "build" / "regiovisie.docx").is_file()
-    assert not (zkij / "build" / "regiovisie.pdf").exists()
+    assert (small / "build" / "regiovisie.docx").is_file()
+    assert not (small / "build" / "regiovisie.pdf").exists()
     assert not track.exists(), "LibreOffice was started for a draft build"
 
 
-def test_a_libreoffice_that_fails_gives_a_dutch_error(zkij, tmp_path, monkeypatch):
+def test_a_libreoffice_that_fails_gives_a_dutch_error(small, tmp_path, monkeypatch):
     nep = tmp_path / "bin"
     nep.mkdir()
     (nep / "soffice").write_text("#!/bin/sh\necho 'kapot' >&2\nexit 1\n")
     (nep / "soffice").chmod(0o755)
     path = f"{nep}:{os.environ.get('PATH', '')}"
-    result = _build_in_process(monkeypatch, zkij, path, "-f", "pdf")
+    result = _build_in_process(monkeypatch, small, path, "-f", "pdf")
     assert result.returncode == 2
     assert "LibreOffice kon de PDF niet maken" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (zkij / "build" / "regiovisie.pdf").exists()
+    assert not (small / "build" / "regiovisie.pdf").exists()
 
 
 def test_fixed_dates_keep_the_cross_reference_table_valid(pdfs):
@@ -368,21 +383,18 @@ def test_fixed_dates_keep_the_cross_reference_table_valid(pdfs):
                 assert content[int(position) :].startswith(b"%d 0 obj" % number), (pdf, number)
 
 
-def test_a_hanging_libreoffice_is_stopped_with_its_children(zkij, tmp_path):
+def test_a_hanging_libreoffice_is_stopped_with_its_children(small, tmp_path):
     nep = tmp_path / "bin"
     nep.mkdir()
     kind = tmp_path / "kind.pid"
     (nep / "soffice").write_text(f"#!/bin/sh\nsleep 300 &\necho $! > '{kind}'\nwait\n")
     (nep / "soffice").chmod(0o755)
     path = f"{nep}:{os.environ.get('PATH', '')}"
-    # The appendix with the chart is left out: drawing it (and importing matplotlib) would
-    # be most of this process's work, and the document does not matter to a hang.
-    (zkij / "content" / "bijlage-gemeenten.md").unlink()
     # One second is plenty for the fake to start its child; the build waits no longer.
-    result = _build_with_path(zkij, path, "-f", "pdf", REGIOVISIE_PDF_WACHTTIJD="1")
+    result = _build_with_path(small, path, "-f", "pdf", REGIOVISIE_PDF_WACHTTIJD="1")
     assert result.returncode == 2
     assert "niet binnen 1 seconden" in result.stderr
-    assert not (zkij / "build" / "regiovisie.pdf").exists()
+    assert not (small / "build" / "regiovisie.pdf").exists()
     pid = int(kind.read_text())
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
