@@ -1,5 +1,5 @@
-"""Independent readers agree with our model: LibreOffice converts every .docx to PDF, and
-pandoc recovers the same headings, tables and footnotes."""
+"""Independent readers agree with our model: LibreOffice converts every kind of .docx we
+write to PDF, and pandoc recovers the same headings, tables and footnotes."""
 
 from __future__ import annotations
 
