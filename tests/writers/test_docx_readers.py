@@ -25,6 +25,10 @@ EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 # pairs (a second each) added no other kind of Word content. Zuid-Kennemerland's 14 are all
 # converted by LibreOffice in tests/writers/test_pdf.py's zkij_pdf build.
 CONVERTED_MUNICIPALITIES = ("haarlem", "capelle-aan-den-ijssel")
+# The regiovisie files are left out here too: test_pdf.py builds both examples as PDF, so
+# LibreOffice opens and lays out the very same Word bytes (a concept and a definitief
+# version); its test_footer_and_cross_reference_fields_are_laid_out checks the footer's
+# page X of Y and a cross-reference's paragraph number on those pages.
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +47,10 @@ def test_libreoffice_converts_every_kind_of_produced_docx_to_pdf(werkmappen, tmp
     files = [
         p
         for p in files
-        if p.parent.name != "raad" or p.stem.rsplit("-", 1)[0] in CONVERTED_MUNICIPALITIES
+        if p.stem != "regiovisie"
+        and (p.parent.name != "raad" or p.stem.rsplit("-", 1)[0] in CONVERTED_MUNICIPALITIES)
     ]
-    assert len(files) == 2 * 2 + 2 * 2
+    assert len(files) == 2 + 2 * 2
     # One LibreOffice start for all: a run writes its PDFs into one folder, named after the
     # input, so every file goes in under a name of its own (both examples have regiovisie).
     inputs = tmp_path / "docx"
@@ -81,17 +86,6 @@ def test_libreoffice_converts_every_kind_of_produced_docx_to_pdf(werkmappen, tmp
         assert info.returncode == 0, info.stderr
         page_s = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
         assert page_s >= 1
-        if docx_path.stem == "regiovisie":
-            text = subprocess.run(
-                [require_tool("pdftotext"), "-layout", str(pdf), "-"],
-                capture_output=True,
-                text=True,
-            ).stdout
-            # the footer fields are laid out: page X of Y, with the real page count
-            assert f"pagina {page_s} van {page_s}" in " ".join(text.split())
-            if "zuid-kennemerland" in str(docx_path):
-                # a cross-reference (a REF field) shows its paragraph number
-                assert "paragraaf 3.1" in " ".join(text.split())
 
 
 # --- pandoc -------------------------------------------------------------------------------------

@@ -232,6 +232,17 @@ def test_no_page_ends_with_a_heading(zkij_pdf, rijnmond_pdf):
                 )
 
 
+def test_footer_and_cross_reference_fields_are_laid_out(zkij_pdf, rijnmond_pdf):
+    """LibreOffice computes the Word fields: the footer's page X of Y with the real page
+    count, and a cross-reference (a REF field) shows its paragraph number."""
+    for pdf in _examples(zkij_pdf, rijnmond_pdf):
+        pages = _pages(pdf)
+        text = " ".join(" ".join(pages).split())
+        assert f"pagina {len(pages)} van {len(pages)}" in text, pdf
+        if pdf.is_relative_to(zkij_pdf):
+            assert "paragraaf 3.1" in text
+
+
 def test_the_annex_starts_on_a_new_page(zkij_pdf):
     pages = _pages(zkij_pdf / "build" / "regiovisie.pdf")
     _, last = _toc(pages)
