@@ -185,3 +185,21 @@ def edit_yaml(werkmap: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory) -> dict[str, Path]:
+    """Both example workspaces built once per test process, for tests that only read the
+    output: Word and HTML with the raadsstukken, and the opinienota as Word. Read-only: a
+    test that changes files copies the workspace first (shutil.copytree)."""
+    built = {}
+    for name in ("zuid-kennemerland-ijmond", "rotterdam-rijnmond"):
+        werkmap = copy_example(name, tmp_path_factory.mktemp(name))
+        for options in (
+            ("-f", "docx", "-f", "html", "--raadsstukken"),
+            ("--soort", "opinienota", "-f", "docx"),
+        ):
+            result = run_cli("build", werkmap, *options)
+            assert result.returncode == 0, result.stderr
+        built[name] = werkmap
+    return built

@@ -18,22 +18,44 @@ EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
-    """Both examples built once with the CLI (regiovisie, raadsstukken, opinienota)."""
-    werkmappen = {}
-    for name in EXAMPLES:
-        werkmap = copy_example(name, tmp_path_factory.mktemp(name))
-        result = run_cli("build", werkmap, "--raadsstukken")
-        assert result.returncode == 0, result.stderr
-        result = run_cli("build", werkmap, "--soort", "opinienota", "-f", "docx")
-        assert result.returncode == 0, result.stderr
-        werkmappen[name] = werkmap
-    return werkmappen
+def built(built_examples) -> dict[str, Path]:
+    """Both examples built once (conftest's ``built_examples``: regiovisie and raadsstukken
+    as Word and HTML, opinienota as Word). Read-only."""
+    return built_examples
 
 
 @pytest.fixture(scope="module")
 def regiovisie(built) -> Path:
     return built["zuid-kennemerland-ijmond"] / "build" / "regiovisie.docx"
+
+
+REFERENCE_BLOCK = (
+    "---\nid: verwijzing\ntitel: Verwijzing\nhoofdstuk: inhoud\n---\n"
+    "Zie [](#tabel-1) en [de eerste tabel](#tabel-1).\n"
+)
+QUOTE_BLOCK = (
+    "---\nid: citaat\ntitel: Citaat\nhoofdstuk: inhoud\n---\n"
+    "> Een ouder zei:\n>\n> - eerste punt in het citaat\n> - tweede punt in het citaat\n\n"
+    "Tekst met een noot.[^lijst]\n\n"
+    "[^lijst]: Noot met een lijst:\n\n"
+    "    1. eerste punt in de noot\n    2. tweede punt in de noot\n"
+)
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> Path:
+    """Zuid-Kennemerland with the changes of four tests below, built once (a build each
+    cost seconds): the budget in euros, a block that refers to a table, a block with lists
+    in a quote and in a footnote, and a house style of the workspace's own. Each test reads
+    only the part of the Word file its change is about; the changes touch different parts."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("changed"))
+    edit_yaml(werkmap, lambda d: d["financien"]["begroting"].update(eenheid="euro"))
+    (werkmap / "content" / "verwijzing.md").write_text(REFERENCE_BLOCK, encoding="utf-8")
+    (werkmap / "content" / "citaat.md").write_text(QUOTE_BLOCK, encoding="utf-8")
+    _own_huisstijl(werkmap / "templates" / "huisstijl.docx")
+    result = run_cli("build", werkmap, "-f", "docx", "--geen-raadsstukken")
+    assert result.returncode == 0, result.stderr
+    return werkmap / "build" / "regiovisie.docx"
 
 
 # --- structure -----------------------------------------------------------------------------
@@ -201,10 +223,8 @@ def test_budget_table_totals_equal_the_sum_of_the_cells(built, name):
     assert "." in total_row[-1], "thousands are separated the Dutch way"
 
 
-def test_budget_in_euros_is_written_as_dutch_amounts(zkij):
-    edit_yaml(zkij, lambda d: d["financien"]["begroting"].update(eenheid="euro"))
-    assert run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken").returncode == 0
-    table = _budget(zkij / "build" / "regiovisie.docx")
+def test_budget_in_euros_is_written_as_dutch_amounts(changed):
+    table = _budget(changed)  # regio.yaml: financien.begroting.eenheid: euro
     assert table.rows[0].cells[0].text == "Post"
     total = table.rows[-1].cells[-1].text
     assert total == "€\u00a0412.100", "a no-break space keeps the euro sign with the amount"
@@ -266,14 +286,8 @@ def test_cross_reference_number_is_a_ref_field_word_can_update(regiovisie):
     assert found == 3  # two in the chapters, one in the appendix
 
 
-def test_table_reference_is_a_ref_to_the_caption_number(zkij):
-    (zkij / "content" / "verwijzing.md").write_text(
-        "---\nid: verwijzing\ntitel: Verwijzing\nhoofdstuk: inhoud\n---\n"
-        "Zie [](#tabel-1) en [de eerste tabel](#tabel-1).\n",
-        encoding="utf-8",
-    )
-    assert run_cli("build", zkij, "-f", "docx").returncode == 0
-    document = part(zkij / "build" / "regiovisie.docx", "word/document.xml")
+def test_table_reference_is_a_ref_to_the_caption_number(changed):
+    document = part(changed, "word/document.xml")  # REFERENCE_BLOCK refers to table 1
     caption = next(
         p for p in document.iter(f"{{{W}}}p") if "SEQ Tabel \\* ARABIC" in field_codes(p)
     )
@@ -315,14 +329,18 @@ def test_core_properties_come_from_the_document(regiovisie):
     assert kern.language == "nl-NL"
 
 
-def test_building_twice_gives_identical_bytes(zkij):
-    def build() -> dict[str, bytes]:
-        shutil.rmtree(zkij / "build", ignore_errors=True)  # a real second build, not a cache hit
-        assert run_cli("build", zkij, "--raadsstukken").returncode == 0
-        return {p.relative_to(zkij).as_posix(): p.read_bytes() for p in zkij.rglob("*.docx")}
+def test_building_twice_gives_identical_bytes(built, zkij):
+    """A second full build (a fresh copy: nothing cached) gives the bytes of the module's
+    build of the same workspace, made earlier with the same options."""
 
-    first = build()
-    second = build()
+    def files(werkmap: Path) -> dict[str, bytes]:
+        return {p.relative_to(werkmap).as_posix(): p.read_bytes() for p in werkmap.rglob("*.docx")}
+
+    assert not (zkij / "build").exists()
+    assert run_cli("build", zkij, "-f", "docx", "-f", "html", "--raadsstukken").returncode == 0
+    second = files(zkij)
+    first = files(built["zuid-kennemerland-ijmond"])
+    del first["build/opinienota.docx"]  # the module's build made the opinienota as well
     assert len(first) == 1 + 2 * 7
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first["build/regiovisie.docx"])) as package:
@@ -438,11 +456,8 @@ def _own_huisstijl(path: Path) -> None:
     doc.save(path)
 
 
-def test_workspace_house_style_wins_and_keeps_its_header(zkij):
-    _own_huisstijl(zkij / "templates" / "huisstijl.docx")
-    result = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    path = zkij / "build" / "regiovisie.docx"
+def test_workspace_house_style_wins_and_keeps_its_header(changed):
+    path = changed  # built with _own_huisstijl() as templates/huisstijl.docx
     doc = docx.Document(path)
     assert round(doc.sections[-1].page_width.cm, 1) == 14.8
     heading = doc.styles["Heading 1"]
@@ -522,8 +537,10 @@ def test_missing_council_data_gives_a_marker_not_a_crash(zkij):
     assert "[nog in te vullen: regio.gemeenten[0].raad.griffier]" in signing
 
 
-def test_final_version_with_missing_council_data_is_refused(zkij):
-    assert run_cli("build", zkij, "-f", "docx").returncode == 0
+def test_final_version_with_missing_council_data_is_refused(built, tmp_path):
+    # A copy of the module's built workspace: its earlier Word file must survive the refusal.
+    zkij = tmp_path / "zkij"
+    shutil.copytree(built["zuid-kennemerland-ijmond"], zkij)
     earlier = (zkij / "build" / "regiovisie.docx").read_bytes()
 
     def change(d):
@@ -544,10 +561,10 @@ def test_per_municipality_type_cannot_be_built_on_its_own(zkij):
     assert "per gemeente" in result.stderr
 
 
-def test_without_raadsstukken_option_no_council_documents(zkij):
-    result = run_cli("build", zkij, "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    assert not (zkij / "build" / "raad").exists()
+def test_without_raadsstukken_option_no_council_documents(changed):
+    # 'changed' is built with --geen-raadsstukken
+    assert changed.parent.name == "build" and changed.is_file()
+    assert not (changed.parent / "raad").exists()
 
 
 # --- opinienota ----------------------------------------------------------------------------------
@@ -599,19 +616,10 @@ def test_outline_with_unknown_meta_key_is_a_config_error(zkij):
     assert "'meta' mag alleen deze sleutels hebben" in result.stderr
 
 
-def test_lists_inside_a_quote_or_a_footnote_reach_the_word_file(zkij):
+def test_lists_inside_a_quote_or_a_footnote_reach_the_word_file(changed):
     # Regression: a list inside a block quote vanished from the Word file and a list inside
     # a footnote became an empty paragraph, while HTML and the site showed both.
-    (zkij / "content" / "citaat.md").write_text(
-        "---\nid: citaat\ntitel: Citaat\nhoofdstuk: inhoud\n---\n"
-        "> Een ouder zei:\n>\n> - eerste punt in het citaat\n> - tweede punt in het citaat\n\n"
-        "Tekst met een noot.[^lijst]\n\n"
-        "[^lijst]: Noot met een lijst:\n\n"
-        "    1. eerste punt in de noot\n    2. tweede punt in de noot\n",
-        encoding="utf-8",
-    )
-    assert run_cli("build", zkij, "-f", "docx").returncode == 0
-    regiovisie = zkij / "build" / "regiovisie.docx"
+    regiovisie = changed  # with QUOTE_BLOCK
     body = [text(p) for p in part(regiovisie, "word/document.xml").iter(f"{{{W}}}p")]
     quote = body.index("Een ouder zei:")
     assert body[quote + 1 : quote + 3] == [

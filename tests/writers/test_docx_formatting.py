@@ -19,8 +19,36 @@ from tests.writers.test_docx import _png
 
 
 @pytest.fixture(scope="module")
-def regiovisie(tmp_path_factory) -> Path:
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("zkij"))
+def regiovisie(built_examples) -> Path:
+    return built_examples["zuid-kennemerland-ijmond"] / "build" / "regiovisie.docx"
+
+
+@pytest.fixture(scope="module")
+def own_style(tmp_path_factory) -> Path:
+    """The example built with a house style of its own that has what three tests below are
+    about, built once (a build each cost seconds): a Heading 2 without keep-with-next, a
+    logo in the header, and properties the writer adds to already in place (Heading 1,
+    settings, style defaults; see test_properties_a_house_style_already_has_keep_the_schema_
+    order). Each test reads the part of the Word file its property is about."""
+    from docx.shared import Cm
+
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("huisstijl"))
+    huisstijl = docx.Document()
+    huisstijl.styles["Heading 2"].paragraph_format.keep_with_next = False
+    header = huisstijl.sections[0].header.paragraphs[0]
+    header.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(3))
+    heading = huisstijl.styles["Heading 1"]
+    heading.paragraph_format.keep_with_next = False  # the writer adds it back, before the rest
+    heading.paragraph_format.left_indent = 0  # w:ind and w:jc come after the numbering
+    heading.paragraph_format.alignment = 0
+    settings_element = huisstijl.settings.element
+    update = settings_element.makeelement(f"{{{W}}}updateFields", {f"{{{W}}}val": "true"})
+    settings_element.find(f"{{{W}}}compat").addprevious(update)
+    default = huisstijl.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    default.remove(default.find("w:lang", NS))
+    default.append(default.makeelement(f"{{{W}}}eastAsianLayout", {f"{{{W}}}id": "1"}))
+    (werkmap / "templates").mkdir(exist_ok=True)
+    huisstijl.save(werkmap / "templates" / "huisstijl.docx")
     result = run_cli("build", werkmap, "-f", "docx", "--geen-raadsstukken")
     assert result.returncode == 0, result.stderr
     return werkmap / "build" / "regiovisie.docx"
@@ -43,14 +71,8 @@ def test_headings_keep_with_the_next_paragraph(regiovisie):
         assert style.find("w:pPr/w:keepLines", NS) is not None, f"Heading {level}"
 
 
-def test_a_house_style_without_keep_with_next_still_gets_it(zkij):
-    huisstijl = docx.Document()
-    huisstijl.styles["Heading 2"].paragraph_format.keep_with_next = False
-    (zkij / "templates").mkdir(exist_ok=True)
-    huisstijl.save(zkij / "templates" / "huisstijl.docx")
-    result = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    doc = docx.Document(zkij / "build" / "regiovisie.docx")
+def test_a_house_style_without_keep_with_next_still_gets_it(own_style):
+    doc = docx.Document(own_style)  # its house style's Heading 2 has keep_with_next off
     assert doc.styles["Heading 2"].paragraph_format.keep_with_next is True
 
 
@@ -90,18 +112,8 @@ def test_no_instruction_paragraph_and_no_update_prompt(regiovisie):
     assert part(regiovisie, "word/settings.xml").find("w:updateFields", NS) is None
 
 
-def test_cover_page_shows_the_logo_from_the_house_style_header(zkij):
-    from docx.shared import Cm
-
-    huisstijl = docx.Document()
-    header = huisstijl.sections[0].header.paragraphs[0]
-    header.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(3))
-    (zkij / "templates").mkdir(exist_ok=True)
-    huisstijl.save(zkij / "templates" / "huisstijl.docx")
-    result = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    path = zkij / "build" / "regiovisie.docx"
-    doc = docx.Document(path)
+def test_cover_page_shows_the_logo_from_the_house_style_header(own_style):
+    doc = docx.Document(own_style)  # its house style has a logo in the header
     first = doc.paragraphs[0]
     assert first._p.find(".//w:drawing", NS) is not None, "the logo opens the cover page"
     assert doc.paragraphs[1].style.name == "Title"
@@ -161,26 +173,14 @@ def _in_schema_order(element, order: list[str]) -> bool:
     return positions == sorted(positions)
 
 
-def test_properties_a_house_style_already_has_keep_the_schema_order(zkij):
+def test_properties_a_house_style_already_has_keep_the_schema_order(own_style):
     """What the writer adds (heading numbering, keep-with-next, footnote settings, the
-    document language) goes between what the house style brings, where the schema puts it."""
-    huisstijl = docx.Document()
-    heading = huisstijl.styles["Heading 1"]
-    heading.paragraph_format.keep_with_next = False  # the writer adds it back, before the rest
-    heading.paragraph_format.left_indent = 0  # w:ind and w:jc come after the numbering
-    heading.paragraph_format.alignment = 0
-    settings_element = huisstijl.settings.element
-    update = settings_element.makeelement(f"{{{W}}}updateFields", {f"{{{W}}}val": "true"})
-    settings_element.find(f"{{{W}}}compat").addprevious(update)
-    default = huisstijl.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
-    default.remove(default.find("w:lang", NS))
-    default.append(default.makeelement(f"{{{W}}}eastAsianLayout", {f"{{{W}}}id": "1"}))
-    (zkij / "templates").mkdir(exist_ok=True)
-    huisstijl.save(zkij / "templates" / "huisstijl.docx")
+    document language) goes between what the house style brings, where the schema puts it.
 
-    result = run_cli("build", zkij, "-f", "docx", "--geen-raadsstukken")
-    assert result.returncode == 0, result.stderr
-    path = zkij / "build" / "regiovisie.docx"
+    The house style (see ``own_style``): Heading 1 without keep-with-next but with an indent
+    and an alignment, settings with updateFields, style defaults without a language and with
+    an East Asian layout after where the language goes."""
+    path = own_style
     styles, document = part(path, "word/styles.xml"), part(path, "word/document.xml")
     properties = styles.findall(".//w:pPr", NS) + document.findall(".//w:pPr", NS)
     assert properties
