@@ -108,7 +108,9 @@ def test_grafiek_in_a_block_gives_figure_alt_text_and_data_table(tmp_path):
     html = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure id="figuur-1">.*?</figure>', html, re.S).group(0)
     assert 'alt="Staafdiagram' in figure and "data:image/svg+xml;base64," in figure
-    # The same workspace built again elsewhere gives the same Word file, byte for byte.
+    # The same workspace built again elsewhere gives the same Word file, byte for byte, also
+    # when the chart and its PNG stand-in are drawn again (not taken from the process cache).
+    _forget_drawings()
     second = copy_example("zuid-kennemerland-ijmond", tmp_path / "tweede")
     (second / "content" / "grafiek-proef.md").write_text(BLOK, encoding="utf-8")
     assert run_cli("build", second, "-f", "docx").returncode == 0
@@ -132,3 +134,12 @@ def test_matplotlib_is_imported_only_when_a_chart_is_asked_for(other_process, zk
 
     (zkij / "content" / "bijlage-gemeenten.md").unlink()
     assert imports_matplotlib() == "False"
+
+
+def _forget_drawings() -> None:
+    """Empty the per-process caches of chart drawings and PNG stand-ins."""
+    from regiovisie_builder.readers import charts
+    from regiovisie_builder.writers.docx.images import png_of_svg
+
+    charts.drawn.cache_clear()
+    png_of_svg.cache_clear()
