@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         # A test that gets its browser from a ``chromium`` fixture needs it as much.
         if _uses_external_tool(function, seen) or "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.extern)
+    # Modules with many tests that start external tools or are slow run first, so that under
+    # xdist (--dist loadfile: one module on one worker) no heavy module starts last and runs
+    # alone at the end while the other core idles. The order within a module is kept.
+    weight: Counter[str] = Counter(
+        item.nodeid.split("::")[0]
+        for item in items
+        if item.get_closest_marker("extern") or item.get_closest_marker("slow")
+    )
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -15,7 +15,11 @@ from regiovisie_builder.schema import REGIO_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(ROOT.glob("examples/*/regio.yaml"))
-REPLACEMENTS = (123, 2.5, -5, "x", "", "2021-02-30", [], ["a", "a"], {}, {"onbekend": 1}, True)
+# "x" * 300 is longer than every maxLength in the schema (at most 200), so a quick check that
+# ignored maxLength would be caught.
+REPLACEMENTS = (
+    123, 2.5, -5, "x", "", "x" * 300, "2021-02-30", [], ["a", "a"], {}, {"onbekend": 1}, True,
+)  # fmt: skip
 
 
 def _regio(path: Path) -> dict:
