@@ -16,21 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example, run_cli
+from tests.conftest import copy_example
+from tests.writers.sites import build as _build
+from tests.writers.sites import copy_built as _copy
 
 pytestmark = pytest.mark.slow  # every test builds a site, most of them twice
-
-
-def _build(werkmap: Path):
-    return run_cli("build", werkmap, "--formaat", "site")
-
-
-def _copy(werkmap: Path, dest: Path) -> Path:
-    """A copy of a built workspace, build output and kept Sphinx state included (a copy
-    costs a fraction of a build)."""
-    target = dest / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target
 
 
 @pytest.fixture(scope="module")

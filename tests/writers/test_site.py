@@ -9,50 +9,21 @@ between builds: tests/test_sitecache.py.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
 
-from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.conftest import copy_example, edit_yaml
 from tests.writers import browser
+from tests.writers.sites import build as _build
+from tests.writers.sites import copy_built as _copy
+from tests.writers.sites import hashes as _hashes
+from tests.writers.sites import page as _page
 
 # Chapter numbers (2.1) and appendix numbers (Bijlage A, A.1).
 NUMBER = re.compile(r"^(\d+(\.\d+)*|Bijlage [A-Z]+|[A-Z]+(\.\d+)+)$")
-
-
-def _build(werkmap: Path, *formats: str):
-    args = ["build", werkmap]
-    for fmt in formats or ("site",):
-        args += ["--formaat", fmt]
-    return run_cli(*args)
-
-
-def _page(path: Path):
-    return lxml_html.fromstring(path.read_bytes())
-
-
-def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (
-            hashlib.sha256(p.read_bytes()).hexdigest(),
-            p.stat().st_mtime_ns,
-        )
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _copy(werkmap: Path, dest: Path) -> Path:
-    """A copy of a built workspace, build output and kept Sphinx state included (a copy
-    costs a fraction of a build)."""
-    target = dest / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ The site of two versions side by side and the browser checks: tests/writers/test
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,36 +36,10 @@ from regiovisie_builder.model import (
 from regiovisie_builder.writers import site as site_writer
 from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 from tests.writers import browser
-
-
-def _build(werkmap: Path, *formats: str):
-    args = ["build", werkmap]
-    for fmt in formats or ("site",):
-        args += ["--formaat", fmt]
-    return run_cli(*args)
-
-
-def _page(path: Path):
-    return lxml_html.fromstring(path.read_bytes())
-
-
-def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (
-            hashlib.sha256(p.read_bytes()).hexdigest(),
-            p.stat().st_mtime_ns,
-        )
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _copy(werkmap: Path, dest: Path) -> Path:
-    """A copy of a built workspace, build output and kept Sphinx state included (a copy
-    costs a fraction of a build)."""
-    target = dest / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target
+from tests.writers.sites import build as _build
+from tests.writers.sites import copy_built as _copy
+from tests.writers.sites import hashes as _hashes
+from tests.writers.sites import page as _page
 
 
 @pytest.fixture(scope="module")
