@@ -175,6 +175,14 @@ def copy_example(name: str, dest: Path) -> Path:
     return target
 
 
+def copy_built(werkmap: Path, dest: Path) -> Path:
+    """A copy of a built or published workspace into ``dest``, build output, versions and
+    kept caches included (a copy costs a fraction of a build)."""
+    target = dest / werkmap.name
+    shutil.copytree(werkmap, target, symlinks=True)
+    return target
+
+
 @pytest.fixture
 def zkij(tmp_path: Path) -> Path:
     """A copy of the Zuid-Kennemerland en IJmond example workspace."""

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example
+from tests.conftest import copy_built, copy_example
 from tests.writers.sites import build as _build
-from tests.writers.sites import copy_built as _copy
 
 pytestmark = pytest.mark.slow  # every test builds a site, most of them twice
 
@@ -41,7 +40,7 @@ def zkij_built(tmp_path_factory) -> dict:
         patch.setattr(Builder, "read_doc", read_doc)
         outcome = _build(werkmap)
     assert outcome.returncode == 0, outcome.stderr
-    snapshot = _copy(werkmap, tmp_path_factory.mktemp("zkij-gebouwd"))
+    snapshot = copy_built(werkmap, tmp_path_factory.mktemp("zkij-gebouwd"))
     return {"werkmap": werkmap, "snapshot": snapshot, "gelezen": len(read)}
 
 

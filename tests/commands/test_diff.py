@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -14,7 +13,7 @@ from docx import Document as WordDocument
 from lxml import etree
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import ROOT, copy_example, require_tool, run_cli
+from tests.conftest import ROOT, copy_built, copy_example, require_tool, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REVISIONS = "regiovisie-0.9-1.0-wijzigingen.docx"
@@ -105,23 +104,17 @@ def published_once(tmp_path_factory) -> Path:
     return werkmap
 
 
-def copy_of(werkmap: Path, folder: Path) -> Path:
-    target = folder / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target
-
-
 @pytest.fixture
 def published(published_once, tmp_path) -> Path:
     """A copy of the example with version 0.9 published, for a test to change."""
-    return copy_of(published_once, tmp_path)
+    return copy_built(published_once, tmp_path)
 
 
 @pytest.fixture(scope="module")
 def compared(published_once, tmp_path_factory) -> tuple[Path, str]:
     """0.9 and 1.0 published and compared once (workspace, stdout of ``diff 0.9 1.0``) for the
     tests that only read the comparison; none of them changes the workspace."""
-    werkmap = copy_of(published_once, tmp_path_factory.mktemp("vergeleken"))
+    werkmap = copy_built(published_once, tmp_path_factory.mktemp("vergeleken"))
     change_to_1_0(werkmap)
     publish(werkmap)
     return werkmap, diff(werkmap, "0.9", "1.0").stdout
@@ -131,7 +124,7 @@ def compared(published_once, tmp_path_factory) -> tuple[Path, str]:
 def moved(published_once, tmp_path_factory) -> Path:
     """After 0.9, a whole block moved to another place; compared with the working copy and
     the working copy built as docx, once for the module. Read-only."""
-    werkmap = copy_of(published_once, tmp_path_factory.mktemp("verplaatst"))
+    werkmap = copy_built(published_once, tmp_path_factory.mktemp("verplaatst"))
     blok = werkmap / "content" / "inleiding-aanleiding.md"
     blok.write_text(blok.read_text(encoding="utf-8").replace("volgorde: 10", "volgorde: 30"))
     diff(werkmap, "0.9")

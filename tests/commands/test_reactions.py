@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import copy_example, require_tool, run_cli
+from tests.conftest import copy_built, copy_example, require_tool, run_cli
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
@@ -85,15 +84,9 @@ def published(tmp_path_factory) -> Path:
     return werkmap
 
 
-def copy_of(werkmap: Path, folder: Path) -> Path:
-    target = folder / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target
-
-
 @pytest.fixture
 def consultatie(published, tmp_path) -> Path:
-    return copy_of(published, tmp_path)
+    return copy_built(published, tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -101,13 +94,13 @@ def imported(published, tmp_path_factory):
     """The reactions of ``published`` read in once for the module: (workspace, result of
     ``regiovisie reactions``). Read-only: tests that go on from here get a copy
     (``after_import``)."""
-    werkmap = copy_of(published, tmp_path_factory.mktemp("ingelezen"))
+    werkmap = copy_built(published, tmp_path_factory.mktemp("ingelezen"))
     return werkmap, reactions_cli(werkmap)
 
 
 @pytest.fixture
 def after_import(imported, tmp_path) -> Path:
-    return copy_of(imported[0], tmp_path)
+    return copy_built(imported[0], tmp_path)
 
 
 def test_import_links_anonymises_and_writes_nota(imported):

@@ -1,9 +1,8 @@
-"""Test helpers shared by the site test modules: build, read a page, fingerprint, copy."""
+"""Test helpers shared by the site test modules: build, read a page, fingerprint."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -33,11 +32,3 @@ def hashes(folder: Path) -> dict[str, tuple[str, int]]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def copy_built(werkmap: Path, dest: Path) -> Path:
-    """A copy of a built workspace, build output and kept Sphinx state included (a copy
-    costs a fraction of a build)."""
-    target = dest / werkmap.name
-    shutil.copytree(werkmap, target, symlinks=True)
-    return target

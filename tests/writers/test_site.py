@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example, edit_yaml
+from tests.conftest import copy_built, copy_example, edit_yaml
 from tests.writers import browser
 from tests.writers.sites import build as _build
-from tests.writers.sites import copy_built as _copy
 from tests.writers.sites import hashes as _hashes
 from tests.writers.sites import page as _page
 
@@ -170,7 +169,7 @@ def test_latest_is_a_copy_of_the_newest_version(two_versies):
 
 
 def test_rebuilding_a_version_replaces_only_that_version(two_versies, tmp_path):
-    werkmap = _copy(two_versies["werkmap"], tmp_path)  # 0.9 and 1.0 built
+    werkmap = copy_built(two_versies["werkmap"], tmp_path)  # 0.9 and 1.0 built
     sitemap = werkmap / "build" / "site"
     old = _hashes(sitemap / "0.9")
     edit_yaml(werkmap, lambda d: d["document"].update(titel="Nieuwe titel"))  # still 1.0

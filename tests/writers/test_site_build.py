@@ -34,10 +34,9 @@ from regiovisie_builder.model import (
     Text,
 )
 from regiovisie_builder.writers import site as site_writer
-from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
+from tests.conftest import ROOT, copy_built, copy_example, edit_yaml, run_cli
 from tests.writers import browser
 from tests.writers.sites import build as _build
-from tests.writers.sites import copy_built as _copy
 from tests.writers.sites import hashes as _hashes
 from tests.writers.sites import page as _page
 
@@ -248,7 +247,7 @@ def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
 def test_version_number_that_cannot_be_a_folder_is_refused_and_nothing_written(
     rijnmond_built, tmp_path
 ):
-    werkmap = _copy(rijnmond_built, tmp_path)  # built as site and html
+    werkmap = copy_built(rijnmond_built, tmp_path)  # built as site and html
     before = _hashes(werkmap / "build")
     edit_yaml(werkmap, lambda d: d["document"].update(versie="latest"))
     outcome = _build(werkmap, "html", "site")
