@@ -33,7 +33,7 @@ GRID_WIDTH = 1600  # pixels of the PNG stand-in for an SVG: sharp when printed
 
 @functools.lru_cache(maxsize=16)
 def png_of_svg(svg: bytes, width: int, height: int) -> bytes:
-    """A PNG drawing of a checked SVG (see ``readers/afbeeldingen``), about 1600 px wide.
+    """A PNG drawing of a checked SVG (see ``readers/images``), about 1600 px wide.
 
     Kept for the process (the same SVG gives the same PNG): drawing takes tenths of a second,
     which every later build with the same figure (a diff, a preview) would pay again."""
