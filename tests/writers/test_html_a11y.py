@@ -25,13 +25,6 @@ def html_files(tmp_path_factory) -> dict[str, Path]:
     return built
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for this module; each test opens a page (a context) of its own."""
-    with browser.chromium() as started:
-        yield started
-
-
 def test_single_file_has_no_serious_axe_violations(html_files, chromium):
     # The whole document on one page (about 1,400 elements, five times a site page) makes
     # each axe run take a second or two, mostly the colour-contrast rule, which looks at

@@ -52,14 +52,6 @@ def two_versies(tmp_path_factory) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for this module's browser tests; each opens a page (a context)
-    of its own. Starting Chromium costs more than most checks that run in it."""
-    with browser.chromium() as started:
-        yield started
-
-
 # --- one version: pages, numbers, banner -------------------------------------------------
 
 

@@ -67,14 +67,6 @@ def final_purple(tmp_path_factory) -> Path:
     return werkmap
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for this module's browser tests; each opens a page (a context)
-    of its own. Starting Chromium costs more than most checks that run in it."""
-    with browser.chromium() as started:
-        yield started
-
-
 # --- tables, final version, colours, same bytes ------------------------------------------
 
 
