@@ -183,6 +183,16 @@ def copy_built(werkmap: Path, dest: Path) -> Path:
     return target
 
 
+def restore_built(snapshot: Path, werkmap: Path) -> Path:
+    """Put ``snapshot`` (a ``copy_built`` of a built workspace) back into ``werkmap``, the
+    folder it was built in. The build cache and Sphinx's kept state are tied to that folder
+    (their keys hold its paths), so a test of a rebuild starts as a user who built before;
+    in a new folder it would get one full build."""
+    shutil.rmtree(werkmap)
+    shutil.copytree(snapshot, werkmap, symlinks=True)
+    return werkmap
+
+
 @pytest.fixture
 def zkij(tmp_path: Path) -> Path:
     """A copy of the Zuid-Kennemerland en IJmond example workspace."""

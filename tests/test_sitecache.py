@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_built, copy_example
+from tests.conftest import copy_built, copy_example, restore_built
 from tests.writers.sites import build as _build
 
 pytestmark = pytest.mark.slow  # every test builds a site, most of them twice
@@ -51,10 +51,7 @@ def _restored(zkij_built: dict) -> Path:
     environment made for another source folder); a workspace in a new place gets one full
     build. Tests of the incremental build therefore take turns in the original folder
     (tests of one module run one after another, also under xdist)."""
-    werkmap = zkij_built["werkmap"]
-    shutil.rmtree(werkmap)
-    shutil.copytree(zkij_built["snapshot"], werkmap, symlinks=True)
-    return werkmap
+    return restore_built(zkij_built["snapshot"], zkij_built["werkmap"])
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 earlier output untouched."""
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.conftest import copy_built, copy_example, edit_yaml, restore_built, run_cli
 
 
 def built(werkmap: Path) -> dict[str, bytes]:
@@ -32,8 +31,7 @@ def built_once(tmp_path_factory):
     werkmap = copy_example("zuid-kennemerland-ijmond", base)
     result = run_cli("build", werkmap)
     assert result.returncode == 0, result.stderr
-    shutil.copytree(werkmap, base / "na-de-bouw", symlinks=True)
-    return werkmap, base / "na-de-bouw", result
+    return werkmap, copy_built(werkmap, base / "na-de-bouw"), result
 
 
 @pytest.fixture
@@ -43,9 +41,7 @@ def built_zkij(built_once) -> Path:
     cache key holds the files' paths). Tests run one after another in a module, so each gets
     it fresh and may change it."""
     werkmap, after_build, _ = built_once
-    shutil.rmtree(werkmap)
-    shutil.copytree(after_build, werkmap, symlinks=True)
-    return werkmap
+    return restore_built(after_build, werkmap)
 
 
 @pytest.mark.parametrize("example", ["zkij", "rijnmond"])
