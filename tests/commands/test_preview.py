@@ -39,8 +39,12 @@ class Preview:
         )  # fmt: skip
         self.stdout: list[str] = []
         self.stderr: list[str] = []
-        for stream, lines in ((self.proc.stdout, self.stdout), (self.proc.stderr, self.stderr)):
-            threading.Thread(target=lines.extend, args=(stream,), daemon=True).start()
+        self._readers = [
+            threading.Thread(target=lines.extend, args=(stream,), daemon=True)
+            for stream, lines in ((self.proc.stdout, self.stdout), (self.proc.stderr, self.stderr))
+        ]
+        for reader in self._readers:
+            reader.start()
         self.url = self._wait_for_url()
 
     def _wait_for_url(self) -> str:
@@ -70,10 +74,24 @@ class Preview:
             time.sleep(0.05)
         pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
 
+    def wait_for_stderr(self, text: str, timeout: float = 30) -> str:
+        """Everything printed to stderr once ``text`` is in it: the reader thread may get a
+        line a little after the build state that the line reports is served."""
+        deadline = time.monotonic() + timeout
+        while text not in (printed := "".join(self.stderr)):
+            if time.monotonic() > deadline:
+                pytest.fail(f"{text!r} not printed to stderr: {printed}")
+            time.sleep(0.05)
+        return printed
+
     def stop(self) -> int:
+        """Stop as Ctrl+C does; the exit code, once all output has been read."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-        return self.proc.wait(timeout=30)
+        code = self.proc.wait(timeout=30)
+        for reader in self._readers:
+            reader.join(timeout=30)  # the pipes are closed: each reader reaches the end
+        return code
 
 
 @pytest.fixture
@@ -157,7 +175,7 @@ def test_serves_rebuilds_long_polls_and_shows_a_failed_build(zkij, tmp_path, pre
     assert 'role="alert"' in page and "Bouwen mislukt." in page
     assert "Zuid-Kennemerland en IJmond" in page  # the previous version under the notice
     assert (zkij / "build" / "regiovisie.html").read_bytes() == before
-    assert "regio.yaml is geen geldige YAML" in "".join(p.stderr)
+    p.wait_for_stderr("regio.yaml is geen geldige YAML")
 
     rename_region(zkij, "  naam: Zuid: Kennemerland", "  naam: Zuid-Kennemerland en IJmond")
     assert p.wait_for_build(state["versie"])["fout"] is None
