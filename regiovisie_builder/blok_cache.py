@@ -10,7 +10,12 @@ Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
   values: honest and simple, a block without Jinja does not depend on them at all);
 - the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
-  process gets with the documents (``part``) and reports back on (``report``).
+  process gets with the documents (``part``) and reports back on (``report``);
+- drawings: a chart's checked SVG, keyed by its data (``readers.images``), and the PNG
+  stand-in of an SVG figure in Word, keyed by the SVG (``writers.docx.images``). Each key
+  also holds where the drawing library is installed and when it was changed (matplotlib,
+  cairosvg). Drawing one chart costs about a second in a new process (loading matplotlib
+  and Cairo, then drawing); a build after one changed block then loads neither.
 
 Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
 environment beside it (see ``sitecache``).
@@ -52,12 +57,14 @@ FORMAT = 2
 MAX_AGE = 3
 # The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
 WORD = "word"
+# The kinds of entry that hold drawings: a chart's SVG and an SVG's PNG stand-in.
+CHART, PNG = "grafiek", "png"
 
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
 
 
-def _library(name: str) -> str:
+def library(name: str) -> str:
     """Where a library is installed and when it was changed, without importing it."""
     import importlib.util
 
@@ -85,7 +92,7 @@ def code_version() -> str:
 
         total = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
         for name in _LIBRARIES:
-            total.update(_library(name).encode() + b"\0")
+            total.update(library(name).encode() + b"\0")
         # Size and modification time of every module, as Python's own bytecode cache does:
         # reading them all would cost a full build more than the rest of this cache.
         for path in sorted(_PACKAGE.rglob("*.py")):
@@ -277,9 +284,10 @@ class BlokCache:
         self.items[soort + ":" + key] = [0, True, value, None]
         self.new += 1
 
-    def part(self, soort: str) -> dict[str, bytes]:
-        """The stored entries of one kind, pickled, for a helper process (see ``neem_over``)."""
-        begin = soort + ":"
+    def part(self, *soorten: str) -> dict[str, bytes]:
+        """The stored entries of these kinds, pickled, for a helper process (see
+        ``neem_over``)."""
+        begin = tuple(soort + ":" for soort in soorten)
         out = {}
         for key, item in self.items.items():
             if key.startswith(begin):

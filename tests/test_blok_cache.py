@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -414,6 +417,50 @@ def test_word_xml_when_numbers_shift(zkij, tmp_path, reused, forget, built_once)
     assert third == complete(zkij, tmp_path)
 
 
+def items(folder: Path, soort: str) -> set[str]:
+    """The keys of one kind of entry in the block cache saved in ``folder``."""
+    cache = blok_cache.BlokCache.load(folder / "build")
+    return {k for k in cache.items if k.startswith(soort + ":")}
+
+
+def _must_not_draw(*args):
+    raise AssertionError("a drawing was made again instead of taken from the cache")
+
+
+def test_rebuild_after_one_block_loads_no_drawing_library(built_once, tmp_path):
+    """The example has a chart. A new process that builds after one changed block takes
+    the chart's SVG and its PNG stand-in for Word from the cache on disk: it loads neither
+    matplotlib nor cairosvg (a second of a writer's wait). Run on one core, so the Word file
+    is written in that process too, and its bytes are a clean build's."""
+    werkmap = tmp_path / "werkmap"
+    shutil.copytree(built_once[0], werkmap)
+    assert items(werkmap, blok_cache.CHART) and items(werkmap, blok_cache.PNG)
+    blok = werkmap / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin na de grafiek.\n", "utf-8")
+    code = (
+        "import sys\n"
+        "from regiovisie_builder import cli\n"
+        f"sys.argv = ['regiovisie', 'build', {str(werkmap)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "print(sorted(m for m in ('matplotlib', 'cairosvg') if m in sys.modules))\n"
+    )
+
+    def one_core() -> None:
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=300, preexec_fn=one_core,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    rebuilt = {name: (werkmap / "build" / name).read_bytes() for name in OUTPUT}
+    assert b"Een zin na de grafiek." in _document_xml(rebuilt["regiovisie.docx"])
+    assert rebuilt == complete(werkmap, tmp_path)
+
+
 def test_word_helper_process_shares_the_cache(zkij, tmp_path, monkeypatch):
     """A build with the Word helper process (forked by ``build_werkmap`` as the command
     does, here on any number of cores): the helper gets the stored XML and sends back what it
@@ -434,24 +481,45 @@ def test_word_helper_process_shares_the_cache(zkij, tmp_path, monkeypatch):
         return started[-1]
 
     monkeypatch.setattr(helper_process.HelperProcess, "start", classmethod(spy_start))
+    answers: list[object] = []
+    receive = helper_process.HelperProcess.receive
+
+    def spy_receive(self):
+        answers.append(receive(self))
+        return answers[-1]
+
+    monkeypatch.setattr(helper_process.HelperProcess, "receive", spy_receive)
 
     def build_apart(folder: Path) -> dict[str, bytes]:
         monkeypatch.setattr(blok_cache, "_MEMORY", {})  # what a new process has
         build_werkmap(folder, BuildOptions(), parallel=True)
-        assert started and started[-1] is not None  # the helper wrote the Word file
+        assert started and started[-1] is not None
+        assert answers and answers[-1] is not None  # the helper wrote the Word file
         started.clear()
+        answers.clear()
         return {name: (folder / "build" / name).read_bytes() for name in OUTPUT}
 
     def word_items(folder: Path) -> set[str]:
-        cache = blok_cache.BlokCache.load(folder / "build")
-        return {k for k in cache.items if k.startswith(blok_cache.WORD + ":")}
+        return items(folder, blok_cache.WORD)
 
     build_apart(zkij)
     first = word_items(zkij)
     assert len(first) > 10
+    # The example's chart is drawn by the main process; the PNG stand-ins of it and of the
+    # map (content/gemeenten.svg) by the helper. All are in the saved cache.
+    assert len(items(zkij, blok_cache.CHART)) == 1
+    assert len(items(zkij, blok_cache.PNG)) == 2
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text("utf-8") + "\nNog een zin voor Word.\n", "utf-8")
-    second = build_apart(zkij)
+    with monkeypatch.context() as no_drawing:
+        # The helper gets the stored PNG with the Word XML: drawing again would fail here
+        # (in the helper, and then in this process, which writes Word itself when it fails).
+        from regiovisie_builder.readers import charts
+        from regiovisie_builder.writers.docx import images
+
+        for module, name in ((charts, "drawn"), (images, "drawn_png")):
+            no_drawing.setattr(module, name, _must_not_draw)
+        second = build_apart(zkij)
     after = word_items(zkij)
     assert after - first  # the changed group, made by the helper, saved by the main process
     assert len(first & after) >= len(first) - 3  # the used ones kept

@@ -15,8 +15,9 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import assert_never
+from typing import assert_never, cast
 
+from regiovisie_builder import blok_cache
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
     Block,
@@ -201,6 +202,27 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
     return clean, max(1, round(width)), max(1, round(height))
 
 
+def _checked_chart(path: str) -> tuple[str, bytes, int, int]:
+    svg = charts.drawn(path)
+    # matplotlib writes a DOCTYPE, which the hardened parser refuses.
+    svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
+    return check(svg, "grafiek.svg")
+
+
+def _chart(path: str) -> tuple[str, bytes, int, int]:
+    """The checked drawing of a ``grafiek:`` path: from the running build's block cache
+    when it was drawn before with the same matplotlib, so a rebuild loads no matplotlib.
+    ``InvalidChart`` or ``InvalidImage`` when it cannot be drawn (never stored)."""
+    cache = blok_cache.active()
+    if cache is None:
+        return _checked_chart(path)
+    parts = (path, blok_cache.library("matplotlib"))
+    return cast(
+        "tuple[str, bytes, int, int]",
+        cache.fetch(blok_cache.CHART, parts, lambda: _checked_chart(path)),
+    )
+
+
 def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> Document:
     """``document`` with every figure's image read (``read``) and checked.
 
@@ -219,10 +241,7 @@ def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> D
         if key not in done:
             try:
                 if figure.path.startswith(charts.PREFIX):
-                    svg = charts.drawn(figure.path)
-                    # matplotlib writes a DOCTYPE, which the hardened parser refuses.
-                    svg = re.sub(rb"<!DOCTYPE[^>]*>", b"", svg, count=1)
-                    soort, data, width, height = check(svg, "grafiek.svg")
+                    soort, data, width, height = _chart(figure.path)
                 else:
                     content = read(figure)
                     if content is None:  # not available (an old published version)

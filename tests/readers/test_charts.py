@@ -139,7 +139,7 @@ def test_matplotlib_is_imported_only_when_a_chart_is_asked_for(other_process, zk
 def _forget_drawings() -> None:
     """Empty the per-process caches of chart drawings and PNG stand-ins."""
     from regiovisie_builder.readers import charts
-    from regiovisie_builder.writers.docx.images import png_of_svg
+    from regiovisie_builder.writers.docx.images import drawn_png
 
     charts.drawn.cache_clear()
-    png_of_svg.cache_clear()
+    drawn_png.cache_clear()

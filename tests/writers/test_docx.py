@@ -337,11 +337,11 @@ def test_building_twice_gives_identical_bytes(built, zkij):
         return {p.relative_to(werkmap).as_posix(): p.read_bytes() for p in werkmap.rglob("*.docx")}
 
     from regiovisie_builder.readers import charts
-    from regiovisie_builder.writers.docx.images import png_of_svg
+    from regiovisie_builder.writers.docx.images import drawn_png
 
     assert not (zkij / "build").exists()
     charts.drawn.cache_clear()  # the charts and their PNG stand-ins are drawn again too
-    png_of_svg.cache_clear()
+    drawn_png.cache_clear()
     assert run_cli("build", zkij, "-f", "docx", "-f", "html", "--raadsstukken").returncode == 0
     second = files(zkij)
     first = files(built["zuid-kennemerland-ijmond"])

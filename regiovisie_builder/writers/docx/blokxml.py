@@ -131,8 +131,8 @@ class Blokxml:
         self._neem_on(w)
         context = hashlib.sha256()
         for part in (
-            blok_cache._library("docx"),
-            blok_cache._library("lxml"),
+            blok_cache.library("docx"),
+            blok_cache.library("lxml"),
             hashlib.sha256(huisstijl or b"").hexdigest(),
         ):
             context.update(part.encode() + b"\0")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from typing import cast
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -19,6 +20,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Emu
 from lxml import etree
 
+from regiovisie_builder import blok_cache
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.model import Figure
 from regiovisie_builder.writers.docx import oxml
@@ -31,12 +33,22 @@ MAX_HEIGHT_EMU = 8 * 914400  # 8 inch (about 20 cm): a figure leaves room for it
 GRID_WIDTH = 1600  # pixels of the PNG stand-in for an SVG: sharp when printed
 
 
-@functools.lru_cache(maxsize=16)
 def png_of_svg(svg: bytes, width: int, height: int) -> bytes:
     """A PNG drawing of a checked SVG (see ``readers/images``), about 1600 px wide.
 
-    Kept for the process (the same SVG gives the same PNG): drawing takes tenths of a second,
-    which every later build with the same figure (a diff, a preview) would pay again."""
+    The same SVG gives the same PNG, so a drawing is kept: in the running build's block cache
+    (for the next build, which then does not load Cairo) and for the process (a diff or a
+    preview builds the same figure again). Drawing takes tenths of a second."""
+    cache = blok_cache.active()
+    if cache is None:
+        return drawn_png(svg, width, height)
+    parts = (hashlib.sha256(svg).hexdigest(), width, height, blok_cache.library("cairosvg"))
+    return cast(bytes, cache.fetch(blok_cache.PNG, parts, lambda: drawn_png(svg, width, height)))
+
+
+@functools.lru_cache(maxsize=16)
+def drawn_png(svg: bytes, width: int, height: int) -> bytes:
+    """The PNG of ``svg`` drawn now with cairosvg (kept for the process)."""
     try:
         import cairosvg
     except (ImportError, OSError):
