@@ -288,3 +288,51 @@ def test_missing_sphinx_gives_a_dutch_message_and_writes_nothing(tmp_path):
     assert "Voor de website (--formaat site) is Sphinx nodig" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (werkmap / "build").exists()
+
+
+def test_compiled_theme_is_kept_and_follows_every_change_of_the_layout(tmp_path, monkeypatch):
+    """A process that builds the site again and again (the preview, a batch) compiles the
+    theme once (``extension.COMPILED``). A changed layout of the workspace is compiled again
+    and used at once, and an error in it still names the workspace's file and line."""
+    from regiovisie_builder.writers.site import extension
+
+    werkmap = tmp_path / "proef"
+    assert run_cli("init", werkmap, "--naam", "Regio Proef").returncode == 0
+    compiled: list[str] = []
+    dump = extension.COMPILED.dump_bytecode
+    monkeypatch.setattr(
+        extension.COMPILED, "dump_bytecode", lambda b: (compiled.append(b.key), dump(b))
+    )
+    layout = (ROOT / "templates" / "site" / "layout.html").read_text(encoding="utf-8")
+    title_end = "(versie {{ rv.versie|e }})</title>"
+    assert title_end in layout
+    own = werkmap / "templates" / "site" / "layout.html"
+    own.parent.mkdir(parents=True)
+
+    def build_with(text: str) -> tuple[subprocess.CompletedProcess, str]:
+        own.write_text(text, encoding="utf-8")
+        compiled.clear()
+        result = run_cli("build", werkmap, "-f", "site")
+        index = next((werkmap / "build" / "site").glob("*/index.html"), None)
+        return result, index.read_text(encoding="utf-8") if index else ""
+
+    first, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-EEN")))
+    assert first.returncode == 0, first.stderr
+    assert "PROEF-EEN</title>" in page and len(compiled) >= 2  # the layout and Sphinx's own
+    again, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-EEN")))
+    assert again.returncode == 0 and "PROEF-EEN</title>" in page
+    assert compiled == []  # nothing compiled again
+    changed, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-TWEE")))
+    assert changed.returncode == 0, changed.stderr
+    assert "PROEF-TWEE</title>" in page and "PROEF-EEN" not in page
+    assert len(compiled) == 1  # only the changed layout
+    lines = layout.split("\n")
+    line = next(i for i, r in enumerate(lines, start=1) if r.rstrip().endswith("#}")) + 1
+    lines.insert(line - 1, "{{ 9**999999999 }}")
+    broken, _ = build_with("\n".join(lines))
+    assert broken.returncode == 2
+    assert f"templates/site/layout.html, regel {line}: een getal wordt te groot" in broken.stderr
+    # The same broken layout again, now compiled from memory: the same message.
+    compiled.clear()
+    assert run_cli("build", werkmap, "-f", "site").stderr == broken.stderr
+    assert compiled == []

@@ -10,7 +10,8 @@ HTML translator, never by editing the produced HTML afterwards:
 - the translator writes ``scope`` on header cells and wraps each table in a focusable,
   labelled region so a wide table scrolls on its own instead of the whole page;
 - ``SandboxBridge`` renders the theme (a workspace may supply ``layout.html``) in the
-  toolkit's sandbox with limits, like every other template from a workspace.
+  toolkit's sandbox with limits, like every other template from a workspace. The compiled
+  theme templates are kept for the process (``CompiledTemplates``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from html import escape
 from docutils import nodes
 from docutils.parsers.rst.directives.tables import ListTable
 from docutils.utils import unescape
+from jinja2.bccache import Bucket, BytecodeCache
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
@@ -223,6 +225,44 @@ class RegiovisieTranslator(HTML5Translator):
         self.context.append(f"</{tag}>\n")
 
 
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates as compiled by the sandbox, kept in memory for the process.
+
+    Sphinx makes a new template environment for every build, so without this every build
+    compiles the theme again: a fifth of a site build after one changed block, and more of
+    a batch or a preview that builds the site again and again. An entry is found by the
+    template's name, its file (compiled code remembers its file: error messages name the
+    workspace's template from it) and a hash of its text, so a changed template is compiled
+    again. Only in memory: compiled code is never read from a file that a workspace could
+    bring along.
+    """
+
+    MAX = 256
+
+    def __init__(self) -> None:
+        self._stored: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        checksum = self.get_source_checksum(source)
+        key = self.get_cache_key(f"{name}\0{filename}\0{checksum}")
+        bucket = Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self._stored) >= self.MAX:
+            self._stored.clear()
+        self._stored[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 class SandboxBridge(BuiltinTemplateLoader):
     """Sphinx's template loader, rendering in ``sandbox.Sandbox`` under its limits."""
 
@@ -232,7 +272,9 @@ class SandboxBridge(BuiltinTemplateLoader):
         super().init(builder, theme, dirs)
         sphinx_environment = self.environment
         self.environment = Sandbox(
-            loader=self, extensions=[type(e) for e in sphinx_environment.extensions.values()]
+            loader=self,
+            extensions=[type(e) for e in sphinx_environment.extensions.values()],
+            bytecode_cache=COMPILED,
         )
         self.environment.add_filters(
             {
