@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example, run_cli
+from tests.conftest import ROOT, copy_built, copy_example, run_cli
 
 MARK = "data-regiovisie-voorbeeld"
 
@@ -94,12 +94,33 @@ class Preview:
         return code
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The example built once (Word and HTML), block cache with its chart drawings included."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
+    result = run_cli("build", werkmap, "-f", "docx", "-f", "html")
+    assert result.returncode == 0, result.stderr
+    return werkmap
+
+
 @pytest.fixture
-def preview(zkij):
+def built(built_once, tmp_path) -> Path:
+    """A copy of the built example: a writer who starts the preview again on a workspace
+    built before. Its first build takes the blocks and drawings from the block cache, so
+    the test does not wait for matplotlib and Cairo (the first build from nothing is
+    ``test_serves_rebuilds_long_polls_and_shows_a_failed_build``'s)."""
+    return copy_built(built_once, tmp_path / "gebouwd")
+
+
+@pytest.fixture
+def preview(request):
+    """Start previews of the test's workspace: ``built`` when the test asks for it, else
+    ``zkij``."""
+    werkmap = request.getfixturevalue("built" if "built" in request.fixturenames else "zkij")
     started = []
 
     def start(*extra, root=ROOT):
-        started.append(Preview(zkij, *extra, root=root))
+        started.append(Preview(werkmap, *extra, root=root))
         return started[-1]
 
     yield start
@@ -210,7 +231,7 @@ def test_missing_folder_is_a_dutch_error_without_starting(tmp_path):
         assert "Traceback" not in result.stderr and "Voorbeeld op" not in result.stdout
 
 
-def test_rebuilds_when_the_shipped_templates_change(preview, tmp_path):
+def test_rebuilds_when_the_shipped_templates_change(built, preview, tmp_path):
     # A copy of the toolkit, so its shipped templates can be edited as a developer would.
     toolkit = tmp_path / "toolkit"
     for name in ("regiovisie_builder", "templates", "content"):
@@ -226,13 +247,13 @@ def test_rebuilds_when_the_shipped_templates_change(preview, tmp_path):
     assert p.stop() == 0
 
 
-def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, preview):
+def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(built, preview):
     from tests.writers.browser import chromium
 
     p = preview("--formaat", "html")
     # A page with a script of its own (as a site page has): the preview reloads it instead of
     # patching it, so its script runs again.
-    (zkij / "build" / "eigen.html").write_text(
+    (built / "build" / "eigen.html").write_text(
         '<!DOCTYPE html><html lang="nl"><head><title>Eigen</title><script>window.keer = 1'
         "</script></head><body><p>Eigen pagina</p></body></html>",
         encoding="utf-8",
@@ -247,7 +268,7 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, prev
         for shown in (page, own):
             shown.evaluate("window.nogDezePagina = true")
         rename_region(
-            zkij, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
+            built, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
         )
         page.wait_for_function(
             "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
@@ -266,7 +287,7 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(zkij, prev
         fresh.close()
         # The writer reads further down the page when the build fails.
         page.evaluate("window.scrollTo(0, 3000)")
-        rename_region(zkij, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
+        rename_region(built, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
         message = page.wait_for_selector("[role=alert]", timeout=60_000)
         assert "regio.yaml is geen geldige YAML" in message.inner_text()
         assert page.evaluate("window.scrollY") > 1000  # the reload kept the place
@@ -333,10 +354,10 @@ def test_html_only_preview_on_a_busy_port_answers_only_this_computer_and_ignores
     assert p.stop() == 0
 
 
-def test_quick_saves_show_the_page_each_time_and_build_word_once_after_them(zkij, preview):
+def test_quick_saves_show_the_page_each_time_and_build_word_once_after_them(built, preview):
     p = preview()
-    docx = zkij / "build" / "regiovisie.docx"
-    block = zkij / "content" / "regio-was-wordt.md"
+    docx = built / "build" / "regiovisie.docx"
+    block = built / "content" / "regio-was-wordt.md"
     original = block.read_text(encoding="utf-8")
     versie = p.state()["versie"]
     for number in range(3):
