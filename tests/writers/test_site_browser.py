@@ -19,6 +19,7 @@ from docx import Document as WordDocument
 from tests.commands.versioning import change_to_1_0, publish
 from tests.conftest import copy_example, edit_yaml, require_tool, run_cli
 from tests.writers import browser
+from tests.writers.sites import page as _page
 
 pytestmark = [pytest.mark.extern, pytest.mark.slow]
 
@@ -197,6 +198,24 @@ def test_search_counts_in_dutch_for_screen_readers_without_errors(page):
     assert "Geen pagina's gevonden" in status.text_content()
     assert "categorie" not in page.inner_text("body")
     assert page.errors == []
+
+
+def test_browser_stems_every_word_of_the_site_as_the_search_index_does(site, page):
+    """The search index is stemmed in Python (snowballstemmer, through PyStemmer's C code
+    when installed), a query in the browser by the site's own JavaScript stemmer. They must
+    agree, or a word on a page cannot be found: checked for every word of the site."""
+    from sphinx.search.nl import SearchDutch
+
+    language = SearchDutch({})
+    text = " ".join(
+        _page(path).text_content() for path in sorted((site["site"] / "1.0").glob("*.html"))
+    )
+    words = sorted({w.lower() for w in language.split(text) if len(w) > 2})
+    assert len(words) > 1000
+    page.goto(f"{page.basis}/1.0/search.html")
+    in_browser = page.evaluate("words => words.map(w => new Stemmer().stemWord(w))", words)
+    differ = [(w, b, language.stem(w)) for w, b in zip(words, in_browser, strict=True)]
+    assert [d for d in differ if d[1] != d[2]] == []
 
 
 def test_phone_banner_menu_and_wide_tables(chromium):
