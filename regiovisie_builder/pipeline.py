@@ -377,6 +377,10 @@ def build(
     if despite_toetsing is not None and not despite_toetsing.strip():
         raise ConfigError("Geef bij --ondanks-toetsing een reden, tussen aanhalingstekens.")
     inputs = read(werkmap, soort, despite_toetsing or "")
+    if "site" in formats:  # before any writer: the site takes seconds to build
+        from regiovisie_builder.versies import check_site_versie
+
+        check_site_versie(inputs.document.meta.versie)
     if raadsstukken is None:
         raadsstukken = inputs.document.meta.status in raad_statuses
     if inputs.document.meta.status in pdf_statuses and "pdf" not in formats:

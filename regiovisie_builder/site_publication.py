@@ -24,7 +24,7 @@ from pathlib import Path
 from regiovisie_builder import storage
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import write_atomic
-from regiovisie_builder.versies import VERSIE_FORM, valid_versie_number
+from regiovisie_builder.versies import check_site_versie
 from regiovisie_builder.writers.site import unpack, versie_index
 
 
@@ -233,11 +233,7 @@ def plan_site(
     versie = versie_index.read_manifest(files.get(versie_index.MANIFEST, b""))
     if versie is None:
         raise BuildError("De website is onvolledig gebouwd: versie.json ontbreekt.")
-    if not (versie_index.valid_versie(versie.versie) and valid_versie_number(versie.versie)):
-        raise BuildError(
-            f"Het versienummer '{versie.versie}' kan geen mapnaam van de website zijn. "
-            f"{VERSIE_FORM} Pas 'document.versie' in regio.yaml aan. Er is niets geschreven."
-        )
+    check_site_versie(versie.versie)
     storage.restore(_workspace(sitemap), sitemap)  # a crash may have moved a version away
     items = versie_list(sitemap, versie, files)
     newest = items[0]["versie"]

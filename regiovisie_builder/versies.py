@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from regiovisie_builder import nvo
-from regiovisie_builder.errors import ConfigError, ContentError, Problem
+from regiovisie_builder.errors import BuildError, ConfigError, ContentError, Problem
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.transforms import transform
 
@@ -38,6 +38,20 @@ VERSIE_FORM = (
 def valid_versie_number(versie: str) -> bool:
     """Whether ``versie`` has the form of a version number (see ``VERSIE_PATTERN``)."""
     return bool(VERSIE_PATTERN.match(versie))
+
+
+def check_site_versie(versie: str) -> None:
+    """Refuse a version number that cannot be the folder of its version on the website.
+
+    Checked before the site is built (Sphinx takes seconds) and again where the built
+    version lands (``site_publication``)."""
+    from regiovisie_builder.writers.site.versie_index import valid_versie
+
+    if not (valid_versie(versie) and valid_versie_number(versie)):
+        raise BuildError(
+            f"Het versienummer '{versie}' kan geen mapnaam van de website zijn. "
+            f"{VERSIE_FORM} Pas 'document.versie' in regio.yaml aan. Er is niets geschreven."
+        )
 
 
 FORMATS = ("docx", "html")

@@ -237,15 +237,27 @@ def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
 
 
 def test_version_number_that_cannot_be_a_folder_is_refused_and_nothing_written(
-    rijnmond_built, tmp_path
+    rijnmond_built, tmp_path, monkeypatch
 ):
+    from regiovisie_builder.writers.site import sphinx
+
+    def no_sphinx(*args, **kwargs):
+        raise AssertionError("the site was built before the version number was checked")
+
+    # Refused before Sphinx runs: the writer does not wait seconds for a site it cannot place.
+    monkeypatch.setattr(sphinx, "build", no_sphinx)
+    monkeypatch.setattr(site_writer, "build", no_sphinx)
     werkmap = copy_built(rijnmond_built, tmp_path)  # built as site and html
     before = _hashes(werkmap / "build")
-    edit_yaml(werkmap, lambda d: d["document"].update(versie="latest"))
-    outcome = _build(werkmap, "html", "site")
-    assert outcome.returncode == 2
-    assert "Het versienummer 'latest' kan geen mapnaam van de website zijn" in outcome.stderr
-    assert _hashes(werkmap / "build") == before
+    for versie in ("latest", "1.0/../x", "01.0"):
+        edit_yaml(werkmap, lambda d, v=versie: d["document"].update(versie=v))
+        outcome = _build(werkmap, "html", "site")
+        assert outcome.returncode == 2, outcome.stderr
+        assert f"Het versienummer '{versie}' kan geen mapnaam van de website zijn" in (
+            outcome.stderr
+        )
+        assert "Traceback" not in outcome.stderr
+        assert _hashes(werkmap / "build") == before
 
 
 def test_html_of_the_final_and_rijnmond_sites_and_single_files_is_valid(
