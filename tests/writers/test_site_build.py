@@ -215,6 +215,40 @@ def test_markup_characters_and_nested_spans_come_through_as_text():
     assert not tables[1].xpath(".//thead")
 
 
+def test_text_that_starts_like_a_letter_enumerator_stays_text():
+    """'B. en W. besluiten' or a cell 'A. Zorg': docutils reads a letter or roman numeral
+    with a full stop or bracket at the start of a line as a list item. The site must show
+    the text as written (a paragraph, a cell), as Word and the single page do."""
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    starts = ["B. en W. besluiten dit samen.", "A) Eerste keuze", "iv. Vier", "x. Tien"]
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Heading(2, (Text("A. Inleiding"),), "h1-a", source, "1.1"),
+        *(Paragraph((Text(t),), source) for t in starts),
+        ListBlock(False, ((Paragraph((Text("C. Derde"),), source),),), source),
+        Table(
+            ((Text("Kolom"),), (Text("Uitleg"),)),
+            (((Text("A. Zorg"),), (Text("iv. Vier"),)),),
+            (),
+            source,
+        ),
+    ]
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == ()
+    page = lxml_html.fromstring(site.files["h1.html"])
+    main = page.xpath("//main")[0]
+    assert not main.xpath(".//ol")  # no list where the text had none
+    paragraphs = [" ".join(p.text_content().split()) for p in main.xpath(".//section/p")]
+    assert [t for t in starts if t not in paragraphs] == []
+    assert [li.text_content().strip() for li in main.xpath(".//section//ul/li")] == ["C. Derde"]
+    assert "A. Inleiding" in main.xpath(".//h2")[0].text_content()
+    cells = [c.text_content().strip() for c in main.xpath(".//tbody//th | .//tbody//td")]
+    assert cells == ["A. Zorg", "iv. Vier"]
+
+
 def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
     from regiovisie_builder.werkmap import Werkmap
 

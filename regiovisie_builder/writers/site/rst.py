@@ -44,6 +44,9 @@ from regiovisie_builder.writers.footnotes import order
 # Characters that can start or end reST inline or block markup somewhere; escaping them all
 # is harmless (a backslash before any other character just yields that character).
 _SPECIAL = re.compile(r"([\\*`_|:\[\]<>])")
+# Letters or a roman numeral with a full stop or bracket, then a space or the end: docutils
+# reads that at the start of a line as an enumerated list item ("B. en W.", "iv. Vier").
+_LETTER_ENUMERATOR = re.compile(r"[A-Za-z]+[.)](\s|$)")
 # Tracked changes go only to Word and the single web page (pipeline.vergelijk_versies); the
 # site publishes a version as it is, so a change node reaching it is a programming error.
 _NO_REVISIONS = "the site writer does not write tracked changes ({})"
@@ -75,10 +78,13 @@ def escape(text: str) -> str:
 def paragraph_line(rst: str) -> str:
     """A line of reST that cannot start a list, comment or other block construct.
 
-    Text such as "2021. Daarna" or "- los" at the start would become a list: its first
-    character gets escaped. Markup and escapes at the start are safe as they are.
+    Text such as "2021. Daarna", "- los", "B. en W." or "iv. Vier" at the start would become
+    a list: its first character gets escaped. Markup and escapes at the start are safe as
+    they are.
     """
-    if rst and not rst[0].isalpha() and rst[0] not in "\\*:`[|":
+    if rst and (
+        (not rst[0].isalpha() and rst[0] not in "\\*:`[|") or _LETTER_ENUMERATOR.match(rst)
+    ):
         return "\\" + rst
     return rst
 
