@@ -251,10 +251,12 @@ class _Writer:
         alignment = [
             (table.align[i] if i < len(table.align) else None) or "left" for i in range(columns)
         ]
+        # list-table wants a body row and a column besides the row headers: a table of one
+        # column has no row headers, and a header without rows is written as its only row.
         lines = [
             f".. regiovisie-tabel:: {caption}",
-            f"   :header-rows: {1 if table.header else 0}",
-            "   :stub-columns: 1",
+            f"   :header-rows: {1 if table.header and table.rows else 0}",
+            f"   :stub-columns: {1 if columns > 1 else 0}",
             f"   :uitlijning: {','.join(alignment)}",
         ]
         if table.id:
