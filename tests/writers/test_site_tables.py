@@ -1,7 +1,7 @@
 """The site's tables: the directive's quick path gives the nodes docutils' list-table gives.
 
 ``RegiovisieTable`` reads the cells the site writer writes (one line each, always a
-paragraph) with the inline parser only. This differential test writes many tables through
+paragraph) with the inline parser only. This differential test writes 120 tables through
 the real writer (``rst._Writer.table``) from generated model cells, full of characters that
 mean something in reST, and parses each page twice with docutils: with the quick path and
 with list-table's own parsing. The document trees (nodes, attributes, text, system
@@ -115,7 +115,7 @@ def parse(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_quick_path_gives_list_tables_nodes_for_every_written_table(parse):
-    tables = _tables(300)
+    tables = _tables(120)
     writer = rst._Writer(None, {"n": 1}, set())  # type: ignore[arg-type]
     lines = [line for table in tables for line in [*writer.table(table), ""]]
     text = _page(lines)
