@@ -262,6 +262,36 @@ def test_text_that_starts_like_a_letter_enumerator_and_small_tables_stay_on_the_
     assert cells == ["A. Zorg", "iv. Vier"]
 
 
+def test_code_with_spaces_at_its_edges_is_code_on_the_page():
+    """A code span may start or end with a space or tab (`` ` x` `` in Markdown). reST ends
+    a role only at a backquote after text: the site showed ':literal:`' and the rest as
+    plain text, with docutils' English warning. A code span of spaces only lost its space;
+    a heading with tabs or wide characters got docutils' "underline too short"."""
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Heading(2, (Text("Kop\tmet\ttabs en 👶👶👶👶👶👶"),), "h1-kop", source, "1.1"),
+        Paragraph((Text("Typ"), Code(" regio.naam"), Text(" of "), Code("1.\t")), source),
+        Paragraph((Strong((Text("vet "), Code("\tcode "))), Text("einde")), source),
+        Paragraph((Text("los"), Code("  "), Text("woord")), source),  # code of spaces only
+    ]
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == ()
+    page = lxml_html.fromstring(site.files["h1.html"])
+    main = page.xpath("//main")[0]
+    assert ":literal:" not in main.text_content()
+    assert "Kop met tabs en 👶👶👶👶👶👶" in " ".join(main.xpath(".//h2")[0].text_content().split())
+    codes = [c.text_content() for c in main.xpath(".//section/p/code")]
+    assert codes == ["regio.naam", "1."]
+    first, second, third = (" ".join(p.text_content().split()) for p in main.xpath(".//section/p"))
+    assert first == "Typ regio.naam of 1."
+    assert second == "vet code einde"
+    assert third == "los woord"
+
+
 def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
     from regiovisie_builder.werkmap import Werkmap
 

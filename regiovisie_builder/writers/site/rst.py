@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
@@ -71,8 +72,15 @@ def _merge(papers: list[tuple[bool, str]]) -> str:
 
 
 def escape(text: str) -> str:
-    """Text with every reST markup character escaped and line breaks flattened."""
-    return _SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+    """Text with every reST markup character escaped, line breaks and tabs flattened."""
+    flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _width(line: str) -> int:
+    """The columns docutils counts for a line: wide characters (CJK, most emoji) take two.
+    A section's underline must be at least that long."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def paragraph_line(rst: str) -> str:
@@ -136,7 +144,12 @@ class _Writer:
                 case Emph() | Strong():
                     papers += self._emphasis(item)
                 case Code() if item.text.strip():
-                    papers.append((True, f":literal:`{escape(item.text)}`"))
+                    # Whitespace just inside the backquotes would end the role unread (the
+                    # page would show ":literal:`"): it goes outside, as with emphasis.
+                    code = f":literal:`{escape(item.text.strip())}`"
+                    before = [(False, " ")] if item.text[:1].isspace() else []
+                    after = [(False, " ")] if item.text[-1:].isspace() else []
+                    papers += [*before, (True, code), *after]
                 case Link():
                     papers.append((True, self._link(item)))
                 case Marker():
@@ -145,6 +158,8 @@ class _Writer:
                     number = self.footnotes[item.key]
                     self.used[item.key] = number
                     papers.append((True, f"[{number}]_"))
+                case Code() if item.text:  # only whitespace: a space, as in the other outputs
+                    papers.append((False, " "))
                 case Code() | FootnoteRef():
                     pass  # empty code, or a reference to a footnote the document does not have
                 case Ins() | Del():
@@ -225,7 +240,7 @@ class _Writer:
         # The role carries the model's anchor (and the number, when the heading has one).
         number = f"{heading.number} " if heading.number and heading.numbered else ""
         title = f":paragraaf:`{escape(number)}<{escape(heading.id)}>` {title}"
-        return [title, _ADORNMENT[min(level - 1, 5)] * (len(title) + 4)]
+        return [title, _ADORNMENT[min(level - 1, 5)] * (_width(title) + 4)]
 
     def items(self, items: ListBlock, depth: list[int]) -> list[str]:
         lines: list[str] = []
@@ -302,7 +317,7 @@ class _Writer:
 def _cover_page(meta, markeringen) -> list[str]:
     """Title, subtitle, municipalities and open points on the index page."""
     title = paragraph_line(escape(meta.titel))
-    lines = ["=" * (len(title) + 4), title, "=" * (len(title) + 4), ""]
+    lines = ["=" * (_width(title) + 4), title, "=" * (_width(title) + 4), ""]
     if meta.ondertitel:
         lines += [".. rst-class:: ondertitel", "", paragraph_line(escape(meta.ondertitel)), ""]
     gemeenten = escape(dutch.enumeration(meta.gemeenten))
