@@ -292,6 +292,69 @@ def test_code_with_spaces_at_its_edges_is_code_on_the_page():
     assert third == "los woord"
 
 
+def test_generated_text_with_every_rest_special_reaches_the_page_as_written():
+    """Whatever a writer types, the site shows the same text in the same kind of element.
+
+    Paragraphs, headings and list items made of random pieces that mean something in reST
+    (markup, escapes, enumerators, '::', roles, tabs, wide characters) and of emphasis, bold
+    and code around them: the page text of each equals the model's plain text (whitespace
+    collapsed, as a browser shows it), and docutils has nothing to warn about. This found the
+    letter lists, the code spans with spaces at their edges and the short underlines."""
+    import random
+
+    from regiovisie_builder.model import plain_text
+    from regiovisie_builder.werkmap import Werkmap
+    from tests.writers.test_site_tables import PIECES
+
+    chance = random.Random(2026)
+    source = Source("content/proef.md", 1)
+    pieces = [*PIECES, "👶", "\t"]
+
+    def text() -> str:
+        return "".join(chance.choice(pieces) for _ in range(chance.randint(1, 5)))
+
+    def spans(nested: bool = False) -> tuple:
+        out: list = []
+        for _ in range(chance.randint(1, 4)):
+            kind = 0 if nested else chance.randrange(5)
+            if kind <= 1:
+                out.append(Text(text()))
+            elif kind == 2:
+                out.append(Strong(spans(True)))
+            elif kind == 3:
+                out.append(Emph(spans(True)))
+            else:
+                out.append(Code(text()))
+        return tuple(out)
+
+    def shown(value: str) -> str:
+        return " ".join(value.split())
+
+    body: list = [Heading(1, (Text("Hoofdstuk"),), "h1", source, "1")]
+    paragraphs, headings, items = [], [], []
+    for number in range(1, 21):
+        headings.append(spans())
+        body.append(Heading(2, headings[-1], f"kop-{number}", source, f"1.{number}"))
+        for _ in range(10):
+            paragraphs.append(spans())
+            body.append(Paragraph(paragraphs[-1], source))
+        items += [spans(), spans()]
+        body.append(ListBlock(False, tuple((Paragraph(i, source),) for i in items[-2:]), source))
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == ()
+    main = lxml_html.fromstring(site.files["h1.html"]).xpath("//main")[0]
+    on_page = {shown(p.text_content()) for p in main.xpath(".//section/p")}
+    in_lists = {shown(li.text_content()) for li in main.xpath(".//section//li")}
+    titles = [shown(h.text_content()) for h in main.xpath(".//h2")]
+    lost = [plain_text(p) for p in paragraphs if shown(plain_text(p)) not in on_page | {""}]
+    assert lost == []
+    assert [plain_text(i) for i in items if shown(plain_text(i)) not in in_lists | {""}] == []
+    assert len(titles) == len(headings)
+    for title, heading in zip(titles, headings, strict=True):
+        assert title.endswith(shown(plain_text(heading))), (title, heading)
+
+
 def test_link_to_an_unknown_anchor_keeps_its_text_and_is_reported_in_dutch():
     from regiovisie_builder.werkmap import Werkmap
 
