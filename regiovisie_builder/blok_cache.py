@@ -49,6 +49,7 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 CACHE_FOLDER = ".cache"
 FILE = "blokken.pickle"
@@ -61,6 +62,7 @@ WORD = "word"
 CHART, PNG = "grafiek", "png"
 
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 _LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "markupsafe")
 
 
@@ -390,6 +392,15 @@ _ACTIVE: contextvars.ContextVar[BlokCache | None] = contextvars.ContextVar(
 def active() -> BlokCache | None:
     """The cache of the build that runs now, if any (see ``use``)."""
     return _ACTIVE.get()
+
+
+def fetched(soort: str, parts: tuple, make: Callable[[], T]) -> T:
+    """``make()`` through the running build's cache (``BlokCache.fetch``); without a
+    running build (a single read, a test), just ``make()``."""
+    cache = active()
+    if cache is None:
+        return make()
+    return cast(T, cache.fetch(soort, parts, make))
 
 
 _CHARACTERS: list[contextvars.Token] = []

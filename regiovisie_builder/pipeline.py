@@ -99,10 +99,7 @@ def _read_blok(file: InputFile, origin: str) -> Blok:
     keyed by the file's fingerprint: an unchanged file is not decoded or parsed again."""
     from regiovisie_builder import blok_cache
 
-    cache = blok_cache.active()
-    if cache is None:
-        return read_blok(file.data.decode("utf-8"), file.name, origin)
-    return cache.fetch(
+    return blok_cache.fetched(
         "kop",
         (file.fingerprint, file.name, origin),
         lambda: read_blok(file.data.decode("utf-8"), file.name, origin),

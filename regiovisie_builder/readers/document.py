@@ -348,11 +348,10 @@ def _read(blok: Blok, level: int, variables: Mapping | None, context: str | None
     """
     from regiovisie_builder import blok_cache
 
-    cache = blok_cache.active()
     jinja = variables is not None and templates.has_jinja(blok.text)
-    if cache is None or (jinja and context is None):
+    if jinja and context is None:
         return _read_blok(blok, level, variables)
-    return cache.fetch(
+    return blok_cache.fetched(
         "blok",
         (blok, level, variables is not None, context if jinja else ""),
         lambda: _read_blok(blok, level, variables),

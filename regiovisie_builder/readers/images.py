@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import assert_never, cast
+from typing import assert_never
 
 from regiovisie_builder import blok_cache
 from regiovisie_builder.errors import ContentError, Problem
@@ -213,14 +213,8 @@ def _chart(path: str) -> tuple[str, bytes, int, int]:
     """The checked drawing of a ``grafiek:`` path: from the running build's block cache
     when it was drawn before with the same matplotlib, so a rebuild loads no matplotlib.
     ``InvalidChart`` or ``InvalidImage`` when it cannot be drawn (never stored)."""
-    cache = blok_cache.active()
-    if cache is None:
-        return _checked_chart(path)
     parts = (path, blok_cache.library("matplotlib"))
-    return cast(
-        "tuple[str, bytes, int, int]",
-        cache.fetch(blok_cache.CHART, parts, lambda: _checked_chart(path)),
-    )
+    return blok_cache.fetched(blok_cache.CHART, parts, lambda: _checked_chart(path))
 
 
 def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> Document:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from typing import cast
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -39,11 +38,8 @@ def png_of_svg(svg: bytes, width: int, height: int) -> bytes:
     The same SVG gives the same PNG, so a drawing is kept: in the running build's block cache
     (for the next build, which then does not load Cairo) and for the process (a diff or a
     preview builds the same figure again). Drawing takes tenths of a second."""
-    cache = blok_cache.active()
-    if cache is None:
-        return drawn_png(svg, width, height)
     parts = (hashlib.sha256(svg).hexdigest(), width, height, blok_cache.library("cairosvg"))
-    return cast(bytes, cache.fetch(blok_cache.PNG, parts, lambda: drawn_png(svg, width, height)))
+    return blok_cache.fetched(blok_cache.PNG, parts, lambda: drawn_png(svg, width, height))
 
 
 @functools.lru_cache(maxsize=16)
