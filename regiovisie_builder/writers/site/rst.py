@@ -77,6 +77,15 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", flat)
 
 
+def _spaced_outside(text: str, markup: str) -> list[tuple[bool, str]]:
+    """``markup`` made of ``text`` without its outer whitespace, with a space before or
+    after it where ``text`` had whitespace at that edge. Whitespace just inside reST markup
+    ends it unread (the page would show ``*`` or ``:literal:```), so it goes outside."""
+    before = [(False, " ")] if text[:1].isspace() else []
+    after = [(False, " ")] if text[-1:].isspace() else []
+    return [*before, (True, markup), *after]
+
+
 def _width(line: str) -> int:
     """The columns docutils counts for a line: wide characters (CJK, most emoji) take two.
     A section's underline must be at least that long."""
@@ -144,12 +153,8 @@ class _Writer:
                 case Emph() | Strong():
                     papers += self._emphasis(item)
                 case Code() if item.text.strip():
-                    # Whitespace just inside the backquotes would end the role unread (the
-                    # page would show ":literal:`"): it goes outside, as with emphasis.
                     code = f":literal:`{escape(item.text.strip())}`"
-                    before = [(False, " ")] if item.text[:1].isspace() else []
-                    after = [(False, " ")] if item.text[-1:].isspace() else []
-                    papers += [*before, (True, code), *after]
+                    papers += _spaced_outside(item.text, code)
                 case Link():
                     papers.append((True, self._link(item)))
                 case Marker():
@@ -174,10 +179,7 @@ class _Writer:
         if not kern:
             return [(False, text)]
         character = "*" if isinstance(item, Emph) else "**"
-        # Whitespace just inside the markers would end the markup: move it outside.
-        before = [(False, " ")] if text[:1].isspace() else []
-        after = [(False, " ")] if text[-1:].isspace() else []
-        return [*before, (True, f"{character}{kern}{character}"), *after]
+        return _spaced_outside(text, f"{character}{kern}{character}")
 
     def _link(self, link: Link) -> str:
         text = self.inline(link.content, nested=True).strip()
