@@ -193,6 +193,18 @@ def restore_built(snapshot: Path, werkmap: Path) -> Path:
     return werkmap
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per test process (per pytest-xdist worker), started for the
+    first test that asks for it; each test opens a page or context of its own and closes it.
+    Starting Chromium and its first page costs about 2.4 s of CPU, more than most checks that
+    run in it."""
+    from tests.writers import browser
+
+    with browser.chromium() as started:
+        yield started
+
+
 @pytest.fixture
 def zkij(tmp_path: Path) -> Path:
     """A copy of the Zuid-Kennemerland en IJmond example workspace."""

@@ -78,5 +78,7 @@
         sluitReageren();
       }
     })
-    .catch(() => { /* opened from disk or offline: the page still says what it knew */ });
+    .catch(() => { /* opened from disk or offline: the page still says what it knew */ })
+    // Done, with or without the list: a sign for tools that check the finished page.
+    .finally(() => { body.dataset.versiesGelezen = ""; });
 })();

@@ -74,6 +74,20 @@ class Preview:
             time.sleep(0.05)
         pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
 
+    def save_until_built(self, after: int, save) -> dict:
+        """Call ``save`` until a build after number ``after`` is served, and return its state.
+        The watcher starts just after the address is printed, so a save at that moment may
+        come before it; the next save (as a writer saves again) is seen."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            save()
+            seen = time.monotonic() + 0.5
+            while time.monotonic() < seen:
+                if (state := self.state())["versie"] > after:
+                    return state
+                time.sleep(0.05)
+        pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
+
     def wait_for_stderr(self, text: str, timeout: float = 30) -> str:
         """Everything printed to stderr once ``text`` is in it: the reader thread may get a
         line a little after the build state that the line reports is served."""
@@ -171,7 +185,7 @@ def test_serves_rebuilds_long_polls_and_shows_a_failed_build(zkij, tmp_path, pre
         target=lambda: answer.append(json.loads(p.get("__voorbeeld/versie?na=2")))
     )
     waiting.start()
-    time.sleep(1)
+    time.sleep(0.5)
     assert answer == []  # no build after number 2 yet: the request waits
     block = zkij / "content" / "regio-was-wordt.md"
     block.write_text(block.read_text(encoding="utf-8") + "\nEen zin erbij.\n", "utf-8")
@@ -240,16 +254,16 @@ def test_rebuilds_when_the_shipped_templates_change(built, preview, tmp_path):
         shutil.copytree(ROOT / name, toolkit / name)
     p = preview("--formaat", "html", root=toolkit)
     style = toolkit / "templates" / "html" / "stijl.css"
-    time.sleep(1)  # the watcher starts right after the address is printed
-    style.write_text(style.read_text(encoding="utf-8") + "\n.proef-regel { color: red; }\n")
-    assert p.wait_for_build(1)["fout"] is None
+
+    def save() -> None:
+        style.write_text(style.read_text(encoding="utf-8") + "\n.proef-regel { color: red; }\n")
+
+    assert p.save_until_built(1, save)["fout"] is None
     assert ".proef-regel" in p.get()
     assert p.stop() == 0
 
 
-def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(built, preview):
-    from tests.writers.browser import chromium
-
+def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(built, preview, chromium):
     p = preview("--formaat", "html")
     # A page with a script of its own (as a site page has): the preview reloads it instead of
     # patching it, so its script runs again.
@@ -258,44 +272,44 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(built, pre
         "</script></head><body><p>Eigen pagina</p></body></html>",
         encoding="utf-8",
     )
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        page.goto(p.url)
-        assert "Zuid-Kennemerland en IJmond" in page.inner_text("body")
-        own = browser.new_page()
-        own.goto(p.url + "eigen.html")
-        assert own.evaluate("window.keer") == 1
-        for shown in (page, own):
-            shown.evaluate("window.nogDezePagina = true")
-        rename_region(
-            built, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
-        )
-        page.wait_for_function(
-            "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
-        )
-        own.wait_for_function("window.nogDezePagina === undefined && window.keer === 1")
-        # The web page is updated in place, without a navigation (which would clear the
-        # window's variables); the page with its own script was reloaded.
-        assert page.evaluate("window.nogDezePagina") is True
-        assert page.title() and page.locator("[data-regiovisie-voorbeeld]").count() == 1
-        own.close()
-        # Only changed elements were replaced, and the result is the page as a fresh load.
-        fresh = browser.new_page()
-        fresh.goto(p.url)
-        whole = "document.documentElement.outerHTML"
-        assert page.evaluate(whole) == fresh.evaluate(whole)
-        fresh.close()
-        # The writer reads further down the page when the build fails.
-        page.evaluate("window.scrollTo(0, 3000)")
-        rename_region(built, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
-        message = page.wait_for_selector("[role=alert]", timeout=60_000)
-        assert "regio.yaml is geen geldige YAML" in message.inner_text()
-        assert page.evaluate("window.scrollY") > 1000  # the reload kept the place
-        cell = message.bounding_box()
-        assert cell["y"] == 0 and cell["height"] <= 350, cell  # at the top, in view
-        page.reload()
-        cell = page.wait_for_selector("[role=alert]").bounding_box()
-        assert cell["y"] == 0
+    page = chromium.new_page(viewport={"width": 1000, "height": 700})
+    page.goto(p.url)
+    assert "Zuid-Kennemerland en IJmond" in page.inner_text("body")
+    own = chromium.new_page()
+    own.goto(p.url + "eigen.html")
+    assert own.evaluate("window.keer") == 1
+    for shown in (page, own):
+        shown.evaluate("window.nogDezePagina = true")
+    rename_region(
+        built, "  naam: Zuid-Kennemerland en IJmond", "  naam: Zuid-Kennemerland en IJmond-Oost"
+    )
+    page.wait_for_function(
+        "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
+    )
+    own.wait_for_function("window.nogDezePagina === undefined && window.keer === 1")
+    # The web page is updated in place, without a navigation (which would clear the
+    # window's variables); the page with its own script was reloaded.
+    assert page.evaluate("window.nogDezePagina") is True
+    assert page.title() and page.locator("[data-regiovisie-voorbeeld]").count() == 1
+    own.close()
+    # Only changed elements were replaced, and the result is the page as a fresh load.
+    fresh = chromium.new_page()
+    fresh.goto(p.url)
+    whole = "document.documentElement.outerHTML"
+    assert page.evaluate(whole) == fresh.evaluate(whole)
+    fresh.close()
+    # The writer reads further down the page when the build fails.
+    page.evaluate("window.scrollTo(0, 3000)")
+    rename_region(built, "  naam: Zuid-Kennemerland en IJmond-Oost", "  naam: Zuid: fout")
+    message = page.wait_for_selector("[role=alert]", timeout=60_000)
+    assert "regio.yaml is geen geldige YAML" in message.inner_text()
+    assert page.evaluate("window.scrollY") > 1000  # the reload kept the place
+    cell = message.bounding_box()
+    assert cell["y"] == 0 and cell["height"] <= 350, cell  # at the top, in view
+    page.reload()
+    cell = page.wait_for_selector("[role=alert]").bounding_box()
+    assert cell["y"] == 0
+    page.close()
     assert p.stop() == 0
 
 

@@ -59,8 +59,10 @@ def site(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def chromium(site):
-    with browser.serve(site["site"]) as basis, browser.chromium() as chromium:
+def chromium(site, chromium):
+    """The test process's Chromium (``chromium`` of tests/conftest.py) and the address where
+    this module's site is served."""
+    with browser.serve(site["site"]) as basis:
         yield chromium, basis
 
 
@@ -75,6 +77,16 @@ def page(chromium):
     page.basis = basis
     yield page
     context.close()
+
+
+def _versies_read(page) -> None:
+    """Wait until the page's versies.js (a version's pages have it; the site's own index
+    does not) has read versies.json and changed the page accordingly, or found it missing:
+    it then marks the body."""
+    page.wait_for_function(
+        "!document.querySelector('script[src$=\"versies.js\"]')"
+        " || 'versiesGelezen' in document.body.dataset"
+    )
 
 
 def test_small_things_users_expect(site):
@@ -176,12 +188,12 @@ def test_older_version_says_a_newer_one_exists_and_stops_inviting(site, page):
 
     # The newest version invites reactions until the deadline, not after it.
     page.goto(f"{page.basis}/latest/proces.html")
-    page.wait_for_load_state("networkidle")
+    _versies_read(page)
     assert page.locator("[data-nieuwer]").is_hidden()
     assert page.locator(".reageer-op").first.is_visible()
     page.clock.set_fixed_time(dt.datetime(2100, 1, 2))
     page.reload()
-    page.wait_for_load_state("networkidle")
+    _versies_read(page)
     assert page.locator(".reageer-op").first.is_hidden()
     assert "die termijn is voorbij" in page.inner_text(".reageren")
     assert page.errors == []
@@ -293,7 +305,9 @@ def test_axe_clean_and_visible_focus_in_light_and_dark_mode(site, chromium, sche
         addresses.append(f"{loose}/{single.name}")
         for address in addresses:
             page.goto(address)
-            page.wait_for_load_state("networkidle")
+            _versies_read(page)
+            if "?q=" in address:
+                page.wait_for_selector("#search-results ul.search li")
             for _ in range(15):
                 page.keyboard.press("Tab")
                 focus = page.evaluate(FOCUS_CONTRAST)
@@ -317,7 +331,7 @@ def test_printed_page_shows_how_to_respond_and_version_on_every_page(chromium, t
     chromium_, basis = chromium
     page = chromium_.new_page()
     page.goto(f"{basis}/latest/proces.html")
-    page.wait_for_load_state("networkidle")
+    _versies_read(page)
     page.emulate_media(media="print")
     respond = page.locator(".reageren")
     assert respond.is_visible()
