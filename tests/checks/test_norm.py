@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
 
 from regiovisie_builder.checks.toetsing import as_json, run_toetsing
 from regiovisie_builder.pipeline import _read_opzet, read_regio_text
@@ -31,7 +30,7 @@ from regiovisie_builder.readers.markdown import read_markdown
 from regiovisie_builder.readers.regio import read_regio
 from regiovisie_builder.transforms import transform
 from regiovisie_builder.werkmap import Werkmap
-from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.conftest import copy_example, dump_yaml, edit_yaml, load_yaml, run_cli
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Region:
         """regio.yaml as ``edit_yaml`` writes it (the example's own text when unchanged)."""
         if not self.changed:
             return self.example.text
-        return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False)
+        return dump_yaml(self.data)
 
     def werkmap(self) -> Path:
         """This region written to a workspace of its own (for the CLI)."""
@@ -89,7 +88,7 @@ def example(tmp_path_factory) -> Example:
     return Example(
         werkmap,
         text,
-        yaml.safe_load(text),
+        load_yaml(text),
         blokken(default_folder),
         blokken(own_folder),
         own_folder.name,
