@@ -10,33 +10,25 @@ as a table under an unnumbered heading; it runs before the numbering, which numb
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from typing import assert_never
 
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
-    Code,
     CodeBlock,
-    Del,
     Document,
-    Emph,
     Figure,
-    FootnoteRef,
     Heading,
-    Ins,
-    LineBreak,
-    Link,
     ListBlock,
-    Marker,
     Paragraph,
     Revision,
     Source,
-    Strong,
     Table,
     Text,
     plain_text,
-    walk,
 )
 
 TITLE = "Lijst van afkortingen"
@@ -109,25 +101,27 @@ def find_abbreviations(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _texts(document: Document):
-    for node in walk(document.body):
-        match node:
+def _texts(blocks: tuple[Block, ...]) -> Iterator[str]:
+    """The running text of ``blocks`` in document order, one string per paragraph and table
+    cell. Only blocks are descended into: the inline content of a paragraph is read as a
+    whole (``plain_text``), never node by node."""
+    for block in blocks:
+        match block:
             case Paragraph():
-                yield plain_text(node.content)
+                yield plain_text(block.content)
             case Table():
-                for row in node.rows:
+                for row in block.rows:
                     for cell in row:
                         yield plain_text(cell)
-            case ListBlock() | BlockQuote() | Revision():
-                pass  # their paragraphs come next in the walk
+            case ListBlock():
+                for item in block.items:
+                    yield from _texts(item)
+            case BlockQuote() | Revision():
+                yield from _texts(block.blocks)
             case Heading() | CodeBlock() | Figure():
                 pass  # abbreviations are explained in running text and tables
-            case Text() | Emph() | Strong() | Code() | Link() | LineBreak():
-                pass  # read with the paragraph they are in
-            case FootnoteRef() | Marker() | Ins() | Del():
-                pass
             case _:
-                assert_never(node)
+                assert_never(block)
 
 
 def add_abbreviations(document: Document) -> Document:
@@ -136,7 +130,7 @@ def add_abbreviations(document: Document) -> Document:
     if not document.meta.inhoudsopgave:
         return document
     items: dict[str, str] = {}
-    for text in _texts(document):
+    for text in _texts(document.body):
         if "(" in text:
             for abbreviation, in_full in find_abbreviations(text):
                 items.setdefault(abbreviation, in_full)

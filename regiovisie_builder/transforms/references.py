@@ -8,18 +8,23 @@ Runs after the numbering transform.
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from typing import assert_never
 
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
+    Block,
     BlockQuote,
     Code,
     CodeBlock,
+    Del,
     Document,
+    Emph,
     Figure,
     FootnoteRef,
     Heading,
+    Inline,
+    Ins,
     LineBreak,
     Link,
     ListBlock,
@@ -27,22 +32,11 @@ from regiovisie_builder.model import (
     Paragraph,
     Revision,
     Source,
+    Strong,
     Table,
     Text,
     plain_text,
 )
-
-# Nodes that cannot contain a link: the walk stops there (most nodes of a document are Text).
-_BROWSE = (Text, Code, LineBreak, FootnoteRef, Marker, Source, str)
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _fields(soort: type) -> tuple[str, ...]:
-    """The field names of a model class (``dataclasses.fields`` is slow in a hot loop)."""
-    names = _FIELDS.get(soort)
-    if names is None:
-        names = _FIELDS[soort] = tuple(field.name for field in fields(soort))
-    return names
 
 
 def _targets(document: Document) -> dict[str, str]:
@@ -73,47 +67,93 @@ def _targets(document: Document) -> dict[str, str]:
     return targets
 
 
+def _same(old: tuple, new: tuple) -> tuple:
+    """``old`` when every part of ``new`` is the very same object (nothing changed)."""
+    return old if all(a is b for a, b in zip(new, old, strict=True)) else new
+
+
 def refer(document: Document) -> Document:
-    """A copy of ``document`` with empty cross-references filled in; error on broken ones."""
+    """A copy of ``document`` with empty cross-references filled in; error on broken ones.
+
+    The walk knows every node class (one case each, checked by ``assert_never``) and
+    returns an unchanged node itself, so only the blocks with a reference are copied."""
     targets = _targets(document)
     problems: list[Problem] = []
 
-    def substitute(node, source: Source | None):
-        if isinstance(node, _BROWSE):
-            return node
-        if isinstance(node, Link) and node.target.startswith("#"):
-            anchor = node.target[1:]
-            if anchor not in targets:
-                place = source or Source("?")
-                problems.append(
-                    Problem(
-                        place.file,
-                        place.line,
-                        f"de verwijzing naar '#{anchor}' wijst naar niets; gebruik het id van "
-                        "een blok, een kop, een tabel of een figuur (figuur-1, figuur-2, ...).",
-                    )
+    def link(node: Link, source: Source | None) -> Link:
+        anchor = node.target[1:]
+        if anchor not in targets:
+            place = source or Source("?")
+            problems.append(
+                Problem(
+                    place.file,
+                    place.line,
+                    f"de verwijzing naar '#{anchor}' wijst naar niets; gebruik het id van "
+                    "een blok, een kop, een tabel of een figuur (figuur-1, figuur-2, ...).",
                 )
-                return node
-            if not plain_text(node.content).strip():
-                return replace(node, content=(Text(targets[anchor]),))
+            )
             return node
-        if isinstance(node, tuple):
-            new = tuple(substitute(kind, source) for kind in node)
-            return node if all(a is b for a, b in zip(new, node, strict=True)) else new
-        if is_dataclass(node) and not isinstance(node, type):
-            own_source = getattr(node, "source", None) or source
-            changes = {}
-            for name in _fields(type(node)):
-                value = getattr(node, name)
-                if isinstance(value, tuple):
-                    new = substitute(value, own_source)
-                    if new is not value:
-                        changes[name] = new
-            return replace(node, **changes) if changes else node
+        if not plain_text(node.content).strip():
+            return replace(node, content=(Text(targets[anchor]),))
         return node
 
-    body = substitute(document.body, None)
-    footnotes = {key: substitute(blocks, None) for key, blocks in document.footnotes.items()}
+    def inlines(content: tuple[Inline, ...], source: Source | None) -> tuple[Inline, ...]:
+        new: list[Inline] | None = None
+        for index, node in enumerate(content):
+            changed: Inline
+            match node:
+                case Text() | Code() | LineBreak() | FootnoteRef() | Marker():
+                    continue  # holds no link
+                case Link() if node.target.startswith("#"):
+                    changed = link(node, source)
+                case Link() | Emph() | Strong() | Ins() | Del():
+                    inner = inlines(node.content, source)
+                    changed = node if inner is node.content else replace(node, content=inner)
+                case _:
+                    assert_never(node)
+            if changed is not node:
+                if new is None:
+                    new = list(content)
+                new[index] = changed
+        return content if new is None else tuple(new)
+
+    def cells(row: tuple[tuple[Inline, ...], ...], source: Source) -> tuple:
+        return _same(row, tuple(inlines(cell, source) for cell in row))
+
+    def blocks(content: tuple[Block, ...], source: Source | None) -> tuple[Block, ...]:
+        return _same(content, tuple(block(node, source) for node in content))
+
+    def block(node: Block, source: Source | None) -> Block:
+        match node:
+            case Paragraph() | Heading():
+                inner = inlines(node.content, node.source)
+                return node if inner is node.content else replace(node, content=inner)
+            case ListBlock():
+                items = _same(node.items, tuple(blocks(item, node.source) for item in node.items))
+                return node if items is node.items else replace(node, items=items)
+            case Table():
+                header = cells(node.header, node.source)
+                rows = _same(node.rows, tuple(cells(row, node.source) for row in node.rows))
+                caption = inlines(node.caption, node.source)
+                if header is node.header and rows is node.rows and caption is node.caption:
+                    return node
+                return replace(node, header=header, rows=rows, caption=caption)
+            case BlockQuote():
+                inner_blocks = blocks(node.blocks, node.source)
+                return node if inner_blocks is node.blocks else replace(node, blocks=inner_blocks)
+            case Revision():  # no source of its own: the enclosing block's
+                inner_blocks = blocks(node.blocks, source)
+                return node if inner_blocks is node.blocks else replace(node, blocks=inner_blocks)
+            case Figure():
+                caption = inlines(node.caption, node.source)
+                return node if caption is node.caption else replace(node, caption=caption)
+            case CodeBlock():
+                return node
+            case _:
+                assert_never(node)
+
+    body = blocks(document.body, None)
+    footnotes = {key: blocks(content, None) for key, content in document.footnotes.items()}
     if problems:
         raise ContentError(
             f"{len(problems)} verwijzing(en) wijzen naar een onbekende plek. Er is niets gebouwd.",

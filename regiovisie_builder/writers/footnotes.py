@@ -2,34 +2,74 @@
 
 from __future__ import annotations
 
-from regiovisie_builder.model import Document, FootnoteRef, Source
+from typing import assert_never
 
-# Per node class: the fields that can hold nodes (tuples or other nodes), in field order.
-_FIELDS: dict[type, tuple[str, ...]] = {}
+from regiovisie_builder.model import (
+    Block,
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Del,
+    Document,
+    Emph,
+    Figure,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Ins,
+    LineBreak,
+    Link,
+    ListBlock,
+    Marker,
+    Paragraph,
+    Revision,
+    Strong,
+    Table,
+    Text,
+)
+
 # The last document numbered and its numbers: the writers of one build (HTML, Word, site)
 # number the same immutable document, so the walk runs once.
 _LAST: list = [None, {}]
 
 
-def _references(tree, out: list[str]) -> None:
-    """The keys of the footnote references in ``tree``, depth first in document order (as
-    ``model.walk``, without a generator per node: the walk is a fifth of an HTML write)."""
-    if isinstance(tree, tuple | list):
-        for kind in tree:
-            _references(kind, out)
-        return
-    soort = type(tree)
-    if soort is FootnoteRef:
-        out.append(tree.key)
-        return
-    fields = _FIELDS.get(soort)
-    if fields is None:
-        fields = tuple(getattr(soort, "__dataclass_fields__", ())) if soort is not Source else ()
-        _FIELDS[soort] = fields
-    for name in fields:
-        value = getattr(tree, name)
-        if isinstance(value, tuple | list) or hasattr(value, "__dataclass_fields__"):
-            _references(value, out)
+def _in_text(content: tuple[Inline, ...], out: list[str]) -> None:
+    for node in content:
+        match node:
+            case FootnoteRef():
+                out.append(node.key)
+            case Emph() | Strong() | Link() | Ins() | Del():
+                _in_text(node.content, out)
+            case Text() | Code() | LineBreak() | Marker():
+                pass
+            case _:
+                assert_never(node)
+
+
+def _references(blocks: tuple[Block, ...], out: list[str]) -> None:
+    """The keys of the footnote references in ``blocks``, in document order: a table's
+    header, then its rows, then its caption. One case per node class, so a new kind of
+    node cannot be passed over unnoticed (``assert_never``)."""
+    for block in blocks:
+        match block:
+            case Paragraph() | Heading():
+                _in_text(block.content, out)
+            case ListBlock():
+                for item in block.items:
+                    _references(item, out)
+            case Table():
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        _in_text(cell, out)
+                _in_text(block.caption, out)
+            case BlockQuote() | Revision():
+                _references(block.blocks, out)
+            case Figure():
+                _in_text(block.caption, out)
+            case CodeBlock():
+                pass
+            case _:
+                assert_never(block)
 
 
 def order(document: Document) -> dict[str, int]:

@@ -33,9 +33,9 @@ def test_numbers_follow_first_reference_in_nested_blocks():
         Heading(1, (Text("Kop"), FootnoteRef("kop")), "kop", source),
         ListBlock(False, (((Paragraph((Emph((FootnoteRef("lijst"),)),), source),),)), source),
         Table(
-            (Text("A"),),
-            (),
-            (((Link("#x", (FootnoteRef("tabel"),)),),),),
+            header=((Text("A"),),),
+            rows=(((Link((FootnoteRef("tabel"),), "#x"),),),),
+            align=(None,),
             source=source,
         ),
         Paragraph((FootnoteRef("lijst"), FootnoteRef("onbekend"), FootnoteRef("laatste")), source),
