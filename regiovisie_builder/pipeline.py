@@ -8,7 +8,7 @@ system except through that snapshot (reading; images when a figure asks for one)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from regiovisie_builder.errors import (
     Problem,
     ToetsingError,
 )
-from regiovisie_builder.model import Document, Regio
+from regiovisie_builder.model import Document, Meta, Regio
 from regiovisie_builder.nvo import FINISHED_STATUSES
 from regiovisie_builder.readers.blokken import Blok, combine, read_blok
 from regiovisie_builder.readers.document import Opzet, overgenomen, read_document, read_opzet
@@ -352,6 +352,7 @@ def build(
     helper: HelperProcess | None = None,
     pdf_statuses: tuple[str, ...] = (),
     despite_toetsing: str | None = None,
+    check_meta: Callable[[Meta], None] | None = None,
 ) -> BuildResult:
     """Read, transform and write a workspace's document in memory.
 
@@ -365,7 +366,8 @@ def build(
     start, and the Word files get the page numbers of that layout in their table of contents.
     A final version that does not meet the norm is refused (``ToetsingError``) unless
     ``despite_toetsing`` gives the reason to build it anyway; the council documents then
-    state that reason.
+    state that reason. ``check_meta`` is called with the document's meta data once it is
+    read, before anything is written: a refusal it raises costs no writer's time.
     """
     from regiovisie_builder.readers.markdown import anchor
     from regiovisie_builder.writers import writer
@@ -378,6 +380,8 @@ def build(
         from regiovisie_builder.versies import check_site_versie
 
         check_site_versie(inputs.document.meta.versie)
+    if check_meta is not None:
+        check_meta(inputs.document.meta)
     if raadsstukken is None:
         raadsstukken = inputs.document.meta.status in raad_statuses
     if inputs.document.meta.status in pdf_statuses and "pdf" not in formats:

@@ -11,16 +11,28 @@ def publish(folder: Path, strict: bool = False) -> int:
     with open points or unadopted standard text is published with a warning, and with
     ``strict`` not at all (exit code 1)."""
     from regiovisie_builder import versies
+    from regiovisie_builder.model import Meta
     from regiovisie_builder.nvo import FINISHED_STATUSES
     from regiovisie_builder.pipeline import build
     from regiovisie_builder.pipeline import warnings as pipeline_warnings
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(folder)
+
+    def in_order(meta: Meta) -> None:
+        # Before the Word and HTML writers run: a version that cannot follow the published
+        # ones is refused at once.
+        versies.check_order(meta.versie, meta.status, versies.published_versies(folder))
+
     # As 'build' does by default: a final version comes with its council documents.
-    result = build(werkmap, versies.FORMATS, raadsstukken=None, raad_statuses=FINISHED_STATUSES)
+    result = build(
+        werkmap,
+        versies.FORMATS,
+        raadsstukken=None,
+        raad_statuses=FINISHED_STATUSES,
+        check_meta=in_order,
+    )
     meta = result.document.meta
-    versies.check_order(meta.versie, meta.status, versies.published_versies(folder))
     warnings = [
         r if r.startswith("  ") else f"Waarschuwing: {r[0].lower()}{r[1:]}"
         for r in pipeline_warnings(result)

@@ -70,7 +70,14 @@ def test_publish_is_reproducible(published):
     }
 
 
-def test_republishing_a_version_is_refused_and_changes_nothing(published):
+def test_republishing_a_version_is_refused_and_changes_nothing(published, monkeypatch):
+    from regiovisie_builder import writers
+
+    def no_writer(name):
+        raise AssertionError(f"the {name} writer ran before the version order was checked")
+
+    # Refused as soon as regio.yaml is read, before any writer spends its seconds.
+    monkeypatch.setattr(writers, "writer", no_writer)
     zkij = published
     before = snapshot(zkij)
     result = run_cli("publish", zkij)
