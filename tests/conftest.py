@@ -24,6 +24,22 @@ EXTERN_CALLS = ("require_tool(", "browser.", "chromium(", "vnu(", "axe_bron(")
 _MISSING_PREFIX = "external tool missing: "
 
 
+def pytest_configure(config) -> None:
+    """Compile the package to bytecode once, as ``pip install`` does for an installed one.
+
+    Many tests start Python processes that import the package: the CLI as a user starts
+    it, the preview, the capped runs, the helper process tests. Python normally keeps
+    compiled modules in ``__pycache__`` on first import, but with ``PYTHONDONTWRITEBYTECODE``
+    set (as on our 2-core test machine) nothing is kept, and every such process compiled
+    all of the package's modules again: about 10 s of a run there. Only pytest's main process
+    does this (the pytest-xdist workers start after it); ``compile_dir`` skips modules whose
+    bytecode is current."""
+    if sys.dont_write_bytecode and not hasattr(config, "workerinput"):
+        import compileall
+
+        compileall.compile_dir(ROOT / "regiovisie_builder", quiet=1)
+
+
 def require_tool(name: str) -> str:
     """Path of an external tool; skip when absent on a laptop, fail when absent in CI."""
     path = shutil.which(name)
