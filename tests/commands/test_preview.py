@@ -65,14 +65,20 @@ class Preview:
     def state(self) -> dict:
         return json.loads(self.get("__voorbeeld/versie"))
 
-    def wait_for_build(self, after: int, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
+    def _built(self, after: int, seconds: float) -> dict | None:
+        """The state of the first build after number ``after`` served within ``seconds``."""
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            state = self.state()
-            if state["versie"] > after:
+            if (state := self.state())["versie"] > after:
                 return state
             time.sleep(0.05)
-        pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
+        return None
+
+    def wait_for_build(self, after: int, timeout: float = 60) -> dict:
+        state = self._built(after, timeout)
+        if state is None:
+            pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
+        return state
 
     def save_until_built(self, after: int, save) -> dict:
         """Call ``save`` until a build after number ``after`` is served, and return its state.
@@ -81,11 +87,8 @@ class Preview:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             save()
-            seen = time.monotonic() + 0.5
-            while time.monotonic() < seen:
-                if (state := self.state())["versie"] > after:
-                    return state
-                time.sleep(0.05)
+            if (state := self._built(after, 0.5)) is not None:
+                return state
         pytest.fail(f"no new build after version {after}: {''.join(self.stderr)}")
 
     def wait_for_stderr(self, text: str, timeout: float = 30) -> str:
