@@ -289,7 +289,7 @@ def test_page_reloads_itself_in_a_browser_and_shows_the_error_in_view(built, pre
     page.wait_for_function(
         "document.body.innerText.includes('IJmond-Oost')", timeout=60_000, polling=200
     )
-    own.wait_for_function("window.nogDezePagina === undefined && window.keer === 1")
+    own.wait_for_function("window.nogDezePagina === undefined && window.keer === 1", polling=100)
     # The web page is updated in place, without a navigation (which would clear the
     # window's variables); the page with its own script was reloaded.
     assert page.evaluate("window.nogDezePagina") is True
