@@ -24,8 +24,8 @@ EXTERN_CALLS = ("require_tool(", "browser.", "chromium(", "vnu(", "axe_bron(")
 _MISSING_PREFIX = "external tool missing: "
 
 
-# Whether this process had bytecode writing off (``PYTHONDONTWRITEBYTECODE``) before
-# ``pytest_configure`` turned it on for the collection.
+# Whether this process has bytecode writing off (``PYTHONDONTWRITEBYTECODE``); the
+# collection turns it on for its own time (``pytest_collectstart``).
 _NO_BYTECODE = sys.dont_write_bytecode
 
 
@@ -41,15 +41,17 @@ def pytest_configure(config) -> None:
       current.
     - pytest keeps the test modules it rewrote for its assertions (in ``tests/__pycache__``)
       only when bytecode may be written. Without them each worker rewrote every test module
-      on every run: collection took 2.9 s of CPU instead of 1.4 s. Writing is on from here
-      until the collection is done (``pytest_collection_finish``).
+      on every run: collection took 2.9 s of CPU instead of 1.4 s. Writing is on while a
+      process collects (``pytest_collectstart`` to ``pytest_collection_finish``): in the
+      workers, or in pytest's own process without pytest-xdist.
     """
-    if not _NO_BYTECODE:
-        return
-    if not hasattr(config, "workerinput"):
+    if _NO_BYTECODE and not hasattr(config, "workerinput"):
         import compileall
 
         compileall.compile_dir(ROOT / "regiovisie_builder", quiet=1)
+
+
+def pytest_collectstart(collector) -> None:
     sys.dont_write_bytecode = False
 
 

@@ -85,8 +85,9 @@ def test_dark_mode_swaps_only_the_colour_variables():
     variables = {name for _, name in light}
     assert len(variables) > 5 and all(name.startswith("--") for name in variables)
     assert " ".join(tinycss2.serialize(dark.prelude).split()) == "(prefers-color-scheme: dark)"
-    contents = tinycss2.parse_blocks_contents(dark.content, skip_comments=True,
-                                              skip_whitespace=True)  # fmt: skip
+    contents = tinycss2.parse_blocks_contents(
+        dark.content, skip_comments=True, skip_whitespace=True
+    )
     assert sorted(_declared(contents)) == sorted((":root", name) for name in variables)
     # No other style sheet, page template, script or writer looks at the scheme. The pages
     # say <meta name="color-scheme" content="light dark">: the browser's own colours (form
