@@ -232,8 +232,8 @@ def restore_built(snapshot: Path, werkmap: Path) -> Path:
 def chromium():
     """One headless Chromium per test process (per pytest-xdist worker), started for the
     first test that asks for it; each test opens a page or context of its own and closes it.
-    Starting Chromium and its first page costs about 2.4 s of CPU, more than most checks that
-    run in it."""
+    Starting Chromium (with Playwright's driver) and its first page costs about 0.7 s of
+    CPU, more than most checks that run in it."""
     from tests.writers import browser
 
     with browser.chromium() as started:

@@ -83,8 +83,14 @@ def serve(folder: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
-    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
-    path = require_tool("chromium")
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser).
+
+    The program is Debian's ``chromium-headless-shell``: Chromium's headless shell, the
+    browser Playwright itself takes for headless runs. ``chromium --headless`` is the whole
+    browser without a window, and pays for that on every page: a new page costs about
+    0.19 s of CPU there against 0.04 s in the shell. Blink, its styles, scripts and
+    accessibility tree (what axe-core reads) are the same in both."""
+    path = require_tool("chromium-headless-shell")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
