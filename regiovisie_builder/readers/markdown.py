@@ -233,6 +233,8 @@ class _Reader:
                 case "footnote":
                     label = footnote.meta.get("label") or str(footnote.meta["id"])
                     content = self.blocks(footnote.children)
+                    for figure in _figures(content):
+                        raise _figure_in_footnote(figure, self.key)
                     self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
                 case _:
                     raise self.unknown(footnote)
@@ -349,6 +351,39 @@ class _Reader:
                 case _:
                     raise self.unknown(node)
         return tuple(_merge_text(out))
+
+
+def _figures(blocks: Sequence[Block]) -> list[Figure]:
+    """The figures among ``blocks``, also inside lists and quotes."""
+    out: list[Figure] = []
+    for block in blocks:
+        match block:
+            case Figure():
+                out.append(block)
+            case ListBlock():
+                for item in block.items:
+                    out += _figures(item)
+            case BlockQuote():
+                out += _figures(block.blocks)
+    return out
+
+
+def _figure_in_footnote(figure: Figure, key: str) -> ContentError:
+    """A picture in a footnote: refused, because Word keeps no pictures in the footnotes
+    this toolkit writes, and a picture that only the web page shows would make the two
+    documents differ."""
+    return ContentError(
+        "Een afbeelding staat in een voetnoot. Er is niets gebouwd.",
+        [
+            Problem(
+                figure.source.file,
+                figure.source.line,
+                f"blok '{key}': een voetnoot kan geen afbeelding bevatten. Zet de afbeelding "
+                f"'{figure.path}' in de tekst zelf, in een eigen alinea met daaronder een "
+                "regel 'Figuur: bijschrift'.",
+            )
+        ],
+    )
 
 
 def _images(nodes: Sequence[SyntaxTreeNode]) -> list[SyntaxTreeNode]:

@@ -106,6 +106,39 @@ def test_table_footnote_and_images(tmp_path):
     assert list(outcome.footnotes) == ["x:1"]
 
 
+def test_a_picture_in_a_footnote_is_reported_as_left_out(tmp_path):
+    # A build refuses a picture in a footnote, so the import leaves it out and says so.
+    path = concept.with_table_footnote_image(tmp_path / "tabel.docx")
+    with zipfile.ZipFile(path) as source:
+        parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    body = parts["word/document.xml"].decode()
+    drawing = body[body.index("<w:drawing>") : body.index("</w:drawing>") + len("</w:drawing>")]
+    embed = drawing.split('r:embed="')[1].split('"')[0]
+    namespaces = " ".join(
+        f'xmlns:{prefix}="{body.split(f"xmlns:{prefix}=")[1].split(chr(34))[1]}"'
+        for prefix in ("wp", "a", "pic", "r")
+    )
+    notes = parts["word/footnotes.xml"].decode()
+    notes = notes.replace("<w:footnotes ", f"<w:footnotes {namespaces} ", 1).replace(
+        "artikel 2.</w:t></w:r>", f"artikel 2.</w:t></w:r><w:r>{drawing}</w:r>", 1
+    )
+    parts["word/footnotes.xml"] = notes.encode()
+    target = parts["word/_rels/document.xml.rels"].decode().split(f'Id="{embed}"')[1]
+    target = target.split('Target="')[1].split('"')[0]
+    parts["word/_rels/footnotes.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="{embed}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/image" Target="{target}"/></Relationships>'
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    reading = _read(path)
+    assert reading.sections[1].footnotes == ["Zie de Jeugdwet, artikel 2."]
+    assert "1 afbeelding(en) in een voetnoot" in reading.skipped
+    assert reading.images == 2  # the two pictures in the text, as before
+
+
 def test_tracked_changes_are_accepted_and_counted(tmp_path):
     reading = _read(concept.with_changes(tmp_path / "wijzig.docx"))
     (governance,) = reading.sections

@@ -161,3 +161,27 @@ def test_deep_emphasis_in_an_image_description_is_only_its_text():
     deep = "*" * 3000 + "k" + "*" * 3000
     (figure,) = read_markdown(f"![{deep}](k.png)\n", "content/a.md", 1, "a").blocks
     assert isinstance(figure, Figure) and figure.path == "k.png" and "k" in figure.alt
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    [
+        "[^1]: ![Kaart](k.png)\n",
+        "[^1]: Zie de kaart.\n\n    ![Kaart](k.png)\n    Figuur: De regio\n",
+        "[^1]: Zie:\n\n    > ![Kaart](k.png)\n",
+    ],
+    ids=["alone", "after-text", "in-a-quote"],
+)
+def test_a_picture_in_a_footnote_is_refused_with_its_line(footnote):
+    text = f"Tekst[^1].\n\n{footnote}"
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line) == (
+        "content/a.md",
+        10 + text.count("\n", 0, text.index("![")),
+    )
+    assert problem.message == (
+        "blok 'a': een voetnoot kan geen afbeelding bevatten. Zet de afbeelding 'k.png' in de "
+        "tekst zelf, in een eigen alinea met daaronder een regel 'Figuur: bijschrift'."
+    )

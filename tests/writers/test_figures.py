@@ -210,6 +210,36 @@ def test_untrusted_images_are_refused_in_dutch(request, tmp_path, image, file, e
     assert not (werkmap / "build" / "regiovisie.docx").exists()
 
 
+def test_a_picture_in_a_footnote_is_refused_and_the_last_build_stays(tmp_path):
+    # Word keeps no picture in a footnote: accepted, the picture would be in the web page
+    # and silently missing from Word.
+    werkmap = werkmap_with(tmp_path)
+    assert run_cli("build", werkmap, "-f", "docx", "-f", "html").returncode == 0
+    before = {p.name: p.read_bytes() for p in (werkmap / "build").glob("regiovisie.*")}
+    assert set(before) == {"regiovisie.docx", "regiovisie.html"}
+    blok = werkmap / "content" / "kaart-van-de-regio.md"
+    blok.write_text(
+        blok.read_text(encoding="utf-8").replace("De kaart staat", "De kaart[^k] staat")
+        + "\n[^k]: Een toelichting.\n\n    - ![Schema van de samenwerking](schema.png)\n",
+        encoding="utf-8",
+    )
+    line = (
+        blok.read_text(encoding="utf-8")
+        .splitlines()
+        .index("    - ![Schema van de samenwerking](schema.png)")
+    )
+    result = run_cli("build", werkmap, "-f", "docx", "-f", "html")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        f"content/kaart-van-de-regio.md, regel {line + 1}: blok 'kaart-van-de-regio': een "
+        "voetnoot kan geen afbeelding bevatten. Zet de afbeelding 'schema.png' in de tekst "
+        "zelf, in een eigen alinea met daaronder een regel 'Figuur: bijschrift'."
+    ) in result.stderr
+    after = {p.name: p.read_bytes() for p in (werkmap / "build").glob("regiovisie.*")}
+    assert after == before
+
+
 # The bombs: accepting one would need gigabytes or hours, so they are built in a process
 # of their own with a memory cap and a timeout.
 EXHAUSTING = ("pixelbom", "herhalingsbom")
