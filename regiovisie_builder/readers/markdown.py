@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 from urllib.parse import unquote
 
 from regiovisie_builder.errors import ContentError, Problem
@@ -26,6 +26,7 @@ from regiovisie_builder.model import (
     ListBlock,
     Marker,
     Paragraph,
+    Revision,
     Source,
     Strong,
     Table,
@@ -365,6 +366,12 @@ def _figures(blocks: Sequence[Block]) -> list[Figure]:
                     out += _figures(item)
             case BlockQuote():
                 out += _figures(block.blocks)
+            case Heading() | Paragraph() | Table() | CodeBlock():
+                pass
+            case Revision():  # tracked changes are made from two builds, never read
+                out += _figures(block.blocks)
+            case _:
+                assert_never(block)
     return out
 
 
