@@ -234,8 +234,8 @@ class _Reader:
                 case "footnote":
                     label = footnote.meta.get("label") or str(footnote.meta["id"])
                     content = self.blocks(footnote.children)
-                    for figure in _figures(content):
-                        raise _figure_in_footnote(figure, self.key)
+                    for wrong in _not_for_footnotes(content):
+                        raise _refused_in_footnote(wrong, self.key)
                     self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
                 case _:
                     raise self.unknown(footnote)
@@ -354,42 +354,53 @@ class _Reader:
         return tuple(_merge_text(out))
 
 
-def _figures(blocks: Sequence[Block]) -> list[Figure]:
-    """The figures among ``blocks``, also inside lists and quotes."""
-    out: list[Figure] = []
+def _not_for_footnotes(blocks: Sequence[Block]) -> list[Figure | Table | Heading]:
+    """The figures, tables and headings among ``blocks``, also inside lists and quotes."""
+    out: list[Figure | Table | Heading] = []
     for block in blocks:
         match block:
-            case Figure():
+            case Figure() | Table() | Heading():
                 out.append(block)
             case ListBlock():
                 for item in block.items:
-                    out += _figures(item)
+                    out += _not_for_footnotes(item)
             case BlockQuote():
-                out += _figures(block.blocks)
-            case Heading() | Paragraph() | Table() | CodeBlock():
+                out += _not_for_footnotes(block.blocks)
+            case Paragraph() | CodeBlock():
                 pass
             case Revision():  # tracked changes are made from two builds, never read
-                out += _figures(block.blocks)
+                out += _not_for_footnotes(block.blocks)
             case _:
                 assert_never(block)
     return out
 
 
-def _figure_in_footnote(figure: Figure, key: str) -> ContentError:
-    """A picture in a footnote: refused, because Word keeps no pictures in the footnotes
-    this toolkit writes, and a picture that only the web page shows would make the two
-    documents differ."""
-    return ContentError(
-        "Een afbeelding staat in een voetnoot. Er is niets gebouwd.",
-        [
-            Problem(
-                figure.source.file,
-                figure.source.line,
-                f"blok '{key}': een voetnoot kan geen afbeelding bevatten. Zet de afbeelding "
-                f"'{figure.path}' in de tekst zelf, in een eigen alinea met daaronder een "
-                "regel 'Figuur: bijschrift'.",
+def _refused_in_footnote(block: Figure | Table | Heading, key: str) -> ContentError:
+    """A picture, table or heading in a footnote: refused. The outputs have no place for
+    them there: Word kept no picture, the web page showed a table without a number and the
+    website lost a heading. A footnote holds text, lists, quotes and code."""
+    match block:
+        case Figure():
+            what = (
+                f"een voetnoot kan geen afbeelding bevatten. Zet de afbeelding '{block.path}' "
+                "in de tekst zelf, in een eigen alinea met daaronder een regel "
+                "'Figuur: bijschrift'."
             )
-        ],
+        case Table():
+            what = (
+                "een voetnoot kan geen tabel bevatten. Zet de tabel in de tekst zelf, met "
+                "daaronder een regel 'Tabel: bijschrift'."
+            )
+        case Heading():
+            what = (
+                "een voetnoot kan geen kop bevatten. Schrijf de kop als gewone tekst, of zet "
+                "hem in de tekst zelf."
+            )
+        case _:
+            assert_never(block)
+    return ContentError(
+        "Een voetnoot bevat iets wat er niet in kan. Er is niets gebouwd.",
+        [Problem(block.source.file, block.source.line, f"blok '{key}': {what}")],
     )
 
 

@@ -163,25 +163,59 @@ def test_deep_emphasis_in_an_image_description_is_only_its_text():
     assert isinstance(figure, Figure) and figure.path == "k.png" and "k" in figure.alt
 
 
-@pytest.mark.parametrize(
-    "footnote",
-    [
-        "[^1]: ![Kaart](k.png)\n",
-        "[^1]: Zie de kaart.\n\n    ![Kaart](k.png)\n    Figuur: De regio\n",
-        "[^1]: Zie:\n\n    > ![Kaart](k.png)\n",
-    ],
-    ids=["alone", "after-text", "in-a-quote"],
+FIGURE_IN_FOOTNOTE = (
+    "een voetnoot kan geen afbeelding bevatten. Zet de afbeelding 'k.png' in de tekst zelf, "
+    "in een eigen alinea met daaronder een regel 'Figuur: bijschrift'."
 )
-def test_a_picture_in_a_footnote_is_refused_with_its_line(footnote):
+TABLE_IN_FOOTNOTE = (
+    "een voetnoot kan geen tabel bevatten. Zet de tabel in de tekst zelf, met daaronder een "
+    "regel 'Tabel: bijschrift'."
+)
+HEADING_IN_FOOTNOTE = (
+    "een voetnoot kan geen kop bevatten. Schrijf de kop als gewone tekst, of zet hem in de "
+    "tekst zelf."
+)
+
+
+@pytest.mark.parametrize(
+    ("footnote", "where", "message"),
+    [
+        ("[^1]: ![Kaart](k.png)\n", "![", FIGURE_IN_FOOTNOTE),
+        (
+            "[^1]: Zie de kaart.\n\n    ![Kaart](k.png)\n    Figuur: De regio\n",
+            "    ![",
+            FIGURE_IN_FOOTNOTE,
+        ),
+        ("[^1]: Zie:\n\n    > ![Kaart](k.png)\n", "    > ![", FIGURE_IN_FOOTNOTE),
+        (
+            "[^1]: Zie de tabel.\n\n    | Jaar | Bedrag |\n    |---|---|\n    | 2026 | 1 |\n",
+            "    | Jaar",
+            TABLE_IN_FOOTNOTE,
+        ),
+        ("[^1]: Zie:\n\n    - ## Een kop\n", "    - ##", HEADING_IN_FOOTNOTE),
+    ],
+    ids=["picture-alone", "picture-after-text", "picture-in-a-quote", "table", "heading-in-a-list"],
+)
+def test_a_picture_table_or_heading_in_a_footnote_is_refused_with_its_line(
+    footnote, where, message
+):
+    # The outputs have no place for them in a footnote: Word dropped a picture, the web
+    # page showed a table without a number, the website lost a heading.
     text = f"Tekst[^1].\n\n{footnote}"
     with pytest.raises(ContentError) as error:
         read_markdown(text, "content/a.md", 10, "a")
     (problem,) = error.value.problems
     assert (problem.file, problem.line) == (
         "content/a.md",
-        10 + text.count("\n", 0, text.index("![")),
+        10 + text[: text.index(where)].count("\n"),
     )
-    assert problem.message == (
-        "blok 'a': een voetnoot kan geen afbeelding bevatten. Zet de afbeelding 'k.png' in de "
-        "tekst zelf, in een eigen alinea met daaronder een regel 'Figuur: bijschrift'."
+    assert problem.message == f"blok 'a': {message}"
+
+
+def test_a_footnote_keeps_text_lists_quotes_and_code():
+    text = (
+        "Tekst[^1].\n\n[^1]: Eerst tekst.\n\n    - een punt\n\n    > een citaat\n\n        code\n"
     )
+    outcome = read_markdown(text, "content/a.md", 1, "a")
+    kinds = [type(b).__name__ for b in outcome.footnotes["a:1"]]
+    assert kinds == ["Paragraph", "ListBlock", "BlockQuote", "CodeBlock"]
