@@ -219,6 +219,28 @@ CASES = [
         ("templates/site/layout.html, regel ", "de Jinja-opmaak klopt niet: het houdt op"),
         slow=True,
     ),
+    # Footnote text that no output would show stops the build instead of vanishing.
+    Case(
+        "footnote-without-reference",
+        lambda w, m: blok(w, "Tekst.\n\n[^a]: Los.\n\n[^b]: Ook los."),
+        ("-f", "html"),
+        2,
+        (
+            "1 blok(ken) bevatten een fout",
+            "content/aanval.md, regel 8: blok 'aanval': de tekst verwijst nergens naar "
+            "voetnoot [^a], dus die zou niet in het document komen.",
+            "content/aanval.md, regel 10: blok 'aanval': de tekst verwijst nergens naar "
+            "voetnoot [^b]",
+        ),
+    ),
+    Case(
+        "footnote-in-a-footnote",
+        lambda w, m: blok(w, "Tekst[^a].\n\n[^a]: Zie[^b].\n[^b]: Meer."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': een voetnoot verwijst naar voetnoot [^b]. "
+        "Een voetnoot kan geen eigen voetnoot hebben.",
+    ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(
         "outline-soort-escapes",

@@ -461,9 +461,9 @@ def read_document(
                 )
             )
     if problems:
-        raise ContentError(
-            f"{len(problems)} blok(ken) bevatten een fout. Er is niets gebouwd.", problems
-        )
+        # One block can have several problems (two loose footnotes): count the blocks.
+        count = len({problem.file for problem in problems})
+        raise ContentError(f"{count} blok(ken) bevatten een fout. Er is niets gebouwd.", problems)
     try:
         meta = make_meta(regio, opzet, variables)
     except ContentError as error:

@@ -85,6 +85,7 @@ class _Reader:
         self.base_level = base_level
         self.outcome = Outcome()
         self.line = first_line  # the line of the block being read, for error messages
+        self.in_footnote = False
 
     def source(self, node: SyntaxTreeNode) -> Source:
         line = node.map[0] if node.map else 0
@@ -233,7 +234,9 @@ class _Reader:
             match footnote.type:
                 case "footnote":
                     label = footnote.meta.get("label") or str(footnote.meta["id"])
+                    self.in_footnote = True
                     content = self.blocks(footnote.children)
+                    self.in_footnote = False
                     for wrong in _not_for_footnotes(content):
                         raise _refused_in_footnote(wrong, self.key)
                     self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
@@ -290,6 +293,30 @@ class _Reader:
             ],
         )
 
+    def footnote_problem(self, line: int | None, message: str) -> ContentError:
+        return ContentError(
+            "Een voetnoot in een blok klopt niet. Er is niets gebouwd.",
+            [Problem(self.file, line, f"blok '{self.key}': {message}")],
+        )
+
+    def unreferenced(self, text: str, labels: list[str]) -> ContentError:
+        """Footnotes the text never refers to: markdown-it leaves them out, so their text
+        would vanish from every output."""
+        problems = []
+        for label in labels:
+            found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
+            line = self.first_line + text.count("\n", 0, found.start()) if found else None
+            problems.append(
+                Problem(
+                    self.file,
+                    line,
+                    f"blok '{self.key}': de tekst verwijst nergens naar voetnoot [^{label}], "
+                    "dus die zou niet in het document komen. Zet "
+                    f"[^{label}] in de tekst waar de voetnoot hoort, of haal de voetnoot weg.",
+                )
+            )
+        return ContentError("Een voetnoot in een blok klopt niet. Er is niets gebouwd.", problems)
+
     def unknown(self, node: SyntaxTreeNode) -> ContentError:
         """A node type this reader does not handle (a parser option or plugin it does not
         know): an error, so no text silently disappears from the document."""
@@ -325,6 +352,14 @@ class _Reader:
                     out.append(Link(self.inline(node.children), str(node.attrGet("href") or "")))
                 case "footnote_ref":
                     label = node.meta.get("label") or str(node.meta["id"])
+                    if self.in_footnote:
+                        # Word has no footnote inside a footnote; the writers would drop it.
+                        raise self.footnote_problem(
+                            self.line,
+                            f"een voetnoot verwijst naar voetnoot [^{label}]. Een voetnoot "
+                            "kan geen eigen voetnoot hebben. Zet die tekst in deze voetnoot, "
+                            f"of zet [^{label}] in de tekst zelf.",
+                        )
                     out.append(FootnoteRef(f"{self.key}:{label}"))
                 case "image":
                     # Only a paragraph of its own becomes a figure (see ``figure``): a
@@ -535,8 +570,14 @@ def read_markdown(text: str, file: str, first_line: int, key: str, base_level: i
     """
     from markdown_it.tree import SyntaxTreeNode
 
-    tokens = _parser().parse(text)
+    env: dict = {}
+    tokens = _parser().parse(text, env)
     _kap_diepe_formatting(tokens)
     reader = _Reader(file, first_line, key, base_level)
     reader.outcome.blocks = reader.blocks(SyntaxTreeNode(tokens).children)
+    # The footnote plugin records every definition; one that no reference used stays at -1.
+    refs = env.get("footnotes", {}).get("refs", {})
+    unused = [label[1:] for label, number in refs.items() if number < 0]
+    if unused:
+        raise reader.unreferenced(text, unused)
     return reader.outcome

@@ -219,3 +219,37 @@ def test_a_footnote_keeps_text_lists_quotes_and_code():
     outcome = read_markdown(text, "content/a.md", 1, "a")
     kinds = [type(b).__name__ for b in outcome.footnotes["a:1"]]
     assert kinds == ["Paragraph", "ListBlock", "BlockQuote", "CodeBlock"]
+
+
+def test_a_footnote_that_refers_to_a_footnote_is_refused_with_its_line():
+    # Word has no footnote inside a footnote; every writer dropped the inner one's text.
+    text = "Tekst[^a].\n\n[^a]: Eerst.\n\n    Zie ook[^b].\n\n[^b]: Meer.\n"
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line) == ("content/a.md", 14)
+    assert problem.message == (
+        "blok 'a': een voetnoot verwijst naar voetnoot [^b]. Een voetnoot kan geen eigen "
+        "voetnoot hebben. Zet die tekst in deze voetnoot, of zet [^b] in de tekst zelf."
+    )
+
+
+def test_footnotes_the_text_never_refers_to_are_refused_each_with_its_line():
+    # markdown-it leaves such a footnote out, so its text would vanish from every output.
+    text = "Tekst[^a].\n\n[^a]: Gebruikt.\n\n[^los]: Niet gebruikt.\n   [^x]: Ook niet.\n"
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    assert [(p.line, p.message) for p in error.value.problems] == [
+        (
+            14,
+            "blok 'a': de tekst verwijst nergens naar voetnoot [^los], dus die zou niet in het "
+            "document komen. Zet [^los] in de tekst waar de voetnoot hoort, of haal de "
+            "voetnoot weg.",
+        ),
+        (
+            15,
+            "blok 'a': de tekst verwijst nergens naar voetnoot [^x], dus die zou niet in het "
+            "document komen. Zet [^x] in de tekst waar de voetnoot hoort, of haal de "
+            "voetnoot weg.",
+        ),
+    ]
