@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, assert_never
 from urllib.parse import unquote
@@ -86,6 +87,21 @@ class _Reader:
         self.outcome = Outcome()
         self.line = first_line  # the line of the block being read, for error messages
         self.in_footnote = False
+        self.inside: str | None = None  # the outermost footnote, list or quote being read
+
+    @contextlib.contextmanager
+    def within(self, where: str) -> Iterator[bool]:
+        """While reading the inside of a footnote, list or quote; yields whether it is the
+        outermost one. Only that one checks for refused blocks (``_top_level_only``), so the
+        message names the place the block has to leave, not one inside it."""
+        outermost = self.inside is None
+        if outermost:
+            self.inside = where
+        try:
+            yield outermost
+        finally:
+            if outermost:
+                self.inside = None
 
     def source(self, node: SyntaxTreeNode) -> Source:
         line = node.map[0] if node.map else 0
@@ -149,13 +165,23 @@ class _Reader:
                     numbered=level <= 3,
                 )
             case "bullet_list" | "ordered_list":
-                items = tuple(tuple(self.blocks(self.list_item(item))) for item in node.children)
+                with self.within("opsomming") as outermost:
+                    items = tuple(
+                        tuple(self.blocks(self.list_item(item))) for item in node.children
+                    )
+                for item in items if outermost else ():
+                    for wrong in _top_level_only(item):
+                        raise _refused_inside(wrong, self.key, "opsomming")
                 start = int(node.attrGet("start") or 1)
                 return ListBlock(node.type == "ordered_list", items, self.source(node), start)
             case "table":
                 return self.table(node)
             case "blockquote":
-                return BlockQuote(tuple(self.blocks(node.children)), self.source(node))
+                with self.within("citaat") as outermost:
+                    quoted = tuple(self.blocks(node.children))
+                for wrong in _top_level_only(quoted) if outermost else ():
+                    raise _refused_inside(wrong, self.key, "citaat")
+                return BlockQuote(quoted, self.source(node))
             case "fence" | "code_block":
                 return CodeBlock(node.content.rstrip("\n"), self.source(node))
             case "footnote_block":
@@ -235,10 +261,11 @@ class _Reader:
                 case "footnote":
                     label = footnote.meta.get("label") or str(footnote.meta["id"])
                     self.in_footnote = True
-                    content = self.blocks(footnote.children)
+                    with self.within("voetnoot"):  # a footnote is always outermost
+                        content = self.blocks(footnote.children)
                     self.in_footnote = False
-                    for wrong in _not_for_footnotes(content):
-                        raise _refused_in_footnote(wrong, self.key)
+                    for wrong in _top_level_only(content):
+                        raise _refused_inside(wrong, self.key, "voetnoot")
                     self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
                 case _:
                     raise self.unknown(footnote)
@@ -389,8 +416,13 @@ class _Reader:
         return tuple(_merge_text(out))
 
 
-def _not_for_footnotes(blocks: Sequence[Block]) -> list[Figure | Table | Heading]:
-    """The figures, tables and headings among ``blocks``, also inside lists and quotes."""
+def _top_level_only(blocks: Sequence[Block]) -> list[Figure | Table | Heading]:
+    """The figures, tables and headings among ``blocks``, also inside lists and quotes.
+
+    These stand only at the top level of a block's text: their numbers (heading 3.2,
+    table 4, figure 1) and the anchors that references land on are counted there, as
+    Word's own numbering counts them. Inside a list, quote or footnote they got no number
+    or lost their place, so the reader refuses them there."""
     out: list[Figure | Table | Heading] = []
     for block in blocks:
         match block:
@@ -398,43 +430,51 @@ def _not_for_footnotes(blocks: Sequence[Block]) -> list[Figure | Table | Heading
                 out.append(block)
             case ListBlock():
                 for item in block.items:
-                    out += _not_for_footnotes(item)
+                    out += _top_level_only(item)
             case BlockQuote():
-                out += _not_for_footnotes(block.blocks)
+                out += _top_level_only(block.blocks)
             case Paragraph() | CodeBlock():
                 pass
             case Revision():  # tracked changes are made from two builds, never read
-                out += _not_for_footnotes(block.blocks)
+                out += _top_level_only(block.blocks)
             case _:
                 assert_never(block)
     return out
 
 
-def _refused_in_footnote(block: Figure | Table | Heading, key: str) -> ContentError:
-    """A picture, table or heading in a footnote: refused. The outputs have no place for
-    them there: Word kept no picture, the web page showed a table without a number and the
-    website lost a heading. A footnote holds text, lists, quotes and code."""
+# Where a refused block stood (Dutch), and where it can go instead.
+_ELSEWHERE = {
+    "voetnoot": ("een voetnoot", "in de tekst zelf"),
+    "opsomming": ("een opsomming", "na de opsomming"),
+    "citaat": ("een citaat", "na het citaat"),
+}
+
+
+def _refused_inside(block: Figure | Table | Heading, key: str, where: str) -> ContentError:
+    """A picture, table or heading inside a footnote, list or quote (see
+    ``_top_level_only``): what it is and where to put it instead."""
+    inside, elsewhere = _ELSEWHERE[where]
     match block:
         case Figure():
             what = (
-                f"een voetnoot kan geen afbeelding bevatten. Zet de afbeelding '{block.path}' "
-                "in de tekst zelf, in een eigen alinea met daaronder een regel "
+                f"{inside} kan geen afbeelding bevatten. Zet de afbeelding '{block.path}' "
+                f"{elsewhere}, in een eigen alinea met daaronder een regel "
                 "'Figuur: bijschrift'."
             )
         case Table():
             what = (
-                "een voetnoot kan geen tabel bevatten. Zet de tabel in de tekst zelf, met "
+                f"{inside} kan geen tabel bevatten. Zet de tabel {elsewhere}, met "
                 "daaronder een regel 'Tabel: bijschrift'."
             )
         case Heading():
             what = (
-                "een voetnoot kan geen kop bevatten. Schrijf de kop als gewone tekst, of zet "
-                "hem in de tekst zelf."
+                f"{inside} kan geen kop bevatten. Schrijf de kop als gewone tekst, of zet "
+                f"hem {elsewhere}."
             )
         case _:
             assert_never(block)
     return ContentError(
-        "Een voetnoot bevat iets wat er niet in kan. Er is niets gebouwd.",
+        f"Er staat iets in {inside} wat er niet in kan. Er is niets gebouwd.",
         [Problem(block.source.file, block.source.line, f"blok '{key}': {what}")],
     )
 

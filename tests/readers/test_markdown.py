@@ -253,3 +253,46 @@ def test_footnotes_the_text_never_refers_to_are_refused_each_with_its_line():
             "voetnoot weg.",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "- punt\n\n  | A | B |\n  |---|---|\n  | 1 | 2 |\n",
+            "  | A",
+            "een opsomming kan geen tabel bevatten. Zet de tabel na de opsomming, met daaronder "
+            "een regel 'Tabel: bijschrift'.",
+        ),
+        (
+            "1. punt\n\n   ![Kaart](k.png)\n   Figuur: De regio\n",
+            "   ![",
+            "een opsomming kan geen afbeelding bevatten. Zet de afbeelding 'k.png' na de "
+            "opsomming, in een eigen alinea met daaronder een regel 'Figuur: bijschrift'.",
+        ),
+        (
+            "- punt\n  # Kop\n",
+            "  # Kop",
+            "een opsomming kan geen kop bevatten. Schrijf de kop als gewone tekst, of zet hem "
+            "na de opsomming.",
+        ),
+        (
+            "> Citaat.\n>\n> - punt\n>\n>   | A | B |\n>   |---|---|\n",
+            ">   | A",
+            "een citaat kan geen tabel bevatten. Zet de tabel na het citaat, met daaronder een "
+            "regel 'Tabel: bijschrift'.",
+        ),
+    ],
+    ids=["table-in-a-list", "picture-in-a-list", "heading-in-a-list", "table-in-a-list-in-a-quote"],
+)
+def test_a_table_picture_or_heading_in_a_list_or_quote_is_refused_with_its_line(
+    text, where, message
+):
+    # Headings, tables and figures are numbered at the top level (as Word's own numbering
+    # counts them); inside a list or quote a table was shown as "Tabel None". The message
+    # names the outermost place the block has to leave.
+    with pytest.raises(ContentError) as error:
+        read_markdown(f"Tekst.\n\n{text}", "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert problem.line == 12 + text[: text.index(where)].count("\n")
+    assert problem.message == f"blok 'a': {message}"
