@@ -241,6 +241,18 @@ CASES = [
         "content/aanval.md, regel 8: blok 'aanval': een voetnoot verwijst naar voetnoot [^b]. "
         "Een voetnoot kan geen eigen voetnoot hebben.",
     ),
+    Case(
+        "footnote-label-twice-and-one-missing",
+        lambda w, m: blok(w, "Tekst[^a] en [^b].\n\n[^a]: Een.\n\n[^a]: Twee."),
+        ("-f", "html"),
+        2,
+        (
+            "content/aanval.md, regel 8: blok 'aanval': er staan 2 voetnoten [^a] onderaan "
+            "het blok (regel 8 en 10).",
+            "content/aanval.md, regel 6: blok 'aanval': de tekst verwijst naar voetnoot [^b], "
+            "maar die staat niet onderaan het blok.",
+        ),
+    ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(
         "outline-soort-escapes",

@@ -33,6 +33,7 @@ from regiovisie_builder.model import (
     Table,
     Text,
     plain_text,
+    walk,
 )
 from regiovisie_builder.readers.templates import MARKER_PATTERN
 
@@ -55,7 +56,25 @@ def _parser():
     from mdit_py_plugins.footnote import footnote_plugin
 
     # Raw HTML is off: a block is content, not markup, and the writers escape everything.
-    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    parser.core.ruler.before("footnote_tail", "voetnoot_definities", _definitions)
+    return parser
+
+
+_FOOTNOTE_TROUBLE = "Een voetnoot in een blok klopt niet. Er is niets gebouwd."
+# Where ``_definitions`` leaves the label and line of every footnote definition in the env.
+_DEFINITIONS = "regiovisie_definities"
+
+
+def _definitions(state) -> None:
+    """Record each footnote definition (label, line) before the plugin's tail step keeps
+    only one per label: two definitions with the same label lose the first one's text."""
+    found = state.env.setdefault(_DEFINITIONS, [])
+    for index, token in enumerate(state.tokens):
+        if token.type == "footnote_reference_open":
+            following = state.tokens[index + 1] if index + 1 < len(state.tokens) else None
+            line = following.map[0] if following is not None and following.map else None
+            found.append((token.meta["label"], line))
 
 
 def anchor(text: str) -> str:
@@ -322,7 +341,7 @@ class _Reader:
 
     def footnote_problem(self, line: int | None, message: str) -> ContentError:
         return ContentError(
-            "Een voetnoot in een blok klopt niet. Er is niets gebouwd.",
+            _FOOTNOTE_TROUBLE,
             [Problem(self.file, line, f"blok '{self.key}': {message}")],
         )
 
@@ -342,7 +361,43 @@ class _Reader:
                     f"[^{label}] in de tekst waar de voetnoot hoort, of haal de voetnoot weg.",
                 )
             )
-        return ContentError("Een voetnoot in een blok klopt niet. Er is niets gebouwd.", problems)
+        return ContentError(_FOOTNOTE_TROUBLE, problems)
+
+    def check_footnote_labels(self, definitions: list, refs: dict) -> None:
+        """Each footnote label defined once, and every ``[^label]`` in the text defined.
+
+        markdown-it keeps the last of two definitions with one label, and leaves a
+        reference to a label without a definition as the text ``[^label]``."""
+        problems = []
+        lines: dict[str, list[int | None]] = {}
+        for label, line in definitions:
+            lines.setdefault(label, []).append(line)
+        for label, found in lines.items():
+            if len(found) > 1:
+                where = " en ".join(str(self.first_line + n) for n in found if n is not None)
+                problems.append(
+                    Problem(
+                        self.file,
+                        self.first_line + found[0] if found[0] is not None else None,
+                        f"blok '{self.key}': er staan {len(found)} voetnoten [^{label}] onderaan "
+                        f"het blok (regel {where}). Geef elke voetnoot een eigen naam, zoals "
+                        f"[^{label}] en [^{label}-2].",
+                    )
+                )
+        blocks = [*self.outcome.blocks, *(b for f in self.outcome.footnotes.values() for b in f)]
+        for line, label in _loose_references(blocks):
+            if f":{label}" not in refs:
+                problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        f"blok '{self.key}': de tekst verwijst naar voetnoot [^{label}], maar "
+                        f"die staat niet onderaan het blok. Voeg onderaan '[^{label}]: ...' "
+                        "toe, of verbeter de naam.",
+                    )
+                )
+        if problems:
+            raise ContentError(_FOOTNOTE_TROUBLE, problems)
 
     def unknown(self, node: SyntaxTreeNode) -> ContentError:
         """A node type this reader does not handle (a parser option or plugin it does not
@@ -414,6 +469,22 @@ class _Reader:
                 case _:
                     raise self.unknown(node)
         return tuple(_merge_text(out))
+
+
+_LOOSE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _loose_references(blocks) -> Iterator[tuple[int | None, str]]:
+    """(line, label) of every ``[^label]`` left as text in ``blocks`` (not in code): a
+    reference markdown-it found no footnote for."""
+    for top in blocks:
+        line = None
+        for node in walk(top):
+            if hasattr(node, "source"):  # a block: the innermost one around the text after it
+                line = node.source.line
+            elif isinstance(node, Text):
+                for found in _LOOSE_REFERENCE.finditer(node.text):
+                    yield line, found.group(1)
 
 
 def _top_level_only(blocks: Sequence[Block]) -> list[Figure | Table | Heading]:
@@ -620,4 +691,5 @@ def read_markdown(text: str, file: str, first_line: int, key: str, base_level: i
     unused = [label[1:] for label, number in refs.items() if number < 0]
     if unused:
         raise reader.unreferenced(text, unused)
+    reader.check_footnote_labels(env.get(_DEFINITIONS, []), refs)
     return reader.outcome

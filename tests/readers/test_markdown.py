@@ -296,3 +296,42 @@ def test_a_table_picture_or_heading_in_a_list_or_quote_is_refused_with_its_line(
     (problem,) = error.value.problems
     assert problem.line == 12 + text[: text.index(where)].count("\n")
     assert problem.message == f"blok 'a': {message}"
+
+
+def test_two_footnotes_with_one_label_are_refused_with_both_lines():
+    # markdown-it keeps the last definition: the first one's text would vanish.
+    text = "Tekst[^a].\n\n[^a]: Eerste.\n\n[^a]: Tweede.\n"
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert problem.line == 12
+    assert problem.message == (
+        "blok 'a': er staan 2 voetnoten [^a] onderaan het blok (regel 12 en 14). Geef elke "
+        "voetnoot een eigen naam, zoals [^a] en [^a-2]."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("Tekst [^q] zonder voetnoten.\n", 10),
+        ("Tekst[^a].\n\n- punt [^q]\n\n[^a]: Wel.\n", 12),
+        ("| A | B |\n|---|---|\n| [^q] | 1 |\n", 10),
+    ],
+    ids=["no-footnotes-at-all", "in-a-list", "in-a-table"],
+)
+def test_a_reference_to_a_footnote_that_does_not_exist_is_refused(text, line):
+    # markdown-it leaves it as the text "[^q]": a typo would reach the council as is.
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert problem.line == line
+    assert problem.message == (
+        "blok 'a': de tekst verwijst naar voetnoot [^q], maar die staat niet onderaan het "
+        "blok. Voeg onderaan '[^q]: ...' toe, of verbeter de naam."
+    )
+
+
+def test_footnote_syntax_in_code_stays_code():
+    outcome = read_markdown("Schrijf `[^1]` in de tekst.\n\n    [^2]\n", "content/a.md", 1, "a")
+    assert [type(b).__name__ for b in outcome.blocks] == ["Paragraph", "CodeBlock"]
