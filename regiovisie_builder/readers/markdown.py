@@ -98,8 +98,9 @@ class _Reader:
     anything else stops the build with a Dutch message instead of vanishing.
     """
 
-    def __init__(self, file: str, first_line: int, key: str, base_level: int):
+    def __init__(self, file: str, first_line: int, key: str, base_level: int, text: str = ""):
         self.file = file
+        self.lines = text.split("\n")  # the Markdown itself, for what the parser drops
         self.first_line = first_line
         self.key = key
         self.base_level = base_level
@@ -299,12 +300,42 @@ class _Reader:
                     for row in part.children:
                         heading = self.table_row(row, alignment)
                 case "tbody":
-                    rows.extend(tuple(self.table_row(row, None)) for row in part.children)
+                    for row in part.children:
+                        self.check_row_width(row, len(heading))
+                        rows.append(tuple(self.table_row(row, None)))
                 case _:
                     raise self.unknown(part)
         width = len(heading)
         rows = [tuple(r[:width]) + ((),) * (width - len(r)) for r in rows]
         return Table(tuple(heading), tuple(rows), tuple(alignment), self.source(node))
+
+    def check_row_width(self, row: SyntaxTreeNode, width: int) -> None:
+        """A body row with more cells than the header row: markdown-it drops the extra
+        cells (as GitHub's tables do), so their text would vanish. Counted in the source
+        line with the parser's own split, so escaped pipes count as it counts them."""
+        from markdown_it.rules_block.table import escapedSplit
+
+        if not row.map or row.map[0] >= len(self.lines):
+            return
+        cells = escapedSplit(self.lines[row.map[0]].strip())
+        if cells and cells[0] == "":
+            cells.pop(0)
+        if cells and cells[-1] == "":
+            cells.pop()
+        if len(cells) > width:
+            raise ContentError(
+                "Een tabel heeft een rij met te veel cellen. Er is niets gebouwd.",
+                [
+                    Problem(
+                        self.file,
+                        self.first_line + row.map[0],
+                        f"blok '{self.key}': deze rij heeft {len(cells)} cellen, de kopregel "
+                        f"van de tabel {width}. De cellen na de {width}e zouden verdwijnen. "
+                        "Voeg de kolom toe aan de kopregel en aan de regel met streepjes, of "
+                        "haal de extra cellen weg.",
+                    )
+                ],
+            )
 
     def table_row(
         self, node: SyntaxTreeNode, alignment: list[str | None] | None
@@ -684,7 +715,7 @@ def read_markdown(text: str, file: str, first_line: int, key: str, base_level: i
     env: dict = {}
     tokens = _parser().parse(text, env)
     _kap_diepe_formatting(tokens)
-    reader = _Reader(file, first_line, key, base_level)
+    reader = _Reader(file, first_line, key, base_level, text)
     reader.outcome.blocks = reader.blocks(SyntaxTreeNode(tokens).children)
     # The footnote plugin records every definition; one that no reference used stays at -1.
     refs = env.get("footnotes", {}).get("refs", {})

@@ -335,3 +335,23 @@ def test_a_reference_to_a_footnote_that_does_not_exist_is_refused(text, line):
 def test_footnote_syntax_in_code_stays_code():
     outcome = read_markdown("Schrijf `[^1]` in de tekst.\n\n    [^2]\n", "content/a.md", 1, "a")
     assert [type(b).__name__ for b in outcome.blocks] == ["Paragraph", "CodeBlock"]
+
+
+def test_a_table_row_with_more_cells_than_the_header_is_refused_with_its_line():
+    # markdown-it drops the extra cells (as GitHub does): their text would vanish.
+    text = "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 \\| drie | 4 | 5 |\n"
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert problem.line == 13
+    assert problem.message == (
+        "blok 'a': deze rij heeft 3 cellen, de kopregel van de tabel 2. De cellen na de 2e "
+        "zouden verdwijnen. Voeg de kolom toe aan de kopregel en aan de regel met streepjes, "
+        "of haal de extra cellen weg."
+    )
+
+
+def test_short_table_rows_and_escaped_pipes_are_kept():
+    text = "| A | B |\n|---|---|\n| 1 \\| een |\n| 2 |\n"
+    (table,) = read_markdown(text, "content/a.md", 1, "a").blocks
+    assert table.rows == (((Text("1 | een"),), ()), ((Text("2"),), ()))
