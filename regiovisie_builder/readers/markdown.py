@@ -100,7 +100,8 @@ class _Reader:
 
     def __init__(self, file: str, first_line: int, key: str, base_level: int, text: str = ""):
         self.file = file
-        self.lines = text.split("\n")  # the Markdown itself, for what the parser drops
+        self.text = text  # the Markdown itself, for what the parser drops
+        self.lines = text.split("\n")
         self.first_line = first_line
         self.key = key
         self.base_level = base_level
@@ -415,8 +416,12 @@ class _Reader:
                         f"[^{label}] en [^{label}-2].",
                     )
                 )
+        # Only when the source names a label without a definition (in code, perhaps) is
+        # the walk over the read blocks needed: most blocks skip it.
+        named = {found.group(1) for found in _LOOSE_REFERENCE.finditer(self.text)}
+        suspect = any(f":{label}" not in refs for label in named)
         blocks = [*self.outcome.blocks, *(b for f in self.outcome.footnotes.values() for b in f)]
-        for line, label in _loose_references(blocks):
+        for line, label in _loose_references(blocks) if suspect else ():
             if f":{label}" not in refs:
                 problems.append(
                     Problem(
