@@ -163,6 +163,16 @@ def test_deep_emphasis_in_an_image_description_is_only_its_text():
     assert isinstance(figure, Figure) and figure.path == "k.png" and "k" in figure.alt
 
 
+def _only_problem(text: str) -> tuple[int | None, str]:
+    """Line and message of the one problem of reading ``text`` as block 'a' of
+    content/a.md, from line 10."""
+    with pytest.raises(ContentError) as error:
+        read_markdown(text, "content/a.md", 10, "a")
+    (problem,) = error.value.problems
+    assert problem.file == "content/a.md"
+    return problem.line, problem.message
+
+
 FIGURE_IN_FOOTNOTE = (
     "een voetnoot kan geen afbeelding bevatten. Zet de afbeelding 'k.png' in de tekst zelf, "
     "in een eigen alinea met daaronder een regel 'Figuur: bijschrift'."
@@ -202,14 +212,8 @@ def test_a_picture_table_or_heading_in_a_footnote_is_refused_with_its_line(
     # The outputs have no place for them in a footnote: Word dropped a picture, the web
     # page showed a table without a number, the website lost a heading.
     text = f"Tekst[^1].\n\n{footnote}"
-    with pytest.raises(ContentError) as error:
-        read_markdown(text, "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert (problem.file, problem.line) == (
-        "content/a.md",
-        10 + text[: text.index(where)].count("\n"),
-    )
-    assert problem.message == f"blok 'a': {message}"
+    line = 10 + text[: text.index(where)].count("\n")
+    assert _only_problem(text) == (line, f"blok 'a': {message}")
 
 
 def test_a_footnote_keeps_text_lists_quotes_and_code():
@@ -224,13 +228,10 @@ def test_a_footnote_keeps_text_lists_quotes_and_code():
 def test_a_footnote_that_refers_to_a_footnote_is_refused_with_its_line():
     # Word has no footnote inside a footnote; every writer dropped the inner one's text.
     text = "Tekst[^a].\n\n[^a]: Eerst.\n\n    Zie ook[^b].\n\n[^b]: Meer.\n"
-    with pytest.raises(ContentError) as error:
-        read_markdown(text, "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert (problem.file, problem.line) == ("content/a.md", 14)
-    assert problem.message == (
+    assert _only_problem(text) == (
+        14,
         "blok 'a': een voetnoot verwijst naar voetnoot [^b]. Een voetnoot kan geen eigen "
-        "voetnoot hebben. Zet die tekst in deze voetnoot, of zet [^b] in de tekst zelf."
+        "voetnoot hebben. Zet die tekst in deze voetnoot, of zet [^b] in de tekst zelf.",
     )
 
 
@@ -291,23 +292,17 @@ def test_a_table_picture_or_heading_in_a_list_or_quote_is_refused_with_its_line(
     # Headings, tables and figures are numbered at the top level (as Word's own numbering
     # counts them); inside a list or quote a table was shown as "Tabel None". The message
     # names the outermost place the block has to leave.
-    with pytest.raises(ContentError) as error:
-        read_markdown(f"Tekst.\n\n{text}", "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert problem.line == 12 + text[: text.index(where)].count("\n")
-    assert problem.message == f"blok 'a': {message}"
+    line = 12 + text[: text.index(where)].count("\n")
+    assert _only_problem(f"Tekst.\n\n{text}") == (line, f"blok 'a': {message}")
 
 
 def test_two_footnotes_with_one_label_are_refused_with_both_lines():
     # markdown-it keeps the last definition: the first one's text would vanish.
     text = "Tekst[^a].\n\n[^a]: Eerste.\n\n[^a]: Tweede.\n"
-    with pytest.raises(ContentError) as error:
-        read_markdown(text, "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert problem.line == 12
-    assert problem.message == (
+    assert _only_problem(text) == (
+        12,
         "blok 'a': er staan 2 voetnoten [^a] onderaan het blok (regel 12 en 14). Geef elke "
-        "voetnoot een eigen naam, zoals [^a] en [^a-2]."
+        "voetnoot een eigen naam, zoals [^a] en [^a-2].",
     )
 
 
@@ -322,13 +317,10 @@ def test_two_footnotes_with_one_label_are_refused_with_both_lines():
 )
 def test_a_reference_to_a_footnote_that_does_not_exist_is_refused(text, line):
     # markdown-it leaves it as the text "[^q]": a typo would reach the council as is.
-    with pytest.raises(ContentError) as error:
-        read_markdown(text, "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert problem.line == line
-    assert problem.message == (
+    assert _only_problem(text) == (
+        line,
         "blok 'a': de tekst verwijst naar voetnoot [^q], maar die staat niet onderaan het "
-        "blok. Voeg onderaan '[^q]: ...' toe, of verbeter de naam."
+        "blok. Voeg onderaan '[^q]: ...' toe, of verbeter de naam.",
     )
 
 
@@ -340,14 +332,11 @@ def test_footnote_syntax_in_code_stays_code():
 def test_a_table_row_with_more_cells_than_the_header_is_refused_with_its_line():
     # markdown-it drops the extra cells (as GitHub does): their text would vanish.
     text = "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 \\| drie | 4 | 5 |\n"
-    with pytest.raises(ContentError) as error:
-        read_markdown(text, "content/a.md", 10, "a")
-    (problem,) = error.value.problems
-    assert problem.line == 13
-    assert problem.message == (
+    assert _only_problem(text) == (
+        13,
         "blok 'a': deze rij heeft 3 cellen, de kopregel van de tabel 2. De cellen na de 2e "
         "zouden verdwijnen. Voeg de kolom toe aan de kopregel en aan de regel met streepjes, "
-        "of haal de extra cellen weg."
+        "of haal de extra cellen weg.",
     )
 
 
