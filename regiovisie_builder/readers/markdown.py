@@ -416,13 +416,17 @@ class _Reader:
                         f"[^{label}] en [^{label}-2].",
                     )
                 )
-        # Only when the source names a label without a definition (in code, perhaps) is
-        # the walk over the read blocks needed: most blocks skip it.
-        named = {found.group(1) for found in _LOOSE_REFERENCE.finditer(self.text)}
-        suspect = any(f":{label}" not in refs for label in named)
+        # Labels the source names without a backslash before them (``\\[^1]`` is the
+        # writer's way to show the text "[^1]") and without a definition. Only then is the
+        # walk over the read blocks needed, to skip code and find the line.
+        undefined = {
+            found.group(1)
+            for found in _UNESCAPED_REFERENCE.finditer(self.text)
+            if f":{found.group(1)}" not in refs
+        }
         blocks = [*self.outcome.blocks, *(b for f in self.outcome.footnotes.values() for b in f)]
-        for line, label in _loose_references(blocks) if suspect else ():
-            if f":{label}" not in refs:
+        for line, label in _loose_references(blocks) if undefined else ():
+            if label in undefined:
                 problems.append(
                     Problem(
                         self.file,
@@ -508,6 +512,7 @@ class _Reader:
 
 
 _LOOSE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+_UNESCAPED_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 
 
 def _loose_references(blocks) -> Iterator[tuple[int | None, str]]:

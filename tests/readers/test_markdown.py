@@ -324,9 +324,12 @@ def test_a_reference_to_a_footnote_that_does_not_exist_is_refused(text, line):
     )
 
 
-def test_footnote_syntax_in_code_stays_code():
-    outcome = read_markdown("Schrijf `[^1]` in de tekst.\n\n    [^2]\n", "content/a.md", 1, "a")
-    assert [type(b).__name__ for b in outcome.blocks] == ["Paragraph", "CodeBlock"]
+def test_footnote_syntax_in_code_or_escaped_stays_as_written():
+    # ``\\[^3]`` is how a writer (and the Word import) shows the text "[^3]".
+    text = "Schrijf `[^1]` in de tekst.\n\n    [^2]\n\nOf \\[^3] en \\[^4\\].\n"
+    outcome = read_markdown(text, "content/a.md", 1, "a")
+    assert [type(b).__name__ for b in outcome.blocks] == ["Paragraph", "CodeBlock", "Paragraph"]
+    assert outcome.blocks[2].content == (Text("Of [^3] en [^4]."),)
 
 
 def test_a_table_row_with_more_cells_than_the_header_is_refused_with_its_line():
