@@ -57,13 +57,13 @@ def _parser():
 
     # Raw HTML is off: a block is content, not markup, and the writers escape everything.
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
-    parser.core.ruler.before("footnote_tail", "voetnoot_definities", _definitions)
+    parser.core.ruler.before("footnote_tail", "footnote_definitions", _definitions)
     return parser
 
 
 _FOOTNOTE_TROUBLE = "Een voetnoot in een blok klopt niet. Er is niets gebouwd."
 # Where ``_definitions`` leaves the label and line of every footnote definition in the env.
-_DEFINITIONS = "regiovisie_definities"
+_DEFINITIONS = "regiovisie_footnote_definitions"
 
 
 def _definitions(state) -> None:

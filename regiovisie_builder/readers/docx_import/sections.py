@@ -168,10 +168,8 @@ def _footnotes(package: Package, folder: str, styles: Styles, reading: Reading) 
                 paragraph = reader.paragraph(p, styles)
                 # A footnote holds no picture in a build (the reader refuses one): say so.
                 if paragraph.images:
-                    soort_nl = "voetnoot" if soort == "f" else "eindnoot"
-                    reading.skipped.append(
-                        f"{len(paragraph.images)} afbeelding(en) in een {soort_nl}"
-                    )
+                    where = "voetnoot" if soort == "f" else "eindnoot"
+                    reading.skipped.append(f"{len(paragraph.images)} afbeelding(en) in een {where}")
                 text = as_markdown([s for s in paragraph.papers if not s.raw or s.text != "\\\n"])
                 text = re.sub("\0voetnoot:[^\0]*\0", "", text)
                 if text:
