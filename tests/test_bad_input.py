@@ -253,6 +253,14 @@ CASES = [
             "maar die staat niet onderaan het blok.",
         ),
     ),
+    Case(
+        "table-row-wider-than-its-header",
+        lambda w, m: blok(w, "Tekst.\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |"),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 10: blok 'aanval': de rij '| 1 | 2 | 3 |' heeft 3 cellen, "
+        "de kopregel van de tabel 2.",
+    ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(
         "outline-soort-escapes",

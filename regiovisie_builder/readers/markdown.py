@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -318,7 +319,8 @@ class _Reader:
 
         if not row.map or row.map[0] >= len(self.lines):
             return
-        cells = escapedSplit(self.lines[row.map[0]].strip())
+        line = self.lines[row.map[0]].strip()
+        cells = escapedSplit(line)
         if cells and cells[0] == "":
             cells.pop(0)
         if cells and cells[-1] == "":
@@ -330,10 +332,11 @@ class _Reader:
                     Problem(
                         self.file,
                         self.first_line + row.map[0],
-                        f"blok '{self.key}': deze rij heeft {len(cells)} cellen, de kopregel "
-                        f"van de tabel {width}. De cellen na de {width}e zouden verdwijnen. "
-                        "Voeg de kolom toe aan de kopregel en aan de regel met streepjes, of "
-                        "haal de extra cellen weg.",
+                        f"blok '{self.key}': de rij '{textwrap.shorten(line, 70)}' heeft "
+                        f"{len(cells)} cellen, de kopregel van de tabel {width}. De cellen na "
+                        f"de {width}e zouden verdwijnen. Voeg de kolom toe aan de kopregel en "
+                        "aan de regel met streepjes, of haal de extra cellen weg. Let op: een "
+                        "| in een waarde uit regio.yaml telt ook als grens tussen cellen.",
                     )
                 ],
             )

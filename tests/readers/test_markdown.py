@@ -337,9 +337,10 @@ def test_a_table_row_with_more_cells_than_the_header_is_refused_with_its_line():
     text = "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 \\| drie | 4 | 5 |\n"
     assert _only_problem(text) == (
         13,
-        "blok 'a': deze rij heeft 3 cellen, de kopregel van de tabel 2. De cellen na de 2e "
-        "zouden verdwijnen. Voeg de kolom toe aan de kopregel en aan de regel met streepjes, "
-        "of haal de extra cellen weg.",
+        "blok 'a': de rij '| 3 \\| drie | 4 | 5 |' heeft 3 cellen, de kopregel van de tabel 2. "
+        "De cellen na de 2e zouden verdwijnen. Voeg de kolom toe aan de kopregel en aan de "
+        "regel met streepjes, of haal de extra cellen weg. Let op: een | in een waarde uit "
+        "regio.yaml telt ook als grens tussen cellen.",
     )
 
 
