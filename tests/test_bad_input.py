@@ -261,6 +261,34 @@ CASES = [
         "content/aanval.md, regel 10: blok 'aanval': de rij '| 1 | 2 | 3 |' heeft 3 cellen, "
         "de kopregel van de tabel 2.",
     ),
+    # A block with Jinja: the reader counts lines in the filled-in text, the message names
+    # the line in the file (a loop above changes the count), or says where it is generated.
+    Case(
+        "footnote-line-after-a-loop",
+        lambda w, m: blok(
+            w,
+            "{% for g in regio.gemeenten %}\n- {{ g.naam }}\n{% endfor %}\n\n[^los]: Los.",
+        ),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 10: blok 'aanval': de tekst verwijst nergens naar voetnoot "
+        "[^los]",
+    ),
+    Case(
+        "generated-table-row-too-wide",
+        lambda w, m: blok(
+            w,
+            "| A | B |\n|---|---|\n{% for g in regio.gemeenten %}| {{ g.naam }} | 1 | 2 |\n"
+            "{% endfor %}",
+        ),
+        ("-f", "html"),
+        2,
+        (
+            "content/aanval.md: blok 'aanval': de rij '| Haarlem | 1 | 2 |' heeft 3 cellen",
+            "(Dit staat in regel 3 van de tekst zoals die is na het invullen van de {{ }}- en "
+            "{% %}-opmaak.)",
+        ),
+    ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(
         "outline-soort-escapes",
