@@ -289,6 +289,14 @@ CASES = [
             "{% %}-opmaak.)",
         ),
     ),
+    Case(
+        "link-without-web-address",
+        lambda w, m: blok(w, "Tekst.\n\nZie [de site](www.voorbeeld.nl)."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de link 'www.voorbeeld.nl' is geen "
+        "volledig webadres; zet https:// ervoor: https://www.voorbeeld.nl.",
+    ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(
         "outline-soort-escapes",

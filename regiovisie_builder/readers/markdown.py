@@ -374,6 +374,34 @@ class _Reader:
             ],
         )
 
+    def link_problem(self, target: str) -> ContentError:
+        """A link that is neither a web address (with its scheme) nor a ``#`` reference.
+
+        The Word file and the web page travel on their own (by e-mail, to every council),
+        so a link to a file next to a block, or an address without ``https://`` (which
+        Word and browsers read as a file name), points nowhere."""
+        other = (
+            "Vul een volledig webadres in (https://...), of verwijs met # naar een kop, "
+            "tabel of figuur."
+        )
+        if not target:
+            message = f"een link heeft geen adres tussen de haakjes. {other}"
+        elif target.lower().startswith("www."):
+            message = (
+                f"de link '{target}' is geen volledig webadres; zet https:// ervoor: "
+                f"https://{target}."
+            )
+        else:
+            message = (
+                f"de link '{target}' is geen volledig webadres. Zo'n link werkt niet in het "
+                "document, want het Word-bestand en de webpagina gaan zonder dat bestand op "
+                f"reis. {other}"
+            )
+        return ContentError(
+            "Een link in een blok wijst nergens naar. Er is niets gebouwd.",
+            [Problem(self.file, self.line, f"blok '{self.key}': {message}")],
+        )
+
     def footnote_problem(self, line: int | None, message: str) -> ContentError:
         return ContentError(
             _FOOTNOTE_TROUBLE,
@@ -474,7 +502,10 @@ class _Reader:
                 case "strong":
                     out.append(Strong(self.inline(node.children)))
                 case "link":
-                    out.append(Link(self.inline(node.children), str(node.attrGet("href") or "")))
+                    target = str(node.attrGet("href") or "")
+                    if not target.startswith("#") and not _SCHEME.match(target):
+                        raise self.link_problem(unquote(target))
+                    out.append(Link(self.inline(node.children), target))
                 case "footnote_ref":
                     label = node.meta.get("label") or str(node.meta["id"])
                     if self.in_footnote:
@@ -514,6 +545,8 @@ class _Reader:
         return tuple(_merge_text(out))
 
 
+# A URL scheme of two letters or more ("https:", "mailto:"); one letter is a drive ("C:").
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 _LOOSE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _UNESCAPED_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 

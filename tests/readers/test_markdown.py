@@ -348,3 +348,53 @@ def test_short_table_rows_and_escaped_pipes_are_kept():
     text = "| A | B |\n|---|---|\n| 1 \\| een |\n| 2 |\n"
     (table,) = read_markdown(text, "content/a.md", 1, "a").blocks
     assert table.rows == (((Text("1 | een"),), ()), ((Text("2"),), ()))
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        (
+            "[de site](www.voorbeeld.nl)",
+            "de link 'www.voorbeeld.nl' is geen volledig webadres; zet https:// ervoor: "
+            "https://www.voorbeeld.nl.",
+        ),
+        (
+            "[de bijlage](bijlagen/plan%20van%20aanpak.pdf)",
+            "de link 'bijlagen/plan van aanpak.pdf' is geen volledig webadres. Zo'n link werkt "
+            "niet in het document, want het Word-bestand en de webpagina gaan zonder dat "
+            "bestand op reis. Vul een volledig webadres in (https://...), of verwijs met # "
+            "naar een kop, tabel of figuur.",
+        ),
+        (
+            "[de kaart](C:/kaarten/regio.pdf)",
+            "de link 'C:/kaarten/regio.pdf' is geen volledig webadres. Zo'n link werkt niet in "
+            "het document, want het Word-bestand en de webpagina gaan zonder dat bestand op "
+            "reis. Vul een volledig webadres in (https://...), of verwijs met # naar een kop, "
+            "tabel of figuur.",
+        ),
+        (
+            "[leeg]()",
+            "een link heeft geen adres tussen de haakjes. Vul een volledig webadres in "
+            "(https://...), of verwijs met # naar een kop, tabel of figuur.",
+        ),
+    ],
+    ids=["www-without-https", "file-next-to-the-block", "drive-letter", "empty"],
+)
+def test_a_link_that_points_nowhere_in_a_travelling_document_is_refused(link, message):
+    # The Word file and the web page travel alone: a relative link is broken in both.
+    assert _only_problem(f"Eerst.\n\nZie {link} hier.\n") == (12, f"blok 'a': {message}")
+
+
+def test_web_mail_phone_and_internal_links_are_kept():
+    text = (
+        "[a](https://x.nl) [b](mailto:griffie@x.nl) [c](tel:+31201234567) [d](#kop) <http://y.nl>"
+    )
+    (paragraph,) = read_markdown(text, "content/a.md", 1, "a").blocks
+    targets = [i.target for i in paragraph.content if isinstance(i, Link)]
+    assert targets == [
+        "https://x.nl",
+        "mailto:griffie@x.nl",
+        "tel:+31201234567",
+        "#kop",
+        "http://y.nl",
+    ]
