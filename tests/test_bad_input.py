@@ -261,8 +261,8 @@ CASES = [
         "content/aanval.md, regel 10: blok 'aanval': de rij '| 1 | 2 | 3 |' heeft 3 cellen, "
         "de kopregel van de tabel 2.",
     ),
-    # A block with Jinja: the reader counts lines in the filled-in text, the message names
-    # the line in the file (a loop above changes the count), or says where it is generated.
+    # A block with Jinja: the reader counts lines in the filled-in text; the message names
+    # the line in the file (a loop above changes the count).
     Case(
         "footnote-line-after-a-loop",
         lambda w, m: blok(
@@ -283,11 +283,8 @@ CASES = [
         ),
         ("-f", "html"),
         2,
-        (
-            "content/aanval.md: blok 'aanval': de rij '| Haarlem | 1 | 2 |' heeft 3 cellen",
-            "(Dit staat in regel 3 van de tekst zoals die is na het invullen van de {{ }}- en "
-            "{% %}-opmaak.)",
-        ),
+        # The generated row is named by the line of the loop that made it.
+        "content/aanval.md, regel 8: blok 'aanval': de rij '| Haarlem | 1 | 2 |' heeft 3 cellen",
     ),
     Case(
         "link-without-web-address",
@@ -296,6 +293,17 @@ CASES = [
         2,
         "content/aanval.md, regel 8: blok 'aanval': de link 'www.voorbeeld.nl' is geen "
         "volledig webadres; zet https:// ervoor: https://www.voorbeeld.nl.",
+    ),
+    Case(
+        "missing-picture-after-a-loop",
+        lambda w, m: blok(
+            w,
+            "{% for g in regio.gemeenten %}\n- {{ g.naam }}\n{% endfor %}\n\n"
+            "![Kaart van de regio](weg.png)\nFiguur: De regio",
+        ),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 10: de afbeelding 'weg.png'",
     ),
     # 2. Names that become paths are checked; nothing is read or written outside.
     Case(

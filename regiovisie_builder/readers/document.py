@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from regiovisie_builder.errors import ConfigError, ContentError, Problem
@@ -331,12 +331,10 @@ def _context_key(regio: Regio, extra: Mapping | None, gemeente: int | None) -> s
 def _read_blok(blok: Blok, level: int, variables: Mapping | None):
     """(rendered Markdown, parsed blocks, empty?, open markers) of one block."""
     text = blok.text if variables is None else templates.render(blok, variables)
-    try:
-        outcome = read_markdown(text, blok.file, blok.text_line, blok.id, level)
-    except ContentError as error:
-        if text == blok.text:
-            raise
-        raise _with_source_lines(error, blok, text) from None
+    # Jinja that fills in values leaves the lines where they were; only a template that
+    # adds or removes lines (a loop, an {% if %} over lines) moves them.
+    lines = _line_map(blok.text, text) if text.count("\n") != blok.text.count("\n") else None
+    outcome = read_markdown(text, blok.file, blok.text_line, blok.id, level, lines)
     markeringen = (
         _markeringen(outcome.blocks, outcome.footnotes)
         if templates.MARKER_BEGIN in text  # no walk when there can be none
@@ -345,35 +343,23 @@ def _read_blok(blok: Blok, level: int, variables: Mapping | None):
     return text, outcome, not _has_text(outcome.blocks), markeringen
 
 
-def _with_source_lines(error: ContentError, blok: Blok, text: str) -> ContentError:
-    """``error`` with its lines in the block's file instead of in its filled-in text.
+def _line_map(source: str, text: str) -> tuple[int, ...]:
+    """For each line of the filled-in ``text``, the line of ``source`` it came from (0-based).
 
-    The reader counts lines in the text after Jinja filled it in; a loop or an ``{% if %}``
-    changes how many lines come before a problem. A line that occurs once in the file is
-    named by its own number; otherwise the message says where it is in the filled-in text.
+    The reader counts lines in the text after Jinja filled it in. Lines that stayed the same
+    are matched (difflib); a line the template made (a loop's table row) goes to the first
+    line of the template part that made it, such as its ``{% for %}``.
     """
-    rendered = text.split("\n")
-    source = blok.text.split("\n")
-    problems = []
-    for problem in error.problems:
-        index = problem.line - blok.text_line if problem.line is not None else -1
-        if problem.file != blok.file or not 0 <= index < len(rendered):
-            problems.append(problem)
-            continue
-        wanted = rendered[index].strip()
-        found = [i for i, line in enumerate(source) if line.strip() == wanted]
-        if wanted and len(found) == 1:
-            problems.append(replace(problem, line=blok.text_line + found[0]))
-        else:
-            problems.append(
-                replace(
-                    problem,
-                    line=None,
-                    message=f"{problem.message} (Dit staat in regel {index + 1} van de tekst "
-                    "zoals die is na het invullen van de {{ }}- en {% %}-opmaak.)",
-                )
-            )
-    return ContentError(error.message, problems)
+    import difflib
+
+    before, after = source.split("\n"), text.split("\n")
+    index = list(range(len(after)))
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            # Equal and same-length parts line up; elsewhere stay inside the source part.
+            index[j] = min(i1 + (j - j1), max(i1, i2 - 1), len(before) - 1)
+    return tuple(index)
 
 
 def _read(blok: Blok, level: int, variables: Mapping | None, context: str | None):

@@ -99,8 +99,17 @@ class _Reader:
     anything else stops the build with a Dutch message instead of vanishing.
     """
 
-    def __init__(self, file: str, first_line: int, key: str, base_level: int, text: str = ""):
+    def __init__(
+        self,
+        file: str,
+        first_line: int,
+        key: str,
+        base_level: int,
+        text: str = "",
+        lines: Sequence[int] | None = None,
+    ):
         self.file = file
+        self.line_map = lines  # line in ``text`` -> line in the file (0-based), if they differ
         self.text = text  # the Markdown itself, for what the parser drops
         self.lines = text.split("\n")
         self.first_line = first_line
@@ -125,9 +134,15 @@ class _Reader:
             if outermost:
                 self.inside = None
 
+    def at(self, index: int) -> int:
+        """The line in the block's file of line ``index`` (0-based) of the text read."""
+        if self.line_map is not None and 0 <= index < len(self.line_map):
+            index = self.line_map[index]
+        return self.first_line + index
+
     def source(self, node: SyntaxTreeNode) -> Source:
         line = node.map[0] if node.map else 0
-        return Source(self.file, self.first_line + line)
+        return Source(self.file, self.at(line))
 
     def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> list[Block]:
         out: list[Block] = []
@@ -166,7 +181,7 @@ class _Reader:
     def block(self, node: SyntaxTreeNode) -> Block | None:
         """One block node; None for a node that adds nothing to the document."""
         if node.map:
-            self.line = self.first_line + node.map[0]
+            self.line = self.at(node.map[0])
         match node.type:
             case "paragraph":
                 children = self.inline_children(node)
@@ -331,7 +346,7 @@ class _Reader:
                 [
                     Problem(
                         self.file,
-                        self.first_line + row.map[0],
+                        self.at(row.map[0]),
                         f"blok '{self.key}': de rij '{textwrap.shorten(line, 70)}' heeft "
                         f"{len(cells)} cellen, de kopregel van de tabel {width}. De cellen na "
                         f"de {width}e zouden verdwijnen. Voeg de kolom toe aan de kopregel en "
@@ -367,7 +382,7 @@ class _Reader:
             [
                 Problem(
                     self.file,
-                    self.first_line + line if line is not None else None,
+                    self.at(line) if line is not None else None,
                     f"blok '{self.key}': meer dan {MAX_FORMATTING_DEPTH} keer cursief, vet "
                     "of een link binnen elkaar (* of _). Haal overbodige sterretjes weg.",
                 )
@@ -414,7 +429,7 @@ class _Reader:
         problems = []
         for label in labels:
             found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
-            line = self.first_line + text.count("\n", 0, found.start()) if found else None
+            line = self.at(text.count("\n", 0, found.start())) if found else None
             problems.append(
                 Problem(
                     self.file,
@@ -437,11 +452,11 @@ class _Reader:
             lines.setdefault(label, []).append(line)
         for label, found in lines.items():
             if len(found) > 1:
-                where = " en ".join(str(self.first_line + n) for n in found if n is not None)
+                where = " en ".join(str(self.at(n)) for n in found if n is not None)
                 problems.append(
                     Problem(
                         self.file,
-                        self.first_line + found[0] if found[0] is not None else None,
+                        self.at(found[0]) if found[0] is not None else None,
                         f"blok '{self.key}': er staan {len(found)} voetnoten [^{label}] onderaan "
                         f"het blok (regel {where}). Geef elke voetnoot een eigen naam, zoals "
                         f"[^{label}] en [^{label}-2].",
@@ -750,18 +765,26 @@ def _merge_text(items: list[Inline]) -> list[Inline]:
     return out
 
 
-def read_markdown(text: str, file: str, first_line: int, key: str, base_level: int = 2) -> Outcome:
+def read_markdown(
+    text: str,
+    file: str,
+    first_line: int,
+    key: str,
+    base_level: int = 2,
+    lines: Sequence[int] | None = None,
+) -> Outcome:
     """Parse rendered Markdown into model blocks; headings start below ``base_level``.
 
     ``key`` (the block id) scopes footnote labels and heading anchors, so two blocks
-    may both use ``[^1]``.
+    may both use ``[^1]``. ``lines`` gives, for each line of ``text``, the line in the
+    file it came from (counted from ``first_line``), where Jinja added or removed lines.
     """
     from markdown_it.tree import SyntaxTreeNode
 
     env: dict = {}
     tokens = _parser().parse(text, env)
     _kap_diepe_formatting(tokens)
-    reader = _Reader(file, first_line, key, base_level, text)
+    reader = _Reader(file, first_line, key, base_level, text, lines)
     reader.outcome.blocks = reader.blocks(SyntaxTreeNode(tokens).children)
     # The footnote plugin records every definition; one that no reference used stays at -1.
     refs = env.get("footnotes", {}).get("refs", {})
