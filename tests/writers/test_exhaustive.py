@@ -256,6 +256,37 @@ def test_every_node_type_shows_on_the_website(resources):
     assert _missing(page, SITE) == []
 
 
+@pytest.mark.slow
+def test_a_footnote_referred_to_inside_emphasis_or_a_link_text_stays_in_every_output(resources):
+    # reST has no markup inside emphasis or a link text: the website dropped such a
+    # reference, and with it the footnote from the page. It now follows the span.
+    paragraph = Paragraph(
+        (
+            Emph((Text("schuin"), FootnoteRef("a"))),
+            Text(" en "),
+            Strong((Text("vet"), Emph((Text("dieper"), FootnoteRef("b"))))),
+            Text(" en "),
+            Link((Text("link"), FootnoteRef("c")), "https://example.org/"),
+        ),
+        SOURCE,
+    )
+    notes = {k: (Paragraph((Text(f"noot-{k}"),), SOURCE),) for k in "abc"}
+    document = _document([Heading(1, (Text("Kop"),), "h1", SOURCE, "1"), paragraph], notes)
+    site = site_writer.build_site(document, resources)
+    assert site.warnings == ()
+    page = lxml_html.fromstring(site.files["h1.html"])
+    (text,) = page.xpath("//main//p[contains(., 'schuin')]")
+    assert len(text.xpath(".//a[@role='doc-noteref']")) == 3
+    assert [
+        " ".join(n.text_content().split()) for n in page.xpath("//aside[@role='doc-footnote']")
+    ] == ["[1] noot-a", "[2] noot-b", "[3] noot-c"]
+    web = lxml_html.fromstring(html_writer.write(document, resources))
+    assert all(web.xpath(f"//*[contains(text(), 'noot-{k}')]") for k in "abc")
+    with zipfile.ZipFile(io.BytesIO(docx_writer.write(document, resources))) as package:
+        footnotes = package.read("word/footnotes.xml").decode()
+    assert all(f"noot-{k}" in footnotes for k in "abc")
+
+
 @pytest.mark.parametrize("node", [Ins((Text("x"),)), Del((Text("x"),))], ids=["Ins", "Del"])
 def test_the_website_refuses_tracked_change_spans_instead_of_dropping_them(node, resources):
     document = _document(

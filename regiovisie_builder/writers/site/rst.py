@@ -157,6 +157,7 @@ class _Writer:
                     papers += _spaced_outside(item.text, code)
                 case Link():
                     papers.append((True, self._link(item)))
+                    papers += self._footnotes_inside(item.content)
                 case Marker():
                     papers.append((True, f":open:`{escape(item.path)}`"))
                 case FootnoteRef() if item.key in self.footnotes:
@@ -177,9 +178,28 @@ class _Writer:
         text = self.inline(item.content, nested=True)
         kern = text.strip()
         if not kern:
-            return [(False, text)]
+            return [(False, text), *self._footnotes_inside(item.content)]
         character = "*" if isinstance(item, Emph) else "**"
-        return _spaced_outside(text, f"{character}{kern}{character}")
+        marked = _spaced_outside(text, f"{character}{kern}{character}")
+        return marked + self._footnotes_inside(item.content)
+
+    def _footnotes_inside(self, content: Iterable[Inline]) -> list[tuple[bool, str]]:
+        """The footnote references inside emphasis or a link text, as references after it:
+        reST has no markup inside those, and a reference left out would take its footnote
+        off the page."""
+        out: list[tuple[bool, str]] = []
+        for item in content:
+            match item:
+                case FootnoteRef() if item.key in self.footnotes:
+                    self.used[item.key] = self.footnotes[item.key]
+                    out.append((True, f"[{self.footnotes[item.key]}]_"))
+                case Emph() | Strong() | Link() | Ins() | Del():
+                    out += self._footnotes_inside(item.content)
+                case Text() | LineBreak() | Code() | Marker() | FootnoteRef():
+                    pass
+                case _:
+                    assert_never(item)
+        return out
 
     def _link(self, link: Link) -> str:
         text = self.inline(link.content, nested=True).strip()
