@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import pickle
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -370,6 +372,58 @@ def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget, 
     # names the changed file's state) is written again; the rest is the stored XML.
     assert total - 3 <= reused[0] < total
     assert b"Een zin die alleen hier staat." in _document_xml(second["regiovisie.docx"])
+    assert second == complete(zkij, tmp_path)
+
+
+NOTE_LINKS = (
+    "---\nid: noot-links\ntitel: Noten met links\nhoofdstuk: inleiding\nvolgorde: 95\n---\n"
+    "Zie de norm[^norm] en de wet[^wet], en [de VNG](https://vng.nl/).\n\n"
+    "[^norm]: Lees [de norm](https://vng.nl/norm) en [de VNG](https://vng.nl/).\n"
+    "[^wet]: Zie [de Jeugdwet](https://wetten.overheid.nl/jeugdwet).\n"
+)
+
+
+def _links(docx: bytes, part: str) -> list[tuple[str, str]]:
+    """(link text, target) of every web link in ``part``, through that part's own rels."""
+    from lxml import etree
+
+    from tests.writers.docx_helpers import NS
+
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        tree = etree.fromstring(package.read(f"word/{part}"))
+        rels = etree.fromstring(package.read(f"word/_rels/{part}.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels if r.get("TargetMode") == "External"}
+    return [
+        ("".join(h.itertext()), targets.get(h.get(r_id), "ONTBREEKT"))
+        for h in tree.iter(f"{{{NS['w']}}}hyperlink")
+        if h.get(r_id)
+    ]
+
+
+@pytest.mark.parametrize("forget", ["geheugen"], indirect=True)
+def test_links_in_footnotes_have_the_footnotes_part_relationships_also_when_reused(
+    zkij, tmp_path, reused, forget
+):
+    # Word looks a link's id up in the part that holds it: the links in footnotes.xml had
+    # ids of document.xml, which Word reports as unreadable content.
+    (zkij / "content" / "noot-links.md").write_text(NOTE_LINKS, encoding="utf-8")
+    first = build(zkij)["regiovisie.docx"]
+    expected = [
+        ("de norm", "https://vng.nl/norm"),
+        ("de VNG", "https://vng.nl/"),
+        ("de Jeugdwet", "https://wetten.overheid.nl/jeugdwet"),
+    ]
+    assert _links(first, "footnotes.xml") == expected
+    assert ("de VNG", "https://vng.nl/") in _links(first, "document.xml")
+    # Another block changes: the group with the footnotes is reused from the cache and
+    # gives the bytes of a clean build.
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin die alleen hier staat.\n", "utf-8")
+    reused.clear()
+    second = build(zkij)
+    assert reused[0] > 0
+    assert _links(second["regiovisie.docx"], "footnotes.xml") == expected
     assert second == complete(zkij, tmp_path)
 
 

@@ -101,7 +101,7 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     formatting.properties(doc, document)
     with_footnotes = len(w.footnotes) > 2
     if with_footnotes:
-        oxml.link_footnotes(doc.part, w.footnotes)
+        oxml.link_footnotes(doc.part, w.footnotes, w.footnote_links)
     oxml.settings(doc.settings.element, document.meta.taal, with_footnotes)
 
     return oxml.package(doc)

@@ -28,12 +28,12 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, cast
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from regiovisie_builder import blok_cache
 from regiovisie_builder.model import Heading
+from regiovisie_builder.writers.docx.content import FOOTNOTE_LINK
 from regiovisie_builder.writers.docx.sections import PORTRAIT
 
 if TYPE_CHECKING:
@@ -257,9 +257,10 @@ class Blokxml:
                     return None
                 done.add(key)
         # Making a relationship that exists already returns its id and changes nothing, and a
-        # new one would be made in the same order by writing the group again.
+        # new one would be made in the same order by writing the group again (a link inside
+        # a footnote: a relationship of the footnotes part, see ``WordContent.relate``).
         for target, r_id in relations:
-            if w.doc.part.relate_to(target, RT.HYPERLINK, is_external=True) != r_id:
+            if w.relate(target, r_id.startswith(FOOTNOTE_LINK)) != r_id:
                 return None
         for abstract, restart, start in lists:
             w.numbering.num(abstract, restart=restart, start=start)

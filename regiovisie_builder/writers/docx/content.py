@@ -126,6 +126,10 @@ def _font_size(tbl, half_points: int) -> None:
         run.get_or_add_rPr().get_or_add_sz().set(oxml.qn("w:val"), str(half_points))
 
 
+# The ids of the footnotes part's link relationships: "rIdFootnoteLink1", ...
+FOOTNOTE_LINK = "rIdFootnoteLink"
+
+
 class WordContent:
     """Turns the document body into ``w:p`` / ``w:tbl`` elements."""
 
@@ -137,6 +141,10 @@ class WordContent:
         self.footnote_numbers = order(document)
         self.footnotes = oxml.footnotes_element()
         self._footnote_done: set[str] = set()
+        # Links inside footnotes: relationships of word/footnotes.xml (its own part, with
+        # its own ids), target -> id, made in the order of first use.
+        self.footnote_links: dict[str, str] = {}
+        self._in_footnote = False
         self._bullet = numbering.abstract("bullet")
         self._decimal = numbering.abstract("decimaal")
         self._bullet_num = numbering.num(self._bullet)
@@ -252,11 +260,19 @@ class WordContent:
             element.set(oxml.qn("w:anchor"), self.bookmarks.get(anchor, anchor))
             runs = self.cross_reference(anchor, plain_text(link.content), formatting)
         else:
-            r_id = self.doc.part.relate_to(link.target, RT.HYPERLINK, is_external=True)
-            element.set(oxml.qn("r:id"), r_id)
+            element.set(oxml.qn("r:id"), self.relate(link.target, self._in_footnote))
         for run in runs or self.runs(link.content, **formatting):
             element.append(run)
         return element
+
+    def relate(self, target: str, in_footnote: bool) -> str:
+        """The relationship id of a web link: of the document part, or, for a link inside a
+        footnote, of the footnotes part (Word looks an id up in the part that holds it)."""
+        if not in_footnote:
+            return self.doc.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        if target not in self.footnote_links:
+            self.footnote_links[target] = f"{FOOTNOTE_LINK}{len(self.footnote_links) + 1}"
+        return self.footnote_links[target]
 
     def cross_reference(self, anchor: str, text: str, formatting: dict) -> list | None:
         """The runs "paragraaf " + a REF field with the number, for a reference the numbering
@@ -282,6 +298,13 @@ class WordContent:
         return run
 
     def footnote(self, number: int, blocks):
+        self._in_footnote = True
+        try:
+            return self._footnote(number, blocks)
+        finally:
+            self._in_footnote = False
+
+    def _footnote(self, number: int, blocks):
         footnote = oxml.element("w:footnote", id=str(number))
         lines = _footnote_lines(blocks or (Paragraph((), Source("voetnoot")),))
         for index, (prefix, content) in enumerate(lines):

@@ -9,7 +9,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -668,8 +668,9 @@ def footnotes_element():
     return parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}</w:footnotes>")
 
 
-def link_footnotes(document_part, footnotes) -> None:
-    """Store ``voetnoten`` as ``word/footnotes.xml``, replacing any footnotes the reference had."""
+def link_footnotes(document_part, footnotes, links: Mapping[str, str]) -> None:
+    """Store ``footnotes`` as ``word/footnotes.xml``, replacing any footnotes the reference
+    had, with the relationships of the web links inside them (``links``: target -> id)."""
     from lxml import etree
 
     blob = etree.tostring(footnotes, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -677,6 +678,8 @@ def link_footnotes(document_part, footnotes) -> None:
         if rel.reltype == RT.FOOTNOTES:
             del document_part.rels[rel.rId]
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
+    for target, r_id in links.items():
+        part.rels.add_relationship(RT.HYPERLINK, target, r_id, is_external=True)
     document_part.relate_to(part, RT.FOOTNOTES)
 
 
