@@ -4,11 +4,14 @@ write to PDF, and pandoc recovers the same headings, tables and footnotes."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from regiovisie_builder.checks.bijlage import add_toetsing
 from regiovisie_builder.model import Heading, Paragraph, Table, plain_text
@@ -18,6 +21,7 @@ from regiovisie_builder.writers.footnotes import order
 from tests.conftest import require_tool
 
 EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 # Of each example's council documents one pair goes to LibreOffice here: every pair comes
@@ -36,6 +40,38 @@ def werkmappen(built_examples) -> dict[str, Path]:
     """Both examples built with the CLI (conftest's ``built_examples``): regiovisie and
     raadsstukken, and the opinienota. Read-only."""
     return built_examples
+
+
+def test_every_relationship_id_resolves_in_its_own_part(werkmappen):
+    # Word looks an r:id (a link, a picture, a header) up in the relationships of the part
+    # that holds it; an id from another part is a broken package (dcc57e5 fixed the links
+    # in footnotes). Checked over every kind of Word file both examples produce.
+    files = sorted(p for w in werkmappen.values() for p in (w / "build").rglob("*.docx"))
+    assert len(files) == 2 * 2 + 2 * (7 + 14)
+    broken = []
+    for path in files:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            for name in sorted(names):
+                if not name.endswith(".xml") or "_rels/" in name or name.startswith("["):
+                    continue
+                tree = etree.fromstring(package.read(name))
+                ids = {
+                    value
+                    for element in tree.iter()
+                    for key, value in element.attrib.items()
+                    if key.startswith(f"{{{R}}}")
+                }
+                rels = posixpath.join(
+                    posixpath.dirname(name), "_rels", f"{posixpath.basename(name)}.rels"
+                )
+                have = (
+                    {r.get("Id") for r in etree.fromstring(package.read(rels))}
+                    if rels in names
+                    else set()
+                )
+                broken += [f"{path.name}: {name} {i}" for i in sorted(ids - have)]
+    assert broken == []
 
 
 def test_libreoffice_converts_every_kind_of_produced_docx_to_pdf(werkmappen, tmp_path):
