@@ -117,7 +117,6 @@ class _Reader:
         self.base_level = base_level
         self.outcome = Outcome()
         self.line = first_line  # the line of the block being read, for error messages
-        self.in_footnote = False
         self.inside: str | None = None  # the outermost footnote, list or quote being read
 
     @contextlib.contextmanager
@@ -133,6 +132,12 @@ class _Reader:
         finally:
             if outermost:
                 self.inside = None
+
+    def refuse_inside(self, where: str, blocks: Sequence[Block]) -> None:
+        """Stop at a figure, table or heading among ``blocks``, the inside of the outermost
+        footnote, list or quote (``where``) just read (see ``_top_level_only``)."""
+        for wrong in _top_level_only(blocks):
+            raise _refused_inside(wrong, self.key, where)
 
     def at(self, index: int) -> int:
         """The line in the block's file of line ``index`` (0-based) of the text read."""
@@ -206,9 +211,8 @@ class _Reader:
                     items = tuple(
                         tuple(self.blocks(self.list_item(item))) for item in node.children
                     )
-                for item in items if outermost else ():
-                    for wrong in _top_level_only(item):
-                        raise _refused_inside(wrong, self.key, "opsomming")
+                if outermost:
+                    self.refuse_inside("opsomming", [b for item in items for b in item])
                 start = int(node.attrGet("start") or 1)
                 return ListBlock(node.type == "ordered_list", items, self.source(node), start)
             case "table":
@@ -216,8 +220,8 @@ class _Reader:
             case "blockquote":
                 with self.within("citaat") as outermost:
                     quoted = tuple(self.blocks(node.children))
-                for wrong in _top_level_only(quoted) if outermost else ():
-                    raise _refused_inside(wrong, self.key, "citaat")
+                if outermost:
+                    self.refuse_inside("citaat", quoted)
                 return BlockQuote(quoted, self.source(node))
             case "fence" | "code_block":
                 return CodeBlock(node.content.rstrip("\n"), self.source(node))
@@ -297,12 +301,9 @@ class _Reader:
             match footnote.type:
                 case "footnote":
                     label = footnote.meta.get("label") or str(footnote.meta["id"])
-                    self.in_footnote = True
                     with self.within("voetnoot"):  # a footnote is always outermost
                         content = self.blocks(footnote.children)
-                    self.in_footnote = False
-                    for wrong in _top_level_only(content):
-                        raise _refused_inside(wrong, self.key, "voetnoot")
+                    self.refuse_inside("voetnoot", content)
                     self.outcome.footnotes[f"{self.key}:{label}"] = tuple(content)
                 case _:
                     raise self.unknown(footnote)
@@ -423,13 +424,13 @@ class _Reader:
             [Problem(self.file, line, f"blok '{self.key}': {message}")],
         )
 
-    def unreferenced(self, text: str, labels: list[str]) -> ContentError:
+    def unreferenced(self, labels: list[str]) -> ContentError:
         """Footnotes the text never refers to: markdown-it leaves them out, so their text
         would vanish from every output."""
         problems = []
         for label in labels:
-            found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", text, re.M)
-            line = self.at(text.count("\n", 0, found.start())) if found else None
+            found = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", self.text, re.M)
+            line = self.at(self.text.count("\n", 0, found.start())) if found else None
             problems.append(
                 Problem(
                     self.file,
@@ -523,7 +524,7 @@ class _Reader:
                     out.append(Link(self.inline(node.children), target))
                 case "footnote_ref":
                     label = node.meta.get("label") or str(node.meta["id"])
-                    if self.in_footnote:
+                    if self.inside == "voetnoot":
                         # Word has no footnote inside a footnote; the writers would drop it.
                         raise self.footnote_problem(
                             self.line,
@@ -790,6 +791,6 @@ def read_markdown(
     refs = env.get("footnotes", {}).get("refs", {})
     unused = [label[1:] for label, number in refs.items() if number < 0]
     if unused:
-        raise reader.unreferenced(text, unused)
+        raise reader.unreferenced(unused)
     reader.check_footnote_labels(env.get(_DEFINITIONS, []), refs)
     return reader.outcome

@@ -161,9 +161,7 @@ class _Writer:
                 case Marker():
                     papers.append((True, f":open:`{escape(item.path)}`"))
                 case FootnoteRef() if item.key in self.footnotes:
-                    number = self.footnotes[item.key]
-                    self.used[item.key] = number
-                    papers.append((True, f"[{number}]_"))
+                    papers.append((True, self._footnote_mark(item.key)))
                 case Code() if item.text:  # only whitespace: a space, as in the other outputs
                     papers.append((False, " "))
                 case Code() | FootnoteRef():
@@ -183,6 +181,13 @@ class _Writer:
         marked = _spaced_outside(text, f"{character}{kern}{character}")
         return marked + self._footnotes_inside(item.content)
 
+    def _footnote_mark(self, key: str) -> str:
+        """The reference to footnote ``key`` (which the document has); its definition goes
+        below this page."""
+        number = self.footnotes[key]
+        self.used[key] = number
+        return f"[{number}]_"
+
     def _footnotes_inside(self, content: Iterable[Inline]) -> list[tuple[bool, str]]:
         """The footnote references inside emphasis or a link text, as references after it:
         reST has no markup inside those, and a reference left out would take its footnote
@@ -191,8 +196,7 @@ class _Writer:
         for item in content:
             match item:
                 case FootnoteRef() if item.key in self.footnotes:
-                    self.used[item.key] = self.footnotes[item.key]
-                    out.append((True, f"[{self.footnotes[item.key]}]_"))
+                    out.append((True, self._footnote_mark(item.key)))
                 case Emph() | Strong() | Link() | Ins() | Del():
                     out += self._footnotes_inside(item.content)
                 case Text() | LineBreak() | Code() | Marker() | FootnoteRef():
