@@ -387,13 +387,12 @@ def _links(docx: bytes, part: str) -> list[tuple[str, str]]:
     """(link text, target) of every web link in ``part``, through that part's own rels."""
     from lxml import etree
 
-    from tests.writers.docx_helpers import NS
+    from tests.writers.docx_helpers import NS, relationships
 
-    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    r_id = f"{{{NS['r']}}}id"
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         tree = etree.fromstring(package.read(f"word/{part}"))
-        rels = etree.fromstring(package.read(f"word/_rels/{part}.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels if r.get("TargetMode") == "External"}
+        targets = relationships(package, f"word/{part}")
     return [
         ("".join(h.itertext()), targets.get(h.get(r_id), "ONTBREEKT"))
         for h in tree.iter(f"{{{NS['w']}}}hyperlink")

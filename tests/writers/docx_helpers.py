@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -30,6 +31,15 @@ def parts(path: Path, pattern: str) -> list:
             for n in package.namelist()
             if re.fullmatch(pattern, n)
         ]
+
+
+def relationships(package: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """Id -> target of the relationships of part ``name``: its own ``_rels`` file, where Word
+    looks up an ``r:id`` of that part."""
+    rels = posixpath.join(posixpath.dirname(name), "_rels", f"{posixpath.basename(name)}.rels")
+    if rels not in package.namelist():
+        return {}
+    return {r.get("Id"): r.get("Target") for r in etree.fromstring(package.read(rels))}
 
 
 def text(element) -> str:

@@ -4,7 +4,6 @@ write to PDF, and pandoc recovers the same headings, tables and footnotes."""
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import subprocess
 import zipfile
@@ -19,9 +18,9 @@ from regiovisie_builder.pipeline import read
 from regiovisie_builder.werkmap import Werkmap
 from regiovisie_builder.writers.footnotes import order
 from tests.conftest import require_tool
+from tests.writers.docx_helpers import NS, relationships
 
 EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 # Of each example's council documents one pair goes to LibreOffice here: every pair comes
@@ -51,8 +50,7 @@ def test_every_relationship_id_resolves_in_its_own_part(werkmappen):
     broken = []
     for path in files:
         with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            for name in sorted(names):
+            for name in sorted(package.namelist()):
                 if not name.endswith(".xml") or "_rels/" in name or name.startswith("["):
                     continue
                 tree = etree.fromstring(package.read(name))
@@ -60,16 +58,9 @@ def test_every_relationship_id_resolves_in_its_own_part(werkmappen):
                     value
                     for element in tree.iter()
                     for key, value in element.attrib.items()
-                    if key.startswith(f"{{{R}}}")
+                    if key.startswith(f"{{{NS['r']}}}")
                 }
-                rels = posixpath.join(
-                    posixpath.dirname(name), "_rels", f"{posixpath.basename(name)}.rels"
-                )
-                have = (
-                    {r.get("Id") for r in etree.fromstring(package.read(rels))}
-                    if rels in names
-                    else set()
-                )
+                have = set(relationships(package, name))
                 broken += [f"{path.name}: {name} {i}" for i in sorted(ids - have)]
     assert broken == []
 
