@@ -254,6 +254,13 @@ CASES = [
         ),
     ),
     Case(
+        "table-in-a-list",
+        lambda w, m: blok(w, "Tekst.\n\n- punt\n\n  | A | B |\n  |---|---|\n  | 1 | 2 |"),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 10: blok 'aanval': een opsomming kan geen tabel bevatten.",
+    ),
+    Case(
         "table-row-wider-than-its-header",
         lambda w, m: blok(w, "Tekst.\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |"),
         ("-f", "html"),
