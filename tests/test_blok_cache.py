@@ -327,21 +327,35 @@ def test_block_error_is_not_cached(zkij, tmp_path, already_read, forget, built_o
 # --- the Word XML of unchanged blocks (writers/docx/blokxml.py) ------------------------
 
 
+class Tallies(list):
+    """Per Word document written: how many groups came from the cache (as stored XML); in
+    ``as_text`` per document the groups that went into document.xml as text, unparsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.as_text: list[int] = []
+
+    def clear(self) -> None:
+        super().clear()
+        self.as_text.clear()
+
+
 @pytest.fixture
-def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Per Word document written: how many groups came from the cache (as stored XML)."""
+def reused(monkeypatch: pytest.MonkeyPatch) -> Tallies:
     from regiovisie_builder.writers.docx import blokxml
 
-    tallies: list[int] = []
+    tallies = Tallies()
     real_write, real_hergebruik = blokxml.Blokxml.write, blokxml.Blokxml._hergebruik
 
     def write(self, body):
         tallies.append(0)
+        tallies.as_text.append(0)
         return real_write(self, body)
 
-    def hergebruik(self, value):
-        elements = real_hergebruik(self, value)
+    def hergebruik(self, value, as_text=False):
+        elements = real_hergebruik(self, value, as_text)
         tallies[-1] += elements is not None
+        tallies.as_text[-1] += elements is not None and as_text
         return elements
 
     monkeypatch.setattr(blokxml.Blokxml, "write", write)
@@ -349,13 +363,26 @@ def reused(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return tallies
 
 
-def _groups(werkmap: Path) -> int:
+def _body_groups(werkmap: Path) -> list[list]:
     from regiovisie_builder.pipeline import read, with_toetsing_bijlage
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers.docx.blokxml import groups
 
     inputs = read(Werkmap(werkmap))
-    return len(groups(with_toetsing_bijlage(inputs.document, inputs.toetsing).body))
+    return groups(with_toetsing_bijlage(inputs.document, inputs.toetsing).body)
+
+
+def _groups(werkmap: Path) -> int:
+    return len(_body_groups(werkmap))
+
+
+def _annexes(werkmap: Path) -> int:
+    """Groups that can start an annex (the writer may give them a page break)."""
+    from regiovisie_builder.writers.docx.blokxml import _annex
+
+    annexes = sum(_annex(g) for g in _body_groups(werkmap))
+    assert annexes  # the example has annexes: the test covers the parsed path too
+    return annexes
 
 
 def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget, built_once):
@@ -372,6 +399,24 @@ def test_word_xml_of_unchanged_blocks_is_reused(zkij, tmp_path, reused, forget, 
     # names the changed file's state) is written again; the rest is the stored XML.
     assert total - 3 <= reused[0] < total
     assert b"Een zin die alleen hier staat." in _document_xml(second["regiovisie.docx"])
+    assert second == complete(zkij, tmp_path)
+
+
+def test_word_xml_of_unchanged_groups_goes_in_unparsed(zkij, tmp_path, reused, forget, built_once):
+    """Reused groups go into document.xml as the stored text, not parsed and serialized
+    again; the first group (which may get a page break) and a group that can start an
+    annex (page break before it) are parsed. Nothing of the place-holding shows."""
+    zkij, _, _ = first_build(zkij, tmp_path, [], forget, built_once)
+    blok = zkij / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin die alleen hier staat.\n", "utf-8")
+    reused.clear()
+    forget()
+    second = build(zkij)
+    # All but the first group and the annexes' first groups went in as text.
+    assert reused.as_text[0] >= reused[0] - 1 - _annexes(zkij)
+    assert reused.as_text[0] > 0
+    xml = _document_xml(second["regiovisie.docx"])
+    assert b"<!--" not in xml and b"regiovisie-" not in xml
     assert second == complete(zkij, tmp_path)
 
 

@@ -84,12 +84,14 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     from regiovisie_builder import blok_cache
 
     cache = blok_cache.active()
+    stored = None
     if cache is None:
         text = w.blocks(document.body)
     else:  # unchanged blocks as the last build wrote them (see ``blokxml``)
         from regiovisie_builder.writers.docx.blokxml import Blokxml
 
-        text = Blokxml(w, cache, resources.get("huisstijl.docx")).write(document.body)
+        stored = Blokxml(w, cache, resources.get("huisstijl.docx"))
+        text = stored.write(document.body)
     _bijlagen_on_new_page(w, document, text)
     elements += formatting.new_page(text) if meta.voorblad or meta.inhoudsopgave else text
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))
@@ -104,7 +106,7 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
         oxml.link_footnotes(doc.part, w.footnotes, w.footnote_links)
     oxml.settings(doc.settings.element, document.meta.taal, with_footnotes)
 
-    return oxml.package(doc)
+    return oxml.package(doc, stored.splice if stored is not None else None)
 
 
 def page_numbers(docx_bytes: bytes, pages) -> bytes:

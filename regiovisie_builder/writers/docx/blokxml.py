@@ -1,7 +1,8 @@
 """Reuse the Word XML of unchanged blocks: the per-block cache of the Word writer.
 
 The body is cut into groups: a heading with the blocks up to the next heading. A group's
-elements are stored as serialized XML under a key made of the group itself (its ``repr``:
+elements are stored as XML, as they read inside document.xml, under a key made of the
+group itself (its ``repr``:
 every field of the frozen model, so equal text means equal blocks), the code version
 (ours and python-docx and lxml) and the house style (it decides style ids and the text
 width). A group can only be reused where it would come out the same in a full build, so
@@ -18,6 +19,11 @@ written again (so one block that adds a heading renders the rest of the document
 which is correct and merely slower). Groups with figures, landscape tables or tracked
 changes are never stored: they change state the record does not cover.
 
+A reused group goes into document.xml as that text: a comment holds its place in the tree
+and the package step puts the text there (``splice``), so a rebuild neither parses it nor
+serializes it again. Only the first group (which may get a page break) and a group that can
+start an annex (page break before it) are parsed, as the writer changes their elements.
+
 The entries live in the block cache (``blok_cache``): signed with this user's key, saved
 only when the build succeeds. The Word helper process receives the entries with the
 documents and sends back what it used and made (see ``helper_process``).
@@ -26,9 +32,11 @@ documents and sends back what it used and made (see ``helper_process``).
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from typing import TYPE_CHECKING, cast
 
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from lxml import etree
 
 from regiovisie_builder import blok_cache
@@ -40,7 +48,8 @@ if TYPE_CHECKING:
     from regiovisie_builder.blok_cache import BlokCache
     from regiovisie_builder.writers.docx.content import WordContent
 
-_WRAPPER = f"<w:body {nsdecls('w', 'r')}>".encode()
+_BODY = qn("w:body")
+_BODY_END = b"</w:body>"
 _R_ID = qn("r:id")
 # The writer's lookup tables a group may read: name in a record -> attribute of the writer.
 TABLES = {
@@ -126,6 +135,15 @@ class Blokxml:
         self.w = w
         self.cache = cache
         self.opname: Opname | None = None
+        # The namespaces of the document's root: a group's XML is stored as it reads inside
+        # the document (no declarations of its own), so it can go into document.xml as is.
+        self.nsmap = dict(w.doc.element.nsmap)
+        opening = etree.tostring(etree.Element(_BODY, nsmap=self.nsmap))
+        self.opening = opening[: -len(b"/>")] + b">"
+        # Stored groups put into document.xml as text (see ``splice``): a comment holds
+        # their place in the tree. The random part keeps a house style's own comments out.
+        self.mark = f"regiovisie-{secrets.token_hex(8)}-"
+        self.splices: list[bytes] = []
         for name, attribute in TABLES.items():
             setattr(w, attribute, observed(name, getattr(w, attribute)))
         self._neem_on(w)
@@ -194,11 +212,11 @@ class Blokxml:
         """The elements of ``body``, reusing stored groups where they still fit."""
         w = self.w
         out: list = []
-        for group in groups(body):
+        for index, group in enumerate(groups(body)):
             key = self._key(group)
             stored = self.cache.find(blok_cache.WORD, key)
             if stored is not None:
-                elements = self._hergebruik(stored)
+                elements = self._hergebruik(stored, as_text=index > 0 and not _annex(group))
                 if elements is not None:
                     out += elements
                     continue
@@ -223,7 +241,7 @@ class Blokxml:
 
     def _value(self, opname: Opname, elements: list) -> tuple:
         return (
-            b"".join(etree.tostring(e) for e in elements),
+            self._in_document(elements),
             tuple((n, k, a, v) for (n, k), (a, v) in opname.seen.items()),
             tuple(opname.footnotes),
             tuple(opname.relations),
@@ -233,8 +251,37 @@ class Blokxml:
             opname.num_start,
         )
 
-    def _hergebruik(self, value) -> list | None:
-        """The stored elements, when everything they depend on is as it was; else None."""
+    def _in_document(self, elements: list) -> bytes:
+        """The XML of ``elements`` as it will read inside document.xml.
+
+        Moved under an element that declares the root's namespaces, an element loses the
+        declarations it was made with (lxml drops those its parents make), as it does in the
+        document; the elements then move on into the document when the body is put together.
+        """
+        if not elements:
+            return b""
+        from docx.oxml.parser import oxml_parser  # python-docx's element classes stay
+
+        holder = etree.fromstring(self.opening + _BODY_END, oxml_parser)
+        holder.extend(elements)
+        xml = etree.tostring(holder, encoding="UTF-8")  # as python-docx writes the part
+        return xml[xml.index(b">") + 1 : -len(_BODY_END)]
+
+    def splice(self, document_xml: bytes) -> bytes:
+        """document.xml with every stored group's XML in place of the comment holding it."""
+        if not self.splices:
+            return document_xml
+        mark = re.compile(rb"<!--" + re.escape(self.mark.encode()) + rb"(\d+)-->")
+        return mark.sub(lambda found: self.splices[int(found.group(1))], document_xml)
+
+    def _hergebruik(self, value, as_text: bool = False) -> list | None:
+        """The stored elements, when everything they depend on is as it was; else None.
+
+        ``as_text``: nothing changes the group's elements after this writer returns them (it
+        is not the first group of the body, which may get a page break, and does not start
+        an annex, see ``_annex``), so the stored XML goes into document.xml as text, in the
+        place of a comment (see ``splice``), without being parsed.
+        """
         w = self.w
         try:
             xml, seen, footnotes, relations, lists, id_start, id_end, num_start = value
@@ -268,11 +315,19 @@ class Blokxml:
         for key, note in footnotes:
             if note is not None:
                 w._footnote_done.add(key)
-                w.footnotes.append(_parse(note[1])[0])
-        return _parse(xml)
+                w.footnotes.append(self._parse(note[1])[0])
+        if as_text:
+            self.splices.append(xml)
+            return [etree.Comment(f"{self.mark}{len(self.splices) - 1}")]
+        return self._parse(xml)
+
+    def _parse(self, xml: bytes) -> list:
+        from docx.oxml.parser import oxml_parser
+
+        return list(etree.fromstring(self.opening + xml + _BODY_END, oxml_parser))
 
 
-def _parse(xml: bytes) -> list:
-    from docx.oxml.parser import oxml_parser
-
-    return list(etree.fromstring(_WRAPPER + xml + b"</w:body>", oxml_parser))
+def _annex(group: list) -> bool:
+    """Can this group start an annex, which the writer gives a page break afterwards?"""
+    first = group[0]
+    return isinstance(first, Heading) and first.level == 1 and not first.number

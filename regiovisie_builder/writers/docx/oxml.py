@@ -759,12 +759,13 @@ class _Components(dict):
         self[pack_uri.membername] = blob
 
 
-def package(doc) -> bytes:
+def package(doc, finish: Callable[[bytes], bytes] | None = None) -> bytes:
     """``doc`` as reproducible .docx bytes, each part compressed once.
 
     Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
     every part with its relations) but hands the parts to ``zip_of`` instead of zipping
-    them first and re-zipping them for fixed entry times.
+    them first and re-zipping them for fixed entry times. ``finish`` gets the main
+    document part's XML before it is zipped (the Word cache puts stored groups in).
     """
     from docx.opc.pkgwriter import PackageWriter
 
@@ -778,6 +779,9 @@ def package(doc) -> bytes:
     PackageWriter._write_content_types_stream(components, parts)
     PackageWriter._write_pkg_rels(components, opc.rels)
     PackageWriter._write_parts(components, parts)
+    if finish is not None:
+        name = doc.part.partname.membername
+        components[name] = finish(components[name])
     return zip_of(components)
 
 
