@@ -1,6 +1,6 @@
 """Per-block cache: a changed block is read, rendered and parsed again, the others are not.
 
-Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
+These kinds of entries, all kept in ``build/.cache/blokken.pickle``:
 
 - the front matter of a block file (a ``Blok``), keyed by the file's text, its name and
   where it comes from (shipped or the workspace's own);
@@ -16,6 +16,8 @@ Three kinds of entries, all kept in ``build/.cache/blokken.pickle``:
   also holds where the drawing library is installed and when it was changed (matplotlib,
   cairosvg). Drawing one chart costs about a second in a new process (loading matplotlib
   and Cairo, then drawing); a build after one changed block then loads neither.
+- compiled templates (the HTML layout, the site's theme; see ``sandbox.StoredTemplates``),
+  keyed by the template's text, file and the environment that compiled it in the sandbox.
 
 Other state can be saved with the cache (``extra``): the site writer keeps Sphinx's
 environment beside it (see ``sitecache``).
@@ -32,7 +34,10 @@ its ``build/`` holds, so the file is signed (HMAC-SHA256) with a key that only t
 this machine has (``~/.cache/regiovisie-builder/blokcache.sleutel``, mode 0600): a cache
 made elsewhere, or edited, is never used, so it can neither put text in a document that
 its blocks do not hold nor reach the unpickler. Unpickling, besides, only accepts the
-classes of the document model. The file is written with the
+classes of the document model. A compiled template is code that runs when it is loaded, so
+for those entries the signature is the whole of the protection, as it is for Sphinx's
+pickled state beside the cache (``sitecache``): only this user's own builds can have
+written them. The file is written with the
 project's atomic write helper (without fsync: losing it only costs a full build). A
 long-running process (the preview) keeps the cache in memory between builds.
 """
@@ -58,6 +63,8 @@ FORMAT = 2
 MAX_AGE = 3
 # The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
 WORD = "word"
+# The kind of entry that holds a compiled template (see ``sandbox.StoredTemplates``).
+JINJA = "jinja"
 # The kinds of entry that hold drawings: a chart's SVG and an SVG's PNG stand-in.
 CHART, PNG = "grafiek", "png"
 

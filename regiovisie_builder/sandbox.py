@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import hashlib
 import math
 import re
 import time
@@ -24,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jinja2 import nodes
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
@@ -381,13 +383,82 @@ def template_error(error: BaseException, file: str, line: int | None) -> Content
     return ContentError("Een sjabloon kon niet worden ingevuld.", [Problem(file, line, message)])
 
 
-@functools.lru_cache(maxsize=16)
+class StoredTemplates(BytecodeCache):
+    """Compiled templates: kept in memory for the process, and in the running build's
+    block cache (``blok_cache``), so the next build of the workspace does not compile them.
+
+    Compiling a layout or the site's theme in the sandbox (which rewrites every loop and
+    concatenation, see ``Sandbox._parse``) is a good part of a rebuild after one changed
+    block. Compiled code is code, so it is only read back from where the block cache's
+    pickles are: a file signed with this user's key, written by this user's own builds with
+    the same code and libraries (``blok_cache.code_version``). A cache that a workspace
+    brings along from elsewhere fails the signature and is never read. An entry is found by
+    a hash of the environment's kind and extensions, ``context`` (for the site: the Sphinx
+    version, whose template loader compiles), the template's name and file (compiled code
+    remembers its file: error messages name the workspace's template from it) and the
+    sha256 of its text, so a changed template is compiled again.
+    """
+
+    MAX = 256
+
+    def __init__(self, context: str = "") -> None:
+        self.context = context
+        self._stored: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        checksum = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        kind = type(environment)
+        extensions = sorted(environment.extensions)
+        key = hashlib.sha256(
+            f"{kind.__module__}.{kind.__qualname__}\0{extensions}\0{self.context}\0"
+            f"{name}\0{filename}\0{checksum}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        bucket = Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        from regiovisie_builder import blok_cache
+
+        data = self._stored.get(bucket.key)
+        cache = blok_cache.active()
+        if cache is not None:  # found there, it counts as used and stays for the next build
+            found = cache.find(blok_cache.JINJA, bucket.key)
+            if isinstance(found, bytes):
+                data = found
+            elif data is not None:
+                cache.set(blok_cache.JINJA, bucket.key, data)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # checks Jinja's and Python's versions
+
+    def template(self, environment, source: str, name: str | None, filename: str | None):
+        """``environment.from_string(source)`` through this cache; ``name`` and ``filename``
+        as ``Environment.compile`` takes them."""
+        bucket = self.get_bucket(environment, name, filename, source)
+        if bucket.code is None:
+            bucket.code = environment.compile(source, name=name, filename=filename)
+            self.set_bucket(bucket)
+        globals_ = environment.make_globals(None)
+        return environment.template_class.from_code(environment, bucket.code, globals_)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        from regiovisie_builder import blok_cache
+
+        data = bucket.bytecode_to_string()
+        if len(self._stored) >= self.MAX:
+            self._stored.clear()
+        self._stored[bucket.key] = data
+        cache = blok_cache.active()
+        if cache is not None:
+            cache.set(blok_cache.JINJA, bucket.key, data)
+
+
+_WRITE_TEMPLATES = StoredTemplates()
+
+
 def _write_template(text: str, file: str):
-    """A compiled writer template; kept, so a long-running process (the preview, a batch
-    worker) compiles the page layout once instead of on every build."""
-    environment = _write_environment()
-    code = environment.compile(text, name=file, filename=file)
-    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+    """A compiled writer template (see ``StoredTemplates``)."""
+    return _WRITE_TEMPLATES.template(_write_environment(), text, file, file)
 
 
 def fill_template(text: str, file: str, variables: Mapping) -> str:

@@ -59,21 +59,22 @@ def build_werkmap(folder: Path, options: BuildOptions, parallel: bool = False) -
             pdf_statuses=FINISHED_STATUSES if options.pdf_at_afgerond else (),
             despite_toetsing=options.despite_toetsing,
         )
+        document = result.document
+        site = result.output.pop("site", None)
+        if site is not None:
+            # Checked before anything is written, so a refused version leaves all output
+            # as it was. While the cache is active: it keeps the compiled page templates.
+            from regiovisie_builder.site_publication import downloads, plan_site
+
+            extra = downloads(werkmap, document, result.output, WRITERS)
+            website = str(result.inputs.regio.section("document").get("website") or "")
+            site_plan = plan_site(
+                werkmap.build / "site", site, werkmap.read_resources(), extra, website
+            )
     finally:
         blok_cache.end()
         if helper is not None:
             helper.stop()
-    document = result.document
-    site = result.output.pop("site", None)
-    if site is not None:
-        # Checked before anything is written, so a refused version leaves all output as it was.
-        from regiovisie_builder.site_publication import downloads, plan_site
-
-        extra = downloads(werkmap, document, result.output, WRITERS)
-        website = str(result.inputs.regio.section("document").get("website") or "")
-        site_plan = plan_site(
-            werkmap.build / "site", site, werkmap.read_resources(), extra, website
-        )
     files = {
         werkmap.build / f"{document.meta.soort}{WRITERS[f][1]}": content
         for f, content in result.output.items()

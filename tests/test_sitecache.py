@@ -107,14 +107,32 @@ def site_with_sentence(zkij_built, tmp_path_factory) -> dict[str, bytes]:
 
 
 def test_site_after_one_changed_block_reads_one_page(
-    zkij_built, site_with_sentence, tmp_path, sphinx_reads
+    zkij_built, site_with_sentence, tmp_path, sphinx_reads, monkeypatch
 ):
+    from regiovisie_builder import blok_cache, sandbox
+    from regiovisie_builder.writers.site import extension
+
     werkmap = _restored(zkij_built)  # built, with Sphinx's state kept
     assert zkij_built["gelezen"] > 3
     _add(werkmap / CHANGED_BLOCK, SENTENCE)
+    # As a new process: nothing in memory. The theme and the version pages come compiled
+    # from the block cache (``sandbox.StoredTemplates``).
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    monkeypatch.setattr(sandbox._WRITE_TEMPLATES, "_stored", {})
+    monkeypatch.setattr(extension.COMPILED, "_stored", {})
+    compiled: list[str] = []
+    real = sandbox.Sandbox.compile
+
+    def compile_(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(str(filename))
+        return real(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox.Sandbox, "compile", compile_)
     out = _build(werkmap)
     assert out.returncode == 0, out.stderr
     assert len(sphinx_reads) == 1  # only the changed chapter is parsed again
+    # Only the changed block, which has Jinja of its own, is compiled.
+    assert [name for name in compiled if not name.endswith(".md")] == []
     page = werkmap / "build" / "site" / "latest" / f"{sphinx_reads[0]}.html"
     assert "Een zin alleen voor de website." in page.read_text("utf-8")
     assert _site(werkmap) == site_with_sentence

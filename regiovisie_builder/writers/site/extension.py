@@ -11,7 +11,8 @@ HTML translator, never by editing the produced HTML afterwards:
   labelled region so a wide table scrolls on its own instead of the whole page;
 - ``SandboxBridge`` renders the theme (a workspace may supply ``layout.html``) in the
   toolkit's sandbox with limits, like every other template from a workspace. The compiled
-  theme templates are kept for the process (``CompiledTemplates``).
+  theme templates are kept for the process and in the block cache
+  (``sandbox.StoredTemplates``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from docutils import nodes
 from docutils.parsers.rst import states
 from docutils.parsers.rst.directives.tables import ListTable
 from docutils.utils import SystemMessagePropagation, unescape
-from jinja2.bccache import Bucket, BytecodeCache
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.transforms import SphinxTransform
 from sphinx.writers.html5 import HTML5Translator
@@ -299,42 +299,17 @@ class RegiovisieTranslator(HTML5Translator):
         self.context.append(f"</{tag}>\n")
 
 
-class CompiledTemplates(BytecodeCache):
-    """The theme's templates as compiled by the sandbox, kept in memory for the process.
+def _compiled_templates():
+    from regiovisie_builder import blok_cache
+    from regiovisie_builder.sandbox import StoredTemplates
 
-    Sphinx makes a new template environment for every build, so without this every build
-    compiles the theme again: a fifth of a site build after one changed block, and more of
-    a batch or a preview that builds the site again and again. An entry is found by the
-    template's name, its file (compiled code remembers its file: error messages name the
-    workspace's template from it) and a hash of its text, so a changed template is compiled
-    again. Only in memory: compiled code is never read from a file that a workspace could
-    bring along.
-    """
-
-    MAX = 256
-
-    def __init__(self) -> None:
-        self._stored: dict[str, bytes] = {}
-
-    def get_bucket(self, environment, name, filename, source) -> Bucket:
-        checksum = self.get_source_checksum(source)
-        key = self.get_cache_key(f"{name}\0{filename}\0{checksum}")
-        bucket = Bucket(environment, key, checksum)
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self._stored.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        if len(self._stored) >= self.MAX:
-            self._stored.clear()
-        self._stored[bucket.key] = bucket.bytecode_to_string()
+    # Sphinx's loader decides how the theme is compiled: a new Sphinx, a new entry.
+    return StoredTemplates(context=f"sphinx {blok_cache.library('sphinx')}")
 
 
-COMPILED = CompiledTemplates()
+# The theme's templates as compiled by the sandbox: Sphinx makes a new template environment
+# for every build, so without this every build compiles the theme again.
+COMPILED = _compiled_templates()
 
 
 class SandboxBridge(BuiltinTemplateLoader):
@@ -377,7 +352,8 @@ class SandboxBridge(BuiltinTemplateLoader):
     def render_string(self, source, context):
         from regiovisie_builder.sandbox import limited
 
-        return limited(self.environment.from_string(source).generate, context)
+        template = COMPILED.template(self.environment, source, None, None)
+        return limited(template.generate, context)
 
 
 def setup(app):
