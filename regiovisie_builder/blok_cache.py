@@ -16,6 +16,8 @@ These kinds of entries, all kept in ``build/.cache/blokken.pickle``:
   also holds where the drawing library is installed and when it was changed (matplotlib,
   cairosvg). Drawing one chart costs about a second in a new process (loading matplotlib
   and Cairo, then drawing); a build after one changed block then loads neither.
+- parsed YAML (regio.yaml, an outline, a block's front matter), keyed by the text: a block
+  whose text changed below an unchanged front matter, or any rebuild, parses no YAML;
 - compiled templates (the HTML layout, the site's theme; see ``sandbox.StoredTemplates``),
   keyed by the template's text, file and the environment that compiled it in the sandbox.
 
@@ -65,6 +67,8 @@ MAX_AGE = 3
 WORD = "word"
 # The kind of entry that holds a compiled template (see ``sandbox.StoredTemplates``).
 JINJA = "jinja"
+# The kind of entry that holds a parsed YAML text (see ``readers.yaml_source.load_yaml``).
+YAML = "yaml"
 # The kinds of entry that hold drawings: a chart's SVG and an SVG's PNG stand-in.
 CHART, PNG = "grafiek", "png"
 
@@ -119,6 +123,8 @@ _ALLOWED = {
     "regiovisie_builder.model": None,  # any class of the document model
     "regiovisie_builder.readers.markdown": {"Outcome"},
     "regiovisie_builder.readers.blokken": {"Blok"},
+    "regiovisie_builder.readers.yaml_source": {"YamlDocument"},
+    "regiovisie_builder.errors": {"Problem"},
     "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
     "builtins": {"frozenset", "set", "tuple", "list", "dict", "str", "int", "float", "bool"},
 }

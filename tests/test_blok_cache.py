@@ -525,12 +525,15 @@ def _must_not_draw(*args):
     raise AssertionError("a drawing was made again instead of taken from the cache")
 
 
-def test_rebuild_after_one_block_loads_no_drawing_library(built_once, tmp_path):
+def test_rebuild_after_one_block_loads_no_drawing_library_and_no_yaml(built_once, tmp_path):
     """The example has a chart. A new process that builds after one changed block takes
     the chart's SVG and its PNG stand-in for Word from the cache on disk: it loads neither
-    matplotlib nor cairosvg (a second of a writer's wait). Run on one core, so the Word file
-    is written in that process too, and its bytes are a clean build's."""
-    werkmap = tmp_path / "werkmap"
+    matplotlib nor cairosvg (a second of a writer's wait). regio.yaml, the outline and the
+    block's front matter did not change either: their parsed YAML comes from the cache, so
+    PyYAML is not loaded. Run on one core, so the Word file is written in that process too,
+    and its bytes are a clean build's."""
+    # Under the same folder name: messages name files by it, so it is part of some keys.
+    werkmap = tmp_path / built_once[0].name
     shutil.copytree(built_once[0], werkmap)
     assert items(werkmap, blok_cache.CHART) and items(werkmap, blok_cache.PNG)
     blok = werkmap / "content" / "regio-was-wordt.md"
@@ -540,7 +543,7 @@ def test_rebuild_after_one_block_loads_no_drawing_library(built_once, tmp_path):
         "from regiovisie_builder import cli\n"
         f"sys.argv = ['regiovisie', 'build', {str(werkmap)!r}]\n"
         "try:\n    cli.main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
-        "print(sorted(m for m in ('matplotlib', 'cairosvg') if m in sys.modules))\n"
+        "print(sorted(m for m in ('matplotlib', 'cairosvg', 'yaml') if m in sys.modules))\n"
     )
 
     def one_core() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from regiovisie_builder.readers import yaml_source
+from regiovisie_builder.readers import yaml_parser, yaml_source
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(ROOT.glob("examples/*/regio.yaml")) + [ROOT / "templates/werkmap/regio.yaml"]
@@ -16,7 +16,7 @@ FILES = sorted(ROOT.glob("examples/*/regio.yaml")) + [ROOT / "templates/werkmap/
 def test_fast_parser_matches_pure_python(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
     fast = yaml_source.load_yaml(text, "regio.yaml")
-    monkeypatch.setattr(yaml_source, "_FastLoader", yaml_source._Loader)
+    monkeypatch.setattr(yaml_parser, "_FastLoader", yaml_parser._Loader)
     slow = yaml_source.load_yaml(text, "regio.yaml")
     assert fast.data == slow.data
     assert fast.lines == slow.lines
@@ -38,3 +38,23 @@ def test_duplicate_key_is_reported_with_its_line():
     assert [(p.line, p.message) for p in source.double] == [
         (3, "de sleutel 'a' staat er twee keer")
     ]
+
+
+def test_parsed_yaml_from_the_block_cache_is_a_copy(tmp_path):
+    """During a build a parsed text comes from the block cache (a rebuild loads no PyYAML);
+    each call gets its own copy, so a caller that changes the data changes nothing for the
+    next one (the preview keeps the cache in memory between builds)."""
+    from regiovisie_builder import blok_cache
+
+    text = "regio:\n  gemeenten:\n    - naam: Een\n"
+    cache = blok_cache.begin(tmp_path / "build")
+    try:
+        first = yaml_source.load_yaml(text, "regio.yaml")
+        first.data["regio"]["gemeenten"].append({"naam": "Twee"})
+        first.lines[("extra",)] = 9
+        second = yaml_source.load_yaml(text, "regio.yaml")
+    finally:
+        blok_cache.end()
+    assert cache.hits == 1
+    assert second.data == {"regio": {"gemeenten": [{"naam": "Een"}]}}
+    assert ("extra",) not in second.lines
