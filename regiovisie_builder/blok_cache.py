@@ -280,6 +280,26 @@ class BlokCache:
         self.new += 1
         return value
 
+    def fetch_own(self, soort: str, parts: tuple, make: Callable[[], T]) -> T:
+        """As ``fetch``, but every call gets an object of its own (unpickled from the stored
+        bytes), for values a caller may change, such as parsed YAML's dicts and lists. The
+        cache keeps only the bytes, so what a caller does to its object stays its own."""
+        key = soort + ":" + _hash(self.code, *parts)
+        found = self.items.get(key)
+        if found is not None and found[3] is not None:
+            try:
+                value = _load(found[3])
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                pass
+            else:
+                found[1] = True
+                self.hits += 1
+                return cast(T, value)
+        value = make()
+        self.items[key] = [0, True, None, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+        self.new += 1
+        return value
+
     def find(self, soort: str, key: str):
         """The value stored under a key the caller made itself (a hash), or None."""
         found = self.items.get(soort + ":" + key)

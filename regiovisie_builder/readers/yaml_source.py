@@ -41,19 +41,17 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
     ``first_line`` shifts all line numbers, for YAML embedded in another file. During a
     build the parsed document comes from the block cache when the same text was parsed
     before (regio.yaml, the outline and the front matter of a block whose text changed
-    below it), so such a rebuild does not load PyYAML (``yaml_parser``). A copy is returned:
-    the data are plain dicts and lists that a caller could change.
+    below it), so such a rebuild does not load PyYAML (``yaml_parser``). Each call gets a
+    document of its own: the data are plain dicts and lists that a caller could change.
     """
     from regiovisie_builder import blok_cache
 
-    if blok_cache.active() is None:
+    cache = blok_cache.active()
+    if cache is None:
         return _parse(text, file, first_line)
-    import copy
-
-    document = blok_cache.fetched(
+    return cache.fetch_own(
         blok_cache.YAML, (text, file, first_line), lambda: _parse(text, file, first_line)
     )
-    return copy.deepcopy(document)
 
 
 def _parse(text: str, file: str, first_line: int) -> YamlDocument:
