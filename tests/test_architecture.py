@@ -74,6 +74,21 @@ def test_raw_ooxml_only_under_writers(path):
     assert not found
 
 
+def test_cli_gives_back_the_garbage_collector_settings(zkij):
+    """A build runs with a larger young generation of the garbage collector (``cli.main``);
+    a caller in a longer-running process (the tests, the preview's builds) gets its own
+    settings back, also when the command fails."""
+    import gc
+
+    from tests.conftest import run_cli
+
+    before = gc.get_threshold()
+    assert run_cli("build", zkij).returncode == 0
+    assert gc.get_threshold() == before
+    assert run_cli("build", zkij / "bestaat-niet").returncode == 2
+    assert gc.get_threshold() == before
+
+
 def test_cli_help_does_not_import_heavy_modules():
     code = (
         "import sys; from regiovisie_builder.cli import regiovisie; "
