@@ -64,13 +64,16 @@ def _read_folder(folder: Path) -> dict[str, bytes]:
     }
 
 
-def replace_folder(target: Path, files: Mapping[str, bytes]) -> None:
+def replace_folder(target: Path, files: Mapping[str, bytes], same: tuple[Path, ...] = ()) -> None:
     """Replace folder ``target`` under ``build/site/`` by exactly these files, all or nothing.
 
     The work folder is ``build/.regiovisie-opslag/``: beside the site, never in it, so no
-    hidden half-written folder is ever uploaded with it.
+    hidden half-written folder is ever uploaded with it. Files that ``target`` or a folder
+    in ``same`` already holds are linked, not written again (``storage.replace_folder``).
     """
-    storage.replace_folder(target, files, _workspace(target.parent), inside=target.parent.parent)
+    storage.replace_folder(
+        target, files, _workspace(target.parent), inside=target.parent.parent, same=same
+    )
 
 
 def _workspace(sitemap: Path) -> Path:
@@ -90,12 +93,14 @@ class SitePlan:
 
     def write(self) -> SitePublication:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
-        replace_folder(self.sitemap / self.versie, self.files)
+        version_folder = self.sitemap / self.versie
+        replace_folder(version_folder, self.files)
         newest_folder = self.sitemap / versie_index.NEWEST
-        if self.newest == self.versie:
-            replace_folder(newest_folder, self.files)
+        if self.newest == self.versie:  # the same files as the version's: linked to them
+            replace_folder(newest_folder, self.files, (version_folder,))
         elif not newest_folder.is_dir():
-            replace_folder(newest_folder, _read_folder(self.sitemap / self.newest))
+            newest = self.sitemap / self.newest
+            replace_folder(newest_folder, _read_folder(newest), (newest,))
         write_atomic(
             {self.sitemap / name: content for name, content in self.root.items()},
             self.sitemap.parent.parent,

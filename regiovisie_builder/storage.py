@@ -5,7 +5,8 @@
   still fails puts back what was replaced, so a failure leaves the previous outputs.
 - ``replace_folder``: a whole folder (a version of the website); it is built in a hidden
   work folder *outside* the folder that gets uploaded and swapped in with renames; a crash
-  between the two renames is repaired on the next run (``restore``).
+  between the two renames is repaired on the next run (``restore``). Files that the old
+  folder already holds with the same bytes are hard-linked, not written and flushed again.
 - ``write_new_folder``: a folder that must not exist yet (a published version).
 
 One permission policy: outputs get what the umask gives (``0666``/``0777`` minus the
@@ -20,8 +21,9 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from regiovisie_builder.errors import BuildError, reason
@@ -170,17 +172,49 @@ def restore(werkruimte: Path, parent: Path) -> None:
         werkruimte.rmdir()
 
 
-def _fill_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+def _fill_folder(folder: Path, files: Mapping[str, bytes], same: Sequence[Path] = ()) -> None:
     os.chmod(folder, folder_mode())  # mkdtemp makes it private (0700)
     for name, content in files.items():
         path = folder / name
         if not path.resolve().is_relative_to(folder.resolve()):
             raise BuildError(f"De naam '{name}' ligt buiten de map. Er is niets geschreven.")
         _make_folder(path.parent)
+        if any(_link_same(path, content, other, name) for other in same):
+            continue
         with open(path, "wb") as out:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
+
+
+def _link_same(path: Path, content: bytes, folder: Path, name: str) -> bool:
+    """Hard-link ``path`` to ``folder/name`` when that holds exactly ``content``.
+
+    Such a file was written and flushed to the disk before, so linking it saves writing it
+    and waiting for the disk (a site after one changed block changes one or two pages of
+    dozens). Only a plain file of this user's, inside ``folder``, with the permissions this
+    module gives, is linked: a ``build/`` folder that came with a workspace may hold
+    anything. Where linking is not possible (a file system without hard links), False: the
+    caller writes the file.
+    """
+    source = folder / name
+    try:
+        info = os.lstat(source)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.getuid()
+            or stat.S_IMODE(info.st_mode) != file_mode()
+            or info.st_size != len(content)
+            or not source.resolve().is_relative_to(folder.resolve())
+        ):
+            return False
+        with open(source, "rb") as existing:
+            if existing.read(len(content) + 1) != content:
+                return False
+        os.link(source, path, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def replace_folder(
@@ -188,12 +222,15 @@ def replace_folder(
     files: Mapping[str, bytes],
     werkruimte: Path,
     inside: Path | None = None,
+    same: Sequence[Path] = (),
 ) -> None:
     """Replace folder ``target`` by exactly these files (relative path -> bytes), all or nothing.
 
     The new folder is written in ``werkruimte`` (hidden, never inside the folder that is
     uploaded) and swapped in at once where the system can; elsewhere with two renames whose
-    gap ``restore`` repairs on the next run.
+    gap ``restore`` repairs on the next run. A file that ``target`` (or a folder in ``same``)
+    already holds with the same bytes is hard-linked into the new folder, not written again
+    (see ``_link_same``).
     """
     if inside is not None:
         check_inside(target, inside)
@@ -203,7 +240,8 @@ def replace_folder(
         _make_folder(target.parent)
         _make_folder(werkruimte)
         new = Path(tempfile.mkdtemp(prefix=f"{target.name}.nieuw-", dir=werkruimte))
-        _fill_folder(new, files)
+        earlier = [target] if target.is_dir() and not target.is_symlink() else []
+        _fill_folder(new, files, [*earlier, *same])
         if target.is_dir() and not target.is_symlink() and _switch(new, target):
             pass  # 'nieuw' now holds the old folder; it is removed below
         else:

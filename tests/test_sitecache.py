@@ -128,11 +128,17 @@ def test_site_after_one_changed_block_reads_one_page(
         return real(self, source, name, filename, *args, **kwargs)
 
     monkeypatch.setattr(sandbox.Sandbox, "compile", compile_)
+    version = werkmap / "build" / "site" / "latest"
+    inodes = {p.name: p.stat().st_ino for p in version.glob("*.html")}
     out = _build(werkmap)
     assert out.returncode == 0, out.stderr
     assert len(sphinx_reads) == 1  # only the changed chapter is parsed again
     # Only the changed block, which has Jinja of its own, is compiled.
     assert [name for name in compiled if not name.endswith(".md")] == []
+    # Pages with the same bytes are linked from the previous folder, not written again.
+    kept = {p.name for p in version.glob("*.html") if p.stat().st_ino == inodes.get(p.name)}
+    assert f"{sphinx_reads[0]}.html" not in kept
+    assert len(kept) >= len(inodes) - 3  # the changed chapter, maybe its neighbours' links
     page = werkmap / "build" / "site" / "latest" / f"{sphinx_reads[0]}.html"
     assert "Een zin alleen voor de website." in page.read_text("utf-8")
     assert _site(werkmap) == site_with_sentence
