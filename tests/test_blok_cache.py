@@ -679,3 +679,37 @@ def test_compiled_layout_comes_from_the_signed_cache_only(zkij, tmp_path, compil
         assert layout == (key is not None)
         assert sentence.encode() in output["regiovisie.html"]
         assert output == complete(zkij, tmp_path)
+
+
+def test_table_of_contents_is_reused_while_the_headings_stay(zkij, tmp_path, monkeypatch):
+    """The table of contents goes into document.xml as stored text while the headings it
+    lists are the same; a changed heading makes it again, with the new text."""
+    from regiovisie_builder.writers.docx import formatting
+
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    made: list[int] = []
+    real = formatting.toc
+
+    def toc(w, entries):
+        made.append(len(entries))
+        return real(w, entries)
+
+    monkeypatch.setattr(formatting, "toc", toc)
+    build(zkij)
+    assert made
+    blok = zkij / "content" / "regio-was-wordt.md"
+    text = blok.read_text("utf-8")
+    for change, remade in (
+        (text + "\nEen zin zonder kop.\n", False),
+        (text + "\n# Een nieuwe kop in de inhoud\n\nTekst.\n", True),
+    ):
+        blok.write_text(change, "utf-8")
+        blok_cache._MEMORY.clear()
+        made.clear()
+        output = build(zkij)
+        assert bool(made) == remade
+        xml = _document_xml(output["regiovisie.docx"])
+        assert b"TOC \\o" in xml
+        # A new heading shows twice: in the table of contents and in the text.
+        assert xml.count(b"Een nieuwe kop in de inhoud") == (2 if remade else 0)
+        assert output == complete(zkij, tmp_path)

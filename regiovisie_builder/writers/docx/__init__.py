@@ -78,20 +78,26 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     w = WordContent(doc, document, numbering, _text_width(doc))
     meta = document.meta
     elements = formatting.cover(w, document) if meta.voorblad else formatting.title(w, document)
-    if meta.inhoudsopgave:
-        content = formatting.toc(w, document)
-        elements += formatting.new_page(content) if meta.voorblad else content
     from regiovisie_builder import blok_cache
 
     cache = blok_cache.active()
     stored = None
-    if cache is None:
-        text = w.blocks(document.body)
-    else:  # unchanged blocks as the last build wrote them (see ``blokxml``)
+    if cache is not None:  # unchanged parts as the last build wrote them (see ``blokxml``)
         from regiovisie_builder.writers.docx.blokxml import Blokxml
 
         stored = Blokxml(w, cache, resources.get("huisstijl.docx"))
-        text = stored.write(document.body)
+    if meta.inhoudsopgave:
+        entries = formatting.toc_entries(document)
+
+        def table_of_contents() -> list:
+            content = formatting.toc(w, entries)
+            return formatting.new_page(content) if meta.voorblad else content
+
+        if stored is None:
+            elements += table_of_contents()
+        else:
+            elements += stored.toc((entries, w.width, meta.voorblad), table_of_contents)
+    text = w.blocks(document.body) if stored is None else stored.write(document.body)
     _bijlagen_on_new_page(w, document, text)
     elements += formatting.new_page(text) if meta.voorblad or meta.inhoudsopgave else text
     sect_pr = doc.element.body.find(oxml.qn("w:sectPr"))

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from docx.oxml.ns import qn
@@ -239,6 +240,23 @@ class Blokxml:
                 self.cache.set(blok_cache.WORD, key, self._value(opname, out[begin:]))
         return out
 
+    def toc(self, shown: tuple, make: Callable[[], list]) -> list:
+        """The table of contents: the stored text when what it shows (``shown``: the
+        entries of ``formatting.toc_entries``, the text width, a cover before it) is as in an
+        earlier build; else ``make()``, stored. It changes no document-wide state."""
+        key = self._key(["inhoudsopgave", shown])
+        stored = self.cache.find(blok_cache.WORD, key)
+        if isinstance(stored, bytes):
+            return [self._in_place(stored)]
+        elements = make()
+        self.cache.set(blok_cache.WORD, key, self._in_document(elements))
+        return elements
+
+    def _in_place(self, xml: bytes):
+        """A comment that holds the place of ``xml`` in the tree until ``splice``."""
+        self.splices.append(xml)
+        return etree.Comment(f"{self.mark}{len(self.splices) - 1}")
+
     def _value(self, opname: Opname, elements: list) -> tuple:
         return (
             self._in_document(elements),
@@ -317,8 +335,7 @@ class Blokxml:
                 w._footnote_done.add(key)
                 w.footnotes.append(self._parse(note[1])[0])
         if as_text:
-            self.splices.append(xml)
-            return [etree.Comment(f"{self.mark}{len(self.splices) - 1}")]
+            return [self._in_place(xml)]
         return self._parse(xml)
 
     def _parse(self, xml: bytes) -> list:

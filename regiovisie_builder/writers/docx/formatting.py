@@ -99,8 +99,19 @@ def cover(w: WordContent, document: Document) -> list:
     return out
 
 
-def toc(w: WordContent, document: Document) -> list:
-    """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings.
+def toc_entries(document: Document) -> tuple[tuple[int, str], ...]:
+    """What the table of contents lists: (level, text) of each heading of levels 1-3, the
+    text with its number. ``toc`` shows nothing else of the document (the Word cache keys
+    the table on this, see ``blokxml``)."""
+    return tuple(
+        (b.level, (f"{b.number}  " if b.number else "") + plain_text(b.content))
+        for b in document.body
+        if isinstance(b, Heading) and b.level <= 3
+    )
+
+
+def toc(w: WordContent, entries: tuple[tuple[int, str], ...]) -> list:
+    """A TOC field (levels 1-3, hyperlinked) pre-filled with the headings (``toc_entries``).
 
     Without page numbers until a PDF is made with it: then LibreOffice's layout gives them
     (see ``page_numbers``). No instruction to the reader and no "dirty" flag, so Word opens
@@ -109,17 +120,11 @@ def toc(w: WordContent, document: Document) -> list:
     heading = w.paragraph("TOC Heading", [oxml.text_run("Inhoud")])
     oxml.set_numbering(heading.get_or_add_pPr(), 0)  # Word's TOC Heading is based on Heading 1
     out = [heading]
-    headings = [b for b in document.body if isinstance(b, Heading) and b.level <= 3]
     begin, instr, separation, _, end = oxml.field('TOC \\o "1-3" \\h \\z \\u', "")
     oxml.not_update(begin)
     lines = []
-    for heading in headings or [None]:  # type: ignore[list-item]  # None: one empty line
-        text = ""
-        if heading is not None:
-            text = f"{heading.number}  " if heading.number else ""
-            text += plain_text(heading.content)
-        style = f"TOC {heading.level}" if heading is not None else "TOC 1"
-        line = w.paragraph(style, [oxml.text_run(text)])
+    for level, text in entries or ((1, ""),):  # no headings: one empty line
+        line = w.paragraph(f"TOC {level}", [oxml.text_run(text)])
         oxml.tab_right(line, w.width)
         lines.append(line)
     for run in reversed((begin, instr, separation)):
