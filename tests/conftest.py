@@ -293,3 +293,30 @@ def built_examples(tmp_path_factory) -> dict[str, Path]:
             assert result.returncode == 0, result.stderr
         built[name] = werkmap
     return built
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files of the templates the sandbox compiles (not taken from a cache)."""
+    from regiovisie_builder import sandbox
+
+    files: list[str] = []
+    real = sandbox.Sandbox.compile
+
+    def compile_(self, source, name=None, filename=None, *args, **kwargs):
+        files.append(str(filename))
+        return real(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox.Sandbox, "compile", compile_)
+    return files
+
+
+def as_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what a process keeps in memory, as a new process starts: the block caches it
+    loaded and the templates it compiled."""
+    from regiovisie_builder import blok_cache, sandbox
+    from regiovisie_builder.writers.site import extension
+
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    monkeypatch.setattr(sandbox._WRITE_TEMPLATES, "_stored", {})
+    monkeypatch.setattr(extension.COMPILED, "_stored", {})

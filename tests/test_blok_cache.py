@@ -25,7 +25,7 @@ import pytest
 
 from regiovisie_builder import blok_cache, sources
 from regiovisie_builder.readers import document
-from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
+from tests.conftest import ROOT, as_new_process, copy_example, edit_yaml, run_cli
 
 OUTPUT = ("regiovisie.docx", "regiovisie.html")
 
@@ -631,45 +631,18 @@ def test_word_helper_process_shares_the_cache(zkij, tmp_path, monkeypatch):
 # --- compiled templates (sandbox.StoredTemplates) ----------------------------------------
 
 
-@pytest.fixture
-def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the templates the sandbox compiles (not taken from a cache)."""
-    from regiovisie_builder import sandbox
-
-    names: list[str] = []
-    real = sandbox.Sandbox.compile
-
-    def compile_(self, source, name=None, filename=None, *args, **kwargs):
-        names.append(str(name))
-        return real(self, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(sandbox.Sandbox, "compile", compile_)
-    return names
-
-
-def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget what a process keeps in memory: the block caches and the compiled templates."""
-    from regiovisie_builder import sandbox
-    from regiovisie_builder.writers.site import extension
-
-    blok_cache._MEMORY.clear()
-    monkeypatch.setattr(sandbox._WRITE_TEMPLATES, "_stored", {})
-    monkeypatch.setattr(extension.COMPILED, "_stored", {})
-
-
 def test_compiled_layout_comes_from_the_signed_cache_only(zkij, tmp_path, compiled, monkeypatch):
     """A new process after one changed block takes the compiled page layout from the block
     cache. A cache signed with another key (a workspace built elsewhere) is not read: the
     layout is compiled again, and the bytes are a clean build's either way."""
-    monkeypatch.setattr(blok_cache, "_MEMORY", {})
-    _new_process(monkeypatch)
+    as_new_process(monkeypatch)
     build(zkij)
     assert "templates/html/document.html" in compiled
     blok = zkij / "content" / "regio-was-wordt.md"
     original = blok.read_text("utf-8")
     for sentence, key in (("Eerste wijziging.", None), ("Tweede wijziging.", os.urandom(32))):
         blok.write_text(f"{original}\n{sentence}\n", "utf-8")
-        _new_process(monkeypatch)
+        as_new_process(monkeypatch)
         if key is not None:  # another user's key: this cache is not theirs
             monkeypatch.setattr(blok_cache, "_KEY", key)
         compiled.clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_built, copy_example, restore_built
+from tests.conftest import as_new_process, copy_built, copy_example, restore_built
 from tests.writers.sites import build as _build
 
 pytestmark = pytest.mark.slow  # every test builds a site, most of them twice
@@ -107,27 +107,14 @@ def site_with_sentence(zkij_built, tmp_path_factory) -> dict[str, bytes]:
 
 
 def test_site_after_one_changed_block_reads_one_page(
-    zkij_built, site_with_sentence, tmp_path, sphinx_reads, monkeypatch
+    zkij_built, site_with_sentence, tmp_path, sphinx_reads, compiled, monkeypatch
 ):
-    from regiovisie_builder import blok_cache, sandbox
-    from regiovisie_builder.writers.site import extension
-
     werkmap = _restored(zkij_built)  # built, with Sphinx's state kept
     assert zkij_built["gelezen"] > 3
     _add(werkmap / CHANGED_BLOCK, SENTENCE)
-    # As a new process: nothing in memory. The theme and the version pages come compiled
-    # from the block cache (``sandbox.StoredTemplates``).
-    monkeypatch.setattr(blok_cache, "_MEMORY", {})
-    monkeypatch.setattr(sandbox._WRITE_TEMPLATES, "_stored", {})
-    monkeypatch.setattr(extension.COMPILED, "_stored", {})
-    compiled: list[str] = []
-    real = sandbox.Sandbox.compile
-
-    def compile_(self, source, name=None, filename=None, *args, **kwargs):
-        compiled.append(str(filename))
-        return real(self, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(sandbox.Sandbox, "compile", compile_)
+    # As a new process: the theme and the version pages come compiled from the block
+    # cache (``sandbox.StoredTemplates``).
+    as_new_process(monkeypatch)
     version = werkmap / "build" / "site" / "latest"
     inodes = {p.name: p.stat().st_ino for p in version.glob("*.html")}
     out = _build(werkmap)
