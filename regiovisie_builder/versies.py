@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from regiovisie_builder import nvo
 from regiovisie_builder.errors import BuildError, ConfigError, ContentError, Problem
 from regiovisie_builder.model import Document, Regio
@@ -128,6 +126,8 @@ def _source_file(blok, order: int) -> str:
     }
     if blok.route:
         heading["route"] = blok.route
+    import yaml  # only when publishing: a build that reads versions does not load PyYAML
+
     front = yaml.safe_dump(heading, allow_unicode=True, sort_keys=False)
     return f"---\n{front}---\n{blok.markdown}"
 
@@ -304,6 +304,7 @@ def read_bevroren(published: Published) -> tuple[Document, Regio]:
     from regiovisie_builder.readers.document import read_document, read_opzet
     from regiovisie_builder.readers.images import fill_images
     from regiovisie_builder.readers.regio import read_regio
+    from regiovisie_builder.readers.yaml_source import load_yaml
 
     folder = published.map
     expected = published.manifest.get("bestanden", {})
@@ -345,7 +346,15 @@ def read_bevroren(published: Published) -> tuple[Document, Regio]:
                 [Problem(f"{name}/manifest.json", None, f"{needed} ontbreekt in het manifest.")],
             )
     regio = read_regio(texts["regio.yaml"], f"{name}/regio.yaml")
-    opzet = read_opzet(yaml.safe_load(texts["opzet.yaml"]), f"{name}/opzet.yaml")
+    # Through the hardened loader, as the working copy's outline: the manifest that vouches
+    # for this file travels with the workspace, so the file may be anything (an alias bomb).
+    try:
+        outline = load_yaml(texts["opzet.yaml"], f"{name}/opzet.yaml").data
+    except ValueError as error:
+        raise ConfigError(
+            f"De documentopzet van versie {published.versie} is geen geldige YAML.", error.args
+        ) from None
+    opzet = read_opzet(outline, f"{name}/opzet.yaml")
     blokken = []
     for path, text in texts.items():
         if path.startswith("bronnen/"):

@@ -126,6 +126,32 @@ def gemeenten(werkmap: Path, names: list[str]) -> None:
     edit_yaml(werkmap, change)
 
 
+def versie_with_alias_bomb(werkmap: Path) -> None:
+    """A published version whose manifest vouches for an outline that is a YAML alias bomb
+    (nine lines, 9**9 values once expanded): the manifest travels with the workspace."""
+    import hashlib
+    import json
+
+    bomb = "".join(
+        f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['x'] * 9)}]\n"
+        for before, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+    )
+    # A valid outline whose chapter lists the bomb as its blocks: reading the outline walks it.
+    outline = f"soort: regiovisie\n{bomb}hoofdstukken:\n  - id: a\n    titel: A\n    blokken: *i\n"
+    files = {"regio.yaml": (werkmap / "regio.yaml").read_bytes(), "opzet.yaml": outline.encode()}
+    folder = werkmap / "versies" / "0.1"
+    folder.mkdir(parents=True)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    manifest = {
+        "versie": "0.1",
+        "status": "concept",
+        "datum": "2021-01-01",
+        "bestanden": {name: hashlib.sha256(c).hexdigest() for name, c in files.items()},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def forged_versie(werkmap: Path) -> None:
     """A published version whose manifest names a file outside the version folder."""
     import hashlib
@@ -369,6 +395,15 @@ CASES = [
         2,
         "dit pad ligt buiten de versie",
         command="diff",
+    ),
+    Case(
+        "published-outline-alias-bomb",
+        lambda w, m: versie_with_alias_bomb(w),
+        ("0.1",),
+        2,
+        ("versies/0.1/opzet.yaml, regel 3:", "aliassen) zijn niet toegestaan"),
+        command="diff",
+        limited=True,
     ),
     Case(
         "reaction-file-symlink-outside",

@@ -395,17 +395,21 @@ def _opzet(
 
 def _existing_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
     """Block id -> (file, made by an earlier import) for the workspace's blocks."""
+    from regiovisie_builder.readers.yaml_source import load_yaml
+
     found: dict[str, tuple[Path, bool]] = {}
     if not content.is_dir():
         return found
     for path in sorted(content.rglob("*.md")):
-        heading: dict = {}
+        heading: object = {}
         try:
             text = path.read_text(encoding="utf-8")
             parts = text.lstrip("\ufeff").split("\n---", 1)
             if parts[0].startswith("---"):
-                heading = yaml.safe_load(parts[0][3:]) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                # The hardened loader: a front matter with aliases (a few lines that expand
+                # to billions of values) is refused, not expanded when its id is read.
+                heading = load_yaml(parts[0][3:], str(path)).data or {}
+        except (OSError, UnicodeDecodeError, ValueError):
             heading = {}
         if not isinstance(heading, dict):
             heading = {}

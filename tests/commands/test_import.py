@@ -236,6 +236,28 @@ def test_bad_files_exit_2_in_dutch_and_write_nothing(tmp_path, name, make, messa
     assert not werkmap.exists()
 
 
+def test_a_block_whose_front_matter_is_an_alias_bomb_does_not_hang_the_import(tmp_path):
+    """Importing into an existing workspace reads the id of every block in it. A front
+    matter with YAML aliases (nine lines that expand to 9**9 values) is refused by the
+    hardened loader instead of expanded, so the import ends in seconds within the memory
+    cap: with the Dutch message that names the block and line, and nothing written."""
+    source = concept.with_heading_styles(tmp_path / "concept.docx")
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", source, werkmap).returncode == 0
+    bomb = "".join(
+        f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['x'] * 9)}]\n"
+        for before, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+    )
+    hostile = werkmap / "content" / "bom.md"
+    hostile.write_text(f"---\n{bomb}id: *i\n---\nTekst.\n", encoding="utf-8")
+    before = _files(werkmap)
+    outcome = _without_memory("import", source, werkmap, "--forceer")
+    assert outcome.returncode == 2, outcome.stderr
+    assert "content/bom.md, regel 3: verwijzingen met * (aliassen)" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert _files(werkmap) == before
+
+
 def test_legacy_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
     source = tmp_path / "oud.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
