@@ -90,7 +90,7 @@ def published_versies(werkmap_path: Path) -> list[Published]:
             continue
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
             raise ConfigError(
                 f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar.",
                 [Problem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],

@@ -152,6 +152,26 @@ def versie_with_alias_bomb(werkmap: Path) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
+DEEP_JSON = "[" * 200_000 + "]" * 200_000  # json's parser recurses: RecursionError
+
+
+def deep_chart() -> str:
+    """A ``grafiek:`` figure path whose data is JSON nested too deeply to read."""
+    import base64
+    import zlib
+
+    # Within the 200,000 characters a chart may unpack to, so json itself meets it.
+    deep = "[" * 50_000 + "]" * 50_000
+    code = base64.urlsafe_b64encode(zlib.compress(deep.encode(), 9)).decode()
+    return f"![Grafiek](grafiek:{code.rstrip('=')})"
+
+
+def nested_manifest(werkmap: Path) -> None:
+    folder = werkmap / "versies" / "0.1"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(DEEP_JSON, encoding="utf-8")
+
+
 def forged_versie(werkmap: Path) -> None:
     """A published version whose manifest names a file outside the version folder."""
     import hashlib
@@ -395,6 +415,21 @@ CASES = [
         2,
         "dit pad ligt buiten de versie",
         command="diff",
+    ),
+    Case(
+        "manifest-nested-too-deeply",
+        lambda w, m: nested_manifest(w),
+        ("0.1",),
+        2,
+        "Het manifest van de gepubliceerde versie '0.1' is onleesbaar",
+        command="diff",
+    ),
+    Case(
+        "chart-data-nested-too-deeply",
+        lambda w, m: blok(w, f"Tekst.\n\n{deep_chart()}"),
+        ("-f", "html"),
+        2,
+        ("content/aanval.md", "de gegevens van de grafiek zijn beschadigd"),
     ),
     Case(
         "published-outline-alias-bomb",
@@ -841,3 +876,23 @@ def test_published_version_has_the_usual_permissions(published):
     for folder in [version, *version.rglob("*/")]:
         if folder.is_dir():
             assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
+
+
+def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
+    """build/ travels with a workspace. A no-op cache file, and the version file of an older
+    site version, that json cannot read (nested 200,000 deep) only mean a full build and a
+    version the site index does not list: never a traceback."""
+    from regiovisie_builder.build_cache import CACHE_FILE
+    from regiovisie_builder.writers.site import versie_index
+
+    old_version = zkij / "build" / "site" / "0.1"
+    old_version.mkdir(parents=True)
+    (old_version / versie_index.MANIFEST).write_text(DEEP_JSON, encoding="utf-8")
+    (zkij / "build" / CACHE_FILE).write_text(DEEP_JSON, encoding="utf-8")
+    outcome = run_cli("build", zkij, "-f", "html", "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert (zkij / "build" / "regiovisie.html").is_file()
+    assert (zkij / "build" / CACHE_FILE).read_text(encoding="utf-8") != DEEP_JSON
+    index = (zkij / "build" / "site" / "versies.json").read_text(encoding="utf-8")
+    assert '"0.9"' in index and '"0.1"' not in index

@@ -88,7 +88,8 @@ def decode(path: str) -> dict:
         series_list = [(str(n), [float(w) for w in values]) for n, values in data["reeksen"]]
         soort, title = str(data["soort"]), str(data["titel"])
         unit = str(data["eenheid"])
-    except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError):
+    # RecursionError: data nested too deeply for json.
+    except (ValueError, KeyError, TypeError, RecursionError, zlib.error, UnicodeDecodeError):
         raise error from None
     if (
         soort not in SOORTEN

@@ -69,7 +69,7 @@ def read_manifest(content: bytes) -> Versie | None:
     try:
         data = json.loads(content.decode("utf-8"))
         return Versie(**{field: str(data[field]) for field in Versie.__dataclass_fields__})
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 
