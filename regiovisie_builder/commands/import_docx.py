@@ -300,6 +300,26 @@ def _front_matter(blok: BlokPlan, order: int, source_file: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _too_many_pixels(image: Picture) -> bool:
+    """More pixels than a build accepts (``readers.images.MAX_PIXELS``)? Read from the
+    header only: a small compressed file can hold an image that fills the memory when it
+    is decoded (a GIF, a TIFF), so this is asked before any conversion."""
+    if image.extension == ".svg":
+        return False
+    from PIL import Image
+
+    from regiovisie_builder.readers.images import MAX_PIXELS
+
+    try:
+        with Image.open(io.BytesIO(image.content)) as picture:
+            width, height = picture.size
+    except Image.DecompressionBombError:
+        return True
+    except Exception:  # noqa: BLE001 - not readable: the conversion reports it as skipped
+        return False
+    return width * height > MAX_PIXELS
+
+
 def _image_bytes(image: Picture) -> tuple[bytes, str] | None:
     """The image as a format the build can show (bytes, extension), or None."""
     if image.extension in USABLE:
@@ -331,6 +351,14 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
             continue
         caption = blok.parts[index] if index < len(blok.parts) else ""
         index += 1
+        if _too_many_pixels(part):
+            from regiovisie_builder.readers.images import MAX_PIXELS
+
+            skipped.append(
+                f"een afbeelding in '{blok.titel}': meer dan {MAX_PIXELS // 1_000_000} miljoen "
+                "pixels; verklein haar en voeg haar zelf toe"
+            )
+            continue
         converted = _image_bytes(part)
         if converted is not None and len(converted[0]) > MAX_IMAGE:
             skipped.append(

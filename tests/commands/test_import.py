@@ -258,6 +258,32 @@ def test_a_block_whose_front_matter_is_an_alias_bomb_does_not_hang_the_import(tm
     assert _files(werkmap) == before
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "GIF"])
+def test_an_image_with_too_many_pixels_is_skipped_before_it_is_decoded(tmp_path, fmt):
+    """40.3 million one-bit pixels make a file of a few kilobytes. The import reads the
+    size from the header and skips the image with the reason (a build refuses more than
+    40 million pixels; a GIF would have been decoded to convert it), in a capped process."""
+    from docx import Document
+    from PIL import Image
+
+    big = tmp_path / f"groot.{fmt.lower()}"
+    Image.new("1", (6400, 6300)).save(big, format=fmt)
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_heading("Aanleiding", level=2)
+    document.add_paragraph("De tekst voor de figuur.")
+    document.add_picture(str(big))
+    document.add_paragraph("De tekst na de figuur.")
+    source = tmp_path / "concept.docx"
+    document.save(source)
+    werkmap = tmp_path / "regio"
+    outcome = _without_memory("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "meer dan 40 miljoen pixels; verklein haar en voeg haar zelf toe" in outcome.stdout
+    assert [p for p in werkmap.rglob("*") if p.suffix in (".png", ".gif")] == []
+    assert run_cli("build", werkmap, "-f", "html").returncode == 0
+
+
 def test_legacy_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
     source = tmp_path / "oud.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
