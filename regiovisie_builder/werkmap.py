@@ -272,8 +272,15 @@ class Snapshot:
         return self.templates.get(f"{OPZETTEN}/{soort}.yaml")
 
     def resources(self) -> dict[str, bytes]:
-        """Every writer resource that exists (huisstijl, HTML layout, stylesheet)."""
-        return {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
+        """Every writer resource that exists (huisstijl, HTML layout, stylesheet). A house
+        style that looks like a zip bomb is refused here (``readers.ooxml``), before a
+        writer unpacks it."""
+        out = {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
+        if "huisstijl.docx" in out:
+            from regiovisie_builder.readers.ooxml import check_house_style
+
+            check_house_style(out["huisstijl.docx"], self.templates["huisstijl.docx"].name)
+        return out
 
     def image(self, file: str, path: str) -> bytes:
         """The bytes of an image a block shows, ``pad`` relative to the block's file.

@@ -154,3 +154,25 @@ class Package:
                 f"Dit {self.soort} is beschadigd.",
                 f"het onderdeel {name} is geen geldige XML (regel {line}, teken {column}).",
             ) from None
+
+
+class HouseStyle(Package):
+    """A workspace's house style (``templates/huisstijl.docx``). A workspace travels, so
+    it is checked like a file from outside before python-docx unpacks it whole."""
+
+    SLOT = "Er is niets gebouwd."
+    SUSPECT = "wordt niet gebruikt"
+    ADVIES = (
+        "Sla het bestand in Word opnieuw op als Word-document (.docx), of haal het weg: dan "
+        "krijgt het document de standaardhuisstijl."
+    )
+
+
+def check_house_style(content: bytes, file: str) -> None:
+    """Refuse a house style that looks like a zip bomb (``ContentError``, exit 2). A file that
+    is no zip at all is left to the Word writer, which says it cannot be opened."""
+    try:
+        zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    HouseStyle(content, file, soort="huisstijlbestand")

@@ -171,7 +171,35 @@ BAD_INPUT = {
         lambda w: _write(w / "templates" / "huisstijl.docx", "PK\x03\x04 kapot"),
         ["Bouwen mislukt: De huisstijl (templates/huisstijl.docx) is geen Word-document"],
     ),
+    "house_style_zip_bomb": (
+        lambda w: _house_style_bomb(w / "templates" / "huisstijl.docx"),
+        [
+            "Dit huisstijlbestand is verdacht en wordt niet gebruikt. Er is niets gebouwd.",
+            "templates/huisstijl.docx: het onderdeel word/styles.xml is meer dan 100 keer "
+            "samengeperst; dat lijkt op een zip-bom.",
+        ],
+    ),
 }
+
+
+def _house_style_bomb(path: Path) -> None:
+    """A Word file that opens, whose styles part unpacks to 150 MB of spaces (1 MB packed):
+    python-docx would unpack it whole. A larger one would fill the memory."""
+    import io
+
+    plain = io.BytesIO()
+    docx.Document().save(plain)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != "word/styles.xml":
+                target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
+        with target.open("word/styles.xml", "w") as part:
+            for _ in range(150):
+                part.write(b" " * (1 << 20))
 
 
 def _write(path: Path, text: str) -> None:
