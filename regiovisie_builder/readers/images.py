@@ -36,6 +36,10 @@ from regiovisie_builder.readers import charts
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large photo, far below a memory problem
 MAX_ELEMENTS = 50_000  # parts of one SVG drawing
+# Parts nested in each other in one SVG drawing. Writing the drawing out again and drawing it
+# (cairosvg) walk the tree recursively: 40,000 levels (under MAX_ELEMENTS) ended in
+# RecursionError. Drawings from real programs nest a few dozen levels at most.
+MAX_DEPTH = 100
 SOORTEN = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -139,6 +143,16 @@ def _check_repetitions(elements: list, refuse) -> None:
             raise refuse("herhalingen van herhalingen (<use> binnen <use>)")
 
 
+def _depth(root) -> int:
+    """How many levels deep the elements of ``root`` are nested (walked without recursion)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
     """The SVG written out again from its parsed tree, with its size in (CSS) pixels."""
     from xml.etree import ElementTree as ET
@@ -165,6 +179,8 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
     if len(elements) > MAX_ELEMENTS:
         raise refuse(f"meer dan {MAX_ELEMENTS} onderdelen")
+    if _depth(root) > MAX_DEPTH:
+        raise refuse(f"onderdelen die meer dan {MAX_DEPTH} lagen diep in elkaar zitten")
     _check_repetitions(elements, refuse)
     for element in elements:
         name = _local(element.tag)

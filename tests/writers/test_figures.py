@@ -183,6 +183,19 @@ def test_site_copies_the_image_as_an_asset(built):
             ),
             "herhalingen van herhalingen",
         ),
+        (
+            # Under the limit on the number of parts, but 40,000 levels deep: writing the
+            # drawing out again (and drawing it) recursed until Python gave up.
+            "![Tekening](diep.svg)",
+            (
+                "diep.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg">'
+                + b"<g>" * 40_000
+                + b"</g>" * 40_000
+                + b"</svg>",
+            ),
+            "meer dan 100 lagen diep in elkaar",
+        ),
     ],
     ids=[
         "zonder-alt",
@@ -193,6 +206,7 @@ def test_site_copies_the_image_as_an_asset(built):
         "extern",
         "dtd",
         "herhalingsbom",
+        "diepe-nesting",
     ],
 )
 def test_untrusted_images_are_refused_in_dutch(request, tmp_path, image, file, expected):
