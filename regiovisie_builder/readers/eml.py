@@ -127,6 +127,18 @@ def _bijlagen(raw_message: EmailMessage) -> list[str]:
 
 def read_eml(content: bytes, file: str) -> Reading:
     """One reaction from an e-mail saved as ``.eml``; ``ContentError`` when it is none."""
+    try:
+        return _read_eml(content, file)
+    except RecursionError:
+        # Python's e-mail package walks nested parts recursively: a mail from outside with
+        # thousands of parts inside each other would otherwise end in a traceback.
+        raise ContentError(
+            "Een e-mail met een reactie is te diep genest om in te lezen. Er is niets ingelezen.",
+            [Problem(file, None, "delen van de e-mail zitten duizenden lagen in elkaar.")],
+        ) from None
+
+
+def _read_eml(content: bytes, file: str) -> Reading:
     if len(content) > MAX_SIZE:
         raise ContentError(
             "Een e-mail met een reactie is te groot om in te lezen. Er is niets ingelezen.",

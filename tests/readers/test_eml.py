@@ -98,3 +98,23 @@ def test_a_file_that_is_no_mail_is_a_dutch_error_and_nothing_is_written(zkij: Pa
     assert "geen e-mail met een reactie" in outcome.stderr and "leeg.eml" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_a_mail_nested_thousands_of_parts_deep_is_a_dutch_error(zkij: Path):
+    """Python's e-mail package walks nested parts recursively; a mail from outside with 3,000
+    multipart levels ended in RecursionError."""
+    body = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(3000)
+    )
+    body += "Content-Type: text/plain\r\n\r\nHallo\r\n"
+    body += "".join(f"--b{i}--\r\n" for i in reversed(range(3000)))
+    folder = zkij / "reacties"
+    folder.mkdir()
+    (folder / "diep.eml").write_bytes(
+        f"From: a@voorbeeld.nl\r\nSubject: Reactie\r\nMIME-Version: 1.0\r\n{body}".encode()
+    )
+    outcome = run_cli("reactions", zkij)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "te diep genest om in te lezen" in outcome.stderr and "diep.eml" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
