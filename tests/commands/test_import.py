@@ -284,6 +284,38 @@ def test_an_image_with_too_many_pixels_is_skipped_before_it_is_decoded(tmp_path,
     assert run_cli("build", werkmap, "-f", "html").returncode == 0
 
 
+def test_a_draft_nested_thousands_of_levels_deep_is_a_dutch_error(tmp_path):
+    """Content controls are read recursively: 5,000 of them inside each other ended the
+    import in RecursionError."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_heading("Aanleiding", level=2)
+    document.add_paragraph("Tekst.")
+    plain = io.BytesIO()
+    document.save(plain)
+    deep = "<w:sdt><w:sdtContent>" * 5000 + "<w:p><w:r><w:t>diep</w:t></w:r></w:p>"
+    deep += "</w:sdtContent></w:sdt>" * 5000
+    source = tmp_path / "diep.docx"
+    with zipfile.ZipFile(plain) as original, zipfile.ZipFile(source, "w") as target:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"<w:sectPr", deep.encode() + b"<w:sectPr", 1)
+            target.writestr(item, content, zipfile.ZIP_DEFLATED)
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "Dit Word-bestand is te diep genest om in te lezen. Er is niets geschreven." in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert not werkmap.exists()
+
+
 def test_legacy_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
     source = tmp_path / "oud.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)

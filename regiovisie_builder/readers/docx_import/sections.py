@@ -114,6 +114,19 @@ class _Element:
 def read_docx(content: bytes, file: str) -> Reading:
     """Read a .docx draft into sections; ``ContentError`` (exit 2) on a bad or unsafe file."""
     package = Package(content, file)
+    try:
+        return _read(package)
+    except RecursionError:
+        # Content controls, insertions and tables are read recursively: a draft from outside
+        # with thousands of them inside each other would otherwise end in a traceback.
+        raise package.error(
+            "Dit Word-bestand is te diep genest om in te lezen.",
+            "onderdelen (inhoudsbesturingselementen, tabellen) zitten duizenden lagen in "
+            "elkaar. Sla het document in Word op als nieuw document en probeer het opnieuw.",
+        ) from None
+
+
+def _read(package: Package) -> Reading:
     part = _main_part(package)
     root = package.xml(part)
     if root is None or root.find(w("body")) is None:
