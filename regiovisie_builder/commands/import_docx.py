@@ -28,6 +28,7 @@ from regiovisie_builder.readers.docx_import import (
     escape,
     read_docx,
 )
+from regiovisie_builder.readers.images import MAX_PIXELS
 from regiovisie_builder.readers.markdown import anchor
 
 OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
@@ -308,8 +309,6 @@ def _too_many_pixels(image: Picture) -> bool:
         return False
     from PIL import Image
 
-    from regiovisie_builder.readers.images import MAX_PIXELS
-
     try:
         with Image.open(io.BytesIO(image.content)) as picture:
             width, height = picture.size
@@ -352,8 +351,6 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
         caption = blok.parts[index] if index < len(blok.parts) else ""
         index += 1
         if _too_many_pixels(part):
-            from regiovisie_builder.readers.images import MAX_PIXELS
-
             skipped.append(
                 f"een afbeelding in '{blok.titel}': meer dan {MAX_PIXELS // 1_000_000} miljoen "
                 "pixels; verklein haar en voeg haar zelf toe"

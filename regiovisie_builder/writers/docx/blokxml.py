@@ -38,6 +38,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser  # python-docx's element classes on parsed XML
 from lxml import etree
 
 from regiovisie_builder import blok_cache
@@ -278,8 +279,6 @@ class Blokxml:
         """
         if not elements:
             return b""
-        from docx.oxml.parser import oxml_parser  # python-docx's element classes stay
-
         holder = etree.fromstring(self.opening + _BODY_END, oxml_parser)
         holder.extend(elements)
         xml = etree.tostring(holder, encoding="UTF-8")  # as python-docx writes the part
@@ -339,8 +338,6 @@ class Blokxml:
         return self._parse(xml)
 
     def _parse(self, xml: bytes) -> list:
-        from docx.oxml.parser import oxml_parser
-
         return list(etree.fromstring(self.opening + xml + _BODY_END, oxml_parser))
 
 
