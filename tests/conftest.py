@@ -320,3 +320,11 @@ def as_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(blok_cache, "_MEMORY", {})
     monkeypatch.setattr(sandbox._WRITE_TEMPLATES, "_stored", {})
     monkeypatch.setattr(extension.COMPILED, "_stored", {})
+
+
+# A YAML "billion laughs": nine lines, each a list of nine references to the line before,
+# so the last anchor (``i``) stands for 9**9 values once expanded.
+ALIAS_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['x'] * 9)}]\n"
+    for before, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
+from tests.conftest import ALIAS_BOMB, ROOT, copy_example, edit_yaml, run_cli
 
 MEMORY = 3 * 1024**3  # bytes of address space for one command
 TIME = 120  # seconds; every case ends within seconds when it works
@@ -132,12 +132,10 @@ def versie_with_alias_bomb(werkmap: Path) -> None:
     import hashlib
     import json
 
-    bomb = "".join(
-        f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['x'] * 9)}]\n"
-        for before, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
-    )
     # A valid outline whose chapter lists the bomb as its blocks: reading the outline walks it.
-    outline = f"soort: regiovisie\n{bomb}hoofdstukken:\n  - id: a\n    titel: A\n    blokken: *i\n"
+    outline = (
+        f"soort: regiovisie\n{ALIAS_BOMB}hoofdstukken:\n  - id: a\n    titel: A\n    blokken: *i\n"
+    )
     files = {"regio.yaml": (werkmap / "regio.yaml").read_bytes(), "opzet.yaml": outline.encode()}
     folder = werkmap / "versies" / "0.1"
     folder.mkdir(parents=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_example, run_cli
+from tests.conftest import ALIAS_BOMB, copy_example, run_cli
 from tests.readers.reactie_bestanden import docx_with_comments, replace_part
 
 MEMORY = 1536 * 1024 * 1024  # address space per run; a normal build needs under 1 GB
@@ -105,14 +105,9 @@ def substitute(path: Path, old: str, new: str) -> None:
 
 # --- the cases ----------------------------------------------------------------------------
 
-BOM = "".join(
-    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9) if previous else ', '.join(['lol'] * 9)}]\n"
-    for previous, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
-)
-
 
 def regio_alias_bom(werkmap: Path) -> str:
-    add(werkmap / "regio.yaml", BOM)  # 9 lines, 9**9 values when expanded
+    add(werkmap / "regio.yaml", ALIAS_BOMB)  # 9 lines, 9**9 values when expanded
     return "aliassen) zijn niet toegestaan"
 
 
@@ -217,7 +212,7 @@ def xlsx_long_number(werkmap: Path) -> str:
 def answers_alias_bom(werkmap: Path) -> str:
     path = werkmap / "reacties" / "antwoorden.yaml"
     substitute(path, "    antwoord: ''", "    antwoord: *i")
-    path.write_text(BOM + path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(ALIAS_BOMB + path.read_text(encoding="utf-8"), encoding="utf-8")
     return "aliassen) zijn niet toegestaan"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, require_tool, run_cli
+from tests.conftest import ALIAS_BOMB, ROOT, require_tool, run_cli
 from tests.readers import concept_bestanden as concept
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -195,6 +195,17 @@ def test_met_standaardblokken_adds_the_shipped_chapters(tmp_path):
     assert build.returncode == 0, build.stderr
 
 
+def _draft(text: str = "Tekst."):
+    """A Word draft (python-docx) with one chapter, one section under it and ``text``."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Inleiding", level=1)
+    document.add_heading("Aanleiding", level=2)
+    document.add_paragraph(text)
+    return document
+
+
 def _without_memory(*args: str | Path) -> subprocess.CompletedProcess:
     """Run the CLI with a memory cap and a timeout: a bomb must fail fast, not exhaust."""
 
@@ -244,12 +255,8 @@ def test_a_block_whose_front_matter_is_an_alias_bomb_does_not_hang_the_import(tm
     source = concept.with_heading_styles(tmp_path / "concept.docx")
     werkmap = tmp_path / "regio"
     assert run_cli("import", source, werkmap).returncode == 0
-    bomb = "".join(
-        f"{name}: &{name} [{', '.join([f'*{before}'] * 9) if before else ', '.join(['x'] * 9)}]\n"
-        for before, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
-    )
     hostile = werkmap / "content" / "bom.md"
-    hostile.write_text(f"---\n{bomb}id: *i\n---\nTekst.\n", encoding="utf-8")
+    hostile.write_text(f"---\n{ALIAS_BOMB}id: *i\n---\nTekst.\n", encoding="utf-8")
     before = _files(werkmap)
     outcome = _without_memory("import", source, werkmap, "--forceer")
     assert outcome.returncode == 2, outcome.stderr
@@ -263,15 +270,11 @@ def test_an_image_with_too_many_pixels_is_skipped_before_it_is_decoded(tmp_path,
     """40.3 million one-bit pixels make a file of a few kilobytes. The import reads the
     size from the header and skips the image with the reason (a build refuses more than
     40 million pixels; a GIF would have been decoded to convert it), in a capped process."""
-    from docx import Document
     from PIL import Image
 
     big = tmp_path / f"groot.{fmt.lower()}"
     Image.new("1", (6400, 6300)).save(big, format=fmt)
-    document = Document()
-    document.add_heading("Inleiding", level=1)
-    document.add_heading("Aanleiding", level=2)
-    document.add_paragraph("De tekst voor de figuur.")
+    document = _draft("De tekst voor de figuur.")
     document.add_picture(str(big))
     document.add_paragraph("De tekst na de figuur.")
     source = tmp_path / "concept.docx"
@@ -289,23 +292,18 @@ def test_a_draft_nested_thousands_of_levels_deep_is_a_dutch_error(tmp_path):
     import in RecursionError."""
     import io
 
-    from docx import Document
-
-    document = Document()
-    document.add_heading("Inleiding", level=1)
-    document.add_heading("Aanleiding", level=2)
-    document.add_paragraph("Tekst.")
     plain = io.BytesIO()
-    document.save(plain)
+    _draft().save(plain)
     deep = "<w:sdt><w:sdtContent>" * 5000 + "<w:p><w:r><w:t>diep</w:t></w:r></w:p>"
     deep += "</w:sdtContent></w:sdt>" * 5000
     source = tmp_path / "diep.docx"
-    with zipfile.ZipFile(plain) as original, zipfile.ZipFile(source, "w") as target:
-        for item in original.infolist():
-            content = original.read(item.filename)
-            if item.filename == "word/document.xml":
-                content = content.replace(b"<w:sectPr", deep.encode() + b"<w:sectPr", 1)
-            target.writestr(item, content, zipfile.ZIP_DEFLATED)
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda xml: xml.replace(b"<w:sectPr", deep.encode() + b"<w:sectPr", 1),
+        )
+    )
     werkmap = tmp_path / "regio"
     outcome = run_cli("import", source, werkmap)
     assert outcome.returncode == 2, outcome.stderr
@@ -544,12 +542,7 @@ def test_images_already_in_the_workspace_are_not_overwritten(tmp_path):
 
 
 def test_appendices_become_appendix_blocks(tmp_path):
-    from docx import Document
-
-    document = Document()
-    document.add_heading("Inleiding", level=1)
-    document.add_heading("Aanleiding", level=2)
-    document.add_paragraph("Tekst.")
+    document = _draft()
     document.add_heading("Bijlage 1: Overzicht aanbieders", level=1)
     document.add_paragraph("De aanbieders.")
     document.add_heading("Per gemeente", level=2)
