@@ -42,6 +42,8 @@ pickled state beside the cache (``sitecache``): only this user's own builds can 
 written them. The file is written with the
 project's atomic write helper (without fsync: losing it only costs a full build). A
 long-running process (the preview) keeps the cache in memory between builds.
+Commands that read a workspace without building it (``check``, ``taal``, ``publish``) use
+the cache of the last build read only (``reading``): they never write it.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -469,3 +471,20 @@ def end() -> None:
     """The running build is over: no cache is active any more (see ``begin``)."""
     if _CHARACTERS:
         _ACTIVE.reset(_CHARACTERS.pop())
+
+
+@contextlib.contextmanager
+def reading(build: Path | None) -> Iterator[BlokCache]:
+    """The cache of the last build in ``build``, read only, while a command reads a workspace
+    without building it (``check``, ``taal``, ``publish``): blocks, YAML and drawings that
+    build stored are not rendered, parsed or drawn again; nothing is saved. Inside a running
+    build that build's own cache is used (and saved by the build)."""
+    running = active()
+    if running is not None:
+        yield running
+        return
+    cache = begin(build)
+    try:
+        yield cache
+    finally:
+        end()

@@ -8,11 +8,13 @@ system except through that snapshot (reading; images when a figure asks for one)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from regiovisie_builder import blok_cache
 from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.bijlage import add_toetsing
 from regiovisie_builder.checks.toetsing import raad_variables, refusal, run_toetsing
@@ -77,9 +79,31 @@ class BuildResult:
         return self.inputs.document
 
 
-def _with_images(snapshot: Snapshot, document: Document) -> Document:
-    """The document with its figures' image files (read through the snapshot) checked."""
-    return fill_images(document, lambda f: snapshot.image(f.source.file, f.path))
+def _with_images(snapshot: Snapshot, document: Document, draw_charts: bool = True) -> Document:
+    """The document with its figures' image files (read through the snapshot) checked, and
+    its charts drawn (``draw_charts``) or only their data checked."""
+    return fill_images(
+        document, lambda f: snapshot.image(f.source.file, f.path), draw_charts=draw_charts
+    )
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _with_last_build(
+    stage: Callable[Concatenate[Werkmap, P], T],
+) -> Callable[Concatenate[Werkmap, P], T]:
+    """``stage`` with the block cache of the workspace's last build, read only, when no build
+    runs its own (see ``blok_cache.reading``): a command that only reads (check, taal) or
+    builds elsewhere (publish) renders, parses and draws only what changed since."""
+
+    @functools.wraps(stage)
+    def with_cache(werkmap: Werkmap, *args: P.args, **kwargs: P.kwargs) -> T:
+        with blok_cache.reading(werkmap.build):
+            return stage(werkmap, *args, **kwargs)
+
+    return with_cache
 
 
 def read_regio_text(snapshot: Snapshot) -> tuple[str, str]:
@@ -97,8 +121,6 @@ def read_regio_text(snapshot: Snapshot) -> tuple[str, str]:
 def _read_blok(file: InputFile, origin: str) -> Blok:
     """``read_blok`` through the block cache of the running build (see ``blok_cache``),
     keyed by the file's fingerprint: an unchanged file is not decoded or parsed again."""
-    from regiovisie_builder import blok_cache
-
     return blok_cache.fetched(
         "kop",
         (file.fingerprint, file.name, origin),
@@ -175,11 +197,16 @@ def _read_opzet(snapshot: Snapshot, soort: str) -> Opzet:
     return opzet
 
 
-def read(werkmap: Werkmap, soort: str | None = None, reason: str = "") -> Inputs:
+@_with_last_build
+def read(
+    werkmap: Werkmap, soort: str | None = None, reason: str = "", draw_charts: bool = True
+) -> Inputs:
     """Read and assemble the document of a workspace (default: its ``document.soort``).
 
     The checklist always runs on the regiovisie: another type (an opinienota) gets that
-    result as the template variable ``toetsing``.
+    result as the template variable ``toetsing``. Without ``draw_charts`` the charts' data
+    is checked but not drawn: for a command that writes no document (check, taal), which
+    then does not load the drawing library.
     """
     snapshot = werkmap.snapshot()
     regio = read_regio(*read_regio_text(snapshot))
@@ -192,13 +219,14 @@ def read(werkmap: Werkmap, soort: str | None = None, reason: str = "") -> Inputs
             "hoofddocument. Bouw de werkmap zonder --soort: regiovisie build MAP"
         )
     if opzet.soort == "regiovisie":
-        document = _transform(_with_images(snapshot, read_document(regio, blokken, opzet)))
+        document = read_document(regio, blokken, opzet)
+        document = _transform(_with_images(snapshot, document, draw_charts))
         return Inputs(regio, document, run_toetsing(document, regio), blokken, opzet, reason)
     visie = _read_opzet(snapshot, "regiovisie")
     toetsing = run_toetsing(_transform(read_document(regio, blokken, visie)), regio)
     extra = {"toetsing": raad_variables(toetsing, reason)}
     document = read_document(regio, blokken, opzet, extra=extra)
-    document = _transform(_with_images(snapshot, document))
+    document = _transform(_with_images(snapshot, document, draw_charts))
     return Inputs(regio, document, toetsing, blokken, opzet, reason)
 
 
@@ -342,6 +370,7 @@ def check_markeringen(inputs: Inputs, papers=()) -> None:
         )
 
 
+@_with_last_build
 def build(
     werkmap: Werkmap,
     formats: Iterable[str],

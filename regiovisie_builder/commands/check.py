@@ -47,7 +47,7 @@ def check(folder: Path, as_json: bool = False, strict: bool = False) -> int:
     from regiovisie_builder.werkmap import Werkmap
     from regiovisie_builder.writers.channels import warnings
 
-    inputs = read(Werkmap(folder))
+    inputs = read(Werkmap(folder), draw_charts=False)
     toetsing = inputs.toetsing
     pending = pending_blokken(inputs.blokken, inputs.document)
     if as_json:

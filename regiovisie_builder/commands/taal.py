@@ -16,7 +16,7 @@ def taal(folder: Path, strict: bool = False, without_spelling: bool = False) -> 
     from regiovisie_builder.werkmap import Werkmap
 
     werkmap = Werkmap(folder)
-    document = read(werkmap).document
+    document = read(werkmap, draw_charts=False).document
     known = read_words(werkmap.snapshot())
     adviezen = None
     if not without_spelling:

@@ -233,8 +233,11 @@ def _chart(path: str) -> tuple[str, bytes, int, int]:
     return blok_cache.fetched(blok_cache.CHART, parts, lambda: _checked_chart(path))
 
 
-def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> Document:
-    """``document`` with every figure's image read (``read``) and checked.
+def fill_images(
+    document: Document, read: Callable[[Figure], bytes | None], draw_charts: bool = True
+) -> Document:
+    """``document`` with every figure's image read (``read``) and checked, and every chart
+    drawn; without ``draw_charts`` a chart's data is checked and the figure keeps no picture.
 
     ``read`` returns None for an image that is not available: the figure keeps no picture
     and the writers show its alt text.
@@ -250,6 +253,9 @@ def fill_images(document: Document, read: Callable[[Figure], bytes | None]) -> D
         key = (figure.source.file, figure.path)
         if key not in done:
             try:
+                if figure.path.startswith(charts.PREFIX) and not draw_charts:
+                    charts.decode(figure.path)
+                    return figure
                 if figure.path.startswith(charts.PREFIX):
                     soort, data, width, height = _chart(figure.path)
                 else:
