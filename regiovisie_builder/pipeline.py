@@ -96,7 +96,8 @@ def _with_last_build(
 ) -> Callable[Concatenate[Werkmap, P], T]:
     """``stage`` with the block cache of the workspace's last build, read only, when no build
     runs its own (see ``blok_cache.reading``): a command that only reads (check, taal) or
-    builds elsewhere (publish) renders, parses and draws only what changed since."""
+    writes elsewhere (publish, diff, reactions) renders, parses and draws only what changed
+    since."""
 
     @functools.wraps(stage)
     def with_cache(werkmap: Werkmap, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -500,6 +501,7 @@ def with_toetsing_bijlage(document: Document, toetsing: Toetsing) -> Document:
     return add_toetsing(document, toetsing)
 
 
+@_with_last_build
 def versie_document(werkmap: Werkmap, versie: str) -> Document:
     """The document of a published version, or of the working copy, as ``build`` makes it
     (with its checklist annex, like the published Word and web files)."""
@@ -518,6 +520,7 @@ def overview_name(old: str, new: str) -> str:
     return f"wijzigingsoverzicht-{old}-{new}"
 
 
+@_with_last_build
 def compare_versies(
     werkmap: Werkmap,
     old: str,

@@ -1,7 +1,7 @@
-"""``check`` and ``taal`` read a workspace without building it: they use what the last build
-stored (read only) and do not draw charts, so a writer who checks while typing waits for the
-blocks that changed, not for every block and matplotlib. ``publish`` builds with that cache
-too, and gets the bytes of a build without it."""
+"""Commands that read a workspace without building it use what the last build stored, read
+only (``blok_cache.reading``): ``check`` and ``taal`` (which also draw no charts), so a writer
+who checks while typing waits for the blocks that changed, not for every block and
+matplotlib; ``publish`` and ``diff``, which get the bytes they would get without it."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ from tests.conftest import ROOT, copy_example, run_cli
 HEAVY = ("markdown_it", "matplotlib", "yaml")
 
 
-def _in_new_process(*args: str | Path) -> tuple[subprocess.CompletedProcess, list[str]]:
-    """``regiovisie ARGS`` in a new process (as a user runs it), and which of ``HEAVY`` it
+def _in_new_process(
+    *args: str | Path, heavy: tuple[str, ...] = HEAVY
+) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """``regiovisie ARGS`` in a new process (as a user runs it), and which of ``heavy`` it
     loaded."""
     code = (
         "import sys\n"
@@ -30,7 +32,7 @@ def _in_new_process(*args: str | Path) -> tuple[subprocess.CompletedProcess, lis
         f"sys.argv = ['regiovisie', *{[str(a) for a in args]!r}]\n"
         "try:\n    cli.main()\nexcept SystemExit as end:\n    code = end.code or 0\n"
         "else:\n    code = 0\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
@@ -171,3 +173,31 @@ def test_publish_with_the_cache_of_a_build_gives_the_bytes_of_one_without(built,
     assert published == {
         name: (fresh / "versies" / versie / "uitvoer" / name).read_bytes() for name in published
     }
+
+
+def test_diff_after_a_build_draws_nothing_and_writes_what_it_writes_without(built, tmp_path):
+    """diff compares a published version with the working copy: after a build it takes the
+    chart and the Word picture of the map from the cache (no matplotlib, no Cairo), and
+    writes the same files as in a workspace that was never built."""
+    werkmap = tmp_path / "gebouwd" / built.name
+    shutil.copytree(built, werkmap)
+    assert run_cli("publish", werkmap).returncode == 0
+    blok = werkmap / "content" / "regio-was-wordt.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin na de publicatie.\n", "utf-8")
+    assert run_cli("build", werkmap).returncode == 0
+    fresh = tmp_path / "nieuw" / built.name
+    shutil.copytree(werkmap, fresh, ignore=shutil.ignore_patterns("build"))
+    versie = next((werkmap / "versies").iterdir()).name
+    cache_file = werkmap / "build" / blok_cache.CACHE_FOLDER / blok_cache.FILE
+    cache_before = cache_file.read_bytes()
+
+    out, loaded = _in_new_process("diff", werkmap, versie, heavy=("matplotlib", "cairosvg"))
+    assert out.returncode == 0, out.stderr
+    assert loaded == []
+    assert cache_file.read_bytes() == cache_before
+    reference = run_cli("diff", fresh, versie)
+    assert reference.returncode == 0, reference.stderr
+    written = sorted(p.name for p in (fresh / "build").iterdir() if p.is_file())
+    assert len(written) == 4
+    for name in written:
+        assert (werkmap / "build" / name).read_bytes() == (fresh / "build" / name).read_bytes()
