@@ -10,7 +10,9 @@ entity expansion, no external entities, no network).
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import zipfile
 
 from regiovisie_builder.errors import ContentError, Problem
@@ -167,12 +169,89 @@ class HouseStyle(Package):
         "krijgt het document de standaardhuisstijl."
     )
 
+    def check_contents(self) -> None:
+        """Refuse code and references to outside the file (``ContentError``).
+
+        Every document built with a house style carries its parts and relationships along
+        (headers, footers), so what Word would fetch when the document is opened comes along
+        too: a linked picture on a web server (which then sees who reads the document and
+        when) or on another computer (``\\\\server\\share``: Windows then sends the
+        reader's login to that server), a linked object, a frame. Only links a reader clicks
+        on, to a web page or an e-mail address, may stay. The template a house style was made
+        from (often on a municipality's network share) is no reason to refuse it: the Word
+        writer leaves it out of every document. Macros, ActiveX controls and embedded objects
+        start code: a house style has no need of them.
+        """
+        types = self.xml("[Content_Types].xml")
+        if types is not None:
+            for element in types:
+                kind = (element.get("ContentType") or "").lower()
+                if any(code in kind for code in _CODE):
+                    raise self.error(
+                        "De huisstijl bevat macro's, ActiveX of ingesloten objecten.",
+                        f"het onderdeel {element.get('PartName') or element.get('Extension')} "
+                        "kan programmacode starten. Een huisstijl heeft dat niet nodig: sla hem "
+                        "in Word op als 'Word-document (*.docx)' zonder macro's en objecten, of "
+                        "haal het bestand weg: dan krijgt het document de standaardhuisstijl.",
+                    )
+        problems = []
+        for name in sorted(n for n in self.names if n.endswith(".rels")):
+            relationships = self.xml(name)
+            for relationship in relationships if relationships is not None else ():
+                if relationship.get("TargetMode") != "External":
+                    continue
+                kind = (relationship.get("Type") or "").rsplit("/", 1)[-1]
+                target = relationship.get("Target") or ""
+                if kind == "hyperlink" and _WEB_LINK.match(target):
+                    continue
+                if kind == "attachedTemplate" and name == "word/_rels/settings.xml.rels":
+                    continue  # the Word writer leaves it out (``oxml.detach_template``)
+                if kind == "hyperlink":
+                    found = f"een koppeling naar '{target[:80]}', geen webpagina of e-mailadres"
+                else:
+                    what = _FETCHED.get(kind, "een bestand of adres")
+                    found = f"laat Word {what} ophalen van '{target[:80]}'"
+                problems.append(Problem(self.file, None, f"het onderdeel {name} {found}"))
+        if problems:
+            raise ContentError(
+                "De huisstijl verwijst naar bestanden of adressen buiten het document. Word "
+                "haalt die op als iemand het document opent of erop klikt: zo ziet een ander "
+                "wie het leest, of krijgt die de inloggegevens van de lezer. Haal de "
+                "verwijzingen weg "
+                "uit de huisstijl, of haal het bestand weg: dan krijgt het document de "
+                f"standaardhuisstijl. {self.SLOT}",
+                problems,
+            )
+
+
+# Content types of code in an Office package: VBA macros, ActiveX controls, and embedded
+# (OLE) objects, which start a program when opened (a "package" object can hold any file).
+_CODE = ("vbaproject", "macroenabled", "activex", "vbadata", "oleobject")
+# A link a reader clicks on: a web page or an e-mail address (not file:, not \\server).
+_WEB_LINK = re.compile(r"(?i)(https?://|mailto:)")
+# What Word fetches for a relationship of this type (the last part of its Type).
+_FETCHED = {
+    "attachedTemplate": "een sjabloon",
+    "image": "een afbeelding",
+    "oleObject": "een gekoppeld object",
+    "frame": "een pagina in een frame",
+    "subDocument": "een subdocument",
+    "aFChunk": "een ingevoegd document",
+}
+
 
 def check_house_style(content: bytes, file: str) -> None:
-    """Refuse a house style that looks like a zip bomb (``ContentError``, exit 2). A file that
-    is no zip at all is left to the Word writer, which says it cannot be opened."""
+    """Refuse a house style that looks like a zip bomb, holds code, or makes Word fetch
+    something from elsewhere (``ContentError``, exit 2; see ``HouseStyle``). A file that is
+    no zip at all is left to the Word writer, which says it cannot be opened. Checked once
+    per content in a process (every build reads the writers' resources)."""
     try:
         zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError):
         return
-    HouseStyle(content, file, soort="huisstijlbestand")
+    _checked_house_style(content, file)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_house_style(content: bytes, file: str) -> None:
+    HouseStyle(content, file, soort="huisstijlbestand").check_contents()

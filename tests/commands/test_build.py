@@ -179,7 +179,81 @@ BAD_INPUT = {
             "samengeperst; dat lijkt op een zip-bom.",
         ],
     ),
+    "house_style_fetches_from_elsewhere": (
+        lambda w: _house_style_with(
+            w / "templates" / "huisstijl.docx",
+            {
+                "word/_rels/header1.xml.rels": _rels(
+                    ("rIdPix", "image", "http://aanvaller.example/pixel.png"),
+                ),
+                "word/_rels/footer1.xml.rels": _rels(
+                    ("rIdUnc", "hyperlink", "file://///aanvaller.example/deel/lees.docx"),
+                    ("rIdWeb", "hyperlink", "https://www.example.nl/jeugd"),
+                ),
+            },
+        ),
+        [
+            "De huisstijl verwijst naar bestanden of adressen buiten het document.",
+            "templates/huisstijl.docx: het onderdeel word/_rels/header1.xml.rels laat Word een "
+            "afbeelding ophalen van 'http://aanvaller.example/pixel.png'",
+            "templates/huisstijl.docx: het onderdeel word/_rels/footer1.xml.rels een koppeling "
+            "naar 'file://///aanvaller.example/deel/lees.docx', geen webpagina of e-mailadres",
+        ],
+    ),
+    "house_style_with_macros": (
+        lambda w: _house_style_with(
+            w / "templates" / "huisstijl.docx",
+            {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro's"},
+            content_type=("/word/vbaProject.bin", "application/vnd.ms-office.vbaProject"),
+        ),
+        [
+            "De huisstijl bevat macro's, ActiveX of ingesloten objecten. Er is niets gebouwd.",
+            "templates/huisstijl.docx: het onderdeel /word/vbaProject.bin kan programmacode "
+            "starten.",
+        ],
+    ),
 }
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _rels(*relationships: tuple[str, str, str]) -> bytes:
+    """A relationships part with external targets: (id, type, target) each."""
+    items = "".join(
+        f'<Relationship Id="{i}" Type="{_R}/{t}" Target="{target}" TargetMode="External"/>'
+        for i, t, target in relationships
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}'
+        "</Relationships>"
+    ).encode()
+
+
+def _house_style_with(
+    path: Path, extra: dict[str, bytes], content_type: tuple[str, str] | None = None
+) -> None:
+    """python-docx's own Word file with ``extra`` parts added (or replaced), and optionally
+    one more content type (part name, type)."""
+    import io
+
+    plain = io.BytesIO()
+    docx.Document().save(plain)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "[Content_Types].xml" and content_type is not None:
+                part, kind = content_type
+                override = f'<Override PartName="{part}" ContentType="{kind}"/></Types>'
+                content = content.replace(b"</Types>", override.encode())
+            if name not in extra:
+                target.writestr(name, content)
+        for name, content in extra.items():
+            target.writestr(name, content)
 
 
 def _house_style_bomb(path: Path) -> None:

@@ -14,6 +14,8 @@ from regiovisie_builder.readers.markdown import anchor
 from tests.conftest import copy_example, edit_yaml, run_cli
 from tests.writers.docx_helpers import NS, W, field_codes, number, part, parts, text
 
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
 EXAMPLES = ("zuid-kennemerland-ijmond", "rotterdam-rijnmond")
 
 
@@ -443,8 +445,16 @@ def _png(width: int, height: int) -> bytes:
     )
 
 
+# Where the municipality's template lives: on its network share, as Word records it.
+TEMPLATE_ON_SHARE = "file://///voorbeeldstad.local/sjablonen/huisstijl.dotx"
+WEBSITE = "https://www.voorbeeldstad.nl/jeugd"
+
+
 def _own_huisstijl(path: Path) -> None:
-    """A municipality's own reference document: A5, a Georgia red Heading 1, a header logo."""
+    """A municipality's own reference document: A5, a Georgia red Heading 1, a header logo,
+    a link to its website in the footer, made from a template on its network share."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
     from docx.shared import Cm, Pt, RGBColor
 
     doc = docx.Document()
@@ -457,8 +467,34 @@ def _own_huisstijl(path: Path) -> None:
     header = section.header.paragraphs[0]
     header.text = "Gemeente Voorbeeldstad"
     header.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(2))
+    footer = section.footer
+    r_id = footer.part.relate_to(WEBSITE, RT.HYPERLINK, is_external=True)
+    footer.paragraphs[0]._p.append(
+        parse_xml(
+            f'<w:hyperlink xmlns:w="{W}" xmlns:r="{R}" r:id="{r_id}"><w:r><w:t>'
+            "voorbeeldstad.nl/jeugd</w:t></w:r></w:hyperlink>"
+        )
+    )
+    settings = doc.part.part_related_by(RT.SETTINGS)
+    r_id = settings.relate_to(TEMPLATE_ON_SHARE, f"{R}/attachedTemplate", is_external=True)
+    settings.element.insert(
+        0, parse_xml(f'<w:attachedTemplate xmlns:w="{W}" xmlns:r="{R}" r:id="{r_id}"/>')
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
+
+
+def test_house_style_template_on_a_share_is_left_out_its_website_link_kept(changed):
+    """Word on a reader's computer would contact the share of the attached template when
+    the document is opened (and Windows would send the reader's login): the document has no
+    attached template. A link a reader clicks on to a web page stays."""
+    with zipfile.ZipFile(changed) as package:
+        names = package.namelist()
+        everything = b"".join(package.read(n) for n in names if n.endswith((".xml", ".rels")))
+        footers = [package.read(n) for n in names if n.startswith("word/_rels/footer")]
+    assert b"voorbeeldstad.local" not in everything
+    assert b"attachedTemplate" not in everything
+    assert any(WEBSITE.encode() in rels for rels in footers)
 
 
 def test_workspace_house_style_wins_and_keeps_its_header(changed):

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Mapping
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
@@ -111,6 +112,7 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     if with_footnotes:
         oxml.link_footnotes(doc.part, w.footnotes, w.footnote_links)
     oxml.settings(doc.settings.element, document.meta.taal, with_footnotes)
+    oxml.detach_template(doc.part.part_related_by(RT.SETTINGS))
 
     return oxml.package(doc, stored.splice if stored is not None else None)
 

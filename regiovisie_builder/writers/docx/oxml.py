@@ -703,6 +703,23 @@ def settings(settings_el: Settings, taal: str, with_footnotes: bool) -> None:
         thema.set(qn("w:val"), taal)
 
 
+_ATTACHED_TEMPLATE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+
+
+def detach_template(settings_part) -> None:
+    """No attached template in the document. A house style made from a template remembers
+    where that was, often on a municipality's network share (``\\\\server\\sjablonen``):
+    Word on a reader's computer would contact that server when the document is opened (and
+    Windows would send it the reader's login). The styles are in the document itself."""
+    for found in settings_part.element.findall(qn("w:attachedTemplate")):
+        settings_part.element.remove(found)
+    for r_id, relationship in list(settings_part.rels.items()):
+        if relationship.reltype == _ATTACHED_TEMPLATE:
+            del settings_part.rels[r_id]
+
+
 def default_language(styles_el: Styles, taal: str) -> None:
     """Set the document language in the style defaults (``w:docDefaults``)."""
     defaults = styles_el.get_or_add_docDefaults()
