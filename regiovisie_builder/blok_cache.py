@@ -218,7 +218,7 @@ class BlokCache:
         self.items: dict[str, list] = {
             k: [a, False, None, data] for k, (a, data) in (old or {}).items()
         }
-        self.new = 0  # entries made by the current build
+        self.made: set[str] = set()  # keys of the entries made by the current build
         self.hits = 0
         # Other state saved with the cache, in folders beside it (the site writer's Sphinx
         # state): name -> object whose ``files()`` gives (files to write, files to remove).
@@ -261,7 +261,8 @@ class BlokCache:
         """Start counting the use of a new build (a cache kept in memory is reused)."""
         for item in self.items.values():
             item[1] = False
-        self.new = self.hits = 0
+        self.made = set()
+        self.hits = 0
         self.extra = {}
 
     def fetch(self, soort: str, parts: tuple, make: Callable[[], object]):
@@ -279,7 +280,7 @@ class BlokCache:
             return found[2]
         value = make()
         self.items[key] = [0, True, value, None]
-        self.new += 1
+        self.made.add(key)
         return value
 
     def fetch_own(self, soort: str, parts: tuple, make: Callable[[], T]) -> T:
@@ -299,7 +300,7 @@ class BlokCache:
                 return cast(T, value)
         value = make()
         self.items[key] = [0, True, None, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
-        self.new += 1
+        self.made.add(key)
         return value
 
     def find(self, soort: str, key: str):
@@ -319,7 +320,7 @@ class BlokCache:
     def set(self, soort: str, key: str, value: object) -> None:
         """Store ``value`` under a key the caller made (see ``find``) for the next build."""
         self.items[soort + ":" + key] = [0, True, value, None]
-        self.new += 1
+        self.made.add(soort + ":" + key)
 
     def part(self, *soorten: str) -> dict[str, bytes]:
         """The stored entries of these kinds, pickled, for a helper process (see
@@ -341,12 +342,15 @@ class BlokCache:
     def report(self) -> tuple[list[str], dict[str, bytes]]:
         """What a helper's build used of the entries it got and what it made, for the
         main process (see ``neem_over``)."""
-        used = [k for k, i in self.items.items() if i[1] and i[3] is not None]
-        new = {
-            k: pickle.dumps(i[2], protocol=pickle.HIGHEST_PROTOCOL)
-            for k, i in self.items.items()
-            if i[3] is None
-        }
+        used = [k for k, i in self.items.items() if i[1] and k not in self.made]
+        new = {}
+        for key in self.made:
+            item = self.items[key]
+            new[key] = (
+                item[3]
+                if item[3] is not None
+                else pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
+            )
         return used, new
 
     def neem_over(self, report: object) -> None:
@@ -359,7 +363,7 @@ class BlokCache:
                 self.items[key][1] = True
         for key, blob in new.items():
             self.items[key] = [0, True, None, blob]
-            self.new += 1
+            self.made.add(key)
 
     def _next(self) -> dict[str, tuple[int, bytes]]:
         """The entries as the next build should find them: used ones young, others older."""
@@ -389,7 +393,7 @@ class BlokCache:
                     path.unlink(missing_ok=True)
             except Exception:  # noqa: BLE001 - state that cannot be saved is no error
                 pass
-        if not self.new and all(i[1] and not i[0] for i in self.items.values()):
+        if not self.made and all(i[1] and not i[0] for i in self.items.values()):
             return
         following = self._next()
         data = _sign(

@@ -686,3 +686,28 @@ def test_table_of_contents_is_reused_while_the_headings_stay(zkij, tmp_path, mon
         # A new heading shows twice: in the table of contents and in the text.
         assert xml.count(b"Een nieuwe kop in de inhoud") == (2 if remade else 0)
         assert output == complete(zkij, tmp_path)
+
+
+def test_a_helper_hands_back_everything_it_made_also_entries_kept_as_bytes():
+    """The Word helper process works on a part of the cache and reports what it used and
+    made (``report``); the main process takes that in (``neem_over``) and saves it. An entry
+    made with ``fetch_own`` is kept as bytes from the start, and is new all the same."""
+    stored = blok_cache.BlokCache(None)
+    stored.set(blok_cache.WORD, "oud", ("xml", 1))
+    helper = blok_cache.BlokCache.of_part(stored.part(blok_cache.WORD))
+    assert helper.find(blok_cache.WORD, "oud") == ("xml", 1)
+    own = helper.fetch_own(blok_cache.YAML, ("regio: tekst",), lambda: {"regio": "tekst"})
+    assert own == {"regio": "tekst"}
+    helper.fetch(blok_cache.CHART, ("grafiek:abc",), lambda: ("svg", b"<svg/>", 1, 1))
+    used, new = helper.report()
+    assert used == [f"{blok_cache.WORD}:oud"]
+    assert len(new) == 2
+
+    main = blok_cache.BlokCache(None)
+    main.neem_over((used, new))
+
+    def must_not_make():
+        raise AssertionError("made again instead of taken from the helper's report")
+
+    assert main.fetch_own(blok_cache.YAML, ("regio: tekst",), must_not_make) == own
+    assert main.fetch(blok_cache.CHART, ("grafiek:abc",), must_not_make)[1] == b"<svg/>"
