@@ -343,14 +343,12 @@ class BlokCache:
         """What a helper's build used of the entries it got and what it made, for the
         main process (see ``neem_over``)."""
         used = [k for k, i in self.items.items() if i[1] and k not in self.made]
-        new = {}
-        for key in self.made:
-            item = self.items[key]
-            new[key] = (
-                item[3]
-                if item[3] is not None
-                else pickle.dumps(item[2], protocol=pickle.HIGHEST_PROTOCOL)
-            )
+        # In the order they were made (not the set's): the main process saves them so.
+        new = {
+            k: i[3] if i[3] is not None else pickle.dumps(i[2], protocol=pickle.HIGHEST_PROTOCOL)
+            for k, i in self.items.items()
+            if k in self.made
+        }
         return used, new
 
     def neem_over(self, report: object) -> None:
