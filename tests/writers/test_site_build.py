@@ -92,6 +92,38 @@ def test_one_colour_file_styles_every_web_output(final_purple, chromium):
     tab.close()
 
 
+def test_a_colour_file_cannot_end_the_style_element_and_add_a_script(zkij):
+    """kleuren.css (and html/stijl.css) are inlined in a <style> element of the web page, the
+    site's version list and its 404 page: a stylesheet from a workspace that writes
+    ``</style><script>`` must stay CSS, not become a script on the published pages."""
+    colours = (ROOT / "templates" / "kleuren.css").read_text(encoding="utf-8")
+    (zkij / "templates").mkdir(exist_ok=True)
+    (zkij / "templates" / "kleuren.css").write_text(
+        colours.replace("--accent: #154273;", "--accent: #6b1d5c;")
+        + '\n.x::after { content: "</style><script>alert(1)</script>"; }\n',
+        encoding="utf-8",
+    )
+    (zkij / "templates" / "html").mkdir()
+    (zkij / "templates" / "html" / "stijl.css").write_text(
+        (ROOT / "templates" / "html" / "stijl.css").read_text(encoding="utf-8")
+        + "\n</STYLE ><img src=x onerror=alert(2)>\n",
+        encoding="utf-8",
+    )
+    outcome = run_cli("build", zkij, "-f", "html", "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    build = zkij / "build"
+    for file in (
+        build / "regiovisie.html",
+        build / "site" / "index.html",
+        build / "site" / "404.html",
+    ):
+        page = _page(file)
+        assert not page.xpath("//script | //img[@onerror]"), file
+        styles = page.xpath("//head/style")
+        assert len(styles) == 1, file  # the whole stylesheet stayed inside its element
+        assert "--accent: #6b1d5c;" in styles[0].text_content()
+
+
 def test_tables_have_captions_and_scoped_header_cells(rijnmond_built):
     versie = rijnmond_built / "build" / "site" / "1.0"
     tables = []
