@@ -44,11 +44,9 @@ def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
         return found
     for folder in sorted(sitemap.iterdir()):
         manifest = folder / versie_index.MANIFEST
-        if (
-            folder.name == versie_index.NEWEST
-            or folder.name.startswith(".")
-            or not manifest.is_file()
-        ):
+        # build/ travels with a workspace: a folder whose name is no version number (say
+        # 'javascript:alert(1)') would become a link on the version list. Not listed.
+        if not versie_index.valid_versie(folder.name) or not manifest.is_file():
             continue
         versie = versie_index.read_manifest(manifest.read_bytes())
         if versie is not None and versie.versie == folder.name:

@@ -13,6 +13,7 @@ shows a Dutch refusal runs the command in-process (``run_cli``).
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import subprocess
@@ -894,3 +895,28 @@ def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
     assert (zkij / "build" / CACHE_FILE).read_text(encoding="utf-8") != DEEP_JSON
     index = (zkij / "build" / "site" / "versies.json").read_text(encoding="utf-8")
     assert '"0.9"' in index and '"0.1"' not in index
+
+
+def test_a_version_folder_that_is_no_version_number_is_not_listed(zkij):
+    """build/site/ travels with a workspace and its folders become links on the site's
+    version list. A folder named like a script address, with a manifest that agrees, must
+    not become a link that runs a script on the published index page."""
+    from lxml import html as lxml_html
+
+    from regiovisie_builder.writers.site import versie_index
+
+    name = "javascript:alert(document.domain)"
+    planted = zkij / "build" / "site" / name
+    planted.mkdir(parents=True)
+    manifest = {"versie": name, "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (planted / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    site = zkij / "build" / "site"
+    index = lxml_html.fromstring((site / "index.html").read_bytes())
+    links = index.xpath("//a/@href")
+    assert "0.9/index.html" in links
+    assert not [a for a in links if "javascript" in a.lower()], links
+    listed = (site / versie_index.LIST).read_text(encoding="utf-8")
+    assert '"nieuwste": "0.9"' in listed and "javascript" not in listed
