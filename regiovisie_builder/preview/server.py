@@ -190,9 +190,23 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(content)
 
+    def _outside(self, path: str) -> bool:
+        """Whether ``path`` leads out of build/ through a symbolic link. build/ travels with
+        a workspace, so a link in it may point at any file of the writer's computer; and a
+        page in build/ (an older site version) could read that file from this address."""
+        build = self.state.build.resolve()
+        try:
+            file = Path(self.translate_path(path)).resolve()
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+            return True
+        return file != build and build not in file.parents
+
     def do_HEAD(self) -> None:  # noqa: N802 (name required by http.server)
         if not self._host_allowed():
             self._refuse()
+            return
+        if self._outside(self.path.partition("?")[0]):
+            self.send_error(404)
             return
         super().do_HEAD()
 
@@ -214,6 +228,9 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
                 self._send(with_preview(empty_page(error), error).encode(), "text/html")
                 return
             path = f"/{name}"
+        if self._outside(path):
+            self.send_error(404)
+            return
         file = Path(self.translate_path(path))
         if file.suffix == ".html" and file.is_file():
             page = file.read_text(encoding="utf-8")

@@ -395,3 +395,48 @@ def test_quick_saves_show_the_page_each_time_and_build_word_once_after_them(buil
     assert printed.count("Webpagina bijgewerkt; de andere bestanden volgen") == 3
     # One full build at the start and one after the last save, none in between.
     assert printed.count("Toetsing NvO") == 2, printed
+
+
+def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
+    """build/ travels with a workspace, so a symbolic link in it may point at any file of
+    the writer's computer (an SSH key), and a page in build/ (an older site version) could
+    read that file from the preview's address and send it away. The preview serves only
+    what lies inside build/. The server runs here in the test process, without a build:
+    what it serves does not depend on how build/ was filled."""
+    import http.client
+
+    from regiovisie_builder.preview import server as preview_server
+
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    build = tmp_path / "werkmap" / "build"
+    build.mkdir(parents=True)
+    (build / "regiovisie.html").write_text("<html><body><p>Inhoud</p></body></html>", "utf-8")
+    (build / "sleutel.txt").symlink_to(secret)
+    (build / "pagina.html").symlink_to(secret)
+    (build / "map").symlink_to(tmp_path)
+    (build / "lus").symlink_to(build / "lus")
+    httpd = preview_server._server(preview_server.State(build), 0)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+
+    def ask(method: str, path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=10)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    try:
+        assert ask("GET", "/") == (200, ask("GET", "/regiovisie.html")[1])
+        assert b"Inhoud" in ask("GET", "/")[1]
+        for path in ("/sleutel.txt", "/pagina.html", "/map/geheim.txt", "/map/", "/lus"):
+            for method in ("GET", "HEAD"):
+                status, body = ask(method, path)
+                assert status == 404 and b"GEHEIM" not in body, (method, path, status)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
