@@ -55,10 +55,12 @@ def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
 
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
+    """The files of an older version folder. build/ travels with a workspace: a symbolic
+    link in it may point at any file of this computer, which must not land in the site."""
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not path.is_symlink()
     }
 
 

@@ -920,3 +920,25 @@ def test_a_version_folder_that_is_no_version_number_is_not_listed(zkij):
     assert not [a for a in links if "javascript" in a.lower()], links
     listed = (site / versie_index.LIST).read_text(encoding="utf-8")
     assert '"nieuwste": "0.9"' in listed and "javascript" not in listed
+
+
+def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij, tmp_path):
+    """When an older version in build/site/ is the newest, latest/ is copied from its folder.
+    build/ travels with a workspace: a symbolic link in that folder to a file elsewhere on
+    the computer (an SSH key) must not be copied into the site as a real file."""
+    from regiovisie_builder.writers.site import versie_index
+
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    newest = zkij / "build" / "site" / "99.0"
+    newest.mkdir(parents=True)
+    manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (newest / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (newest / "sleutel.txt").symlink_to(secret)
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    latest = zkij / "build" / "site" / versie_index.NEWEST
+    assert (latest / versie_index.MANIFEST).is_file()  # latest/ is the newest version, 99.0
+    assert not (latest / "sleutel.txt").exists()
+    assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
