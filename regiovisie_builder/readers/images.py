@@ -46,7 +46,33 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 # Elements that run code or pull in other documents.
 _FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
+# CSS that fetches another file or address: url() not to a "#" in the drawing, @import,
+# and image-set(), image() and src(), which take a plain string as address.
+_EXTERNAL_CSS = re.compile(
+    r"url\(\s*['\"]?\s*(?!#)|@import|(?<![\w-])(?:-webkit-)?(?:image-set|image|src)\(", re.I
+)
+# A CSS escape: "\69" (hex, with one optional space after it) or "\i" (the character).
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
+# What a browser drops from an address before it reads its scheme ("jav\tascript:").
+_URL_IGNORED = re.compile(r"[\x00-\x20]")
+
+
+def _css_unescaped(text: str) -> str:
+    """CSS text with its escapes read: "@\\69mport" and "u\\72l(" are @import and url(."""
+
+    def one(found: re.Match) -> str:
+        if found.group(1) is None:
+            return found.group(2)
+        code = int(found.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _CSS_ESCAPE.sub(one, text)
+
+
+def _fetches(css: str) -> bool:
+    return bool(_EXTERNAL_CSS.search(_css_unescaped(css)))
+
+
 _UNITS = {
     "": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0
 }  # fmt: skip
@@ -186,8 +212,8 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
         name = _local(element.tag)
         if name in _FORBIDDEN:
             raise refuse(f"een <{name}>-onderdeel (programmacode of een ingesloten document)")
-        style = (element.text or "") if name == "style" else ""
-        if _EXTERNAL_URL.search(style) or "@import" in style.lower():
+        # The browser reads all the text of a <style>, also after an element inside it.
+        if name == "style" and _fetches("".join(element.itertext())):
             raise refuse("een stijl die een ander bestand of adres ophaalt")
         for attribute, value in element.attrib.items():
             short = _local(attribute)
@@ -195,7 +221,10 @@ def clean_svg(data: bytes, path: str) -> tuple[bytes, int, int]:
                 raise refuse(f"een gebeurtenis ('{short}') die programmacode start")
             if short == "href" and not value.strip().startswith("#"):
                 raise refuse(f"een verwijzing naar een ander bestand of adres ('{value[:60]}')")
-            if _EXTERNAL_URL.search(value) or "javascript:" in value.lower():
+            if short == "attributename" and value.strip().rsplit(":")[-1].lower() == "href":
+                # <set>/<animate> would point a link or an image elsewhere after this check.
+                raise refuse(f"een animatie die '{value.strip()}' verandert")
+            if _fetches(value) or "javascript:" in _URL_IGNORED.sub("", value).lower():
                 raise refuse("een verwijzing naar een ander bestand of adres")
 
     width = _length(root.get("width"))
