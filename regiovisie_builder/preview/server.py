@@ -215,8 +215,11 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
             self._refuse()
             return
         path, _, question = self.path.partition("?")
-        if path == VERSIE_PATH and question.startswith("na=") and question[3:].isdigit():
-            self.state.wait(int(question[3:]))
+        after = question.removeprefix("na=") if question.startswith("na=") else ""
+        # Any page the writer visits can ask this address; a number too long for int()
+        # would put a traceback in the terminal: answer it at once, as without one.
+        if path == VERSIE_PATH and after.isascii() and after.isdigit() and len(after) <= 18:
+            self.state.wait(int(after))
         versie, error = self.state.standing()
         if path == VERSIE_PATH:
             answer = json.dumps({"versie": versie, "fout": error}, ensure_ascii=False)

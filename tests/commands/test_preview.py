@@ -1,5 +1,6 @@
 """`regiovisie preview`: serve, rebuild on change, show errors, reload in a real browser."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -403,10 +404,6 @@ def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
     read that file from the preview's address and send it away. The preview serves only
     what lies inside build/. The server runs here in the test process, without a build:
     what it serves does not depend on how build/ was filled."""
-    import http.client
-
-    from regiovisie_builder.preview import server as preview_server
-
     secret = tmp_path / "geheim.txt"
     secret.write_text("GEHEIM", encoding="utf-8")
     build = tmp_path / "werkmap" / "build"
@@ -416,6 +413,37 @@ def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
     (build / "pagina.html").symlink_to(secret)
     (build / "map").symlink_to(tmp_path)
     (build / "lus").symlink_to(build / "lus")
+    with _serving(build) as ask:
+        assert ask("GET", "/") == (200, ask("GET", "/regiovisie.html")[1])
+        assert b"Inhoud" in ask("GET", "/")[1]
+        for path in ("/sleutel.txt", "/pagina.html", "/map/geheim.txt", "/map/", "/lus"):
+            for method in ("GET", "HEAD"):
+                status, body = ask(method, path)
+                assert status == 404 and b"GEHEIM" not in body, (method, path, status)
+
+
+def test_a_build_number_too_long_for_python_is_answered_at_once(tmp_path, capfd):
+    """Any web page the writer visits can ask the build number (it cannot read the answer).
+    A number of 5,000 digits made int() fail: no answer, and a traceback in the terminal
+    for every such request, between the build messages."""
+    from regiovisie_builder.preview.server import VERSIE_PATH
+
+    build = tmp_path / "build"
+    build.mkdir()
+    with _serving(build) as ask:
+        status, body = ask("GET", f"{VERSIE_PATH}?na={'9' * 5000}")
+    assert status == 200 and json.loads(body) == {"versie": 0, "fout": None}
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@contextlib.contextmanager
+def _serving(build: Path):
+    """The preview's server over ``build`` in this process, without building; yields
+    ``ask(method, path) -> (status, body)``."""
+    import http.client
+
+    from regiovisie_builder.preview import server as preview_server
+
     httpd = preview_server._server(preview_server.State(build), 0)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -430,12 +458,7 @@ def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
             connection.close()
 
     try:
-        assert ask("GET", "/") == (200, ask("GET", "/regiovisie.html")[1])
-        assert b"Inhoud" in ask("GET", "/")[1]
-        for path in ("/sleutel.txt", "/pagina.html", "/map/geheim.txt", "/map/", "/lus"):
-            for method in ("GET", "HEAD"):
-                status, body = ask(method, path)
-                assert status == 404 and b"GEHEIM" not in body, (method, path, status)
+        yield ask
     finally:
         httpd.shutdown()
         httpd.server_close()
