@@ -294,6 +294,39 @@ def test_text_that_starts_like_a_letter_enumerator_and_small_tables_stay_on_the_
     assert cells == ["A. Zorg", "iv. Vier"]
 
 
+def test_line_separators_in_text_do_not_break_the_page_structure():
+    """Word's line break (\\v) and U+2028 arrive in text by copy and paste. docutils ends a
+    line at every character str.splitlines does, and the site writer flattened only \\r,
+    \\n and tabs: a heading lost its title to a paragraph with '~~~', a sentence became a
+    list and a table fell apart, with docutils' English warnings."""
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    breaks = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Heading(2, (Text("Kop\u2028met scheiding"),), "h1-kop", source, "1.1"),
+        *(Paragraph((Text(f"Zin{c}{c}- geen lijst{c}   ingesprongen"),), source) for c in breaks),
+        Table(
+            ((Text("Kolom"),), (Text("Uitleg"),)),
+            (((Text("x\u2028y"),), (Text("z\vz"),)),),
+            (),
+            source,
+        ),
+    ]
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == ()
+    main = lxml_html.fromstring(site.files["h1.html"]).xpath("//main")[0]
+    heading = main.xpath(".//h2")[0].text_content().split()
+    assert heading == ["1.1", "Kop", "met", "scheiding"]
+    paragraphs = [" ".join(p.text_content().split()) for p in main.xpath(".//section/p")]
+    assert paragraphs.count("Zin - geen lijst ingesprongen") == len(breaks), paragraphs
+    assert not main.xpath(".//section//ul | .//section//dl | .//blockquote")
+    cells = [" ".join(c.text_content().split()) for c in main.xpath(".//tbody//th | .//tbody//td")]
+    assert cells == ["x y", "z z"]
+
+
 def test_code_with_spaces_at_its_edges_is_code_on_the_page():
     """A code span may start or end with a space or tab (`` ` x` `` in Markdown). reST ends
     a role only at a backquote after text: the site showed ':literal:`' and the rest as
