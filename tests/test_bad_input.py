@@ -347,6 +347,23 @@ CASES = [
         "volledig webadres; zet https:// ervoor: https://www.voorbeeld.nl.",
     ),
     Case(
+        # A published page is read by the public: a link that starts a program on the
+        # reader's computer (the Follina attack used ms-msdt:) has no place in it.
+        "link-that-starts-a-program",
+        lambda w, m: blok(w, "Tekst.\n\nLees [de handleiding](ms-msdt:/id%20PCWDiagnostic)."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de link 'ms-msdt:/id PCWDiagnostic' begint "
+        "met 'ms-msdt:'. Een link in het document mag alleen naar een webpagina",
+    ),
+    Case(
+        "autolink-that-opens-a-search",
+        lambda w, m: blok(w, "Tekst.\n\nZie <search-ms:query=factuur&crumb=location:\\\\x>."),
+        ("-f", "html"),
+        2,
+        "begint met 'search-ms:'",
+    ),
+    Case(
         "missing-picture-after-a-loop",
         lambda w, m: blok(
             w,
