@@ -422,6 +422,22 @@ def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
                 assert status == 404 and b"GEHEIM" not in body, (method, path, status)
 
 
+def test_a_page_that_is_no_utf8_and_a_named_pipe_get_an_answer(tmp_path, capfd):
+    """build/ travels with a workspace. A page in another encoding made the preview drop
+    the connection with a traceback in the terminal; a named pipe kept the request (and the
+    browser) waiting for ever."""
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "regiovisie.html").write_bytes(b"<html><body><p>caf\xe9</p></body></html>")
+    os.mkfifo(build / "pijp.txt")
+    with _serving(build) as ask:
+        status, body = ask("GET", "/")
+        assert status == 200 and "caf\ufffd" in body.decode("utf-8")
+        assert ask("GET", "/pijp.txt")[0] == 404
+        assert ask("HEAD", "/pijp.txt")[0] == 404
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_build_number_too_long_for_python_is_answered_at_once(tmp_path, capfd):
     """Any web page the writer visits can ask the build number (it cannot read the answer).
     A number of 5,000 digits made int() fail: no answer, and a traceback in the terminal
@@ -449,7 +465,7 @@ def _serving(build: Path):
     thread.start()
 
     def ask(method: str, path: str) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=5)
         try:
             connection.request(method, path)
             response = connection.getresponse()
