@@ -274,8 +274,14 @@ class Snapshot:
     def resources(self) -> dict[str, bytes]:
         """Every writer resource that exists (huisstijl, HTML layout, stylesheet). A house
         style that looks like a zip bomb is refused here (``readers.ooxml``), before a
-        writer unpacks it."""
+        writer unpacks it, and so is a stylesheet that fetches from elsewhere
+        (``readers.css``)."""
         out = {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
+        from regiovisie_builder.readers.css import check_stylesheet
+
+        for name in out:
+            if name.endswith(".css"):  # the web pages' stylesheets: nothing from elsewhere
+                check_stylesheet(out[name], self.templates[name].name)
         if "huisstijl.docx" in out:
             from regiovisie_builder.readers.ooxml import check_house_style
 

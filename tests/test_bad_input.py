@@ -240,6 +240,25 @@ CASES = [
         "templates/html/document.html, regel 3: een getal wordt te groot",
         limited=True,
     ),
+    # A stylesheet of the web pages may not make every reader's browser fetch from elsewhere.
+    Case(
+        "colours-import-from-elsewhere",
+        lambda w, m: set_in_template(
+            w, "kleuren.css", "@import url(https://teller.example/t.css);"
+        ),
+        ("-f", "html"),
+        2,
+        "templates/kleuren.css, regel 3: dit stijlbestand haalt een bestand of adres van elders op",
+    ),
+    Case(
+        "style-fetches-behind-an-escape",
+        lambda w, m: set_in_template(
+            w, "html/stijl.css", "body { background: u\\72l(//teller.example/p.png); }", line=2
+        ),
+        ("-f", "html"),
+        2,
+        "templates/html/stijl.css, regel 2: dit stijlbestand haalt een bestand of adres",
+    ),
     Case(
         "site-index-runs-code",
         lambda w, m: set_in_template(w, "site/versies.html", payload(m)),

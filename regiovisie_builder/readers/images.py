@@ -31,7 +31,7 @@ from regiovisie_builder.model import (
     Revision,
     Table,
 )
-from regiovisie_builder.readers import charts
+from regiovisie_builder.readers import charts, css
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB per image file
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large photo, far below a memory problem
@@ -46,31 +46,14 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 # Elements that run code or pull in other documents.
 _FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-# CSS that fetches another file or address: url() not to a "#" in the drawing, @import,
-# and image-set(), image() and src(), which take a plain string as address.
-_EXTERNAL_CSS = re.compile(
-    r"url\(\s*['\"]?\s*(?!#)|@import|(?<![\w-])(?:-webkit-)?(?:image-set|image|src)\(", re.I
-)
-# A CSS escape: "\69" (hex, with one optional space after it) or "\i" (the character).
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.S)
 # What a browser drops from an address before it reads its scheme ("jav\tascript:").
 _URL_IGNORED = re.compile(r"[\x00-\x20]")
+# In a drawing even a data: address in url() is refused: only "#" stays inside it.
+_DATA_URL = re.compile(r"url\(\s*['\"]?\s*data:", re.I)
 
 
-def _css_unescaped(text: str) -> str:
-    """CSS text with its escapes read: "@\\69mport" and "u\\72l(" are @import and url(."""
-
-    def one(found: re.Match) -> str:
-        if found.group(1) is None:
-            return found.group(2)
-        code = int(found.group(1), 16)
-        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-
-    return _CSS_ESCAPE.sub(one, text)
-
-
-def _fetches(css: str) -> bool:
-    return bool(_EXTERNAL_CSS.search(_css_unescaped(css)))
+def _fetches(text: str) -> bool:
+    return css.fetches(text) or bool(_DATA_URL.search(css.unescaped(text)))
 
 
 _UNITS = {
