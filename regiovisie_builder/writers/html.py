@@ -243,11 +243,12 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
             per_paragraaf=bool(channels.link_for(meta, "1")),
             beschrijving=channels.description(meta),
             drukregel=Markup(channels.print_line(meta)),
-            favicon=quote(resources.get("site/favicon.svg", b"").decode("utf-8").strip()),
+            # Percent-encoded as bytes: the data: address keeps the file's own encoding.
+            favicon=quote(resources.get("site/favicon.svg", b"").strip()),
             stijl=Markup(
                 inline_css(
                     (resources.get("kleuren.css", b"") + resources["html/stijl.css"]).decode(
-                        "utf-8"
+                        "utf-8", errors="replace"
                     )
                 )
             ),
