@@ -94,6 +94,11 @@ class SitePlan:
     def write(self) -> SitePublication:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
         version_folder = self.sitemap / self.versie
+        # Every place first: a link out of the workspace found after the version folder was
+        # written would leave half a site behind a message that nothing was written.
+        places = [version_folder, self.sitemap / versie_index.NEWEST]
+        for place in [*places, *(self.sitemap / name for name in self.root)]:
+            storage.check_inside(place, self.sitemap.parent.parent)
         replace_folder(version_folder, self.files)
         newest_folder = self.sitemap / versie_index.NEWEST
         if self.newest == self.versie:  # the same files as the version's: linked to them

@@ -997,3 +997,24 @@ def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij,
     assert (latest / versie_index.MANIFEST).is_file()  # latest/ is the newest version, 99.0
     assert not (latest / "sleutel.txt").exists()
     assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("place", ["latest", "index.html"])
+def test_a_link_out_of_the_site_folder_writes_no_half_site(zkij, tmp_path, place):
+    """build/site/latest (or the index page) as a link to a folder outside the workspace is
+    refused; the message says nothing was written, and that is true: the version folder was
+    written before the link was found."""
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "bewaar.txt").write_text("x", encoding="utf-8")
+    site = zkij / "build" / "site"
+    site.mkdir(parents=True)
+    (site / place).symlink_to(outside if place == "latest" else outside / "bewaar.txt")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert (
+        "ligt buiten de werkmap" in outcome.stderr and "Er is niets geschreven." in outcome.stderr
+    )
+    assert sorted(p.name for p in site.iterdir()) == [place]
+    assert sorted(p.name for p in outside.iterdir()) == ["bewaar.txt"]
+    assert (outside / "bewaar.txt").read_text(encoding="utf-8") == "x"
