@@ -44,11 +44,9 @@ def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
         return found
     for folder in sorted(sitemap.iterdir()):
         manifest = folder / versie_index.MANIFEST
-        if (
-            folder.name == versie_index.NEWEST
-            or folder.name.startswith(".")
-            or not manifest.is_file()
-        ):
+        # build/ travels with a workspace: a folder whose name is no version number (say
+        # 'javascript:alert(1)') would become a link on the version list. Not listed.
+        if not versie_index.valid_versie(folder.name) or not manifest.is_file():
             continue
         versie = versie_index.read_manifest(manifest.read_bytes())
         if versie is not None and versie.versie == folder.name:
@@ -57,10 +55,12 @@ def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
 
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
+    """The files of an older version folder. build/ travels with a workspace: a symbolic
+    link in it may point at any file of this computer, which must not land in the site."""
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not path.is_symlink()
     }
 
 
@@ -94,6 +94,11 @@ class SitePlan:
     def write(self) -> SitePublication:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
         version_folder = self.sitemap / self.versie
+        # Every place first: a link out of the workspace found after the version folder was
+        # written would leave half a site behind a message that nothing was written.
+        places = [version_folder, self.sitemap / versie_index.NEWEST]
+        for place in [*places, *(self.sitemap / name for name in self.root)]:
+            storage.check_inside(place, self.sitemap.parent.parent)
         replace_folder(version_folder, self.files)
         newest_folder = self.sitemap / versie_index.NEWEST
         if self.newest == self.versie:  # the same files as the version's: linked to them

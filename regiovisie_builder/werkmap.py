@@ -208,6 +208,22 @@ class InputFile:
         return self.data
 
 
+def _check_icon(content: bytes, file: str) -> None:
+    """Refuse a site icon that holds code or fetches from elsewhere, as a figure would be.
+
+    The site serves the icon as ``_static/favicon.svg``; opened in a browser tab it is a
+    document on the site's address, where a script in it would run."""
+    from regiovisie_builder.readers.images import InvalidImage, clean_svg
+
+    try:
+        clean_svg(content, Path(file).name)
+    except InvalidImage as error:
+        raise ContentError(
+            "Het pictogram van de website kan niet worden gebruikt. Er is niets gebouwd.",
+            [Problem(file, None, error.args[0])],
+        ) from None
+
+
 @dataclass(frozen=True)
 class BlockFolder:
     """A folder of content blocks as read: the ``*.md`` files and the folder symlinks in it
@@ -274,8 +290,16 @@ class Snapshot:
     def resources(self) -> dict[str, bytes]:
         """Every writer resource that exists (huisstijl, HTML layout, stylesheet). A house
         style that looks like a zip bomb is refused here (``readers.ooxml``), before a
-        writer unpacks it."""
+        writer unpacks it, and so is a stylesheet that fetches from elsewhere
+        (``readers.css``)."""
         out = {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
+        from regiovisie_builder.readers.css import check_stylesheet
+
+        for name in out:
+            if name.endswith(".css"):  # the web pages' stylesheets: nothing from elsewhere
+                check_stylesheet(out[name], self.templates[name].name)
+        if "site/favicon.svg" in out:  # served as a file of the site: opened, it is a page
+            _check_icon(out["site/favicon.svg"], self.templates["site/favicon.svg"].name)
         if "huisstijl.docx" in out:
             from regiovisie_builder.readers.ooxml import check_house_style
 

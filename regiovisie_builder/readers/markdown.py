@@ -390,6 +390,22 @@ class _Reader:
             ],
         )
 
+    def scheme_problem(self, target: str, scheme: str) -> ContentError:
+        """A link to another kind of address than a web page, e-mail or phone number.
+
+        A published page is read by the public: a link that starts a program on the
+        reader's computer (``ms-msdt:``, ``search-ms:``, ``ms-word:``) is a known way to
+        attack readers, and no text of a regiovisie needs one."""
+        message = (
+            f"de link '{target[:80]}' begint met '{scheme}:'. Een link in het document mag "
+            "alleen naar een webpagina (https://...), een e-mailadres (mailto:...) of een "
+            "telefoonnummer (tel:...) wijzen, of met # naar een kop, tabel of figuur."
+        )
+        return ContentError(
+            "Een link in een blok heeft een adres dat niet mag. Er is niets gebouwd.",
+            [Problem(self.file, self.line, f"blok '{self.key}': {message}")],
+        )
+
     def link_problem(self, target: str) -> ContentError:
         """A link that is neither a web address (with its scheme) nor a ``#`` reference.
 
@@ -521,6 +537,9 @@ class _Reader:
                     target = str(node.attrGet("href") or "")
                     if not target.startswith("#") and not _SCHEME.match(target):
                         raise self.link_problem(unquote(target))
+                    scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+                    if not target.startswith("#") and scheme not in _LINK_SCHEMES:
+                        raise self.scheme_problem(unquote(target), scheme)
                     out.append(Link(self.inline(node.children), target))
                 case "footnote_ref":
                     label = node.meta.get("label") or str(node.meta["id"])
@@ -563,6 +582,8 @@ class _Reader:
 
 # A URL scheme of two letters or more ("https:", "mailto:"); one letter is a drive ("C:").
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+# The addresses a link may have: a web page, an e-mail address, a phone number.
+_LINK_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 _LOOSE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _UNESCAPED_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 

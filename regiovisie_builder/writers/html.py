@@ -207,6 +207,17 @@ class _Html:
         )
 
 
+def inline_css(css: str) -> str:
+    """A stylesheet from a workspace (``kleuren.css``, ``html/stijl.css``), safe to put
+    inside a ``<style>`` element.
+
+    Its text ends the element at the first ``</style``, and whatever follows would be HTML
+    (a ``<script>``): so every ``<`` becomes the CSS escape ``\\3C ``. CSS reads that as
+    the same character in a string or a ``url()``; in a comment it changes nothing, and
+    anywhere else ``<`` is no valid CSS."""
+    return css.replace("<", "\\3C ")
+
+
 def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     """The document as one self-contained HTML page (layout from ``html/document.html``)."""
     from markupsafe import Markup
@@ -232,9 +243,14 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
             per_paragraaf=bool(channels.link_for(meta, "1")),
             beschrijving=channels.description(meta),
             drukregel=Markup(channels.print_line(meta)),
-            favicon=quote(resources.get("site/favicon.svg", b"").decode("utf-8").strip()),
+            # Percent-encoded as bytes: the data: address keeps the file's own encoding.
+            favicon=quote(resources.get("site/favicon.svg", b"").strip()),
             stijl=Markup(
-                (resources.get("kleuren.css", b"") + resources["html/stijl.css"]).decode("utf-8")
+                inline_css(
+                    (resources.get("kleuren.css", b"") + resources["html/stijl.css"]).decode(
+                        "utf-8", errors="replace"
+                    )
+                )
             ),
             inhoudsopgave=Markup(html.inhoudsopgave()),
             inhoud=Markup(html.blocks(document.body)),

@@ -1,5 +1,6 @@
 """`regiovisie preview`: serve, rebuild on change, show errors, reload in a real browser."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -395,3 +396,86 @@ def test_quick_saves_show_the_page_each_time_and_build_word_once_after_them(buil
     assert printed.count("Webpagina bijgewerkt; de andere bestanden volgen") == 3
     # One full build at the start and one after the last save, none in between.
     assert printed.count("Toetsing NvO") == 2, printed
+
+
+def test_links_in_build_that_lead_outside_it_are_not_served(tmp_path):
+    """build/ travels with a workspace, so a symbolic link in it may point at any file of
+    the writer's computer (an SSH key), and a page in build/ (an older site version) could
+    read that file from the preview's address and send it away. The preview serves only
+    what lies inside build/. The server runs here in the test process, without a build:
+    what it serves does not depend on how build/ was filled."""
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    build = tmp_path / "werkmap" / "build"
+    build.mkdir(parents=True)
+    (build / "regiovisie.html").write_text("<html><body><p>Inhoud</p></body></html>", "utf-8")
+    (build / "sleutel.txt").symlink_to(secret)
+    (build / "pagina.html").symlink_to(secret)
+    (build / "map").symlink_to(tmp_path)
+    (build / "lus").symlink_to(build / "lus")
+    with _serving(build) as ask:
+        assert ask("GET", "/") == (200, ask("GET", "/regiovisie.html")[1])
+        assert b"Inhoud" in ask("GET", "/")[1]
+        for path in ("/sleutel.txt", "/pagina.html", "/map/geheim.txt", "/map/", "/lus"):
+            for method in ("GET", "HEAD"):
+                status, body = ask(method, path)
+                assert status == 404 and b"GEHEIM" not in body, (method, path, status)
+
+
+def test_a_page_that_is_no_utf8_and_a_named_pipe_get_an_answer(tmp_path, capfd):
+    """build/ travels with a workspace. A page in another encoding made the preview drop
+    the connection with a traceback in the terminal; a named pipe kept the request (and the
+    browser) waiting for ever."""
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "regiovisie.html").write_bytes(b"<html><body><p>caf\xe9</p></body></html>")
+    os.mkfifo(build / "pijp.txt")
+    with _serving(build) as ask:
+        status, body = ask("GET", "/")
+        assert status == 200 and "caf\ufffd" in body.decode("utf-8")
+        assert ask("GET", "/pijp.txt")[0] == 404
+        assert ask("HEAD", "/pijp.txt")[0] == 404
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_build_number_too_long_for_python_is_answered_at_once(tmp_path, capfd):
+    """Any web page the writer visits can ask the build number (it cannot read the answer).
+    A number of 5,000 digits made int() fail: no answer, and a traceback in the terminal
+    for every such request, between the build messages."""
+    from regiovisie_builder.preview.server import VERSIE_PATH
+
+    build = tmp_path / "build"
+    build.mkdir()
+    with _serving(build) as ask:
+        status, body = ask("GET", f"{VERSIE_PATH}?na={'9' * 5000}")
+    assert status == 200 and json.loads(body) == {"versie": 0, "fout": None}
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@contextlib.contextmanager
+def _serving(build: Path):
+    """The preview's server over ``build`` in this process, without building; yields
+    ``ask(method, path) -> (status, body)``."""
+    import http.client
+
+    from regiovisie_builder.preview import server as preview_server
+
+    httpd = preview_server._server(preview_server.State(build), 0)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+
+    def ask(method: str, path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=5)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    try:
+        yield ask
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

@@ -196,6 +196,48 @@ def test_site_copies_the_image_as_an_asset(built):
             ),
             "meer dan 100 lagen diep in elkaar",
         ),
+        # The site serves a drawing as a file of its own (_images/...svg): opened in a
+        # browser tab it is a document on the site's address. These passed the checks.
+        (
+            # A link made a script address by an animation (a tab the browser drops).
+            "![Tekening](animatie.svg)",
+            (
+                "animatie.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><a href="#r"><set attributeName='
+                b'"href" to="jav&#9;ascript:alert(1)"/><rect id="r" width="9" height="9"/></a>'
+                b"</svg>",
+            ),
+            "een animatie die 'href' verandert",
+        ),
+        (
+            # An animation that points an image at another address after the check.
+            "![Tekening](animatie-extern.svg)",
+            (
+                "animatie-extern.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><image href="#a"><set attributeName='
+                b'"xlink:href" to="https://voorbeeld.example/x.png"/></image></svg>',
+            ),
+            "een animatie die 'xlink:href' verandert",
+        ),
+        (
+            # Style text after an element inside <style>, and @import written with an escape.
+            "![Tekening](stijl.svg)",
+            (
+                "stijl.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><style><g/>rect { fill: '
+                b'url(https://voorbeeld.example/x) }</style><rect width="9" height="9"/></svg>',
+            ),
+            "een stijl die een ander bestand of adres ophaalt",
+        ),
+        (
+            "![Tekening](import.svg)",
+            (
+                "import.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><style>@\\69mport '
+                b'"https://voorbeeld.example/x.css";</style></svg>',
+            ),
+            "een stijl die een ander bestand of adres ophaalt",
+        ),
     ],
     ids=[
         "zonder-alt",
@@ -207,6 +249,10 @@ def test_site_copies_the_image_as_an_asset(built):
         "dtd",
         "herhalingsbom",
         "diepe-nesting",
+        "animatie-javascript",
+        "animatie-extern",
+        "stijl-na-element",
+        "stijl-escape",
     ],
 )
 def test_untrusted_images_are_refused_in_dutch(request, tmp_path, image, file, expected):

@@ -2,7 +2,7 @@
 
 from html.parser import HTMLParser
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 class Structure(HTMLParser):
@@ -62,3 +62,25 @@ def test_numbered_permalinks_and_footnotes(zkij):
     assert not [a for t, a in s.tags if t == "a" and a.get("class") == "permalink"]
     assert any(a.get("href", "").startswith("#vn-") for t, a in s.tags if t == "a")
     assert ("section", {"class": "voetnoten", "aria-labelledby": "voetnoten-kop"}) in s.tags
+
+
+def test_stylesheet_and_icon_in_another_encoding_still_make_the_page(zkij):
+    """A workspace's kleuren.css or site icon saved as Latin-1 (an older editor) stopped the
+    web page with a UnicodeDecodeError traceback; the site was built from the same files."""
+    templates = zkij / "templates"
+    (templates / "site").mkdir(parents=True)
+    (templates / "kleuren.css").write_bytes(
+        (ROOT / "templates" / "kleuren.css").read_bytes() + b"\n/* caf\xe9 */\n"
+    )
+    (templates / "site" / "favicon.svg").write_bytes(
+        b'<?xml version="1.0" encoding="iso-8859-1"?>\n<svg xmlns="http://www.w3.org/2000/svg"'
+        b' viewBox="0 0 32 32"><title>caf\xe9</title><rect width="32" height="32"/></svg>'
+    )
+    result = run_cli("build", zkij, "--formaat", "html")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    s = Structure()
+    s.feed((zkij / "build" / "regiovisie.html").read_text(encoding="utf-8"))
+    icon = next(a["href"] for t, a in s.tags if t == "link" and a.get("rel") == "icon")
+    assert icon.startswith("data:image/svg+xml,") and "caf%E9" in icon
+    assert "--accent" in "".join(s.text)

@@ -92,6 +92,38 @@ def test_one_colour_file_styles_every_web_output(final_purple, chromium):
     tab.close()
 
 
+def test_a_colour_file_cannot_end_the_style_element_and_add_a_script(zkij):
+    """kleuren.css (and html/stijl.css) are inlined in a <style> element of the web page, the
+    site's version list and its 404 page: a stylesheet from a workspace that writes
+    ``</style><script>`` must stay CSS, not become a script on the published pages."""
+    colours = (ROOT / "templates" / "kleuren.css").read_text(encoding="utf-8")
+    (zkij / "templates").mkdir(exist_ok=True)
+    (zkij / "templates" / "kleuren.css").write_text(
+        colours.replace("--accent: #154273;", "--accent: #6b1d5c;")
+        + '\n.x::after { content: "</style><script>alert(1)</script>"; }\n',
+        encoding="utf-8",
+    )
+    (zkij / "templates" / "html").mkdir()
+    (zkij / "templates" / "html" / "stijl.css").write_text(
+        (ROOT / "templates" / "html" / "stijl.css").read_text(encoding="utf-8")
+        + "\n</STYLE ><img src=x onerror=alert(2)>\n",
+        encoding="utf-8",
+    )
+    outcome = run_cli("build", zkij, "-f", "html", "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    build = zkij / "build"
+    for file in (
+        build / "regiovisie.html",
+        build / "site" / "index.html",
+        build / "site" / "404.html",
+    ):
+        page = _page(file)
+        assert not page.xpath("//script | //img[@onerror]"), file
+        styles = page.xpath("//head/style")
+        assert len(styles) == 1, file  # the whole stylesheet stayed inside its element
+        assert "--accent: #6b1d5c;" in styles[0].text_content()
+
+
 def test_tables_have_captions_and_scoped_header_cells(rijnmond_built):
     versie = rijnmond_built / "build" / "site" / "1.0"
     tables = []
@@ -260,6 +292,39 @@ def test_text_that_starts_like_a_letter_enumerator_and_small_tables_stay_on_the_
     first = main.xpath(".//table")[0]
     cells = [c.text_content().strip() for c in first.xpath(".//tbody//th | .//tbody//td")]
     assert cells == ["A. Zorg", "iv. Vier"]
+
+
+def test_line_separators_in_text_do_not_break_the_page_structure():
+    """Word's line break (\\v) and U+2028 arrive in text by copy and paste. docutils ends a
+    line at every character str.splitlines does, and the site writer flattened only \\r,
+    \\n and tabs: a heading lost its title to a paragraph with '~~~', a sentence became a
+    list and a table fell apart, with docutils' English warnings."""
+    from regiovisie_builder.werkmap import Werkmap
+
+    source = Source("content/proef.md", 1)
+    breaks = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    body = [
+        Heading(1, (Text("Hoofdstuk"),), "h1", source, "1"),
+        Heading(2, (Text("Kop\u2028met scheiding"),), "h1-kop", source, "1.1"),
+        *(Paragraph((Text(f"Zin{c}{c}- geen lijst{c}   ingesprongen"),), source) for c in breaks),
+        Table(
+            ((Text("Kolom"),), (Text("Uitleg"),)),
+            (((Text("x\u2028y"),), (Text("z\vz"),)),),
+            (),
+            source,
+        ),
+    ]
+    resources = Werkmap(ROOT / "examples" / "rotterdam-rijnmond").read_resources()
+    site = site_writer.build_site(_document(body), resources)
+    assert site.warnings == ()
+    main = lxml_html.fromstring(site.files["h1.html"]).xpath("//main")[0]
+    heading = main.xpath(".//h2")[0].text_content().split()
+    assert heading == ["1.1", "Kop", "met", "scheiding"]
+    paragraphs = [" ".join(p.text_content().split()) for p in main.xpath(".//section/p")]
+    assert paragraphs.count("Zin - geen lijst ingesprongen") == len(breaks), paragraphs
+    assert not main.xpath(".//section//ul | .//section//dl | .//blockquote")
+    cells = [" ".join(c.text_content().split()) for c in main.xpath(".//tbody//th | .//tbody//td")]
+    assert cells == ["x y", "z z"]
 
 
 def test_code_with_spaces_at_its_edges_is_code_on_the_page():

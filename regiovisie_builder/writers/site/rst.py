@@ -45,6 +45,10 @@ from regiovisie_builder.writers.footnotes import order
 # Characters that can start or end reST inline or block markup somewhere; escaping them all
 # is harmless (a backslash before any other character just yields that character).
 _SPECIAL = re.compile(r"([\\*`_|:\[\]<>])")
+# Every character that ends a line for str.splitlines, and so for docutils (which reads a
+# source with it), and the tab: in a piece of text it would start a new line of reST (a
+# heading's end, a list, a table row). Word's line break (\v) and U+2028 come in by paste.
+_LINE_BREAKS = re.compile("[\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Letters or a roman numeral with a full stop or bracket, then a space or the end: docutils
 # reads that at the start of a line as an enumerated list item ("B. en W.", "iv. Vier").
 _LETTER_ENUMERATOR = re.compile(r"[A-Za-z]+[.)](\s|$)")
@@ -73,8 +77,7 @@ def _merge(papers: list[tuple[bool, str]]) -> str:
 
 def escape(text: str) -> str:
     """Text with every reST markup character escaped, line breaks and tabs flattened."""
-    flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    return _SPECIAL.sub(r"\\\1", flat)
+    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
 def _spaced_outside(text: str, markup: str) -> list[tuple[bool, str]]:

@@ -86,7 +86,10 @@ def newest_first(versies: Iterable[Versie]) -> list[Versie]:
 def _colours(resources: Mapping[str, bytes]):
     from markupsafe import Markup
 
-    return Markup(resources.get("kleuren.css", b"").decode("utf-8", errors="replace"))
+    from regiovisie_builder.writers.html import inline_css
+
+    colours = resources.get("kleuren.css", b"").decode("utf-8", errors="replace")
+    return Markup(inline_css(colours))
 
 
 def _fill_in(resources: Mapping[str, bytes], name: str, variables: dict) -> bytes:
