@@ -288,22 +288,30 @@ class Snapshot:
         return self.templates.get(f"{OPZETTEN}/{soort}.yaml")
 
     def resources(self) -> dict[str, bytes]:
-        """Every writer resource that exists (huisstijl, HTML layout, stylesheet). A house
-        style that looks like a zip bomb is refused here (``readers.ooxml``), before a
-        writer unpacks it, and so is a stylesheet that fetches from elsewhere
-        (``readers.css``)."""
+        """Every writer resource that exists (huisstijl, HTML layout, stylesheet). The
+        workspace's own are checked here, before a writer uses them: a house style that looks
+        like a zip bomb, holds code or makes Word fetch from elsewhere (``readers.ooxml``), a
+        stylesheet that fetches from elsewhere (``readers.css``), a site icon with code."""
         out = {name: self.templates[name].read() for name in RESOURCES if name in self.templates}
-        from regiovisie_builder.readers.css import check_stylesheet
+        # Only the workspace's own: the shipped resources are part of this package (and
+        # checking them would cost every build the SVG parser).
+        own = {
+            name: self.templates[name].name
+            for name in out
+            if not self.templates[name].path.is_relative_to(sources.TEMPLATES)
+        }
+        if any(name.endswith(".css") for name in own):
+            from regiovisie_builder.readers.css import check_stylesheet
 
-        for name in out:
-            if name.endswith(".css"):  # the web pages' stylesheets: nothing from elsewhere
-                check_stylesheet(out[name], self.templates[name].name)
-        if "site/favicon.svg" in out:  # served as a file of the site: opened, it is a page
-            _check_icon(out["site/favicon.svg"], self.templates["site/favicon.svg"].name)
-        if "huisstijl.docx" in out:
+            for name, file in own.items():
+                if name.endswith(".css"):  # the web pages' stylesheets: nothing from elsewhere
+                    check_stylesheet(out[name], file)
+        if "site/favicon.svg" in own:  # served as a file of the site: opened, it is a page
+            _check_icon(out["site/favicon.svg"], own["site/favicon.svg"])
+        if "huisstijl.docx" in own:
             from regiovisie_builder.readers.ooxml import check_house_style
 
-            check_house_style(out["huisstijl.docx"], self.templates["huisstijl.docx"].name)
+            check_house_style(out["huisstijl.docx"], own["huisstijl.docx"])
         return out
 
     def image(self, file: str, path: str) -> bytes:
