@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,10 +13,11 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import copy_built, copy_example, require_tool, run_cli
+from tests.conftest import ROOT, copy_built, copy_example, require_tool, run_cli
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
+    replace_part,
     with_xxe,
     write_csv,
     write_xlsx,
@@ -293,3 +297,40 @@ def test_unknown_consulted_version(consultatie):
     assert result.returncode == 2
     assert "Versie '0.5' is niet gepubliceerd" in result.stderr
     assert not (consultatie / "reacties" / "antwoorden.yaml").exists()
+
+
+def test_a_word_file_with_thousands_of_open_comments_is_read_in_seconds(consultatie):
+    """A returned Word file from outside with 20,000 comment ranges that all start before
+    20,000 runs of text: the quote of every comment was gathered by copying each run into
+    each open range (400 million entries, gigabytes for a file of 800 kB). Now each comment's
+    quote is taken once, and cut off after 2,000 characters, within a memory cap."""
+    folder = consultatie / "reacties"
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    starts = "".join(f'<w:commentRangeStart w:id="{n}"/>' for n in range(20_000))
+    document = (
+        f"<w:document {w}><w:body><w:p>{starts}<w:r>{'<w:t>woord </w:t>' * 20_000}</w:r>"
+        "</w:p></w:body></w:document>"
+    ).encode()
+    comments = (
+        f'<w:comments {w}><w:comment w:id="0" w:author="Jan de Vries"><w:p><w:r>'
+        "<w:t>Dit stuk is veel te lang.</w:t></w:r></w:p></w:comment></w:comments>"
+    ).encode()
+    package = replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
+    (folder / "terug.docx").write_bytes(replace_part(package, "word/comments.xml", comments))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    [reactie] = [r for r in load_answers(folder) if r["reactie"] == "Dit stuk is veel te lang."]
+    assert reactie["citaat"].startswith("woord woord")
+    assert reactie["citaat"].endswith("…")  # 120,000 characters would not help a reader
