@@ -560,3 +560,28 @@ def test_appendices_become_appendix_blocks(tmp_path):
     assert "De aanbieders.\n\n# Per gemeente\n\nPer gemeente verschillend." in path.read_text(
         encoding="utf-8"
     )
+
+
+def test_link_targets_from_the_draft_stay_literal_in_blocks_and_output(tmp_path):
+    """A block is a Jinja template: a link in the draft to "...?q={{7*7}}" came out as
+    "?q=49", one to "...{#" made every build fail, and a line break in a target split the
+    paragraph. Link targets are now percent-encoded like the rest of the text is escaped."""
+    document = _draft("Zie ")
+    paragraph = document.paragraphs[-1]
+    concept._link(paragraph, "de som", "https://example.org/?q={{7*7}}")
+    paragraph.add_run(", ")
+    concept._link(paragraph, "het commentaar", "https://example.org/a{#b")
+    paragraph.add_run(" en ")
+    concept._link(paragraph, "de kop", "https://example.org/\n\n#\tKop")
+    paragraph.add_run(".")
+    source = tmp_path / "links.docx"
+    document.save(source)
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", source, werkmap).returncode == 0
+    build = run_cli("build", werkmap, "-f", "html")
+    assert build.returncode == 0, build.stderr
+    html = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/?q=%7B%7B7*7%7D%7D">de som</a>' in html
+    assert '<a href="https://example.org/a%7B#b">het commentaar</a>' in html
+    assert '<a href="https://example.org/%0A%0A#%09Kop">de kop</a>.</p>' in html
+    assert "q=49" not in html
