@@ -28,7 +28,8 @@ from regiovisie_builder.readers.docx_import import (
     escape,
     read_docx,
 )
-from regiovisie_builder.readers.images import MAX_PIXELS
+from regiovisie_builder.readers.images import MAX_PIXELS, InvalidImage
+from regiovisie_builder.readers.images import check as images_check
 from regiovisie_builder.readers.markdown import anchor
 
 OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
@@ -374,6 +375,15 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
         while f"{blok.id}-{number}{extension}" in taken:
             number += 1
         name = f"{blok.id}-{number}{extension}"
+        # The checks of a build: a drawing with scripts or links to other files or addresses
+        # (an SVG from the draft), or a file that is not what its name says, is not written
+        # into the workspace; an SVG is written as the build would clean it.
+        try:
+            contents = images_check(contents, f"afbeelding{extension}")[1]
+        except InvalidImage as reason:
+            number -= 1
+            skipped.append(f"een afbeelding in '{blok.titel}': {reason.args[0]}")
+            continue
         images[name] = contents
         alt = escape(part.alt or MISSING_DESCRIPTION)
         text = escape(caption) if caption else alt

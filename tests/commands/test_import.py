@@ -585,3 +585,42 @@ def test_link_targets_from_the_draft_stay_literal_in_blocks_and_output(tmp_path)
     assert '<a href="https://example.org/a%7B#b">het commentaar</a>' in html
     assert '<a href="https://example.org/%0A%0A#%09Kop">de kop</a>.</p>' in html
     assert "q=49" not in html
+
+
+def test_a_drawing_with_a_script_is_not_written_into_the_workspace(tmp_path):
+    """An SVG in the draft with an event handler and a link to an address was copied into
+    content/afbeeldingen/ as it was: active content in the workspace, and a workspace that
+    no longer builds (the build refuses the drawing). The import now checks each image as
+    a build does and leaves such a drawing out, with the reason."""
+    import io
+
+    document = _draft("Voor de figuur.")
+    picture = tmp_path / "kaart.png"
+    picture.write_bytes(concept.png())
+    document.add_picture(str(picture))
+    plain = io.BytesIO()
+    document.save(plain)
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
+        b'<image href="https://example.org/volg.png" width="10" height="10"/></svg>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.endswith(".png"):
+                new.writestr(item.filename.removesuffix(".png") + ".svg", svg)
+                continue
+            if item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                data = data.replace(b".png", b".svg")
+            new.writestr(item, data)
+    source = tmp_path / "tekening.docx"
+    source.write_bytes(out.getvalue())
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Overgeslagen: een afbeelding in 'Aanleiding': 'afbeelding.svg' bevat een " in (
+        outcome.stdout
+    )
+    assert not [p for p in werkmap.rglob("*.svg")]
+    assert run_cli("build", werkmap, "-f", "html").returncode == 0
