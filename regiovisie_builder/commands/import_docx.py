@@ -92,6 +92,28 @@ def read_file(path: Path) -> tuple[bytes, str]:
     )
 
 
+def _setting(path: str, name: str, value: str) -> str:
+    return (
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+    )
+
+
+_SECURITY = "/org.openoffice.Office.Common/Security/Scripting"
+# LibreOffice settings for converting a file from outside: links to other files and
+# addresses are not followed (BlockUntrustedRefererLinks), no macro runs.
+_PROFILE_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + _setting(_SECURITY, "BlockUntrustedRefererLinks", "true")
+    + _setting(_SECURITY, "MacroSecurityLevel", "3")
+    + _setting(_SECURITY, "DisableMacrosExecution", "true")
+    + "\n</oor:items>\n"
+)
+
+
 def _convert(contents: bytes, soort: str, name: str) -> bytes:
     """A .doc/.odt/.rtf converted to .docx by LibreOffice, with its own private profile."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -107,6 +129,13 @@ def _convert(contents: bytes, soort: str, name: str) -> bytes:
         folder = Path(temporary)
         source = folder / f"concept.{soort}"
         source.write_bytes(contents)
+        # A fresh profile with its settings written first: a draft from outside with a
+        # linked picture or section would otherwise make LibreOffice fetch that address
+        # while converting; and macros never run.
+        (folder / "profiel" / "user").mkdir(parents=True)
+        (folder / "profiel" / "user" / "registrymodifications.xcu").write_text(
+            _PROFILE_SETTINGS, encoding="utf-8"
+        )
         profile = (folder / "profiel").as_uri()
         try:
             outcome = subprocess.run(

@@ -624,3 +624,77 @@ def test_a_drawing_with_a_script_is_not_written_into_the_workspace(tmp_path):
     )
     assert not [p for p in werkmap.rglob("*.svg")]
     assert run_cli("build", werkmap, "-f", "html").returncode == 0
+
+
+def _odt(path: Path, body: str) -> Path:
+    """A minimal OpenDocument text with ``body`` (ODF elements) after two headings."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content office:version="1.2" '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>'
+        '<text:h text:outline-level="1">Inleiding</text:h>'
+        '<text:h text:outline-level="2">Aanleiding</text:h>'
+        f"{body}</office:text></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest manifest:version="1.2" '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        package.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.extern
+@pytest.mark.slow
+def test_converting_an_odt_fetches_nothing_from_its_links(tmp_path):
+    """An .odt from outside with a picture linked to an address: LibreOffice fetched it
+    while converting (an OPTIONS and a GET request to the address in the file: a tracking
+    beacon, or a request into the local network). The conversion profile now blocks links."""
+    import http.server
+    import threading
+
+    require_tool("soffice")
+    asked: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def _note(self) -> None:
+            asked.append(f"{self.command} {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _note  # noqa: N815
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        source = _odt(
+            tmp_path / "gekoppeld.odt",
+            "<text:p>Voor de figuur.</text:p><text:p>"
+            '<draw:frame draw:name="f" svg:width="2cm" svg:height="2cm">'
+            f'<draw:image xlink:href="{address}/volg.png" xlink:type="simple" '
+            'xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p>'
+            "<text:p>Na de figuur.</text:p>",
+        )
+        werkmap = tmp_path / "regio"
+        outcome = run_cli("import", source, werkmap)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Na de figuur." in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
+    assert asked == []
