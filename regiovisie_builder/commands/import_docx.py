@@ -6,10 +6,12 @@ before anything touches the disk, so a bad draft or a clash leaves the workspace
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -137,25 +139,33 @@ def _convert(contents: bytes, soort: str, name: str) -> bytes:
             _PROFILE_SETTINGS, encoding="utf-8"
         )
         profile = (folder / "profiel").as_uri()
+        # A session of its own: on a timeout the whole group is ended. Killing only the
+        # 'soffice' started here left LibreOffice's own process (soffice.bin) running on
+        # the draft, without limit, after the import had given up.
+        process = subprocess.Popen(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                str(folder / "uit"),
+                str(source),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "HOME": temporary},
+        )
         try:
-            outcome = subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={profile}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "docx",
-                    "--outdir",
-                    str(folder / "uit"),
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=CONVERT_TIME,
-                check=False,
-                env={**os.environ, "HOME": temporary},
-            )
+            process.communicate(timeout=CONVERT_TIME)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise _error(
                 name,
                 "LibreOffice kon het bestand niet op tijd omzetten.",
@@ -163,7 +173,7 @@ def _convert(contents: bytes, soort: str, name: str) -> bytes:
                 "als .docx en probeer het opnieuw.",
             ) from None
         result = folder / "uit" / "concept.docx"
-        if outcome.returncode != 0 or not result.is_file():
+        if process.returncode != 0 or not result.is_file():
             raise _error(
                 name,
                 f"LibreOffice kon dit .{soort}-bestand niet omzetten.",

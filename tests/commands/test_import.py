@@ -698,3 +698,43 @@ def test_converting_an_odt_fetches_nothing_from_its_links(tmp_path):
     assert outcome.returncode == 0, outcome.stderr
     assert "Na de figuur." in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
     assert asked == []
+
+
+@pytest.mark.extern
+@pytest.mark.slow
+def test_a_conversion_that_takes_too_long_leaves_no_libreoffice_running(tmp_path, monkeypatch):
+    """On a timeout only the 'soffice' script's process was killed; LibreOffice's own
+    process (soffice.bin) went on with the draft from outside, unlimited, after the import
+    had said it gave up. Now the whole process group ends."""
+    import contextlib
+    import signal
+    import tempfile
+    import time
+
+    from regiovisie_builder.commands import import_docx
+
+    require_tool("soffice")
+    source = _odt(tmp_path / "traag.odt", "<text:p>Een gewone alinea.</text:p>")
+    temporary = tmp_path / "tijdelijk"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setattr(import_docx, "CONVERT_TIME", 0.5)  # LibreOffice needs seconds
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "LibreOffice kon het bestand niet op tijd omzetten." in outcome.stderr
+    assert not werkmap.exists()
+
+    time.sleep(0.5)
+    left = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and str(temporary).encode() in command:
+            left[int(entry.name)] = command.replace(b"\0", b" ").decode(errors="replace")
+    for pid in left:  # started by this test: not left behind when it fails
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == {}
