@@ -256,6 +256,10 @@ def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
 # caps keep a sheet that claims (or holds) a million rows from filling the memory.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
+# A cell can point at a shared string: one long text in the file, repeated in every row
+# that names it. Characters in one cell (as many as in a csv field) and in all cells read.
+MAX_CELL = 131_072
+MAX_TEXT = 20_000_000
 _EXCEL_ROWS = 1_048_576  # the most rows Excel itself allows
 
 
@@ -273,6 +277,7 @@ def read_xlsx(content: bytes, file: str) -> Reading:
     from openpyxl import load_workbook
 
     rows, numbers = [], []
+    characters = 0
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
@@ -295,7 +300,20 @@ def read_xlsx(content: bytes, file: str) -> Reading:
                         f"rij {number} heeft iets in kolom {len(row)}; er worden hoogstens "
                         f"{MAX_COLUMNS} kolommen gelezen"
                     )
-                rows.append(row[:MAX_COLUMNS])
+                row = row[:MAX_COLUMNS]
+                for value in row:
+                    if isinstance(value, str):
+                        if len(value) > MAX_CELL:
+                            raise _TooLarge(
+                                f"rij {number} heeft een cel met meer dan {MAX_CELL} tekens"
+                            )
+                        characters += len(value)
+                if characters > MAX_TEXT:
+                    raise _TooLarge(
+                        f"de cellen tot en met rij {number} hebben samen meer dan "
+                        f"{MAX_TEXT // 1_000_000} miljoen tekens"
+                    )
+                rows.append(row)
                 numbers.append(number)
         finally:
             book.close()

@@ -334,3 +334,32 @@ def test_a_word_file_with_thousands_of_open_comments_is_read_in_seconds(consulta
     [reactie] = [r for r in load_answers(folder) if r["reactie"] == "Dit stuk is veel te lang."]
     assert reactie["citaat"].startswith("woord woord")
     assert reactie["citaat"].endswith("…")  # 120,000 characters would not help a reader
+
+
+def test_one_long_shared_text_repeated_in_every_row_is_refused_quickly(consultatie):
+    """An .xlsx of 760 kB whose 2,000 rows all point at one shared string of a million
+    characters: read, cleaned and stored once per row, that is two billion characters
+    (minutes of work, then gigabytes in antwoorden.yaml). A cell longer than a csv field may
+    be is now refused before anything is copied, within a memory cap and a time limit."""
+    from tests.readers.reactie_bestanden import xlsx_with_one_shared_text
+
+    folder = consultatie / "reacties"
+    (folder / "herhaald.xlsx").write_bytes(xlsx_with_one_shared_text(2_000, 1_000_000))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Excel-bestand is te groot om als reacties in te lezen" in outcome.stderr
+    assert "rij 2 heeft een cel met meer dan 131072 tekens" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()

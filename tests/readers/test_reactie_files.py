@@ -207,3 +207,15 @@ def test_word_file_with_more_comments_than_a_form_has_rows_is_refused():
     assert "te veel opmerkingen" in error.value.format_message()
     assert "hoogstens 20000 opmerkingen" in error.value.format_message()
     assert "Er is niets ingelezen" in error.value.format_message()
+
+
+def test_xlsx_whose_cells_together_hold_too_much_text_is_refused():
+    """Each cell under the cap, but 200 rows of one shared text of 120,000 characters are
+    24 million characters to clean and store."""
+    from tests.readers.reactie_bestanden import xlsx_with_one_shared_text
+
+    with pytest.raises(ContentError) as error:
+        read_xlsx(xlsx_with_one_shared_text(200, 120_000), "herhaald.xlsx")
+    message = error.value.format_message()
+    assert "Dit Excel-bestand is te groot om als reacties in te lezen" in message
+    assert "hebben samen meer dan 20 miljoen tekens" in message
