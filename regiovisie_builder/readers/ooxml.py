@@ -31,6 +31,9 @@ class Package:
     MAX_TOTAL = 200 * 1024 * 1024  # bytes unpacked, whole package (declared, and read)
     MAX_COMPONENT = 100 * 1024 * 1024  # bytes unpacked, one part
     MAX_XML = MAX_COMPONENT  # bytes unpacked, one XML part
+    # Elements in one XML part read whole (``xml``): each costs about 90 bytes as a tree, so
+    # 100 MB of "<b/>" (a 2 MB file) took over 2 GB. A 500-page document has far fewer.
+    MAX_ELEMENTS = 2_000_000
     # The Dutch texts: how every message ends, what happens to a suspect file ("Dit
     # Word-bestand is verdacht en ..."), what to do with a refused file and with one that
     # cannot be opened ("het bestand kan niet worden geopend; ..."), and what the file should
@@ -132,11 +135,22 @@ class Package:
         from xml.etree.ElementTree import ParseError
 
         from defusedxml import DefusedXmlException
-        from defusedxml.ElementTree import fromstring, iterparse
+        from defusedxml.ElementTree import iterparse
 
         try:
             if not flowing:
-                return fromstring(content, forbid_dtd=True)
+                # Built while counting, so a part with too many elements is refused before
+                # its tree fills the memory.
+                parts = iterparse(io.BytesIO(content), events=("start",), forbid_dtd=True)
+                for count, _ in enumerate(parts, start=1):
+                    if count > self.MAX_ELEMENTS:
+                        raise self.error(
+                            f"Dit {self.soort} is te groot om in te lezen.",
+                            f"het onderdeel {name} bestaat uit meer dan "
+                            f"{self.MAX_ELEMENTS // 1_000_000} miljoen XML-elementen. "
+                            f"{self.ADVIES}",
+                        )
+                return parts.root
             for _, element in iterparse(io.BytesIO(content), forbid_dtd=True):
                 element.clear()  # only checked, not kept: a large sheet stays small in memory
             return None

@@ -363,3 +363,43 @@ def test_one_long_shared_text_repeated_in_every_row_is_refused_quickly(consultat
     assert "rij 2 heeft een cel met meer dan 131072 tekens" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_memory_cap(
+    consultatie,
+):
+    """A returned Word file of about 1 MB whose document part unpacks to 48 MB of empty
+    elements (a little random text keeps it under the packing ratio of a zip bomb): as a
+    tree that is 12 million elements, more than a gigabyte. Counted while parsing, it is
+    refused at two million."""
+    import random
+    import string
+
+    folder = consultatie / "reacties"
+    letters = random.Random(1)
+    filler = "".join(
+        "<b/>" * 99 + "".join(letters.choices(string.ascii_letters, k=8)) for _ in range(120_000)
+    )
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = f"<w:document {w}><w:body>{filler}</w:body></w:document>".encode()
+    (folder / "terug.docx").write_bytes(
+        replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
+    )
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Word-bestand is te groot om in te lezen" in outcome.stderr
+    assert "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
