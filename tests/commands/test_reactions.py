@@ -403,3 +403,35 @@ def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_mem
     assert "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(consultatie):
+    """An .xlsx of under a megabyte whose sheet holds six million empty elements. The check
+    for a DTD emptied each element but left it in the tree, and openpyxl keeps elements it
+    does not know: such a file was read slowly, and one of 2 MB with 25 million elements
+    ran out of 1.5 GB. The check now keeps nothing and refuses a part of more than five
+    million elements."""
+    from tests.readers.reactie_bestanden import xlsx_with_empty_elements
+
+    folder = consultatie / "reacties"
+    (folder / "leeg.xlsx").write_bytes(xlsx_with_empty_elements(60_000))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Excel-bestand is te groot om in te lezen" in outcome.stderr
+    assert "xl/worksheets/sheet1.xml bestaat uit meer dan 5 miljoen XML-elementen" in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()

@@ -151,3 +151,31 @@ def xlsx_with_one_shared_text(rows: int, size: int) -> bytes:
     )
     package = replace_part(package, "[Content_Types].xml", types)
     return replace_part(package, "xl/sharedStrings.xml", shared.encode())
+
+
+def xlsx_with_empty_elements(count: int) -> bytes:
+    """An Excel file whose sheet holds ``count`` hundred empty elements after its rows, with
+    a comment of random letters between every hundred so the part does not pack like a zip
+    bomb."""
+    import random
+    import string
+
+    from openpyxl import Workbook
+
+    letters = random.Random(1)
+    filler = "".join(
+        "<x/>" * 99 + "<!--" + "".join(letters.choices(string.ascii_letters, k=8)) + "-->"
+        for _ in range(count)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>Paragraaf</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Reactie</t></is></c></row></sheetData>'
+        f"{filler}</worksheet>"
+    )
+    book = Workbook()
+    book.active.append(["x"])
+    plain = io.BytesIO()
+    book.save(plain)
+    return replace_part(plain.getvalue(), "xl/worksheets/sheet1.xml", sheet.encode())
