@@ -239,8 +239,24 @@ def read_csv(content: bytes, file: str) -> Reading:
 def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
     rows, numbers = [], []
     begin = first_line
+    filled = 0
     try:
         for row in reader:
+            # The caps of an Excel sheet (``MAX_ROWS``, ``MAX_COLUMNS``): without them 18 MB
+            # of "1.1;a" lines or of separators took more than 1.5 GB.
+            if len(row) > MAX_COLUMNS:
+                if any(c.strip() for c in row[MAX_COLUMNS:]):
+                    raise _TooLarge(
+                        f"regel {begin} heeft iets in kolom {len(row)}; er worden hoogstens "
+                        f"{MAX_COLUMNS} kolommen gelezen"
+                    )
+                row = row[:MAX_COLUMNS]
+            filled += any(c.strip() for c in row)
+            if filled > MAX_ROWS + 1:  # and the heading
+                raise _TooLarge(
+                    f"er staan meer dan {MAX_ROWS} reacties in; er worden hoogstens "
+                    f"{MAX_ROWS} rijen gelezen"
+                )
             rows.append(row)
             numbers.append(begin)  # the line a row starts on
             begin = reader.line_num + first_line
@@ -248,6 +264,11 @@ def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
         raise ContentError(
             "Dit csv-bestand is niet goed opgebouwd. Er is niets ingelezen.",
             [Problem(file, reader.line_num + first_line - 1, _csv_message(str(error)))],
+        ) from None
+    except _TooLarge as error:
+        raise ContentError(
+            "Dit csv-bestand is te groot om als reacties in te lezen. Er is niets ingelezen.",
+            [Problem(file, None, f"{error}. Haal lege of overbodige rijen en kolommen weg.")],
         ) from None
     return _from_rows(rows, file, numbers=numbers)
 

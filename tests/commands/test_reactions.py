@@ -435,3 +435,41 @@ def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(
     )
     assert "Traceback" not in outcome.stderr
     assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_csv_files_with_millions_of_rows_or_columns_are_refused_within_a_memory_cap(
+    consultatie,
+):
+    """An Excel sheet is read up to 20,000 rows of 100 columns; a csv file had no caps. 17 MB
+    of "1.1;a" lines are 2.5 million reactions, 18 MB of ";x" a heading of 9 million
+    unknown columns (a warning each): both ran out of 1.5 GB. The csv now has the caps of
+    a sheet."""
+    folder = consultatie / "reacties"
+    (folder / "rijen.csv").write_bytes(b"Paragraaf;Reactie\r\n" + b"1.1;a\r\n" * 2_500_000)
+    (folder / "kolommen.csv").write_bytes(b"Paragraaf;Reactie" + b";x" * 9_000_000 + b"\r\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "rijen.csv: Dit csv-bestand is te groot om als reacties in te lezen: er staan " in (
+        outcome.stderr
+    )
+    assert "meer dan 20000 reacties in" in outcome.stderr
+    assert "kolommen.csv: Dit csv-bestand is te groot om als reacties in te lezen: regel 1 " in (
+        outcome.stderr
+    )
+    assert "heeft iets in kolom 9000002; er worden hoogstens 100 kolommen gelezen" in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
