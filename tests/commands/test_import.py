@@ -782,3 +782,33 @@ def test_a_chain_of_thousands_of_based_on_styles_does_not_hang_the_import(tmp_pa
     assert outcome.returncode == 0, outcome.stderr
     text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
     assert text.splitlines().count("a") == 8000  # every run's paragraph
+
+
+def test_a_table_row_of_thousands_of_wide_cells_does_not_blow_up_the_blocks(tmp_path):
+    """Every row of a table is padded to the widest row. One row of 10,000 cells that each
+    span 64 columns, above 1,000 rows of one cell, made a draft of 40 kB into 640 million
+    table cells (gigabytes of Markdown). Word's tables have at most 63 columns; the import
+    reads at most 64."""
+    import io
+
+    plain = io.BytesIO()
+    _draft("Voor de tabel.").save(plain)
+    wide = (
+        '<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>kop</w:t></w:r></w:p></w:tc>'
+    )
+    low = "<w:tr><w:tc><w:p><w:r><w:t>waarde</w:t></w:r></w:p></w:tc></w:tr>"
+    table = f"<w:tbl><w:tr>{wide * 10_000}</w:tr>{low * 1000}</w:tbl>"
+    source = tmp_path / "tabel.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda xml: xml.replace(b"<w:sectPr", table.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = _without_memory("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
+    assert text.count("| waarde |") == 1000
+    assert len(text) < 1_000_000

@@ -10,6 +10,10 @@ from regiovisie_builder.readers.docx_import.package import w
 from regiovisie_builder.readers.docx_import.paragraph import Document, Reader, as_markdown
 from regiovisie_builder.readers.docx_import.styles import Styles
 
+# Word makes tables of at most 63 columns. Every row is padded to the widest, so without a
+# cap one row of 2,000 cells spanning 64 columns each made a 37 kB draft 78 MB of Markdown.
+MAX_COLUMNS = 64
+
 
 def read_table(table, reader: Reader, styles: Styles, pictures: list[Picture]) -> str:
     """A Markdown pipe table; merged cells are simplified (content in the first cell)."""
@@ -39,7 +43,7 @@ def read_table(table, reader: Reader, styles: Styles, pictures: list[Picture]) -
             cells.append(text)
             cells.extend([""] * (span - 1))
         if cells:
-            rows.append(cells)
+            rows.append(cells[:MAX_COLUMNS])
     if not rows or not any(c for r in rows for c in r):
         return ""
     width = max(len(r) for r in rows)
