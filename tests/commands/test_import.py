@@ -812,3 +812,42 @@ def test_a_table_row_of_thousands_of_wide_cells_does_not_blow_up_the_blocks(tmp_
     text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
     assert text.count("| waarde |") == 1000
     assert len(text) < 1_000_000
+
+
+def test_one_long_footnote_referenced_thousands_of_times_is_refused(tmp_path):
+    """Each reference to a footnote writes its text again under the block. A draft of
+    about 1 MB with a footnote of 100,000 characters referenced 15,000 times became 1.5
+    billion characters of Markdown (a MemoryError traceback under a 1 GB cap); now it is
+    refused with a Dutch message and nothing is written."""
+    import io
+    import random
+    import string
+
+    plain = io.BytesIO()
+    _draft("Voor de voetnoten.").save(plain)
+    note = "".join(random.Random(1).choices(string.ascii_letters + " ", k=100_000))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (
+        f'<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:t>{note}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+    references = '<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>' * 15_000
+    content = concept._replace_part(
+        plain.getvalue(),
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:sectPr", references.encode() + b"<w:sectPr", 1),
+    )
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/footnotes.xml", footnotes)
+    source = tmp_path / "voetnoten.docx"
+    source.write_bytes(buffer.getvalue())
+    werkmap = tmp_path / "regio"
+    outcome = _without_memory("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Word-bestand is te groot om in te lezen. Er is niets geschreven." in (
+        outcome.stderr
+    )
+    assert "de voetnoten zouden samen meer dan 10 miljoen tekens worden" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not werkmap.exists()
