@@ -44,6 +44,14 @@ CONVERT_TIME = 120  # seconds for LibreOffice to convert a .doc or .odt
 USABLE = {".png", ".jpg", ".jpeg", ".svg"}
 AROUND_TOO_SET = {".gif", ".bmp", ".tif", ".tiff"}
 MAX_IMAGE = 10 * 1024 * 1024  # bytes; a build refuses larger image files
+# Image files one import writes. Each place an image is shown gets a file of its own: a draft
+# of 40 kB that shows one small picture 4,500 times wrote 4,500 files (a larger one could
+# write hundreds of thousands). A real draft has a few hundred at most.
+MAX_IMAGES = 1000
+TOO_MANY_IMAGES = (
+    f"de afbeeldingen na de eerste {MAX_IMAGES}: zoveel afbeeldingen neemt import niet over; "
+    "voeg ze zelf toe als ze in het document horen"
+)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -390,6 +398,10 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
             continue
         caption = blok.parts[index] if index < len(blok.parts) else ""
         index += 1
+        if len(images) >= MAX_IMAGES:
+            if TOO_MANY_IMAGES not in skipped:
+                skipped.append(TOO_MANY_IMAGES)
+            continue
         if _too_many_pixels(part):
             skipped.append(
                 f"een afbeelding in '{blok.titel}': meer dan {MAX_PIXELS // 1_000_000} miljoen "

@@ -851,3 +851,44 @@ def test_one_long_footnote_referenced_thousands_of_times_is_refused(tmp_path):
     assert "de voetnoten zouden samen meer dan 10 miljoen tekens worden" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not werkmap.exists()
+
+
+def test_one_picture_shown_thousands_of_times_does_not_write_thousands_of_files(tmp_path):
+    """Each place a picture is shown gets an image file of its own. A draft of 40 kB that
+    shows one small picture 4,500 times wrote 4,500 files into the workspace (a larger one,
+    hundreds of thousands). The import now writes at most 1,000 and says so."""
+    import io
+    import re
+
+    picture = tmp_path / "klein.png"
+    picture.write_bytes(concept.png())
+    document = _draft("Voor de figuren.")
+    document.add_picture(str(picture))
+    plain = io.BytesIO()
+    document.save(plain)
+    relations = zipfile.ZipFile(plain).read("word/_rels/document.xml.rels").decode()
+    rid = re.search(r'Id="(rId\d+)"[^>]*media/image1\.png', relations)
+    rid = rid or re.search(r'media/image1\.png"[^>]*Id="(rId\d+)"', relations)
+    assert rid is not None
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    shown = (
+        f'<w:p><w:r><w:drawing><a:blip xmlns:a="{a}" xmlns:r="{r}" r:embed="{rid.group(1)}"/>'
+        "</w:drawing></w:r></w:p>"
+    ) * 4500
+    source = tmp_path / "figuren.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda xml: xml.replace(b"<w:sectPr", shown.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "1000 afbeeldingen" in outcome.stdout
+    assert "Overgeslagen: de afbeeldingen na de eerste 1000: zoveel afbeeldingen neemt " in (
+        outcome.stdout
+    )
+    assert len(list((werkmap / "content" / "afbeeldingen").iterdir())) == 1000
