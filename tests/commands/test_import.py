@@ -892,3 +892,38 @@ def test_one_picture_shown_thousands_of_times_does_not_write_thousands_of_files(
         outcome.stdout
     )
     assert len(list((werkmap / "content" / "afbeeldingen").iterdir())) == 1000
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="²"/></w:tcPr>'
+        "<w:p><w:r><w:t>cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{"9" * 5000}"/></w:tcPr>'
+        "<w:p><w:r><w:t>cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="³"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>cel</w:t></w:r></w:p>",
+        '<w:p><w:pPr><w:outlineLvl w:val="¹"/></w:pPr><w:r><w:t>cel</w:t></w:r></w:p>',
+    ],
+    ids=["superscript-span", "5000-digit-span", "superscript-list-level", "superscript-level"],
+)
+def test_numbers_in_a_draft_that_are_no_plain_numbers_are_ignored(tmp_path, xml):
+    """A span, list level or outline level was read with isdigit() and int(): "²" passes
+    isdigit() but not int(), and int() refuses 5,000 digits, so such a draft ended the
+    import in a ValueError traceback. Such a value is now ignored."""
+    import io
+
+    plain = io.BytesIO()
+    _draft("Voor.").save(plain)
+    source = tmp_path / "getal.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda document: document.replace(b"<w:sectPr", xml.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "cel" in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from regiovisie_builder.readers.docx_import.outcome import Picture
-from regiovisie_builder.readers.docx_import.package import MC, WP, A, Package, R, V, w
+from regiovisie_builder.readers.docx_import.package import MC, WP, A, Package, R, V, number, w
 from regiovisie_builder.readers.docx_import.styles import Styles, numpr, on
 
 IMAGE_SOORTEN = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".emf")
@@ -301,8 +301,8 @@ class Reader:
             style = pstyle.get(w("val")) if pstyle is not None else None
             numbering = numpr(ppr.find(w("numPr")))
             lvl = ppr.find(w("outlineLvl"))
-            if lvl is not None and lvl.get(w("val"), "").isdigit():
-                value = int(lvl.get(w("val")))
+            value = number(lvl.get(w("val"))) if lvl is not None else None
+            if value is not None:
                 overview = value + 1 if value < 9 else None
             rpr = ppr.find(w("rPr"))
             if rpr is not None and (

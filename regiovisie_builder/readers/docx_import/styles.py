@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from regiovisie_builder.readers.docx_import.package import w
+from regiovisie_builder.readers.docx_import.package import number, w
 
 # --- styles and numbering ------------------------------------------------------------------
 
@@ -67,8 +67,8 @@ class Styles:
             numbering = None
             if ppr is not None:
                 lvl = ppr.find(w("outlineLvl"))
-                if lvl is not None and lvl.get(w("val"), "").isdigit():
-                    value = int(lvl.get(w("val")))
+                value = number(lvl.get(w("val"))) if lvl is not None else None
+                if value is not None:
                     level = value + 1 if value < 9 else None
                 numbering = numpr(ppr.find(w("numPr")))
             self.styles[sid] = Style(
@@ -132,8 +132,8 @@ def numpr(numpr) -> tuple[str, int] | None:
     ilvl = numpr.find(w("ilvl"))
     if num_id is None:
         return None
-    level = ilvl.get(w("val"), "0") if ilvl is not None else "0"
-    return num_id.get(w("val"), "0"), int(level) if level.isdigit() else 0
+    level = number(ilvl.get(w("val"))) if ilvl is not None else None
+    return num_id.get(w("val"), "0"), level or 0
 
 
 class Numbering:
@@ -149,7 +149,7 @@ class Numbering:
             for lvl in definition.iter(w("lvl")):
                 fmt = lvl.find(w("numFmt"))
                 ilvl = lvl.get(w("ilvl"), "0")
-                levels[int(ilvl) if ilvl.isdigit() else 0] = (
+                levels[number(ilvl) or 0] = (
                     fmt.get(w("val"), "decimal") if fmt is not None else "decimal"
                 )
             abstract[definition.get(w("abstractNumId"), "")] = levels

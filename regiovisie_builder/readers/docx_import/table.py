@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from regiovisie_builder.readers.docx_import.outcome import Picture
-from regiovisie_builder.readers.docx_import.package import w
+from regiovisie_builder.readers.docx_import.package import number, w
 from regiovisie_builder.readers.docx_import.paragraph import Document, Reader, as_markdown
 from regiovisie_builder.readers.docx_import.styles import Styles
 
@@ -35,8 +35,9 @@ def read_table(table, reader: Reader, styles: Styles, pictures: list[Picture]) -
             continuous = False
             if tcpr is not None:
                 gs = tcpr.find(w("gridSpan"))
-                if gs is not None and gs.get(w("val"), "1").isdigit():
-                    span = max(1, min(int(gs.get(w("val"))), 64))
+                columns = number(gs.get(w("val"))) if gs is not None else None
+                if columns is not None:
+                    span = max(1, min(columns, 64))
                 vm = tcpr.find(w("vMerge"))
                 continuous = vm is not None and vm.get(w("val"), "continue") == "continue"
             text = "" if continuous else _cell_text(cell, reader, styles, pictures)
