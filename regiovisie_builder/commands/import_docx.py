@@ -6,10 +6,12 @@ before anything touches the disk, so a bad draft or a clash leaves the workspace
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -28,7 +30,8 @@ from regiovisie_builder.readers.docx_import import (
     escape,
     read_docx,
 )
-from regiovisie_builder.readers.images import MAX_PIXELS
+from regiovisie_builder.readers.images import MAX_PIXELS, InvalidImage
+from regiovisie_builder.readers.images import check as images_check
 from regiovisie_builder.readers.markdown import anchor
 
 OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
@@ -41,6 +44,14 @@ CONVERT_TIME = 120  # seconds for LibreOffice to convert a .doc or .odt
 USABLE = {".png", ".jpg", ".jpeg", ".svg"}
 AROUND_TOO_SET = {".gif", ".bmp", ".tif", ".tiff"}
 MAX_IMAGE = 10 * 1024 * 1024  # bytes; a build refuses larger image files
+# Image files one import writes. Each place an image is shown gets a file of its own: a draft
+# of 40 kB that shows one small picture 4,500 times wrote 4,500 files (a larger one could
+# write hundreds of thousands). A real draft has a few hundred at most.
+MAX_IMAGES = 1000
+TOO_MANY_IMAGES = (
+    f"de afbeeldingen na de eerste {MAX_IMAGES}: zoveel afbeeldingen neemt import niet over; "
+    "voeg ze zelf toe als ze in het document horen"
+)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -91,6 +102,28 @@ def read_file(path: Path) -> tuple[bytes, str]:
     )
 
 
+def _setting(path: str, name: str, value: str) -> str:
+    return (
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+    )
+
+
+_SECURITY = "/org.openoffice.Office.Common/Security/Scripting"
+# LibreOffice settings for converting a file from outside: links to other files and
+# addresses are not followed (BlockUntrustedRefererLinks), no macro runs.
+_PROFILE_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + _setting(_SECURITY, "BlockUntrustedRefererLinks", "true")
+    + _setting(_SECURITY, "MacroSecurityLevel", "3")
+    + _setting(_SECURITY, "DisableMacrosExecution", "true")
+    + "\n</oor:items>\n"
+)
+
+
 def _convert(contents: bytes, soort: str, name: str) -> bytes:
     """A .doc/.odt/.rtf converted to .docx by LibreOffice, with its own private profile."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -106,26 +139,41 @@ def _convert(contents: bytes, soort: str, name: str) -> bytes:
         folder = Path(temporary)
         source = folder / f"concept.{soort}"
         source.write_bytes(contents)
+        # A fresh profile with its settings written first: a draft from outside with a
+        # linked picture or section would otherwise make LibreOffice fetch that address
+        # while converting; and macros never run.
+        (folder / "profiel" / "user").mkdir(parents=True)
+        (folder / "profiel" / "user" / "registrymodifications.xcu").write_text(
+            _PROFILE_SETTINGS, encoding="utf-8"
+        )
         profile = (folder / "profiel").as_uri()
+        # A session of its own: on a timeout the whole group is ended. Killing only the
+        # 'soffice' started here left LibreOffice's own process (soffice.bin) running on
+        # the draft, without limit, after the import had given up.
+        process = subprocess.Popen(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                str(folder / "uit"),
+                str(source),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "HOME": temporary},
+        )
         try:
-            outcome = subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={profile}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "docx",
-                    "--outdir",
-                    str(folder / "uit"),
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=CONVERT_TIME,
-                check=False,
-                env={**os.environ, "HOME": temporary},
-            )
+            process.communicate(timeout=CONVERT_TIME)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise _error(
                 name,
                 "LibreOffice kon het bestand niet op tijd omzetten.",
@@ -133,7 +181,7 @@ def _convert(contents: bytes, soort: str, name: str) -> bytes:
                 "als .docx en probeer het opnieuw.",
             ) from None
         result = folder / "uit" / "concept.docx"
-        if outcome.returncode != 0 or not result.is_file():
+        if process.returncode != 0 or not result.is_file():
             raise _error(
                 name,
                 f"LibreOffice kon dit .{soort}-bestand niet omzetten.",
@@ -350,6 +398,10 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
             continue
         caption = blok.parts[index] if index < len(blok.parts) else ""
         index += 1
+        if len(images) >= MAX_IMAGES:
+            if TOO_MANY_IMAGES not in skipped:
+                skipped.append(TOO_MANY_IMAGES)
+            continue
         if _too_many_pixels(part):
             skipped.append(
                 f"een afbeelding in '{blok.titel}': meer dan {MAX_PIXELS // 1_000_000} miljoen "
@@ -374,6 +426,15 @@ def _markdown(blok: BlokPlan, images: dict[str, bytes], skipped: list[str], take
         while f"{blok.id}-{number}{extension}" in taken:
             number += 1
         name = f"{blok.id}-{number}{extension}"
+        # The checks of a build: a drawing with scripts or links to other files or addresses
+        # (an SVG from the draft), or a file that is not what its name says, is not written
+        # into the workspace; an SVG is written as the build would clean it.
+        try:
+            contents = images_check(contents, f"afbeelding{extension}")[1]
+        except InvalidImage as reason:
+            number -= 1
+            skipped.append(f"een afbeelding in '{blok.titel}': {reason.args[0]}")
+            continue
         images[name] = contents
         alt = escape(part.alt or MISSING_DESCRIPTION)
         text = escape(caption) if caption else alt

@@ -21,6 +21,11 @@ from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.readers.reactie_files import Reading, Submission
 
 MAX_SIZE = 25 * 1024 * 1024
+# Python's parser of structured headers costs time and memory that grow with the square of
+# the number of encoded words in one header (50 kB of "=?utf-8?q?a?=" took gigabytes), and
+# every part of a mail costs its headers parsed. A mail with one reaction needs far less.
+MAX_HEADER = 10_000  # characters in one header, folded lines together
+MAX_PARTS = 200  # parts of the mail: text, HTML, attachments, nested mails
 # Domains of public mail providers: their users write as private persons.
 PUBLIC = frozenset(
     (
@@ -138,13 +143,42 @@ def read_eml(content: bytes, file: str) -> Reading:
         ) from None
 
 
+def _too_large(file: str, why: str) -> ContentError:
+    return ContentError(
+        "Een e-mail met een reactie is te groot om in te lezen. Er is niets ingelezen.",
+        [Problem(file, None, why)],
+    )
+
+
+def _check_headers(raw_message: EmailMessage, file: str) -> None:
+    """Refuse a mail with too many parts or a header too long to parse, before any header
+    is parsed (``raw_items`` gives them unparsed)."""
+    for count, part in enumerate(raw_message.walk(), start=1):
+        if count > MAX_PARTS:
+            raise _too_large(
+                file, f"de e-mail bestaat uit meer dan {MAX_PARTS} delen (tekst en bijlagen)."
+            )
+        for name, value in part.raw_items():
+            if len(value) > MAX_HEADER:
+                raise _too_large(
+                    file, f"de kopregel '{_clean(name)[:40]}' is langer dan {MAX_HEADER} tekens."
+                )
+
+
 def _read_eml(content: bytes, file: str) -> Reading:
     if len(content) > MAX_SIZE:
         raise ContentError(
             "Een e-mail met een reactie is te groot om in te lezen. Er is niets ingelezen.",
             [Problem(file, None, f"meer dan {MAX_SIZE // (1024 * 1024)} MB.")],
         )
+    # Parsing costs about half a millisecond per part: a mail of 25 MB can hold 300,000.
+    # Every part starts with a boundary line "--...", so count those before parsing.
+    if content.count(b"\n--") > 10 * MAX_PARTS:
+        raise _too_large(
+            file, f"de e-mail bestaat uit meer dan {MAX_PARTS} delen (tekst en bijlagen)."
+        )
     raw_message = email.message_from_bytes(content, policy=email.policy.default)
+    _check_headers(raw_message, file)
     try:
         sender = str(raw_message.get("From", "") or "")
         subject = _clean(str(raw_message.get("Subject", "") or ""))

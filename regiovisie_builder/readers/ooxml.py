@@ -33,6 +33,13 @@ class Package:
     MAX_TOTAL = 200 * 1024 * 1024  # bytes unpacked, whole package (declared, and read)
     MAX_COMPONENT = 100 * 1024 * 1024  # bytes unpacked, one part
     MAX_XML = MAX_COMPONENT  # bytes unpacked, one XML part
+    # Elements in one XML part read whole (``xml``): each costs about 90 bytes as a tree, so
+    # 100 MB of "<b/>" (a 2 MB file) took over 2 GB. A 500-page document has far fewer.
+    MAX_ELEMENTS = 2_000_000
+    # Elements in one part that is only checked (``check``) before another library parses it
+    # (openpyxl keeps what it does not know: 25 million '<x/>' took it 1.4 GB and two
+    # minutes). A sheet of 20,000 rows of 100 cells has 4 million.
+    MAX_CHECKED = 5_000_000
     # The Dutch texts: how every message ends, what happens to a suspect file ("Dit
     # Word-bestand is verdacht en ..."), what to do with a refused file and with one that
     # cannot be opened ("het bestand kan niet worden geopend; ..."), and what the file should
@@ -130,17 +137,45 @@ class Package:
         if content is not None:
             self._parse(content, name, flowing=True, strict=strict)
 
+    def _too_many(self, name: str, limit: int) -> ContentError:
+        return self.error(
+            f"Dit {self.soort} is te groot om in te lezen.",
+            f"het onderdeel {name} bestaat uit meer dan {limit // 1_000_000} miljoen "
+            f"XML-elementen. {self.ADVIES}",
+        )
+
     def _parse(self, content: bytes, name: str, flowing: bool, strict: bool = True):
         from xml.etree.ElementTree import ParseError
 
         from defusedxml import DefusedXmlException
-        from defusedxml.ElementTree import fromstring, iterparse
+        from defusedxml.ElementTree import iterparse
 
         try:
             if not flowing:
-                return fromstring(content, forbid_dtd=True)
-            for _, element in iterparse(io.BytesIO(content), forbid_dtd=True):
-                element.clear()  # only checked, not kept: a large sheet stays small in memory
+                # Built while counting, so a part with too many elements is refused before
+                # its tree fills the memory.
+                parts = iterparse(io.BytesIO(content), events=("start",), forbid_dtd=True)
+                for count, _ in enumerate(parts, start=1):
+                    if count > self.MAX_ELEMENTS:
+                        raise self._too_many(name, self.MAX_ELEMENTS)
+                return parts.root
+            # Only checked, not kept: each element that ends is emptied and taken out of its
+            # parent (emptied alone, it stayed in the tree: 100 MB of '<x/>' took gigabytes).
+            open_elements: list = []
+            count = 0
+            for event, element in iterparse(
+                io.BytesIO(content), events=("start", "end"), forbid_dtd=True
+            ):
+                if event == "start":
+                    open_elements.append(element)
+                    count += 1
+                    if count > self.MAX_CHECKED:
+                        raise self._too_many(name, self.MAX_CHECKED)
+                    continue
+                open_elements.pop()
+                element.clear()
+                if open_elements:
+                    open_elements[-1].remove(element)
             return None
         except DefusedXmlException:
             raise self.error(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
 
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.readers.ooxml import Package
@@ -237,8 +239,24 @@ def read_csv(content: bytes, file: str) -> Reading:
 def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
     rows, numbers = [], []
     begin = first_line
+    filled = 0
     try:
         for row in reader:
+            # The caps of an Excel sheet (``MAX_ROWS``, ``MAX_COLUMNS``): without them 18 MB
+            # of "1.1;a" lines or of separators took more than 1.5 GB.
+            if len(row) > MAX_COLUMNS:
+                if any(c.strip() for c in row[MAX_COLUMNS:]):
+                    raise _TooLarge(
+                        f"regel {begin} heeft iets in kolom {len(row)}; er worden hoogstens "
+                        f"{MAX_COLUMNS} kolommen gelezen"
+                    )
+                row = row[:MAX_COLUMNS]
+            filled += any(c.strip() for c in row)
+            if filled > MAX_ROWS + 1:  # and the heading
+                raise _TooLarge(
+                    f"er staan meer dan {MAX_ROWS} reacties in; er worden hoogstens "
+                    f"{MAX_ROWS} rijen gelezen"
+                )
             rows.append(row)
             numbers.append(begin)  # the line a row starts on
             begin = reader.line_num + first_line
@@ -247,6 +265,11 @@ def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
             "Dit csv-bestand is niet goed opgebouwd. Er is niets ingelezen.",
             [Problem(file, reader.line_num + first_line - 1, _csv_message(str(error)))],
         ) from None
+    except _TooLarge as error:
+        raise ContentError(
+            "Dit csv-bestand is te groot om als reacties in te lezen. Er is niets ingelezen.",
+            [Problem(file, None, f"{error}. Haal lege of overbodige rijen en kolommen weg.")],
+        ) from None
     return _from_rows(rows, file, numbers=numbers)
 
 
@@ -254,6 +277,10 @@ def _read_rows(reader, file: str, first_line: int = 1) -> Reading:
 # caps keep a sheet that claims (or holds) a million rows from filling the memory.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
+# A cell can point at a shared string: one long text in the file, repeated in every row
+# that names it. Characters in one cell (as many as in a csv field) and in all cells read.
+MAX_CELL = 131_072
+MAX_TEXT = 20_000_000
 _EXCEL_ROWS = 1_048_576  # the most rows Excel itself allows
 
 
@@ -271,6 +298,7 @@ def read_xlsx(content: bytes, file: str) -> Reading:
     from openpyxl import load_workbook
 
     rows, numbers = [], []
+    characters = 0
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
@@ -293,7 +321,20 @@ def read_xlsx(content: bytes, file: str) -> Reading:
                         f"rij {number} heeft iets in kolom {len(row)}; er worden hoogstens "
                         f"{MAX_COLUMNS} kolommen gelezen"
                     )
-                rows.append(row[:MAX_COLUMNS])
+                row = row[:MAX_COLUMNS]
+                for value in row:
+                    if isinstance(value, str):
+                        if len(value) > MAX_CELL:
+                            raise _TooLarge(
+                                f"rij {number} heeft een cel met meer dan {MAX_CELL} tekens"
+                            )
+                        characters += len(value)
+                if characters > MAX_TEXT:
+                    raise _TooLarge(
+                        f"de cellen tot en met rij {number} hebben samen meer dan "
+                        f"{MAX_TEXT // 1_000_000} miljoen tekens"
+                    )
+                rows.append(row)
                 numbers.append(number)
         finally:
             book.close()
@@ -333,9 +374,8 @@ class _TooLarge(Exception):
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-_COMMENT_NODES = {
-    f"{W}{name}" for name in ("commentRangeStart", "commentRangeEnd", "t", "commentReference")
-}
+# The text a comment points at is shown in the nota; a longer stretch is cut off with "…".
+MAX_QUOTE = 2000
 
 
 def _heading_level(p) -> int | None:
@@ -347,8 +387,134 @@ def _heading_level(p) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _text(element) -> str:
-    return clean_text("".join(t.text or "" for t in element.iter(f"{W}t")))
+def _events(root):
+    """("start", element) and ("end", element) in document order, without recursion (a
+    file from outside can nest elements thousands deep)."""
+    yield "start", root
+    stack = [(root, iter(root))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield "end", element
+        else:
+            yield "start", child
+            stack.append((child, iter(child)))
+
+
+class _Paragraph:
+    """A paragraph met during the walk: its own text (not that of paragraphs nested in it,
+    as in a text box) and its bookmarks."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.anchors: list[str] = []
+        self._text: str | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = clean_text("".join(self.pieces)).strip()
+        return self._text
+
+
+@dataclass
+class _Place:
+    """Where a comment sits: its paragraph, the headings above it, and the stretches of
+    text (start and end index into all texts) it points at."""
+
+    paragraph: _Paragraph | None
+    headings: dict[int, _Paragraph]
+    stretches: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _comment_places(document) -> tuple[dict[str | None, _Place], Callable[[_Place], str]]:
+    """Every comment's place, in one walk through the document.
+
+    One walk, and a quote kept as positions rather than copied text: a file from outside
+    with thousands of open comment ranges, or paragraphs nested thousands deep, would
+    otherwise take time and memory that grow with the square of its size.
+    """
+    texts: list[str] = []
+    places: dict[str | None, _Place] = {}
+    open_since: dict[str | None, int] = {}
+    headings: dict[int, _Paragraph] = {}
+    inside: list[_Paragraph] = []
+    for event, node in _events(document):
+        tag = node.tag
+        if event == "end":
+            if tag == f"{W}p":
+                inside.pop()
+            continue
+        if tag == f"{W}p":
+            paragraph = _Paragraph()
+            inside.append(paragraph)
+            level = _heading_level(node)
+            if level is not None:
+                headings = {n: k for n, k in headings.items() if n < level}
+                headings[level] = paragraph
+        elif tag == f"{W}t":
+            texts.append(node.text or "")
+            if inside:
+                inside[-1].pieces.append(node.text or "")
+        elif tag == f"{W}bookmarkStart":
+            if inside:
+                inside[-1].anchors.append(node.get(f"{W}name", ""))
+        elif tag in (f"{W}commentRangeStart", f"{W}commentReference"):
+            key = node.get(f"{W}id")
+            if key not in places:
+                places[key] = _Place(inside[-1] if inside else None, dict(headings))
+            if tag == f"{W}commentRangeStart":
+                open_since.setdefault(key, len(texts))
+        elif tag == f"{W}commentRangeEnd":
+            key = node.get(f"{W}id")
+            if key in open_since:
+                places[key].stretches.append((open_since.pop(key), len(texts)))
+    for key, start in open_since.items():  # never closed: up to the end of the document
+        places[key].stretches.append((start, len(texts)))
+
+    whole = "".join(texts)
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text))
+
+    def quote(place: _Place) -> str:
+        """The text a comment points at, at most ``MAX_QUOTE`` characters of it."""
+        out = ""
+        for start, end in place.stretches:
+            begin = offsets[start]
+            out += whole[begin : min(offsets[end], begin + MAX_QUOTE + 1 - len(out))]
+            if len(out) > MAX_QUOTE:
+                return clean_text(out[:MAX_QUOTE]).strip() + "…"
+        return clean_text(out).strip()
+
+    return places, quote
+
+
+def _comments(root) -> list[tuple[Element, str]]:
+    """Each comment (its element) with its text, a line per paragraph, in one walk: nested
+    paragraphs or comments are each read once."""
+    found: list[tuple[Element, list[_Paragraph]]] = []
+    open_comments: list[list[_Paragraph]] = []
+    inside: list[_Paragraph] = []
+    for event, node in _events(root):
+        tag = node.tag
+        if tag == f"{W}comment":
+            if event == "start":
+                found.append((node, []))
+                open_comments.append(found[-1][1])
+            else:
+                open_comments.pop()
+        elif tag == f"{W}p":
+            if event == "start":
+                inside.append(_Paragraph())
+                if open_comments:
+                    open_comments[-1].append(inside[-1])
+            else:
+                inside.pop()
+        elif tag == f"{W}t" and event == "start" and inside:
+            inside[-1].pieces.append(node.text or "")
+    return [(c, "\n".join(t for p in paragraphs if (t := p.text()))) for c, paragraphs in found]
 
 
 def read_docx(content: bytes, file: str) -> Reading:
@@ -373,49 +539,30 @@ def read_docx(content: bytes, file: str) -> Reading:
         )
         organisation = clean_text(company.text or "").strip() if company is not None else ""
 
-    # One pass in document order: the heading each comment sits under, its paragraph and
-    # the text between commentRangeStart and commentRangeEnd.
-    headings: dict[int, tuple[str, tuple[str, ...]]] = {}
-    place: dict[str, dict] = {}
-    open_ids: set[str] = set()
-    for p in document.iter(f"{W}p"):
-        level = _heading_level(p)
-        if level is not None:
-            anchors = tuple(b.get(f"{W}name", "") for b in p.iter(f"{W}bookmarkStart"))
-            headings = {n: k for n, k in headings.items() if n < level}
-            headings[level] = (_text(p), anchors)
-        for node in p.iter():
-            if node.tag not in _COMMENT_NODES:
-                continue
-            key = node.get(f"{W}id")
-            if node.tag in (f"{W}commentRangeStart", f"{W}commentReference"):
-                if key not in place:
-                    place[key] = {"alinea": _text(p), "koppen": dict(headings), "citaat": []}
-                if node.tag == f"{W}commentRangeStart":
-                    open_ids.add(key)
-            elif node.tag == f"{W}commentRangeEnd":
-                open_ids.discard(key)
-            else:
-                for open_id in open_ids:
-                    place[open_id]["citaat"].append(node.text or "")
-    for comment in comments.iter(f"{W}comment"):
+    places, quote = _comment_places(document)
+    for comment, text in _comments(comments):
         key = comment.get(f"{W}id")
-        text = "\n".join(t for p in comment.iter(f"{W}p") if (t := _text(p).strip()))
         if not text:
             continue
-        where = place.get(key, {"alinea": "", "koppen": {}, "citaat": []})
-        nearest = [where["koppen"][n] for n in sorted(where["koppen"], reverse=True)]
+        if len(outcome.submissions) >= MAX_ROWS:  # each carries a quote of up to MAX_QUOTE
+            raise ContentError(
+                "Dit Word-bestand heeft te veel opmerkingen om als reacties in te lezen. "
+                "Er is niets ingelezen.",
+                [Problem(file, None, f"er worden hoogstens {MAX_ROWS} opmerkingen gelezen.")],
+            )
+        where = places.get(key, _Place(None, {}))
+        nearest = [where.headings[n] for n in sorted(where.headings, reverse=True)]
         outcome.submissions.append(
             Submission(
                 source=f"{file}, opmerking {key}",
                 name=clean_text(comment.get(f"{W}author") or "").strip(),
                 organisation=organisation,
                 soort="",
-                section_number=nearest[0][0] if nearest else "",
+                section_number=nearest[0].text() if nearest else "",
                 text=text,
-                quote=clean_text("".join(where["citaat"])).strip(),
-                paragraph=where["alinea"].strip(),
-                anchors=tuple(a for _, anchors in nearest for a in anchors),
+                quote=quote(where),
+                paragraph=where.paragraph.text() if where.paragraph else "",
+                anchors=tuple(a for heading in nearest for a in heading.anchors),
             )
         )
     return outcome

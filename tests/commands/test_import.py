@@ -560,3 +560,370 @@ def test_appendices_become_appendix_blocks(tmp_path):
     assert "De aanbieders.\n\n# Per gemeente\n\nPer gemeente verschillend." in path.read_text(
         encoding="utf-8"
     )
+
+
+def test_link_targets_from_the_draft_stay_literal_in_blocks_and_output(tmp_path):
+    """A block is a Jinja template: a link in the draft to "...?q={{7*7}}" came out as
+    "?q=49", one to "...{#" made every build fail, and a line break in a target split the
+    paragraph. Link targets are now percent-encoded like the rest of the text is escaped."""
+    document = _draft("Zie ")
+    paragraph = document.paragraphs[-1]
+    concept._link(paragraph, "de som", "https://example.org/?q={{7*7}}")
+    paragraph.add_run(", ")
+    concept._link(paragraph, "het commentaar", "https://example.org/a{#b")
+    paragraph.add_run(" en ")
+    concept._link(paragraph, "de kop", "https://example.org/\n\n#\tKop")
+    paragraph.add_run(".")
+    source = tmp_path / "links.docx"
+    document.save(source)
+    werkmap = tmp_path / "regio"
+    assert run_cli("import", source, werkmap).returncode == 0
+    build = run_cli("build", werkmap, "-f", "html")
+    assert build.returncode == 0, build.stderr
+    html = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/?q=%7B%7B7*7%7D%7D">de som</a>' in html
+    assert '<a href="https://example.org/a%7B#b">het commentaar</a>' in html
+    assert '<a href="https://example.org/%0A%0A#%09Kop">de kop</a>.</p>' in html
+    assert "q=49" not in html
+
+
+def test_a_drawing_with_a_script_is_not_written_into_the_workspace(tmp_path):
+    """An SVG in the draft with an event handler and a link to an address was copied into
+    content/afbeeldingen/ as it was: active content in the workspace, and a workspace that
+    no longer builds (the build refuses the drawing). The import now checks each image as
+    a build does and leaves such a drawing out, with the reason."""
+    import io
+
+    document = _draft("Voor de figuur.")
+    picture = tmp_path / "kaart.png"
+    picture.write_bytes(concept.png())
+    document.add_picture(str(picture))
+    plain = io.BytesIO()
+    document.save(plain)
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
+        b'<image href="https://example.org/volg.png" width="10" height="10"/></svg>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.endswith(".png"):
+                new.writestr(item.filename.removesuffix(".png") + ".svg", svg)
+                continue
+            if item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                data = data.replace(b".png", b".svg")
+            new.writestr(item, data)
+    source = tmp_path / "tekening.docx"
+    source.write_bytes(out.getvalue())
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Overgeslagen: een afbeelding in 'Aanleiding': 'afbeelding.svg' bevat een " in (
+        outcome.stdout
+    )
+    assert not [p for p in werkmap.rglob("*.svg")]
+    assert run_cli("build", werkmap, "-f", "html").returncode == 0
+
+
+def _odt(path: Path, body: str) -> Path:
+    """A minimal OpenDocument text with ``body`` (ODF elements) after two headings."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content office:version="1.2" '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>'
+        '<text:h text:outline-level="1">Inleiding</text:h>'
+        '<text:h text:outline-level="2">Aanleiding</text:h>'
+        f"{body}</office:text></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest manifest:version="1.2" '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        package.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.extern
+@pytest.mark.slow
+def test_converting_an_odt_fetches_nothing_from_its_links(tmp_path):
+    """An .odt from outside with a picture linked to an address: LibreOffice fetched it
+    while converting (an OPTIONS and a GET request to the address in the file: a tracking
+    beacon, or a request into the local network). The conversion profile now blocks links."""
+    import http.server
+    import threading
+
+    require_tool("soffice")
+    asked: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def _note(self) -> None:
+            asked.append(f"{self.command} {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _note  # noqa: N815
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        source = _odt(
+            tmp_path / "gekoppeld.odt",
+            "<text:p>Voor de figuur.</text:p><text:p>"
+            '<draw:frame draw:name="f" svg:width="2cm" svg:height="2cm">'
+            f'<draw:image xlink:href="{address}/volg.png" xlink:type="simple" '
+            'xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p>'
+            "<text:p>Na de figuur.</text:p>",
+        )
+        werkmap = tmp_path / "regio"
+        outcome = run_cli("import", source, werkmap)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Na de figuur." in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
+    assert asked == []
+
+
+@pytest.mark.extern
+@pytest.mark.slow
+def test_a_conversion_that_takes_too_long_leaves_no_libreoffice_running(tmp_path, monkeypatch):
+    """On a timeout only the 'soffice' script's process was killed; LibreOffice's own
+    process (soffice.bin) went on with the draft from outside, unlimited, after the import
+    had said it gave up. Now the whole process group ends."""
+    import contextlib
+    import signal
+    import tempfile
+    import time
+
+    from regiovisie_builder.commands import import_docx
+
+    require_tool("soffice")
+    source = _odt(tmp_path / "traag.odt", "<text:p>Een gewone alinea.</text:p>")
+    temporary = tmp_path / "tijdelijk"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setattr(import_docx, "CONVERT_TIME", 0.5)  # LibreOffice needs seconds
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "LibreOffice kon het bestand niet op tijd omzetten." in outcome.stderr
+    assert not werkmap.exists()
+
+    time.sleep(0.5)
+    left = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if entry.name.isdigit() and str(temporary).encode() in command:
+            left[int(entry.name)] = command.replace(b"\0", b" ").decode(errors="replace")
+    for pid in left:  # started by this test: not left behind when it fails
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == {}
+
+
+def test_a_chain_of_thousands_of_based_on_styles_does_not_hang_the_import(tmp_path):
+    """Every run looks up bold and italic through its style and the styles that style is
+    based on. A draft of 150 kB with 8,000 styles each based on the next, used by 8,000
+    runs, took 64 million steps (40 s; 100,000 of each would take hours). The chain is
+    followed at most MAX_CHAIN styles deep."""
+    import io
+
+    plain = io.BytesIO()
+    _draft("Tekst.").save(plain)
+    styles = "".join(
+        f'<w:style w:type="character" w:styleId="s{n}"><w:name w:val="s{n}"/>'
+        f'<w:basedOn w:val="s{n + 1}"/></w:style>'
+        for n in range(8000)
+    )
+    runs = '<w:p><w:r><w:rPr><w:rStyle w:val="s0"/></w:rPr><w:t>a</w:t></w:r></w:p>' * 8000
+    content = concept._replace_part(
+        plain.getvalue(),
+        "word/styles.xml",
+        lambda xml: xml.replace(b"</w:styles>", styles.encode() + b"</w:styles>"),
+    )
+    content = concept._replace_part(
+        content,
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:sectPr", runs.encode() + b"<w:sectPr", 1),
+    )
+    source = tmp_path / "stijlen.docx"
+    source.write_bytes(content)
+    werkmap = tmp_path / "regio"
+    try:
+        outcome = subprocess.run(
+            [sys.executable, "-m", "regiovisie_builder", "import", str(source), str(werkmap)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the import did not finish within 20 s")
+    assert outcome.returncode == 0, outcome.stderr
+    text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
+    assert text.splitlines().count("a") == 8000  # every run's paragraph
+
+
+def test_a_table_row_of_thousands_of_wide_cells_does_not_blow_up_the_blocks(tmp_path):
+    """Every row of a table is padded to the widest row. One row of 10,000 cells that each
+    span 64 columns, above 1,000 rows of one cell, made a draft of 40 kB into 640 million
+    table cells (gigabytes of Markdown). Word's tables have at most 63 columns; the import
+    reads at most 64."""
+    import io
+
+    plain = io.BytesIO()
+    _draft("Voor de tabel.").save(plain)
+    wide = (
+        '<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p><w:r><w:t>kop</w:t></w:r></w:p></w:tc>'
+    )
+    low = "<w:tr><w:tc><w:p><w:r><w:t>waarde</w:t></w:r></w:p></w:tc></w:tr>"
+    table = f"<w:tbl><w:tr>{wide * 10_000}</w:tr>{low * 1000}</w:tbl>"
+    source = tmp_path / "tabel.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda xml: xml.replace(b"<w:sectPr", table.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = _without_memory("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
+    assert text.count("| waarde |") == 1000
+    assert len(text) < 1_000_000
+
+
+def test_one_long_footnote_referenced_thousands_of_times_is_refused(tmp_path):
+    """Each reference to a footnote writes its text again under the block. A draft of
+    about 1 MB with a footnote of 100,000 characters referenced 15,000 times became 1.5
+    billion characters of Markdown (a MemoryError traceback under a 1 GB cap); now it is
+    refused with a Dutch message and nothing is written."""
+    import io
+    import random
+    import string
+
+    plain = io.BytesIO()
+    _draft("Voor de voetnoten.").save(plain)
+    note = "".join(random.Random(1).choices(string.ascii_letters + " ", k=100_000))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (
+        f'<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:t>{note}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    )
+    references = '<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>' * 15_000
+    content = concept._replace_part(
+        plain.getvalue(),
+        "word/document.xml",
+        lambda xml: xml.replace(b"<w:sectPr", references.encode() + b"<w:sectPr", 1),
+    )
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/footnotes.xml", footnotes)
+    source = tmp_path / "voetnoten.docx"
+    source.write_bytes(buffer.getvalue())
+    werkmap = tmp_path / "regio"
+    outcome = _without_memory("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Word-bestand is te groot om in te lezen. Er is niets geschreven." in (
+        outcome.stderr
+    )
+    assert "de voetnoten zouden samen meer dan 10 miljoen tekens worden" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not werkmap.exists()
+
+
+def test_one_picture_shown_thousands_of_times_does_not_write_thousands_of_files(tmp_path):
+    """Each place a picture is shown gets an image file of its own. A draft of 40 kB that
+    shows one small picture 4,500 times wrote 4,500 files into the workspace (a larger one,
+    hundreds of thousands). The import now writes at most 1,000 and says so."""
+    import io
+    import re
+
+    picture = tmp_path / "klein.png"
+    picture.write_bytes(concept.png())
+    document = _draft("Voor de figuren.")
+    document.add_picture(str(picture))
+    plain = io.BytesIO()
+    document.save(plain)
+    relations = zipfile.ZipFile(plain).read("word/_rels/document.xml.rels").decode()
+    rid = re.search(r'Id="(rId\d+)"[^>]*media/image1\.png', relations)
+    rid = rid or re.search(r'media/image1\.png"[^>]*Id="(rId\d+)"', relations)
+    assert rid is not None
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    shown = (
+        f'<w:p><w:r><w:drawing><a:blip xmlns:a="{a}" xmlns:r="{r}" r:embed="{rid.group(1)}"/>'
+        "</w:drawing></w:r></w:p>"
+    ) * 4500
+    source = tmp_path / "figuren.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda xml: xml.replace(b"<w:sectPr", shown.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "1000 afbeeldingen" in outcome.stdout
+    assert "Overgeslagen: de afbeeldingen na de eerste 1000: zoveel afbeeldingen neemt " in (
+        outcome.stdout
+    )
+    assert len(list((werkmap / "content" / "afbeeldingen").iterdir())) == 1000
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="²"/></w:tcPr>'
+        "<w:p><w:r><w:t>cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{"9" * 5000}"/></w:tcPr>'
+        "<w:p><w:r><w:t>cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="³"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>cel</w:t></w:r></w:p>",
+        '<w:p><w:pPr><w:outlineLvl w:val="¹"/></w:pPr><w:r><w:t>cel</w:t></w:r></w:p>',
+    ],
+    ids=["superscript-span", "5000-digit-span", "superscript-list-level", "superscript-level"],
+)
+def test_numbers_in_a_draft_that_are_no_plain_numbers_are_ignored(tmp_path, xml):
+    """A span, list level or outline level was read with isdigit() and int(): "²" passes
+    isdigit() but not int(), and int() refuses 5,000 digits, so such a draft ended the
+    import in a ValueError traceback. Such a value is now ignored."""
+    import io
+
+    plain = io.BytesIO()
+    _draft("Voor.").save(plain)
+    source = tmp_path / "getal.docx"
+    source.write_bytes(
+        concept._replace_part(
+            plain.getvalue(),
+            "word/document.xml",
+            lambda document: document.replace(b"<w:sectPr", xml.encode() + b"<w:sectPr", 1),
+        )
+    )
+    werkmap = tmp_path / "regio"
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "cel" in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,10 +13,11 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import copy_built, copy_example, require_tool, run_cli
+from tests.conftest import ROOT, copy_built, copy_example, require_tool, run_cli
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
+    replace_part,
     with_xxe,
     write_csv,
     write_xlsx,
@@ -293,3 +297,179 @@ def test_unknown_consulted_version(consultatie):
     assert result.returncode == 2
     assert "Versie '0.5' is niet gepubliceerd" in result.stderr
     assert not (consultatie / "reacties" / "antwoorden.yaml").exists()
+
+
+def test_a_word_file_with_thousands_of_open_comments_is_read_in_seconds(consultatie):
+    """A returned Word file from outside with 20,000 comment ranges that all start before
+    20,000 runs of text: the quote of every comment was gathered by copying each run into
+    each open range (400 million entries, gigabytes for a file of 800 kB). Now each comment's
+    quote is taken once, and cut off after 2,000 characters, within a memory cap."""
+    folder = consultatie / "reacties"
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    starts = "".join(f'<w:commentRangeStart w:id="{n}"/>' for n in range(20_000))
+    document = (
+        f"<w:document {w}><w:body><w:p>{starts}<w:r>{'<w:t>woord </w:t>' * 20_000}</w:r>"
+        "</w:p></w:body></w:document>"
+    ).encode()
+    comments = (
+        f'<w:comments {w}><w:comment w:id="0" w:author="Jan de Vries"><w:p><w:r>'
+        "<w:t>Dit stuk is veel te lang.</w:t></w:r></w:p></w:comment></w:comments>"
+    ).encode()
+    package = replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
+    (folder / "terug.docx").write_bytes(replace_part(package, "word/comments.xml", comments))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    [reactie] = [r for r in load_answers(folder) if r["reactie"] == "Dit stuk is veel te lang."]
+    assert reactie["citaat"].startswith("woord woord")
+    assert reactie["citaat"].endswith("…")  # 120,000 characters would not help a reader
+
+
+def test_one_long_shared_text_repeated_in_every_row_is_refused_quickly(consultatie):
+    """An .xlsx of 760 kB whose 2,000 rows all point at one shared string of a million
+    characters: read, cleaned and stored once per row, that is two billion characters
+    (minutes of work, then gigabytes in antwoorden.yaml). A cell longer than a csv field may
+    be is now refused before anything is copied, within a memory cap and a time limit."""
+    from tests.readers.reactie_bestanden import xlsx_with_one_shared_text
+
+    folder = consultatie / "reacties"
+    (folder / "herhaald.xlsx").write_bytes(xlsx_with_one_shared_text(2_000, 1_000_000))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Excel-bestand is te groot om als reacties in te lezen" in outcome.stderr
+    assert "rij 2 heeft een cel met meer dan 131072 tekens" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_memory_cap(
+    consultatie,
+):
+    """A returned Word file of about 1 MB whose document part unpacks to 48 MB of empty
+    elements (a little random text keeps it under the packing ratio of a zip bomb): as a
+    tree that is 12 million elements, more than a gigabyte. Counted while parsing, it is
+    refused at two million."""
+    import random
+    import string
+
+    folder = consultatie / "reacties"
+    letters = random.Random(1)
+    filler = "".join(
+        "<b/>" * 99 + "".join(letters.choices(string.ascii_letters, k=8)) for _ in range(120_000)
+    )
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = f"<w:document {w}><w:body>{filler}</w:body></w:document>".encode()
+    (folder / "terug.docx").write_bytes(
+        replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
+    )
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Word-bestand is te groot om in te lezen" in outcome.stderr
+    assert "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(consultatie):
+    """An .xlsx of under a megabyte whose sheet holds six million empty elements. The check
+    for a DTD emptied each element but left it in the tree, and openpyxl keeps elements it
+    does not know: such a file was read slowly, and one of 2 MB with 25 million elements
+    ran out of 1.5 GB. The check now keeps nothing and refuses a part of more than five
+    million elements."""
+    from tests.readers.reactie_bestanden import xlsx_with_empty_elements
+
+    folder = consultatie / "reacties"
+    (folder / "leeg.xlsx").write_bytes(xlsx_with_empty_elements(60_000))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "Dit Excel-bestand is te groot om in te lezen" in outcome.stderr
+    assert "xl/worksheets/sheet1.xml bestaat uit meer dan 5 miljoen XML-elementen" in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_csv_files_with_millions_of_rows_or_columns_are_refused_within_a_memory_cap(
+    consultatie,
+):
+    """An Excel sheet is read up to 20,000 rows of 100 columns; a csv file had no caps. 17 MB
+    of "1.1;a" lines are 2.5 million reactions, 18 MB of ";x" a heading of 9 million
+    unknown columns (a warning each): both ran out of 1.5 GB. The csv now has the caps of
+    a sheet."""
+    folder = consultatie / "reacties"
+    (folder / "rijen.csv").write_bytes(b"Paragraaf;Reactie\r\n" + b"1.1;a\r\n" * 2_500_000)
+    (folder / "kolommen.csv").write_bytes(b"Paragraaf;Reactie" + b";x" * 9_000_000 + b"\r\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "rijen.csv: Dit csv-bestand is te groot om als reacties in te lezen: er staan " in (
+        outcome.stderr
+    )
+    assert "meer dan 20000 reacties in" in outcome.stderr
+    assert "kolommen.csv: Dit csv-bestand is te groot om als reacties in te lezen: regel 1 " in (
+        outcome.stderr
+    )
+    assert "heeft iets in kolom 9000002; er worden hoogstens 100 kolommen gelezen" in (
+        outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()

@@ -113,3 +113,69 @@ def with_xxe(package: bytes) -> bytes:
         b"</w:comment></w:comments>"
     )
     return replace_part(package, "word/comments.xml", xml)
+
+
+def xlsx_with_one_shared_text(rows: int, size: int) -> bytes:
+    """An Excel file of which every row's reaction is the same shared string of ``size``
+    random letters: the file holds the text once, a reader that copies it per row
+    ``rows`` times."""
+    import random
+    import string
+
+    from openpyxl import Workbook
+
+    text = "".join(random.Random(1).choices(string.ascii_letters + " ", k=size))
+    book = Workbook()
+    book.active.append(["x"])
+    plain = io.BytesIO()
+    book.save(plain)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>Paragraaf</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Reactie</t></is></c></row>'
+        + "".join(
+            f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>1.1</t></is></c>'
+            f'<c r="B{n}" t="s"><v>0</v></c></row>'
+            for n in range(2, rows + 2)
+        )
+        + "</sheetData></worksheet>"
+    )
+    shared = f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>'
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    package = replace_part(plain.getvalue(), "xl/worksheets/sheet1.xml", sheet.encode())
+    types = zipfile.ZipFile(io.BytesIO(package)).read("[Content_Types].xml")
+    types = types.replace(
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode(),
+    )
+    package = replace_part(package, "[Content_Types].xml", types)
+    return replace_part(package, "xl/sharedStrings.xml", shared.encode())
+
+
+def xlsx_with_empty_elements(count: int) -> bytes:
+    """An Excel file whose sheet holds ``count`` hundred empty elements after its rows, with
+    a comment of random letters between every hundred so the part does not pack like a zip
+    bomb."""
+    import random
+    import string
+
+    from openpyxl import Workbook
+
+    letters = random.Random(1)
+    filler = "".join(
+        "<x/>" * 99 + "<!--" + "".join(letters.choices(string.ascii_letters, k=8)) + "-->"
+        for _ in range(count)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>Paragraaf</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Reactie</t></is></c></row></sheetData>'
+        f"{filler}</worksheet>"
+    )
+    book = Workbook()
+    book.active.append(["x"])
+    plain = io.BytesIO()
+    book.save(plain)
+    return replace_part(plain.getvalue(), "xl/worksheets/sheet1.xml", sheet.encode())

@@ -102,7 +102,8 @@ def test_a_file_that_is_no_mail_is_a_dutch_error_and_nothing_is_written(zkij: Pa
 
 def test_a_mail_nested_thousands_of_parts_deep_is_a_dutch_error(zkij: Path):
     """Python's e-mail package walks nested parts recursively; a mail from outside with 3,000
-    multipart levels ended in RecursionError."""
+    multipart levels ended in RecursionError. Its 3,000 parts are now refused before the
+    parts are walked."""
     body = "".join(
         f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(3000)
     )
@@ -115,6 +116,66 @@ def test_a_mail_nested_thousands_of_parts_deep_is_a_dutch_error(zkij: Path):
     )
     outcome = run_cli("reactions", zkij)
     assert outcome.returncode == 2, outcome.stderr
-    assert "te diep genest om in te lezen" in outcome.stderr and "diep.eml" in outcome.stderr
+    assert "te groot om in te lezen" in outcome.stderr and "diep.eml" in outcome.stderr
+    assert "meer dan 200 delen" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (folder / "antwoorden.yaml").exists()
+
+
+def test_mails_with_a_header_bomb_or_thousands_of_parts_are_refused_within_a_memory_cap(
+    zkij: Path,
+):
+    """Python's header parser needs memory that grows with the square of the encoded words
+    in one header: a subject of 20,000 "=?utf-8?q?a?=" (280 kB) took gigabytes. And every
+    part costs half a millisecond and a line in the reaction: 25 MB of tiny attachments
+    kept the command busy for minutes. Both are refused before the headers are parsed."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = zkij / "reacties"
+    folder.mkdir()
+    words = " ".join(["=?utf-8?q?a?="] * 20_000)
+    (folder / "onderwerp.eml").write_bytes(
+        f"From: a@voorbeeld.nl\r\nSubject: {words}\r\n\r\nMijn reactie.\r\n".encode()
+    )
+    attachment = (
+        '--x\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="a.txt"'
+        "\r\n\r\nq\r\n"
+    )
+    (folder / "bijlagen.eml").write_bytes(
+        (
+            "From: a@voorbeeld.nl\r\nSubject: Reactie op 1.1\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
+            "--x\r\nContent-Type: text/plain\r\n\r\nMijn reactie.\r\n"
+            + attachment * 5_000
+            + "--x--\r\n"
+        ).encode()
+    )
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
+
+    outcome = subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", "reactions", str(zkij)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+    )
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    assert "onderwerp.eml: Een e-mail met een reactie is te groot om in te lezen: de kopregel " in (
+        outcome.stderr
+    )
+    assert "'Subject' is langer dan 10000 tekens." in outcome.stderr
+    assert "bijlagen.eml: Een e-mail met een reactie is te groot om in te lezen: de e-mail " in (
+        outcome.stderr
+    )
+    assert "meer dan 200 delen" in outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert not (folder / "antwoorden.yaml").exists()

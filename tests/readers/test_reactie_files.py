@@ -9,6 +9,7 @@ from regiovisie_builder.readers.reactie_files import read_csv, read_docx, read_x
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
+    replace_part,
     with_xxe,
     write_csv,
     write_xlsx,
@@ -164,7 +165,6 @@ def test_excel_separator_hint_line(tmp_path):
 def test_xlsx_with_external_entity_is_refused(tmp_path):
     path = tmp_path / "formulier.xlsx"
     write_xlsx(path, reactions(2), COLUMNS)
-    from tests.readers.reactie_bestanden import replace_part
 
     xxe = replace_part(
         path.read_bytes(),
@@ -188,3 +188,34 @@ def test_line_numbers_count_line_breaks_inside_fields():
     assert "r.csv, regel 6: deze rij heeft 4 velden" in error.value.format_message()
     good = read_csv(content.rsplit(b"Kees", 1)[0], "r.csv").submissions
     assert [i.source for i in good] == ["r.csv, regel 2", "r.csv, regel 5"]
+
+
+def test_word_file_with_more_comments_than_a_form_has_rows_is_refused():
+    """Each comment carries a quote of up to 2,000 characters: 20,001 comments that all
+    point at the same long text would hold 40 MB of copies, and more comments more."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    comments = "".join(
+        f'<w:comment w:id="{n}"><w:p><w:r><w:t>Reactie {n}</w:t></w:r></w:p></w:comment>'
+        for n in range(20_001)
+    )
+    good = docx_with_comments(None, [("Dat is het moment", "Prima.", "Jan")])
+    hostile = replace_part(
+        good, "word/comments.xml", f"<w:comments {w}>{comments}</w:comments>".encode()
+    )
+    with pytest.raises(ContentError) as error:
+        read_docx(hostile, "terug.docx")
+    assert "te veel opmerkingen" in error.value.format_message()
+    assert "hoogstens 20000 opmerkingen" in error.value.format_message()
+    assert "Er is niets ingelezen" in error.value.format_message()
+
+
+def test_xlsx_whose_cells_together_hold_too_much_text_is_refused():
+    """Each cell under the cap, but 200 rows of one shared text of 120,000 characters are
+    24 million characters to clean and store."""
+    from tests.readers.reactie_bestanden import xlsx_with_one_shared_text
+
+    with pytest.raises(ContentError) as error:
+        read_xlsx(xlsx_with_one_shared_text(200, 120_000), "herhaald.xlsx")
+    message = error.value.format_message()
+    assert "Dit Excel-bestand is te groot om als reacties in te lezen" in message
+    assert "hebben samen meer dan 20 miljoen tekens" in message

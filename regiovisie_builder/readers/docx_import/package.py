@@ -5,6 +5,7 @@ import reads."""
 from __future__ import annotations
 
 import posixpath
+import re
 
 from regiovisie_builder.readers import ooxml
 
@@ -22,6 +23,13 @@ DOCUMENT_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 
 def w(name: str) -> str:
     return f"{{{W}}}{name}"
+
+
+def number(value: str | None) -> int | None:
+    """A whole number from an attribute of the draft, or None. Not ``isdigit`` and ``int``:
+    ``isdigit`` also passes "²", which ``int`` refuses, as it refuses 5,000 digits (a
+    ValueError traceback for a draft from outside)."""
+    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 # --- the package ---------------------------------------------------------------------------

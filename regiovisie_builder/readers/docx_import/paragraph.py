@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from regiovisie_builder.readers.docx_import.outcome import Picture
-from regiovisie_builder.readers.docx_import.package import MC, WP, A, Package, R, V, w
+from regiovisie_builder.readers.docx_import.package import MC, WP, A, Package, R, V, number, w
 from regiovisie_builder.readers.docx_import.styles import Styles, numpr, on
 
 IMAGE_SOORTEN = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".emf")
@@ -17,6 +17,9 @@ IMAGE_SOORTEN = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg
 # --- Markdown text ------------------------------------------------------------------------
 
 _JINJA = re.compile(r"\{(?=[{%#])")
+# In a link target: what would end the Markdown link (spaces, line breaks, brackets) or
+# start Jinja templating or raw HTML. The target comes from the draft, so it is encoded.
+_UNSAFE_IN_LINK = re.compile(r"[\x00-\x20\x7f()<>{}\\]")
 _LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)])(?=\s|$)")
 
 
@@ -85,7 +88,7 @@ def as_markdown(papers: list[Document], in_cell: bool = False) -> str:
         elif paper.italic:
             content = f"*{content}*"
         if paper.link:
-            target = paper.link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            target = _UNSAFE_IN_LINK.sub(lambda m: f"%{ord(m.group()):02X}", paper.link)
             content = f"[{content}]({target})"
         out.append(before + content + after)
     text = re.sub(r" {2,}", " ", "".join(out)).strip()
@@ -298,8 +301,8 @@ class Reader:
             style = pstyle.get(w("val")) if pstyle is not None else None
             numbering = numpr(ppr.find(w("numPr")))
             lvl = ppr.find(w("outlineLvl"))
-            if lvl is not None and lvl.get(w("val"), "").isdigit():
-                value = int(lvl.get(w("val")))
+            value = number(lvl.get(w("val"))) if lvl is not None else None
+            if value is not None:
                 overview = value + 1 if value < 9 else None
             rpr = ppr.find(w("rPr"))
             if rpr is not None and (

@@ -152,7 +152,18 @@ def _read(package: Package) -> Reading:
     reading.titel = next((e.text for e in elements if e.soort == "voorblad"), "")
     _determine_headings(elements)
     reading.sections = _sections(elements, footnotes, reading)
+    # Every reference to a footnote writes its text again under the block: one long footnote
+    # referenced thousands of times would be gigabytes of Markdown from a small draft.
+    if sum(len(n) for s in reading.sections for n in s.footnotes) > MAX_NOTE_TEXT:
+        raise package.error(
+            "Dit Word-bestand is te groot om in te lezen.",
+            f"de voetnoten zouden samen meer dan {MAX_NOTE_TEXT // 1_000_000} miljoen tekens "
+            f"worden; staat een lange voetnoot heel vaak in de tekst? {package.ADVIES}",
+        )
     return reading
+
+
+MAX_NOTE_TEXT = 10_000_000  # characters of footnote text written for the whole draft
 
 
 def _main_part(package: Package) -> str:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 
 from regiovisie_builder.readers.docx_import.outcome import Picture
-from regiovisie_builder.readers.docx_import.package import w
+from regiovisie_builder.readers.docx_import.package import number, w
 from regiovisie_builder.readers.docx_import.paragraph import Document, Reader, as_markdown
 from regiovisie_builder.readers.docx_import.styles import Styles
+
+# Word makes tables of at most 63 columns. Every row is padded to the widest, so without a
+# cap one row of 2,000 cells spanning 64 columns each made a 37 kB draft 78 MB of Markdown.
+MAX_COLUMNS = 64
 
 
 def read_table(table, reader: Reader, styles: Styles, pictures: list[Picture]) -> str:
@@ -31,15 +35,16 @@ def read_table(table, reader: Reader, styles: Styles, pictures: list[Picture]) -
             continuous = False
             if tcpr is not None:
                 gs = tcpr.find(w("gridSpan"))
-                if gs is not None and gs.get(w("val"), "1").isdigit():
-                    span = max(1, min(int(gs.get(w("val"))), 64))
+                columns = number(gs.get(w("val"))) if gs is not None else None
+                if columns is not None:
+                    span = max(1, min(columns, 64))
                 vm = tcpr.find(w("vMerge"))
                 continuous = vm is not None and vm.get(w("val"), "continue") == "continue"
             text = "" if continuous else _cell_text(cell, reader, styles, pictures)
             cells.append(text)
             cells.extend([""] * (span - 1))
         if cells:
-            rows.append(cells)
+            rows.append(cells[:MAX_COLUMNS])
     if not rows or not any(c for r in rows for c in r):
         return ""
     width = max(len(r) for r in rows)
