@@ -159,6 +159,27 @@ def run_cli_subprocess(*args: str | Path, cwd: Path | None = None) -> subprocess
     )
 
 
+GIB = 1024 * 1024 * 1024
+
+
+def run_cli_capped(
+    *args: str | Path, memory: int = GIB, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """``python -m regiovisie_builder ARGS`` in a new process with a memory cap and a time
+    limit: where accepting a bomb would exhaust the machine or hang, the test fails fast.
+    (Many such cases in one test: ``tests/capped.py`` starts them cheaper.)"""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "regiovisie_builder", *map(str, args)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, preexec_fn=limit,
+    )  # fmt: skip
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the ``regiovisie`` command in this process and report it like a subprocess.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import resource
 import subprocess
 import sys
 import zipfile
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ALIAS_BOMB, ROOT, require_tool, run_cli
+from tests.conftest import ALIAS_BOMB, ROOT, require_tool, run_cli, run_cli_capped
 from tests.readers import concept_bestanden as concept
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -206,24 +205,6 @@ def _draft(text: str = "Tekst."):
     return document
 
 
-def _without_memory(*args: str | Path) -> subprocess.CompletedProcess:
-    """Run the CLI with a memory cap and a timeout: a bomb must fail fast, not exhaust."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
-
-
 # The bombs run in a capped subprocess (accepting one would exhaust memory); a damaged or
 # wrong file is refused at once, in-process.
 @pytest.mark.parametrize(
@@ -239,7 +220,7 @@ def test_bad_files_exit_2_in_dutch_and_write_nothing(tmp_path, name, make, messa
     source = tmp_path / name
     make(source)
     werkmap = tmp_path / "regio"
-    outcome = (_without_memory if bomb else run_cli)("import", source, werkmap)
+    outcome = (run_cli_capped if bomb else run_cli)("import", source, werkmap)
     assert outcome.returncode == 2, outcome.stderr
     assert message in outcome.stderr
     assert "Er is niets geschreven" in outcome.stderr
@@ -258,7 +239,7 @@ def test_a_block_whose_front_matter_is_an_alias_bomb_does_not_hang_the_import(tm
     hostile = werkmap / "content" / "bom.md"
     hostile.write_text(f"---\n{ALIAS_BOMB}id: *i\n---\nTekst.\n", encoding="utf-8")
     before = _files(werkmap)
-    outcome = _without_memory("import", source, werkmap, "--forceer")
+    outcome = run_cli_capped("import", source, werkmap, "--forceer")
     assert outcome.returncode == 2, outcome.stderr
     assert "content/bom.md, regel 3: verwijzingen met * (aliassen)" in outcome.stderr
     assert "Traceback" not in outcome.stderr
@@ -280,7 +261,7 @@ def test_an_image_with_too_many_pixels_is_skipped_before_it_is_decoded(tmp_path,
     source = tmp_path / "concept.docx"
     document.save(source)
     werkmap = tmp_path / "regio"
-    outcome = _without_memory("import", source, werkmap)
+    outcome = run_cli_capped("import", source, werkmap)
     assert outcome.returncode == 0, outcome.stderr
     assert "meer dan 40 miljoen pixels; verklein haar en voeg haar zelf toe" in outcome.stdout
     assert [p for p in werkmap.rglob("*") if p.suffix in (".png", ".gif")] == []
@@ -807,7 +788,7 @@ def test_a_table_row_of_thousands_of_wide_cells_does_not_blow_up_the_blocks(tmp_
         )
     )
     werkmap = tmp_path / "regio"
-    outcome = _without_memory("import", source, werkmap)
+    outcome = run_cli_capped("import", source, werkmap)
     assert outcome.returncode == 0, outcome.stderr[-3000:]
     text = (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
     assert text.count("| waarde |") == 1000
@@ -843,7 +824,7 @@ def test_one_long_footnote_referenced_thousands_of_times_is_refused(tmp_path):
     source = tmp_path / "voetnoten.docx"
     source.write_bytes(buffer.getvalue())
     werkmap = tmp_path / "regio"
-    outcome = _without_memory("import", source, werkmap)
+    outcome = run_cli_capped("import", source, werkmap)
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert "Dit Word-bestand is te groot om in te lezen. Er is niets geschreven." in (
         outcome.stderr

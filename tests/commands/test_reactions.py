@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ import yaml
 from docx import Document as WordDocument
 
 from tests.commands.versioning import change_to_1_0, publish
-from tests.conftest import ROOT, copy_built, copy_example, require_tool, run_cli
+from tests.conftest import copy_built, copy_example, require_tool, run_cli, run_cli_capped
 from tests.readers.reactie_bestanden import (
     docx_with_comments,
     reactions,
@@ -318,18 +315,7 @@ def test_a_word_file_with_thousands_of_open_comments_is_read_in_seconds(consulta
     package = replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
     (folder / "terug.docx").write_bytes(replace_part(package, "word/comments.xml", comments))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    outcome = run_cli_capped("reactions", str(consultatie))
     assert outcome.returncode == 0, outcome.stderr[-3000:]
     [reactie] = [r for r in load_answers(folder) if r["reactie"] == "Dit stuk is veel te lang."]
     assert reactie["citaat"].startswith("woord woord")
@@ -346,18 +332,7 @@ def test_one_long_shared_text_repeated_in_every_row_is_refused_quickly(consultat
     folder = consultatie / "reacties"
     (folder / "herhaald.xlsx").write_bytes(xlsx_with_one_shared_text(2_000, 1_000_000))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    outcome = run_cli_capped("reactions", str(consultatie))
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert "Dit Excel-bestand is te groot om als reacties in te lezen" in outcome.stderr
     assert "rij 2 heeft een cel met meer dan 131072 tekens" in outcome.stderr
@@ -386,18 +361,7 @@ def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_mem
         replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
     )
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    outcome = run_cli_capped("reactions", str(consultatie))
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert "Dit Word-bestand is te groot om in te lezen" in outcome.stderr
     assert "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen" in outcome.stderr
@@ -416,18 +380,7 @@ def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(
     folder = consultatie / "reacties"
     (folder / "leeg.xlsx").write_bytes(xlsx_with_empty_elements(60_000))
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    outcome = run_cli_capped("reactions", str(consultatie))
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert "Dit Excel-bestand is te groot om in te lezen" in outcome.stderr
     assert "xl/worksheets/sheet1.xml bestaat uit meer dan 5 miljoen XML-elementen" in (
@@ -448,18 +401,7 @@ def test_csv_files_with_millions_of_rows_or_columns_are_refused_within_a_memory_
     (folder / "rijen.csv").write_bytes(b"Paragraaf;Reactie\r\n" + b"1.1;a\r\n" * 2_500_000)
     (folder / "kolommen.csv").write_bytes(b"Paragraaf;Reactie" + b";x" * 9_000_000 + b"\r\n")
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
-
-    outcome = subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "reactions", str(consultatie)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit,
-    )
+    outcome = run_cli_capped("reactions", str(consultatie))
     assert outcome.returncode == 2, outcome.stderr[-3000:]
     assert "rijen.csv: Dit csv-bestand is te groot om als reacties in te lezen: er staan " in (
         outcome.stderr

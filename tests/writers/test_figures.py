@@ -4,19 +4,16 @@ Word, HTML and the website, and a Dutch refusal for images that cannot be truste
 from __future__ import annotations
 
 import base64
-import os
 import re
-import resource
 import struct
 import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_example, run_cli
+from tests.conftest import copy_example, run_cli, run_cli_capped
 from tests.writers.docx_helpers import NS, W, field_codes, part, text
 
 MEMORY = 2 * 1024**3  # address space for one refused build
@@ -308,16 +305,7 @@ EXHAUSTING = ("pixelbom", "herhalingsbom")
 def _build_capped(werkmap: Path) -> subprocess.CompletedProcess:
     """``build`` in a subprocess with a memory cap: decoding the pixel bomb would need
     gigabytes."""
-    return subprocess.run(
-        [sys.executable, "-m", "regiovisie_builder", "build", str(werkmap), "-f", "docx",
-         "-f", "html"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY)),
-    )  # fmt: skip
+    return run_cli_capped("build", werkmap, "-f", "docx", "-f", "html", memory=MEMORY, timeout=120)
 
 
 @pytest.mark.parametrize("preview", ["zuid-kennemerland-ijmond", "rotterdam-rijnmond"])
