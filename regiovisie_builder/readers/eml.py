@@ -25,6 +25,12 @@ MAX_SIZE = 25 * 1024 * 1024
 # the number of encoded words in one header (50 kB of "=?utf-8?q?a?=" took gigabytes), and
 # every part of a mail costs its headers parsed. A mail with one reaction needs far less.
 MAX_HEADER = 10_000  # characters in one header, folded lines together
+# The headers that are parsed (the reader asks for them, or the library does to find the
+# text and the attachments). Others (To, Cc, References, Received) are never parsed, and
+# in a long thread or a mail to a whole council they can be long without any harm.
+_PARSED = frozenset(
+    ("from", "subject", "content-type", "content-disposition", "content-transfer-encoding")
+)
 MAX_PARTS = 200  # parts of the mail: text, HTML, attachments, nested mails
 # Domains of public mail providers: their users write as private persons.
 PUBLIC = frozenset(
@@ -159,7 +165,7 @@ def _check_headers(raw_message: EmailMessage, file: str) -> None:
                 file, f"de e-mail bestaat uit meer dan {MAX_PARTS} delen (tekst en bijlagen)."
             )
         for name, value in part.raw_items():
-            if len(value) > MAX_HEADER:
+            if len(value) > MAX_HEADER and name.lower() in _PARSED:
                 raise _too_large(
                     file, f"de kopregel '{_clean(name)[:40]}' is langer dan {MAX_HEADER} tekens."
                 )

@@ -122,6 +122,20 @@ def test_a_mail_nested_thousands_of_parts_deep_is_a_dutch_error(zkij: Path):
     assert not (folder / "antwoorden.yaml").exists()
 
 
+def test_long_headers_that_are_never_parsed_do_not_refuse_a_mail():
+    """A reaction in a long thread, sent to a whole council: References and Cc of tens of
+    thousands of characters. Nothing parses them, so they are no reason to refuse the mail
+    (only the headers that are parsed have the length cap)."""
+    content = mail("Griffie <griffie@gemeente.example>", "Reactie op 2.1", "Onze reactie.")
+    references = " ".join(f"<bericht-{n}@gemeente.example>" for n in range(1_000))
+    copies = ", ".join(f"raadslid{n}@gemeente.example" for n in range(1_000))
+    assert len(references) > 10_000 and len(copies) > 10_000
+    content = f"References: {references}\r\nCc: {copies}\r\n".encode() + content
+    submission = read_eml(content, "reacties/griffie.eml").submissions[0]
+    assert submission.section_number == "2.1"
+    assert submission.text.startswith("Onze reactie.")
+
+
 def test_mails_with_a_header_bomb_or_thousands_of_parts_are_refused_within_a_memory_cap(
     zkij: Path,
 ):
