@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import shutil
@@ -157,6 +158,36 @@ def run_cli_subprocess(*args: str | Path, cwd: Path | None = None) -> subprocess
         text=True,
         timeout=300,
     )
+
+
+@contextlib.contextmanager
+def listening():
+    """A web server on 127.0.0.1 that answers 404 to everything and notes each request:
+    yields (its address, the requests as "METHOD /path"). For tests that show a program
+    fetches nothing from an address named in a file."""
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def _note(self) -> None:
+            asked.append(f"{self.command} {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _note  # noqa: N815
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 GIB = 1024 * 1024 * 1024

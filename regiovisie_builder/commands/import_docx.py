@@ -33,6 +33,7 @@ from regiovisie_builder.readers.docx_import import (
 from regiovisie_builder.readers.images import MAX_PIXELS, InvalidImage
 from regiovisie_builder.readers.images import check as images_check
 from regiovisie_builder.readers.markdown import anchor
+from regiovisie_builder.writers.pdf import BLOCK_LINKS, registry
 
 OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
 IMAGES = "afbeeldingen"
@@ -102,25 +103,13 @@ def read_file(path: Path) -> tuple[bytes, str]:
     )
 
 
-def _setting(path: str, name: str, value: str) -> str:
-    return (
-        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
-        f"<value>{value}</value></prop></item>"
-    )
-
-
 _SECURITY = "/org.openoffice.Office.Common/Security/Scripting"
 # LibreOffice settings for converting a file from outside: links to other files and
-# addresses are not followed (BlockUntrustedRefererLinks), no macro runs.
-_PROFILE_SETTINGS = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-    + _setting(_SECURITY, "BlockUntrustedRefererLinks", "true")
-    + _setting(_SECURITY, "MacroSecurityLevel", "3")
-    + _setting(_SECURITY, "DisableMacrosExecution", "true")
-    + "\n</oor:items>\n"
+# addresses are not followed (BLOCK_LINKS), no macro runs.
+_PROFILE_SETTINGS = registry(
+    BLOCK_LINKS,
+    (_SECURITY, "MacroSecurityLevel", "3"),
+    (_SECURITY, "DisableMacrosExecution", "true"),
 )
 
 

@@ -146,11 +146,37 @@ _HEADING = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _DTD = '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN"'
 
 
+# Settings of a fresh LibreOffice profile: (path, name, value) in its registry.
+_SETUP_DONE = ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true")
+# Links in a document to other files and addresses are not followed: a picture linked to a
+# web address would otherwise be fetched while the document is laid out.
+BLOCK_LINKS = (
+    "/org.openoffice.Office.Common/Security/Scripting",
+    "BlockUntrustedRefererLinks",
+    "true",
+)
+
+
+def registry(*settings: tuple[str, str, str]) -> str:
+    """A profile's ``registrymodifications.xcu`` holding ``settings``."""
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in settings
+    )
+    return (
+        f'{_HEADING}<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n{items}</oor:items>\n'
+    )
+
+
 def _profile(tmp: Path) -> None:
     """A fresh LibreOffice user profile holding only the macro library.
 
     The setting ``ooSetupInstCompleted`` tells LibreOffice the profile is complete, so on
-    its first start it does not overwrite ``user/basic`` with its default profile.
+    its first start it does not overwrite ``user/basic`` with its default profile; links in
+    the documents are not followed (``BLOCK_LINKS``), though the Word writer makes none.
     """
     basic = tmp / "user" / "basic"
     (basic / _LIBRARY).mkdir(parents=True)
@@ -176,12 +202,7 @@ def _profile(tmp: Path) -> None:
         encoding="utf-8",
     )
     (tmp / "user" / "registrymodifications.xcu").write_text(
-        f'{_HEADING}<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" '
-        'oor:op="fuse"><value>true</value></prop></item>\n'
-        "</oor:items>\n",
+        registry(_SETUP_DONE, BLOCK_LINKS),
         encoding="utf-8",
     )
 

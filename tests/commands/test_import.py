@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ALIAS_BOMB, ROOT, require_tool, run_cli, run_cli_capped
+from tests.conftest import ALIAS_BOMB, ROOT, listening, require_tool, run_cli, run_cli_capped
 from tests.readers import concept_bestanden as concept
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -642,27 +642,8 @@ def test_converting_an_odt_fetches_nothing_from_its_links(tmp_path):
     """An .odt from outside with a picture linked to an address: LibreOffice fetched it
     while converting (an OPTIONS and a GET request to the address in the file: a tracking
     beacon, or a request into the local network). The conversion profile now blocks links."""
-    import http.server
-    import threading
-
     require_tool("soffice")
-    asked: list[str] = []
-
-    class Listener(http.server.BaseHTTPRequestHandler):
-        def _note(self) -> None:
-            asked.append(f"{self.command} {self.path}")
-            self.send_response(404)
-            self.end_headers()
-
-        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _note  # noqa: N815
-
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with listening() as (address, asked):
         source = _odt(
             tmp_path / "gekoppeld.odt",
             "<text:p>Voor de figuur.</text:p><text:p>"
@@ -673,9 +654,6 @@ def test_converting_an_odt_fetches_nothing_from_its_links(tmp_path):
         )
         werkmap = tmp_path / "regio"
         outcome = run_cli("import", source, werkmap)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert outcome.returncode == 0, outcome.stderr
     assert "Na de figuur." in (werkmap / "content" / "aanleiding.md").read_text(encoding="utf-8")
     assert asked == []

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, copy_example, edit_yaml, require_tool, run_cli
+from tests.conftest import ROOT, copy_example, edit_yaml, listening, require_tool, run_cli
 from tests.readers import concept_bestanden as concept
 from tests.writers.docx_helpers import NS, W
 
@@ -414,3 +414,46 @@ def test_a_hanging_libreoffice_is_stopped_with_its_children(small, tmp_path):
     if state != "Z":  # a killed child waiting to be reaped by init is a zombie: dead
         os.kill(pid, 9)
         pytest.fail("LibreOffice's child process survived the timeout")
+
+
+def test_libreoffice_follows_no_link_in_a_document_it_lays_out(tmp_path):
+    """A picture in a Word file linked to a web address (DrawingML's r:link): LibreOffice
+    fetched it while laying the document out for the PDF (OPTIONS, HEAD and GET). The Word
+    writer makes no such links and a house style with one is refused; the PDF profile
+    blocks them as well, as the import's profile does."""
+    import io
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    from regiovisie_builder.writers.pdf import convert
+
+    require_tool("soffice")
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    with listening() as (address, asked):
+        document = docx.Document()
+        document.add_paragraph("Voor de figuur.")
+        r_id = document.part.relate_to(f"{address}/volg.png", RT.IMAGE, is_external=True)
+        size = '<a:ext cx="914400" cy="914400"/>'
+        document.add_paragraph()._p.append(
+            parse_xml(
+                f'<w:r xmlns:w="{W}"><w:drawing><wp:inline xmlns:wp="{wp}">'
+                '<wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="f"/>'
+                f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
+                '<pic:nvPicPr><pic:cNvPr id="1" name="f"/><pic:cNvPicPr/></pic:nvPicPr>'
+                f'<pic:blipFill><a:blip xmlns:r="{r}" r:link="{r_id}"/><a:stretch><a:fillRect/>'
+                '</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+                f'{size}</a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>'
+                "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+            )
+        )
+        document.add_paragraph("Na de figuur.")
+        content = io.BytesIO()
+        document.save(content)
+        _, pdfs = convert([content.getvalue()])
+    assert pdfs[0].startswith(b"%PDF")
+    assert asked == []
