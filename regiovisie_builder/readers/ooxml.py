@@ -252,9 +252,8 @@ class HouseStyle(Package):
                 "De huisstijl verwijst naar bestanden of adressen buiten het document. Word "
                 "haalt die op als iemand het document opent of erop klikt: zo ziet een ander "
                 "wie het leest, of krijgt die de inloggegevens van de lezer. Haal de "
-                "verwijzingen weg "
-                "uit de huisstijl, of haal het bestand weg: dan krijgt het document de "
-                f"standaardhuisstijl. {self.SLOT}",
+                "verwijzingen weg uit de huisstijl, of haal het bestand weg: dan krijgt het "
+                f"document de standaardhuisstijl. {self.SLOT}",
                 problems,
             )
 

@@ -6,14 +6,13 @@ import difflib
 import json
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ALIAS_BOMB, ROOT, listening, require_tool, run_cli, run_cli_capped
+from tests.conftest import ALIAS_BOMB, listening, require_tool, run_cli, run_cli_capped
 from tests.readers import concept_bestanden as concept
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -205,6 +204,16 @@ def _draft(text: str = "Tekst."):
     return document
 
 
+def _with_body(draft: bytes, xml: str) -> bytes:
+    """A saved Word draft with ``xml`` added at the end of its body (before the section
+    properties)."""
+    return concept._replace_part(
+        draft,
+        "word/document.xml",
+        lambda part: part.replace(b"<w:sectPr", xml.encode() + b"<w:sectPr", 1),
+    )
+
+
 # The bombs run in a capped subprocess (accepting one would exhaust memory); a damaged or
 # wrong file is refused at once, in-process.
 @pytest.mark.parametrize(
@@ -278,13 +287,7 @@ def test_a_draft_nested_thousands_of_levels_deep_is_a_dutch_error(tmp_path):
     deep = "<w:sdt><w:sdtContent>" * 5000 + "<w:p><w:r><w:t>diep</w:t></w:r></w:p>"
     deep += "</w:sdtContent></w:sdt>" * 5000
     source = tmp_path / "diep.docx"
-    source.write_bytes(
-        concept._replace_part(
-            plain.getvalue(),
-            "word/document.xml",
-            lambda xml: xml.replace(b"<w:sectPr", deep.encode() + b"<w:sectPr", 1),
-        )
-    )
+    source.write_bytes(_with_body(plain.getvalue(), deep))
     werkmap = tmp_path / "regio"
     outcome = run_cli("import", source, werkmap)
     assert outcome.returncode == 2, outcome.stderr
@@ -719,23 +722,12 @@ def test_a_chain_of_thousands_of_based_on_styles_does_not_hang_the_import(tmp_pa
         "word/styles.xml",
         lambda xml: xml.replace(b"</w:styles>", styles.encode() + b"</w:styles>"),
     )
-    content = concept._replace_part(
-        content,
-        "word/document.xml",
-        lambda xml: xml.replace(b"<w:sectPr", runs.encode() + b"<w:sectPr", 1),
-    )
+    content = _with_body(content, runs)
     source = tmp_path / "stijlen.docx"
     source.write_bytes(content)
     werkmap = tmp_path / "regio"
     try:
-        outcome = subprocess.run(
-            [sys.executable, "-m", "regiovisie_builder", "import", str(source), str(werkmap)],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
+        outcome = run_cli_capped("import", source, werkmap, timeout=20)
     except subprocess.TimeoutExpired:
         pytest.fail("the import did not finish within 20 s")
     assert outcome.returncode == 0, outcome.stderr
@@ -758,13 +750,7 @@ def test_a_table_row_of_thousands_of_wide_cells_does_not_blow_up_the_blocks(tmp_
     low = "<w:tr><w:tc><w:p><w:r><w:t>waarde</w:t></w:r></w:p></w:tc></w:tr>"
     table = f"<w:tbl><w:tr>{wide * 10_000}</w:tr>{low * 1000}</w:tbl>"
     source = tmp_path / "tabel.docx"
-    source.write_bytes(
-        concept._replace_part(
-            plain.getvalue(),
-            "word/document.xml",
-            lambda xml: xml.replace(b"<w:sectPr", table.encode() + b"<w:sectPr", 1),
-        )
-    )
+    source.write_bytes(_with_body(plain.getvalue(), table))
     werkmap = tmp_path / "regio"
     outcome = run_cli_capped("import", source, werkmap)
     assert outcome.returncode == 0, outcome.stderr[-3000:]
@@ -791,11 +777,7 @@ def test_one_long_footnote_referenced_thousands_of_times_is_refused(tmp_path):
         "</w:footnote></w:footnotes>"
     )
     references = '<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p>' * 15_000
-    content = concept._replace_part(
-        plain.getvalue(),
-        "word/document.xml",
-        lambda xml: xml.replace(b"<w:sectPr", references.encode() + b"<w:sectPr", 1),
-    )
+    content = _with_body(plain.getvalue(), references)
     buffer = io.BytesIO(content)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
         package.writestr("word/footnotes.xml", footnotes)
@@ -836,13 +818,7 @@ def test_one_picture_shown_thousands_of_times_does_not_write_thousands_of_files(
         "</w:drawing></w:r></w:p>"
     ) * 4500
     source = tmp_path / "figuren.docx"
-    source.write_bytes(
-        concept._replace_part(
-            plain.getvalue(),
-            "word/document.xml",
-            lambda xml: xml.replace(b"<w:sectPr", shown.encode() + b"<w:sectPr", 1),
-        )
-    )
+    source.write_bytes(_with_body(plain.getvalue(), shown))
     werkmap = tmp_path / "regio"
     outcome = run_cli("import", source, werkmap)
     assert outcome.returncode == 0, outcome.stderr
@@ -875,13 +851,7 @@ def test_numbers_in_a_draft_that_are_no_plain_numbers_are_ignored(tmp_path, xml)
     plain = io.BytesIO()
     _draft("Voor.").save(plain)
     source = tmp_path / "getal.docx"
-    source.write_bytes(
-        concept._replace_part(
-            plain.getvalue(),
-            "word/document.xml",
-            lambda document: document.replace(b"<w:sectPr", xml.encode() + b"<w:sectPr", 1),
-        )
-    )
+    source.write_bytes(_with_body(plain.getvalue(), xml))
     werkmap = tmp_path / "regio"
     outcome = run_cli("import", source, werkmap)
     assert outcome.returncode == 0, outcome.stderr
