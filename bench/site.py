@@ -2,7 +2,9 @@
 
 Run by ``bench/run.py``: the same pages, configuration and theme the site writer gives
 Sphinx (see ``writers/site/sphinx.py``), so ``sphinx-build -b html BRON UIT`` on them is
-the baseline for the site build.
+the baseline for the site build. A file that already holds the same bytes is left alone
+(it keeps its time), so after one changed block only that page is newer than Sphinx's
+record, and ``sphinx-build`` without ``-E`` is Sphinx's own incremental rebuild.
 
     python bench/site.py WERKMAP BRON
 """
@@ -28,16 +30,15 @@ def write_sources(folder: Path, source: Path) -> None:
     meta = document.meta
     conf = sphinx.settings(meta.titel, meta.versie, site.context(meta))
     thema = source / "_thema" / sphinx.THEMA
-    (thema / "static").mkdir(parents=True)
-    (thema / "theme.toml").write_text(sphinx._THEMA_TOML, encoding="utf-8")
+    _write = sphinx._write  # writes only what differs: unchanged files keep their time
+    _write(thema / "theme.toml", sphinx._THEMA_TOML.encode())
     for name, target in sphinx.THEMA_FILES.items():
-        (thema / target).write_bytes(resources[name])
+        _write(thema / target, resources[name])
     for page in rst.pages(document):
-        (source / f"{page.name}.rst").write_text(page.text, encoding="utf-8")
+        _write(source / f"{page.name}.rst", page.text.encode())
         for path, content in page.files:
-            (source / path).parent.mkdir(parents=True, exist_ok=True)
-            (source / path).write_bytes(content)
-    (source / "conf.py").write_text(sphinx._conf(conf), encoding="utf-8")
+            _write(source / path, content)
+    _write(source / "conf.py", sphinx._conf(conf).encode())
 
 
 if __name__ == "__main__":
