@@ -6,6 +6,20 @@ import sys
 from pathlib import Path
 
 
+def _counted(changes) -> str:
+    """``geen wijzigingen`` / ``1 wijziging in 1 paragraaf`` / ``5 wijzigingen in 3 paragrafen``.
+
+    A place is a numbered section (or a whole chapter): also a section inside a block or an
+    appendix, which has a number but no block id of its own."""
+    if not changes:
+        return "geen wijzigingen"
+    places = len({change.section_number or change.hoofdstuk for change in changes})
+    return (
+        f"{len(changes)} {'wijziging' if len(changes) == 1 else 'wijzigingen'} in "
+        f"{places} {'paragraaf' if places == 1 else 'paragrafen'}"
+    )
+
+
 def diff(folder: Path, old: str, new: str = "werkkopie") -> int:
     """Write the change overview and the tracked-changes document of ``old`` → ``new``."""
     from regiovisie_builder.pipeline import compare_versies, write_atomic
@@ -14,10 +28,7 @@ def diff(folder: Path, old: str, new: str = "werkkopie") -> int:
     werkmap = Werkmap(folder)
     comparison, files = compare_versies(werkmap, old, new)
     write_atomic(files, werkmap.path)
-    print(
-        f"Versie {old} → {new}: {len(comparison.changes)} wijziging(en) in "
-        f"{len(comparison.changed_blokken)} paragraaf/paragrafen."
-    )
+    print(f"Versie {old} → {new}: {_counted(comparison.changes)}.")
     for path in files:
         print(f"  geschreven: {werkmap.show(path)}")
     # The comparison uses the frozen sources; a changed published output is said apart.

@@ -40,7 +40,8 @@ class Change:
     soort: str
     hoofdstuk: str  # chapter title
     section_number: str  # paragraph number in the new version (the old one when removed)
-    block_id: str  # block id ("" for a whole chapter)
+    block_id: str  # block id, or the heading's id for a section that starts no block
+    # (a numbered section inside an appendix); "" for a whole chapter
     titel: str  # block or chapter title
     component: str  # "kop", "alinea 2", "lijst 1", "hele paragraaf", "heel hoofdstuk"
     old: str = ""
@@ -81,9 +82,7 @@ class _Section:
 
     @property
     def key(self) -> str:
-        if self.heading is None:
-            return ""
-        return self.heading.block_id or self.heading.id
+        return _id(self.heading) if self.heading is not None else ""
 
     def blokken(self) -> list[Block]:
         out: list[Block] = [self.heading] if self.heading is not None else []
@@ -91,6 +90,12 @@ class _Section:
         for part in self.parts:
             out += part.blokken()
         return out
+
+
+def _id(heading: Heading) -> str:
+    """What a section is known by across versions, in changes and in reactions (as
+    ``reactie_register`` places them): the block it starts, else its own anchor."""
+    return heading.block_id or heading.id
 
 
 def _layout(document: Document) -> list[_Section]:
@@ -393,7 +398,7 @@ class _Assembler:
     def _place(self, section: _Section) -> None:
         heading = section.heading
         self.section_number = (heading.number or "") if heading else ""
-        self.block_id = (heading.block_id or "") if heading else ""
+        self.block_id = _id(heading) if heading else ""
         self.titel = plain_text(heading.content) if heading else ""
         self._counters = {}
 
@@ -461,10 +466,10 @@ def _as_move(body: list[Block], blokken: set[str]) -> list[Block]:
         if (
             isinstance(blok, Revision)
             and isinstance(heading, Heading)
-            and heading.block_id in blokken
+            and _id(heading) in blokken
             and not any(isinstance(b, Table) for b in blok.blocks)
         ):
-            name = names.setdefault(heading.block_id, f"verplaatsing{len(names) + 1}")
+            name = names.setdefault(_id(heading), f"verplaatsing{len(names) + 1}")
             blok = replace(blok, move=name)
         out.append(blok)
     return out

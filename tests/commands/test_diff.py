@@ -314,9 +314,21 @@ def test_published_version_is_read_from_frozen_sources(published):
     blok = zkij / "content" / "inleiding-aanleiding.md"
     blok.write_text(blok.read_text(encoding="utf-8") + "\nNa publicatie toegevoegd.\n", "utf-8")
     result = diff(zkij, "0.9", "0.9")
-    assert "0 wijziging(en)" in result.stdout
+    assert "Versie 0.9 → 0.9: geen wijzigingen." in result.stdout
     result = diff(zkij, "0.9")
-    assert "1 wijziging(en)" in result.stdout
+    assert "Versie 0.9 → werkkopie: 1 wijziging in 1 paragraaf." in result.stdout
+
+
+def test_change_in_a_section_of_an_appendix_is_counted(published):
+    # Bijlage A holds a numbered section of its own (A.1) that starts no block: a change
+    # there used to be reported as "1 wijziging(en) in 0 paragraaf/paragrafen".
+    blok = published / "content" / "bijlage-gemeenten.md"
+    blok.write_text(blok.read_text(encoding="utf-8") + "\nEen extra zin.\n", "utf-8")
+    result = diff(published, "0.9")
+    assert "Versie 0.9 → werkkopie: 1 wijziging in 1 paragraaf." in result.stdout
+    overview = WordDocument(str(published / "build" / "wijzigingsoverzicht-0.9-werkkopie.docx"))
+    rows = [[c.text for c in row.cells] for t in overview.tables for row in t.rows]
+    assert [r[0] for r in rows if "Een extra zin." in r[-1]] == ["A.1 De begroting in beeld"]
 
 
 def test_unknown_or_tampered_version_gives_dutch_error(published):
@@ -374,7 +386,7 @@ def test_changed_footnote_is_tracked_in_word(published):
         source.replace(line, f"{label}: Bijgewerkt. {text.strip()}"), encoding="utf-8"
     )
     result = diff(zkij, "0.9")
-    assert "1 wijziging(en)" in result.stdout
+    assert "1 wijziging in 1 paragraaf." in result.stdout
     with zipfile.ZipFile(zkij / "build" / "regiovisie-0.9-werkkopie-wijzigingen.docx") as package:
         notes = etree.fromstring(package.read("word/footnotes.xml"))
     assert ["".join(i.itertext()) for i in notes.iter(W + "ins")] == ["Bijgewerkt. "]

@@ -307,3 +307,36 @@ def test_random_block_edits_roundtrip():
         old = document({b: markdown() for b in blocks})
         new = document({b: markdown() for b in rng.sample(["a", "b", "c", "d"], 3)})
         check_roundtrip(old, new)
+
+
+def appendix(sections: dict[str, str]) -> Document:
+    """An appendix block whose own headings start sections A.1, A.2, ... without a block id."""
+    body: list = [Heading(1, (Text("Bijlage"),), "b", SOURCE, block_id="bijlage", appendix=True)]
+    for anchor, markdown in sections.items():
+        body.append(Heading(2, (Text(anchor.title()),), anchor, SOURCE))
+        body += read_markdown(markdown, "bijlage.md", 1, "bijlage").blocks
+    return number(Document(META, tuple(body), {}))
+
+
+def test_changes_in_an_appendix_section_are_known_by_that_section():
+    old = appendix({"een": "Eerste.\n", "twee": "Tweede.\n"})
+    new = appendix({"een": "Eerste.\n", "twee": "Tweede, nu anders.\n"})
+    merged = check_roundtrip(old, new)
+    [change] = merged.changes
+    assert (change.section_number, change.block_id) == ("A.2", "twee")
+    # As the reaction register places a reaction on A.2 (its heading's id).
+    assert list(merged.changed_blokken) == ["twee"]
+
+
+def test_two_different_appendix_sections_are_no_move():
+    # One section removed and another added: before, both had the block id "" and were
+    # listed as one moved section.
+    old = appendix({"een": "Eerste.\n", "twee": "Tweede.\n"})
+    new = appendix({"twee": "Tweede.\n", "drie": "Derde.\n"})
+    merged = check_roundtrip(old, new)
+    assert sorted((c.soort, c.block_id) for c in merged.changes) == [
+        (ADDED, "drie"),
+        (DELETED, "een"),
+    ]
+    revisions = [b for b in merged.document.body if isinstance(b, Revision)]
+    assert [(r.kind, r.move) for r in revisions] == [("del", ""), ("ins", "")]

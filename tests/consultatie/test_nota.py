@@ -71,3 +71,15 @@ def test_whether_and_where_the_text_changed():
         if isinstance(m, Marker)
     ]
     assert "antwoord op R-00000002" in markers and "antwoord op R-00000001" not in markers
+
+
+def test_a_changed_section_of_an_appendix_is_seen_for_its_reactions():
+    from tests.consultatie.test_compare import appendix
+
+    old = appendix({"een": "Eerste.\n", "twee": "Tweede.\n"})
+    new = appendix({"een": "Eerste.\n", "twee": "Tweede, nu anders.\n"})
+    reacties = [reactie("R-00000001", "twee", "A.2", tekst_aangepast=True)]
+    doc = nota(reacties, old, "0.9", compare(old, new), "1.0", "overzicht.docx")
+    assert answers_by_id(doc)["R-00000001"] == (
+        "Ja: in versie 1.0 is paragraaf A.2 gewijzigd (alinea 1 gewijzigd); zie overzicht.docx."
+    )
