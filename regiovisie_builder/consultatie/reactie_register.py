@@ -120,14 +120,28 @@ class Signpost:
         reference = submission.section_number.strip()
         if not reference:
             return None
-        number = re.search(r"\d+(?:\.\d+)*", reference)
-        if number and number.group(0) in self._by_number:
-            return self._by_number[number.group(0)]
+        for number in _NUMBER.finditer(reference):
+            digits, appendix, letter, rest = number.groups()
+            if digits:
+                found = digits
+            elif appendix:
+                found = f"Bijlage {appendix.upper()}"
+            else:
+                found = letter.upper() + rest
+            if found in self._by_number:
+                return self._by_number[found]
         without_number = re.sub(r"^[\s§.\d]*", "", reference)
         for candidate in (reference, without_number):
             if _norm(candidate) in self._by_name:
                 return self._by_name[_norm(candidate)]
         return None
+
+
+# A section number as a reader types it: "2.1", "§ 3", and in an appendix "Bijlage B" or
+# "B.2" (a lone letter is too common in free text to count without "Bijlage").
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)*)|\bbijlage\s+([a-z])\b|(?<![\w.])([a-z])((?:\.\d+)+)", re.I
+)
 
 
 def _bookmark(anchor: str) -> str:

@@ -234,6 +234,25 @@ def test_bad_file_on_first_import_creates_nothing(consultatie):
     assert not (consultatie / "build" / "nota-van-beantwoording.docx").exists()
 
 
+def test_reactions_on_an_appendix_land_in_the_appendix(consultatie):
+    # "A.1" used to be read as "1", so the reaction landed in chapter 1 (Inleiding).
+    rows = [
+        {"naam": "Jan", "paragraaf": "A.1", "tekst": "Graag de begroting per gemeente."},
+        {"naam": "Piet", "paragraaf": "Bijlage A", "tekst": "Noem ook de wethouders."},
+        {"naam": "Kees", "paragraaf": "§ 2.1", "tekst": "Wij willen eerder meedoen."},
+    ]
+    write_csv(consultatie / "reacties" / "formulier-1.csv", rows, NL, "utf-8", ";")
+    reactions_cli(consultatie)
+    placed = {
+        a["reactie"]: (a["paragraaf"], a["hoofdstuk"])
+        for a in load_answers(consultatie / "reacties")
+    }
+    appendix = "Bijlage A De gemeenten van de regio"
+    assert placed["Graag de begroting per gemeente."] == ("A.1", appendix)
+    assert placed["Noem ook de wethouders."] == ("Bijlage A", appendix)
+    assert placed["Wij willen eerder meedoen."][0] == "2.1"
+
+
 def test_without_reacties_folder(zkij):
     result = run_cli("reactions", zkij)
     assert result.returncode == 2
