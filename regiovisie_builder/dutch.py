@@ -93,6 +93,12 @@ def percent(value: object) -> str:
     return f"{number(round(n, 1))}%"
 
 
+def counted(count: int, one: str, more: str) -> str:
+    """``1 reactie`` / ``3 reacties``: the count with the singular or the plural words (a
+    verb may come along: ``counted(n, "inzending was", "inzendingen waren")``)."""
+    return f"{count} {one if count == 1 else more}"
+
+
 def enumeration(items: Iterable, attribute: str | None = None, conjunction: str = "en") -> str:
     """``["A", "B", "C"]`` -> ``A, B en C``; ``attribute`` picks a key of each item."""
     names = [str(i[attribute] if attribute else i) for i in items]

@@ -18,6 +18,7 @@ from regiovisie_builder import blok_cache
 from regiovisie_builder.checks import Toetsing
 from regiovisie_builder.checks.bijlage import add_toetsing
 from regiovisie_builder.checks.toetsing import raad_variables, refusal, run_toetsing
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import (
     BuildError,
     ConfigError,
@@ -160,7 +161,8 @@ def read_blokken(snapshot: Snapshot) -> list[Blok]:
     problems += own_problems
     if problems:
         raise ContentError(
-            f"{len(problems)} fout(en) in de front matter van blokken. Er is niets gebouwd.",
+            f"{counted(len(problems), 'fout', 'fouten')} in de front matter van blokken. "
+            "Er is niets gebouwd.",
             problems,
         )
     return combine(default, own)

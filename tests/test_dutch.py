@@ -53,3 +53,9 @@ def test_non_dates_and_non_numbers_are_refused_in_dutch():
         dutch.date("morgen")
     with pytest.raises(ValueError, match="geen getal"):
         dutch.amount("veel")
+
+
+def test_counts_take_the_singular_only_for_one():
+    assert dutch.counted(1, "reactie", "reacties") == "1 reactie"
+    assert dutch.counted(0, "reactie", "reacties") == "0 reacties"
+    assert dutch.counted(3, "inzending was", "inzendingen waren") == "3 inzendingen waren"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from regiovisie_builder.dutch import counted
+
 
 def read_submissions(folder: Path, show) -> tuple[list, list[str]]:
     """Every submission in MAP/reacties/; all files are read before anything is kept."""
@@ -111,8 +113,9 @@ def reactions(folder: Path, versie: str | None = None) -> int:
     write_atomic(files, werkmap.path)
 
     print(
-        f"{len(outcome.new)} nieuwe reactie(s); {outcome.double} inzending(en) waren al "
-        f"ingelezen of dubbel. In totaal {len(all_)} reactie(s) op versie {label}."
+        f"{counted(len(outcome.new), 'nieuwe reactie', 'nieuwe reacties')}; "
+        f"{counted(outcome.double, 'inzending was', 'inzendingen waren')} al ingelezen of "
+        f"dubbel. In totaal {counted(len(all_), 'reactie', 'reacties')} op versie {label}."
     )
     for message in warnings + outcome.not_found:
         print(showable(f"Let op: {message}"), file=sys.stderr)

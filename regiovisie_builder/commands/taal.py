@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from regiovisie_builder.dutch import counted
+
 
 def taal(folder: Path, strict: bool = False, without_spelling: bool = False) -> int:
     """Print the language advice for workspace ``folder``; the exit code (1: advice with
@@ -41,7 +43,8 @@ def taal(folder: Path, strict: bool = False, without_spelling: bool = False) -> 
             print(f"Paragraaf {advies.section_number} ({advies.block_id}):")
         print(f"  - {advies.message}")
     print(
-        f"{len(adviezen)} taaladvies(en). Richtlijn B1: zinnen tot ongeveer 20 woorden "
+        f"{counted(len(adviezen), 'taaladvies', 'taaladviezen')}. Richtlijn B1: zinnen tot "
+        "ongeveer 20 woorden "
         f"(gemeld vanaf {MAX_WORDS + 1}), afkortingen de eerste keer voluit."
     )
     if any(a.soort == "spelling" for a in adviezen):

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from regiovisie_builder.consultatie.compare import Comparison
 from regiovisie_builder.consultatie.reactie_register import GENERAL, INHABITANT
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.model import (
     Document,
     Emph,
@@ -130,8 +131,10 @@ def nota(
     answered = sum(1 for r in reacties if str(r.get("antwoord") or "").strip())
     title = document.meta.titel
     introduction = (
-        f"Op versie {versie} van '{title}' kwamen {len(reacties)} reacties binnen, van "
-        f"{len(inhabitants)} inwoner(s) en {len(organisations)} organisatie(s). In deze nota staat "
+        f"Op versie {versie} van '{title}' {'kwam' if len(reacties) == 1 else 'kwamen'} "
+        f"{counted(len(reacties), 'reactie', 'reacties')} binnen, van "
+        f"{counted(len(inhabitants), 'inwoner', 'inwoners')} en "
+        f"{counted(len(organisations), 'organisatie', 'organisaties')}. In deze nota staat "
         "per hoofdstuk elke reactie, het antwoord van de werkgroep en of de tekst daardoor is "
         "aangepast. Inwoners noemen we niet bij naam; organisaties wel. De paragraafnummers "
         f"zijn die van versie {versie}."
@@ -141,9 +144,10 @@ def nota(
         Paragraph((Text(introduction),), SOURCE),
     ]
     if answered < len(reacties):
+        open_ = counted(len(reacties) - answered, "reactie", "reacties")
         body.append(
             Paragraph(
-                (Strong((Text(f"Nog {len(reacties) - answered} reactie(s) zonder antwoord."),)),),
+                (Strong((Text(f"Nog {open_} zonder antwoord."),)),),
                 SOURCE,
             )
         )

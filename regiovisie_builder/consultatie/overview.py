@@ -55,10 +55,8 @@ def crop(old: str, new: str) -> tuple[str, str]:
 
 def _description(change: Change) -> str:
     if change.soort == CHANGED and (change.words_away or change.words_at):
-        return (
-            f"{change.component} gewijzigd ({change.words_away} woord(en) weg, "
-            f"{change.words_at} erbij)"
-        )
+        away = dutch.counted(change.words_away, "woord", "woorden")
+        return f"{change.component} gewijzigd ({away} weg, {change.words_at} erbij)"
     return f"{change.component} {change.soort}"
 
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from regiovisie_builder import blok_cache
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
     Block,
@@ -303,7 +304,8 @@ def fill_images(
     body = tuple(everywhere(b) for b in document.body)
     if problems:
         raise ContentError(
-            f"{len(problems)} afbeelding(en) kunnen niet in het document. Er is niets gebouwd.",
+            f"{counted(len(problems), 'afbeelding kan', 'afbeeldingen kunnen')} niet in het "
+            "document. Er is niets gebouwd.",
             problems,
         )
     return replace(document, body=body)

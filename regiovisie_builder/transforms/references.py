@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
     Block,
@@ -156,7 +157,8 @@ def refer(document: Document) -> Document:
     footnotes = {key: blocks(content, None) for key, content in document.footnotes.items()}
     if problems:
         raise ContentError(
-            f"{len(problems)} verwijzing(en) wijzen naar een onbekende plek. Er is niets gebouwd.",
+            f"{counted(len(problems), 'verwijzing wijst', 'verwijzingen wijzen')} naar een "
+            "onbekende plek. Er is niets gebouwd.",
             problems,
         )
     return replace(document, body=body, footnotes=footnotes)

@@ -125,7 +125,7 @@ BAD_INPUT = {
     ),
     "broken_front_matter": (
         lambda w: (w / "content" / "kapot.md").write_text("---\nid: kapot\ntitel: [x\n---\nT\n"),
-        ["fout(en) in de front matter", "kapot.md, regel"],
+        ["1 fout in de front matter", "kapot.md, regel"],
     ),
     "malformed_jinja": (
         lambda w: (w / "content" / "kapot.md").write_text(

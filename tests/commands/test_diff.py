@@ -240,7 +240,7 @@ def test_change_overview_lists_changes_per_chapter_with_numbers(compared):
     # Only the changed stretch with some context, not the whole paragraph.
     assert [r[1:] for r in occasion] == [
         [
-            "alinea 2 gewijzigd (1 woord(en) weg, 3 erbij)",
+            "alinea 2 gewijzigd (1 woord weg, 3 erbij)",
             "… specialistische jeugdhulp lopen eind 2021 af. Dat is het moment om de inkoop "
             "opnieuw in te richten. Vanaf 1 januari 2022 …",
             "… specialistische jeugdhulp lopen eind 2021 af. Dat is een goed moment om de inkoop "

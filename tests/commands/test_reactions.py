@@ -106,7 +106,7 @@ def after_import(imported, tmp_path) -> Path:
 
 def test_import_links_anonymises_and_writes_nota(imported):
     consultatie, result = imported
-    assert "35 nieuwe reactie(s); 1 inzending(en) waren al ingelezen of dubbel" in result.stdout
+    assert "35 nieuwe reacties; 1 inzending was al ingelezen of dubbel" in result.stdout
     assert "kolom 'E-mailadres' is niet herkend" in result.stderr
     assert "paragraaf '99.9' niet gevonden" in result.stderr
     answers = load_answers(consultatie / "reacties")
@@ -160,7 +160,7 @@ def test_reimport_keeps_answers_and_adds_only_new(after_import):
     change_to_1_0(consultatie)  # the workgroup changes the text after the consultation
     write_csv(folder / "formulier-4.csv", reactions(2, 40), NL, "utf-8", ";")
     result = reactions_cli(consultatie)
-    assert "2 nieuwe reactie(s); 36 inzending(en) waren al ingelezen" in result.stdout
+    assert "2 nieuwe reacties; 36 inzendingen waren al ingelezen" in result.stdout
     assert path.read_bytes().startswith(filled)
     answers = load_answers(folder)
     assert len(answers) == 37
@@ -178,7 +178,7 @@ def test_reimport_keeps_answers_and_adds_only_new(after_import):
     # A third run with nothing new leaves the answers file byte for byte alone.
     before = path.read_bytes()
     result = reactions_cli(consultatie)
-    assert "0 nieuwe reactie(s); 38 inzending(en) waren al ingelezen" in result.stdout
+    assert "0 nieuwe reacties; 38 inzendingen waren al ingelezen" in result.stdout
     assert path.read_bytes() == before
 
 
@@ -299,7 +299,7 @@ def test_reactions_without_published_version_use_the_current_text(zkij):
     folder.mkdir()
     write_csv(folder / "formulier.csv", reactions(4), NL, "utf-8", ";")
     result = reactions_cli(zkij)
-    assert "4 reactie(s) op versie 0.9" in result.stdout
+    assert "4 reacties op versie 0.9" in result.stdout
     answers = load_answers(folder)
     assert answers[0]["blok"] == "inleiding-aanleiding"
     headings, nota = nota_text(zkij)

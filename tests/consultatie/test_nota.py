@@ -83,3 +83,11 @@ def test_a_changed_section_of_an_appendix_is_seen_for_its_reactions():
     assert answers_by_id(doc)["R-00000001"] == (
         "Ja: in versie 1.0 is paragraaf A.2 gewijzigd (alinea 1 gewijzigd); zie overzicht.docx."
     )
+
+
+def test_counts_in_the_introduction_are_proper_dutch():
+    old = document(OLD)
+    doc = nota([reactie("R-00000001", "een", "1.1")], old, "0.9", None, "1.0", "overzicht.docx")
+    text = " ".join(plain_text(b.content) for b in doc.body if isinstance(b, Paragraph))
+    assert "kwam 1 reactie binnen, van 1 inwoner en 0 organisaties." in text
+    assert "Nog 1 reactie zonder antwoord." in text

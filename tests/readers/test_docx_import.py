@@ -135,7 +135,7 @@ def test_a_picture_in_a_footnote_is_reported_as_left_out(tmp_path):
             out.writestr(name, data)
     reading = _read(path)
     assert reading.sections[1].footnotes == ["Zie de Jeugdwet, artikel 2."]
-    assert "1 afbeelding(en) in een voetnoot" in reading.skipped
+    assert "1 afbeelding in een voetnoot" in reading.skipped
     assert reading.images == 2  # the two pictures in the text, as before
 
 

@@ -70,7 +70,7 @@ def test_reactions_command_imports_mails_and_anonymises_private_senders(zkij: Pa
     )
     outcome = run_cli("reactions", zkij)
     assert outcome.returncode == 0, outcome.stderr
-    assert "2 nieuwe reactie(s)" in outcome.stdout
+    assert "2 nieuwe reacties;" in outcome.stdout
     text = (folder / "antwoorden.yaml").read_text(encoding="utf-8")
     reacties = {r["paragraaf"]: r for r in yaml.safe_load(text)["reacties"]}
     assert reacties["2.1"]["indiener"] == "Inwoner 1" and reacties["2.1"]["blok"]
@@ -86,7 +86,7 @@ def test_reactions_command_imports_mails_and_anonymises_private_senders(zkij: Pa
 
     # Saved again (same mail twice): nothing new.
     again = run_cli("reactions", zkij)
-    assert "0 nieuwe reactie(s)" in again.stdout
+    assert "0 nieuwe reacties;" in again.stdout
 
 
 def test_a_file_that_is_no_mail_is_a_dutch_error_and_nothing_is_written(zkij: Path):

@@ -8,6 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.readers.docx_import.outcome import (
     MISSING_DESCRIPTION,
@@ -193,7 +194,8 @@ def _footnotes(package: Package, folder: str, styles: Styles, reading: Reading) 
                 # A footnote holds no picture in a build (the reader refuses one): say so.
                 if paragraph.images:
                     where = "voetnoot" if soort == "f" else "eindnoot"
-                    reading.skipped.append(f"{len(paragraph.images)} afbeelding(en) in een {where}")
+                    images = counted(len(paragraph.images), "afbeelding", "afbeeldingen")
+                    reading.skipped.append(f"{images} in een {where}")
                 text = as_markdown([s for s in paragraph.papers if not s.raw or s.text != "\\\n"])
                 text = re.sub("\0voetnoot:[^\0]*\0", "", text)
                 if text:
