@@ -309,7 +309,7 @@ CASES = [
         ("-f", "html"),
         2,
         (
-            "1 blok(ken) bevatten een fout",
+            "1 blok bevat een fout",
             "content/aanval.md, regel 8: blok 'aanval': de tekst verwijst nergens naar "
             "voetnoot [^a], dus die zou niet in het document komen.",
             "content/aanval.md, regel 10: blok 'aanval': de tekst verwijst nergens naar "

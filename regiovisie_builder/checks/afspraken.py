@@ -460,7 +460,8 @@ def access(document: Document, regio: Regio) -> list[Bevinding]:
     if missing:
         out.append(
             _misses(
-                f"Van de vijf basisfuncties van de lokale teams ontbreken er "
+                f"Van de vijf basisfuncties van de lokale teams "
+                f"{'ontbreekt' if len(missing) == 1 else 'ontbreken'} er "
                 f"{len(missing)} (toegang.basisfuncties): "
                 f"{dutch.enumeration(missing)}."
             )
@@ -976,7 +977,8 @@ def tarieven(document: Document, regio: Regio) -> list[Bevinding]:
     methods = section.get("methoden", [])
     if methods:
         names = [nvo.TARIFF_METHODS[m] for m in methods]
-        out.append(_ok(f"Methode(n) voor de tarieven: {dutch.enumeration(names)}."))
+        label = "Methode" if len(names) == 1 else "Methoden"
+        out.append(_ok(f"{label} voor de tarieven: {dutch.enumeration(names)}."))
         if "kostenonderzoek" not in methods:
             out.append(
                 _advies(
@@ -996,7 +998,8 @@ def tarieven(document: Document, regio: Regio) -> list[Bevinding]:
     if missing:
         out.append(
             _misses(
-                f"Van de vijf fasen om tot een tarief te komen ontbreken er {len(missing)} "
+                "Van de vijf fasen om tot een tarief te komen "
+                f"{'ontbreekt' if len(missing) == 1 else 'ontbreken'} er {len(missing)} "
                 f"(tarieven.fasen): {dutch.enumeration(missing)}. Het hele proces "
                 "moet doorlopen worden, met per fase de stand."
             )

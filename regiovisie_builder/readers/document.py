@@ -485,7 +485,10 @@ def read_document(
     if problems:
         # One block can have several problems (two loose footnotes): count the blocks.
         count = len({problem.file for problem in problems})
-        raise ContentError(f"{count} blok(ken) bevatten een fout. Er is niets gebouwd.", problems)
+        from regiovisie_builder.dutch import counted
+
+        wrong = counted(count, "blok bevat", "blokken bevatten")
+        raise ContentError(f"{wrong} een fout. Er is niets gebouwd.", problems)
     try:
         meta = make_meta(regio, opzet, variables)
     except ContentError as error:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.readers.ooxml import Package
 
@@ -178,7 +179,8 @@ def _from_rows(rows, file: str, unit: str = "regel", numbers=None) -> Reading:
         )
     if problems:
         raise ContentError(
-            f"Het bestand met reacties is niet goed opgebouwd ({len(problems)} rij(en)). "
+            "Het bestand met reacties is niet goed opgebouwd "
+            f"({counted(len(problems), 'rij', 'rijen')}). "
             "Er is niets ingelezen.",
             problems,
         )

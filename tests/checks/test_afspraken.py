@@ -112,7 +112,7 @@ BROKEN = {
     ),
     "basic_function_missing": (
         lambda d: d["toegang"]["basisfuncties"].remove("brede_blik"), 3,
-        "ontbreken er 1 (toegang.basisfuncties): werken met een brede blik.",
+        "ontbreekt er 1 (toegang.basisfuncties): werken met een brede blik.",
     ),
     "no_gp_connection": (
         lambda d: d["toegang"].pop("huisarts"), 3,

@@ -369,9 +369,12 @@ def test_5_every_phase_must_be_gone_through(region):
 
     edit(region, change)
     report = fails_only(
-        region, 8, "ontbreken er 1 (tarieven.fasen): analyse en duiding met aanbieders"
+        region, 8, "ontbreekt er 1 (tarieven.fasen): analyse en duiding met aanbieders"
     )
-    assert any("vaststelling gepland (november 2024)" in b for b in afspraak(report, 8)["bewijs"])
+    bewijs = afspraak(report, 8)["bewijs"]
+    assert any("vaststelling gepland (november 2024)" in b for b in bewijs)
+    # Three methods: the label agrees (it read "Methode(n)").
+    assert any(b.startswith("Methoden voor de tarieven: kostprijsonderzoek, ") for b in bewijs)
 
 
 # --- 6. Toegang ---------------------------------------------------------------------------

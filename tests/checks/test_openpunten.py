@@ -90,7 +90,7 @@ def test_the_annex_speaks_plain_dutch(tmp_path):
     html = (folder / "build" / "regiovisie.html").read_text(encoding="utf-8")
     bijlage = html[html.index('id="toetsing-nvo"') : html.index('class="voetnoten"')]
     visible = re.sub(r"<[^>]+>", " ", bijlage)
-    assert "ontbreken er 1" in visible or "basisfuncties" in visible
+    assert "ontbreekt er 1" in visible or "basisfuncties" in visible
     assert "toegang.basisfuncties" not in visible
     assert "proces.besluitvorming" not in visible
     assert not re.search(r"\((proces|inkoop|toegang|thema)-[a-z-]+\)", visible)
