@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from regiovisie_builder.errors import InvalidValue
+
 MONTHS = (
     "januari",
     "februari",
@@ -34,7 +36,7 @@ def _as_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"'{value}' is geen datum (schrijf JJJJ-MM-DD)")
+    raise InvalidValue(f"'{value}' is geen datum (schrijf JJJJ-MM-DD)")
 
 
 def date(value: object) -> str:
@@ -56,7 +58,7 @@ def year(value: object) -> int:
 
 def _as_number(value: object) -> float | int:
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is geen getal")
+        raise InvalidValue(f"'{value}' is geen getal")
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
@@ -64,7 +66,7 @@ def _as_number(value: object) -> float | int:
             return float(value.replace(",", ".")) if "," in value or "." in value else int(value)
         except ValueError:
             pass
-    raise ValueError(f"'{value}' is geen getal")
+    raise InvalidValue(f"'{value}' is geen getal")
 
 
 def number(value: object, decimals: int | None = None) -> str:

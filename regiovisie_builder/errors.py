@@ -87,6 +87,11 @@ class RegiovisieError(Exception):
         out.flush()
 
 
+class InvalidValue(ValueError):
+    """A value a block or template gives a filter or function that cannot use it; the
+    message is Dutch and meant for the writer (``'abc' is geen getal``)."""
+
+
 class ConfigError(RegiovisieError):
     """regio.yaml or another configuration file is missing, unreadable or invalid."""
 

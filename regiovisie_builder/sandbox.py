@@ -310,17 +310,42 @@ def limited(render, variables: Mapping, space: int = 0) -> str:
 
 # --- writer templates (a workspace's templates/html, templates/site) ---------------------
 
+# Jinja's syntax messages in Dutch. ``{0}``, ``{1}``: what Jinja found; a group that is a
+# token (not a tag or filter name) is shown as the writer typed it (``_TOKENS``).
 _SYNTAX = (
     (
         re.compile(r"unexpected end of template", re.I),
         "het sjabloon houdt op terwijl er nog iets open staat: ontbreekt er een '}}}}' of '%}}'?",
+        False,
     ),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "onbekende opdracht '{0}' tussen {{% %}}"),
-    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte '{0}' maar vond '{1}'"),
-    (re.compile(r"unexpected '(.+?)'"), "onverwacht teken '{0}'"),
-    (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'"),
-    (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'"),
+    (
+        re.compile(r"Encountered unknown tag '(\w+)'"),
+        "onbekende opdracht '{0}' tussen {{% %}}",
+        False,
+    ),
+    (
+        re.compile(r"Expected an expression, got '(.+?)'"),
+        "hier ontbreekt een waarde of een voorwaarde (vóór {0})",
+        True,
+    ),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "verwachtte {0} maar vond {1}", True),
+    (
+        re.compile(r"unexpected char '(.+?)'"),
+        "onverwacht teken {0}: staat er een aanhalingsteken te veel of te weinig?",
+        True,
+    ),
+    (re.compile(r"unexpected '(.+?)'"), "onverwacht {0}", True),
+    (re.compile(r"No filter named '(\w+)'"), "onbekend filter '{0}'", False),
+    (re.compile(r"No test named '(\w+)'"), "onbekende test '{0}'", False),
 )
+_TOKENS = {
+    "end of statement block": "'%}'",
+    "end of print statement": "'}}'",
+    "end of template": "het einde",
+    "name": "een naam",
+    "string": "een tekst tussen aanhalingstekens",
+    "integer": "een getal",
+}
 
 
 def syntax_message(raw_message: str) -> str:
@@ -333,11 +358,42 @@ def syntax_message(raw_message: str) -> str:
                 "de Jinja-opmaak klopt niet: het houdt op terwijl er nog iets open staat: "
                 f"voeg {{% {closers[0]} %}} toe."
             )
-    for pattern, dutch_ in _SYNTAX:
+    for pattern, dutch_, tokens in _SYNTAX:
         found = pattern.search(raw_message)
         if found:
-            return f"de Jinja-opmaak klopt niet: {dutch_.format(*found.groups())}."
+            groups = found.groups()
+            if tokens:
+                groups = tuple(_TOKENS.get(g, f"'{g}'") for g in groups)
+            text = dutch_.format(*groups)
+            return f"de Jinja-opmaak klopt niet: {text}" + ("" if text.endswith("?") else ".")
     return "de Jinja-opmaak klopt niet."
+
+
+def runtime_message(error: BaseException) -> str:
+    """What went wrong while filling in a block or template, in Dutch.
+
+    A filter or function of ours says it in Dutch already (``InvalidValue``); Python's own
+    errors are in English and name its internals, so they get a plain Dutch explanation."""
+    from regiovisie_builder.errors import InvalidValue
+
+    if isinstance(error, InvalidValue):
+        reason = str(error)
+    elif isinstance(error, ZeroDivisionError):
+        reason = "er wordt gedeeld door nul"
+    elif isinstance(error, OverflowError):
+        reason = "een getal wordt te groot"
+    elif isinstance(error, ArithmeticError):
+        reason = "een berekening kan niet worden uitgevoerd"
+    elif isinstance(error, TypeError):
+        reason = (
+            "twee waarden passen niet bij elkaar, bijvoorbeeld een tekst en een getal in één "
+            "berekening, of iets wordt gebruikt als lijst of als functie terwijl het dat niet is"
+        )
+    elif isinstance(error, KeyError):
+        reason = f"{error.args[0]!r} bestaat niet" if error.args else "een sleutel bestaat niet"
+    else:
+        reason = "een waarde heeft niet de vorm die hier nodig is"
+    return f"bij het invullen ging iets mis: {reason}."
 
 
 def line_in(error: BaseException, file: str) -> int | None:
@@ -379,7 +435,7 @@ def template_error(error: BaseException, file: str, line: int | None) -> Content
     if isinstance(error, RecursionError):
         message = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
     else:
-        message = f"bij het invullen ging iets mis ({type(error).__name__})."
+        message = runtime_message(error)
     return ContentError("Een sjabloon kon niet worden ingevuld.", [Problem(file, line, message)])
 
 

@@ -240,6 +240,15 @@ CASES = [
         2,
         "templates/html/document.html, regel 3: de Jinja-opmaak klopt niet: onbekend filter",
     ),
+    # Python's own (English) message and class names never reach the user.
+    Case(
+        "html-layout-division-by-zero",
+        lambda w, m: set_in_template(w, "html/document.html", "{{ 1 / 0 }}"),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html, regel 3: bij het invullen ging iets mis: er wordt "
+        "gedeeld door nul.",
+    ),
     Case(
         "html-layout-huge-number",
         lambda w, m: set_in_template(w, "html/document.html", "{{ 9**999999999 }}"),

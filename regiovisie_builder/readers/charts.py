@@ -19,6 +19,7 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 from regiovisie_builder import dutch
+from regiovisie_builder.errors import InvalidValue
 
 if TYPE_CHECKING:  # matplotlib itself is imported only when a chart is drawn
     from matplotlib.typing import RcKeyType
@@ -43,13 +44,13 @@ def _text(value) -> str:
 def data_of(budget, soort: str = "staaf", title: str | None = None) -> dict:
     """The chart data of a budget-shaped mapping (``years`` and ``items``)."""
     if soort not in SOORTEN:
-        raise ValueError(f"soort='{soort}' bestaat niet; kies uit {', '.join(SOORTEN)}")
+        raise InvalidValue(f"soort='{soort}' bestaat niet; kies uit {', '.join(SOORTEN)}")
     years = [_text(j) for j in budget["jaren"]]
     series_list = []
     for post in budget["posten"]:
         amounts = [float(b) for b in post["bedragen"]]
         if len(amounts) != len(years):
-            raise ValueError(
+            raise InvalidValue(
                 f"de post '{post['post']}' heeft {len(amounts)} bedragen "
                 f"maar er zijn {len(years)} jaren"
             )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from regiovisie_builder import dutch, nvo
-from regiovisie_builder.errors import ContentError, Problem
+from regiovisie_builder.errors import ContentError, InvalidValue, Problem
 from regiovisie_builder.readers import charts
 from regiovisie_builder.readers.blokken import Blok
 from regiovisie_builder.schema import REGIO_SCHEMA
@@ -162,7 +162,9 @@ def description(code, items: str | None = None) -> str:
     """The Dutch label of a code value (``regionaal_tenzij`` -> ``regionaal, tenzij``)."""
     if items is not None:
         if items not in nvo.CODE_LISTS:
-            raise ValueError(f"onbekende codelijst '{items}'; kies uit {', '.join(nvo.CODE_LISTS)}")
+            raise InvalidValue(
+                f"onbekende codelijst '{items}'; kies uit {', '.join(nvo.CODE_LISTS)}"
+            )
         return nvo.CODE_LISTS[items].get(str(code), str(code))
     return nvo.DESCRIPTIONS.get(str(code), str(code).replace("_", " "))
 
@@ -184,7 +186,7 @@ def budget_table(budget, zeros: str | None = None) -> str:
     first = "Post (x € 1.000)" if thousand else "Post"
     zeros = zeros or budget.get("nullen") or "nul"
     if zeros not in ZEROS:
-        raise ValueError(f"nullen='{zeros}' bestaat niet; kies uit {', '.join(ZEROS)}")
+        raise InvalidValue(f"nullen='{zeros}' bestaat niet; kies uit {', '.join(ZEROS)}")
 
     def cell(n) -> str:
         nul = ZEROS[zeros]
@@ -203,7 +205,7 @@ def budget_table(budget, zeros: str | None = None) -> str:
     for post in budget["posten"]:
         amounts = list(post["bedragen"])
         if len(amounts) != len(years):
-            raise ValueError(
+            raise InvalidValue(
                 f"de post '{post['post']}' heeft {len(amounts)} bedragen "
                 f"maar er zijn {len(years)} jaren"
             )
@@ -249,7 +251,7 @@ def kostenverdeling(budget, gemeente, gemeenten, key="inwoners") -> str:
                 return str(lid["inwoners"])
         total = sum(int(lid["inwoners"]) for lid in gemeenten)
         if not total:
-            raise ValueError("de gemeenten hebben samen 0 inwoners; de verdeling kan niet")
+            raise InvalidValue("de gemeenten hebben samen 0 inwoners; de verdeling kan niet")
         fraction = int(gemeente["inwoners"]) / total
         zin = (
             "De gemeenten verdelen de regionale kosten naar het aantal inwoners. "
@@ -356,16 +358,35 @@ def _all_keys(schema: Mapping, out: set[str]) -> set[str]:
     return out
 
 
+def _paths(schema: Mapping, prefix: str = "") -> list[str]:
+    """Every dotted path a template can write (``document.datum``); not into lists."""
+    out: list[str] = []
+    for name, below in _children(schema).items():
+        out.append(prefix + name)
+        out += _paths(below, f"{prefix}{name}.")
+    return out
+
+
 def _unknown_message(raw_message: str) -> str:
+    element = re.search(r"has no element (\S+)$", raw_message)
+    if element:  # Jinja names the list by its Python class here: leave that out
+        return (
+            f"element {element.group(1)} bestaat niet in de regiogegevens: de lijst is korter "
+            "(het eerste element heeft nummer 0). Controleer het nummer, of vul de lijst aan "
+            "in regio.yaml."
+        )
     names = re.findall(r"'([^']*)'", raw_message)
     name = names[-1] if names else raw_message
     message = f"'{name}' bestaat niet in de regiogegevens."
     import difflib  # only for a message: not loaded by a build without errors
 
-    known = sorted(_all_keys(REGIO_SCHEMA, set()) | set(FUNCTIONS) | {"blok", "toetsing"})
-    proposal = difflib.get_close_matches(name, known, n=1)
-    if proposal:
-        message += f" Bedoelt u '{proposal[0]}'?"
+    # A key that exists one or more levels down (``datum``): name the whole path.
+    proposals = [f"'{p}'" for p in _paths(REGIO_SCHEMA) if p.endswith(f".{name}")][:3]
+    if not proposals:
+        known = sorted(_all_keys(REGIO_SCHEMA, set()) | set(FUNCTIONS) | {"blok", "toetsing"})
+        proposals = [f"'{p}'" for p in difflib.get_close_matches(name, known, n=1)]
+    if proposals:
+        message += f" Bedoelt u {dutch.enumeration(proposals, conjunction='of')}?"
     return message + " Controleer de spelling of voeg de sleutel toe aan regio.yaml."
 
 
@@ -442,8 +463,9 @@ def render(blok: Blok, variables: Mapping) -> str:
         problem = Problem(blok.file, _line_in_blok(error, blok), message)
         raise ContentError("Een blok kon niet worden ingevuld.", [problem]) from None
     except (ValueError, TypeError, KeyError, ArithmeticError) as error:
-        message = f"bij het invullen ging iets mis: {error}."
-        problem = Problem(blok.file, _line_in_blok(error, blok), message)
+        from regiovisie_builder.sandbox import runtime_message
+
+        problem = Problem(blok.file, _line_in_blok(error, blok), runtime_message(error))
         raise ContentError("Een blok kon niet worden ingevuld.", [problem]) from None
 
 

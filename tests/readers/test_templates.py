@@ -98,6 +98,53 @@ def test_filter_misuse_is_a_dutch_content_error():
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ 1 / 0 }}", "bij het invullen ging iets mis: er wordt gedeeld door nul."),
+        (
+            "{{ 'a' + 1 }}",
+            "twee waarden passen niet bij elkaar, bijvoorbeeld een tekst en een getal",
+        ),
+        ("{{ regio.naam() }}", "iets wordt gebruikt als lijst of als functie"),
+        ("{{ regio.naam | bedrag }}", "bij het invullen ging iets mis: 'Testregio' is geen getal."),
+        ("{{ (10 ** 400) / 3 }}", "bij het invullen ging iets mis: een getal wordt te groot."),
+        (
+            "{{ regio.gemeenten[10].naam }}",
+            "element 10 bestaat niet in de regiogegevens: de lijst is korter",
+        ),
+        (
+            "{{ datum | datum }}",
+            "'datum' bestaat niet in de regiogegevens. Bedoelt u 'document.datum'",
+        ),
+        ("{{ naam }}", "Bedoelt u 'regio.naam' of 'governance.aanspreekpunt.naam'?"),
+        ("{% if %}x{% endif %}", "hier ontbreekt een waarde of een voorwaarde (vóór '%}')."),
+        ("{% set x = %}", "hier ontbreekt een waarde of een voorwaarde (vóór '%}')."),
+        ("{{ a b }}", "de Jinja-opmaak klopt niet: verwachtte '}}' maar vond 'b'."),
+        ('{{ "abc }}', "onverwacht teken '\"': staat er een aanhalingsteken te veel of te weinig?"),
+        ("{{ regio.naam ", "ontbreekt er een '}}' of '%}'?"),
+    ],
+)
+def test_mistakes_in_a_block_are_explained_in_dutch(body, expected):
+    # Python's own English messages and class names never reach the writer, and a key that
+    # lives deeper in regio.yaml is named by its whole path.
+    with pytest.raises(ContentError) as caught:
+        render(blok(body), vars_())
+    (problem,) = caught.value.problems
+    assert expected in problem.message
+    assert not problem.message.endswith("?.")
+    for english in (
+        "division",
+        "concatenate",
+        "object",
+        "regiovisie_builder",
+        "Expected",
+        "'int'",
+        "'str'",
+    ):
+        assert english not in problem.message
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Gewone tekst.\n\n- een\n- twee\n",
