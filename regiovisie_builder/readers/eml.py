@@ -71,7 +71,12 @@ PUBLIC = frozenset(
         "protonmail.com",
     )
 )
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.])")
+# A paragraph number, also of an appendix ("2.3.1", "B.2", "Bijlage B"), as the site's
+# "Reageer op ..." links write it in the subject.
+_NUMBER = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)*(?![\d.])|\bbijlage\s+[a-z]\b|(?<![\w.])[a-z](?:\.\d+)+(?![\d.])",
+    re.IGNORECASE,
+)
 _VERSIE = re.compile(r"\bversie\s+\S+", re.IGNORECASE)
 _ORGANISATION = re.compile(r"^\s*(?:organisatie|namens)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

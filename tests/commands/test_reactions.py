@@ -20,6 +20,7 @@ from tests.readers.reactie_bestanden import (
     write_xlsx,
     zip_bomb,
 )
+from tests.readers.test_eml import mail
 
 NL = {
     "naam": "Naam",
@@ -242,6 +243,10 @@ def test_reactions_on_an_appendix_land_in_the_appendix(consultatie):
         {"naam": "Kees", "paragraaf": "§ 2.1", "tekst": "Wij willen eerder meedoen."},
     ]
     write_csv(consultatie / "reacties" / "formulier-1.csv", rows, NL, "utf-8", ";")
+    # A mail sent from the site's "Reageer op A.1" link.
+    (consultatie / "reacties" / "a1.eml").write_bytes(
+        mail("Els <els@gmail.com>", "Reactie op A.1 – versie 0.9", "Ook per wijk graag.")
+    )
     reactions_cli(consultatie)
     placed = {
         a["reactie"]: (a["paragraaf"], a["hoofdstuk"])
@@ -249,6 +254,7 @@ def test_reactions_on_an_appendix_land_in_the_appendix(consultatie):
     }
     appendix = "Bijlage A De gemeenten van de regio"
     assert placed["Graag de begroting per gemeente."] == ("A.1", appendix)
+    assert placed["Ook per wijk graag."] == ("A.1", appendix)
     assert placed["Noem ook de wethouders."] == ("Bijlage A", appendix)
     assert placed["Wij willen eerder meedoen."][0] == "2.1"
 

@@ -32,6 +32,9 @@ def test_subject_gives_the_paragraph_number_not_the_version():
     assert paragraph_from_subject("Reactie op 2.3.1 – versie 0.9") == "2.3.1"
     assert paragraph_from_subject("Re: versie 0.9, paragraaf 4.2") == "4.2"
     assert paragraph_from_subject("Aanleiding") == "Aanleiding"
+    # Appendix sections, as the site's "Reageer op ..." links write them.
+    assert paragraph_from_subject("Reactie op A.1 – versie 1.0") == "A.1"
+    assert paragraph_from_subject("Re: Reactie op Bijlage B – versie 1.0") == "Bijlage B"
 
 
 def test_private_sender_body_reply_quote_signature_and_attachments():
