@@ -29,7 +29,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 
-from regiovisie_builder.errors import ContentError, Problem
+from regiovisie_builder.errors import ContentError, InvalidValue, Problem
 
 MAX_BITS = 64_000  # about 19,000 digits: far beyond any budget
 MAX_CHARACTERS = 2_000_000  # characters in one value or one rendered template
@@ -374,8 +374,6 @@ def runtime_message(error: BaseException) -> str:
 
     A filter or function of ours says it in Dutch already (``InvalidValue``); Python's own
     errors are in English and name its internals, so they get a plain Dutch explanation."""
-    from regiovisie_builder.errors import InvalidValue
-
     if isinstance(error, InvalidValue):
         reason = str(error)
     elif isinstance(error, ZeroDivisionError):
