@@ -447,9 +447,11 @@ def render(blok: Blok, variables: Mapping) -> str:
         problem = Problem(blok.file, _line_in_blok(error, blok), str(error))
         raise ContentError("Een blok gaat over een grens.", [problem]) from None
     except SecurityError as error:
+        part = re.search(r"attribute '([^']+)'", str(error))
         message = (
             "dit is niet toegestaan in een blok: het probeert interne Python-onderdelen "
-            f"te gebruiken ({error}). Gebruik alleen de regiogegevens en de filters."
+            f"te gebruiken{f' ({part.group(1)})' if part else ''}. Gebruik alleen de "
+            "regiogegevens en de filters."
         )
         problem = Problem(blok.file, _line_in_blok(error, blok), message)
         raise ContentError("Een blok doet iets dat niet mag.", [problem]) from None
