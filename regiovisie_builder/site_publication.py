@@ -135,9 +135,9 @@ def downloads(
     own = published.get(meta.versie)
     for fmt in ("docx", "pdf"):
         name = f"{meta.soort}-{meta.versie}.{fmt}"
-        bevroren = own.map / "uitvoer" / f"{meta.soort}.{fmt}" if own else None
-        if bevroren is not None and bevroren.is_file():
-            extra[name] = bevroren.read_bytes()
+        bevroren = publications.read_output(own, f"{meta.soort}.{fmt}") if own else None
+        if bevroren is not None:
+            extra[name] = bevroren
         elif fmt in output and writers.get(fmt, ("", ""))[1] == f".{fmt}":
             extra[name] = output[fmt]
     earlier = [

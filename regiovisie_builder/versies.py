@@ -270,6 +270,40 @@ def write_versie(werkmap_path: Path, versie: str, files: dict[str, bytes]) -> Pa
 
 # --- reading a published version back -------------------------------------------------------
 
+# Bytes of one frozen output (a Word file or PDF with its images may be larger than an input).
+MAX_OUTPUT = 200 * 1024 * 1024
+
+
+def read_output(published: Published, name: str) -> bytes | None:
+    """Frozen output ``uitvoer/<name>`` of ``published``, as its manifest vouches for it;
+    None when the version has no such file.
+
+    A workspace travels with its ``versies/``, and a frozen output is put on the website
+    as the version's download: it must be a regular file inside the workspace within a cap
+    (not a symlink to a file elsewhere on this computer, not a pipe) with the sha256 the
+    manifest names. Otherwise ``ConfigError``: the version is not intact.
+    """
+    import os
+
+    from regiovisie_builder.werkmap import read_plain_file
+
+    path = f"uitvoer/{name}"
+    file = published.map / path
+    if not os.path.lexists(file):
+        return None
+    shown = f"versies/{published.versie}/{path}"
+    try:
+        content = read_plain_file(file, shown, published.map.parent.parent, limit=MAX_OUTPUT)
+    except ContentError as error:
+        problems = error.problems
+    else:
+        expected = published.manifest.get("bestanden", {}).get(path)
+        if hashlib.sha256(content).hexdigest() == expected:
+            return content
+        problems = (Problem(shown, None, "het bestand is na publicatie veranderd."),)
+    message = f"De gepubliceerde versie {published.versie} is niet meer intact."
+    raise ConfigError(message, problems)
+
 
 def changed_files(published: Published) -> list[Problem]:
     """Every file of a published version (outputs included) that is missing or changed

@@ -81,18 +81,23 @@ def _inside_real(real: Path, roots: tuple[Path, ...]) -> bool:
     return any(real.is_relative_to(root) for root in roots)
 
 
-def read_plain_file(path: Path, file: str, *roots: Path) -> bytes:
-    """The bytes of ``pad`` when it is a regular file within the cap inside ``roots``.
+def read_plain_file(path: Path, file: str, *roots: Path, limit: int = MAX_FILE) -> bytes:
+    """The bytes of ``pad`` when it is a regular file within the cap (``limit`` bytes)
+    inside ``roots``.
 
     A symlink out of the workspace, a folder, a FIFO, a device, a dangling symlink or a
     symlink loop is a ``ContentError`` with a Dutch message; nothing is opened before the
     checks, so a FIFO cannot make the build hang.
     """
-    return _read_plain(path, file, tuple(root.resolve() for root in roots))
+    return _read_plain(path, file, tuple(root.resolve() for root in roots), limit=limit)
 
 
 def _read_plain(
-    path: Path, file: str, roots: tuple[Path, ...], folder_inside: bool = False
+    path: Path,
+    file: str,
+    roots: tuple[Path, ...],
+    folder_inside: bool = False,
+    limit: int = MAX_FILE,
 ) -> bytes:
     """``read_plain_file`` with the roots already resolved. With ``folder_inside`` the
     folder of ``pad`` is known to lie inside them (its real path was checked and no folder
@@ -124,19 +129,19 @@ def _read_plain(
         raise error("dit is een map, geen bestand; geef de map een naam zonder deze extensie.")
     if not stat.S_ISREG(data.st_mode):
         raise error("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat).")
-    if data.st_size > MAX_FILE:
-        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
+    if data.st_size > limit:
+        raise error(f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
     try:
         with open(path, "rb") as inputs:
             # As large as the file (a buffer of the cap would cost more than the reading);
             # a file that grew since the check is read on, up to the cap.
             content = inputs.read(data.st_size + 1)
             if len(content) > data.st_size:
-                content += inputs.read(MAX_FILE + 1 - len(content))
+                content += inputs.read(limit + 1 - len(content))
     except OSError:
         raise error("het bestand is niet leesbaar.") from None
-    if len(content) > MAX_FILE:
-        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
+    if len(content) > limit:
+        raise error(f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
     return content
 
 

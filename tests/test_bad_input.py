@@ -999,6 +999,31 @@ def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij,
     assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
 
 
+def test_a_link_as_a_published_output_does_not_put_a_file_from_outside_on_the_site(
+    tmp_path, published
+):
+    """The site offers a published version's frozen Word file as its download. versies/
+    travels with a workspace: a frozen output that is a symbolic link to a file elsewhere
+    on the computer (an SSH key) must not be copied onto the website."""
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    frozen = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.docx"
+    frozen.unlink()
+    frozen.symlink_to(secret)
+    outcome = run_cli("build", werkmap, "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert "De gepubliceerde versie 0.9 is niet meer intact." in outcome.stderr
+    assert (
+        "versies/0.9/uitvoer/regiovisie.docx: dit is een koppeling (symlink) naar een bestand "
+        "buiten de werkmap" in outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    site = werkmap / "build" / "site"
+    assert not [p for p in site.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
+
+
 @pytest.mark.parametrize("place", ["latest", "index.html"])
 def test_a_link_out_of_the_site_folder_writes_no_half_site(zkij, tmp_path, place):
     """build/site/latest (or the index page) as a link to a folder outside the workspace is
