@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 from regiovisie_builder import sources
 from regiovisie_builder.errors import (
+    BuildError,
     ConfigError,
     ContentError,
     Problem,
@@ -176,23 +177,43 @@ def _exists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def maak_werkmap(folder: Path, name: str) -> Path:
-    """Copy the workspace template into ``folder`` (existing files are kept); its regio.yaml."""
-    import shutil
-
+def werkmap_files(
+    folder: Path, name: str, title: Callable[[str], str] | None = None
+) -> dict[Path, bytes]:
+    """The files that make ``folder`` a workspace: the workspace template (files that exist
+    are kept) and a new regio.yaml with ``name`` as the region's name and ``title`` (when
+    given) applied to its text. For ``storage.write_files`` with ``folder`` as ``inside``:
+    ``folder`` may be a workspace that came from elsewhere (``import`` into it), whose
+    symlinks (``content`` to a folder elsewhere, a dangling ``regio.yaml``) must make the
+    write refuse, not land outside it."""
     preview = sources.TEMPLATES / "werkmap"
-    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[Path, bytes] = {}
     for source in sorted(preview.rglob("*")):
         target = folder / source.relative_to(preview)
-        if source.is_dir():
-            target.mkdir(exist_ok=True)
-        elif not target.exists():
-            shutil.copyfile(source, target)
+        if source.is_file() and (source.name == "regio.yaml" or not target.exists()):
+            files[target] = source.read_bytes()
     regio_yaml = folder / "regio.yaml"
-    regio_yaml.write_text(
-        regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", name), encoding="utf-8"
-    )
-    return regio_yaml
+    text = files[regio_yaml].decode("utf-8").replace("Mijn regio", name)
+    files[regio_yaml] = (title(text) if title else text).encode("utf-8")
+    return files
+
+
+def write_into(folder: Path, files: Mapping[Path, bytes]) -> None:
+    """Write ``files`` into workspace ``folder``, all or none, for ``init`` and ``import``:
+    a path that leaves it (by a symlink) is refused before anything is written; a
+    ``ConfigError`` (not a failed build) when something cannot be written."""
+    from regiovisie_builder.storage import write_files
+
+    try:
+        write_files(files, folder)
+    except BuildError as error:
+        raise ConfigError(error.message, error.problems) from None
+
+
+def maak_werkmap(folder: Path, name: str) -> Path:
+    """Write the workspace template into ``folder`` (see ``werkmap_files``); its regio.yaml."""
+    write_into(folder, werkmap_files(folder, name))
+    return folder / "regio.yaml"
 
 
 @dataclass(frozen=True)
