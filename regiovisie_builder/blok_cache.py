@@ -55,6 +55,7 @@ import hmac
 import io
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -141,6 +142,46 @@ class _Reader(pickle.Unpickler):
         if not isinstance(cls, type):
             raise pickle.UnpicklingError(f"{module}.{name} is geen klasse")
         return cls
+
+
+# Bytes of one cache file read back (the block cache, a file of Sphinx's state).
+MAX_CACHE = 256 * 1024 * 1024
+
+
+def open_plain(path: Path) -> io.BufferedReader | None:
+    """``path`` opened for reading when it is a regular file and no symlink; None otherwise.
+
+    build/ travels with a workspace, so a file the toolkit wrote there (a cache) may since
+    have become anything: a FIFO (opening it would wait for a writer forever) or a symlink
+    to ``/dev/zero`` (reading it would never end). The file is opened without following a
+    symlink and without waiting, then its kind is checked on what was opened.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(handle).st_mode):
+            return os.fdopen(handle, "rb")
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
+def read_cache_file(path: Path, limit: int = MAX_CACHE) -> bytes | None:
+    """The bytes of a cache file (see ``open_plain``); None when it is no regular file or
+    larger than ``limit``: a cache that cannot be used only means a full build."""
+    opened = open_plain(path)
+    if opened is None:
+        return None
+    with opened:
+        try:
+            data = opened.read(limit + 1)
+        except OSError:
+            return None
+    return data if len(data) <= limit else None
 
 
 _KEY: bytes | None = None
@@ -230,10 +271,10 @@ class BlokCache:
         if build is None:
             return cls(None)
         path = build / CACHE_FOLDER / FILE
-        try:
-            data = _signed(path.read_bytes())
-        except OSError:
+        stored = read_cache_file(path)
+        if stored is None:
             return cls(path)
+        data = _signed(stored)
         if data is None:  # made elsewhere or changed: never trusted
             return cls(path)
         try:

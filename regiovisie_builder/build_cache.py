@@ -4,8 +4,8 @@ The key covers every file of the build's snapshot (regio.yaml, every content blo
 outlines and writer resources, shipped and the workspace's own) by its fingerprint, the
 options and the toolkit's own code, so any change that could alter the output forces a real
 build. A hit also checks that the images the last build showed and the outputs on disk are
-still the ones read and written. Only hashlib and json are needed besides the snapshot, so
-a no-op rebuild imports none of the heavy modules.
+still the ones read and written. Only hashlib, json and ``blok_cache``'s reader of cache
+files are needed besides the snapshot, so a no-op rebuild imports none of the heavy modules.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from regiovisie_builder import __version__
+from regiovisie_builder import __version__, blok_cache
 from regiovisie_builder.errors import ContentError
 from regiovisie_builder.werkmap import InputFile, Snapshot, read_plain_file
 
@@ -93,18 +93,33 @@ def current_summary(build: Path, key_: str | None) -> list[str] | None:
     return None if previous is None else [*previous, NOTHING_CHANGED]
 
 
-def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _hash(build: Path, name: str) -> str | None:
+    """The sha256 of output ``name`` in ``build``; None when it is no regular file there.
+
+    build/ travels with a workspace: what the cache file names may be a FIFO or a symlink to
+    ``/dev/zero`` by now (see ``blok_cache.open_plain``), or lie elsewhere."""
+    from pathlib import PurePosixPath
+
+    if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+        return None
+    opened = blok_cache.open_plain(build / name)
+    if opened is None:
+        return None
+    with opened:
+        return hashlib.file_digest(opened, "sha256").hexdigest()
 
 
 def valid(build: Path, key_: str) -> list[str] | None:
     """The stored summary when the last build had this key and its outputs are unchanged."""
     try:
-        stored = json.loads((build / CACHE_FILE).read_text(encoding="utf-8"))
+        text = blok_cache.read_cache_file(build / CACHE_FILE)
+        if text is None:
+            return None
+        stored = json.loads(text.decode("utf-8"))
         if stored["sleutel"] != key_:
             return None
         for name, value in stored["bestanden"].items():
-            if _hash(build / name) != value:
+            if _hash(build, name) != value:
                 return None
         # The images the last build read, each checked as the build reads it.
         for name, value in stored["afbeeldingen"].items():

@@ -85,10 +85,11 @@ class Environment:
         self.equal: set[str] = set()  # files whose stored copy is already right
 
     def _read_manifest(self) -> dict | None:
+        stored = blok_cache.read_cache_file(self.map / MANIFEST)
         try:
-            data = blok_cache.signed((self.map / MANIFEST).read_bytes())
+            data = blok_cache.signed(stored) if stored is not None else None
             manifest = json.loads(data) if data is not None else None
-        except (OSError, ValueError):
+        except (ValueError, RecursionError):
             return None
         if (
             not isinstance(manifest, dict)
@@ -115,11 +116,8 @@ class Environment:
             parts = Path(name).parts
             if not parts or parts[0] not in PARTS or ".." in parts or Path(name).is_absolute():
                 return _empty(work)
-            try:
-                data = (self.map / name).read_bytes()
-            except OSError:
-                return _empty(work)
-            if _hash(data) != expected:
+            data = blok_cache.read_cache_file(self.map / name)
+            if data is None or _hash(data) != expected:
                 return _empty(work)
             target = work / name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ALIAS_BOMB, ROOT, copy_example, edit_yaml, run_cli
+from tests.conftest import ALIAS_BOMB, ROOT, copy_example, edit_yaml, run_cli, run_cli_capped
 
 MEMORY = 3 * 1024**3  # bytes of address space for one command
 TIME = 120  # seconds; every case ends within seconds when it works
@@ -930,6 +930,30 @@ def test_published_version_has_the_usual_permissions(published):
     for folder in [version, *version.rglob("*/")]:
         if folder.is_dir():
             assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
+
+
+def test_cache_files_that_became_a_pipe_or_dev_zero_only_mean_a_full_build(zkij):
+    """build/ travels with a workspace. The caches the last build left there (the no-op
+    cache file, the block cache, Sphinx's signed state) may have become a named pipe
+    (opening it waits for a writer forever) or a symbolic link to /dev/zero (reading it
+    never ends): the next build ignores them, within a time and memory cap."""
+    from regiovisie_builder import blok_cache, sitecache
+    from regiovisie_builder.build_cache import CACHE_FILE
+
+    assert run_cli("build", zkij, "-f", "html", "-f", "site").returncode == 0
+    build = zkij / "build"
+    cache = build / blok_cache.CACHE_FOLDER
+    for path in (build / CACHE_FILE, cache / blok_cache.FILE, cache / "site" / "manifest.json"):
+        path.unlink()
+    os.mkfifo(build / CACHE_FILE)
+    (cache / blok_cache.FILE).symlink_to("/dev/zero")
+    os.mkfifo(cache / sitecache.SITE_FOLDER / sitecache.MANIFEST)
+    (zkij / "build" / "regiovisie.html").unlink()
+    outcome = run_cli_capped("build", zkij, "-f", "html", "-f", "site", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert (build / "regiovisie.html").is_file()
+    assert (build / CACHE_FILE).is_file()
 
 
 def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
