@@ -91,14 +91,21 @@ class SitePlan:
     index: bytes
     root: Mapping[str, bytes]  # index.html, versies.json, 404.html at the site root
 
+    def check(self) -> None:
+        """Refuse a place the site cannot be written to (``storage.check_targets``), before
+        anything of the build is written: a link out of the workspace, a file where a
+        folder goes. Found after the version folder (or the documents) was written, it would
+        leave half a build behind a message that nothing was written."""
+        storage.check_targets(
+            (self.sitemap / name for name in self.root),
+            (self.sitemap / self.versie, self.sitemap / versie_index.NEWEST),
+            self.sitemap.parent.parent,
+        )
+
     def write(self) -> SitePublication:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
         version_folder = self.sitemap / self.versie
-        # Every place first: a link out of the workspace found after the version folder was
-        # written would leave half a site behind a message that nothing was written.
-        places = [version_folder, self.sitemap / versie_index.NEWEST]
-        for place in [*places, *(self.sitemap / name for name in self.root)]:
-            storage.check_inside(place, self.sitemap.parent.parent)
+        self.check()
         replace_folder(version_folder, self.files)
         newest_folder = self.sitemap / versie_index.NEWEST
         if self.newest == self.versie:  # the same files as the version's: linked to them

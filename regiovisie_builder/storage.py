@@ -23,7 +23,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from regiovisie_builder.errors import BuildError, reason
@@ -57,6 +57,37 @@ def check_inside(path: Path, root: Path) -> None:
         )
 
 
+def check_targets(
+    files: Iterable[Path], folders: Iterable[Path] = (), inside: Path | None = None
+) -> None:
+    """Refuse, before anything is written, targets that cannot be written: a path that
+    lies outside ``inside`` (by a symlink), a folder where one of ``files`` must go, or a
+    file where a folder above a target must go.
+
+    A build writes its documents and then its website; each write is all or nothing, so
+    both are checked before the first one starts: a website that cannot land must not leave
+    new documents behind a message that nothing was written.
+    """
+    files = list(files)
+    for path in [*files, *folders]:
+        if inside is not None:
+            check_inside(path, inside)
+        for parent in path.parents:
+            if parent.is_dir():
+                break
+            if os.path.lexists(parent):
+                raise BuildError(
+                    f"Schrijven mislukt: '{parent}' is een bestand, maar daar moet een map "
+                    "komen. Verwijder of hernoem dat bestand. Er is niets geschreven."
+                )
+    for path in files:
+        if path.is_dir() and not path.is_symlink():
+            raise BuildError(
+                f"Schrijven mislukt: '{path}' is een map, maar daar moet een bestand komen. "
+                "Verwijder of hernoem die map. Er is niets geschreven."
+            )
+
+
 def _make_folder(folder: Path) -> None:
     """``mkdir -p`` with the folder permissions of the policy."""
     folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
@@ -70,14 +101,7 @@ def write_files(
     Without ``durable`` the files are not flushed to the disk before the rename (for a
     cache, whose loss after a power cut only costs time): still all or nothing, never torn.
     """
-    for path in files:
-        if inside is not None:
-            check_inside(path, inside)
-        if path.is_dir() and not path.is_symlink():
-            raise BuildError(
-                f"Schrijven mislukt: '{path}' is een map, maar daar moet een bestand komen. "
-                "Verwijder of hernoem die map. Er is niets geschreven."
-            )
+    check_targets(files, inside=inside)
     done: list[tuple[Path, Path]] = []
     try:
         for path, content in files.items():

@@ -817,6 +817,50 @@ def test_output_path_that_is_a_folder_replaces_nothing(zkij):
     assert _hidden(zkij / "build") == [".cache", ".regiovisie-cache.json"]
 
 
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("latest", "site/latest' ligt buiten de werkmap"),
+        ("site", "site' is een bestand, maar daar moet een map komen"),
+    ],
+)
+def test_a_website_that_cannot_land_leaves_the_documents_as_they_were(
+    zkij, tmp_path, place, message
+):
+    """Word and HTML are written before the website. A place of the website that is found
+    unwritable (a link out of the workspace, a file where its folder goes) must stop the
+    build before the documents are replaced: the message says nothing was written."""
+    assert run_cli("build", zkij, "-f", "html").returncode == 0
+    build = zkij / "build"
+    if place == "latest":
+        outside = tmp_path / "elders"
+        outside.mkdir()
+        (build / "site").mkdir()
+        (build / "site" / "latest").symlink_to(outside)
+    else:
+        (build / "site").write_text("geen map", encoding="utf-8")
+    edit_yaml(zkij, lambda d: d["document"].update(titel="Een nieuwe titel"))
+    before = _hashes(build)
+    outcome = run_cli("build", zkij, "-f", "html", "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert message in outcome.stderr and "Er is niets geschreven." in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert _hashes(build) == before
+
+
+def test_a_no_op_cache_file_that_cannot_be_written_does_not_fail_the_build(zkij):
+    """The no-op cache file is written after the outputs: a folder in its place (build/
+    travels with a workspace) only costs the next build its shortcut, never a failed
+    build whose outputs were written."""
+    from regiovisie_builder.build_cache import CACHE_FILE
+
+    (zkij / "build" / CACHE_FILE).mkdir(parents=True)
+    outcome = run_cli("build", zkij, "-f", "html")
+    assert outcome.returncode == 0, outcome.stderr
+    assert (zkij / "build" / "regiovisie.html").is_file()
+    assert run_cli("build", zkij, "-f", "html").returncode == 0
+
+
 def test_a_failed_rename_puts_back_what_was_replaced(tmp_path, monkeypatch):
     from regiovisie_builder import storage
     from regiovisie_builder.errors import BuildError
