@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from regiovisie_builder import nvo
 from regiovisie_builder.errors import BuildError, ConfigError, ContentError, Problem
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.transforms import transform
+from regiovisie_builder.werkmap import read_plain_file
 
 # Statuses in the order a regiovisie goes through them.
 STATUS_ORDER = tuple(nvo.STATUSES)  # the order in which a status may only go forward
@@ -86,13 +88,20 @@ def published_versies(werkmap_path: Path) -> list[Published]:
     out = []
     for candidate in folder.iterdir():
         manifest = candidate / "manifest.json"
-        if candidate.name.startswith(".") or not manifest.is_file():
+        if candidate.name.startswith(".") or not os.path.lexists(manifest):
             continue
+        unreadable = f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar."
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
+            # versies/ travels with a workspace: a pipe, a symlink out of it or a huge file
+            # is refused as any input is (werkmap.read_plain_file).
+            text = read_plain_file(manifest, manifest.as_posix(), werkmap_path)
+        except ContentError as error:
+            raise ConfigError(unreadable, error.problems) from None
+        try:
+            data = json.loads(text.decode("utf-8"))
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             raise ConfigError(
-                f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar.",
+                unreadable,
                 [Problem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],
             ) from None
         out.append(Published(candidate.name, candidate, data))
@@ -283,10 +292,6 @@ def read_output(published: Published, name: str) -> bytes | None:
     (not a symlink to a file elsewhere on this computer, not a pipe) with the sha256 the
     manifest names. Otherwise ``ConfigError``: the version is not intact.
     """
-    import os
-
-    from regiovisie_builder.werkmap import read_plain_file
-
     path = f"uitvoer/{name}"
     file = published.map / path
     if not os.path.lexists(file):
@@ -315,13 +320,15 @@ def changed_files(published: Published) -> list[Problem]:
         if not file.resolve().is_relative_to(folder.resolve()):
             problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
-        try:
-            content = file.read_bytes() if file.is_file() else None
-        except OSError:
-            content = None
-        if content is None:
+        if not os.path.lexists(file):
             problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
-        elif hashlib.sha256(content).hexdigest() != hash_:
+            continue
+        try:
+            content = read_plain_file(file, file.as_posix(), folder.parent.parent, limit=MAX_OUTPUT)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        if hashlib.sha256(content).hexdigest() != hash_:
             problems.append(
                 Problem(file.as_posix(), None, "het bestand is na publicatie veranderd.")
             )
@@ -354,10 +361,13 @@ def read_bevroren(published: Published) -> tuple[Document, Regio]:
             # A manifest names files of its own version only, never '../' or a symlink out.
             problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
-        try:
-            content = file.read_bytes()
-        except OSError:
+        if not os.path.lexists(file):
             problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
+            continue
+        try:
+            content = read_plain_file(file, file.as_posix(), folder.parent.parent)
+        except ContentError as error:
+            problems += error.problems
             continue
         if hashlib.sha256(content).hexdigest() != hash_:
             problems.append(

@@ -787,6 +787,35 @@ def test_diff_reports_a_changed_published_output(tmp_path, published):
     assert "uitvoer/regiovisie.html: het bestand is na publicatie veranderd." in outcome.stderr
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("pipe", "bronnen/inleiding-aanleiding.md: dit is geen gewoon bestand"),
+        ("folder-link", "manifest.json: dit is een koppeling (symlink) naar een bestand buiten"),
+    ],
+)
+def test_a_published_version_is_read_only_from_plain_files_in_the_workspace(
+    tmp_path, published, kind, message
+):
+    """versies/ travels with a workspace. A frozen source that is a named pipe made diff
+    wait forever; a version folder that is a link to a folder elsewhere made diff read
+    files outside the workspace. Both are refused in Dutch, within a time and memory cap."""
+    werkmap = tmp_path / "regio" / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
+    version = werkmap / "versies" / "0.9"
+    if kind == "pipe":
+        (version / "bronnen" / "inleiding-aanleiding.md").unlink()
+        os.mkfifo(version / "bronnen" / "inleiding-aanleiding.md")
+    else:
+        shutil.move(version, tmp_path / "elders")
+        version.symlink_to(tmp_path / "elders")
+    outcome = run_cli_capped("diff", werkmap, "0.9", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 2, outcome.stderr
+    assert message in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (werkmap / "build").exists()
+
+
 # 12. All files or none, for every output; no temporary file or folder stays behind.
 
 
