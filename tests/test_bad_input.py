@@ -124,6 +124,17 @@ def secret_reacties(werkmap: Path) -> Path:
     return secret
 
 
+def secret_answers(werkmap: Path) -> Path:
+    """Another workspace's answers file (its reactions) outside the workspace, next to it."""
+    secret = werkmap.parent.parent / "elders" / "antwoorden.yaml"
+    secret.write_text(
+        "reacties:\n  - id: R-1\n    indiener: Inwoner 1\n    soort: inwoner\n"
+        "    reactie: GEHEIME REACTIE\n    antwoord: ''\n",
+        encoding="utf-8",
+    )
+    return secret
+
+
 def gemeenten(werkmap: Path, names: list[str]) -> None:
     """regio.yaml with these municipalities (copies of the first one, renamed)."""
 
@@ -501,6 +512,16 @@ CASES = [
         2,
         "reacties/geheim.csv: Een bestand in de werkmap kan niet worden gelezen: dit is een "
         "koppeling (symlink) naar een bestand buiten de werkmap",
+        command="reactions",
+    ),
+    Case(
+        # A link to another workspace's answers would put its reactions in this nota.
+        "answers-file-symlink-outside",
+        lambda w, m: link(w / "reacties" / "antwoorden.yaml", secret_answers(w)),
+        (),
+        2,
+        "reacties/antwoorden.yaml: dit is een koppeling (symlink) naar een bestand buiten de "
+        "werkmap",
         command="reactions",
     ),
     Case(
