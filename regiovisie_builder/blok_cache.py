@@ -171,8 +171,9 @@ def open_plain(path: Path) -> io.BufferedReader | None:
 
 
 def read_cache_file(path: Path, limit: int = MAX_CACHE) -> bytes | None:
-    """The bytes of a cache file (see ``open_plain``); None when it is no regular file or
-    larger than ``limit``: a cache that cannot be used only means a full build."""
+    """The bytes of a cache file, or another file the toolkit wrote into build/ (see
+    ``open_plain``); None when it is no regular file or larger than ``limit``: a cache that
+    cannot be used only means a full build."""
     opened = open_plain(path)
     if opened is None:
         return None

@@ -1117,6 +1117,28 @@ def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij,
     assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
 
 
+def test_a_huge_file_in_an_older_site_version_is_refused_before_anything_is_written(zkij):
+    """latest/ is copied from an older version folder that is the newest one. build/
+    travels with a workspace: a file of gigabytes in that folder (zeros, packed small in a
+    zip) must not be read into memory; the build stops in Dutch, within a memory cap."""
+    from regiovisie_builder.writers.site import versie_index
+
+    newest = zkij / "build" / "site" / "99.0"
+    newest.mkdir(parents=True)
+    manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (newest / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with open(newest / "groot.html", "wb") as out:
+        out.truncate(4 * 1024**3)  # sparse: no disk space
+    outcome = run_cli_capped("build", zkij, "-f", "html", "-f", "site", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "is te groot om over te nemen in latest/ (bijvoorbeeld 'groot.html'" in outcome.stderr
+    assert "Er is niets geschreven." in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert sorted(p.name for p in (zkij / "build").iterdir()) == ["site"]
+    assert sorted(p.name for p in (zkij / "build" / "site").iterdir()) == ["99.0"]
+
+
 def test_a_link_as_a_published_output_does_not_put_a_file_from_outside_on_the_site(
     tmp_path, published
 ):
