@@ -185,6 +185,27 @@ def read_cache_file(path: Path, limit: int = MAX_CACHE) -> bytes | None:
     return data if len(data) <= limit else None
 
 
+def own_folders(*folders: Path) -> bool:
+    """Whether each of ``folders`` is a folder of its own or does not exist yet: no symlink
+    (to a folder elsewhere in the workspace), no file.
+
+    build/ travels with a workspace. Saving a cache removes the files of its folder that it
+    no longer needs (Sphinx's state): through a link such as ``build/.cache/site ->
+    ../../content`` that would delete the workspace's blocks, and the cache files would land
+    among them. The caches are then not saved: every build is a full one.
+    """
+    for folder in folders:
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+    return True
+
+
 _KEY: bytes | None = None
 
 
@@ -422,6 +443,9 @@ class BlokCache:
         ``write`` is the storage layer's writer (``storage``): this module sits with the
         readers, below it."""
         if self.path is None:
+            return
+        if not own_folders(self.path.parent, self.path.parent.parent):
+            self.extra = {}  # written through the link, it would land in another folder
             return
         extra, self.extra = self.extra, {}
         for part in extra.values():

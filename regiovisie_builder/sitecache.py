@@ -150,8 +150,8 @@ class Environment:
 
     def files(self) -> tuple[dict[Path, bytes], list[Path]]:
         """What saving writes (changed files and the manifest) and what it removes."""
-        if self.new is None:
-            return {}, []
+        if self.new is None or not blok_cache.own_folders(self.map):
+            return {}, []  # through a link, removing would delete files elsewhere
         write = {self.map / n: d for n, d in self.new.items() if n not in self.equal}
         away = []
         if self.map.is_dir():

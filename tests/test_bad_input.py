@@ -1050,6 +1050,23 @@ def test_cache_files_that_became_a_pipe_or_dev_zero_only_mean_a_full_build(zkij)
     assert (build / CACHE_FILE).is_file()
 
 
+def test_a_cache_folder_linked_into_the_workspace_deletes_nothing_there(zkij):
+    """Saving Sphinx's state removes the files of build/.cache/site/ it no longer needs.
+    build/ travels with a workspace: with that folder a link to content/, a build deleted
+    every block of the workspace (and wrote its state among them)."""
+    from regiovisie_builder import blok_cache, sitecache
+
+    assert run_cli("build", zkij, "-f", "site").returncode == 0
+    state = zkij / "build" / blok_cache.CACHE_FOLDER / sitecache.SITE_FOLDER
+    shutil.rmtree(state)
+    state.symlink_to(Path("..", "..", "content"))
+    edit_yaml(zkij, lambda d: d["document"].update(titel="Een nieuwe titel"))
+    before = _hashes(zkij / "content")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    assert _hashes(zkij / "content") == before
+
+
 def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
     """build/ travels with a workspace. A no-op cache file, and the version file of an older
     site version, that json cannot read (nested 200,000 deep) only mean a full build and a
