@@ -150,16 +150,20 @@ def _md_files(folder: Path) -> tuple[list[str], list[str]]:
     """Every ``*.md`` entry below ``folder`` (without following folder symlinks), sorted as
     paths; and every symlink to a folder, which is not followed. Both relative to ``folder``,
     with ``/``."""
+    from regiovisie_builder import folders
+
     found, links = [], []
-    for root, folders, files in os.walk(folder):
-        hier = os.path.relpath(root, folder).replace(os.sep, "/")
-        before = "" if hier == "." else f"{hier}/"
-        for name in list(folders):
-            if os.path.islink(os.path.join(root, name)):
-                links.append(before + name)
-            elif name.endswith(".md"):
-                found.append(before + name)  # a folder named x.md: reported when read
-        found += [before + name for name in files if name.endswith(".md")]
+    # Not os.walk: it recurses (before Python 3.12), and a workspace may nest folders deeper
+    # than the recursion limit (see ``folders``).
+    for name, entry in folders.entries(folder):
+        try:
+            link_to_folder = entry.is_symlink() and entry.is_dir()
+        except OSError:
+            link_to_folder = False
+        if link_to_folder:
+            links.append(name)
+        elif name.endswith(".md"):
+            found.append(name)  # a folder, pipe, ... named x.md: reported when read
 
     def as_path(name: str) -> list[str]:
         return name.split("/")  # the order of sorted Paths

@@ -755,6 +755,50 @@ def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize("command", ["build", "import"])
+def test_blocks_nested_deeper_than_the_recursion_limit_are_read(zkij, tmp_path, command):
+    """A zip holds folders nested a thousand deep in a few kilobytes, deeper than Python's
+    recursion limit (where os.walk and rglob end in a RecursionError before 3.12): the
+    block at the bottom is read like any other, by build and by an import into the
+    workspace."""
+    from tests.readers import concept_bestanden as concept
+
+    folders = [zkij / "content" / "a"]
+    while len(folders) < 1200:
+        folders.append(folders[-1] / "a")
+    for folder in folders:
+        folder.mkdir()
+    block = folders[-1] / "diep.md"
+    block.write_text(
+        "---\nid: diep\ntitel: Diep\nhoofdstuk: inleiding\n---\nDIEPE TEKST\n",
+        encoding="utf-8",
+    )
+    try:
+        if command == "build":
+            outcome = run_cli("build", zkij, "-f", "html")
+        else:
+            outcome = run_cli("import", concept.with_heading_styles(tmp_path / "c.docx"), zkij)
+    finally:  # bottom up: pytest's own clean-up (shutil.rmtree) recurses too
+        block.unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    if command == "build":
+        html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+        assert "DIEPE TEKST" in html
+    else:
+        assert "diep" in _opzet_blocks(zkij)
+
+
+def _opzet_blocks(werkmap: Path) -> list[str]:
+    import yaml
+
+    opzet = werkmap / "templates" / "documenten" / "regiovisie.yaml"
+    data = yaml.safe_load(opzet.read_text(encoding="utf-8"))
+    return [b for h in data["hoofdstukken"] for b in h["blokken"]]
+
+
 # 11. build --alle: one workspace that crashes does not lose the report of the others.
 
 

@@ -475,7 +475,10 @@ def _existing_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
     found: dict[str, tuple[Path, bool]] = {}
     if not content.is_dir():
         return found
-    for path in sorted(content.rglob("*.md")):
+    from regiovisie_builder import folders
+
+    files = (Path(e.path) for n, e in folders.entries(content) if n.endswith(".md"))
+    for path in sorted(files):  # not rglob: see ``folders``
         heading: object = {}
         try:
             text = path.read_text(encoding="utf-8")
