@@ -3,8 +3,9 @@ a symlink to a folder.
 
 A workspace travels by e-mail and on shared drives: its folders may be nested a thousand
 deep (a zip holds that in a few kilobytes), deeper than Python's recursion limit, where
-``os.walk`` (before Python 3.12) and ``Path.rglob`` end in a ``RecursionError``. The depth
-is bounded by the longest path the system allows, not by the stack.
+``os.walk``, ``Path.rglob`` and ``shutil.rmtree`` (as in Python 3.11) end in a
+``RecursionError``. The depth is bounded by the longest path the system allows, not by the
+stack.
 """
 
 from __future__ import annotations

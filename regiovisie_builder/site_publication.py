@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from regiovisie_builder import blok_cache, storage
+from regiovisie_builder import blok_cache, folders, storage
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import write_atomic
 from regiovisie_builder.versies import check_site_versie
@@ -67,7 +67,7 @@ def _read_folder(folder: Path) -> dict[str, bytes]:
     packed small in a zip) is refused, before anything is written."""
     files: dict[str, bytes] = {}
     total = 0
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(Path(entry.path) for _, entry in folders.entries(folder)):
         opened = blok_cache.open_plain(path)
         if opened is None:
             continue

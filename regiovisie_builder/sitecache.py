@@ -40,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from regiovisie_builder import blok_cache
+from regiovisie_builder import blok_cache, folders
 
 SITE_FOLDER = "site"  # below the block cache's folder (build/.cache/)
 MANIFEST = "manifest.json"
@@ -155,10 +155,9 @@ class Environment:
         write = {self.map / n: d for n, d in self.new.items() if n not in self.equal}
         away = []
         if self.map.is_dir():
-            for path in self.map.rglob("*"):
-                name = path.relative_to(self.map).as_posix()
-                if path.is_file() and name not in self.new:
-                    away.append(path)
+            for name, entry in folders.entries(self.map):  # not rglob: see ``folders``
+                if entry.is_file() and name not in self.new:
+                    away.append(Path(entry.path))
         return write, away
 
 

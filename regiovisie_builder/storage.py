@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -89,8 +88,40 @@ def check_targets(
 
 
 def _make_folder(folder: Path) -> None:
-    """``mkdir -p`` with the folder permissions of the policy."""
-    folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+    """``mkdir -p`` with the folder permissions of the policy; without recursion, as a
+    folder copied from build/ may be nested deeper than the recursion limit (``folders``)."""
+    missing = []
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=folder_mode(), exist_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove ``path`` and everything below it, as far as possible (``rm -rf``): a symlink
+    is removed, never followed. Without recursion, unlike ``shutil.rmtree`` in Python 3.11:
+    build/ travels with a workspace and may hold folders nested a thousand deep."""
+    from regiovisie_builder import folders
+
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink(missing_ok=True)
+            return
+    except OSError:
+        return
+    below = [path]
+    for _, entry in folders.entries(path):
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                below.append(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+    for folder in reversed(below):  # a folder after everything below it
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def write_files(
@@ -192,7 +223,7 @@ def restore(werkruimte: Path, parent: Path) -> None:
             if item.name.endswith(".oud") and not (target.exists() or target.is_symlink()):
                 os.replace(item, target)  # the crash came between the two renames
             else:
-                shutil.rmtree(item, ignore_errors=True)
+                remove_tree(item)
         werkruimte.rmdir()
 
 
@@ -283,7 +314,7 @@ def replace_folder(
         restore(werkruimte, target.parent)
         raise
     if new is not None:
-        shutil.rmtree(new, ignore_errors=True)
+        remove_tree(new)
     restore(werkruimte, target.parent)
 
 

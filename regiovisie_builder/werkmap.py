@@ -153,7 +153,7 @@ def _md_files(folder: Path) -> tuple[list[str], list[str]]:
     from regiovisie_builder import folders
 
     found, links = [], []
-    # Not os.walk: it recurses (before Python 3.12), and a workspace may nest folders deeper
+    # Not os.walk: it recurses (in Python 3.11), and a workspace may nest folders deeper
     # than the recursion limit (see ``folders``).
     for name, entry in folders.entries(folder):
         try:

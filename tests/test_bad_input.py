@@ -791,6 +791,39 @@ def test_blocks_nested_deeper_than_the_recursion_limit_are_read(zkij, tmp_path, 
         assert "diep" in _opzet_blocks(zkij)
 
 
+def test_folders_nested_deeper_than_the_recursion_limit_in_build_are_replaced(zkij):
+    """build/ travels with a workspace, with folders nested a thousand deep: in the site's
+    folder of this version (replaced), in an older version that is the newest (copied to
+    latest/), in Sphinx's kept state and in the hidden work folder (both cleaned up).
+    shutil.rmtree and rglob recursed there: a traceback after the site was written, and
+    every later site build stopped at the left-over work folder."""
+    from regiovisie_builder import storage
+    from regiovisie_builder.writers.site import versie_index
+
+    build = zkij / "build"
+    places = ["site/0.9", "site/99.0", ".cache/site", ".regiovisie-opslag/oud"]
+    try:
+        for place in places:
+            folder = build / place
+            folder.mkdir(parents=True)
+            for _ in range(1200):
+                folder /= "a"
+                folder.mkdir()
+            (folder / "diep.txt").write_text("diep", encoding="utf-8")
+        manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+        manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+        (build / "site" / "99.0" / versie_index.MANIFEST).write_text(json.dumps(manifest))
+        outcome = run_cli("build", zkij, "-f", "site")
+        assert outcome.returncode == 0, outcome.stderr
+        assert "Traceback" not in outcome.stderr
+        assert not (build / "site" / "0.9" / "a").exists()
+        assert (build / "site" / "0.9" / "index.html").is_file()
+        assert (build / "site" / "latest" / versie_index.MANIFEST).is_file()
+        assert not (build / storage.WERKMAP_NAME).exists()
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses
+        storage.remove_tree(build)
+
+
 def _opzet_blocks(werkmap: Path) -> list[str]:
     import yaml
 
