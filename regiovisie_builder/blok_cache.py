@@ -220,13 +220,17 @@ def _key() -> bytes:
         return _KEY
     basis = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     path = basis / "regiovisie-builder" / "blokcache.sleutel"
-    key = b""
     with contextlib.suppress(OSError):
-        key = path.read_bytes()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _own_private_folder(path.parent):
+        # Another user could read or replace a key stored here (XDG_CACHE_HOME on a shared
+        # folder), and sign a cache that runs code here: a key for this process only.
+        _KEY = os.urandom(32)
+        return _KEY
+    key = _read_private_key(path)
     if len(key) != 32:
         key = os.urandom(32)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             new = path.with_name(f".{path.name}.{os.getpid()}")
             handle = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(handle, "wb") as out:
@@ -236,6 +240,36 @@ def _key() -> bytes:
             pass
     _KEY = key
     return key
+
+
+def _own_private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is this user's own folder (no symlink) that only this user can
+    write to; one that only the group or others may also write to is made private first."""
+    try:
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        if info.st_mode & 0o022:
+            os.chmod(folder, stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def _read_private_key(path: Path) -> bytes:
+    """The key stored in ``path`` when it is this user's regular file that nobody else can
+    read (a key others could read signs nothing of ours); otherwise empty (a new key)."""
+    opened = open_plain(path)
+    if opened is None:
+        return b""
+    with opened:
+        try:
+            info = os.fstat(opened.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & 0o077:
+                return b""
+            return opened.read(33)
+        except OSError:
+            return b""
 
 
 def sign(data: bytes) -> bytes:
