@@ -4,8 +4,10 @@ The key covers every file of the build's snapshot (regio.yaml, every content blo
 outlines and writer resources, shipped and the workspace's own) by its fingerprint, the
 options and the toolkit's own code, so any change that could alter the output forces a real
 build. A hit also checks that the images the last build showed and the outputs on disk are
-still the ones read and written. Only hashlib, json and ``blok_cache``'s reader of cache
-files are needed besides the snapshot, so a no-op rebuild imports none of the heavy modules.
+still the ones read and written. The file is signed with this user's key, as the block
+cache is: one made elsewhere means a full build. Only hashlib, json and ``blok_cache``
+(its reader of cache files and the signature) are needed besides the snapshot, so a no-op
+rebuild imports none of the heavy modules.
 """
 
 from __future__ import annotations
@@ -112,7 +114,11 @@ def _hash(build: Path, name: str) -> str | None:
 def valid(build: Path, key_: str) -> list[str] | None:
     """The stored summary when the last build had this key and its outputs are unchanged."""
     try:
-        text = blok_cache.read_cache_file(build / CACHE_FILE)
+        data = blok_cache.read_cache_file(build / CACHE_FILE)
+        # Signed with this user's key: build/ travels with a workspace (and lies on shared
+        # drives), and a cache file made or edited elsewhere, naming outputs someone else
+        # wrote, would keep them as "unchanged" and print its own summary (the checklist).
+        text = blok_cache.signed(data) if data is not None else None
         if text is None:
             return None
         stored = json.loads(text.decode("utf-8"))
@@ -139,8 +145,9 @@ def content(
     lines: list[str],
     images: Iterable[InputFile] = (),
 ) -> bytes:
-    """The cache file's bytes for a build that wrote ``files`` and read ``images``."""
-    return json.dumps(
+    """The cache file's bytes for a build that wrote ``files`` and read ``images``: JSON,
+    signed with this user's key (``blok_cache.sign``; see ``valid``)."""
+    text = json.dumps(
         {
             "sleutel": key_,
             "bestanden": {
@@ -153,3 +160,4 @@ def content(
         ensure_ascii=False,
         indent=1,
     ).encode("utf-8")
+    return blok_cache.sign(text)
