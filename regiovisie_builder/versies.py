@@ -58,9 +58,10 @@ FORMATS = ("docx", "html")
 
 
 def versie_key(versie: str) -> tuple:
-    """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1."""
+    """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1. A part of other digits than
+    0-9 (a folder in versies/ named '²', which int() refuses) sorts as text."""
     parts = re.split(r"[.\-_]", versie)
-    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in parts)
+    return tuple((0, int(d), "") if d.isascii() and d.isdigit() else (1, 0, d) for d in parts)
 
 
 @dataclass(frozen=True)

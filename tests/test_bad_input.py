@@ -170,6 +170,13 @@ def versie_with_alias_bomb(werkmap: Path) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
+def stray_versie(werkmap: Path, name: str) -> None:
+    """A folder in versies/ with a manifest, whose name publish would never have made."""
+    folder = werkmap / "versies" / name
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}", encoding="utf-8")
+
+
 DEEP_JSON = "[" * 200_000 + "]" * 200_000  # json's parser recurses: RecursionError
 
 
@@ -487,6 +494,15 @@ CASES = [
         ("0.1",),
         2,
         "Het manifest van de gepubliceerde versie '0.1' is onleesbaar",
+        command="diff",
+    ),
+    Case(
+        # isdigit() holds for '²', which int() refuses: the versions' sort key crashed.
+        "version-folder-named-with-another-digit",
+        lambda w, m: stray_versie(w, "²"),
+        ("0.1",),
+        2,
+        "Versie '0.1' is niet gepubliceerd. Gepubliceerde versies: ².",
         command="diff",
     ),
     Case(
