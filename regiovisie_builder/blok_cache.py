@@ -55,6 +55,7 @@ import hmac
 import io
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -143,6 +144,68 @@ class _Reader(pickle.Unpickler):
         return cls
 
 
+# Bytes of one cache file read back (the block cache, a file of Sphinx's state).
+MAX_CACHE = 256 * 1024 * 1024
+
+
+def open_plain(path: Path) -> io.BufferedReader | None:
+    """``path`` opened for reading when it is a regular file and no symlink; None otherwise.
+
+    build/ travels with a workspace, so a file the toolkit wrote there (a cache) may since
+    have become anything: a FIFO (opening it would wait for a writer forever) or a symlink
+    to ``/dev/zero`` (reading it would never end). The file is opened without following a
+    symlink and without waiting, then its kind is checked on what was opened.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(handle).st_mode):
+            return os.fdopen(handle, "rb")
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
+def read_cache_file(path: Path, limit: int = MAX_CACHE) -> bytes | None:
+    """The bytes of a cache file, or another file the toolkit wrote into build/ (see
+    ``open_plain``); None when it is no regular file or larger than ``limit``: a cache that
+    cannot be used only means a full build."""
+    opened = open_plain(path)
+    if opened is None:
+        return None
+    with opened:
+        try:
+            data = opened.read(limit + 1)
+        except OSError:
+            return None
+    return data if len(data) <= limit else None
+
+
+def own_folders(*folders: Path) -> bool:
+    """Whether each of ``folders`` is a folder of its own or does not exist yet: no symlink
+    (to a folder elsewhere in the workspace), no file.
+
+    build/ travels with a workspace. Saving a cache removes the files of its folder that it
+    no longer needs (Sphinx's state): through a link such as ``build/.cache/site ->
+    ../../content`` that would delete the workspace's blocks, and the cache files would land
+    among them. The caches are then not saved: every build is a full one.
+    """
+    for folder in folders:
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+    return True
+
+
 _KEY: bytes | None = None
 
 
@@ -157,13 +220,17 @@ def _key() -> bytes:
         return _KEY
     basis = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     path = basis / "regiovisie-builder" / "blokcache.sleutel"
-    key = b""
     with contextlib.suppress(OSError):
-        key = path.read_bytes()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _own_private_folder(path.parent):
+        # Another user could read or replace a key stored here (XDG_CACHE_HOME on a shared
+        # folder), and sign a cache that runs code here: a key for this process only.
+        _KEY = os.urandom(32)
+        return _KEY
+    key = _read_private_key(path)
     if len(key) != 32:
         key = os.urandom(32)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             new = path.with_name(f".{path.name}.{os.getpid()}")
             handle = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(handle, "wb") as out:
@@ -173,6 +240,36 @@ def _key() -> bytes:
             pass
     _KEY = key
     return key
+
+
+def _own_private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is this user's own folder (no symlink) that only this user can
+    write to; one that only the group or others may also write to is made private first."""
+    try:
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        if info.st_mode & 0o022:
+            os.chmod(folder, stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def _read_private_key(path: Path) -> bytes:
+    """The key stored in ``path`` when it is this user's regular file that nobody else can
+    read (a key others could read signs nothing of ours); otherwise empty (a new key)."""
+    opened = open_plain(path)
+    if opened is None:
+        return b""
+    with opened:
+        try:
+            info = os.fstat(opened.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & 0o077:
+                return b""
+            return opened.read(33)
+        except OSError:
+            return b""
 
 
 def sign(data: bytes) -> bytes:
@@ -230,10 +327,10 @@ class BlokCache:
         if build is None:
             return cls(None)
         path = build / CACHE_FOLDER / FILE
-        try:
-            data = _signed(path.read_bytes())
-        except OSError:
+        stored = read_cache_file(path)
+        if stored is None:
             return cls(path)
+        data = _signed(stored)
         if data is None:  # made elsewhere or changed: never trusted
             return cls(path)
         try:
@@ -380,6 +477,9 @@ class BlokCache:
         ``write`` is the storage layer's writer (``storage``): this module sits with the
         readers, below it."""
         if self.path is None:
+            return
+        if not own_folders(self.path.parent, self.path.parent.parent):
+            self.extra = {}  # written through the link, it would land in another folder
             return
         extra, self.extra = self.extra, {}
         for part in extra.values():

@@ -4,8 +4,10 @@ The key covers every file of the build's snapshot (regio.yaml, every content blo
 outlines and writer resources, shipped and the workspace's own) by its fingerprint, the
 options and the toolkit's own code, so any change that could alter the output forces a real
 build. A hit also checks that the images the last build showed and the outputs on disk are
-still the ones read and written. Only hashlib and json are needed besides the snapshot, so
-a no-op rebuild imports none of the heavy modules.
+still the ones read and written. The file is signed with this user's key, as the block
+cache is: one made elsewhere means a full build. Only hashlib, json and ``blok_cache``
+(its reader of cache files and the signature) are needed besides the snapshot, so a no-op
+rebuild imports none of the heavy modules.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from regiovisie_builder import __version__
+from regiovisie_builder import __version__, blok_cache
 from regiovisie_builder.errors import ContentError
 from regiovisie_builder.werkmap import InputFile, Snapshot, read_plain_file
 
@@ -93,18 +95,37 @@ def current_summary(build: Path, key_: str | None) -> list[str] | None:
     return None if previous is None else [*previous, NOTHING_CHANGED]
 
 
-def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _hash(build: Path, name: str) -> str | None:
+    """The sha256 of output ``name`` in ``build``; None when it is no regular file there.
+
+    build/ travels with a workspace: what the cache file names may be a FIFO or a symlink to
+    ``/dev/zero`` by now (see ``blok_cache.open_plain``), or lie elsewhere."""
+    from pathlib import PurePosixPath
+
+    if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
+        return None
+    opened = blok_cache.open_plain(build / name)
+    if opened is None:
+        return None
+    with opened:
+        return hashlib.file_digest(opened, "sha256").hexdigest()
 
 
 def valid(build: Path, key_: str) -> list[str] | None:
     """The stored summary when the last build had this key and its outputs are unchanged."""
     try:
-        stored = json.loads((build / CACHE_FILE).read_text(encoding="utf-8"))
+        data = blok_cache.read_cache_file(build / CACHE_FILE)
+        # Signed with this user's key: build/ travels with a workspace (and lies on shared
+        # drives), and a cache file made or edited elsewhere, naming outputs someone else
+        # wrote, would keep them as "unchanged" and print its own summary (the checklist).
+        text = blok_cache.signed(data) if data is not None else None
+        if text is None:
+            return None
+        stored = json.loads(text.decode("utf-8"))
         if stored["sleutel"] != key_:
             return None
         for name, value in stored["bestanden"].items():
-            if _hash(build / name) != value:
+            if _hash(build, name) != value:
                 return None
         # The images the last build read, each checked as the build reads it.
         for name, value in stored["afbeeldingen"].items():
@@ -124,8 +145,9 @@ def content(
     lines: list[str],
     images: Iterable[InputFile] = (),
 ) -> bytes:
-    """The cache file's bytes for a build that wrote ``files`` and read ``images``."""
-    return json.dumps(
+    """The cache file's bytes for a build that wrote ``files`` and read ``images``: JSON,
+    signed with this user's key (``blok_cache.sign``; see ``valid``)."""
+    text = json.dumps(
         {
             "sleutel": key_,
             "bestanden": {
@@ -138,3 +160,4 @@ def content(
         ensure_ascii=False,
         indent=1,
     ).encode("utf-8")
+    return blok_cache.sign(text)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from regiovisie_builder import storage
+from regiovisie_builder import blok_cache, folders, storage
 from regiovisie_builder.errors import BuildError
 from regiovisie_builder.pipeline import write_atomic
 from regiovisie_builder.versies import check_site_versie
@@ -38,17 +38,23 @@ class SitePublication:
     newest: str
 
 
+# An older version folder copied to latest/: bytes of one file, and of all its files.
+MAX_FILE = 200 * 1024 * 1024
+MAX_FOLDER = 1024 * 1024 * 1024
+
+
 def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
     found: dict[str, versie_index.Versie] = {}
     if not sitemap.is_dir():
         return found
     for folder in sorted(sitemap.iterdir()):
-        manifest = folder / versie_index.MANIFEST
         # build/ travels with a workspace: a folder whose name is no version number (say
-        # 'javascript:alert(1)') would become a link on the version list. Not listed.
-        if not versie_index.valid_versie(folder.name) or not manifest.is_file():
+        # 'javascript:alert(1)') would become a link on the version list; a version file
+        # that is a pipe, a link or huge is no version file. Not listed.
+        if not versie_index.valid_versie(folder.name):
             continue
-        versie = versie_index.read_manifest(manifest.read_bytes())
+        content = blok_cache.read_cache_file(folder / versie_index.MANIFEST, 1024 * 1024)
+        versie = versie_index.read_manifest(content) if content is not None else None
         if versie is not None and versie.versie == folder.name:
             found[versie.versie] = versie
     return found
@@ -56,12 +62,30 @@ def _existing_versies(sitemap: Path) -> dict[str, versie_index.Versie]:
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
     """The files of an older version folder. build/ travels with a workspace: a symbolic
-    link in it may point at any file of this computer, which must not land in the site."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink()
-    }
+    link in it may point at any file of this computer, which must not land in the site,
+    and a named pipe is no file (both are left out); a file too large to hold (a huge file
+    packed small in a zip) is refused, before anything is written."""
+    files: dict[str, bytes] = {}
+    total = 0
+    for path in sorted(Path(entry.path) for _, entry in folders.entries(folder)):
+        opened = blok_cache.open_plain(path)
+        if opened is None:
+            continue
+        with opened:
+            try:
+                content = opened.read(MAX_FILE + 1)
+            except OSError:
+                continue
+        total += len(content)
+        if len(content) > MAX_FILE or total > MAX_FOLDER:
+            raise BuildError(
+                f"De website kan niet worden bijgewerkt: de oudere versie in '{folder}' is "
+                f"te groot om over te nemen in latest/ (bijvoorbeeld '{path.name}', hoogstens "
+                f"{MAX_FILE // (1024 * 1024)} MB per bestand en {MAX_FOLDER // (1024**3)} GB "
+                "samen). Verwijder die map of het te grote bestand. Er is niets geschreven."
+            )
+        files[path.relative_to(folder).as_posix()] = content
+    return files
 
 
 def replace_folder(target: Path, files: Mapping[str, bytes], same: tuple[Path, ...] = ()) -> None:
@@ -90,22 +114,31 @@ class SitePlan:
     newest: str
     index: bytes
     root: Mapping[str, bytes]  # index.html, versies.json, 404.html at the site root
+    # latest/ from an older version that is the newest, when latest/ is missing (read
+    # when planning, so a folder that cannot be copied stops the build before it writes).
+    latest: Mapping[str, bytes] | None = None
+
+    def check(self) -> None:
+        """Refuse a place the site cannot be written to (``storage.check_targets``), before
+        anything of the build is written: a link out of the workspace, a file where a
+        folder goes. Found after the version folder (or the documents) was written, it would
+        leave half a build behind a message that nothing was written."""
+        storage.check_targets(
+            (self.sitemap / name for name in self.root),
+            (self.sitemap / self.versie, self.sitemap / versie_index.NEWEST),
+            self.sitemap.parent.parent,
+        )
 
     def write(self) -> SitePublication:
         """Write the version folder, refresh ``latest/`` when needed, then the index."""
         version_folder = self.sitemap / self.versie
-        # Every place first: a link out of the workspace found after the version folder was
-        # written would leave half a site behind a message that nothing was written.
-        places = [version_folder, self.sitemap / versie_index.NEWEST]
-        for place in [*places, *(self.sitemap / name for name in self.root)]:
-            storage.check_inside(place, self.sitemap.parent.parent)
+        self.check()
         replace_folder(version_folder, self.files)
         newest_folder = self.sitemap / versie_index.NEWEST
         if self.newest == self.versie:  # the same files as the version's: linked to them
             replace_folder(newest_folder, self.files, (version_folder,))
-        elif not newest_folder.is_dir():
-            newest = self.sitemap / self.newest
-            replace_folder(newest_folder, _read_folder(newest), (newest,))
+        elif self.latest is not None:
+            replace_folder(newest_folder, self.latest, (self.sitemap / self.newest,))
         write_atomic(
             {self.sitemap / name: content for name, content in self.root.items()},
             self.sitemap.parent.parent,
@@ -135,9 +168,9 @@ def downloads(
     own = published.get(meta.versie)
     for fmt in ("docx", "pdf"):
         name = f"{meta.soort}-{meta.versie}.{fmt}"
-        bevroren = own.map / "uitvoer" / f"{meta.soort}.{fmt}" if own else None
-        if bevroren is not None and bevroren.is_file():
-            extra[name] = bevroren.read_bytes()
+        bevroren = publications.read_output(own, f"{meta.soort}.{fmt}") if own else None
+        if bevroren is not None:
+            extra[name] = bevroren
         elif fmt in output and writers.get(fmt, ("", ""))[1] == f".{fmt}":
             extra[name] = output[fmt]
     earlier = [
@@ -256,4 +289,7 @@ def plan_site(
     if website:
         root["sitemap.xml"] = sitemap_xml(sitemap, items, versie.versie, files, website)
     root = {name: content for name, content in root.items() if content}
-    return SitePlan(sitemap, versie.versie, files, newest, index, root)
+    latest = None
+    if newest != versie.versie and not (sitemap / versie_index.NEWEST).is_dir():
+        latest = _read_folder(sitemap / newest)
+    return SitePlan(sitemap, versie.versie, files, newest, index, root, latest)

@@ -40,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from regiovisie_builder import blok_cache
+from regiovisie_builder import blok_cache, folders
 
 SITE_FOLDER = "site"  # below the block cache's folder (build/.cache/)
 MANIFEST = "manifest.json"
@@ -85,10 +85,11 @@ class Environment:
         self.equal: set[str] = set()  # files whose stored copy is already right
 
     def _read_manifest(self) -> dict | None:
+        stored = blok_cache.read_cache_file(self.map / MANIFEST)
         try:
-            data = blok_cache.signed((self.map / MANIFEST).read_bytes())
+            data = blok_cache.signed(stored) if stored is not None else None
             manifest = json.loads(data) if data is not None else None
-        except (OSError, ValueError):
+        except (ValueError, RecursionError):
             return None
         if (
             not isinstance(manifest, dict)
@@ -115,11 +116,8 @@ class Environment:
             parts = Path(name).parts
             if not parts or parts[0] not in PARTS or ".." in parts or Path(name).is_absolute():
                 return _empty(work)
-            try:
-                data = (self.map / name).read_bytes()
-            except OSError:
-                return _empty(work)
-            if _hash(data) != expected:
+            data = blok_cache.read_cache_file(self.map / name)
+            if data is None or _hash(data) != expected:
                 return _empty(work)
             target = work / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,15 +150,14 @@ class Environment:
 
     def files(self) -> tuple[dict[Path, bytes], list[Path]]:
         """What saving writes (changed files and the manifest) and what it removes."""
-        if self.new is None:
-            return {}, []
+        if self.new is None or not blok_cache.own_folders(self.map):
+            return {}, []  # through a link, removing would delete files elsewhere
         write = {self.map / n: d for n, d in self.new.items() if n not in self.equal}
         away = []
         if self.map.is_dir():
-            for path in self.map.rglob("*"):
-                name = path.relative_to(self.map).as_posix()
-                if path.is_file() and name not in self.new:
-                    away.append(path)
+            for name, entry in folders.entries(self.map):  # not rglob: see ``folders``
+                if entry.is_file() and name not in self.new:
+                    away.append(Path(entry.path))
         return write, away
 
 

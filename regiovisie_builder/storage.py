@@ -20,10 +20,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from regiovisie_builder.errors import BuildError, reason
@@ -57,9 +56,72 @@ def check_inside(path: Path, root: Path) -> None:
         )
 
 
+def check_targets(
+    files: Iterable[Path], folders: Iterable[Path] = (), inside: Path | None = None
+) -> None:
+    """Refuse, before anything is written, targets that cannot be written: a path that
+    lies outside ``inside`` (by a symlink), a folder where one of ``files`` must go, or a
+    file where a folder above a target must go.
+
+    A build writes its documents and then its website; each write is all or nothing, so
+    both are checked before the first one starts: a website that cannot land must not leave
+    new documents behind a message that nothing was written.
+    """
+    files = list(files)
+    for path in [*files, *folders]:
+        if inside is not None:
+            check_inside(path, inside)
+        for parent in path.parents:
+            if parent.is_dir():
+                break
+            if os.path.lexists(parent):
+                raise BuildError(
+                    f"Schrijven mislukt: '{parent}' is een bestand, maar daar moet een map "
+                    "komen. Verwijder of hernoem dat bestand. Er is niets geschreven."
+                )
+    for path in files:
+        if path.is_dir() and not path.is_symlink():
+            raise BuildError(
+                f"Schrijven mislukt: '{path}' is een map, maar daar moet een bestand komen. "
+                "Verwijder of hernoem die map. Er is niets geschreven."
+            )
+
+
 def _make_folder(folder: Path) -> None:
-    """``mkdir -p`` with the folder permissions of the policy."""
-    folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+    """``mkdir -p`` with the folder permissions of the policy; without recursion, as a
+    folder copied from build/ may be nested deeper than the recursion limit (``folders``)."""
+    missing = []
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=folder_mode(), exist_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove ``path`` and everything below it, as far as possible (``rm -rf``): a symlink
+    is removed, never followed. Without recursion, unlike ``shutil.rmtree`` in Python 3.11:
+    build/ travels with a workspace and may hold folders nested a thousand deep."""
+    from regiovisie_builder import folders
+
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink(missing_ok=True)
+            return
+    except OSError:
+        return
+    below = [path]
+    for _, entry in folders.entries(path):
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                below.append(Path(entry.path))
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+    for folder in reversed(below):  # a folder after everything below it
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def write_files(
@@ -70,14 +132,7 @@ def write_files(
     Without ``durable`` the files are not flushed to the disk before the rename (for a
     cache, whose loss after a power cut only costs time): still all or nothing, never torn.
     """
-    for path in files:
-        if inside is not None:
-            check_inside(path, inside)
-        if path.is_dir() and not path.is_symlink():
-            raise BuildError(
-                f"Schrijven mislukt: '{path}' is een map, maar daar moet een bestand komen. "
-                "Verwijder of hernoem die map. Er is niets geschreven."
-            )
+    check_targets(files, inside=inside)
     done: list[tuple[Path, Path]] = []
     try:
         for path, content in files.items():
@@ -168,7 +223,7 @@ def restore(werkruimte: Path, parent: Path) -> None:
             if item.name.endswith(".oud") and not (target.exists() or target.is_symlink()):
                 os.replace(item, target)  # the crash came between the two renames
             else:
-                shutil.rmtree(item, ignore_errors=True)
+                remove_tree(item)
         werkruimte.rmdir()
 
 
@@ -259,7 +314,7 @@ def replace_folder(
         restore(werkruimte, target.parent)
         raise
     if new is not None:
-        shutil.rmtree(new, ignore_errors=True)
+        remove_tree(new)
     restore(werkruimte, target.parent)
 
 

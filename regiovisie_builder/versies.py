@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from regiovisie_builder import nvo
 from regiovisie_builder.errors import BuildError, ConfigError, ContentError, Problem
 from regiovisie_builder.model import Document, Regio
 from regiovisie_builder.transforms import transform
+from regiovisie_builder.werkmap import read_plain_file
 
 # Statuses in the order a regiovisie goes through them.
 STATUS_ORDER = tuple(nvo.STATUSES)  # the order in which a status may only go forward
@@ -56,9 +58,10 @@ FORMATS = ("docx", "html")
 
 
 def versie_key(versie: str) -> tuple:
-    """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1."""
+    """Sort key for version numbers: 0.9 < 0.10 < 1.0 < 1.0.1. A part of other digits than
+    0-9 (a folder in versies/ named '²', which int() refuses) sorts as text."""
     parts = re.split(r"[.\-_]", versie)
-    return tuple((0, int(d), "") if d.isdigit() else (1, 0, d) for d in parts)
+    return tuple((0, int(d), "") if d.isascii() and d.isdigit() else (1, 0, d) for d in parts)
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,20 @@ def published_versies(werkmap_path: Path) -> list[Published]:
     out = []
     for candidate in folder.iterdir():
         manifest = candidate / "manifest.json"
-        if candidate.name.startswith(".") or not manifest.is_file():
+        if candidate.name.startswith(".") or not os.path.lexists(manifest):
             continue
+        unreadable = f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar."
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
+            # versies/ travels with a workspace: a pipe, a symlink out of it or a huge file
+            # is refused as any input is (werkmap.read_plain_file).
+            text = read_plain_file(manifest, manifest.as_posix(), werkmap_path)
+        except ContentError as error:
+            raise ConfigError(unreadable, error.problems) from None
+        try:
+            data = json.loads(text.decode("utf-8"))
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             raise ConfigError(
-                f"Het manifest van de gepubliceerde versie '{candidate.name}' is onleesbaar.",
+                unreadable,
                 [Problem(manifest.as_posix(), None, "herstel het bestand uit een back-up.")],
             ) from None
         out.append(Published(candidate.name, candidate, data))
@@ -270,6 +280,36 @@ def write_versie(werkmap_path: Path, versie: str, files: dict[str, bytes]) -> Pa
 
 # --- reading a published version back -------------------------------------------------------
 
+# Bytes of one frozen output (a Word file or PDF with its images may be larger than an input).
+MAX_OUTPUT = 200 * 1024 * 1024
+
+
+def read_output(published: Published, name: str) -> bytes | None:
+    """Frozen output ``uitvoer/<name>`` of ``published``, as its manifest vouches for it;
+    None when the version has no such file.
+
+    A workspace travels with its ``versies/``, and a frozen output is put on the website
+    as the version's download: it must be a regular file inside the workspace within a cap
+    (not a symlink to a file elsewhere on this computer, not a pipe) with the sha256 the
+    manifest names. Otherwise ``ConfigError``: the version is not intact.
+    """
+    path = f"uitvoer/{name}"
+    file = published.map / path
+    if not os.path.lexists(file):
+        return None
+    shown = f"versies/{published.versie}/{path}"
+    try:
+        content = read_plain_file(file, shown, published.map.parent.parent, limit=MAX_OUTPUT)
+    except ContentError as error:
+        problems = error.problems
+    else:
+        expected = published.manifest.get("bestanden", {}).get(path)
+        if hashlib.sha256(content).hexdigest() == expected:
+            return content
+        problems = (Problem(shown, None, "het bestand is na publicatie veranderd."),)
+    message = f"De gepubliceerde versie {published.versie} is niet meer intact."
+    raise ConfigError(message, problems)
+
 
 def changed_files(published: Published) -> list[Problem]:
     """Every file of a published version (outputs included) that is missing or changed
@@ -281,13 +321,15 @@ def changed_files(published: Published) -> list[Problem]:
         if not file.resolve().is_relative_to(folder.resolve()):
             problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
-        try:
-            content = file.read_bytes() if file.is_file() else None
-        except OSError:
-            content = None
-        if content is None:
+        if not os.path.lexists(file):
             problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
-        elif hashlib.sha256(content).hexdigest() != hash_:
+            continue
+        try:
+            content = read_plain_file(file, file.as_posix(), folder.parent.parent, limit=MAX_OUTPUT)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        if hashlib.sha256(content).hexdigest() != hash_:
             problems.append(
                 Problem(file.as_posix(), None, "het bestand is na publicatie veranderd.")
             )
@@ -320,10 +362,13 @@ def read_bevroren(published: Published) -> tuple[Document, Regio]:
             # A manifest names files of its own version only, never '../' or a symlink out.
             problems.append(Problem(file.as_posix(), None, "dit pad ligt buiten de versie."))
             continue
-        try:
-            content = file.read_bytes()
-        except OSError:
+        if not os.path.lexists(file):
             problems.append(Problem(file.as_posix(), None, "het bestand ontbreekt."))
+            continue
+        try:
+            content = read_plain_file(file, file.as_posix(), folder.parent.parent)
+        except ContentError as error:
+            problems += error.problems
             continue
         if hashlib.sha256(content).hexdigest() != hash_:
             problems.append(

@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 from regiovisie_builder import sources
 from regiovisie_builder.errors import (
+    BuildError,
     ConfigError,
     ContentError,
     Problem,
@@ -81,18 +82,23 @@ def _inside_real(real: Path, roots: tuple[Path, ...]) -> bool:
     return any(real.is_relative_to(root) for root in roots)
 
 
-def read_plain_file(path: Path, file: str, *roots: Path) -> bytes:
-    """The bytes of ``pad`` when it is a regular file within the cap inside ``roots``.
+def read_plain_file(path: Path, file: str, *roots: Path, limit: int = MAX_FILE) -> bytes:
+    """The bytes of ``pad`` when it is a regular file within the cap (``limit`` bytes)
+    inside ``roots``.
 
     A symlink out of the workspace, a folder, a FIFO, a device, a dangling symlink or a
     symlink loop is a ``ContentError`` with a Dutch message; nothing is opened before the
     checks, so a FIFO cannot make the build hang.
     """
-    return _read_plain(path, file, tuple(root.resolve() for root in roots))
+    return _read_plain(path, file, tuple(root.resolve() for root in roots), limit=limit)
 
 
 def _read_plain(
-    path: Path, file: str, roots: tuple[Path, ...], folder_inside: bool = False
+    path: Path,
+    file: str,
+    roots: tuple[Path, ...],
+    folder_inside: bool = False,
+    limit: int = MAX_FILE,
 ) -> bytes:
     """``read_plain_file`` with the roots already resolved. With ``folder_inside`` the
     folder of ``pad`` is known to lie inside them (its real path was checked and no folder
@@ -124,19 +130,19 @@ def _read_plain(
         raise error("dit is een map, geen bestand; geef de map een naam zonder deze extensie.")
     if not stat.S_ISREG(data.st_mode):
         raise error("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat).")
-    if data.st_size > MAX_FILE:
-        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
+    if data.st_size > limit:
+        raise error(f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
     try:
         with open(path, "rb") as inputs:
             # As large as the file (a buffer of the cap would cost more than the reading);
             # a file that grew since the check is read on, up to the cap.
             content = inputs.read(data.st_size + 1)
             if len(content) > data.st_size:
-                content += inputs.read(MAX_FILE + 1 - len(content))
+                content += inputs.read(limit + 1 - len(content))
     except OSError:
         raise error("het bestand is niet leesbaar.") from None
-    if len(content) > MAX_FILE:
-        raise error(f"het bestand is groter dan {MAX_FILE // (1024 * 1024)} MB.")
+    if len(content) > limit:
+        raise error(f"het bestand is groter dan {limit // (1024 * 1024)} MB.")
     return content
 
 
@@ -144,16 +150,20 @@ def _md_files(folder: Path) -> tuple[list[str], list[str]]:
     """Every ``*.md`` entry below ``folder`` (without following folder symlinks), sorted as
     paths; and every symlink to a folder, which is not followed. Both relative to ``folder``,
     with ``/``."""
+    from regiovisie_builder import folders
+
     found, links = [], []
-    for root, folders, files in os.walk(folder):
-        hier = os.path.relpath(root, folder).replace(os.sep, "/")
-        before = "" if hier == "." else f"{hier}/"
-        for name in list(folders):
-            if os.path.islink(os.path.join(root, name)):
-                links.append(before + name)
-            elif name.endswith(".md"):
-                found.append(before + name)  # a folder named x.md: reported when read
-        found += [before + name for name in files if name.endswith(".md")]
+    # Not os.walk: it recurses (in Python 3.11), and a workspace may nest folders deeper
+    # than the recursion limit (see ``folders``).
+    for name, entry in folders.entries(folder):
+        try:
+            link_to_folder = entry.is_symlink() and entry.is_dir()
+        except OSError:
+            link_to_folder = False
+        if link_to_folder:
+            links.append(name)
+        elif name.endswith(".md"):
+            found.append(name)  # a folder, pipe, ... named x.md: reported when read
 
     def as_path(name: str) -> list[str]:
         return name.split("/")  # the order of sorted Paths
@@ -171,23 +181,43 @@ def _exists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
-def maak_werkmap(folder: Path, name: str) -> Path:
-    """Copy the workspace template into ``folder`` (existing files are kept); its regio.yaml."""
-    import shutil
-
+def werkmap_files(
+    folder: Path, name: str, title: Callable[[str], str] | None = None
+) -> dict[Path, bytes]:
+    """The files that make ``folder`` a workspace: the workspace template (files that exist
+    are kept) and a new regio.yaml with ``name`` as the region's name and ``title`` (when
+    given) applied to its text. For ``storage.write_files`` with ``folder`` as ``inside``:
+    ``folder`` may be a workspace that came from elsewhere (``import`` into it), whose
+    symlinks (``content`` to a folder elsewhere, a dangling ``regio.yaml``) must make the
+    write refuse, not land outside it."""
     preview = sources.TEMPLATES / "werkmap"
-    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[Path, bytes] = {}
     for source in sorted(preview.rglob("*")):
         target = folder / source.relative_to(preview)
-        if source.is_dir():
-            target.mkdir(exist_ok=True)
-        elif not target.exists():
-            shutil.copyfile(source, target)
+        if source.is_file() and (source.name == "regio.yaml" or not target.exists()):
+            files[target] = source.read_bytes()
     regio_yaml = folder / "regio.yaml"
-    regio_yaml.write_text(
-        regio_yaml.read_text(encoding="utf-8").replace("Mijn regio", name), encoding="utf-8"
-    )
-    return regio_yaml
+    text = files[regio_yaml].decode("utf-8").replace("Mijn regio", name)
+    files[regio_yaml] = (title(text) if title else text).encode("utf-8")
+    return files
+
+
+def write_into(folder: Path, files: Mapping[Path, bytes]) -> None:
+    """Write ``files`` into workspace ``folder``, all or none, for ``init`` and ``import``:
+    a path that leaves it (by a symlink) is refused before anything is written; a
+    ``ConfigError`` (not a failed build) when something cannot be written."""
+    from regiovisie_builder.storage import write_files
+
+    try:
+        write_files(files, folder)
+    except BuildError as error:
+        raise ConfigError(error.message, error.problems) from None
+
+
+def maak_werkmap(folder: Path, name: str) -> Path:
+    """Write the workspace template into ``folder`` (see ``werkmap_files``); its regio.yaml."""
+    write_into(folder, werkmap_files(folder, name))
+    return folder / "regio.yaml"
 
 
 @dataclass(frozen=True)

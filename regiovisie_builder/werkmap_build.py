@@ -6,10 +6,12 @@ preview.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from regiovisie_builder import build_cache
 from regiovisie_builder.build_cache import BuildOptions
+from regiovisie_builder.errors import BuildError
 from regiovisie_builder.nvo import FINISHED_STATUSES
 from regiovisie_builder.werkmap import Werkmap
 from regiovisie_builder.writers import WRITERS
@@ -129,6 +131,8 @@ def build_werkmap(folder: Path, options: BuildOptions, parallel: bool = False) -
                 + "\n".join(f"  {line}" if not line.startswith("  ") else line for line in found)
             )
     written = {**files, **papers}
+    if site is not None:
+        site_plan.check()  # before the documents are written (see ``SitePlan.check``)
     write_atomic(written, werkmap.path)
     if site is not None:
         publication = site_plan.write()
@@ -149,5 +153,9 @@ def build_werkmap(folder: Path, options: BuildOptions, parallel: bool = False) -
         summary_ = build_cache.content(
             werkmap.build, key, written, lines, werkmap.snapshot().images.values()
         )
-        write_atomic({werkmap.build / build_cache.CACHE_FILE: summary_}, werkmap.path)
+        # The outputs are written: a cache file that cannot be written (a folder or a link
+        # out of the workspace in its place) only costs the next build its shortcut, as an
+        # old one never matches these outputs.
+        with contextlib.suppress(BuildError):
+            write_atomic({werkmap.build / build_cache.CACHE_FILE: summary_}, werkmap.path)
     return lines

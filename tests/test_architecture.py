@@ -137,6 +137,7 @@ LAYERS = {
     "dutch": 0,
     "sources": 0,
     "keywords": 0,
+    "folders": 0,  # walking a folder tree without recursion
     "schema": 1,
     "readers": 1,
     "sandbox": 1,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ALIAS_BOMB, ROOT, copy_example, edit_yaml, run_cli
+from tests.conftest import ALIAS_BOMB, ROOT, copy_example, edit_yaml, run_cli, run_cli_capped
 
 MEMORY = 3 * 1024**3  # bytes of address space for one command
 TIME = 120  # seconds; every case ends within seconds when it works
@@ -124,6 +124,17 @@ def secret_reacties(werkmap: Path) -> Path:
     return secret
 
 
+def secret_answers(werkmap: Path) -> Path:
+    """Another workspace's answers file (its reactions) outside the workspace, next to it."""
+    secret = werkmap.parent.parent / "elders" / "antwoorden.yaml"
+    secret.write_text(
+        "reacties:\n  - id: R-1\n    indiener: Inwoner 1\n    soort: inwoner\n"
+        "    reactie: GEHEIME REACTIE\n    antwoord: ''\n",
+        encoding="utf-8",
+    )
+    return secret
+
+
 def gemeenten(werkmap: Path, names: list[str]) -> None:
     """regio.yaml with these municipalities (copies of the first one, renamed)."""
 
@@ -157,6 +168,13 @@ def versie_with_alias_bomb(werkmap: Path) -> None:
         "bestanden": {name: hashlib.sha256(c).hexdigest() for name, c in files.items()},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def stray_versie(werkmap: Path, name: str) -> None:
+    """A folder in versies/ with a manifest, whose name publish would never have made."""
+    folder = werkmap / "versies" / name
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}", encoding="utf-8")
 
 
 DEEP_JSON = "[" * 200_000 + "]" * 200_000  # json's parser recurses: RecursionError
@@ -488,6 +506,15 @@ CASES = [
         command="diff",
     ),
     Case(
+        # isdigit() holds for '²', which int() refuses: the versions' sort key crashed.
+        "version-folder-named-with-another-digit",
+        lambda w, m: stray_versie(w, "²"),
+        ("0.1",),
+        2,
+        "Versie '0.1' is niet gepubliceerd. Gepubliceerde versies: ².",
+        command="diff",
+    ),
+    Case(
         "chart-data-nested-too-deeply",
         lambda w, m: blok(w, f"Tekst.\n\n{deep_chart()}"),
         ("-f", "html"),
@@ -510,6 +537,16 @@ CASES = [
         2,
         "reacties/geheim.csv: Een bestand in de werkmap kan niet worden gelezen: dit is een "
         "koppeling (symlink) naar een bestand buiten de werkmap",
+        command="reactions",
+    ),
+    Case(
+        # A link to another workspace's answers would put its reactions in this nota.
+        "answers-file-symlink-outside",
+        lambda w, m: link(w / "reacties" / "antwoorden.yaml", secret_answers(w)),
+        (),
+        2,
+        "reacties/antwoorden.yaml: dit is een koppeling (symlink) naar een bestand buiten de "
+        "werkmap",
         command="reactions",
     ),
     Case(
@@ -743,6 +780,83 @@ def test_real_municipality_names_make_safe_file_names(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize("command", ["build", "import"])
+def test_blocks_nested_deeper_than_the_recursion_limit_are_read(zkij, tmp_path, command):
+    """A zip holds folders nested a thousand deep in a few kilobytes, deeper than Python's
+    recursion limit (where os.walk and rglob end in a RecursionError before 3.12): the
+    block at the bottom is read like any other, by build and by an import into the
+    workspace."""
+    from tests.readers import concept_bestanden as concept
+
+    folders = [zkij / "content" / "a"]
+    while len(folders) < 1200:
+        folders.append(folders[-1] / "a")
+    for folder in folders:
+        folder.mkdir()
+    block = folders[-1] / "diep.md"
+    block.write_text(
+        "---\nid: diep\ntitel: Diep\nhoofdstuk: inleiding\n---\nDIEPE TEKST\n",
+        encoding="utf-8",
+    )
+    try:
+        if command == "build":
+            outcome = run_cli("build", zkij, "-f", "html")
+        else:
+            outcome = run_cli("import", concept.with_heading_styles(tmp_path / "c.docx"), zkij)
+    finally:  # bottom up: pytest's own clean-up (shutil.rmtree) recurses too
+        block.unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    if command == "build":
+        html = (zkij / "build" / "regiovisie.html").read_text(encoding="utf-8")
+        assert "DIEPE TEKST" in html
+    else:
+        assert "diep" in _opzet_blocks(zkij)
+
+
+def test_folders_nested_deeper_than_the_recursion_limit_in_build_are_replaced(zkij):
+    """build/ travels with a workspace, with folders nested a thousand deep: in the site's
+    folder of this version (replaced), in an older version that is the newest (copied to
+    latest/), in Sphinx's kept state and in the hidden work folder (both cleaned up).
+    shutil.rmtree and rglob recursed there: a traceback after the site was written, and
+    every later site build stopped at the left-over work folder."""
+    from regiovisie_builder import storage
+    from regiovisie_builder.writers.site import versie_index
+
+    build = zkij / "build"
+    places = ["site/0.9", "site/99.0", ".cache/site", ".regiovisie-opslag/oud"]
+    try:
+        for place in places:
+            folder = build / place
+            folder.mkdir(parents=True)
+            for _ in range(1200):
+                folder /= "a"
+                folder.mkdir()
+            (folder / "diep.txt").write_text("diep", encoding="utf-8")
+        manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+        manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+        (build / "site" / "99.0" / versie_index.MANIFEST).write_text(json.dumps(manifest))
+        outcome = run_cli("build", zkij, "-f", "site")
+        assert outcome.returncode == 0, outcome.stderr
+        assert "Traceback" not in outcome.stderr
+        assert not (build / "site" / "0.9" / "a").exists()
+        assert (build / "site" / "0.9" / "index.html").is_file()
+        assert (build / "site" / "latest" / versie_index.MANIFEST).is_file()
+        assert not (build / storage.WERKMAP_NAME).exists()
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses
+        storage.remove_tree(build)
+
+
+def _opzet_blocks(werkmap: Path) -> list[str]:
+    import yaml
+
+    opzet = werkmap / "templates" / "documenten" / "regiovisie.yaml"
+    data = yaml.safe_load(opzet.read_text(encoding="utf-8"))
+    return [b for h in data["hoofdstukken"] for b in h["blokken"]]
+
+
 # 11. build --alle: one workspace that crashes does not lose the report of the others.
 
 
@@ -796,6 +910,35 @@ def test_diff_reports_a_changed_published_output(tmp_path, published):
     assert "uitvoer/regiovisie.html: het bestand is na publicatie veranderd." in outcome.stderr
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("pipe", "bronnen/inleiding-aanleiding.md: dit is geen gewoon bestand"),
+        ("folder-link", "manifest.json: dit is een koppeling (symlink) naar een bestand buiten"),
+    ],
+)
+def test_a_published_version_is_read_only_from_plain_files_in_the_workspace(
+    tmp_path, published, kind, message
+):
+    """versies/ travels with a workspace. A frozen source that is a named pipe made diff
+    wait forever; a version folder that is a link to a folder elsewhere made diff read
+    files outside the workspace. Both are refused in Dutch, within a time and memory cap."""
+    werkmap = tmp_path / "regio" / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
+    version = werkmap / "versies" / "0.9"
+    if kind == "pipe":
+        (version / "bronnen" / "inleiding-aanleiding.md").unlink()
+        os.mkfifo(version / "bronnen" / "inleiding-aanleiding.md")
+    else:
+        shutil.move(version, tmp_path / "elders")
+        version.symlink_to(tmp_path / "elders")
+    outcome = run_cli_capped("diff", werkmap, "0.9", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 2, outcome.stderr
+    assert message in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (werkmap / "build").exists()
+
+
 # 12. All files or none, for every output; no temporary file or folder stays behind.
 
 
@@ -824,6 +967,50 @@ def test_output_path_that_is_a_folder_replaces_nothing(zkij):
     assert _hashes(zkij / "build") == before
     # No temporary files left; only the two caches of the previous build.
     assert _hidden(zkij / "build") == [".cache", ".regiovisie-cache.json"]
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("latest", "site/latest' ligt buiten de werkmap"),
+        ("site", "site' is een bestand, maar daar moet een map komen"),
+    ],
+)
+def test_a_website_that_cannot_land_leaves_the_documents_as_they_were(
+    zkij, tmp_path, place, message
+):
+    """Word and HTML are written before the website. A place of the website that is found
+    unwritable (a link out of the workspace, a file where its folder goes) must stop the
+    build before the documents are replaced: the message says nothing was written."""
+    assert run_cli("build", zkij, "-f", "html").returncode == 0
+    build = zkij / "build"
+    if place == "latest":
+        outside = tmp_path / "elders"
+        outside.mkdir()
+        (build / "site").mkdir()
+        (build / "site" / "latest").symlink_to(outside)
+    else:
+        (build / "site").write_text("geen map", encoding="utf-8")
+    edit_yaml(zkij, lambda d: d["document"].update(titel="Een nieuwe titel"))
+    before = _hashes(build)
+    outcome = run_cli("build", zkij, "-f", "html", "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert message in outcome.stderr and "Er is niets geschreven." in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert _hashes(build) == before
+
+
+def test_a_no_op_cache_file_that_cannot_be_written_does_not_fail_the_build(zkij):
+    """The no-op cache file is written after the outputs: a folder in its place (build/
+    travels with a workspace) only costs the next build its shortcut, never a failed
+    build whose outputs were written."""
+    from regiovisie_builder.build_cache import CACHE_FILE
+
+    (zkij / "build" / CACHE_FILE).mkdir(parents=True)
+    outcome = run_cli("build", zkij, "-f", "html")
+    assert outcome.returncode == 0, outcome.stderr
+    assert (zkij / "build" / "regiovisie.html").is_file()
+    assert run_cli("build", zkij, "-f", "html").returncode == 0
 
 
 def test_a_failed_rename_puts_back_what_was_replaced(tmp_path, monkeypatch):
@@ -941,6 +1128,47 @@ def test_published_version_has_the_usual_permissions(published):
             assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
 
 
+def test_cache_files_that_became_a_pipe_or_dev_zero_only_mean_a_full_build(zkij):
+    """build/ travels with a workspace. The caches the last build left there (the no-op
+    cache file, the block cache, Sphinx's signed state) may have become a named pipe
+    (opening it waits for a writer forever) or a symbolic link to /dev/zero (reading it
+    never ends): the next build ignores them, within a time and memory cap."""
+    from regiovisie_builder import blok_cache, sitecache
+    from regiovisie_builder.build_cache import CACHE_FILE
+
+    assert run_cli("build", zkij, "-f", "html", "-f", "site").returncode == 0
+    build = zkij / "build"
+    cache = build / blok_cache.CACHE_FOLDER
+    for path in (build / CACHE_FILE, cache / blok_cache.FILE, cache / "site" / "manifest.json"):
+        path.unlink()
+    os.mkfifo(build / CACHE_FILE)
+    (cache / blok_cache.FILE).symlink_to("/dev/zero")
+    os.mkfifo(cache / sitecache.SITE_FOLDER / sitecache.MANIFEST)
+    (zkij / "build" / "regiovisie.html").unlink()
+    outcome = run_cli_capped("build", zkij, "-f", "html", "-f", "site", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert (build / "regiovisie.html").is_file()
+    assert (build / CACHE_FILE).is_file()
+
+
+def test_a_cache_folder_linked_into_the_workspace_deletes_nothing_there(zkij):
+    """Saving Sphinx's state removes the files of build/.cache/site/ it no longer needs.
+    build/ travels with a workspace: with that folder a link to content/, a build deleted
+    every block of the workspace (and wrote its state among them)."""
+    from regiovisie_builder import blok_cache, sitecache
+
+    assert run_cli("build", zkij, "-f", "site").returncode == 0
+    state = zkij / "build" / blok_cache.CACHE_FOLDER / sitecache.SITE_FOLDER
+    shutil.rmtree(state)
+    state.symlink_to(Path("..", "..", "content"))
+    edit_yaml(zkij, lambda d: d["document"].update(titel="Een nieuwe titel"))
+    before = _hashes(zkij / "content")
+    outcome = run_cli("build", zkij, "-f", "site")
+    assert outcome.returncode == 0, outcome.stderr
+    assert _hashes(zkij / "content") == before
+
+
 def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
     """build/ travels with a workspace. A no-op cache file, and the version file of an older
     site version, that json cannot read (nested 200,000 deep) only mean a full build and a
@@ -956,7 +1184,7 @@ def test_build_files_nested_too_deeply_for_json_are_ignored(zkij):
     assert outcome.returncode == 0, outcome.stderr
     assert "Traceback" not in outcome.stderr
     assert (zkij / "build" / "regiovisie.html").is_file()
-    assert (zkij / "build" / CACHE_FILE).read_text(encoding="utf-8") != DEEP_JSON
+    assert (zkij / "build" / CACHE_FILE).read_bytes() != DEEP_JSON.encode()
     index = (zkij / "build" / "site" / "versies.json").read_text(encoding="utf-8")
     assert '"0.9"' in index and '"0.1"' not in index
 
@@ -1006,6 +1234,53 @@ def test_a_link_in_an_older_site_version_does_not_copy_a_file_from_outside(zkij,
     assert (latest / versie_index.MANIFEST).is_file()  # latest/ is the newest version, 99.0
     assert not (latest / "sleutel.txt").exists()
     assert not [p for p in latest.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
+
+
+def test_a_huge_file_in_an_older_site_version_is_refused_before_anything_is_written(zkij):
+    """latest/ is copied from an older version folder that is the newest one. build/
+    travels with a workspace: a file of gigabytes in that folder (zeros, packed small in a
+    zip) must not be read into memory; the build stops in Dutch, within a memory cap."""
+    from regiovisie_builder.writers.site import versie_index
+
+    newest = zkij / "build" / "site" / "99.0"
+    newest.mkdir(parents=True)
+    manifest = {"versie": "99.0", "status": "definitief", "datum": "2099-01-01"}
+    manifest |= {"titel": "t", "regio": "r", "kenmerk": "k"}
+    (newest / versie_index.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with open(newest / "groot.html", "wb") as out:
+        out.truncate(4 * 1024**3)  # sparse: no disk space
+    outcome = run_cli_capped("build", zkij, "-f", "html", "-f", "site", memory=MEMORY, timeout=TIME)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "is te groot om over te nemen in latest/ (bijvoorbeeld 'groot.html'" in outcome.stderr
+    assert "Er is niets geschreven." in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert sorted(p.name for p in (zkij / "build").iterdir()) == ["site"]
+    assert sorted(p.name for p in (zkij / "build" / "site").iterdir()) == ["99.0"]
+
+
+def test_a_link_as_a_published_output_does_not_put_a_file_from_outside_on_the_site(
+    tmp_path, published
+):
+    """The site offers a published version's frozen Word file as its download. versies/
+    travels with a workspace: a frozen output that is a symbolic link to a file elsewhere
+    on the computer (an SSH key) must not be copied onto the website."""
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    frozen = werkmap / "versies" / "0.9" / "uitvoer" / "regiovisie.docx"
+    frozen.unlink()
+    frozen.symlink_to(secret)
+    outcome = run_cli("build", werkmap, "-f", "site")
+    assert outcome.returncode == 2, outcome.stderr
+    assert "De gepubliceerde versie 0.9 is niet meer intact." in outcome.stderr
+    assert (
+        "versies/0.9/uitvoer/regiovisie.docx: dit is een koppeling (symlink) naar een bestand "
+        "buiten de werkmap" in outcome.stderr
+    )
+    assert "Traceback" not in outcome.stderr
+    site = werkmap / "build" / "site"
+    assert not [p for p in site.rglob("*") if p.is_file() and b"GEHEIM" in p.read_bytes()]
 
 
 @pytest.mark.parametrize("place", ["latest", "index.html"])

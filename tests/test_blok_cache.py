@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 import shutil
+import stat
 import subprocess
 import sys
 import zipfile
@@ -711,3 +712,26 @@ def test_a_helper_hands_back_everything_it_made_also_entries_kept_as_bytes():
 
     assert main.fetch_own(blok_cache.YAML, ("regio: tekst",), must_not_make) == own
     assert main.fetch(blok_cache.CHART, ("grafiek:abc",), must_not_make)[1] == b"<svg/>"
+
+
+def test_a_signing_key_that_others_can_read_is_replaced(tmp_path, monkeypatch):
+    """The key that signs the caches (whose compiled templates run when loaded) is only
+    used when nobody else can read it: a key file others can read, in a cache folder
+    others may write to (XDG_CACHE_HOME on a shared folder), would let them sign a cache
+    that runs code in this user's build. Such a key is replaced, and the folder made
+    private."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(blok_cache, "_KEY", None)
+    folder = tmp_path / "regiovisie-builder"
+    folder.mkdir()
+    folder.chmod(0o777)
+    stored = folder / "blokcache.sleutel"
+    stored.write_bytes(b"K" * 32)
+    stored.chmod(0o644)
+    key = blok_cache._key()
+    assert key != b"K" * 32 and len(key) == 32
+    assert stored.read_bytes() == key
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    monkeypatch.setattr(blok_cache, "_KEY", None)  # a new process: the stored key is used
+    assert blok_cache._key() == key

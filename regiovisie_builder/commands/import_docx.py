@@ -475,7 +475,10 @@ def _existing_blokken(content: Path) -> dict[str, tuple[Path, bool]]:
     found: dict[str, tuple[Path, bool]] = {}
     if not content.is_dir():
         return found
-    for path in sorted(content.rglob("*.md")):
+    from regiovisie_builder import folders
+
+    files = (Path(e.path) for n, e in folders.entries(content) if n.endswith(".md"))
+    for path in sorted(files):  # not rglob: see ``folders``
         heading: object = {}
         try:
             text = path.read_text(encoding="utf-8")
@@ -547,8 +550,7 @@ def import_(
 ) -> int:
     """Read Word draft ``file`` (.docx, .doc or .odt) into blocks of workspace ``folder``
     (made when it does not exist) and print a report."""
-    from regiovisie_builder.pipeline import write_atomic
-    from regiovisie_builder.werkmap import maak_werkmap
+    from regiovisie_builder.werkmap import werkmap_files, write_into
 
     contents, source = read_file(file)
     reading = read_docx(contents, source)
@@ -619,12 +621,18 @@ def import_(
     new = {blok.id for h in (*hoofdstukken, bijlagen) for blok in h.blokken}
     away = sorted({path for id_, path in earlier.items() if id_ not in new and path.exists()})
 
-    if not (folder / "regio.yaml").exists():
-        regio_yaml = maak_werkmap(folder, name)
-        if reading.titel:
-            _set_title(regio_yaml, reading.titel)
+    # Inside the workspace only: one that came from elsewhere may hold a symlink (content/
+    # to a folder elsewhere), through which a write would land outside it.
+    made = not (folder / "regio.yaml").exists()
+    if made:
+        title = reading.titel
+        files = {
+            **werkmap_files(folder, name, (lambda t: _set_title(t, title)) if title else None),
+            **files,
+        }
+    write_into(folder, files)
+    if made:
         print(f"Werkmap gemaakt: {folder}")
-    write_atomic(files)
     for path in sorted(set(away) - set(files)):
         path.unlink(missing_ok=True)
     _report(reading, hoofdstukken, bijlagen, source, folder, skipped, len(images), away)
@@ -637,17 +645,15 @@ def import_(
     return 0
 
 
-def _set_title(regio_yaml: Path, title: str) -> None:
-    """The draft's title as the document title of a workspace just made."""
-    text = regio_yaml.read_text(encoding="utf-8")
-    text = re.sub(
+def _set_title(text: str, title: str) -> str:
+    """The text of a new regio.yaml with the draft's title as the document title."""
+    return re.sub(
         r"^(document:\n(?:  .*\n)*?  titel: ).*$",
         lambda m: m.group(1) + _scalar(title),
         text,
         count=1,
         flags=re.M,
     )
-    regio_yaml.write_text(text, encoding="utf-8")
 
 
 def _count(count: int, singular: str, plural: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def reactions(folder: Path, versie: str | None = None) -> int:
         versie_document,
         write_atomic,
     )
-    from regiovisie_builder.werkmap import Werkmap
+    from regiovisie_builder.werkmap import Werkmap, read_plain_file
     from regiovisie_builder.writers import writer
 
     werkmap = Werkmap(folder)
@@ -76,9 +77,14 @@ def reactions(folder: Path, versie: str | None = None) -> int:
 
     submissions, warnings = read_submissions(folder_reacties, werkmap.show)
     answers = folder_reacties / "antwoorden.yaml"
+    # Only a regular file inside the workspace, as the reaction files: a symlink to another
+    # workspace's answers would put its (personal) reactions in this nota.
+    exists = os.path.lexists(answers)
     old_text = (
-        reactie_register.decode_answers(answers.read_bytes(), werkmap.show(answers))
-        if answers.is_file()
+        reactie_register.decode_answers(
+            read_plain_file(answers, werkmap.show(answers), folder), werkmap.show(answers)
+        )
+        if exists
         else ""
     )
     existing = reactie_register.read_answers(old_text, werkmap.show(answers))
@@ -107,7 +113,7 @@ def reactions(folder: Path, versie: str | None = None) -> int:
     )
     nota_path = werkmap.build / "nota-van-beantwoording.docx"
     files[nota_path] = writer("docx")(document, werkmap.read_resources())
-    if outcome.new or not answers.is_file():
+    if outcome.new or not exists:
         new_text = reactie_register.updated(old_text, existing, outcome.new, werkmap.show(answers))
         files[answers] = new_text.encode("utf-8")
     write_atomic(files, werkmap.path)

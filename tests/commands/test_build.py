@@ -1,6 +1,8 @@
 """`regiovisie build` end to end, and every bad input a user can hit: exit 2, Dutch message,
 earlier output untouched."""
 
+import hashlib
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -354,7 +356,28 @@ def test_rebuild_without_changes_does_no_work(built_zkij):
     assert after == before
 
 
-@pytest.mark.parametrize("change", ["block", "regio", "output_removed", "output_edited", "format"])
+def _forge_output_and_cache(zkij: Path) -> None:
+    """Edit the HTML and write the no-op cache file to match it, with a summary of one's
+    own: what someone with access to build/ (a shared drive, a workspace sent with its
+    build/) can do without this user's signing key."""
+    from regiovisie_builder.build_cache import CACHE_FILE
+
+    html = zkij / "build" / "regiovisie.html"
+    html.write_bytes(html.read_bytes().replace(b"Regiovisie Jeugdhulp", b"VERVALST"))
+    data = (zkij / "build" / CACHE_FILE).read_bytes()
+    try:
+        stored = json.loads(data)
+    except ValueError:  # signed: the signature (32 bytes) before the JSON
+        stored = json.loads(data[32:])
+    stored["bestanden"]["regiovisie.html"] = hashlib.sha256(html.read_bytes()).hexdigest()
+    stored["regels"] = ["Alles in orde."]
+    (zkij / "build" / CACHE_FILE).write_text(json.dumps(stored), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["block", "regio", "output_removed", "output_edited", "output_and_cache_forged", "format"],
+)
 def test_any_change_forces_a_real_build(built_zkij, change):
     # Unchanged, this workspace would not be built again (test_rebuild_without_changes_...).
     zkij = built_zkij
@@ -368,6 +391,8 @@ def test_any_change_forces_a_real_build(built_zkij, change):
         (zkij / "build" / "regiovisie.html").unlink()
     elif change == "output_edited":
         (zkij / "build" / "regiovisie.docx").write_bytes(b"kapot")
+    elif change == "output_and_cache_forged":
+        _forge_output_and_cache(zkij)
     else:
         args = ["--formaat", "docx"]
     result = run_cli("build", zkij, *args)
@@ -379,6 +404,9 @@ def test_any_change_forces_a_real_build(built_zkij, change):
         assert "Een nieuwe zin." in html
     if change == "output_edited":
         assert zipfile.is_zipfile(zkij / "build" / "regiovisie.docx")
+    if change == "output_and_cache_forged":
+        assert "Alles in orde." not in result.stdout
+        assert b"VERVALST" not in (zkij / "build" / "regiovisie.html").read_bytes()
 
 
 def test_batch_build_of_many_workspaces(tmp_path):

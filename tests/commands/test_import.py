@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -165,6 +166,28 @@ def test_existing_workspace_is_never_overwritten_without_forceer(tmp_path):
     # The protected block keeps its id; the new import takes another one.
     assert (werkmap / "content" / "aanleiding-2.md").is_file()
     assert (werkmap / "content" / "tarieven.md").is_file()
+
+
+def test_import_writes_nothing_through_a_link_out_of_the_workspace(tmp_path):
+    """A workspace that came from elsewhere may hold a symbolic link: content/ pointing at
+    a folder elsewhere on the computer. Importing a draft into it must not write the
+    blocks there."""
+    werkmap = tmp_path / "regio"
+    assert run_cli("init", werkmap).returncode == 0
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    shutil.rmtree(werkmap / "content")
+    (werkmap / "content").symlink_to(outside)
+    before = _files(werkmap)
+    source = concept.with_heading_styles(tmp_path / "concept.docx")
+    outcome = run_cli("import", source, werkmap)
+    assert outcome.returncode == 2, outcome.stderr
+    assert "ligt buiten de werkmap" in outcome.stderr
+    assert "Er is niets geschreven." in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert list(outside.iterdir()) == []
+    assert _files(werkmap) == before
+    assert not (werkmap / "templates").exists()
 
 
 def test_own_outline_is_not_replaced(tmp_path):

@@ -23,3 +23,20 @@ def test_init_refuses_an_existing_workspace(tmp_path):
     assert result.returncode == 2
     assert "staat al een regio.yaml" in result.stderr
     assert (werkmap / "regio.yaml").read_text(encoding="utf-8") == "eigen inhoud"
+
+
+def test_init_writes_nothing_through_a_link_out_of_the_folder(tmp_path):
+    """A folder that came from elsewhere may hold a dangling symbolic link named regio.yaml:
+    init must not create the file it points to, outside the folder."""
+    werkmap = tmp_path / "regio"
+    werkmap.mkdir()
+    outside = tmp_path / "elders" / "nieuw.txt"
+    outside.parent.mkdir()
+    (werkmap / "regio.yaml").symlink_to(outside)
+    result = run_cli("init", werkmap)
+    assert result.returncode == 2, result.stderr
+    assert "regio.yaml' ligt buiten de werkmap" in result.stderr
+    assert "Er is niets geschreven." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(outside.parent.iterdir()) == []
+    assert [p.name for p in werkmap.iterdir()] == ["regio.yaml"]
