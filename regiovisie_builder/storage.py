@@ -56,6 +56,28 @@ def check_inside(path: Path, root: Path) -> None:
         )
 
 
+def _check_real_folders(path: Path, root: Path) -> None:
+    """Refuse a target reached through a folder of the workspace that is a symlink.
+
+    A link inside the workspace passes ``check_inside``, but would send the output to
+    another place of the workspace: build/ linked to ``versies/1.0/uitvoer`` made a build
+    overwrite the frozen documents of a published version."""
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        return
+    below = Path(os.path.abspath(root))
+    for part in relative.parts[:-1]:
+        below = below / part
+        if below.is_symlink():
+            raise BuildError(
+                f"'{below}' is een koppeling (symlink) naar een andere map. Het programma "
+                "schrijft alleen in gewone mappen van de werkmap, zodat het niets anders "
+                "overschrijft, zoals een gepubliceerde versie. Vervang de koppeling door een "
+                "gewone map. Er is niets geschreven."
+            )
+
+
 def check_targets(
     files: Iterable[Path], folders: Iterable[Path] = (), inside: Path | None = None
 ) -> None:
@@ -71,6 +93,7 @@ def check_targets(
     for path in [*files, *folders]:
         if inside is not None:
             check_inside(path, inside)
+            _check_real_folders(path, inside)
         for parent in path.parents:
             if parent.is_dir():
                 break

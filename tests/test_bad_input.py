@@ -939,6 +939,23 @@ def test_a_published_version_is_read_only_from_plain_files_in_the_workspace(
     assert not (werkmap / "build").exists()
 
 
+def test_build_linked_into_a_published_version_overwrites_nothing(tmp_path, published):
+    """build/ as a link to a folder inside the workspace passed the check that outputs stay
+    inside the workspace: linked to versies/0.9/uitvoer, a build overwrote the frozen
+    documents of the published version. Now the tool writes only through real folders."""
+    werkmap = tmp_path / published.name
+    shutil.copytree(published, werkmap, symlinks=True)
+    shutil.rmtree(werkmap / "build", ignore_errors=True)
+    (werkmap / "build").symlink_to(Path("versies", "0.9", "uitvoer"))
+    frozen = _hashes(werkmap / "versies")
+    edit_yaml(werkmap, lambda d: d["document"].update(titel="Een nieuwe titel"))
+    outcome = run_cli("build", werkmap, "-f", "html", "-f", "docx")
+    assert outcome.returncode == 2, outcome.stderr
+    assert "build' is een koppeling (symlink) naar een andere map" in outcome.stderr
+    assert "Er is niets geschreven." in outcome.stderr and "Traceback" not in outcome.stderr
+    assert _hashes(werkmap / "versies") == frozen
+
+
 # 12. All files or none, for every output; no temporary file or folder stays behind.
 
 
