@@ -62,8 +62,21 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_FILE = 20 * 1024 * 1024  # bytes of one input file (a huisstijl.docx with images)
 
 
+# Names Windows keeps for devices, with any extension: build/nul.docx cannot be opened on
+# the shared drive or the laptop of a municipality that receives the workspace.
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{kind}{n}" for kind in ("com", "lpt") for n in range(10)]
+)
+
+
 def check_name(name: object, what: str, file: str | None = None) -> str:
     """``naam`` when it is safe as part of a file name; ``ConfigError`` otherwise."""
+    if isinstance(name, str) and name in WINDOWS_DEVICES:
+        message = (
+            f"{what} '{name}' kan geen bestandsnaam worden: Windows gebruikt die naam voor een "
+            "apparaat, dus het bestand is daar niet te openen. Kies een andere naam."
+        )
+        raise ConfigError(message, [Problem(file, None, message)] if file else [])
     if isinstance(name, str) and NAME_PATTERN.match(name):
         return name
     message = (

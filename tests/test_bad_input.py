@@ -454,6 +454,15 @@ CASES = [
         2,
         "De documentsoort '../../../elders/x' kan geen bestandsnaam worden",
     ),
+    # An outline of its own, named as a Windows device: build/nul.docx cannot be opened on
+    # the shared drives and laptops of the municipalities.
+    Case(
+        "soort-windows-device",
+        lambda w, m: opzet_with(w, "soort: regiovisie", "soort: nul"),
+        ("-f", "html"),
+        2,
+        "De documentsoort 'nul' kan geen bestandsnaam worden: Windows gebruikt die naam",
+    ),
     Case(
         "raadsstuk-soort-escapes",
         lambda w, m: opzet_with(w, "[raadsvoorstel, raadsbesluit]", "['../../x']"),
