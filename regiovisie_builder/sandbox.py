@@ -8,7 +8,9 @@ run code nor hang the build or exhaust memory:
 - integers stay below ``MAX_BITS`` bits (``9**999999999`` is refused before it is computed);
 - no value and no output is longer than ``MAX_CHARACTERS`` characters (``'a'*10**9``);
 - at most ``MAX_STEPS`` loop iterations, calls and lookups, and ``MAX_SECONDS`` seconds;
-- calls nest at most ``MAX_DEPTH`` deep (a macro that calls itself).
+- calls nest at most ``MAX_DEPTH`` deep (a macro that calls itself);
+- nothing it is given can be changed (``toetsing.update(...)``, ``list.append``): one block
+  must not change what a later block, document or municipality sees (``ChangeError``).
 
 A limit that is hit raises ``LimitError`` with a Dutch message; the caller names the file.
 """
@@ -26,7 +28,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import nodes
 from jinja2.bccache import Bucket, BytecodeCache
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import Namespace
 
 from regiovisie_builder.errors import ContentError, Problem
@@ -44,6 +47,10 @@ _SIZE = "_regiovisie_maat"
 
 class LimitError(Exception):
     """A template went past a limit; the message is Dutch and names the limit."""
+
+
+class ChangeError(SecurityError):
+    """A template tried to change data it was given; the message is Dutch."""
 
 
 @dataclass
@@ -216,8 +223,10 @@ def _lipsum(n=5, html=True, min=20, max=100):  # noqa: A002 - Jinja's own argume
     return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox with limits on size, steps, time and depth (see the module)."""
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox with limits on size, steps, time and depth (see the module), in which
+    the data a template is given cannot be changed (``toetsing``, the checklist result that
+    every council document's claims come from, is a plain dict)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
@@ -263,6 +272,18 @@ class Sandbox(SandboxedEnvironment):
     def getattr(self, obj, attribute):
         _budget().step()
         return super().getattr(obj, attribute)
+
+    def unsafe_undefined(self, obj, attribute):
+        if modifies_known_mutable(obj, attribute):
+            return self.undefined(
+                f"het probeert gegevens te veranderen (met '{attribute}'). Een blok of sjabloon "
+                "laat de regiogegevens en de uitkomst van de toetsing zien, maar verandert ze "
+                "niet",
+                name=attribute,
+                obj=obj,
+                exc=ChangeError,
+            )
+        return super().unsafe_undefined(obj, attribute)
 
     def getitem(self, obj, argument):
         _budget().step()
@@ -363,11 +384,13 @@ ERRORS = (ValueError, TypeError, KeyError, ArithmeticError, RecursionError, Limi
 def template_error(error: BaseException, file: str, line: int | None) -> ContentError:
     """The Dutch ``ContentError`` for a problem in workspace template ``file``."""
     from jinja2 import TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
 
     if isinstance(error, TemplateSyntaxError):
         problem = Problem(file, error.lineno, syntax_message(error.message or ""))
         return ContentError("Een sjabloon bevat een fout in de Jinja-opmaak.", [problem])
+    if isinstance(error, ChangeError):
+        message = f"dit is niet toegestaan in een sjabloon: {error}."
+        return ContentError("Een sjabloon doet iets dat niet mag.", [Problem(file, line, message)])
     if isinstance(error, SecurityError):
         message = (
             "dit is niet toegestaan in een sjabloon: het probeert interne Python-onderdelen "

@@ -2,7 +2,7 @@
 
 import pytest
 
-from regiovisie_builder.sandbox import LimitError, Sandbox, limited
+from regiovisie_builder.sandbox import ChangeError, LimitError, Sandbox, limited
 
 
 def fill_in(text: str) -> str:
@@ -51,3 +51,13 @@ def test_each_rendering_gets_a_fresh_budget():
     template = Sandbox().from_string("{% for i in range(90000) %}{% endfor %}ok")
     for _ in range(30):  # 2.7 million steps together, well below the limit each time
         assert limited(template.generate, {}) == "ok"
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ data.update(a=2) }}", "{{ data.b.append(3) }}", "{{ data.b.sort() }}"]
+)
+def test_a_template_cannot_change_what_it_is_given(text):
+    data = {"a": 1, "b": [2, 1]}
+    with pytest.raises(ChangeError, match="het probeert gegevens te veranderen"):
+        limited(Sandbox().from_string(text).generate, {"data": data})
+    assert data == {"a": 1, "b": [2, 1]}

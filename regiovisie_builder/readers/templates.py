@@ -418,13 +418,17 @@ def render(blok: Blok, variables: Mapping) -> str:
             _syntax_message(error.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
-    from regiovisie_builder.sandbox import LimitError, limited
+    from regiovisie_builder.sandbox import ChangeError, LimitError, limited
 
     try:
         return limited(template.generate, {**variables, "blok": _blok_variables(blok)})
     except LimitError as error:
         problem = Problem(blok.file, _line_in_blok(error, blok), str(error))
         raise ContentError("Een blok gaat over een grens.", [problem]) from None
+    except ChangeError as error:
+        message = f"dit is niet toegestaan in een blok: {error}."
+        problem = Problem(blok.file, _line_in_blok(error, blok), message)
+        raise ContentError("Een blok doet iets dat niet mag.", [problem]) from None
     except SecurityError as error:
         message = (
             "dit is niet toegestaan in een blok: het probeert interne Python-onderdelen "

@@ -135,3 +135,44 @@ def test_the_opinienota_states_the_check_result_too(tmp_path):
     assert "7 van de 8 afspraken zijn volledig uitgewerkt" in text
     assert "afspraak 7 (zorgvuldigheidseisen bij inkoop)" in text
     assert "Alle acht afspraken" not in text
+
+
+CHANGE_TOETSING = """\
+---
+id: raadsvoorstel-bijzonderheden
+titel: Bijzonderheden
+hoofdstuk: voorstel
+documenten: [raadsvoorstel]
+volgorde: 5
+---
+Zie de toelichting.{{% set _ = toetsing.{change} %}}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        'update(voldaan=true, uitspraak="Alle acht afspraken van de norm zijn erin uitgewerkt.")',
+        "niet_voldaan.clear()",
+    ],
+)
+def test_a_block_cannot_change_what_the_council_documents_say_about_the_check(tmp_path, change):
+    """``toetsing`` is a plain dict shared by every block and municipality: a block of the
+    workspace's own that changed it would make the shipped wording of every later block
+    (the arguments, the remarks) claim what the check did not find."""
+    folder = werkmap(tmp_path, _regio_without(7, status="concept"))
+    assert run_cli("build", folder, "-f", "docx", "--raadsstukken").returncode == 0
+    before = {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")}
+    blok = folder / "content" / "raadsvoorstel-bijzonderheden.md"
+    blok.parent.mkdir()
+    blok.write_text(CHANGE_TOETSING.format(change=change), encoding="utf-8")
+    result = run_cli("build", folder, "-f", "docx", "--raadsstukken")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "content/raadsvoorstel-bijzonderheden.md, regel 8: dit is niet toegestaan in een blok: "
+        "het probeert gegevens te veranderen (met '" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")} == before
+    text = docx_text(folder / "build" / "raad" / "polderveen-raadsvoorstel.docx")
+    assert "7 van de 8 afspraken zijn volledig uitgewerkt" in text
