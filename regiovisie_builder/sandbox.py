@@ -46,7 +46,10 @@ _SIZE = "_regiovisie_maat"
 
 
 class LimitError(Exception):
-    """A template went past a limit; the message is Dutch and names the limit."""
+    """A template went past a limit; the message is Dutch and names the limit. ``line``: the
+    line of the output (from 0) where it showed, when known."""
+
+    line: int | None = None
 
 
 class ChangeError(SecurityError):
@@ -107,6 +110,8 @@ def check_size(value):
     return value
 
 
+# Half of a UTF-16 pair ('\\ud800', '%c' % 55296): UTF-8, XML and HTML cannot hold it.
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
 _TOO_LARGE_NUMBER = "een getal wordt te groot om uit te rekenen."
 _WIDE = re.compile(r"\d{6,}")
 _NESTED = re.compile(r"\{[^{}]*\{")  # '{:{}}': a width taken from an argument
@@ -324,7 +329,17 @@ def limited(render, variables: Mapping, space: int = 0) -> str:
             if total > _max():
                 _too_long_error()
             parts.append(part)
-        return "".join(parts)
+        text = "".join(parts)
+        half = _HALF_PAIR.search(text)
+        if half is not None:
+            error = LimitError(
+                f"het invullen maakt de code \\u{ord(half.group()):04X}: dat is geen teken, maar "
+                "de helft van een tekenpaar, en geen document kan het bevatten. Haal de code weg, "
+                "of typ het teken zelf."
+            )
+            error.line = text.count("\n", 0, half.start())  # in the output, from 0
+            raise error
+        return text
     finally:
         _BUDGET.reset(character)
 

@@ -402,6 +402,15 @@ CASES = [
         "begint met 'search-ms:'",
     ),
     Case(
+        # Half of a UTF-16 pair: no writer can encode it (the HTML writer failed with a
+        # traceback).
+        "block-makes-half-of-a-pair",
+        lambda w, m: blok(w, "Tekst.\n\nCode {{ '%c' % 55296 }}."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: het invullen maakt de code \\uD800: dat is geen teken",
+    ),
+    Case(
         "missing-picture-after-a-loop",
         lambda w, m: blok(
             w,

@@ -137,6 +137,12 @@ def regio_control_character(werkmap: Path) -> str:
     return "zachte regelafbreking"
 
 
+def regio_half_pair(werkmap: Path) -> str:
+    # PyYAML makes '\ud800' half of a UTF-16 pair, which no writer can encode.
+    substitute(werkmap / "regio.yaml", "kenmerk: 2021/39654", 'kenmerk: "2021/\\ud800"')
+    return "regio.yaml, regel 94: hier staat de code \\uD800: dat is geen teken"
+
+
 def regio_long_title(werkmap: Path) -> str:
     substitute(werkmap / "regio.yaml", "titel: Regiovisie Jeugdhulp", "titel: " + "Lang " * 60)
     return "'document.titel' is te lang"
@@ -268,6 +274,7 @@ BUILD = [
     regio_long_number,
     regio_python_tag,
     regio_control_character,
+    regio_half_pair,
     regio_long_title,
     regio_long_name,
     regio_long_kenmerk,

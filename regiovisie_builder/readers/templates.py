@@ -423,7 +423,10 @@ def render(blok: Blok, variables: Mapping) -> str:
     try:
         return limited(template.generate, {**variables, "blok": _blok_variables(blok)})
     except LimitError as error:
-        problem = Problem(blok.file, _line_in_blok(error, blok), str(error))
+        line = _line_in_blok(error, blok)
+        if error.line is not None and "{%" not in blok.text:  # no statement adds lines
+            line = blok.text_line + error.line
+        problem = Problem(blok.file, line, str(error))
         raise ContentError("Een blok gaat over een grens.", [problem]) from None
     except ChangeError as error:
         message = f"dit is niet toegestaan in een blok: {error}."

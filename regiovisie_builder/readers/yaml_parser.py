@@ -6,6 +6,7 @@ the parsed documents from the block cache and does not load PyYAML at all.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -25,6 +26,9 @@ _TOO_DEEP = (
     f"de gegevens zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); "
     "controleer de inspringing en de haken [ ] en { }."
 )
+# A \uD800 escape in a double-quoted text makes half of a UTF-16 pair: no file can hold it
+# (UTF-8, XML and HTML refuse it), so every writer would fail on it.
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
 _TOO_LONG_NUMBER = (
     "dit getal is te lang (meer dan 4300 cijfers); zet het tussen aanhalingstekens "
     "als het een tekst is."
@@ -196,14 +200,16 @@ def _load(soort: type, text: str) -> tuple[object, object]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _check_nodes(node)
+        # Only an escape (\u or \U) can make half of a pair: UTF-8 text cannot hold one.
+        _check_nodes(node, escapes="\\u" in text or "\\U" in text)
         return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _check_nodes(node) -> None:
-    """Refuse aliases and deep nesting before anything is built or walked recursively.
+def _check_nodes(node, escapes: bool = False) -> None:
+    """Refuse aliases and deep nesting before anything is built or walked recursively, and
+    (with ``escapes``) a text with half of a UTF-16 pair in it.
 
     libyaml resolves an alias to the node of its anchor, so a node reached twice is an
     alias; a nine-line "billion laughs" would otherwise expand to billions of values.
@@ -223,6 +229,13 @@ def _check_nodes(node) -> None:
                 stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
+        elif escapes and (half := _HALF_PAIR.search(node.value)):
+            code = ord(half.group())
+            raise _Refusal(
+                node.start_mark.line,
+                f"hier staat de code \\u{code:04X}: dat is geen teken, maar de helft van een "
+                "tekenpaar. Haal de code weg, of typ het teken zelf.",
+            )
 
 
 def _with_lines(node, data, file: str, first_line: int) -> YamlDocument:
