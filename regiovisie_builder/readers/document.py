@@ -27,7 +27,6 @@ from regiovisie_builder.model import (
     Table,
     Text,
     plain_text,
-    walk,
 )
 from regiovisie_builder.readers import templates
 from regiovisie_builder.readers.blokken import Blok
@@ -266,9 +265,13 @@ def _default_message(source: Source) -> BlockQuote:
     )
 
 
-def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
-    found = walk((blokken, list(footnotes.values())))
-    return tuple(dict.fromkeys(k.path for k in found if isinstance(k, Marker)))
+def _markeringen(text: str) -> tuple[str, ...]:
+    """The open markers of a block's filled-in Markdown, wherever they stand: in the text,
+    and also in a code span, a code block or a link's address, where the model holds no
+    ``Marker`` (a value missing there would otherwise pass the check of a final version)."""
+    if templates.MARKER_BEGIN not in text:
+        return ()
+    return tuple(dict.fromkeys(templates.MARKER_PATTERN.findall(text)))
 
 
 def _has_text(blokken: Iterable[Block]) -> bool:
@@ -335,12 +338,7 @@ def _read_blok(blok: Blok, level: int, variables: Mapping | None):
     # adds or removes lines (a loop, an {% if %} over lines) moves them.
     lines = _line_map(blok.text, text) if text.count("\n") != blok.text.count("\n") else None
     outcome = read_markdown(text, blok.file, blok.text_line, blok.id, level, lines)
-    markeringen = (
-        _markeringen(outcome.blocks, outcome.footnotes)
-        if templates.MARKER_BEGIN in text  # no walk when there can be none
-        else ()
-    )
-    return text, outcome, not _has_text(outcome.blocks), markeringen
+    return text, outcome, not _has_text(outcome.blocks), _markeringen(text)
 
 
 def _line_map(source: str, text: str) -> tuple[int, ...]:

@@ -45,6 +45,12 @@ NOT_VOLDAAN = {
 }
 
 
+def add_blok(folder: Path, name: str, text: str) -> None:
+    """A block of the workspace's own: ``content/<name>.md`` with ``text``."""
+    (folder / "content").mkdir(exist_ok=True)
+    (folder / "content" / f"{name}.md").write_text(text, encoding="utf-8")
+
+
 def _regio_without(number: int, status: str = "definitief") -> str:
     old, new, _ = NOT_VOLDAAN[number]
     return _replace(regio_yaml(status=status), old, new)
@@ -163,9 +169,7 @@ def test_a_block_cannot_change_what_the_council_documents_say_about_the_check(tm
     folder = werkmap(tmp_path, _regio_without(7, status="concept"))
     assert run_cli("build", folder, "-f", "docx", "--raadsstukken").returncode == 0
     before = {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")}
-    blok = folder / "content" / "raadsvoorstel-bijzonderheden.md"
-    blok.parent.mkdir()
-    blok.write_text(CHANGE_TOETSING.format(change=change), encoding="utf-8")
+    add_blok(folder, "raadsvoorstel-bijzonderheden", CHANGE_TOETSING.format(change=change))
     result = run_cli("build", folder, "-f", "docx", "--raadsstukken")
     assert result.returncode == 2, result.stdout + result.stderr
     assert (
@@ -176,3 +180,31 @@ def test_a_block_cannot_change_what_the_council_documents_say_about_the_check(tm
     assert {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")} == before
     text = docx_text(folder / "build" / "raad" / "polderveen-raadsvoorstel.docx")
     assert "7 van de 8 afspraken zijn volledig uitgewerkt" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De kernvraag is `{{ opinienota.kernvraag }}`.",
+        "```\n{{ opinienota.kernvraag }}\n```",
+        "Zie [de nota](https://regio.example/{{ opinienota.kernvraag }}).",
+    ],
+    ids=["code", "code-block", "link-address"],
+)
+def test_a_value_missing_in_code_or_a_link_address_stops_a_final_version(tmp_path, text):
+    """The model holds no open marker there, so the check of a final version did not see the
+    missing value, and the document went out with it (its key between two invisible
+    characters)."""
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    assert run_cli("build", folder, "-f", "html").returncode == 0
+    before = (folder / "build" / "regiovisie.html").read_bytes()
+    add_blok(
+        folder,
+        "kernvraag",
+        f"---\nid: kernvraag\ntitel: Kernvraag\nhoofdstuk: inleiding\n---\n{text}\n",
+    )
+    result = run_cli("build", folder, "-f", "html")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "De status is 'definitief', maar er staat nog 1 open punt" in result.stderr
+    assert "opinienota.kernvraag ontbreekt" in result.stderr
+    assert (folder / "build" / "regiovisie.html").read_bytes() == before
