@@ -350,9 +350,13 @@ def open_points(inputs: Inputs, papers=()) -> list[str]:
     for a clerk (municipality by name, line in regio.yaml)."""
     from regiovisie_builder.checks.openpunten import describe_all
 
-    paths = [*inputs.document.markeringen]
-    for _, _, document in papers:
-        paths += document.markeringen
+    documents = [inputs.document, *(document for _, _, document in papers)]
+    paths = [
+        (path, blok.source.file)
+        for document in documents
+        for blok in document.blokken
+        for path in blok.markeringen
+    ]
     return describe_all(paths, inputs.regio)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
@@ -265,13 +266,29 @@ def _default_message(source: Source) -> BlockQuote:
     )
 
 
+# Space a hand-typed marker may have between its words, invisible ones included.
+_SPACE = "[\\s\u00ad\u200b-\u200d\u2060\ufeff]"
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# An open marker the toolkit made (its key between two private-use characters), or one typed
+# by hand: "[nog in te vullen: datum raadsvergadering]" reads the same to a council member.
+_OPEN = re.compile(
+    f"{templates.MARKER_BEGIN}([^{templates.MARKER_END}]*){templates.MARKER_END}"
+    f"|(\\[{_SPACE}*nog{_SPACE}+in{_SPACE}+te{_SPACE}+vullen\\b[^\\]\\n]*\\])",
+    re.IGNORECASE,
+)
+
+
 def _markeringen(text: str) -> tuple[str, ...]:
     """The open markers of a block's filled-in Markdown, wherever they stand: in the text,
     and also in a code span, a code block or a link's address, where the model holds no
-    ``Marker`` (a value missing there would otherwise pass the check of a final version)."""
-    if templates.MARKER_BEGIN not in text:
-        return ()
-    return tuple(dict.fromkeys(templates.MARKER_PATTERN.findall(text)))
+    ``Marker`` (a value missing there would otherwise pass the check of a final version).
+    A marker typed by hand counts with its text (``[nog in te vullen: ...]``) as its path."""
+    return tuple(
+        dict.fromkeys(
+            key if typed is None else " ".join(_INVISIBLE.sub("", typed).split())
+            for key, typed in ((m.group(1), m.group(2)) for m in _OPEN.finditer(text))
+        )
+    )
 
 
 def _has_text(blokken: Iterable[Block]) -> bool:

@@ -50,6 +50,28 @@ def test_one_open_point_is_singular(tmp_path):
     assert "Duinwijk: raad.griffier ontbreekt" in result.stderr
 
 
+def test_an_open_point_typed_by_hand_stops_a_final_version_too(tmp_path):
+    """A council member reads "[nog in te vullen: ...]" typed in a block as an open point;
+    the check counted only the markers made from regio.yaml, so a final version passed."""
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    assert run_cli("build", folder, "-f", "html").returncode == 0
+    before = (folder / "build" / "regiovisie.html").read_bytes()
+    (folder / "content").mkdir()
+    (folder / "content" / "vergadering.md").write_text(
+        "---\nid: vergadering\ntitel: Vergadering\nhoofdstuk: inleiding\n---\n"
+        "De raad besluit op [nog in te vullen: datum raadsvergadering].\n",
+        encoding="utf-8",
+    )
+    result = run_cli("build", folder, "-f", "html")
+    assert result.returncode == 2, result.stdout
+    assert "maar er staat nog 1 open punt in de tekst" in result.stderr
+    assert (
+        "  - [nog in te vullen: datum raadsvergadering] staat zo in de tekst "
+        "(regio/content/vergadering.md); vul het daar in"
+    ) in result.stderr
+    assert (folder / "build" / "regiovisie.html").read_bytes() == before
+
+
 def test_a_draft_lists_its_open_points_and_builds(tmp_path):
     text = _without(regio_yaml(), "  besluitvorming: Het algemeen bestuur geeft de tekst vrij; "
                     "daarna besluit iedere raad.\n")  # fmt: skip
