@@ -208,3 +208,33 @@ def test_a_value_missing_in_code_or_a_link_address_stops_a_final_version(tmp_pat
     assert "De status is 'definitief', maar er staat nog 1 open punt" in result.stderr
     assert "opinienota.kernvraag ontbreekt" in result.stderr
     assert (folder / "build" / "regiovisie.html").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        'id: toetsing-nvo\ntitel: "Bijlage: Toetsing aan de Norm voor Opdrachtgeverschap"\n'
+        "hoofdstuk: bijlagen",
+        "id: toetsing\ntitel: Toetsing\nhoofdstuk: inleiding",  # its heading '### NvO'
+    ],
+    ids=["block-id", "heading-in-a-block"],
+)
+def test_a_block_cannot_take_the_place_of_the_checklist_annex(tmp_path, front):
+    """A block whose anchor was the annex's took its page on the site (toetsing-nvo.html,
+    the real annex moved to toetsing-nvo-2.html) and the target of its link in the web
+    page's table of contents: the region's own text where readers look for the check."""
+    folder = werkmap(tmp_path, regio_yaml(status="concept"))
+    assert run_cli("build", folder, "-f", "html").returncode == 0
+    before = (folder / "build" / "regiovisie.html").read_bytes()
+    add_blok(folder, "nep", f"---\n{front}\n---\n### NvO\n\nAlle acht afspraken zijn voldaan.\n")
+    result = run_cli("build", folder, "-f", "html", "-f", "site")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Een blok gebruikt de naam van de bijlage met de toetsing. Er is niets gebouwd." in (
+        result.stderr
+    )
+    assert "content/nep.md, regel " in result.stderr
+    assert "'toetsing-nvo' is de naam van de bijlage 'Bijlage: Toetsing aan de Norm" in (
+        result.stderr
+    )
+    assert (folder / "build" / "regiovisie.html").read_bytes() == before
+    assert not (folder / "build" / "site").exists()
