@@ -370,7 +370,7 @@ def check_markeringen(inputs: Inputs, papers=()) -> None:
         raise BuildError(
             f"De status is '{status}', maar er {'staat' if len(points) == 1 else 'staan'} "
             f"nog {count_points(len(points))} in de tekst of de raadsstukken. Vul ze in "
-            "regio.yaml in, of zet de status terug op concept.\n"
+            "op de plek die bij elk punt staat, of zet de status terug op concept.\n"
             + "\n".join(f"  - {point}" for point in points)
         )
 
