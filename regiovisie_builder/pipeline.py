@@ -351,7 +351,8 @@ def open_points(inputs: Inputs, papers=()) -> list[str]:
     from regiovisie_builder.checks.openpunten import describe_all
 
     documents = [inputs.document, *(document for _, _, document in papers)]
-    paths = [
+    paths = [(path, None) for document in documents for path in document.meta_markeringen]
+    paths += [
         (path, blok.source.file)
         for document in documents
         for blok in document.blokken

@@ -49,7 +49,7 @@ def count_points(count: int) -> str:
 
 def describe_all(paths, regio: Regio) -> list[str]:
     """Every open point once, in order, described; ``paths``: (path, block file) pairs."""
-    files: dict[str, str] = {}
+    files: dict[str, str | None] = {}
     for path, file in paths:
         files.setdefault(path, file)
     return [describe(path, regio, file) for path, file in files.items()]

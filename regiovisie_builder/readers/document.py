@@ -156,8 +156,9 @@ BIJLAGEN = "bijlagen"
 META_TEMPLATES = ("titel", "ondertitel", "kenmerk")
 
 
-def _meta_text(opzet: Opzet, key: str, variables: Mapping) -> str:
-    """An outline's metadata template filled in; open markers become their bracketed text."""
+def _meta_text(opzet: Opzet, key: str, variables: Mapping, markeringen: list[str]) -> str:
+    """An outline's metadata template filled in; open markers become their bracketed text,
+    and their paths are added to ``markeringen``."""
     template = Blok(
         id=f"{opzet.soort}-{key}",
         titel=key,
@@ -173,11 +174,18 @@ def _meta_text(opzet: Opzet, key: str, variables: Mapping) -> str:
         origin="opzet",
     )
     text = templates.render(template, variables)
+    markeringen += _markeringen(text)
     return templates.MARKER_PATTERN.sub(lambda m: Marker(m.group(1)).text, text).strip()
 
 
-def make_meta(regio: Regio, opzet: Opzet | None = None, variables: Mapping | None = None) -> Meta:
-    """Document metadata from the region data and the outline's frame and meta templates."""
+def make_meta(
+    regio: Regio,
+    opzet: Opzet | None = None,
+    variables: Mapping | None = None,
+    markeringen: list[str] | None = None,
+) -> Meta:
+    """Document metadata from the region data and the outline's frame and meta templates;
+    the open markers the templates print are added to ``markeringen``."""
     document = regio.data["document"]
     values = {
         "titel": document["titel"],
@@ -188,7 +196,9 @@ def make_meta(regio: Regio, opzet: Opzet | None = None, variables: Mapping | Non
     gemeenten = tuple(g["naam"] for g in regio.gemeenten)
     if opzet is not None:
         for key in opzet.meta:
-            values[key] = _meta_text(opzet, key, variables or {})
+            values[key] = _meta_text(
+                opzet, key, variables or {}, markeringen if markeringen is not None else []
+            )
         gemeente = (variables or {}).get("gemeente")
         if gemeente is not None:
             gemeenten = (str(gemeente["naam"]),)
@@ -501,10 +511,11 @@ def read_document(
         # One block can have several problems (two loose footnotes): count the blocks.
         count = len({problem.file for problem in problems})
         raise ContentError(f"{count} blok(ken) bevatten een fout. Er is niets gebouwd.", problems)
+    in_meta: list[str] = []
     try:
-        meta = make_meta(regio, opzet, variables)
+        meta = make_meta(regio, opzet, variables, in_meta)
     except ContentError as error:
         raise ContentError(
             "De metagegevens in de documentopzet bevatten een fout.", error.problems
         ) from None
-    return Document(meta, tuple(body), footnotes, tuple(info))
+    return Document(meta, tuple(body), footnotes, tuple(info), tuple(dict.fromkeys(in_meta)))
