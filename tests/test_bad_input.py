@@ -377,6 +377,15 @@ CASES = [
         "content/aanval.md, regel 8: blok 'aanval': de rij '| Haarlem | 1 | 2 |' heeft 3 cellen",
     ),
     Case(
+        # Word opens no table wider than 63 columns; LibreOffice took minutes over 10,000.
+        "table-wider-than-word-allows",
+        lambda w, m: blok(w, "Tekst.\n\n" + "\n".join("|" + f"{c}|" * 10_000 for c in "a-1")),
+        ("-f", "docx"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de tabel heeft 10000 kolommen. Word kan "
+        "een tabel met hoogstens 63 kolommen openen.",
+    ),
+    Case(
         "link-without-web-address",
         lambda w, m: blok(w, "Tekst.\n\nZie [de site](www.voorbeeld.nl)."),
         ("-f", "html"),

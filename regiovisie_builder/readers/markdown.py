@@ -46,6 +46,9 @@ CAPTION = re.compile(r"^\s*Tabel:\s*")
 # Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
 # steps after reading walk the nesting recursively.
 MAX_FORMATTING_DEPTH = 20
+# Word's own limit: it opens no table with more columns (LibreOffice took minutes to lay out
+# a table of 10,000 columns for the PDF). Real tables in a regiovisie have a dozen at most.
+MAX_TABLE_COLUMNS = 63
 FIGURE_CAPTION = re.compile(r"^\s*Figuur:\s*")
 # "Tabel: caption {.liggend}" puts the table on a landscape page.
 LANDSCAPE = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
@@ -324,6 +327,19 @@ class _Reader:
                 case _:
                     raise self.unknown(part)
         width = len(heading)
+        if width > MAX_TABLE_COLUMNS:
+            raise ContentError(
+                "Een tabel in een blok heeft te veel kolommen. Er is niets gebouwd.",
+                [
+                    Problem(
+                        self.file,
+                        self.line,
+                        f"blok '{self.key}': de tabel heeft {width} kolommen. Word kan een "
+                        f"tabel met hoogstens {MAX_TABLE_COLUMNS} kolommen openen. Verdeel de "
+                        "tabel over meer tabellen, of zet rijen en kolommen om.",
+                    )
+                ],
+            )
         rows = [tuple(r[:width]) + ((),) * (width - len(r)) for r in rows]
         return Table(tuple(heading), tuple(rows), tuple(alignment), self.source(node))
 
