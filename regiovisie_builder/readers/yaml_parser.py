@@ -6,6 +6,7 @@ the parsed documents from the block cache and does not load PyYAML at all.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -35,6 +36,12 @@ _TOO_LONG_NUMBER = (
 )
 
 
+_NO_NUMBER = (
+    "dit getal is oneindig of geen getal (.inf of .nan); schrijf een gewoon getal, of zet het "
+    "tussen aanhalingstekens als het een tekst is."
+)
+
+
 class _Refusal(Exception):
     """The YAML text is refused before it is built: an alias, deep nesting, a huge number."""
 
@@ -49,6 +56,13 @@ def _whole_number(loader, node):
         return yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError:  # Python's limit on converting very long digit strings
         raise _Refusal(node.start_mark.line, _TOO_LONG_NUMBER) from None
+
+
+def _real_number(loader, node):
+    number = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(number):  # .inf, .nan, 1.0e999: an amount or count no one can use
+        raise _Refusal(node.start_mark.line, _NO_NUMBER)
+    return number
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,6 +83,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _real_number)
 
 
 # libyaml's parser (about ten times faster) where PyYAML was built with it. Its error texts
@@ -88,6 +103,7 @@ _Loader.yaml_implicit_resolvers = _WITHOUT_DATES
 _FastLoader.yaml_implicit_resolvers = _WITHOUT_DATES
 if _FastLoader is not _Loader:
     _FastLoader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+    _FastLoader.add_constructor("tag:yaml.org,2002:float", _real_number)
 
 _TRANSLATIONS = {
     "mapping values are not allowed here": "hier mag geen 'sleutel: waarde' staan "
