@@ -393,7 +393,15 @@ def _write_environment() -> Sandbox:
 
 
 # Exceptions a template can cause while it is filled in.
-ERRORS = (ValueError, TypeError, KeyError, ArithmeticError, RecursionError, LimitError)
+ERRORS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    LimitError,
+)
 
 
 def template_error(error: BaseException, file: str, line: int | None) -> ContentError:

@@ -241,6 +241,14 @@ CASES = [
         "templates/html/document.html, regel 3: de Jinja-opmaak klopt niet: onbekend filter",
     ),
     Case(
+        # An AttributeError in a filter given the wrong kind of value was a traceback.
+        "html-layout-filter-on-the-wrong-value",
+        lambda w, m: set_in_template(w, "html/document.html", "{{ 'x' | xmlattr }}"),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html, regel 3: bij het invullen ging iets mis",
+    ),
+    Case(
         "html-layout-huge-number",
         lambda w, m: set_in_template(w, "html/document.html", "{{ 9**999999999 }}"),
         ("-f", "html"),
@@ -418,6 +426,14 @@ CASES = [
         ("-f", "html"),
         2,
         "content/aanval.md, regel 8: het invullen maakt de code \\uD800: dat is geen teken",
+    ),
+    Case(
+        # Infinity made dutch.number fail with an IndexError: a traceback, exit 1.
+        "block-number-that-is-infinite",
+        lambda w, m: blok(w, "Tekst.\n\nHet is {{ (1e308 * 10) | getal }}."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: bij het invullen ging iets mis",
     ),
     Case(
         "missing-picture-after-a-loop",

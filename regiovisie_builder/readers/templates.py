@@ -448,7 +448,9 @@ def render(blok: Blok, variables: Mapping) -> str:
         message = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
         problem = Problem(blok.file, _line_in_blok(error, blok), message)
         raise ContentError("Een blok kon niet worden ingevuld.", [problem]) from None
-    except (ValueError, TypeError, KeyError, ArithmeticError) as error:
+    # LookupError and AttributeError: a filter or function given the wrong kind of value
+    # ('x' | xmlattr, kostenverdeling(5, ...)) or a number it cannot show (inf | getal).
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as error:
         message = f"bij het invullen ging iets mis: {error}."
         problem = Problem(blok.file, _line_in_blok(error, blok), message)
         raise ContentError("Een blok kon niet worden ingevuld.", [problem]) from None
