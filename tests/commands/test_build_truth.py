@@ -238,3 +238,23 @@ def test_a_block_cannot_take_the_place_of_the_checklist_annex(tmp_path, front):
     )
     assert (folder / "build" / "regiovisie.html").read_bytes() == before
     assert not (folder / "build" / "site").exists()
+
+
+def test_an_opinienota_with_a_status_of_its_own_needs_its_own_date(tmp_path):
+    """Without ``opinienota.datum`` the nota took the regiovisie's date: its front sheet and
+    footer said 'vastgesteld' on 1 April, a day on which nobody adopted it (the college
+    decided on 16 February)."""
+    text = regio_yaml(status="concept", opinienota=True)
+    folder = werkmap(tmp_path, text)
+    assert run_cli("build", folder, "--soort", "opinienota", "-f", "docx").returncode == 0
+    before = (folder / "build" / "opinienota.docx").read_bytes()
+    text = _replace(text, "  status: vastgesteld\n  datum: 2026-02-16\n", "  status: vastgesteld\n")
+    (folder / "regio.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("build", folder, "--soort", "opinienota", "-f", "docx")
+    assert result.returncode == 2, result.stdout + result.stderr
+    line = text.splitlines().index("  status: vastgesteld") + 1
+    assert (
+        f"regio/regio.yaml, regel {line}: 'opinienota.status' is 'vastgesteld', maar "
+        "'opinienota.datum' ontbreekt."
+    ) in result.stderr
+    assert (folder / "build" / "opinienota.docx").read_bytes() == before
