@@ -276,9 +276,14 @@ def _default_message(source: Source) -> BlockQuote:
     )
 
 
+# Characters that show nothing (Unicode's default ignorable code points, the Hangul and
+# Braille blanks): a block of only these is empty to every reader.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 # Space a hand-typed marker may have between its words, invisible ones included.
 _SPACE = "[\\s\u00ad\u200b-\u200d\u2060\ufeff]"
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # An open marker the toolkit made (its key between two private-use characters), or one typed
 # by hand: "[nog in te vullen: datum raadsvergadering]" reads the same to a council member.
 _OPEN = re.compile(
@@ -302,6 +307,9 @@ def _markeringen(text: str) -> tuple[str, ...]:
 
 
 def _has_text(blokken: Iterable[Block]) -> bool:
+    """Whether ``blokken`` hold anything a reader sees: characters that show nothing do not
+    count, or a block of one zero-width space would be prose for the check."""
+
     def text(node: Block) -> str:
         match node:
             case Paragraph() | Heading():
@@ -319,7 +327,7 @@ def _has_text(blokken: Iterable[Block]) -> bool:
             case _:
                 assert_never(node)
 
-    return any(text(b).strip() for b in blokken)
+    return any(_INVISIBLE.sub("", text(b)).strip() for b in blokken)
 
 
 def _according_to_list(opzet: Opzet, blokken: list[Blok]) -> tuple[dict, list[Problem]]:

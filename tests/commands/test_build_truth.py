@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.regions import regio_yaml, werkmap
 
 
@@ -258,3 +258,20 @@ def test_an_opinienota_with_a_status_of_its_own_needs_its_own_date(tmp_path):
         "'opinienota.datum' ontbreekt."
     ) in result.stderr
     assert (folder / "build" / "opinienota.docx").read_bytes() == before
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060\ufeff", "\u00ad \u3164"])
+def test_a_block_of_invisible_characters_is_no_text_about_its_agreement(tmp_path, invisible):
+    """A block of only a zero-width space is empty to every reader, but it counted as the
+    prose of its agreement: afspraak 8 'voldaan' above an empty paragraph 8.3."""
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    shipped = (ROOT / "content" / "routes" / "route-4" / "tarieven-reeel.md").read_text("utf-8")
+    front = shipped[: shipped.index("\n---\n") + 5]
+    add_blok(folder, "tarieven-reeel", front + invisible + "\n")
+    check = run_cli("check", folder)
+    assert check.returncode == 1, check.stdout
+    assert re.search(r"^  \S 8\. Reële tarieven +deels", check.stdout, re.M), check.stdout
+    assert "De tekst over afspraak 8 (reële tarieven) is leeg (paragraaf 8.3" in check.stdout
+    result = run_cli("build", folder, "-f", "docx")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert not (folder / "build").exists() or not any((folder / "build").rglob("*.docx"))
