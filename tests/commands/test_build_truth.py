@@ -3,6 +3,7 @@ built, unless the user gives a reason; the raadsvoorstel then says what is not m
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -275,3 +276,23 @@ def test_a_block_of_invisible_characters_is_no_text_about_its_agreement(tmp_path
     result = run_cli("build", folder, "-f", "docx")
     assert result.returncode == 1, result.stdout + result.stderr
     assert not (folder / "build").exists() or not any((folder / "build").rglob("*.docx"))
+
+
+def test_a_name_cannot_rewrite_what_check_prints_in_the_terminal(tmp_path):
+    """regio.yaml's values reach the findings ``check`` prints: a municipality named with a
+    carriage return and escape codes overwrote its finding with a fake '✔ ... voldaan' and
+    hid the rest of the output (conceal). Every control character now prints as a code."""
+    name = "Duinwijk\r\x1b[2K  ✔ 1. Regiovisie: proces  voldaan\x1b[8m\x7f\u202e"
+    written = '"Duinwijk\\r\\e[2K  ✔ 1. Regiovisie: proces  voldaan\\e[8m\\x7f\\u202e"'
+    before, after = regio_yaml().split("    - naam: Duinwijk\n")
+    after = _replace(after, "status: gepland}", "status: verworpen}")
+    text = f"{before}    - naam: {written}\n{after}"
+    folder = werkmap(tmp_path, text)
+    result = run_cli("check", folder)
+    assert result.returncode == 1
+    shown = result.stdout + result.stderr
+    assert not [c for c in shown if c in "\r\x1b\x7f\u202e"], shown
+    assert "Duinwijk\\u000d\\u001b[2K  ✔ 1. Regiovisie: proces  voldaan\\u001b[8m" in shown
+    # check --json stays JSON, and reads back to the name as written.
+    data = json.loads(run_cli("check", folder, "--json").stdout)
+    assert any(name in b for a in data["afspraken"] for b in a["bevindingen"])
