@@ -392,8 +392,10 @@ def _write_environment() -> Sandbox:
     return Sandbox(autoescape=True)
 
 
-# Exceptions a template can cause while it is filled in.
+# Exceptions a template can cause while it is compiled or filled in. SyntaxError: Python
+# refuses the code Jinja makes of more than 20 loops (or 100 macros) inside each other.
 ERRORS = (
+    SyntaxError,
     ValueError,
     TypeError,
     LookupError,
@@ -401,6 +403,12 @@ ERRORS = (
     ArithmeticError,
     RecursionError,
     LimitError,
+)
+
+
+TOO_DEEP = (
+    "de Jinja-opmaak is te diep genest: te veel lussen, haakjes, filters of voorwaarden "
+    "binnen elkaar. Maak de opmaak eenvoudiger."
 )
 
 
@@ -422,7 +430,9 @@ def template_error(error: BaseException, file: str, line: int | None) -> Content
         return ContentError("Een sjabloon doet iets dat niet mag.", [Problem(file, line, message)])
     if isinstance(error, LimitError):
         return ContentError("Een sjabloon gaat over een grens.", [Problem(file, line, str(error))])
-    if isinstance(error, RecursionError):
+    if isinstance(error, SyntaxError):
+        message = TOO_DEEP
+    elif isinstance(error, RecursionError):
         message = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
     else:
         message = f"bij het invullen ging iets mis ({type(error).__name__})."

@@ -249,6 +249,17 @@ CASES = [
         "templates/html/document.html, regel 3: bij het invullen ging iets mis",
     ),
     Case(
+        # Python refuses the code Jinja makes of more than 20 loops inside each other: that
+        # SyntaxError was a traceback.
+        "html-layout-loops-nested-too-deeply",
+        lambda w, m: set_in_template(
+            w, "html/document.html", "{% for a in [1] %}" * 22 + "{% endfor %}" * 22
+        ),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html: de Jinja-opmaak is te diep genest",
+    ),
+    Case(
         "html-layout-huge-number",
         lambda w, m: set_in_template(w, "html/document.html", "{{ 9**999999999 }}"),
         ("-f", "html"),
@@ -426,6 +437,21 @@ CASES = [
         ("-f", "html"),
         2,
         "content/aanval.md, regel 8: het invullen maakt de code \\uD800: dat is geen teken",
+    ),
+    *(
+        Case(
+            # Jinja's parser recursing (RecursionError) or Python refusing what it made
+            # (SyntaxError) while the block was compiled: a traceback, exit 1.
+            f"block-jinja-{name}-nested-too-deeply",
+            lambda w, m, text=text: blok(w, f"Tekst.\n\n{text}"),
+            ("-f", "html"),
+            2,
+            "content/aanval.md, regel 6: de Jinja-opmaak is te diep genest",
+        )
+        for name, text in [
+            ("loops", "{% for a in [1] %}" * 22 + "{% endfor %}" * 22),
+            ("parentheses", "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"),
+        ]
     ),
     Case(
         # Infinity made dutch.number fail with an IndexError: a traceback, exit 1.

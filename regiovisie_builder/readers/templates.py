@@ -418,6 +418,13 @@ def render(blok: Blok, variables: Mapping) -> str:
             _syntax_message(error.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
+    except (SyntaxError, RecursionError):
+        # Jinja's parser recurses per nesting level ('(' * 3000), and Python refuses the
+        # code it makes of more than 20 loops inside each other.
+        from regiovisie_builder.sandbox import TOO_DEEP
+
+        problem = Problem(blok.file, blok.text_line, TOO_DEEP)
+        raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
     from regiovisie_builder.sandbox import ChangeError, LimitError, limited
 
     try:
