@@ -260,6 +260,13 @@ CASES = [
         "templates/html/document.html: de Jinja-opmaak is te diep genest",
     ),
     Case(
+        "html-layout-too-many-tags",
+        lambda w, m: set_in_template(w, "html/document.html", "{{ 1 }}" * 20_000),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html: er staan 20.049 Jinja-opdrachten",
+    ),
+    Case(
         "html-layout-huge-number",
         lambda w, m: set_in_template(w, "html/document.html", "{{ 9**999999999 }}"),
         ("-f", "html"),
@@ -614,6 +621,16 @@ CASES = [
                 "het getal 1000000000 is te groot als breedte",
             ),
         ]
+    ),
+    Case(
+        # Compiling costs time per tag: a block of 2.5 million took 4.5 minutes.
+        "block-too-many-tags",
+        lambda w, m: blok(w, "{{ 1 }}" * 300_000),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 6: er staan 300.000 Jinja-opdrachten ({{ }} en {% %}) in, "
+        "meer dan de 10.000",
+        limited=True,
     ),
     # 10. Only regular files within a size cap are read; the cache does not hide the others.
     *(

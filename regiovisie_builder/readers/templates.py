@@ -409,6 +409,8 @@ def render(blok: Blok, variables: Mapping) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from regiovisie_builder.sandbox import LimitError
+
     try:
         template = _template(blok.text, blok.file)
     except TemplateSyntaxError as error:
@@ -425,7 +427,10 @@ def render(blok: Blok, variables: Mapping) -> str:
 
         problem = Problem(blok.file, blok.text_line, TOO_DEEP)
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
-    from regiovisie_builder.sandbox import ChangeError, LimitError, limited
+    except LimitError as error:  # too many tags to compile (``Sandbox.compile``)
+        problem = Problem(blok.file, blok.text_line, str(error))
+        raise ContentError("Een blok gaat over een grens.", [problem]) from None
+    from regiovisie_builder.sandbox import ChangeError, limited
 
     try:
         return limited(template.generate, {**variables, "blok": _blok_variables(blok)})
