@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
+import itertools
 import math
 import re
 import time
@@ -40,10 +41,11 @@ MAX_STEPS = 2_000_000  # loop iterations, calls and lookups in one rendering
 MAX_DEPTH = 40  # nested calls
 MAX_SECONDS = 5.0
 MAX_WIDTH = 100_000  # a width, count or repeat passed to a filter or method
-# {{ }} and {% %} in one template. Compiling costs about 40 microseconds each (a 17 MB block of
-# them took 4.5 minutes before the size limit could stop its rendering); the largest
-# template we know (Sphinx's layout) has about 200.
-MAX_TAGS = 10_000
+# Jinja's tokens (names, numbers, operators, text between tags) in one template. Compiling
+# costs about 12 microseconds each (a 17 MB block of {{ 1 }} took 4.5 minutes before the
+# size limit could stop its rendering, one tag with a list of a million numbers 27 s); Sphinx's
+# layout, the largest template we know, has 1,700.
+MAX_TOKENS = 100_000
 
 _COUNTER = "_regiovisie_tel"
 _SIZE = "_regiovisie_maat"
@@ -251,16 +253,17 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters.update({n: _limited_filter(n, f) for n, f in filters.items()})
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        """Jinja's compile, refusing a template with more than ``MAX_TAGS`` tags before the
-        work starts (``LimitError``)."""
-        if isinstance(source, str):
-            tags = source.count("{{") + source.count("{%")
-            if tags > MAX_TAGS:
-                count, limit = (f"{n:,}".replace(",", ".") for n in (tags, MAX_TAGS))
+        """Jinja's compile, refusing a template with more than ``MAX_TOKENS`` tokens before
+        the work starts (``LimitError``): they are counted as the lexer reads them, so the
+        count stops at the limit."""
+        if isinstance(source, str) and len(source) > MAX_TOKENS:
+            tokens = self.lexer.tokeniter(source, name, filename)
+            if next(itertools.islice(tokens, MAX_TOKENS, None), None) is not None:
+                limit = f"{MAX_TOKENS:,}".replace(",", ".")
                 raise LimitError(
-                    f"er staan {count} Jinja-opdrachten ({{{{ }}}} en {{% %}}) in, meer dan "
-                    f"de {limit} die een blok of sjabloon mag hebben (zoveel lezen kost "
-                    "minuten). Zet herhaalde tekst in een lus over gegevens uit regio.yaml."
+                    f"er staat te veel Jinja-opmaak in: meer dan {limit} onderdelen (namen, "
+                    "getallen, tekens tussen {{ }} en {% %}); zoveel lezen kost minuten. Zet "
+                    "herhaalde tekst in een lus over gegevens uit regio.yaml."
                 )
         return super().compile(source, name, filename, raw, defer_init)
 
