@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from regiovisie_builder import __version__
-from regiovisie_builder.errors import RegiovisieError
+from regiovisie_builder.errors import RegiovisieError, ShowableStream
 from regiovisie_builder.writers import WRITERS
 
 # A workspace folder argument; its Dutch type name ("map") is set by ``_nederlands``.
@@ -350,12 +350,15 @@ def main() -> None:
     _dutch()
     threshold = gc.get_threshold()
     gc.set_threshold(_YOUNG_OBJECTS, *threshold[1:])
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ShowableStream(sys.stdout), ShowableStream(sys.stderr)
     try:
         regiovisie(prog_name="regiovisie")
     except RegiovisieError as error:
         error.show()
         sys.exit(error.exit_code)
     finally:
+        sys.stdout, sys.stderr = streams
         gc.set_threshold(*threshold)
 
 

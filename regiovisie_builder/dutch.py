@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 
 from regiovisie_builder.errors import InvalidValue
@@ -59,13 +60,17 @@ def year(value: object) -> int:
 def _as_number(value: object) -> float | int:
     if isinstance(value, bool):
         raise InvalidValue(f"'{value}' is geen getal")
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return value
     if isinstance(value, str):
         try:
-            return float(value.replace(",", ".")) if "," in value or "." in value else int(value)
+            value = float(value.replace(",", ".")) if "," in value or "." in value else int(value)
         except ValueError:
-            pass
+            raise InvalidValue(f"'{value}' is geen getal") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValue("de uitkomst is oneindig groot of geen getal")
+    if isinstance(value, int | float):
+        return value
     raise InvalidValue(f"'{value}' is geen getal")
 
 

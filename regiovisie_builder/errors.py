@@ -43,6 +43,29 @@ def showable(text: str) -> str:
     return _CONTROL_CHARACTERS.sub(_as_code, text)
 
 
+def _as_unicode(found: re.Match) -> str:
+    return f"\\u{ord(found.group(0)):04x}"
+
+
+class ShowableStream:
+    """A text stream (stdout, stderr) that writes control characters and bidirectional
+    overrides as ``\\u001b`` codes: everything a command prints is safe for the terminal,
+    also the values from regio.yaml in the checklist's findings (a municipality named
+    "Haarlem\\r\\x1b[2K  ✔ ... voldaan\\x1b[8m" would overwrite its finding and hide the rest
+    of ``check``'s output). The code is a valid escape in a JSON string, so the output of
+    ``check --json`` stays JSON that reads back to the same text. ``unfiltered`` is the
+    stream itself, for the toolkit's own progress line (a carriage return)."""
+
+    def __init__(self, stream):
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        return self.unfiltered.write(_CONTROL_CHARACTERS.sub(_as_unicode, text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.unfiltered, name)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input file: where it is and what to do about it."""

@@ -314,11 +314,17 @@ class Document:
     body: tuple[Block, ...]
     footnotes: Mapping[str, tuple[Block, ...]] = field(default_factory=dict)
     blokken: tuple[BlokInfo, ...] = ()
+    # Open markers in the metadata (an outline's title, subtitle or kenmerk template).
+    meta_markeringen: tuple[str, ...] = ()
 
     @property
     def markeringen(self) -> tuple[str, ...]:
-        """Every open marker path, in document order, once each."""
-        return tuple(dict.fromkeys(m for b in self.blokken for m in b.markeringen))
+        """Every open marker path, in document order (the metadata first), once each."""
+        return tuple(
+            dict.fromkeys(
+                [*self.meta_markeringen, *(m for b in self.blokken for m in b.markeringen)]
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -352,9 +352,14 @@ def open_points(inputs: Inputs, papers=()) -> list[str]:
     for a clerk (municipality by name, line in regio.yaml)."""
     from regiovisie_builder.checks.openpunten import describe_all
 
-    paths = [*inputs.document.markeringen]
-    for _, _, document in papers:
-        paths += document.markeringen
+    documents = [inputs.document, *(document for _, _, document in papers)]
+    paths = [(path, None) for document in documents for path in document.meta_markeringen]
+    paths += [
+        (path, blok.source.file)
+        for document in documents
+        for blok in document.blokken
+        for path in blok.markeringen
+    ]
     return describe_all(paths, inputs.regio)
 
 
@@ -368,7 +373,7 @@ def check_markeringen(inputs: Inputs, papers=()) -> None:
         raise BuildError(
             f"De status is '{status}', maar er {'staat' if len(points) == 1 else 'staan'} "
             f"nog {count_points(len(points))} in de tekst of de raadsstukken. Vul ze in "
-            "regio.yaml in, of zet de status terug op concept.\n"
+            "op de plek die bij elk punt staat, of zet de status terug op concept.\n"
             + "\n".join(f"  - {point}" for point in points)
         )
 

@@ -8,7 +8,9 @@ run code nor hang the build or exhaust memory:
 - integers stay below ``MAX_BITS`` bits (``9**999999999`` is refused before it is computed);
 - no value and no output is longer than ``MAX_CHARACTERS`` characters (``'a'*10**9``);
 - at most ``MAX_STEPS`` loop iterations, calls and lookups, and ``MAX_SECONDS`` seconds;
-- calls nest at most ``MAX_DEPTH`` deep (a macro that calls itself).
+- calls nest at most ``MAX_DEPTH`` deep (a macro that calls itself);
+- nothing it is given can be changed (``toetsing.update(...)``, ``list.append``): one block
+  must not change what a later block, document or municipality sees (``ChangeError``).
 
 A limit that is hit raises ``LimitError`` with a Dutch message; the caller names the file.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
+import itertools
 import math
 import re
 import time
@@ -26,7 +29,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import nodes
 from jinja2.bccache import Bucket, BytecodeCache
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import Namespace
 
 from regiovisie_builder.errors import ContentError, InvalidValue, Problem
@@ -37,13 +41,25 @@ MAX_STEPS = 2_000_000  # loop iterations, calls and lookups in one rendering
 MAX_DEPTH = 40  # nested calls
 MAX_SECONDS = 5.0
 MAX_WIDTH = 100_000  # a width, count or repeat passed to a filter or method
+# Jinja's tokens (names, numbers, operators, text between tags) in one template. Compiling
+# costs about 12 microseconds each (a 17 MB block of {{ 1 }} took 4.5 minutes before the
+# size limit could stop its rendering, one tag with a list of a million numbers 27 s); Sphinx's
+# layout, the largest template we know, has 1,700.
+MAX_TOKENS = 100_000
 
 _COUNTER = "_regiovisie_tel"
 _SIZE = "_regiovisie_maat"
 
 
 class LimitError(Exception):
-    """A template went past a limit; the message is Dutch and names the limit."""
+    """A template went past a limit; the message is Dutch and names the limit. ``line``: the
+    line of the output (from 0) where it showed, when known."""
+
+    line: int | None = None
+
+
+class ChangeError(SecurityError):
+    """A template tried to change data it was given; the message is Dutch."""
 
 
 @dataclass
@@ -100,6 +116,8 @@ def check_size(value):
     return value
 
 
+# Half of a UTF-16 pair ('\\ud800', '%c' % 55296): UTF-8, XML and HTML cannot hold it.
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
 _TOO_LARGE_NUMBER = "een getal wordt te groot om uit te rekenen."
 _WIDE = re.compile(r"\d{6,}")
 _NESTED = re.compile(r"\{[^{}]*\{")  # '{:{}}': a width taken from an argument
@@ -216,8 +234,10 @@ def _lipsum(n=5, html=True, min=20, max=100):  # noqa: A002 - Jinja's own argume
     return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox with limits on size, steps, time and depth (see the module)."""
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox with limits on size, steps, time and depth (see the module), in which
+    the data a template is given cannot be changed (``toetsing``, the checklist result that
+    every council document's claims come from, is a plain dict)."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
@@ -231,6 +251,21 @@ class Sandbox(SandboxedEnvironment):
     def add_filters(self, filters: Mapping) -> None:
         """Add filters of our own, under the same limits."""
         self.filters.update({n: _limited_filter(n, f) for n, f in filters.items()})
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        """Jinja's compile, refusing a template with more than ``MAX_TOKENS`` tokens before
+        the work starts (``LimitError``): they are counted as the lexer reads them, so the
+        count stops at the limit."""
+        if isinstance(source, str) and len(source) > MAX_TOKENS:
+            tokens = self.lexer.tokeniter(source, name, filename)
+            if next(itertools.islice(tokens, MAX_TOKENS, None), None) is not None:
+                limit = f"{MAX_TOKENS:,}".replace(",", ".")
+                raise LimitError(
+                    f"er staat te veel Jinja-opmaak in: meer dan {limit} onderdelen (namen, "
+                    "getallen, tekens tussen {{ }} en {% %}); zoveel lezen kost minuten. Zet "
+                    "herhaalde tekst in een lus over gegevens uit regio.yaml."
+                )
+        return super().compile(source, name, filename, raw, defer_init)
 
     def call_binop(self, context, operator, left, right):
         _check_binop(operator, left, right)
@@ -263,6 +298,18 @@ class Sandbox(SandboxedEnvironment):
     def getattr(self, obj, attribute):
         _budget().step()
         return super().getattr(obj, attribute)
+
+    def unsafe_undefined(self, obj, attribute):
+        if modifies_known_mutable(obj, attribute):
+            return self.undefined(
+                f"het probeert gegevens te veranderen (met '{attribute}'). Een blok of sjabloon "
+                "laat de regiogegevens en de uitkomst van de toetsing zien, maar verandert ze "
+                "niet",
+                name=attribute,
+                obj=obj,
+                exc=ChangeError,
+            )
+        return super().unsafe_undefined(obj, attribute)
 
     def getitem(self, obj, argument):
         _budget().step()
@@ -303,7 +350,17 @@ def limited(render, variables: Mapping, space: int = 0) -> str:
             if total > _max():
                 _too_long_error()
             parts.append(part)
-        return "".join(parts)
+        text = "".join(parts)
+        half = _HALF_PAIR.search(text)
+        if half is not None:
+            error = LimitError(
+                f"het invullen maakt de code \\u{ord(half.group()):04X}: dat is geen teken, maar "
+                "de helft van een tekenpaar, en geen document kan het bevatten. Haal de code weg, "
+                "of typ het teken zelf."
+            )
+            error.line = text.count("\n", 0, half.start())  # in the output, from 0
+            raise error
+        return text
     finally:
         _BUDGET.reset(character)
 
@@ -389,6 +446,10 @@ def runtime_message(error: BaseException) -> str:
         )
     elif isinstance(error, KeyError):
         reason = f"{error.args[0]!r} bestaat niet" if error.args else "een sleutel bestaat niet"
+    elif isinstance(error, LookupError):
+        reason = "een element bestaat niet: de lijst of tekst is korter"
+    elif isinstance(error, AttributeError):
+        reason = "een waarde heeft niet het onderdeel dat hier wordt gevraagd"
     else:
         reason = "een waarde heeft niet de vorm die hier nodig is"
     return f"bij het invullen ging iets mis: {reason}."
@@ -410,18 +471,36 @@ def _write_environment() -> Sandbox:
     return Sandbox(autoescape=True)
 
 
-# Exceptions a template can cause while it is filled in.
-ERRORS = (ValueError, TypeError, KeyError, ArithmeticError, RecursionError, LimitError)
+# Exceptions a template can cause while it is compiled or filled in. SyntaxError: Python
+# refuses the code Jinja makes of more than 20 loops (or 100 macros) inside each other.
+ERRORS = (
+    SyntaxError,
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    LimitError,
+)
+
+
+TOO_DEEP = (
+    "de Jinja-opmaak is te diep genest: te veel lussen, haakjes, filters of voorwaarden "
+    "binnen elkaar. Maak de opmaak eenvoudiger."
+)
 
 
 def template_error(error: BaseException, file: str, line: int | None) -> ContentError:
     """The Dutch ``ContentError`` for a problem in workspace template ``file``."""
     from jinja2 import TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
 
     if isinstance(error, TemplateSyntaxError):
         problem = Problem(file, error.lineno, syntax_message(error.message or ""))
         return ContentError("Een sjabloon bevat een fout in de Jinja-opmaak.", [problem])
+    if isinstance(error, ChangeError):
+        message = f"dit is niet toegestaan in een sjabloon: {error}."
+        return ContentError("Een sjabloon doet iets dat niet mag.", [Problem(file, line, message)])
     if isinstance(error, SecurityError):
         message = (
             "dit is niet toegestaan in een sjabloon: het probeert interne Python-onderdelen "
@@ -430,7 +509,9 @@ def template_error(error: BaseException, file: str, line: int | None) -> Content
         return ContentError("Een sjabloon doet iets dat niet mag.", [Problem(file, line, message)])
     if isinstance(error, LimitError):
         return ContentError("Een sjabloon gaat over een grens.", [Problem(file, line, str(error))])
-    if isinstance(error, RecursionError):
+    if isinstance(error, SyntaxError):
+        message = TOO_DEEP
+    elif isinstance(error, RecursionError):
         message = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
     else:
         message = runtime_message(error)

@@ -425,7 +425,7 @@ REGIO_SCHEMA: dict = _object(
             {
                 "versie": _text('Versie van de opinienota zelf, bijvoorbeeld "1.0".'),
                 "status": _choice(nvo.STATUSES, "Status van de opinienota zelf."),
-                "datum": _date("Datum van de opinienota."),
+                "datum": _date("Datum van de opinienota; nodig bij een eigen status."),
                 "per_gemeente": {
                     **_yes_no("Maak een opinienota per gemeente (anders één voor de regio)."),
                     "default": False,

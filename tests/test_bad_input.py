@@ -268,6 +268,33 @@ CASES = [
         "gedeeld door nul.",
     ),
     Case(
+        # An AttributeError in a filter given the wrong kind of value was a traceback.
+        "html-layout-filter-on-the-wrong-value",
+        lambda w, m: set_in_template(w, "html/document.html", "{{ 'x' | xmlattr }}"),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html, regel 3: bij het invullen ging iets mis: een waarde "
+        "heeft niet het onderdeel dat hier wordt gevraagd.",
+    ),
+    Case(
+        # Python refuses the code Jinja makes of more than 20 loops inside each other: that
+        # SyntaxError was a traceback.
+        "html-layout-loops-nested-too-deeply",
+        lambda w, m: set_in_template(
+            w, "html/document.html", "{% for a in [1] %}" * 22 + "{% endfor %}" * 22
+        ),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html: de Jinja-opmaak is te diep genest",
+    ),
+    Case(
+        "html-layout-too-many-tags",
+        lambda w, m: set_in_template(w, "html/document.html", "{{ 1 }}" * 30_000),
+        ("-f", "html"),
+        2,
+        "templates/html/document.html: er staat te veel Jinja-opmaak in: meer dan 100.000",
+    ),
+    Case(
         "html-layout-huge-number",
         lambda w, m: set_in_template(w, "html/document.html", "{{ 9**999999999 }}"),
         ("-f", "html"),
@@ -404,6 +431,27 @@ CASES = [
         "content/aanval.md, regel 8: blok 'aanval': de rij '| Haarlem | 1 | 2 |' heeft 3 cellen",
     ),
     Case(
+        # Word opens no table wider than 63 columns; LibreOffice took minutes over 10,000.
+        "table-wider-than-word-allows",
+        lambda w, m: blok(w, "Tekst.\n\n" + "\n".join("|" + f"{c}|" * 10_000 for c in "a-1")),
+        ("-f", "docx"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de tabel heeft 10000 kolommen. Word kan "
+        "een tabel met hoogstens 63 kolommen openen.",
+    ),
+    Case(
+        # The Word writer's time grew with the square of a table's size: 20,000 rows of two
+        # cells took 47 s, 10,000 rows 11 s.
+        "table-too-large-for-the-word-writer",
+        lambda w, m: blok(w, "Tekst.\n\n| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 10_000),
+        ("-f", "docx"),
+        2,
+        "content/aanval.md, regel 8: blok 'aanval': de tabel heeft 10000 rijen en 20000 "
+        "cellen, met 40000 onderdelen (cellen en stukken tekst). Een tabel mag er hoogstens "
+        "20000 hebben",
+        limited=True,
+    ),
+    Case(
         "link-without-web-address",
         lambda w, m: blok(w, "Tekst.\n\nZie [de site](www.voorbeeld.nl)."),
         ("-f", "html"),
@@ -427,6 +475,39 @@ CASES = [
         ("-f", "html"),
         2,
         "begint met 'search-ms:'",
+    ),
+    Case(
+        # Half of a UTF-16 pair: no writer can encode it (the HTML writer failed with a
+        # traceback).
+        "block-makes-half-of-a-pair",
+        lambda w, m: blok(w, "Tekst.\n\nCode {{ '%c' % 55296 }}."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: het invullen maakt de code \\uD800: dat is geen teken",
+    ),
+    *(
+        Case(
+            # Jinja's parser recursing (RecursionError) or Python refusing what it made
+            # (SyntaxError) while the block was compiled: a traceback, exit 1.
+            f"block-jinja-{name}-nested-too-deeply",
+            lambda w, m, text=text: blok(w, f"Tekst.\n\n{text}"),
+            ("-f", "html"),
+            2,
+            "content/aanval.md, regel 6: de Jinja-opmaak is te diep genest",
+        )
+        for name, text in [
+            ("loops", "{% for a in [1] %}" * 22 + "{% endfor %}" * 22),
+            ("parentheses", "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"),
+        ]
+    ),
+    Case(
+        # Infinity made dutch.number fail with an IndexError: a traceback, exit 1.
+        "block-number-that-is-infinite",
+        lambda w, m: blok(w, "Tekst.\n\nHet is {{ (1e308 * 10) | getal }}."),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 8: bij het invullen ging iets mis: de uitkomst is oneindig "
+        "groot of geen getal.",
     ),
     Case(
         "missing-picture-after-a-loop",
@@ -609,6 +690,24 @@ CASES = [
                 "het getal 1000000000 is te groot als breedte",
             ),
         ]
+    ),
+    Case(
+        # Compiling costs time per token: one tag with a list of a million numbers took 27 s.
+        "block-huge-list-in-one-tag",
+        lambda w, m: blok(w, "{{ [" + "1, " * 200_000 + "1] | length }}"),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 6: er staat te veel Jinja-opmaak in",
+        limited=True,
+    ),
+    Case(
+        # Compiling costs time per tag: a block of 2.5 million took 4.5 minutes.
+        "block-too-many-tags",
+        lambda w, m: blok(w, "{{ 1 }}" * 300_000),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 6: er staat te veel Jinja-opmaak in: meer dan 100.000 onderdelen",
+        limited=True,
     ),
     # 10. Only regular files within a size cap are read; the cache does not hide the others.
     *(

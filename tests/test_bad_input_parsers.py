@@ -137,6 +137,18 @@ def regio_control_character(werkmap: Path) -> str:
     return "zachte regelafbreking"
 
 
+def regio_half_pair(werkmap: Path) -> str:
+    # PyYAML makes '\ud800' half of a UTF-16 pair, which no writer can encode.
+    substitute(werkmap / "regio.yaml", "kenmerk: 2021/39654", 'kenmerk: "2021/\\ud800"')
+    return "regio.yaml, regel 94: hier staat de code \\uD800: dat is geen teken"
+
+
+def regio_amount_not_a_number(werkmap: Path) -> str:
+    # A budget of .nan or .inf: the documents would print "€ nan" or fail in English.
+    substitute(werkmap / "regio.yaml", "bedragen: [48600,", "bedragen: [.nan,")
+    return "regio.yaml, regel 338: dit getal is oneindig of geen getal (.inf of .nan)"
+
+
 def regio_long_title(werkmap: Path) -> str:
     substitute(werkmap / "regio.yaml", "titel: Regiovisie Jeugdhulp", "titel: " + "Lang " * 60)
     return "'document.titel' is te lang"
@@ -268,6 +280,8 @@ BUILD = [
     regio_long_number,
     regio_python_tag,
     regio_control_character,
+    regio_half_pair,
+    regio_amount_not_a_number,
     regio_long_title,
     regio_long_name,
     regio_long_kenmerk,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from regiovisie_builder.sandbox import LimitError, Sandbox, limited
+from regiovisie_builder.sandbox import ChangeError, LimitError, Sandbox, limited
 
 
 def fill_in(text: str) -> str:
@@ -51,3 +51,24 @@ def test_each_rendering_gets_a_fresh_budget():
     template = Sandbox().from_string("{% for i in range(90000) %}{% endfor %}ok")
     for _ in range(30):  # 2.7 million steps together, well below the limit each time
         assert limited(template.generate, {}) == "ok"
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ data.update(a=2) }}", "{{ data.b.append(3) }}", "{{ data.b.sort() }}"]
+)
+def test_a_template_cannot_change_what_it_is_given(text):
+    data = {"a": 1, "b": [2, 1]}
+    with pytest.raises(ChangeError, match="het probeert gegevens te veranderen"):
+        limited(Sandbox().from_string(text).generate, {"data": data})
+    assert data == {"a": 1, "b": [2, 1]}
+
+
+def test_python_errors_get_a_plain_dutch_reason():
+    from regiovisie_builder.sandbox import runtime_message
+
+    assert runtime_message(IndexError("list index out of range")).endswith(
+        "een element bestaat niet: de lijst of tekst is korter."
+    )
+    assert "onderdeel" in runtime_message(AttributeError("'str' object has no attribute 'x'"))
+    for error in (IndexError("list index out of range"), AttributeError("'str' object")):
+        assert "index" not in runtime_message(error) and "object" not in runtime_message(error)

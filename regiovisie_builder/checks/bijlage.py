@@ -7,8 +7,10 @@ from dataclasses import replace
 from regiovisie_builder import nvo
 from regiovisie_builder.checks import AfspraakOutcome, Toetsing, Vindplaats
 from regiovisie_builder.checks.toetsing import DEFAULT, UITGANGSSITUATIES, plain_language
+from regiovisie_builder.errors import ContentError, Problem
 from regiovisie_builder.model import (
     Document,
+    Figure,
     Heading,
     LineBreak,
     Link,
@@ -71,8 +73,38 @@ def _covered(thema) -> str:
     return f"nee: {DEFAULT}" if thema.source == "standaard" and thema.vindplaatsen else "nee"
 
 
+# The anchors of the annex and its tables: on the site the annex is the page toetsing-nvo.html.
+ANCHORS = frozenset(
+    {"toetsing-nvo", "toetsing-afspraken", "toetsing-bewijs", "toetsing-proza", "toetsing-themas"}
+)
+
+
+def _check_anchors(document: Document) -> None:
+    """Refuse a block whose anchor is one of the annex's: it would take the annex's place
+    (its page on the site, the target of its link in the table of contents), so a text the
+    region wrote would stand where readers look for the check's result."""
+    taken = [
+        b for b in document.body if isinstance(b, Heading | Table | Figure) and b.id in ANCHORS
+    ]
+    if taken:
+        raise ContentError(
+            "Een blok gebruikt de naam van de bijlage met de toetsing. Er is niets gebouwd.",
+            [
+                Problem(
+                    b.source.file,
+                    b.source.line,
+                    f"'{b.id}' is de naam van de bijlage '{TITLE}' of van een tabel daarin. "
+                    "Geef het blok (of de kop of tabel) een andere naam.",
+                )
+                for b in taken
+            ],
+        )
+
+
 def add_toetsing(document: Document, toetsing: Toetsing) -> Document:
-    """``document`` with an unnumbered annex: agreements table, themes table, summary."""
+    """``document`` with an unnumbered annex: agreements table, themes table, summary;
+    ``ContentError`` when a block already uses one of the annex's anchors (``ANCHORS``)."""
+    _check_anchors(document)
     heading = ("Afspraak", "Status", "Vindplaats", "Bevindingen")
     afspraken = Table(
         header=tuple((Text(k),) for k in heading),

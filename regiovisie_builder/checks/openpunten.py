@@ -23,9 +23,14 @@ def _line(regio: Regio, parts: tuple) -> int | None:
     return None
 
 
-def describe(path: str, regio: Regio) -> str:
+def describe(path: str, regio: Regio, file: str | None = None) -> str:
     """``regio.gemeenten[1].portefeuillehouder`` ->
-    ``Havenstede: portefeuillehouder ontbreekt (regio.yaml, regel 12)``."""
+    ``Havenstede: portefeuillehouder ontbreekt (regio.yaml, regel 12)``; a marker typed by
+    hand in block ``file`` (its path is its text, ``[nog in te vullen: ...]``) ->
+    ``[nog in te vullen: ...] staat zo in de tekst (content/x.md); vul het daar in``."""
+    if path.startswith("["):
+        where = f" ({file})" if file else ""
+        return f"{path} staat zo in de tekst{where}; vul het daar in"
     parts = _parts(path)
     line = _line(regio, parts)
     place = f"{regio.file}, regel {line}" if line else regio.file
@@ -43,5 +48,8 @@ def count_points(count: int) -> str:
 
 
 def describe_all(paths, regio: Regio) -> list[str]:
-    """Every open point once, in order, described."""
-    return [describe(path, regio) for path in dict.fromkeys(paths)]
+    """Every open point once, in order, described; ``paths``: (path, block file) pairs."""
+    files: dict[str, str | None] = {}
+    for path, file in paths:
+        files.setdefault(path, file)
+    return [describe(path, regio, file) for path, file in files.items()]

@@ -40,7 +40,9 @@ def _progress(done: int, total: int) -> None:
     """A progress line on a terminal (rewritten in place); nothing in a log or a pipe."""
     if sys.stderr.isatty():
         end = "\n" if done == total else ""
-        print(f"\rBouwen: {done} van {total}", end=end, file=sys.stderr, flush=True)
+        # Past the filter of control characters (``ShowableStream``): this one is ours.
+        stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+        print(f"\rBouwen: {done} van {total}", end=end, file=stream, flush=True)
 
 
 def build_all(folders: list[Path], options: BuildOptions, taken: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, assert_never
@@ -27,7 +28,6 @@ from regiovisie_builder.model import (
     Table,
     Text,
     plain_text,
-    walk,
 )
 from regiovisie_builder.readers import templates
 from regiovisie_builder.readers.blokken import Blok
@@ -156,8 +156,9 @@ BIJLAGEN = "bijlagen"
 META_TEMPLATES = ("titel", "ondertitel", "kenmerk")
 
 
-def _meta_text(opzet: Opzet, key: str, variables: Mapping) -> str:
-    """An outline's metadata template filled in; open markers become their bracketed text."""
+def _meta_text(opzet: Opzet, key: str, variables: Mapping, markeringen: list[str]) -> str:
+    """An outline's metadata template filled in; open markers become their bracketed text,
+    and their paths are added to ``markeringen``."""
     template = Blok(
         id=f"{opzet.soort}-{key}",
         titel=key,
@@ -173,11 +174,18 @@ def _meta_text(opzet: Opzet, key: str, variables: Mapping) -> str:
         origin="opzet",
     )
     text = templates.render(template, variables)
+    markeringen += _markeringen(text)
     return templates.MARKER_PATTERN.sub(lambda m: Marker(m.group(1)).text, text).strip()
 
 
-def make_meta(regio: Regio, opzet: Opzet | None = None, variables: Mapping | None = None) -> Meta:
-    """Document metadata from the region data and the outline's frame and meta templates."""
+def make_meta(
+    regio: Regio,
+    opzet: Opzet | None = None,
+    variables: Mapping | None = None,
+    markeringen: list[str] | None = None,
+) -> Meta:
+    """Document metadata from the region data and the outline's frame and meta templates;
+    the open markers the templates print are added to ``markeringen``."""
     document = regio.data["document"]
     values = {
         "titel": document["titel"],
@@ -188,7 +196,9 @@ def make_meta(regio: Regio, opzet: Opzet | None = None, variables: Mapping | Non
     gemeenten = tuple(g["naam"] for g in regio.gemeenten)
     if opzet is not None:
         for key in opzet.meta:
-            values[key] = _meta_text(opzet, key, variables or {})
+            values[key] = _meta_text(
+                opzet, key, variables or {}, markeringen if markeringen is not None else []
+            )
         gemeente = (variables or {}).get("gemeente")
         if gemeente is not None:
             gemeenten = (str(gemeente["naam"]),)
@@ -266,12 +276,40 @@ def _default_message(source: Source) -> BlockQuote:
     )
 
 
-def _markeringen(blokken, footnotes: Mapping) -> tuple[str, ...]:
-    found = walk((blokken, list(footnotes.values())))
-    return tuple(dict.fromkeys(k.path for k in found if isinstance(k, Marker)))
+# Characters that show nothing (Unicode's default ignorable code points, the Hangul and
+# Braille blanks): a block of only these is empty to every reader.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+# Space a hand-typed marker may have between its words, invisible ones included.
+_SPACE = "[\\s\u00ad\u200b-\u200d\u2060\ufeff]"
+# An open marker the toolkit made (its key between two private-use characters), or one typed
+# by hand: "[nog in te vullen: datum raadsvergadering]" reads the same to a council member.
+_OPEN = re.compile(
+    f"{templates.MARKER_BEGIN}([^{templates.MARKER_END}]*){templates.MARKER_END}"
+    f"|(\\[{_SPACE}*nog{_SPACE}+in{_SPACE}+te{_SPACE}+vullen\\b[^\\]\\n]*\\])",
+    re.IGNORECASE,
+)
+
+
+def _markeringen(text: str) -> tuple[str, ...]:
+    """The open markers of a block's filled-in Markdown, wherever they stand: in the text,
+    and also in a code span, a code block or a link's address, where the model holds no
+    ``Marker`` (a value missing there would otherwise pass the check of a final version).
+    A marker typed by hand counts with its text (``[nog in te vullen: ...]``) as its path."""
+    return tuple(
+        dict.fromkeys(
+            key if typed is None else " ".join(_INVISIBLE.sub("", typed).split())
+            for key, typed in ((m.group(1), m.group(2)) for m in _OPEN.finditer(text))
+        )
+    )
 
 
 def _has_text(blokken: Iterable[Block]) -> bool:
+    """Whether ``blokken`` hold anything a reader sees: characters that show nothing do not
+    count, or a block of one zero-width space would be prose for the check."""
+
     def text(node: Block) -> str:
         match node:
             case Paragraph() | Heading():
@@ -289,7 +327,7 @@ def _has_text(blokken: Iterable[Block]) -> bool:
             case _:
                 assert_never(node)
 
-    return any(text(b).strip() for b in blokken)
+    return any(_INVISIBLE.sub("", text(b)).strip() for b in blokken)
 
 
 def _according_to_list(opzet: Opzet, blokken: list[Blok]) -> tuple[dict, list[Problem]]:
@@ -335,12 +373,7 @@ def _read_blok(blok: Blok, level: int, variables: Mapping | None):
     # adds or removes lines (a loop, an {% if %} over lines) moves them.
     lines = _line_map(blok.text, text) if text.count("\n") != blok.text.count("\n") else None
     outcome = read_markdown(text, blok.file, blok.text_line, blok.id, level, lines)
-    markeringen = (
-        _markeringen(outcome.blocks, outcome.footnotes)
-        if templates.MARKER_BEGIN in text  # no walk when there can be none
-        else ()
-    )
-    return text, outcome, not _has_text(outcome.blocks), markeringen
+    return text, outcome, not _has_text(outcome.blocks), _markeringen(text)
 
 
 def _line_map(source: str, text: str) -> tuple[int, ...]:
@@ -489,10 +522,11 @@ def read_document(
 
         wrong = counted(count, "blok bevat", "blokken bevatten")
         raise ContentError(f"{wrong} een fout. Er is niets gebouwd.", problems)
+    in_meta: list[str] = []
     try:
-        meta = make_meta(regio, opzet, variables)
+        meta = make_meta(regio, opzet, variables, in_meta)
     except ContentError as error:
         raise ContentError(
             "De metagegevens in de documentopzet bevatten een fout.", error.problems
         ) from None
-    return Document(meta, tuple(body), footnotes, tuple(info))
+    return Document(meta, tuple(body), footnotes, tuple(info), tuple(dict.fromkeys(in_meta)))

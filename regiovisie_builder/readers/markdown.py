@@ -46,6 +46,14 @@ CAPTION = re.compile(r"^\s*Tabel:\s*")
 # Emphasis inside emphasis deeper than this is refused: nothing readable needs it, and the
 # steps after reading walk the nesting recursively.
 MAX_FORMATTING_DEPTH = 20
+# Word's own limit: it opens no table with more columns (LibreOffice took minutes to lay out
+# a table of 10,000 columns for the PDF). Real tables in a regiovisie have a dozen at most.
+MAX_TABLE_COLUMNS = 63
+# Cells and pieces of text (runs) in one table. The Word writer's time grows with the square
+# of a table's size (moving one table element of 150,000 XML nodes into the document took
+# 9 s, twice that many four times as long); a long real table (1,000 rows of 8 short cells)
+# has 16,000.
+MAX_TABLE_PARTS = 20_000
 FIGURE_CAPTION = re.compile(r"^\s*Figuur:\s*")
 # "Tabel: caption {.liggend}" puts the table on a landscape page.
 LANDSCAPE = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
@@ -324,7 +332,36 @@ class _Reader:
                 case _:
                     raise self.unknown(part)
         width = len(heading)
+        if width > MAX_TABLE_COLUMNS:
+            raise ContentError(
+                "Een tabel in een blok heeft te veel kolommen. Er is niets gebouwd.",
+                [
+                    Problem(
+                        self.file,
+                        self.line,
+                        f"blok '{self.key}': de tabel heeft {width} kolommen. Word kan een "
+                        f"tabel met hoogstens {MAX_TABLE_COLUMNS} kolommen openen. Verdeel de "
+                        "tabel over meer tabellen, of zet rijen en kolommen om.",
+                    )
+                ],
+            )
         rows = [tuple(r[:width]) + ((),) * (width - len(r)) for r in rows]
+        parts = sum(1 + len(cell) for row in rows for cell in row)
+        if parts > MAX_TABLE_PARTS:
+            raise ContentError(
+                "Een tabel in een blok is te groot. Er is niets gebouwd.",
+                [
+                    Problem(
+                        self.file,
+                        self.line,
+                        f"blok '{self.key}': de tabel heeft {len(rows)} rijen en "
+                        f"{width * len(rows)} cellen, met {parts} onderdelen (cellen en stukken "
+                        f"tekst). Een tabel mag er hoogstens {MAX_TABLE_PARTS} hebben: het "
+                        "Word-bestand maken kost anders minuten. Verdeel de tabel over meer "
+                        "tabellen.",
+                    )
+                ],
+            )
         return Table(tuple(heading), tuple(rows), tuple(alignment), self.source(node))
 
     def check_row_width(self, row: SyntaxTreeNode, width: int) -> None:

@@ -30,6 +30,19 @@ def _extra_checks(data: dict, source: YamlDocument, file: str) -> list[Problem]:
                 "'document.looptijd.tot' ligt voor 'document.looptijd.van'.",
             )
         )
+    nota = data.get("opinienota") or {}
+    if nota.get("status") and not nota.get("datum"):
+        # The nota's status with the regiovisie's date ('vastgesteld, 1 april') would state
+        # a date on which nobody decided anything.
+        problems.append(
+            Problem(
+                file,
+                source.line(("opinienota", "status")),
+                f"'opinienota.status' is '{nota['status']}', maar 'opinienota.datum' ontbreekt. "
+                "Bij een eigen status hoort de datum van de opinienota; zonder die datum zou de "
+                "nota de datum van de regiovisie noemen.",
+            )
+        )
     finances = data.get("financien", {})
     budgets: list[tuple[tuple, dict]] = [
         (("financien", "begroting"), finances.get("begroting") or {})

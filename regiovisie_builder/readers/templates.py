@@ -376,7 +376,12 @@ def _unknown_message(raw_message: str) -> str:
             "in regio.yaml."
         )
     names = re.findall(r"'([^']*)'", raw_message)
-    name = names[-1] if names else raw_message
+    if not names:  # Jinja's own hint, in English ("No random item, sequence was empty.")
+        return (
+            "een gevraagde waarde bestaat niet, bijvoorbeeld omdat een lijst leeg is. "
+            "Controleer de opmaak en regio.yaml."
+        )
+    name = names[-1]
     message = f"'{name}' bestaat niet in de regiogegevens."
     import difflib  # only for a message: not loaded by a build without errors
 
@@ -430,6 +435,8 @@ def render(blok: Blok, variables: Mapping) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from regiovisie_builder.sandbox import LimitError
+
     try:
         template = _template(blok.text, blok.file)
     except TemplateSyntaxError as error:
@@ -439,13 +446,30 @@ def render(blok: Blok, variables: Mapping) -> str:
             _syntax_message(error.message or ""),
         )
         raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
-    from regiovisie_builder.sandbox import LimitError, limited
+    except (SyntaxError, RecursionError):
+        # Jinja's parser recurses per nesting level ('(' * 3000), and Python refuses the
+        # code it makes of more than 20 loops inside each other.
+        from regiovisie_builder.sandbox import TOO_DEEP
+
+        problem = Problem(blok.file, blok.text_line, TOO_DEEP)
+        raise ContentError("Een blok bevat een fout in de Jinja-opmaak.", [problem]) from None
+    except LimitError as error:  # too many tags to compile (``Sandbox.compile``)
+        problem = Problem(blok.file, blok.text_line, str(error))
+        raise ContentError("Een blok gaat over een grens.", [problem]) from None
+    from regiovisie_builder.sandbox import ChangeError, limited
 
     try:
         return limited(template.generate, {**variables, "blok": _blok_variables(blok)})
     except LimitError as error:
-        problem = Problem(blok.file, _line_in_blok(error, blok), str(error))
+        line = _line_in_blok(error, blok)
+        if error.line is not None and "{%" not in blok.text:  # no statement adds lines
+            line = blok.text_line + error.line
+        problem = Problem(blok.file, line, str(error))
         raise ContentError("Een blok gaat over een grens.", [problem]) from None
+    except ChangeError as error:
+        message = f"dit is niet toegestaan in een blok: {error}."
+        problem = Problem(blok.file, _line_in_blok(error, blok), message)
+        raise ContentError("Een blok doet iets dat niet mag.", [problem]) from None
     except SecurityError as error:
         part = re.search(r"attribute '([^']+)'", str(error))
         message = (
@@ -464,7 +488,9 @@ def render(blok: Blok, variables: Mapping) -> str:
         message = "de opmaak is te diep genest of roept zichzelf steeds opnieuw aan."
         problem = Problem(blok.file, _line_in_blok(error, blok), message)
         raise ContentError("Een blok kon niet worden ingevuld.", [problem]) from None
-    except (ValueError, TypeError, KeyError, ArithmeticError) as error:
+    # LookupError and AttributeError: a filter or function given the wrong kind of value
+    # ('x' | xmlattr, kostenverdeling(5, ...)) or a number it cannot show (inf | getal).
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as error:
         from regiovisie_builder.sandbox import runtime_message
 
         problem = Problem(blok.file, _line_in_blok(error, blok), runtime_message(error))

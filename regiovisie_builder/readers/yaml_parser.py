@@ -6,6 +6,8 @@ the parsed documents from the block cache and does not load PyYAML at all.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import yaml
@@ -25,9 +27,18 @@ _TOO_DEEP = (
     f"de gegevens zijn hier te diep genest (meer dan {MAX_DEPTH} niveaus); "
     "controleer de inspringing en de haken [ ] en { }."
 )
+# A \uD800 escape in a double-quoted text makes half of a UTF-16 pair: no file can hold it
+# (UTF-8, XML and HTML refuse it), so every writer would fail on it.
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
 _TOO_LONG_NUMBER = (
     "dit getal is te lang (meer dan 4300 cijfers); zet het tussen aanhalingstekens "
     "als het een tekst is."
+)
+
+
+_NO_NUMBER = (
+    "dit getal is oneindig of geen getal (.inf of .nan); schrijf een gewoon getal, of zet het "
+    "tussen aanhalingstekens als het een tekst is."
 )
 
 
@@ -45,6 +56,13 @@ def _whole_number(loader, node):
         return yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError:  # Python's limit on converting very long digit strings
         raise _Refusal(node.start_mark.line, _TOO_LONG_NUMBER) from None
+
+
+def _real_number(loader, node):
+    number = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(number):  # .inf, .nan, 1.0e999: an amount or count no one can use
+        raise _Refusal(node.start_mark.line, _NO_NUMBER)
+    return number
 
 
 class _Loader(yaml.SafeLoader):
@@ -65,6 +83,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _real_number)
 
 
 # libyaml's parser (about ten times faster) where PyYAML was built with it. Its error texts
@@ -84,6 +103,7 @@ _Loader.yaml_implicit_resolvers = _WITHOUT_DATES
 _FastLoader.yaml_implicit_resolvers = _WITHOUT_DATES
 if _FastLoader is not _Loader:
     _FastLoader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+    _FastLoader.add_constructor("tag:yaml.org,2002:float", _real_number)
 
 _TRANSLATIONS = {
     "mapping values are not allowed here": "hier mag geen 'sleutel: waarde' staan "
@@ -196,14 +216,16 @@ def _load(soort: type, text: str) -> tuple[object, object]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _check_nodes(node)
+        # Only an escape (\u or \U) can make half of a pair: UTF-8 text cannot hold one.
+        _check_nodes(node, escapes="\\u" in text or "\\U" in text)
         return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _check_nodes(node) -> None:
-    """Refuse aliases and deep nesting before anything is built or walked recursively.
+def _check_nodes(node, escapes: bool = False) -> None:
+    """Refuse aliases and deep nesting before anything is built or walked recursively, and
+    (with ``escapes``) a text with half of a UTF-16 pair in it.
 
     libyaml resolves an alias to the node of its anchor, so a node reached twice is an
     alias; a nine-line "billion laughs" would otherwise expand to billions of values.
@@ -223,6 +245,13 @@ def _check_nodes(node) -> None:
                 stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
+        elif escapes and (half := _HALF_PAIR.search(node.value)):
+            code = ord(half.group())
+            raise _Refusal(
+                node.start_mark.line,
+                f"hier staat de code \\u{code:04X}: dat is geen teken, maar de helft van een "
+                "tekenpaar. Haal de code weg, of typ het teken zelf.",
+            )
 
 
 def _with_lines(node, data, file: str, first_line: int) -> YamlDocument:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.regions import gemeente_line, regio_yaml, werkmap
 
 
@@ -48,6 +48,51 @@ def test_one_open_point_is_singular(tmp_path):
     assert result.returncode == 2
     assert "maar er staat nog 1 open punt in de tekst" in result.stderr
     assert "Duinwijk: raad.griffier ontbreekt" in result.stderr
+
+
+def test_an_open_point_typed_by_hand_stops_a_final_version_too(tmp_path):
+    """A council member reads "[nog in te vullen: ...]" typed in a block as an open point;
+    the check counted only the markers made from regio.yaml, so a final version passed."""
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    assert run_cli("build", folder, "-f", "html").returncode == 0
+    before = (folder / "build" / "regiovisie.html").read_bytes()
+    (folder / "content").mkdir()
+    (folder / "content" / "vergadering.md").write_text(
+        "---\nid: vergadering\ntitel: Vergadering\nhoofdstuk: inleiding\n---\n"
+        "De raad besluit op [nog in te vullen: datum raadsvergadering].\n",
+        encoding="utf-8",
+    )
+    result = run_cli("build", folder, "-f", "html")
+    assert result.returncode == 2, result.stdout
+    assert "maar er staat nog 1 open punt in de tekst" in result.stderr
+    assert (
+        "  - [nog in te vullen: datum raadsvergadering] staat zo in de tekst "
+        "(regio/content/vergadering.md); vul het daar in"
+    ) in result.stderr
+    assert (folder / "build" / "regiovisie.html").read_bytes() == before
+
+
+def test_an_open_point_in_an_outline_title_stops_a_final_version_too(tmp_path):
+    """An outline's meta templates print a missing value as its marker (here on every
+    raadsvoorstel's subtitle); only the blocks' markers were counted, so a final version
+    passed with the marker on the page."""
+    folder = werkmap(tmp_path, regio_yaml(status="definitief"))
+    assert run_cli("build", folder, "-f", "docx").returncode == 0
+    before = {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")}
+    outline = (ROOT / "templates" / "documenten" / "raadsvoorstel.yaml").read_text("utf-8")
+    old = 'ondertitel: "Vaststelling'
+    assert old in outline
+    (folder / "templates" / "documenten").mkdir(parents=True)
+    (folder / "templates" / "documenten" / "raadsvoorstel.yaml").write_text(
+        outline.replace(old, 'ondertitel: "Aandeel {{ gemeente.aandeel }}%. Vaststelling'),
+        encoding="utf-8",
+    )
+    result = run_cli("build", folder, "-f", "docx")
+    assert result.returncode == 2, result.stdout
+    assert "maar er staan nog 3 open punten in de tekst of de raadsstukken" in result.stderr
+    line = gemeente_line(regio_yaml(), "Polderveen")
+    assert f"  - Polderveen: aandeel ontbreekt (regio/regio.yaml, regel {line})" in result.stderr
+    assert {p: p.read_bytes() for p in (folder / "build").rglob("*.docx")} == before
 
 
 def test_a_draft_lists_its_open_points_and_builds(tmp_path):

@@ -109,6 +109,7 @@ def test_filter_misuse_is_a_dutch_content_error():
         ("{{ regio.naam() }}", "iets wordt gebruikt als lijst of als functie"),
         ("{{ regio.naam | bedrag }}", "bij het invullen ging iets mis: 'Testregio' is geen getal."),
         ("{{ (10 ** 400) / 3 }}", "bij het invullen ging iets mis: een getal wordt te groot."),
+        ("{{ [] | random }}", "een gevraagde waarde bestaat niet, bijvoorbeeld omdat een lijst"),
         (
             "{{ regio.gemeenten[10].naam }}",
             "element 10 bestaat niet in de regiogegevens: de lijst is korter",

@@ -357,7 +357,8 @@ def _cover_page(meta, markeringen) -> list[str]:
             "",
             "   .. rubric:: Nog in te vullen",
             "",
-            "   Deze versie is nog niet compleet. Vul in regio.yaml aan:",
+            "   Deze versie is nog niet compleet. Vul dit aan in regio.yaml, of in de tekst "
+            "waar u het zelf typte:",
             "",
             *(f"   - :literal:`{escape(path)}`" for path in markeringen),
             "",
