@@ -500,6 +500,24 @@ CASES = [
             ("parentheses", "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"),
         ]
     ),
+    # Markdown-it takes minutes and hundreds of MB on a pile of emphasis and link openers (a
+    # million '*_'); a block is refused above 50,000 of them, also when Jinja makes them.
+    Case(
+        "block-with-a-pile-of-emphasis",
+        lambda w, m: blok(w, "*_" * 500_000),
+        ("-f", "html"),
+        2,
+        "content/aanval.md, regel 6: blok 'aanval': na het invullen staan er 1.000.000 tekens",
+        limited=True,
+    ),
+    Case(
+        "block-that-makes-a-pile-of-links",
+        lambda w, m: blok(w, "Tekst {{ '[' * 1000000 }}."),
+        ("-f", "html"),
+        2,
+        "Een blok mag er hoogstens 50.000 hebben",
+        limited=True,
+    ),
     Case(
         # Infinity made dutch.number fail with an IndexError: a traceback, exit 1.
         "block-number-that-is-infinite",

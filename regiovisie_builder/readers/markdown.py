@@ -54,6 +54,11 @@ MAX_TABLE_COLUMNS = 63
 # 9 s, twice that many four times as long); a long real table (1,000 rows of 8 short cells)
 # has 16,000.
 MAX_TABLE_PARTS = 20_000
+# Characters that open emphasis, links and footnote references ('*', '_', '['): markdown-it
+# takes about 20 microseconds and a growing amount of memory for each when they pile up
+# (a block of one million '*_' took minutes and 737 MB). A long real block has a few
+# hundred; a big table with a bold column and a link in every row a few thousand.
+MAX_MARKUP = 50_000
 FIGURE_CAPTION = re.compile(r"^\s*Figuur:\s*")
 # "Tabel: caption {.liggend}" puts the table on a landscape page.
 LANDSCAPE = re.compile(r"\s*\{\s*\.liggend\s*\}\s*$")
@@ -840,6 +845,21 @@ def read_markdown(
     """
     from markdown_it.tree import SyntaxTreeNode
 
+    markup = text.count("*") + text.count("_") + text.count("[")
+    if markup > MAX_MARKUP:
+        raise ContentError(
+            "Een blok heeft te veel opmaaktekens. Er is niets gebouwd.",
+            [
+                Problem(
+                    file,
+                    first_line,
+                    f"blok '{key}': na het invullen staan er {markup:,} tekens *, _ en [ in "
+                    f"(vet, cursief, links en voetnoten). Een blok mag er hoogstens "
+                    f"{MAX_MARKUP:,} hebben: het lezen kost anders minuten. Verdeel de tekst "
+                    "over meer blokken.".replace(",", "."),
+                )
+            ],
+        )
     env: dict = {}
     tokens = _parser().parse(text, env)
     _kap_diepe_formatting(tokens)
