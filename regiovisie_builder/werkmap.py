@@ -194,6 +194,18 @@ def _exists(path: Path) -> bool:
     return os.path.lexists(path)
 
 
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar on one line, quoted when the text needs it (a name such as
+    "'s-Hertogenbosch" or one with ': ' or ' #' would otherwise break regio.yaml)."""
+    import json
+
+    import yaml  # only when a workspace is made: a build does not need the emitter
+
+    text = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
+    # A line break inside: YAML's double-quoted form with escapes (JSON's) stays on one line.
+    return json.dumps(value, ensure_ascii=False) if "\n" in text else text
+
+
 def werkmap_files(
     folder: Path, name: str, title: Callable[[str], str] | None = None
 ) -> dict[Path, bytes]:
@@ -210,7 +222,7 @@ def werkmap_files(
         if source.is_file() and (source.name == "regio.yaml" or not target.exists()):
             files[target] = source.read_bytes()
     regio_yaml = folder / "regio.yaml"
-    text = files[regio_yaml].decode("utf-8").replace("Mijn regio", name)
+    text = files[regio_yaml].decode("utf-8").replace("Mijn regio", yaml_scalar(name))
     files[regio_yaml] = (title(text) if title else text).encode("utf-8")
     return files
 

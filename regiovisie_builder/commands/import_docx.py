@@ -17,9 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from regiovisie_builder import keywords, nvo, sources
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ConfigError, ContentError, Problem
 from regiovisie_builder.readers.docx_import import (
     MAX_FILE,
@@ -33,6 +32,7 @@ from regiovisie_builder.readers.docx_import import (
 from regiovisie_builder.readers.images import MAX_PIXELS, InvalidImage
 from regiovisie_builder.readers.images import check as images_check
 from regiovisie_builder.readers.markdown import anchor
+from regiovisie_builder.werkmap import yaml_scalar
 from regiovisie_builder.writers.pdf import BLOCK_LINKS, registry
 
 OPZET = Path("templates") / "documenten" / "regiovisie.yaml"
@@ -297,23 +297,15 @@ def _plain_text(blok: BlokPlan) -> str:
 # --- writing Markdown ----------------------------------------------------------------------
 
 
-def _scalar(value: str) -> str:
-    """A YAML scalar on one line, quoted when the text needs it."""
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
-
-
 def _front_matter(blok: BlokPlan, order: int, source_file: str) -> str:
-    def scalar(value) -> str:
-        return yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
-
     lines = [
         "---",
         f"id: {blok.id}",
-        f"titel: {_scalar(blok.titel)}",
+        f"titel: {yaml_scalar(blok.titel)}",
         f"hoofdstuk: {blok.hoofdstuk}",
         f"volgorde: {order}",
         "herkomst: import",
-        f"bron_bestand: {_scalar(source_file)}",
+        f"bron_bestand: {yaml_scalar(source_file)}",
     ]
     proposal = blok.proposal
     if proposal and (proposal.afspraken or proposal.themas or proposal.route):
@@ -455,7 +447,7 @@ def _opzet(
             continue
         lines += [
             f"  - id: {id_}",
-            f"    titel: {_scalar(title)}",
+            f"    titel: {yaml_scalar(title)}",
             "    blokken:",
             *(f"      - {b}" for b in blokken),
         ]
@@ -649,15 +641,11 @@ def _set_title(text: str, title: str) -> str:
     """The text of a new regio.yaml with the draft's title as the document title."""
     return re.sub(
         r"^(document:\n(?:  .*\n)*?  titel: ).*$",
-        lambda m: m.group(1) + _scalar(title),
+        lambda m: m.group(1) + yaml_scalar(title),
         text,
         count=1,
         flags=re.M,
     )
-
-
-def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
 
 
 def _report(
@@ -673,35 +661,35 @@ def _report(
     blokken = [b for h in (*hoofdstukken, bijlagen) for b in h.blokken]
     print(f"Ingelezen: {source}")
     print(
-        f"  {_count(len(blokken), 'blok', 'blokken')} in "
-        f"{_count(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
+        f"  {counted(len(blokken), 'blok', 'blokken')} in "
+        f"{counted(len(hoofdstukken), 'hoofdstuk', 'hoofdstukken')} geschreven naar "
         f"{folder / 'content'}"
     )
     if bijlagen.blokken:
-        print(f"  waarvan {_count(len(bijlagen.blokken), 'bijlage', 'bijlagen')}")
+        print(f"  waarvan {counted(len(bijlagen.blokken), 'bijlage', 'bijlagen')}")
     print(
-        f"  {_count(reading.tables, 'tabel', 'tabellen')}, "
-        f"{_count(images, 'afbeelding', 'afbeeldingen')}, "
-        f"{_count(reading.footnotes, 'voetnoot', 'voetnoten')}"
+        f"  {counted(reading.tables, 'tabel', 'tabellen')}, "
+        f"{counted(images, 'afbeelding', 'afbeeldingen')}, "
+        f"{counted(reading.footnotes, 'voetnoot', 'voetnoten')}"
     )
     print(f"  documentopzet: {folder / OPZET}")
     if away:
         print(
-            f"  {_count(len(away), 'blok', 'blokken')} van de vorige import verwijderd "
+            f"  {counted(len(away), 'blok', 'blokken')} van de vorige import verwijderd "
             "(niet meer in het document)"
         )
     if reading.insertions or reading.deletions or reading.moves:
         print(
             "  Let op: het document had open wijzigingen (bijhouden van wijzigingen): "
-            f"{_count(reading.insertions, 'invoeging', 'invoegingen')}, "
-            f"{_count(reading.deletions, 'verwijdering', 'verwijderingen')}, "
-            f"{_count(reading.moves, 'verplaatsing', 'verplaatsingen')}. "
+            f"{counted(reading.insertions, 'invoeging', 'invoegingen')}, "
+            f"{counted(reading.deletions, 'verwijdering', 'verwijderingen')}, "
+            f"{counted(reading.moves, 'verplaatsing', 'verplaatsingen')}. "
             "Ingelezen is de tekst met alle wijzigingen geaccepteerd."
         )
     if reading.comments:
         print(
             "  Let op: het document had "
-            f"{_count(reading.comments, 'opmerking', 'opmerkingen')}. Die zijn niet "
+            f"{counted(reading.comments, 'opmerking', 'opmerkingen')}. Die zijn niet "
             "ingelezen; bekijk ze in het Word-bestand."
         )
     for what in skipped:

@@ -40,3 +40,18 @@ def test_init_writes_nothing_through_a_link_out_of_the_folder(tmp_path):
     assert "Traceback" not in result.stderr
     assert list(outside.parent.iterdir()) == []
     assert [p.name for p in werkmap.iterdir()] == ["regio.yaml"]
+
+
+def test_init_writes_any_region_name_as_valid_yaml(tmp_path):
+    """The name went into regio.yaml as raw text: "'s-Hertogenbosch" (a quote first), a
+    ': ' or a ' #' made a regio.yaml that did not even parse."""
+    import html
+
+    for number, name in enumerate(["'s-Hertogenbosch e.o.", "Regio: Noord # Oost", "100%"]):
+        werkmap = tmp_path / f"regio-{number}"
+        assert run_cli("init", werkmap, "--naam", name).returncode == 0
+        result = run_cli("build", werkmap, "-f", "html")
+        assert result.returncode == 0, result.stderr
+        page = (werkmap / "build" / "regiovisie.html").read_text(encoding="utf-8")
+        title = page[page.index("<title>") + 7 : page.index("</title>")]
+        assert html.unescape(title) == f"Regiovisie Jeugdhulp 2028-2033 – {name}"
