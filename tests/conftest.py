@@ -330,6 +330,16 @@ def edit_yaml(werkmap: Path, change) -> None:
 
 
 @pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """The example Zuid-Kennemerland en IJmond (it has a chart) after one default build,
+    made once per test process. Read-only: a test that changes files works on a copy."""
+    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
+    outcome = run_cli("build", werkmap)
+    assert outcome.returncode == 0, outcome.stderr
+    return werkmap
+
+
+@pytest.fixture(scope="session")
 def built_examples(tmp_path_factory) -> dict[str, Path]:
     """Both example workspaces built once per test process, for tests that only read the
     output: Word and HTML with the raadsstukken, and the opinienota as Word. Read-only: a

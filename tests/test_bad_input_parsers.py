@@ -64,15 +64,6 @@ def snapshot(werkmap: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The example workspace after one good build (in-process: only the refusals need a cap)."""
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
-    outcome = run_cli("build", werkmap)
-    assert outcome.returncode == 0, outcome.stderr
-    return werkmap
-
-
-@pytest.fixture(scope="module")
 def read(tmp_path_factory) -> Path:
     """The example workspace after one good import of two reactions."""
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("ingelezen"))
@@ -325,7 +316,7 @@ def _check_outcome(werkmap: Path, fragment: str, before: dict, outcome) -> None:
 
 
 @pytest.fixture(scope="module")
-def capped(built, read, tmp_path_factory) -> dict[str, tuple]:
+def capped(built_example, read, tmp_path_factory) -> dict[str, tuple]:
     """Every case of ``LIMITED`` (and the sheet that claims a million rows), prepared in a
     folder of its own and run in a process of its own with the memory cap and time limit
     (``tests/capped.py``: forked from one parent that imports the package once). By case
@@ -334,7 +325,7 @@ def capped(built, read, tmp_path_factory) -> dict[str, tuple]:
 
     batch = Batch(tmp_path_factory.mktemp("uitvoer"))
     prepared = {}
-    for command, source, cases in (("build", built, BUILD), ("reactions", read, REACTIES)):
+    for command, source, cases in (("build", built_example, BUILD), ("reactions", read, REACTIES)):
         for case in cases:
             if case in LIMITED:
                 werkmap = copy(source, tmp_path_factory.mktemp(case.__name__))
@@ -363,8 +354,8 @@ def _check_refusal(source: Path, tmp_path: Path, command: str, case, request) ->
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", BUILD, ids=lambda g: g.__name__)
-def test_build_refuses_bad_input(built, tmp_path, case, request):
-    _check_refusal(built, tmp_path, "build", case, request)
+def test_build_refuses_bad_input(built_example, tmp_path, case, request):
+    _check_refusal(built_example, tmp_path, "build", case, request)
 
 
 @pytest.mark.slow
@@ -391,8 +382,8 @@ def test_xlsx_claiming_a_million_rows_reads_only_its_real_cells(capped):
 
 
 @pytest.mark.slow
-def test_control_characters_in_blocks_and_regio_yaml_become_breaks(built, tmp_path):
-    werkmap = copy(built, tmp_path)
+def test_control_characters_in_blocks_and_regio_yaml_become_breaks(built_example, tmp_path):
+    werkmap = copy(built_example, tmp_path)
     add(
         werkmap / "content" / "regio-was-wordt.md",
         "\nEerste regel\x0btweede\x01 regel.\n",

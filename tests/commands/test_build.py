@@ -1,6 +1,7 @@
 """`regiovisie build` end to end, and every bad input a user can hit: exit 2, Dutch message,
 earlier output untouched."""
 
+import contextlib
 import hashlib
 import json
 import re
@@ -232,11 +233,10 @@ def _rels(*relationships: tuple[str, str, str]) -> bytes:
     ).encode()
 
 
-def _house_style_with(
-    path: Path, extra: dict[str, bytes], content_type: tuple[str, str] | None = None
-) -> None:
-    """python-docx's own Word file with ``extra`` parts added (or replaced), and optionally
-    one more content type (part name, type)."""
+@contextlib.contextmanager
+def _from_plain_house_style(path: Path):
+    """python-docx's own Word file (``source``) and a new zip at ``path`` (``target``) to
+    copy it into, part by part."""
     import io
 
     plain = io.BytesIO()
@@ -246,6 +246,15 @@ def _house_style_with(
         zipfile.ZipFile(plain) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
     ):
+        yield source, target
+
+
+def _house_style_with(
+    path: Path, extra: dict[str, bytes], content_type: tuple[str, str] | None = None
+) -> None:
+    """python-docx's own Word file with ``extra`` parts added (or replaced), and optionally
+    one more content type (part name, type)."""
+    with _from_plain_house_style(path) as (source, target):
         for name in source.namelist():
             content = source.read(name)
             if name == "[Content_Types].xml" and content_type is not None:
@@ -261,15 +270,7 @@ def _house_style_with(
 def _house_style_bomb(path: Path) -> None:
     """A Word file that opens, whose styles part unpacks to 150 MB of spaces (1 MB packed):
     python-docx would unpack it whole. A larger one would fill the memory."""
-    import io
-
-    plain = io.BytesIO()
-    docx.Document().save(plain)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        zipfile.ZipFile(plain) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
+    with _from_plain_house_style(path) as (source, target):
         for item in source.infolist():
             if item.filename != "word/styles.xml":
                 target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)

@@ -53,24 +53,15 @@ def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The example (it has a chart), built once; cases work on copies of it."""
-    werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path_factory.mktemp("gebouwd"))
-    out = run_cli("build", werkmap)
-    assert out.returncode == 0, out.stderr
-    return werkmap
-
-
 @pytest.mark.parametrize(
     "command", [("check",), ("check", "--json"), ("taal", "--zonder-spelling")]
 )
-def test_after_a_build_nothing_is_rendered_parsed_or_drawn_again(built, tmp_path, command):
+def test_after_a_build_nothing_is_rendered_parsed_or_drawn_again(built_example, tmp_path, command):
     """The report is the one of a workspace that was never built; the build folder (outputs
     and cache) is left exactly as it was."""
     # Under the same folder name: messages name files by it, so it is part of some keys.
-    werkmap = tmp_path / "kopie" / built.name
-    shutil.copytree(built, werkmap)
+    werkmap = tmp_path / "kopie" / built_example.name
+    shutil.copytree(built_example, werkmap)
     before = _state(werkmap / "build")
     out, loaded = _in_new_process(*command, werkmap)
     assert out.returncode in (0, 1), out.stderr
@@ -78,8 +69,8 @@ def test_after_a_build_nothing_is_rendered_parsed_or_drawn_again(built, tmp_path
     assert loaded == []
     assert _state(werkmap / "build") == before
 
-    never_built = tmp_path / "nooit" / built.name
-    shutil.copytree(built, never_built, ignore=shutil.ignore_patterns("build"))
+    never_built = tmp_path / "nooit" / built_example.name
+    shutil.copytree(built_example, never_built, ignore=shutil.ignore_patterns("build"))
     reference = run_cli(*command, never_built)
     assert out.stdout.replace(str(werkmap), "MAP") == reference.stdout.replace(
         str(never_built), "MAP"
@@ -88,10 +79,10 @@ def test_after_a_build_nothing_is_rendered_parsed_or_drawn_again(built, tmp_path
     assert not (never_built / "build").exists()  # check writes nothing, cache or otherwise
 
 
-def test_a_changed_block_is_read_again_and_counts(built, tmp_path):
+def test_a_changed_block_is_read_again_and_counts(built_example, tmp_path):
     """The cache never hides a change: a block edited after the build is what check reads."""
-    werkmap = tmp_path / built.name
-    shutil.copytree(built, werkmap)
+    werkmap = tmp_path / built_example.name
+    shutil.copytree(built_example, werkmap)
     blok = werkmap / "content" / "regio-was-wordt.md"
     before = run_cli("check", "--json", werkmap)
     text = blok.read_text("utf-8")
@@ -125,11 +116,11 @@ def test_without_a_build_a_chart_is_checked_but_not_drawn(tmp_path):
     assert "de gegevens van de grafiek zijn beschadigd" in out.stderr
 
 
-def test_a_cache_made_by_someone_else_is_not_used(built, tmp_path, monkeypatch):
+def test_a_cache_made_by_someone_else_is_not_used(built_example, tmp_path, monkeypatch):
     """A workspace travels with its build/: check reads a cache only when it carries this
     user's signature, as a build does."""
-    werkmap = tmp_path / built.name
-    shutil.copytree(built, werkmap)
+    werkmap = tmp_path / built_example.name
+    shutil.copytree(built_example, werkmap)
     monkeypatch.setattr(blok_cache, "_KEY", b"x" * 32)  # another user
     monkeypatch.setattr(blok_cache, "_MEMORY", {})
     used: list[int] = []
@@ -146,13 +137,13 @@ def test_a_cache_made_by_someone_else_is_not_used(built, tmp_path, monkeypatch):
     assert used == [0]
 
 
-def test_publish_with_the_cache_of_a_build_gives_the_bytes_of_one_without(built, tmp_path):
+def test_publish_with_the_cache_of_a_build_gives_the_bytes_of_one_without(built_example, tmp_path):
     """Publishing after a build (and one edit since) uses the stored blocks and Word XML,
     saves no cache, and freezes the same outputs as publishing a workspace never built."""
-    werkmap = tmp_path / "gebouwd" / built.name
-    shutil.copytree(built, werkmap)
-    fresh = tmp_path / "nieuw" / built.name
-    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("build"))
+    werkmap = tmp_path / "gebouwd" / built_example.name
+    shutil.copytree(built_example, werkmap)
+    fresh = tmp_path / "nieuw" / built_example.name
+    shutil.copytree(built_example, fresh, ignore=shutil.ignore_patterns("build"))
     for folder in (werkmap, fresh):
         blok = folder / "content" / "regio-was-wordt.md"
         blok.write_text(blok.read_text("utf-8") + "\nEen zin van na de bouw.\n", "utf-8")
@@ -175,17 +166,19 @@ def test_publish_with_the_cache_of_a_build_gives_the_bytes_of_one_without(built,
     }
 
 
-def test_diff_after_a_build_draws_nothing_and_writes_what_it_writes_without(built, tmp_path):
+def test_diff_after_a_build_draws_nothing_and_writes_what_it_writes_without(
+    built_example, tmp_path
+):
     """diff compares a published version with the working copy: after a build it takes the
     chart and the Word picture of the map from the cache (no matplotlib, no Cairo), and
     writes the same files as in a workspace that was never built."""
-    werkmap = tmp_path / "gebouwd" / built.name
-    shutil.copytree(built, werkmap)
+    werkmap = tmp_path / "gebouwd" / built_example.name
+    shutil.copytree(built_example, werkmap)
     assert run_cli("publish", werkmap).returncode == 0
     blok = werkmap / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text("utf-8") + "\nEen zin na de publicatie.\n", "utf-8")
     assert run_cli("build", werkmap).returncode == 0
-    fresh = tmp_path / "nieuw" / built.name
+    fresh = tmp_path / "nieuw" / built_example.name
     shutil.copytree(werkmap, fresh, ignore=shutil.ignore_patterns("build"))
     versie = next((werkmap / "versies").iterdir()).name
     cache_file = werkmap / "build" / blok_cache.CACHE_FOLDER / blok_cache.FILE

@@ -12,6 +12,7 @@ from docx import Document as WordDocument
 from tests.commands.versioning import change_to_1_0, publish
 from tests.conftest import copy_built, copy_example, require_tool, run_cli, run_cli_capped
 from tests.readers.reactie_bestanden import (
+    assert_reactions_refused,
     docx_with_comments,
     reactions,
     replace_part,
@@ -357,12 +358,11 @@ def test_one_long_shared_text_repeated_in_every_row_is_refused_quickly(consultat
     folder = consultatie / "reacties"
     (folder / "herhaald.xlsx").write_bytes(xlsx_with_one_shared_text(2_000, 1_000_000))
 
-    outcome = run_cli_capped("reactions", str(consultatie))
-    assert outcome.returncode == 2, outcome.stderr[-3000:]
-    assert "Dit Excel-bestand is te groot om als reacties in te lezen" in outcome.stderr
-    assert "rij 2 heeft een cel met meer dan 131072 tekens" in outcome.stderr
-    assert "Traceback" not in outcome.stderr
-    assert not (folder / "antwoorden.yaml").exists()
+    assert_reactions_refused(
+        consultatie,
+        "Dit Excel-bestand is te groot om als reacties in te lezen",
+        "rij 2 heeft een cel met meer dan 131072 tekens",
+    )
 
 
 def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_memory_cap(
@@ -386,12 +386,11 @@ def test_a_small_word_file_with_millions_of_xml_elements_is_refused_within_a_mem
         replace_part((folder / "terug.docx").read_bytes(), "word/document.xml", document)
     )
 
-    outcome = run_cli_capped("reactions", str(consultatie))
-    assert outcome.returncode == 2, outcome.stderr[-3000:]
-    assert "Dit Word-bestand is te groot om in te lezen" in outcome.stderr
-    assert "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen" in outcome.stderr
-    assert "Traceback" not in outcome.stderr
-    assert not (folder / "antwoorden.yaml").exists()
+    assert_reactions_refused(
+        consultatie,
+        "Dit Word-bestand is te groot om in te lezen",
+        "word/document.xml bestaat uit meer dan 2 miljoen XML-elementen",
+    )
 
 
 def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(consultatie):
@@ -405,14 +404,11 @@ def test_an_xlsx_with_millions_of_empty_elements_is_refused_within_a_memory_cap(
     folder = consultatie / "reacties"
     (folder / "leeg.xlsx").write_bytes(xlsx_with_empty_elements(60_000))
 
-    outcome = run_cli_capped("reactions", str(consultatie))
-    assert outcome.returncode == 2, outcome.stderr[-3000:]
-    assert "Dit Excel-bestand is te groot om in te lezen" in outcome.stderr
-    assert "xl/worksheets/sheet1.xml bestaat uit meer dan 5 miljoen XML-elementen" in (
-        outcome.stderr
+    assert_reactions_refused(
+        consultatie,
+        "Dit Excel-bestand is te groot om in te lezen",
+        "xl/worksheets/sheet1.xml bestaat uit meer dan 5 miljoen XML-elementen",
     )
-    assert "Traceback" not in outcome.stderr
-    assert not (folder / "antwoorden.yaml").exists()
 
 
 def test_csv_files_with_millions_of_rows_or_columns_are_refused_within_a_memory_cap(
@@ -426,17 +422,10 @@ def test_csv_files_with_millions_of_rows_or_columns_are_refused_within_a_memory_
     (folder / "rijen.csv").write_bytes(b"Paragraaf;Reactie\r\n" + b"1.1;a\r\n" * 2_500_000)
     (folder / "kolommen.csv").write_bytes(b"Paragraaf;Reactie" + b";x" * 9_000_000 + b"\r\n")
 
-    outcome = run_cli_capped("reactions", str(consultatie))
-    assert outcome.returncode == 2, outcome.stderr[-3000:]
-    assert "rijen.csv: Dit csv-bestand is te groot om als reacties in te lezen: er staan " in (
-        outcome.stderr
+    assert_reactions_refused(
+        consultatie,
+        "rijen.csv: Dit csv-bestand is te groot om als reacties in te lezen: er staan ",
+        "meer dan 20000 reacties in",
+        "kolommen.csv: Dit csv-bestand is te groot om als reacties in te lezen: regel 1 ",
+        "heeft iets in kolom 9000002; er worden hoogstens 100 kolommen gelezen",
     )
-    assert "meer dan 20000 reacties in" in outcome.stderr
-    assert "kolommen.csv: Dit csv-bestand is te groot om als reacties in te lezen: regel 1 " in (
-        outcome.stderr
-    )
-    assert "heeft iets in kolom 9000002; er worden hoogstens 100 kolommen gelezen" in (
-        outcome.stderr
-    )
-    assert "Traceback" not in outcome.stderr
-    assert not (folder / "antwoorden.yaml").exists()

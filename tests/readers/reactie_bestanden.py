@@ -7,6 +7,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from tests.conftest import run_cli_capped
+
 # (naam, organisatie, soort, paragraaf, tekst); paragraph numbers of the example workspace.
 SUBJECTS = [
     ("1.1", "De aanleiding is helder, maar noem ook de wachtlijsten."),
@@ -179,3 +181,14 @@ def xlsx_with_empty_elements(count: int) -> bytes:
     plain = io.BytesIO()
     book.save(plain)
     return replace_part(plain.getvalue(), "xl/worksheets/sheet1.xml", sheet.encode())
+
+
+def assert_reactions_refused(werkmap: Path, *messages: str) -> None:
+    """``regiovisie reactions`` under the time and memory cap: exit 2 with every one of
+    ``messages``, no traceback, and no antwoorden.yaml written."""
+    outcome = run_cli_capped("reactions", str(werkmap))
+    assert outcome.returncode == 2, outcome.stderr[-3000:]
+    for message in messages:
+        assert message in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not (werkmap / "reacties" / "antwoorden.yaml").exists()
