@@ -102,9 +102,9 @@ def duration(years: int = 0, months: int = 0, days: int = 0) -> str:
     if years:
         parts.append(f"{years} jaar")
     if months:
-        parts.append(f"{months} {'maand' if months == 1 else 'maanden'}")
+        parts.append(dutch.counted(months, "maand", "maanden"))
     if days or not parts:
-        parts.append(f"{days} {'dag' if days == 1 else 'dagen'}")
+        parts.append(dutch.counted(days, "dag", "dagen"))
     return dutch.enumeration(parts)
 
 

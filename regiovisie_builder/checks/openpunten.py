@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.model import Regio
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -44,7 +45,7 @@ def describe(path: str, regio: Regio, file: str | None = None) -> str:
 
 def count_points(count: int) -> str:
     """``1 open punt`` / ``3 open punten``."""
-    return f"{count} open {'punt' if count == 1 else 'punten'}"
+    return counted(count, "open punt", "open punten")
 
 
 def describe_all(paths, regio: Regio) -> list[str]:

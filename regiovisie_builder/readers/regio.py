@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from regiovisie_builder.dutch import counted
 from regiovisie_builder.errors import ConfigError, Problem
 from regiovisie_builder.model import Regio
 from regiovisie_builder.readers.validation import make_dates, unknown_keys, validate
@@ -103,4 +104,4 @@ def read_regio(text: str, file: str = "regio.yaml") -> Regio:
 
 
 def _errors(count: int) -> str:
-    return f"regio.yaml bevat {count} {'fout' if count == 1 else 'fouten'}. Er is niets gebouwd."
+    return f"regio.yaml bevat {counted(count, 'fout', 'fouten')}. Er is niets gebouwd."

@@ -420,7 +420,7 @@ def _sections(elements: list[_Element], footnotes: dict, reading: Reading) -> li
             current.parts.append(caption or MISSING_DESCRIPTION)
     close_list()
     if cover:
-        paragraphs = "1 alinea" if cover == 1 else f"{cover} alinea's"
+        paragraphs = counted(cover, "alinea", "alinea's")
         reading.skipped.append(f"het voorblad ({paragraphs} vóór de eerste kop)")
     if not sections:
         raise ContentError(
