@@ -6,17 +6,19 @@ import sys
 from pathlib import Path
 
 
-def _counted(changes) -> str:
+def _summary(changes) -> str:
     """``geen wijzigingen`` / ``1 wijziging in 1 paragraaf`` / ``5 wijzigingen in 3 paragrafen``.
 
     A place is a numbered section (or a whole chapter): also a section inside a block or an
     appendix, which has a number but no block id of its own."""
+    from regiovisie_builder.dutch import counted
+
     if not changes:
         return "geen wijzigingen"
     places = len({change.section_number or change.hoofdstuk for change in changes})
     return (
-        f"{len(changes)} {'wijziging' if len(changes) == 1 else 'wijzigingen'} in "
-        f"{places} {'paragraaf' if places == 1 else 'paragrafen'}"
+        f"{counted(len(changes), 'wijziging', 'wijzigingen')} in "
+        f"{counted(places, 'paragraaf', 'paragrafen')}"
     )
 
 
@@ -28,7 +30,7 @@ def diff(folder: Path, old: str, new: str = "werkkopie") -> int:
     werkmap = Werkmap(folder)
     comparison, files = compare_versies(werkmap, old, new)
     write_atomic(files, werkmap.path)
-    print(f"Versie {old} → {new}: {_counted(comparison.changes)}.")
+    print(f"Versie {old} → {new}: {_summary(comparison.changes)}.")
     for path in files:
         print(f"  geschreven: {werkmap.show(path)}")
     # The comparison uses the frozen sources; a changed published output is said apart.
