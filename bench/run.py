@@ -341,6 +341,42 @@ def batch(work: Path, regios: int, runs: int, one_regio: dict) -> dict:
     }
 
 
+def big_table(folder: Path, runs: int, rows: tuple[int, ...]) -> dict:
+    """Word file (whole process, empty build folder) of the workspace with one block that is a
+    table of ``rows`` rows of two cells, up to the largest table a block may hold.
+
+    Reported, not a target: the marginal cost per 1,000 parts (cells and pieces of text) of
+    the larger step against the smaller one is about 1 when the Word writer is linear in a
+    table's size (it was quadratic: a table of 2,000 rows took 1.3 s to move into place).
+    """
+    blok = sorted((folder / "content").glob("sectie-*.md"))[1]
+    original = blok.read_text(encoding="utf-8")
+    front, _, _ = original.partition("\n---\n")
+    command = [*BUILD, str(folder), "--formaat", "docx"]
+    out: dict = {}
+    try:
+        for count in (0, *rows):
+            table = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * count if count else ""
+            blok.write_text(f"{front}\n---\nTekst.\n\n{table}", encoding="utf-8")
+            # 1 for the header row, then per row: the row and two cells with a piece of text
+            out[str(count)] = median(
+                [measure(command, empty_build(folder)) for _ in range(runs)]
+            ) | {"onderdelen": 4 + 4 * count if count else 0}
+    finally:
+        blok.write_text(original, encoding="utf-8")
+        shutil.rmtree(folder / "build", ignore_errors=True)
+    steps = [0, *rows]
+    marginal_ms = [
+        1000
+        * (out[str(b)]["wand_s"] - out[str(a)]["wand_s"])
+        / ((out[str(b)]["onderdelen"] - out[str(a)]["onderdelen"]) / 1000)
+        for a, b in zip(steps, steps[1:], strict=False)
+    ]
+    out["marginaal_ms_per_1000"] = [round(m, 1) for m in marginal_ms]
+    out["verhouding"] = round(marginal_ms[-1] / marginal_ms[0], 2) if marginal_ms[0] > 0 else None
+    return out
+
+
 def outcome(r: dict) -> dict:
     """Each target: the measured figure, the target and whether it was met."""
     s = r["schalen"]
@@ -477,6 +513,14 @@ def table(r: dict) -> str:
         f"Batch {b['regios']} regio's: {b['alle']['wand_s']:.2f} s; {b['regios']} x één regio "
         f"= {b['regios'] * b['een_regio_s']:.2f} s; versnelling {b['versnelling']:.2f}"
         f"  doel > {TARGETS['batch_versnelling']}",
+        "Grote tabel in Word (hele proces, docx): "
+        + ", ".join(
+            f"{v['onderdelen']} onderdelen {v['wand_s']:.2f} s"
+            for k, v in r["grote_tabel"].items()
+            if k.isdigit()
+        )
+        + f"; marginaal per 1.000 onderdelen {r['grote_tabel']['marginaal_ms_per_1000']} ms, "
+        f"verhouding {_ratio(r['grote_tabel']['verhouding'])} (lineair: ongeveer 1)",
         f"Piekgeheugen {s[1]}x: {e[s[1]]['piek_mib']:.0f} MiB  doel < "
         f"{TARGETS['geheugen_10x_mib']} MiB",
         f"Verhouding regiovisie/pandoc bij {s[0]}x: "
@@ -561,6 +605,11 @@ def main() -> None:
         }
         print("Website ...", flush=True)
         result["site"] = site(work / f"werkmap-{scales[0]}x", work, runs)
+        print("Grote tabel in Word ...", flush=True)
+        # The largest table a block may hold has 20,000 parts (readers.markdown).
+        result["grote_tabel"] = big_table(
+            work / f"werkmap-{scales[0]}x", runs, (1_000, 4_999) if not args.fast else (250, 1_000)
+        )
         print(f"Batch van {regios} werkmappen ...", flush=True)
         result["batch"] = batch(work, regios, 1 if args.fast else 2, own[scales[0]])
     result["machine"]["belasting_na"] = round(os.getloadavg()[0], 2)

@@ -31,6 +31,7 @@ documents and sends back what it used and made (see ``helper_process``).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import secrets
@@ -273,14 +274,16 @@ class Blokxml:
     def _in_document(self, elements: list) -> bytes:
         """The XML of ``elements`` as it will read inside document.xml.
 
-        Moved under an element that declares the root's namespaces, an element loses the
+        Under an element that declares the root's namespaces, an element loses the
         declarations it was made with (lxml drops those its parents make), as it does in the
-        document; the elements then move on into the document when the body is put together.
+        document. Copies go there, not the elements: those move on into the document when
+        the body is put together, and lxml takes time quadratic in the size of an element to
+        move it out of another tree (a table of 2,000 rows: seconds), but not a new one.
         """
         if not elements:
             return b""
         holder = etree.fromstring(self.opening + _BODY_END, oxml_parser)
-        holder.extend(elements)
+        holder.extend(copy.deepcopy(element) for element in elements)
         xml = etree.tostring(holder, encoding="UTF-8")  # as python-docx writes the part
         return xml[xml.index(b">") + 1 : -len(_BODY_END)]
 
@@ -338,7 +341,9 @@ class Blokxml:
         return self._parse(xml)
 
     def _parse(self, xml: bytes) -> list:
-        return list(etree.fromstring(self.opening + xml + _BODY_END, oxml_parser))
+        """The elements of stored XML, each a tree of its own (see ``_in_document``)."""
+        holder = etree.fromstring(self.opening + xml + _BODY_END, oxml_parser)
+        return [copy.deepcopy(element) for element in holder]
 
 
 def _annex(group: list) -> bool:
