@@ -341,13 +341,25 @@ def batch(work: Path, regios: int, runs: int, one_regio: dict) -> dict:
     }
 
 
-def big_table(folder: Path, runs: int, rows: tuple[int, ...]) -> dict:
-    """Word file (whole process, empty build folder) of the workspace with one block that is a
-    table of ``rows`` rows of two cells, up to the largest table a block may hold.
+# Blocks as large as a block may get: the largest table (20,000 parts, see readers.markdown),
+# and many links or footnotes. Each maker gives a block's Markdown for a size n.
+BIG_BLOCKS = {
+    "tabel": lambda n: "Tekst.\n\n| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * n,
+    "links": lambda n: "".join(f"[link {i}](https://example.org/{i}) " for i in range(n)),
+    "voetnoten": lambda n: (
+        "".join(f"Zin {i}.[^n{i}]\n\n" for i in range(n))
+        + "".join(f"[^n{i}]: Noot {i}.\n" for i in range(n))
+    ),
+}
 
-    Reported, not a target: the marginal cost per 1,000 parts (cells and pieces of text) of
-    the larger step against the smaller one is about 1 when the Word writer is linear in a
-    table's size (it was quadratic: a table of 2,000 rows took 1.3 s to move into place).
+
+def big_blocks(folder: Path, runs: int, sizes: tuple[int, int]) -> dict:
+    """The Word file (whole process, empty build folder) of the workspace with one block
+    that is a table of n rows, n links or n footnotes, for n = 0 and both ``sizes``.
+
+    Reported, not a target: per kind the marginal cost of the larger step per item against
+    that of the smaller one, about 1 when the Word writer is linear in the block's size (it
+    was quadratic for all three: 4,999 table rows took 2.4 s, 8,000 links 16 s).
     """
     blok = sorted((folder / "content").glob("sectie-*.md"))[1]
     original = blok.read_text(encoding="utf-8")
@@ -355,25 +367,23 @@ def big_table(folder: Path, runs: int, rows: tuple[int, ...]) -> dict:
     command = [*BUILD, str(folder), "--formaat", "docx"]
     out: dict = {}
     try:
-        for count in (0, *rows):
-            table = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * count if count else ""
-            blok.write_text(f"{front}\n---\nTekst.\n\n{table}", encoding="utf-8")
-            # 1 for the header row, then per row: the row and two cells with a piece of text
-            out[str(count)] = median(
-                [measure(command, empty_build(folder)) for _ in range(runs)]
-            ) | {"onderdelen": 4 + 4 * count if count else 0}
+        for kind, make in BIG_BLOCKS.items():
+            seconds = {}
+            for count in (0, *sizes):
+                blok.write_text(f"{front}\n---\n{make(count)}\n", encoding="utf-8")
+                seconds[count] = median(
+                    [measure(command, empty_build(folder)) for _ in range(runs)]
+                )["wand_s"]
+            small, large = sizes
+            first = (seconds[small] - seconds[0]) / small
+            second = (seconds[large] - seconds[small]) / (large - small)
+            out[kind] = {
+                "wand_s": {str(n): round(t, 3) for n, t in seconds.items()},
+                "verhouding": round(second / first, 2) if first > 0 else None,
+            }
     finally:
         blok.write_text(original, encoding="utf-8")
         shutil.rmtree(folder / "build", ignore_errors=True)
-    steps = [0, *rows]
-    marginal_ms = [
-        1000
-        * (out[str(b)]["wand_s"] - out[str(a)]["wand_s"])
-        / ((out[str(b)]["onderdelen"] - out[str(a)]["onderdelen"]) / 1000)
-        for a, b in zip(steps, steps[1:], strict=False)
-    ]
-    out["marginaal_ms_per_1000"] = [round(m, 1) for m in marginal_ms]
-    out["verhouding"] = round(marginal_ms[-1] / marginal_ms[0], 2) if marginal_ms[0] > 0 else None
     return out
 
 
@@ -513,14 +523,14 @@ def table(r: dict) -> str:
         f"Batch {b['regios']} regio's: {b['alle']['wand_s']:.2f} s; {b['regios']} x één regio "
         f"= {b['regios'] * b['een_regio_s']:.2f} s; versnelling {b['versnelling']:.2f}"
         f"  doel > {TARGETS['batch_versnelling']}",
-        "Grote tabel in Word (hele proces, docx): "
-        + ", ".join(
-            f"{v['onderdelen']} onderdelen {v['wand_s']:.2f} s"
-            for k, v in r["grote_tabel"].items()
-            if k.isdigit()
-        )
-        + f"; marginaal per 1.000 onderdelen {r['grote_tabel']['marginaal_ms_per_1000']} ms, "
-        f"verhouding {_ratio(r['grote_tabel']['verhouding'])} (lineair: ongeveer 1)",
+        "Grote blokken in Word (hele proces, docx; marginale kosten groot / klein, lineair: "
+        "ongeveer 1): "
+        + "; ".join(
+            f"{kind} "
+            + ", ".join(f"{n}: {t:.2f} s" for n, t in v["wand_s"].items())
+            + f", verhouding {_ratio(v['verhouding'])}"
+            for kind, v in r["grote_blokken"].items()
+        ),
         f"Piekgeheugen {s[1]}x: {e[s[1]]['piek_mib']:.0f} MiB  doel < "
         f"{TARGETS['geheugen_10x_mib']} MiB",
         f"Verhouding regiovisie/pandoc bij {s[0]}x: "
@@ -605,10 +615,10 @@ def main() -> None:
         }
         print("Website ...", flush=True)
         result["site"] = site(work / f"werkmap-{scales[0]}x", work, runs)
-        print("Grote tabel in Word ...", flush=True)
-        # The largest table a block may hold has 20,000 parts (readers.markdown).
-        result["grote_tabel"] = big_table(
-            work / f"werkmap-{scales[0]}x", runs, (1_000, 4_999) if not args.fast else (250, 1_000)
+        print("Grote blokken in Word ...", flush=True)
+        # 4,999 rows of two cells: the largest table a block may hold (20,000 parts).
+        result["grote_blokken"] = big_blocks(
+            work / f"werkmap-{scales[0]}x", runs, (250, 1_000) if args.fast else (1_250, 4_999)
         )
         print(f"Batch van {regios} werkmappen ...", flush=True)
         result["batch"] = batch(work, regios, 1 if args.fast else 2, own[scales[0]])

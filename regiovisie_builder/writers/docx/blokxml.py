@@ -167,10 +167,12 @@ class Blokxml:
         reference, hyperlink, num = w.footnote_reference, w.hyperlink, w.numbering.num
 
         def footnote_reference(key: str):
-            before = len(w.footnotes)
+            # Not len(w.footnotes): lxml counts an element's children one by one, so that
+            # made a block of 8,000 footnotes take seconds (the square of their number).
+            written_before = key in w._footnote_done
             run = reference(key)
             if self.opname is not None:
-                new = w.footnotes[-1] if len(w.footnotes) > before else None
+                new = None if written_before else w.footnotes[-1]
                 self.opname.footnote(key, new)
             return run
 

@@ -144,6 +144,8 @@ class WordContent:
         # Links inside footnotes: relationships of word/footnotes.xml (its own part, with
         # its own ids), target -> id, made in the order of first use.
         self.footnote_links: dict[str, str] = {}
+        self._hyperlinks: dict[str, str] | None = None  # see ``_hyperlink_id``
+        self._free_id = 1  # no relationship id below rId<this> is free
         self._in_footnote = False
         self._bullet = numbering.abstract("bullet")
         self._decimal = numbering.abstract("decimaal")
@@ -269,10 +271,30 @@ class WordContent:
         """The relationship id of a web link: of the document part, or, for a link inside a
         footnote, of the footnotes part (Word looks an id up in the part that holds it)."""
         if not in_footnote:
-            return self.doc.part.relate_to(target, RT.HYPERLINK, is_external=True)
+            return self._hyperlink_id(target)
         if target not in self.footnote_links:
             self.footnote_links[target] = f"{FOOTNOTE_LINK}{len(self.footnote_links) + 1}"
         return self.footnote_links[target]
+
+    def _hyperlink_id(self, target: str) -> str:
+        """What python-docx's ``relate_to`` gives for a web link: the id of the document
+        part's link to ``target``, else a new one with the lowest free id. Kept here in a
+        dict: ``relate_to`` looks through every relationship twice per link, so a block of
+        8,000 links took 16 s (the square of their number)."""
+        rels = self.doc.part.rels
+        if self._hyperlinks is None:  # the links the house style's document part has
+            self._hyperlinks = {}
+            for rel in rels.values():
+                if rel.is_external and rel.reltype == RT.HYPERLINK:
+                    self._hyperlinks.setdefault(rel.target_ref, rel.rId)
+        r_id = self._hyperlinks.get(target)
+        if r_id is None:
+            while f"rId{self._free_id}" in rels:
+                self._free_id += 1
+            r_id = f"rId{self._free_id}"
+            rels.add_relationship(RT.HYPERLINK, target, r_id, is_external=True)
+            self._hyperlinks[target] = r_id
+        return r_id
 
     def cross_reference(self, anchor: str, text: str, formatting: dict) -> list | None:
         """The runs "paragraaf " + a REF field with the number, for a reference the numbering
