@@ -458,13 +458,19 @@ def test_each_web_address_has_one_relationship_found_without_a_search_per_link(
     tmp_path, monkeypatch
 ):
     """Every link's r:id leads to its own address; an address linked twice has one
-    relationship, with the lowest free id, as python-docx's ``relate_to`` gives. The writer
-    keeps them in a table of its own: ``relate_to`` looks through every relationship twice
-    per link, so a block of 8,000 links took 16 s (the square of their number)."""
+    relationship, with the lowest free id, and an address the house style's document part
+    links to already keeps that relationship, as python-docx's ``relate_to`` gives. The
+    writer keeps them in a table of its own: ``relate_to`` looks through every relationship
+    twice per link, so a block of 8,000 links took 16 s (the square of their number)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.rel import Relationships
     from lxml import etree
 
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
+    huisstijl = docx.Document(Path(__file__).resolve().parents[2] / "templates" / "huisstijl.docx")
+    own = huisstijl.part.relate_to("https://example.org/7", RT.HYPERLINK, is_external=True)
+    (werkmap / "templates").mkdir(exist_ok=True)
+    huisstijl.save(werkmap / "templates" / "huisstijl.docx")
     links = "".join(f"[adres {i}](https://example.org/{i % 150}) " for i in range(300))
     (werkmap / "content" / "veel-links.md").write_text(
         "---\nid: veel-links\ntitel: Veel links\nhoofdstuk: inleiding\nvolgorde: 96\n---\n"
@@ -492,6 +498,7 @@ def test_each_web_address_has_one_relationship_found_without_a_search_per_link(
             assert targets[r_id] == f"https://example.org/{int(shown.split()[1]) % 150}"
             ids.setdefault(targets[r_id], set()).add(r_id)
     assert len(ids) == 150
+    assert ids["https://example.org/7"] == {own}
     assert all(len(same) == 1 for same in ids.values())
     numbers = sorted(int(r_id[3:]) for r_id in targets)
     assert numbers == list(range(1, len(numbers) + 1))  # the lowest free id each time
