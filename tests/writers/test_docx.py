@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from regiovisie_builder.readers.markdown import anchor
-from tests.conftest import copy_example, edit_yaml, run_cli
+from tests.conftest import ROOT, copy_example, edit_yaml, run_cli
 from tests.writers.docx_helpers import (
     NS,
     W,
@@ -425,7 +425,7 @@ def test_house_style_generator_is_deterministic_and_matches_the_shipped_file(tmp
 
     first, second = make(), make()
     assert first == second
-    sent = docx.Document(Path(__file__).resolve().parents[2] / "templates" / "huisstijl.docx")
+    sent = docx.Document(ROOT / "templates" / "huisstijl.docx")
     made = docx.Document(io.BytesIO(first))
     # Compared by content, not bytes: another python-docx release may serialise differently.
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption", "TOC 1", "Footnote Text"):
@@ -467,7 +467,7 @@ def test_each_web_address_has_one_relationship_found_without_a_search_per_link(
     from lxml import etree
 
     werkmap = copy_example("zuid-kennemerland-ijmond", tmp_path)
-    huisstijl = docx.Document(Path(__file__).resolve().parents[2] / "templates" / "huisstijl.docx")
+    huisstijl = docx.Document(ROOT / "templates" / "huisstijl.docx")
     own = huisstijl.part.relate_to("https://example.org/7", RT.HYPERLINK, is_external=True)
     (werkmap / "templates").mkdir(exist_ok=True)
     huisstijl.save(werkmap / "templates" / "huisstijl.docx")
