@@ -10,7 +10,8 @@ These kinds of entries, all kept in ``build/.cache/blokken.pickle``:
   data and extra template variables it is rendered with (a hash of regio.yaml's parsed
   values: honest and simple, a block without Jinja does not depend on them at all);
 - the Word XML of a group of blocks (see ``writers.docx.blokxml``), which the Word helper
-  process gets with the documents (``part``) and reports back on (``report``);
+  process gets with the documents (``part``) and reports back on (``report``), and the
+  compressed pieces of the Word file's document.xml, keyed by their bytes (the same);
 - drawings: a chart's checked SVG, keyed by its data (``readers.images``), and the PNG
   stand-in of an SVG figure in Word, keyed by the SVG (``writers.docx.images``). Each key
   also holds where the drawing library is installed and when it was changed (matplotlib,
@@ -68,6 +69,8 @@ FORMAT = 2
 MAX_AGE = 3
 # The kind of entry that holds a group's Word XML (see ``writers.docx.blokxml``).
 WORD = "word"
+# The kind of entry that holds a compressed piece of document.xml (``Blokxml.deflate``).
+DEFLATE = "deflate"
 # The kind of entry that holds a compiled template (see ``sandbox.StoredTemplates``).
 JINJA = "jinja"
 # The kind of entry that holds a parsed YAML text (see ``readers.yaml_source.load_yaml``).

@@ -115,11 +115,15 @@ class HelperProcess:
 
         self._gegeven = True
         assert self._commands is not None, "the documents are handed over once"
-        # The helper gets the stored Word XML and PNG drawings of the running build's block
-        # cache, and sends back what it used and made (``receive``), so this process saves
-        # one cache.
+        # The helper gets the stored Word XML, compressed pieces of document.xml and PNG
+        # drawings of the running build's block cache, and sends back what it used and made
+        # (``receive``), so this process saves one cache.
         cache = blok_cache.active()
-        part = cache.part(blok_cache.WORD, blok_cache.PNG) if cache is not None else None
+        part = (
+            cache.part(blok_cache.WORD, blok_cache.DEFLATE, blok_cache.PNG)
+            if cache is not None
+            else None
+        )
         try:
             with os.fdopen(self._commands, "wb") as out:
                 self._commands = None

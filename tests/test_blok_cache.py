@@ -15,11 +15,13 @@ import hashlib
 import io
 import os
 import pickle
+import random
 import shutil
 import stat
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -649,6 +651,7 @@ def test_word_helper_process_shares_the_cache(zkij, tmp_path, monkeypatch):
     # map (content/gemeenten.svg) by the helper. All are in the saved cache.
     assert len(items(zkij, blok_cache.CHART)) == 1
     assert len(items(zkij, blok_cache.PNG)) == 2
+    assert items(zkij, blok_cache.DEFLATE)  # document.xml's pieces, compressed by the helper
     blok = zkij / "content" / "regio-was-wordt.md"
     blok.write_text(blok.read_text("utf-8") + "\nNog een zin voor Word.\n", "utf-8")
     with monkeypatch.context() as no_drawing:
@@ -773,3 +776,68 @@ def test_a_signing_key_that_others_can_read_is_replaced(tmp_path, monkeypatch):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     monkeypatch.setattr(blok_cache, "_KEY", None)  # a new process: the stored key is used
     assert blok_cache._key() == key
+
+
+# --- document.xml compressed in pieces (Blokxml.deflate) ---------------------------------
+
+
+def _long_document_xml(changed: int | None = None) -> bytes:
+    """A document.xml-like text of about 1.5 MB: a bookmarked heading and paragraphs per
+    section, as the Word writer makes them; ``changed``: one paragraph of that section says
+    something else."""
+    chance = random.Random(2026)
+    words = ["jeugdhulp", "gemeente", "regio", "gezin", "jongere", "toegang", "wijk", "zorg"]
+    out = [b'<?xml version="1.0"?><w:document><w:body>']
+    for section in range(600):
+        out.append(
+            b'<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr>'
+            b'<w:bookmarkStart w:id="%d" w:name="_paragraaf_%d"/><w:r><w:t>Kop %d</w:t></w:r>'
+            b'<w:bookmarkEnd w:id="%d"/></w:p>' % (section, section, section, section)
+        )
+        for _ in range(6):
+            text = " ".join(chance.choice(words) for _ in range(40))
+            if section == changed:
+                text, changed = "Een zin die alleen hier staat.", None
+            out.append(b"<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % text.encode())
+    out.append(b"</w:body></w:document>")
+    return b"".join(out)
+
+
+def _deflater(cache: blok_cache.BlokCache):
+    from regiovisie_builder.writers.docx.blokxml import Blokxml
+
+    deflater = object.__new__(Blokxml)  # ``deflate`` uses the cache only
+    deflater.cache = cache
+    return deflater
+
+
+def test_document_xml_is_one_stream_of_pieces_and_only_changed_pieces_are_compressed_again():
+    """document.xml goes into the Word file as one valid deflate stream, cut into pieces
+    at places its own bytes decide. After one changed paragraph only the pieces around it
+    are compressed again; the rest comes from the cache. Whatever the cache holds, the same
+    XML gives the same bytes (a rebuild writes a clean build's file), hardly larger than
+    one stream compressed at once."""
+    xml = _long_document_xml()
+    cache = blok_cache.BlokCache(None)
+    first = _deflater(cache).deflate(xml)
+    assert zlib.decompress(first, -15) == xml
+    pieces = {k for k in cache.items if k.startswith(blok_cache.DEFLATE + ":")}
+    assert len(pieces) >= 10
+    at_once = zlib.compressobj(6, zlib.DEFLATED, -15)
+    plain = at_once.compress(xml) + at_once.flush()
+    assert len(plain) <= len(first) <= len(plain) * 1.02
+
+    # Unchanged: every piece from the cache.
+    cache.begin()
+    assert _deflater(cache).deflate(xml) == first
+    assert not cache.made and cache.hits == len(pieces)
+
+    # One paragraph in the middle changed: the piece that holds it, and the one after it
+    # when the change falls in the 32 kB it is compressed against, are new.
+    changed = _long_document_xml(changed=300)
+    cache.begin()
+    again = _deflater(cache).deflate(changed)
+    assert zlib.decompress(again, -15) == changed
+    assert 1 <= len(cache.made) <= 2
+    assert cache.hits >= len(pieces) - 2
+    assert again == _deflater(blok_cache.BlokCache(None)).deflate(changed)

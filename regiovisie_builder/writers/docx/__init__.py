@@ -114,7 +114,9 @@ def write(document: Document, resources: Mapping[str, bytes]) -> bytes:
     oxml.settings(doc.settings.element, document.meta.taal, with_footnotes)
     oxml.detach_template(doc.part.part_related_by(RT.SETTINGS))
 
-    return oxml.package(doc, stored.splice if stored is not None else None)
+    if stored is None:
+        return oxml.package(doc)
+    return oxml.package(doc, stored.splice, stored.deflate)
 
 
 def page_numbers(docx_bytes: bytes, pages) -> bytes:

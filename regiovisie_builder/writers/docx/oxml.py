@@ -776,13 +776,18 @@ class _Components(dict):
         self[pack_uri.membername] = blob
 
 
-def package(doc, finish: Callable[[bytes], bytes] | None = None) -> bytes:
+def package(
+    doc,
+    finish: Callable[[bytes], bytes] | None = None,
+    deflate: Callable[[bytes], bytes] | None = None,
+) -> bytes:
     """``doc`` as reproducible .docx bytes, each part compressed once.
 
     Does what python-docx's ``OpcPackage.save`` does (content types, package relations,
     every part with its relations) but hands the parts to ``zip_of`` instead of zipping
     them first and re-zipping them for fixed entry times. ``finish`` gets the main
-    document part's XML before it is zipped (the Word cache puts stored groups in).
+    document part's XML before it is zipped (the Word cache puts stored groups in), and
+    ``deflate`` compresses it (the Word cache reuses the pieces that did not change).
     """
     from docx.opc.pkgwriter import PackageWriter
 
@@ -796,12 +801,13 @@ def package(doc, finish: Callable[[bytes], bytes] | None = None) -> bytes:
     PackageWriter._write_content_types_stream(components, parts)
     PackageWriter._write_pkg_rels(components, opc.rels)
     PackageWriter._write_parts(components, parts)
+    name = doc.part.partname.membername
     if finish is not None:
-        name = doc.part.partname.membername
         components[name] = finish(components[name])
-    return zip_of(components)
+    deflated = {name: deflate(components[name])} if deflate is not None else None
+    return zip_of(components, deflated)
 
 
-def zip_of(components: dict[str, bytes]) -> bytes:
+def zip_of(components: dict[str, bytes], deflated: dict[str, bytes] | None = None) -> bytes:
     """A reproducible .docx zip: ``[Content_Types].xml`` first, as Word writes it."""
-    return zip_archive.zip_of(components, first=("[Content_Types].xml",))
+    return zip_archive.zip_of(components, ("[Content_Types].xml",), deflated)
