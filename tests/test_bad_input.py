@@ -1273,7 +1273,8 @@ def test_published_version_has_the_usual_permissions(published):
 
 def test_cache_files_that_became_a_pipe_or_dev_zero_only_mean_a_full_build(zkij):
     """build/ travels with a workspace. The caches the last build left there (the no-op
-    cache file, the block cache, Sphinx's signed state) may have become a named pipe
+    cache file, the block cache and the file of newer entries beside it, Sphinx's signed
+    state) may have become a named pipe
     (opening it waits for a writer forever) or a symbolic link to /dev/zero (reading it
     never ends): the next build ignores them, within a time and memory cap."""
     from regiovisie_builder import blok_cache, sitecache
@@ -1286,6 +1287,7 @@ def test_cache_files_that_became_a_pipe_or_dev_zero_only_mean_a_full_build(zkij)
         path.unlink()
     os.mkfifo(build / CACHE_FILE)
     (cache / blok_cache.FILE).symlink_to("/dev/zero")
+    os.mkfifo(cache / blok_cache.DELTA)  # the block cache's newer entries
     os.mkfifo(cache / sitecache.SITE_FOLDER / sitecache.MANIFEST)
     (zkij / "build" / "regiovisie.html").unlink()
     outcome = run_cli_capped("build", zkij, "-f", "html", "-f", "site", memory=MEMORY, timeout=TIME)

@@ -841,3 +841,119 @@ def test_document_xml_is_one_stream_of_pieces_and_only_changed_pieces_are_compre
     assert 1 <= len(cache.made) <= 2
     assert cache.hits >= len(pieces) - 2
     assert again == _deflater(blok_cache.BlokCache(None)).deflate(changed)
+
+
+def _files(werkmap: Path) -> tuple[Path, Path]:
+    folder = werkmap / "build" / blok_cache.CACHE_FOLDER
+    return folder / blok_cache.FILE, folder / blok_cache.DELTA
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_ino, info.st_size
+
+
+def test_after_one_changed_block_only_the_small_file_beside_the_cache_is_written(
+    zkij, tmp_path, already_read, forget, built_once
+):
+    """Rewriting the whole block cache after one changed block costs as much as the rest of
+    saving a build (13 MB at 20x): the new entries and every entry's age go into a small
+    signed file beside it, bound to the main file. The next build, also in a new process,
+    reads both, so it renders only the block changed since; a no-op build writes neither."""
+    zkij, _, _ = first_build(zkij, tmp_path, already_read, forget, built_once)
+    main, delta = _files(zkij)
+    before, main_stat = main.read_bytes(), _stat(main)
+    assert not delta.exists()
+    one = zkij / "content" / "inleiding-aanleiding.md"
+    one.write_text(one.read_text("utf-8") + "\nEen zin in het eerste blok.\n", "utf-8")
+    forget()
+    build(zkij)
+    assert main.read_bytes() == before and _stat(main) == main_stat
+    assert 0 < delta.stat().st_size < main.stat().st_size / 4
+    other = zkij / "content" / "regio-was-wordt.md"
+    other.write_text(other.read_text("utf-8") + "\nEen zin in het tweede blok.\n", "utf-8")
+    already_read.clear()
+    forget()
+    second = build(zkij)
+    assert already_read == ["regio-was-wordt"]  # the first block's new text came from the delta
+    assert second == complete(zkij, tmp_path)
+    assert _stat(main) == main_stat
+    delta_stat = _stat(delta)
+    already_read.clear()
+    forget()
+    assert build(zkij) == second
+    assert already_read == []
+    assert _stat(main) == main_stat and _stat(delta) == delta_stat
+
+
+@pytest.mark.parametrize("damage", ["ongetekend", "andere-hoofdfile", "ander-formaat", "rommel"])
+def test_a_delta_that_is_not_ours_or_not_of_this_main_file_is_ignored(
+    tmp_path, already_read, monkeypatch, built_once, damage
+):
+    """The file beside the cache travels with build/ as the cache does: one signed by
+    someone else, one written on top of another main file, one of another format or one
+    that is no pickle at all is never used: only the main file's entries count."""
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    zkij = tmp_path / "gebouwd" / built_once[0].name
+    shutil.copytree(built_once[0], zkij)
+    _, delta = _files(zkij)
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    blok.write_text(blok.read_text("utf-8") + "\nEen zin in de delta.\n", "utf-8")
+    build(zkij)
+    good = delta.read_bytes()
+    content = pickle.loads(good[32:])
+    if damage == "ongetekend":
+        data = bytes(32) + good[32:]
+    elif damage == "andere-hoofdfile":
+        data = blok_cache._sign(pickle.dumps({**content, "base": bytes(32)}))
+    elif damage == "ander-formaat":
+        data = blok_cache._sign(pickle.dumps({**content, "fmt": blok_cache.FORMAT + 1}))
+    else:
+        data = b"\x80\x05geen pickle" * 50
+    delta.write_bytes(data)
+    other = zkij / "content" / "regio-was-wordt.md"  # an input changes, so a build runs
+    other.write_text(other.read_text("utf-8") + "\nEen zin na de delta.\n", "utf-8")
+    already_read.clear()
+    blok_cache._MEMORY.clear()
+    rebuilt = build(zkij)
+    # The first block's entry was only in the delta: it is rendered again.
+    assert sorted(already_read) == ["inleiding-aanleiding", "regio-was-wordt"]
+    assert rebuilt == complete(zkij, tmp_path)
+    # Only the main file's entries were loaded: the delta was written anew on top of it.
+    assert pickle.loads(delta.read_bytes()[32:])["base"] == _files(zkij)[0].read_bytes()[:32]
+
+
+def test_entries_age_out_and_a_large_change_rewrites_the_main_file(
+    tmp_path, already_read, monkeypatch, built_once
+):
+    """While builds only write the file beside the cache, an entry no build used for
+    MAX_AGE builds in a row is still dropped (the ages travel in that file). Once the new
+    entries outgrow a quarter of the main file, the main file is written again with all
+    entries and the file beside it goes."""
+    monkeypatch.setattr(blok_cache, "_MEMORY", {})
+    zkij = tmp_path / "gebouwd" / built_once[0].name
+    shutil.copytree(built_once[0], zkij)
+    main, delta = _files(zkij)
+    blok = zkij / "content" / "inleiding-aanleiding.md"
+    original = blok.read_text("utf-8")
+    blocks = len(items(zkij, "blok"))
+    counted = []
+    for version in range(blok_cache.MAX_AGE + 2):
+        blok.write_text(original + f"\nVersie {version} van de zin.\n", "utf-8")
+        build(zkij)
+        assert delta.is_file()
+        counted.append(len(items(zkij, "blok")) - blocks)
+    # Each build adds the block's new version; the versions MAX_AGE builds back go (the
+    # original one after the third build, as the first version after the fourth).
+    assert counted == [1, 2, 2, 2, 2]
+    # A block as long as the rest of the document: its entries outgrow the main file's
+    # quarter.
+    main_stat = _stat(main)
+    paragraph = " ".join(f"Zin {n} van een lange alinea." for n in range(8000))
+    blok.write_text(original + "\n" + paragraph + "\n", "utf-8")
+    rebuilt = build(zkij)
+    assert _stat(main) != main_stat
+    assert not delta.exists()
+    assert rebuilt == complete(zkij, tmp_path)
+    loaded = blok_cache.BlokCache.load(zkij / "build")
+    assert loaded.base is not None and loaded.base[0] == main.read_bytes()[:32]
